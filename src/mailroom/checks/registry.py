@@ -1,0 +1,71 @@
+"""What a finding is, and how a rule is declared.
+
+A rule is one small function with a stable code and a severity. Flow rules
+look at one flow and return a message (or None); spec rules look at the
+whole spec and yield findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+from mailroom.model import Flow, Spec
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    code: str
+    message: str
+    flow: str | None = None
+    field: str | None = None
+
+    def as_json(self) -> dict[str, str | None]:
+        data = asdict(self)
+        return {k: data[k] for k in ("severity", "flow", "field", "code", "message")}
+
+
+SpecRule = Callable[[Spec], Iterator[Finding]]
+FlowCheck = Callable[[Spec, Flow], str | None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    run: SpecRule
+    doc: str
+
+
+RULES: list[Rule] = []
+
+
+def spec_rule(code: str, severity: Severity) -> Callable[[SpecRule], SpecRule]:
+    """Register a rule that looks at the whole spec and yields findings."""
+
+    def register(func: SpecRule) -> SpecRule:
+        RULES.append(Rule(code, severity, func, (func.__doc__ or "").strip()))
+        return func
+
+    return register
+
+
+def flow_rule(code: str, severity: Severity, field: str) -> Callable[[FlowCheck], FlowCheck]:
+    """Register a rule about one flow: it returns the message, or None when all is well."""
+
+    def register(check: FlowCheck) -> FlowCheck:
+        def run(spec: Spec) -> Iterator[Finding]:
+            for flow in spec.flows:
+                message = check(spec, flow)
+                if message:
+                    yield Finding(severity, code, message, flow.id, field)
+
+        RULES.append(Rule(code, severity, run, (check.__doc__ or "").strip()))
+        return check
+
+    return register

@@ -1,0 +1,68 @@
+"""Findings for people (grouped by flow, each with what to decide) and for programs (JSON)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Iterable
+
+from mailroom.checks.open_questions import CODE as OPEN_QUESTION
+from mailroom.checks.registry import Finding
+from mailroom.derive import middle_sentence, platforms_in_the_middle, sentence
+from mailroom.model import Spec
+
+WIDTH = 88
+_LABELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def as_json(findings: Iterable[Finding]) -> str:
+    return json.dumps({"findings": [f.as_json() for f in findings]}, indent=2, ensure_ascii=False)
+
+
+def as_text(spec: Spec, findings: list[Finding], name: str) -> str:
+    lines = [f"{name}: {spec.title or '(untitled spec)'}", ""]
+    general = [f for f in findings if f.flow is None or f.flow not in {x.id for x in spec.flows}]
+    middles = [middle_sentence(spec, m) for m in platforms_in_the_middle(spec)]
+    if general or middles:
+        lines.append("The whole spec")
+        lines += [_wrap(text, "  ") for text in middles]
+        lines += [_finding(f) for f in general]
+        lines.append("")
+    for flow in spec.flows:
+        lines.append(f"Flow {flow.id}")
+        lines.append(_wrap(sentence(spec, flow), "  "))
+        lines += [_finding(f) for f in findings if f.flow == flow.id]
+        lines.append("")
+    lines.append(summary(findings))
+    return "\n".join(lines) + "\n"
+
+
+def summary(findings: list[Finding]) -> str:
+    counts = {
+        "error": sum(f.severity == "error" for f in findings),
+        "warning": sum(f.severity == "warning" for f in findings),
+        "note": sum(f.severity == "info" and f.code != OPEN_QUESTION for f in findings),
+        "open question": sum(f.code == OPEN_QUESTION for f in findings),
+    }
+    parts = [_plural(n, word) for word, n in counts.items() if n]
+    if not parts:
+        return "No problems and no open questions."
+    return ", ".join(parts) + "."
+
+
+def _finding(finding: Finding) -> str:
+    if finding.code == OPEN_QUESTION:
+        return _wrap(finding.message, "      ", f"  ? {finding.field}: ")
+    head = f"  {_LABELS[finding.severity]} [{finding.code}] {finding.field or ''}".rstrip()
+    return head + "\n" + _wrap(finding.message, "      ")
+
+
+def _wrap(text: str, indent: str, first: str | None = None) -> str:
+    return textwrap.fill(
+        text, WIDTH, initial_indent=first if first is not None else indent,
+        subsequent_indent=indent, break_on_hyphens=False,
+    )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")

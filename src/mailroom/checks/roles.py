@@ -1,0 +1,111 @@
+"""The mail person and the mailbox: the two ends of a flow, and who starts it.
+
+"It comes down to grammar. The subject of the sentence — X will pull; X will
+push — initiates the integration. The subject is the mail person."
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mailroom.checks.registry import Finding, flow_rule, spec_rule
+from mailroom.derive import VERBS, roles
+from mailroom.model import Flow, Spec
+
+
+@flow_rule("source-is-destination", "error", "destination")
+def source_is_destination(spec: Spec, flow: Flow) -> str | None:
+    """A flow moves data from one system to another."""
+    if flow.source is not None and flow.source == flow.destination:
+        return (
+            f"The source and the destination are both {spec.label(flow.source)}; a flow moves "
+            "data between two systems. Correct one of them, or drop the flow if it is work "
+            "inside one system."
+        )
+    return None
+
+
+@flow_rule("roles-same-system", "error", "mailbox")
+def same_system(spec: Spec, flow: Flow) -> str | None:
+    """The mail person and the mailbox are two different systems."""
+    if flow.mail_person is not None and flow.mail_person == flow.mailbox:
+        return (
+            f"{spec.label(flow.mail_person)} is both the mail person and the mailbox. The mail "
+            "person is the system whose code starts the exchange; the mailbox is the other end, "
+            "whose API or folder the data is put into or taken from. Decide which end is which."
+        )
+    return None
+
+
+@flow_rule("roles-not-ends", "error", "mail_person")
+def roles_not_ends(spec: Spec, flow: Flow) -> str | None:
+    """The mail person and the mailbox are the flow's source and destination."""
+    ends = {flow.source, flow.destination} - {None}
+    if len(ends) < 2:
+        return None
+    strays = [
+        f"the {word} is {spec.label(value)}"
+        for word, value in (("mail person", flow.mail_person), ("mailbox", flow.mailbox))
+        if value is not None and value not in ends
+    ]
+    if not strays:
+        return None
+    return (
+        f"This flow goes from {spec.label(flow.source)} to {spec.label(flow.destination)}, but "
+        f"{' and '.join(strays)}. A flow is one leg: the mail person and the mailbox are its two "
+        "ends. If a third system carries the data (a platform in the middle), describe it as "
+        "two flows, one into the platform and one out of it."
+    )
+
+
+@flow_rule("direction-mismatch", "error", "direction")
+def direction_mismatch(spec: Spec, flow: Flow) -> str | None:
+    """A stated push or pull must agree with who the mail person is."""
+    derived = roles(flow).direction
+    if flow.direction is None or derived is None or derived == flow.direction:
+        return None
+    mail_person = spec.label(flow.mail_person)
+    if flow.direction == "push":
+        meant = f"{spec.label(flow.source)} pushes (it would be the mail person)"
+    else:
+        meant = f"{spec.label(flow.destination)} pulls (it would be the mail person)"
+    return (
+        f"The direction says {flow.direction}, but the mail person is {mail_person}, so "
+        f"{mail_person} {VERBS[derived]}. These are different jobs for different developers. "
+        f"Decide which sentence is true: “{mail_person} {VERBS[derived]}” (change direction to "
+        f"{derived}) or “{meant}” (change the mail person and the mailbox)."
+    )
+
+
+@flow_rule("webhook-is-push", "error", "transport")
+def webhook_is_push(spec: Spec, flow: Flow) -> str | None:
+    """A webhook is the source pushing to a URL; the destination cannot pull by webhook."""
+    if flow.transport != "webhook" or roles(flow).direction != "pull":
+        return None
+    return (
+        f"A webhook is {spec.label(flow.source)} calling a URL when something happens, so "
+        f"{spec.label(flow.source)} is the mail person and pushes. Here "
+        f"{spec.label(flow.mail_person)} pulls. Decide: make {spec.label(flow.source)} the mail "
+        "person (a webhook push), or keep the pull and choose rest, sftp or database as the "
+        "transport."
+    )
+
+
+@spec_rule("platform-not-mail-person", "warning")
+def platform_not_mail_person(spec: Spec) -> Iterator[Finding]:
+    """A platform in the middle pushes its outbound legs itself (its inbound legs may be
+    pushed to it by the source)."""
+    for flow in spec.flows:
+        mail_person = roles(flow).mail_person
+        system = spec.system(flow.source)
+        if system is not None and system.platform and mail_person not in (None, flow.source):
+            yield Finding(
+                "warning",
+                "platform-not-mail-person",
+                f"{system.label} is an integration platform, yet {spec.label(mail_person)} pulls "
+                f"from it. A platform in the middle usually carries the data itself and pushes "
+                f"to the destination. Decide: let {system.label} push, or confirm that "
+                f"{spec.label(mail_person)}'s developers will build this pull.",
+                flow.id,
+                "mail_person",
+            )

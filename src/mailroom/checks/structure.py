@@ -1,0 +1,71 @@
+"""Ids and references: every name a flow uses must point at one system."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from mailroom.checks.registry import Finding, spec_rule
+from mailroom.model import ID_PATTERN, Spec
+
+_ID = re.compile(ID_PATTERN)
+SYSTEM_FIELDS = ("source", "destination", "mail_person", "mailbox", "business_logic")
+
+
+@spec_rule("id-invalid", "error")
+def invalid_ids(spec: Spec) -> Iterator[Finding]:
+    """Ids are lowercase letters, digits and dashes, so they work in files and URLs."""
+    for kind, items in (("system", spec.systems), ("flow", spec.flows)):
+        for item in items:
+            if not _ID.match(item.id):
+                yield Finding(
+                    "error",
+                    "id-invalid",
+                    f"The {kind} id '{item.id}' may only use lowercase letters, digits and "
+                    f"dashes; rename it, e.g. '{suggest_id(item.id)}', and update every "
+                    "reference to it.",
+                    item.id if kind == "flow" else None,
+                    "id" if kind == "flow" else f"systems.{item.id}.id",
+                )
+
+
+@spec_rule("id-duplicate", "error")
+def duplicate_ids(spec: Spec) -> Iterator[Finding]:
+    """Two systems or two flows with one id cannot be told apart."""
+    for kind, items in (("system", spec.systems), ("flow", spec.flows)):
+        counts = Counter(item.id for item in items)
+        for item_id, count in counts.items():
+            if count > 1:
+                yield Finding(
+                    "error",
+                    "id-duplicate",
+                    f"{count} {kind}s have the id '{item_id}'; give each its own id.",
+                    item_id if kind == "flow" else None,
+                    "id" if kind == "flow" else f"systems.{item_id}.id",
+                )
+
+
+@spec_rule("unknown-system", "error")
+def unknown_systems(spec: Spec) -> Iterator[Finding]:
+    """A flow may only name systems listed under `systems`."""
+    known = {s.id for s in spec.systems}
+    listed = ", ".join(sorted(known)) or "none yet"
+    for flow in spec.flows:
+        for field in SYSTEM_FIELDS:
+            value = getattr(flow, field)
+            if value is not None and value not in known:
+                yield Finding(
+                    "error",
+                    "unknown-system",
+                    f"{field} names '{value}', which is not a system in this spec "
+                    f"(systems: {listed}); add it under systems or correct the id.",
+                    flow.id,
+                    field,
+                )
+
+
+def suggest_id(text: str) -> str:
+    """A valid id close to the given text: 'Sales Force!' -> 'sales-force'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "system"

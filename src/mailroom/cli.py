@@ -1,0 +1,110 @@
+"""The `mailroom` command. Thin: it parses arguments and calls the core.
+
+Each command imports what it needs when it runs, so `mailroom --help` and
+`mailroom check` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+
+from mailroom import __version__
+from mailroom.errors import ExitCode, MailroomError
+
+FORMAT = click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="text for people, json for programs.",
+)
+
+
+class MailroomGroup(click.Group):
+    """Turns expected failures into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MailroomError as exc:
+            for line in exc.lines:
+                click.echo(f"Error: {line}", err=True)
+            sys.exit(int(exc.exit_code))
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(int(ExitCode.INTERRUPTED))
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            if _debug(ctx):
+                raise
+            click.echo(
+                f"Error: mailroom failed unexpectedly ({type(exc).__name__}: {exc}). "
+                "Run again with --debug for the details, and report it.",
+                err=True,
+            )
+            sys.exit(int(ExitCode.BUG))
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool(ctx.obj and ctx.obj.get("debug")) or os.environ.get("MAILROOM_DEBUG") == "1"
+
+
+@click.group(cls=MailroomGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mailroom")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Scope software integrations: who is the mailbox, who is the mail person,
+    and what everyone agreed to.
+
+    \b
+    Typical use:
+      mailroom check integration.yaml        findings and open questions
+      mailroom compare dana.yaml lee.yaml    where stakeholders disagree
+      mailroom schema > spec.schema.json     JSON Schema for editors
+    """
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=True, path_type=str))
+@FORMAT
+def check(spec: str, output: str) -> NoReturn:
+    """Check a spec: errors, risks and the open questions still to ask.
+
+    Exit 0 when there is no error finding, 1 when there is one, 2 when the
+    file cannot be read or is not a valid spec.
+    """
+    from mailroom.checks import check_file
+
+    text, failed = check_file(spec, output)
+    click.echo(text, nl=False)
+    sys.exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
+
+
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=str))
+@FORMAT
+def compare(specs: tuple[str, ...], output: str) -> NoReturn:
+    """Compare several stakeholders' specs of the same integration.
+
+    Reports every answer on which they disagree, flow by flow, and reads each
+    side's flow back as a sentence. Exit 0 when they agree, 1 when they don't.
+    """
+    from mailroom.compare import compare_files
+
+    text, agree = compare_files(list(specs), output)
+    click.echo(text, nl=False)
+    sys.exit(int(ExitCode.OK if agree else ExitCode.FINDINGS))
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the spec file (for editors' YAML language servers)."""
+    import json
+
+    from mailroom.model import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))

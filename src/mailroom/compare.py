@@ -1,0 +1,183 @@
+"""`mailroom compare`: the same integration as several stakeholders described it.
+
+Two people who mean different sentences must be shown the difference: every
+field on which they disagree, who said what, and each side's sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mailroom.derive import sentence
+from mailroom.errors import MailroomError
+from mailroom.model import Flow, Spec
+from mailroom.specfile import LoadedSpec, load_spec
+
+SPEC_FIELDS = ("title", "why")
+SYSTEM_FIELDS = ("name", "kind", "api", "events", "skills", "platform", "third_party")
+Answer = Any
+
+
+@dataclass
+class Conflict:
+    flow: str | None
+    field: str
+    answers: dict[str, Answer]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"flow": self.flow, "field": self.field, "answers": self.answers}
+
+
+@dataclass
+class Comparison:
+    sides: dict[str, Spec]  # label -> spec, in the order given
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def agree(self) -> bool:
+        return not self.conflicts
+
+
+def compare_files(paths: list[str], output: str = "text") -> tuple[str, bool]:
+    """The comparison report, and whether the specs agree."""
+    if len(paths) < 2:
+        raise MailroomError("compare needs at least two spec files, one per stakeholder")
+    comparison = compare_specs(_labelled([load_spec(p) for p in paths]))
+    if output == "json":
+        report = {"conflicts": [c.as_json() for c in comparison.conflicts]}
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n", comparison.agree
+    return as_text(comparison), comparison.agree
+
+
+def _labelled(loaded: list[LoadedSpec]) -> dict[str, Spec]:
+    names = [label_of(item) for item in loaded]
+    sides = {}
+    for item, name in zip(loaded, names, strict=True):
+        # Two files by the same person: the file name tells them apart.
+        if names.count(name) > 1:
+            name = f"{name} ({item.name})"
+        sides[name] = item.spec
+    return sides
+
+
+def label_of(loaded: LoadedSpec) -> str:
+    """Who answered: `answered_by`, else the only stakeholder, else the file name."""
+    spec = loaded.spec
+    if spec.answered_by:
+        return spec.answered_by
+    named = [s.name for s in spec.stakeholders if s.name]
+    if len(named) == 1:
+        return named[0]
+    return Path(loaded.name).name
+
+
+def compare_specs(sides: dict[str, Spec]) -> Comparison:
+    comparison = Comparison(sides)
+    for name in SPEC_FIELDS:
+        _add(comparison, None, name, {k: getattr(s, name) for k, s in sides.items()})
+    for system_id in _ids(s.systems for s in sides.values()):
+        for name in SYSTEM_FIELDS:
+            answers = {k: _attr(s.system(system_id), name) for k, s in sides.items()}
+            _add(comparison, None, f"systems.{system_id}.{name}", answers)
+    for flow_id in _ids(s.flows for s in sides.values()):
+        flows = {k: _flow(s, flow_id) for k, s in sides.items()}
+        if any(f is None for f in flows.values()):
+            answers = {k: f is not None for k, f in flows.items()}
+            comparison.conflicts.append(Conflict(flow_id, "present", answers))
+            continue
+        for name in Flow.model_fields:
+            if name in ("id", "auth"):
+                continue
+            _add(comparison, flow_id, name, {k: getattr(f, name) for k, f in flows.items()})
+        auth = {k: (f.auth.method if f and f.auth else None) for k, f in flows.items()}
+        _add(comparison, flow_id, "auth.method", auth)
+    return comparison
+
+
+def _add(comparison: Comparison, flow: str | None, name: str, answers: dict[str, Answer]) -> None:
+    """A conflict is two different known answers; "don't know" disagrees with no one."""
+    known = {_normal(v) for v in answers.values() if v is not None}
+    if len(known) > 1:
+        comparison.conflicts.append(Conflict(flow, name, answers))
+
+
+def _normal(value: Answer) -> Answer:
+    if isinstance(value, str):
+        return " ".join(value.lower().split()).rstrip(".")
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def _ids(groups: Any) -> list[str]:
+    seen: list[str] = []
+    for group in groups:
+        for item in group:
+            if item.id not in seen:
+                seen.append(item.id)
+    return seen
+
+
+def _flow(spec: Spec, flow_id: str) -> Flow | None:
+    return next((f for f in spec.flows if f.id == flow_id), None)
+
+
+def _attr(obj: Any, name: str) -> Answer:
+    return getattr(obj, name) if obj is not None else None
+
+
+# -- text ---------------------------------------------------------------------
+
+
+def as_text(comparison: Comparison) -> str:
+    sides = comparison.sides
+    names = list(sides)
+    if comparison.agree:
+        return f"{_join(names)} agree on every answer they both gave.\n"
+    lines = [f"{_join(names)} disagree on {_count(len(comparison.conflicts), 'answer')}.", ""]
+    general = [c for c in comparison.conflicts if c.flow is None]
+    if general:
+        lines.append("The whole spec")
+        lines += [line for c in general for line in _conflict_lines(c)]
+        lines.append("")
+    for flow_id in dict.fromkeys(c.flow for c in comparison.conflicts if c.flow is not None):
+        assert flow_id is not None
+        lines.append(f"Flow {flow_id}")
+        lines.append("  As each of them reads it:")
+        for name, spec in sides.items():
+            flow = _flow(spec, flow_id)
+            said = sentence(spec, flow) if flow else "(this flow is not in their spec)"
+            lines.append(textwrap.fill(said, 88, initial_indent=f"    {name}: ",
+                                       subsequent_indent="      "))
+        lines += [line for c in comparison.conflicts if c.flow == flow_id
+                  for line in _conflict_lines(c)]
+        lines.append("")
+    lines.append("Settle these answers together before estimates are made.")
+    return "\n".join(lines) + "\n"
+
+
+def _conflict_lines(conflict: Conflict) -> list[str]:
+    lines = [f"  {conflict.field}:"]
+    for name, value in conflict.answers.items():
+        lines.append(f"    {name}: {_show(value)}")
+    return lines
+
+
+def _show(value: Answer) -> str:
+    if value is None:
+        return "(don't know)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")

@@ -1,0 +1,186 @@
+"""The integration spec: the contract every command reads and writes.
+
+Field names follow ../shared/PRODUCT.md and are never renamed. Every value
+except an id may be null, which means "not known yet" and becomes an open
+question; nothing is ever guessed to fill it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SPEC_VERSION = 1
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+Trigger = Literal["event", "schedule", "on-demand"]
+Direction = Literal["push", "pull"]
+ChangeDetection = Literal["modified-since", "incremental-id", "full-fetch"]
+Transport = Literal["rest", "soap", "graphql", "webhook", "sftp", "database", "queue", "file", "other"]
+AuthMethod = Literal[
+    "none",
+    "api-key",
+    "basic",
+    "oauth2-client-credentials",
+    "oauth2-authorization-code",
+    "oauth2-jwt-bearer",
+    "mtls",
+    "ssh-key",
+    "other",
+]
+Pattern = Literal["embed", "push", "pull", "clone", "synthesize"]
+WebhookRegistration = Literal["api", "manual"]
+
+# The closed vocabularies, by field name, for messages and for the interview.
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "trigger": Trigger.__args__,  # type: ignore[attr-defined]
+    "direction": Direction.__args__,  # type: ignore[attr-defined]
+    "change_detection": ChangeDetection.__args__,  # type: ignore[attr-defined]
+    "transport": Transport.__args__,  # type: ignore[attr-defined]
+    "method": AuthMethod.__args__,  # type: ignore[attr-defined]
+    "pattern": Pattern.__args__,  # type: ignore[attr-defined]
+    "webhook_registration": WebhookRegistration.__args__,  # type: ignore[attr-defined]
+}
+
+
+def _id_field(description: str) -> Any:
+    # The pattern is shown to editors through the JSON Schema but not enforced
+    # here: `mailroom check` reports a bad id as a finding, next to the others.
+    return Field(min_length=1, description=description, json_schema_extra={"pattern": ID_PATTERN})
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        coerce_numbers_to_str=True,  # `volume: 200` is text, not a type error
+        validate_assignment=True,
+    )
+
+
+class Stakeholder(_Model):
+    name: str | None = Field(default=None, description="Who this person is.")
+    role: str | None = Field(default=None, description="Their role, e.g. project manager.")
+    organisation: str | None = Field(default=None, description="Whom they work for.")
+
+
+class System(_Model):
+    id: str = _id_field("Lowercase id, [a-z0-9-], used by flows to name this system.")
+    name: str | None = Field(default=None, description="The system's name as people say it.")
+    kind: str | None = Field(default=None, description="CRM, ERP, SFTP area, database, platform…")
+    api: bool | None = Field(
+        default=None, description="Does it expose a mailbox (API, folder, table) usable here?"
+    )
+    events: bool | None = Field(default=None, description="Can it emit events / call webhooks?")
+    skills: bool | None = Field(default=None, description="Do we have developers for it?")
+    platform: bool | None = Field(
+        default=None,
+        description="Is it an integration platform (Boomi, OpenFn, Zoho Flow) that can be the "
+        "mail person without custom code?",
+    )
+    third_party: bool | None = Field(
+        default=None, description="Is it run by another organisation?"
+    )
+    interface: str | None = Field(
+        default=None, description="Its mailbox in plain words, e.g. 'REST API v2', '/outbound folder'."
+    )
+    owner: str | None = Field(default=None, description="Team or company responsible for it.")
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Auth(_Model):
+    method: AuthMethod | None = Field(
+        default=None,
+        description="How the mail person proves who it is to the mailbox. Never a secret value.",
+    )
+    credential_name: str | None = Field(
+        default=None,
+        description="Where the secret is kept, by name only (an environment variable or a "
+        "credential in the platform), never the secret itself.",
+    )
+    scopes: list[str] | None = Field(default=None, description="Permissions the credential needs.")
+    notes: str | None = None
+
+
+class Flow(_Model):
+    id: str = _id_field("Lowercase id, [a-z0-9-]; the interview proposes <source>-to-<destination>.")
+    data: str | None = Field(default=None, description="What moves, in plain words.")
+    source: str | None = Field(default=None, description="System id where the data comes from.")
+    destination: str | None = Field(default=None, description="System id where the data goes.")
+    mail_person: str | None = Field(
+        default=None, description="System id whose code initiates the exchange and carries the data."
+    )
+    mailbox: str | None = Field(
+        default=None, description="System id whose interface the data is placed into or taken from."
+    )
+    direction: Direction | None = Field(
+        default=None, description="As a stakeholder stated it; checked against the roles."
+    )
+    trigger: Trigger | None = None
+    event: str | None = Field(default=None, description="When trigger is event: what happens.")
+    schedule: str | None = Field(
+        default=None, description="When trigger is schedule: a cron expression or 'every 2 weeks'."
+    )
+    change_detection: ChangeDetection | None = Field(
+        default=None, description="For scheduled pulls: how new or changed records are found."
+    )
+    transport: Transport | None = None
+    format: str | None = Field(default=None, description="json, xml, csv, html, …")
+    auth: Auth | None = None
+    business_logic: str | None = Field(
+        default=None, description="System id where mapping, transformation and decisions live."
+    )
+    pattern: Pattern | None = None
+    personal_data: bool | None = None
+    volume: str | None = Field(default=None, description="e.g. 200 records/day")
+    latency: str | None = Field(default=None, description="How fresh the data must be, e.g. 5 minutes")
+    webhook_registration: WebhookRegistration | None = Field(
+        default=None,
+        description="For webhooks: is the receiver URL registered through the source's API, or "
+        "copied in by hand?",
+    )
+    caching: bool | None = Field(
+        default=None, description="For real-time pulls: does the host keep a cache of what it fetched?"
+    )
+    error_handling: str | None = Field(
+        default=None, description="What happens when a delivery fails: retries, alerts, who is told."
+    )
+    notes: str | None = None
+
+
+class Spec(_Model):
+    spec: Literal[1] = Field(default=SPEC_VERSION, description="Format version.")
+    title: str | None = None
+    why: str | None = Field(default=None, description="The business requirement: why the data moves.")
+    answered_by: str | None = Field(
+        default=None,
+        description="Who gave the answers in this file (set by `mailroom interview --as`); "
+        "`mailroom compare` names them.",
+    )
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    systems: list[System] = Field(default_factory=list)
+    flows: list[Flow] = Field(default_factory=list)
+
+    def system(self, system_id: str | None) -> System | None:
+        if system_id is None:
+            return None
+        return next((s for s in self.systems if s.id == system_id), None)
+
+    def label(self, system_id: str | None) -> str:
+        """The name people use for a system id; the id itself when unknown."""
+        found = self.system(system_id)
+        if found is not None:
+            return found.label
+        return system_id or "(not decided)"
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Spec.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+        "title": "mailroom integration spec",
+    }

@@ -1,0 +1,278 @@
+"""Loading a spec file into the model, and saving it back with its comments.
+
+Every problem is reported as `file:line: field: what is wrong`, in the
+words of the spec's contract, one line each.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from mailroom.errors import SpecError
+from mailroom.fileio import atomic_write_text, read_text
+from mailroom.model import VOCABULARIES, Auth, Flow, Spec, Stakeholder, System
+from mailroom.secrets import find_secrets
+
+Loc = tuple[str | int, ...]
+MAX_PROBLEMS = 20
+
+
+@dataclass
+class LoadedSpec:
+    """A valid spec, with the YAML tree it came from (for saving it back)."""
+
+    spec: Spec
+    path: Path
+    tree: CommentedMap
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 100
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def load_spec(path: Path | str) -> LoadedSpec:
+    path = Path(path)
+    tree = parse_tree(read_text(path), str(path))
+    return LoadedSpec(spec=validate_tree(tree, str(path)), path=path, tree=tree)
+
+
+def parse_tree(text: str, name: str) -> CommentedMap:
+    """The YAML (or JSON) text as a tree that remembers lines and comments."""
+    if not text.strip():
+        raise SpecError([f"{name}:1: the file is empty; a spec starts with `spec: 1` and a title"])
+    try:
+        tree = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        raise SpecError([_yaml_problem(exc, name, text)]) from None
+    except YAMLError as exc:
+        raise SpecError([f"{name}: is not valid YAML ({exc})"]) from None
+    if tree is None:
+        raise SpecError([f"{name}:1: the file has only comments; a spec starts with `spec: 1`"])
+    if not isinstance(tree, CommentedMap):
+        raise SpecError(
+            [f"{name}:1: expected a mapping at the top (spec:, title:, systems:, flows:), "
+             f"got {_kind(tree)}"]
+        )
+    return tree
+
+
+def validate_tree(tree: CommentedMap, name: str) -> Spec:
+    """Check the tree for secrets, then against the model."""
+    secrets = [
+        f"{name}:{line_of(tree, s.path)}: {field_path(s.path)}: holds {s.what}; a spec names "
+        "only the auth method, never a secret value. Remove it and keep the secret in the "
+        "mail person's credential store"
+        for s in find_secrets(tree)
+    ]
+    if secrets:
+        raise SpecError(secrets)
+    try:
+        return Spec.model_validate(_plain(tree))
+    except ValidationError as exc:
+        problems = [_pydantic_problem(err, tree, name) for err in exc.errors()]
+        if len(problems) > MAX_PROBLEMS:
+            hidden = len(problems) - MAX_PROBLEMS
+            problems = [*problems[:MAX_PROBLEMS], f"{name}: … and {hidden} more problems"]
+        raise SpecError(problems) from None
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's tree as plain dicts and lists, so pydantic sees ordinary data."""
+    if isinstance(node, dict):
+        return {str(k) if not isinstance(k, str) else k: _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+# -- where things are ---------------------------------------------------------
+
+
+def line_of(tree: Any, loc: Loc) -> int:
+    """The 1-based line of the deepest part of loc that exists in the tree."""
+    line = getattr(getattr(tree, "lc", None), "line", 0) or 0
+    node = tree
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line = node.lc.key(part)[0]
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line = node.lc.item(part)[0]
+            node = node[part]
+        else:
+            break
+    return int(line) + 1
+
+
+def field_path(loc: Loc) -> str:
+    """('flows', 0, 'trigger') -> 'flows[0].trigger'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top)"
+
+
+# -- messages -----------------------------------------------------------------
+
+
+def _yaml_problem(exc: MarkedYAMLError, name: str, text: str) -> str:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else 1
+    what = exc.problem or exc.context or "cannot be read"
+    message = f"{name}:{line}: is not valid YAML: {what}"
+    source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    if ("alias" in what or "anchor" in what) and "*" in source_line:
+        message += '; put quotes around values that start with *, e.g. schedule: "*/30 * * * *"'
+    elif "mapping values are not allowed" in what:
+        message += "; put quotes around text that contains ': '"
+    return message
+
+
+_MODELS: dict[str, type[BaseModel]] = {
+    "stakeholders": Stakeholder,
+    "systems": System,
+    "flows": Flow,
+    "auth": Auth,
+}
+
+
+def _pydantic_problem(err: Any, tree: CommentedMap, name: str) -> str:
+    loc: Loc = tuple(err["loc"])
+    where = f"{name}:{line_of(tree, loc)}: {field_path(loc)}"
+    return f"{where}: {_explain(err, loc)}"
+
+
+def _explain(err: Any, loc: Loc) -> str:  # noqa: C901 - one branch per error kind
+    kind = err["type"]
+    value = err.get("input")
+    field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if kind == "missing":
+        return "is required" + (" (a lowercase id such as 'salesforce')" if field == "id" else "")
+    if kind == "extra_forbidden":
+        return _unknown_field(loc)
+    if kind in ("literal_error", "enum"):
+        if field == "spec":
+            return f"this mailroom reads spec format 1, got {_show(value)}"
+        allowed = VOCABULARIES.get(field)
+        choices = ", ".join(allowed) if allowed else err.get("ctx", {}).get("expected", "")
+        return f"expected one of {choices}, got {_show(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true, false or null (not known yet), got {_show(value)}"
+    if kind in ("string_type", "string_too_short"):
+        if kind == "string_too_short":
+            return "must not be empty"
+        return f"expected text, got {_kind(value)}"
+    if kind == "list_type":
+        return f"expected a list, got {_kind(value)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        if field == "auth" and isinstance(value, str):
+            return f"expected a mapping such as `auth: {{method: {value}}}`, got text"
+        return f"expected a mapping of fields, got {_kind(value)}"
+    return str(err.get("msg", "is not valid"))
+
+
+def _unknown_field(loc: Loc) -> str:
+    field = str(loc[-1])
+    model = _model_for(loc[:-1])
+    allowed = list(model.model_fields) if model is not None else []
+    message = f"unknown field '{field}'"
+    close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
+    if close:
+        message += f"; did you mean '{close[0]}'?"
+    elif allowed:
+        message += f"; the fields here are: {', '.join(allowed)}"
+    return message
+
+
+def _model_for(loc: Loc) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = Spec
+    for part in loc:
+        if isinstance(part, str):
+            model = _MODELS.get(part)
+    return model
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return _show(value)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return _kind(value)
+    text = str(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return repr(text) if isinstance(value, str) else text
+
+
+# -- saving -------------------------------------------------------------------
+
+
+def dump_spec(spec: Spec, base: CommentedMap | None = None) -> str:
+    """The spec as YAML; laid over `base` so its comments and order survive."""
+    data = spec.model_dump(mode="json", exclude_none=True)
+    tree = _merge(base if base is not None else CommentedMap(), data)
+    out = io.StringIO()
+    _yaml().dump(tree, out)
+    return out.getvalue()
+
+
+def save_spec(spec: Spec, path: Path | str, base: CommentedMap | None = None) -> None:
+    atomic_write_text(Path(path), dump_spec(spec, base))
+
+
+def _merge(base: Any, new: Any) -> Any:
+    if isinstance(new, dict):
+        target = base if isinstance(base, CommentedMap) else CommentedMap()
+        for key in [k for k in target if k not in new and target[k] is not None]:
+            del target[key]  # an explicit `key: null` stays: it marks an open question
+        for key, value in new.items():
+            target[key] = _merge(target.get(key), value)
+        return target
+    if isinstance(new, list):
+        return _merge_list(base, new)
+    return new
+
+
+def _merge_list(base: Any, new: list[Any]) -> CommentedSeq:
+    old = base if isinstance(base, CommentedSeq) else CommentedSeq()
+    by_id = {
+        item["id"]: item for item in old if isinstance(item, CommentedMap) and item.get("id")
+    }
+    items = []
+    for index, item in enumerate(new):
+        if isinstance(item, dict) and item.get("id"):
+            previous = by_id.get(item["id"])
+        else:  # no id (stakeholders, plain values): the same position is the same item
+            previous = old[index] if index < len(old) else None
+        items.append(_merge(previous, item))
+    old.clear()
+    old.extend(items)
+    return old
