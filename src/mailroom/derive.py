@@ -94,14 +94,15 @@ def sentence(spec: Spec, flow: Flow, *, with_roles: bool = False) -> str:
     else:
         core = (
             f"{data[0].upper()}{data[1:]} move from {spec.label(flow.source)} to "
-            f"{spec.label(flow.destination)} (who starts it is not decided yet)"
+            f"{spec.label(flow.destination)}"
         )
+        return f"{core} {_timing(flow)}; which of them starts it is not decided yet."
     return f"{core} {_timing(flow)}."
 
 
 def _data_phrase(data: str | None) -> str:
     if not data:
-        return "data (not described yet)"
+        return "records (not described yet)"
     text = re.sub(r"\s*\([^)]*\)", "", data).strip() or data.strip()
     text = text.rstrip(".")
     # Lower the first letter of ordinary words, keep names and acronyms ("CSV files").

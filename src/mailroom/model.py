@@ -17,7 +17,9 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Trigger = Literal["event", "schedule", "on-demand"]
 Direction = Literal["push", "pull"]
 ChangeDetection = Literal["modified-since", "incremental-id", "full-fetch"]
-Transport = Literal["rest", "soap", "graphql", "webhook", "sftp", "database", "queue", "file", "other"]
+Transport = Literal[
+    "rest", "soap", "graphql", "webhook", "sftp", "database", "queue", "file", "other"
+]
 AuthMethod = Literal[
     "none",
     "api-key",
@@ -82,7 +84,7 @@ class System(_Model):
         default=None, description="Is it run by another organisation?"
     )
     interface: str | None = Field(
-        default=None, description="Its mailbox in plain words, e.g. 'REST API v2', '/outbound folder'."
+        default=None, description="Its mailbox in plain words: 'REST API v2', '/outbound folder'."
     )
     owner: str | None = Field(default=None, description="Team or company responsible for it.")
 
@@ -106,12 +108,12 @@ class Auth(_Model):
 
 
 class Flow(_Model):
-    id: str = _id_field("Lowercase id, [a-z0-9-]; the interview proposes <source>-to-<destination>.")
+    id: str = _id_field("Lowercase id, [a-z0-9-]; usually <source>-to-<destination>.")
     data: str | None = Field(default=None, description="What moves, in plain words.")
     source: str | None = Field(default=None, description="System id where the data comes from.")
     destination: str | None = Field(default=None, description="System id where the data goes.")
     mail_person: str | None = Field(
-        default=None, description="System id whose code initiates the exchange and carries the data."
+        default=None, description="System id whose code starts the exchange and carries the data."
     )
     mailbox: str | None = Field(
         default=None, description="System id whose interface the data is placed into or taken from."
@@ -136,25 +138,25 @@ class Flow(_Model):
     pattern: Pattern | None = None
     personal_data: bool | None = None
     volume: str | None = Field(default=None, description="e.g. 200 records/day")
-    latency: str | None = Field(default=None, description="How fresh the data must be, e.g. 5 minutes")
+    latency: str | None = Field(default=None, description="How fresh the data must be: 5 minutes")
     webhook_registration: WebhookRegistration | None = Field(
         default=None,
         description="For webhooks: is the receiver URL registered through the source's API, or "
         "copied in by hand?",
     )
     caching: bool | None = Field(
-        default=None, description="For real-time pulls: does the host keep a cache of what it fetched?"
+        default=None, description="For real-time pulls: does the host cache what it fetched?"
     )
     error_handling: str | None = Field(
-        default=None, description="What happens when a delivery fails: retries, alerts, who is told."
+        default=None, description="When a delivery fails: retries, alerts, who is told."
     )
     notes: str | None = None
 
 
 class Spec(_Model):
-    spec: Literal[1] = Field(default=SPEC_VERSION, description="Format version.")
+    spec: Literal[1] = Field(default=1, description="Format version.")
     title: str | None = None
-    why: str | None = Field(default=None, description="The business requirement: why the data moves.")
+    why: str | None = Field(default=None, description="The business requirement behind the flows.")
     answered_by: str | None = Field(
         default=None,
         description="Who gave the answers in this file (set by `mailroom interview --as`); "

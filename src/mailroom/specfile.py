@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,10 @@ def _yaml() -> YAML:
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 100
     yaml.preserve_quotes = True
+    # An unknown is written `null`, not left blank: it reads as a decision still to make.
+    yaml.representer.add_representer(
+        type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
     return yaml
 
 
@@ -138,7 +143,7 @@ def _yaml_problem(exc: MarkedYAMLError, name: str, text: str) -> str:
     what = exc.problem or exc.context or "cannot be read"
     message = f"{name}:{line}: is not valid YAML: {what}"
     source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
-    if ("alias" in what or "anchor" in what) and "*" in source_line:
+    if re.search(r"(:|^\s*-)\s+\*", source_line):
         message += '; put quotes around values that start with *, e.g. schedule: "*/30 * * * *"'
     elif "mapping values are not allowed" in what:
         message += "; put quotes around text that contains ': '"

@@ -111,7 +111,8 @@ def _spec_questions(spec: Spec) -> Iterator[Finding]:
 
 def _system_questions(spec: Spec) -> Iterator[Finding]:
     mailboxes = {roles(f).mailbox for f in spec.flows}
-    mail_people = {roles(f).mail_person for f in spec.flows} | {f.business_logic for f in spec.flows}
+    mail_people = {roles(f).mail_person for f in spec.flows}
+    mail_people |= {f.business_logic for f in spec.flows}
     sources = {f.source for f in spec.flows if direction(f) != "pull"}
     for system in spec.systems:
         field = f"systems.{system.id}"

@@ -1,0 +1,108 @@
+"""`mailroom check` as a user meets it: text grouped by flow, JSON per the contract."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import CONTRACT_SPEC, SAMPLES
+
+PULL_ON_EVENT = CONTRACT_SPEC.replace("mail_person: salesforce", "mail_person: netsuite").replace(
+    "mailbox: netsuite", "mailbox: salesforce").replace("direction: push", "direction: pull")
+
+
+def test_contract_example_passes_with_its_sentence(write, run):
+    path = write("spec.yaml", CONTRACT_SPEC)
+    result = run("check", path)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:4] == [
+        f"{path}: Converted leads from Salesforce to NetSuite",
+        "",
+        "Flow salesforce-to-netsuite",
+        "  Salesforce pushes converted leads into NetSuite's REST API when a lead is converted.",
+    ]
+
+
+def test_error_finding_exits_1_and_says_what_to_decide(write, run):
+    path = write("spec.yaml", PULL_ON_EVENT)
+    result = run("check", path)
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "  NetSuite pulls converted leads from Salesforce's REST API when a lead is converted." \
+        in out
+    assert "  error [event-needs-push] trigger\n" in out
+    assert "Decide: make Salesforce the mail person" in " ".join(out.split())
+    assert out.rstrip().endswith("1 error, 2 warnings.")
+
+
+def test_json_output_follows_the_contract(write, run):
+    path = write("spec.yaml", PULL_ON_EVENT)
+    result = run("check", "--format", "json", path)
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert all(list(f) == ["severity", "flow", "field", "code", "message"] for f in findings)
+    assert {"severity": "error", "flow": "salesforce-to-netsuite", "field": "trigger",
+            "code": "event-needs-push"}.items() <= findings[0].items()
+
+
+def test_open_questions_are_listed_per_flow(write, run):
+    path = write("spec.yaml", "title: Early draft\nsystems:\n  - id: crm\n  - id: erp\n"
+                              "flows:\n  - id: crm-to-erp\n    source: crm\n    destination: erp\n")
+    result = run("check", path)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "The whole spec\n  ? why: Why does the data move?" in out
+    assert "  ? mail_person: Which system starts the exchange and carries the data (the mail\n" \
+           "      person): crm pushing it, or erp pulling it?" in out
+    assert "  Records (not described yet) move from crm to erp at a time not decided yet; which " \
+           "of\n  them starts it is not decided yet." in out
+    assert "? schedule" not in out  # not relevant until the trigger is known
+    assert out.rstrip().endswith("open questions.")
+
+
+def test_complete_spec_without_findings_says_so(write, run):
+    text = CONTRACT_SPEC.replace("skills: false}", "skills: true}")
+    result = run("check", write("spec.yaml", text))
+    assert result.exit_code == 0
+    assert result.stdout.rstrip().endswith("No problems and no open questions.")
+
+
+SAMPLE_SPECS = sorted(SAMPLES.glob("*.yaml")) + sorted(SAMPLES.glob("compare/*.yaml"))
+
+
+def test_there_are_at_least_six_samples():
+    assert len(list(SAMPLES.glob("*.yaml"))) >= 6
+
+
+@pytest.mark.parametrize("sample", SAMPLE_SPECS, ids=lambda p: p.name)
+def test_every_sample_passes_check(run, sample):
+    result = run("check", str(sample))
+    assert result.exit_code == 0, result.output
+    findings = json.loads(run("check", "--format", "json", str(sample)).stdout)["findings"]
+    assert not [f for f in findings if f["severity"] == "error"]
+
+
+def test_schema_command_prints_the_contract_fields(run):
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    flow = schema["$defs"]["Flow"]["properties"]
+    for name in ("id", "data", "source", "destination", "mail_person", "mailbox", "direction",
+                 "trigger", "event", "schedule", "change_detection", "transport", "format",
+                 "auth", "business_logic", "pattern", "personal_data", "volume", "latency"):
+        assert name in flow
+    assert schema["$defs"]["Flow"]["required"] == ["id"]
+    assert schema["$defs"]["Flow"]["additionalProperties"] is False
+    trigger = flow["trigger"]["anyOf"][0]
+    assert trigger["enum"] == ["event", "schedule", "on-demand"]
+
+
+def test_schema_validates_the_samples(run):
+    jsonschema = pytest.importorskip("jsonschema")
+    from ruamel.yaml import YAML
+
+    schema = json.loads(run("schema").stdout)
+    for sample in SAMPLE_SPECS:
+        jsonschema.validate(YAML(typ="safe").load(sample.read_text()), schema)
