@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from tests.conftest import CONTRACT_SPEC, SAMPLES
 
 PULL_ON_EVENT = CONTRACT_SPEC.replace("mail_person: salesforce", "mail_person: netsuite").replace(

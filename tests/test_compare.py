@@ -30,11 +30,11 @@ Flow salesforce-to-netsuite
     Lee Chen: NetSuite pulls converted leads from Salesforce's REST API every 30
       minutes.
   mail_person:
-    Dana Ortiz: salesforce
-    Lee Chen: netsuite
+    Dana Ortiz: Salesforce
+    Lee Chen: NetSuite
   mailbox:
-    Dana Ortiz: netsuite
-    Lee Chen: salesforce
+    Dana Ortiz: NetSuite
+    Lee Chen: Salesforce
   direction:
     Dana Ortiz: push
     Lee Chen: pull

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.conftest import CONTRACT_SPEC
 
 AUTH_LINE = "    auth: {method: oauth2-client-credentials}\n"
@@ -58,7 +57,8 @@ def test_secret_message_names_the_line(write, run):
         "    auth: {method: api-key, credential_name: NETSUITE_TOKEN}\n",
         "    auth: {method: oauth2-client-credentials, scopes: [leads.read]}\n",
         "    auth: {method: basic, notes: The password lives in the vault.}\n",
-        "    auth: {method: oauth2-client-credentials}\n    notes: token endpoint is /oauth2/token\n",
+        "    auth: {method: oauth2-client-credentials}\n"
+        "    notes: token endpoint is /oauth2/token\n",
         "    auth: {method: none}\n",
     ],
 )

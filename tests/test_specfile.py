@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import CONTRACT_SPEC, SAMPLES
 
 from mailroom.model import Flow
 from mailroom.specfile import dump_spec, load_spec, save_spec
-from tests.conftest import CONTRACT_SPEC, SAMPLES
 
 
 def test_unchanged_spec_saves_back_identically(write):

@@ -18,6 +18,7 @@ from mailroom.model import Flow, Spec
 from mailroom.specfile import LoadedSpec, load_spec
 
 SPEC_FIELDS = ("title", "why")
+SYSTEM_REFERENCES = ("source", "destination", "mail_person", "mailbox", "business_logic")
 SYSTEM_FIELDS = ("name", "kind", "api", "events", "skills", "platform", "third_party")
 Answer = Any
 
@@ -142,7 +143,7 @@ def as_text(comparison: Comparison) -> str:
     general = [c for c in comparison.conflicts if c.flow is None]
     if general:
         lines.append("The whole spec")
-        lines += [line for c in general for line in _conflict_lines(c)]
+        lines += [line for c in general for line in _conflict_lines(c, sides)]
         lines.append("")
     for flow_id in dict.fromkeys(c.flow for c in comparison.conflicts if c.flow is not None):
         assert flow_id is not None
@@ -154,16 +155,19 @@ def as_text(comparison: Comparison) -> str:
             lines.append(textwrap.fill(said, 88, initial_indent=f"    {name}: ",
                                        subsequent_indent="      "))
         lines += [line for c in comparison.conflicts if c.flow == flow_id
-                  for line in _conflict_lines(c)]
+                  for line in _conflict_lines(c, sides)]
         lines.append("")
     lines.append("Settle these answers together before estimates are made.")
     return "\n".join(lines) + "\n"
 
 
-def _conflict_lines(conflict: Conflict) -> list[str]:
+def _conflict_lines(conflict: Conflict, sides: dict[str, Spec]) -> list[str]:
     lines = [f"  {conflict.field}:"]
     for name, value in conflict.answers.items():
-        lines.append(f"    {name}: {_show(value)}")
+        if conflict.field in SYSTEM_REFERENCES and isinstance(value, str):
+            value = sides[name].label(value)  # "NetSuite", as people say it
+        lines.append(textwrap.fill(_show(value), 88, initial_indent=f"    {name}: ",
+                                   subsequent_indent="      "))
     return lines
 
 

@@ -49,9 +49,10 @@ def roles(flow: Flow) -> Roles:
         inferred = True
     direction: Direction | None = None
     if mail_person is not None and mail_person != mailbox:
-        if mail_person == flow.source and (mailbox is None or mailbox == flow.destination):
+        # The mailbox must be the other end; an end still unknown cannot contradict it.
+        if mail_person == flow.source and mailbox in (None, flow.destination or mailbox):
             direction = "push"
-        elif mail_person == flow.destination and (mailbox is None or mailbox == flow.source):
+        elif mail_person == flow.destination and mailbox in (None, flow.source or mailbox):
             direction = "pull"
     return Roles(mail_person, mailbox, direction, inferred)
 
@@ -75,7 +76,7 @@ def sentence(spec: Spec, flow: Flow, *, with_roles: bool = False) -> str:
     "Salesforce pushes converted leads into NetSuite's REST API when a lead is converted."
     """
     r = roles(flow)
-    data = _data_phrase(flow.data)
+    data = _data_phrase(flow.data, _names(spec))
     mail_person = spec.label(r.mail_person) if r.mail_person else None
     mailbox = _mailbox_phrase(spec, flow, r.mailbox)
     if with_roles and mail_person:
@@ -96,20 +97,19 @@ def sentence(spec: Spec, flow: Flow, *, with_roles: bool = False) -> str:
             f"{data[0].upper()}{data[1:]} move from {spec.label(flow.source)} to "
             f"{spec.label(flow.destination)}"
         )
-        return f"{core} {_timing(flow)}; which of them starts it is not decided yet."
-    return f"{core} {_timing(flow)}."
+        return f"{core} {_timing(flow, _names(spec))}; which of them starts it is not decided yet."
+    return f"{core} {_timing(flow, _names(spec))}."
 
 
-def _data_phrase(data: str | None) -> str:
+def _data_phrase(data: str | None, names: set[str]) -> str:
     if not data:
         return "records (not described yet)"
     text = re.sub(r"\s*\([^)]*\)", "", data).strip() or data.strip()
-    text = text.rstrip(".")
-    # Lower the first letter of ordinary words, keep names and acronyms ("CSV files").
-    first = text.split()[0] if text.split() else text
-    if first[:1].isupper() and not (len(first) > 1 and first[1].isupper()):
-        text = text[0].lower() + text[1:]
-    return text
+    return _lower_first(text.rstrip("."), names)
+
+
+def _names(spec: Spec) -> set[str]:
+    return {s.label for s in spec.systems}
 
 
 def _mailbox_phrase(spec: Spec, flow: Flow, mailbox: str | None) -> str:
@@ -117,36 +117,50 @@ def _mailbox_phrase(spec: Spec, flow: Flow, mailbox: str | None) -> str:
         return "a mailbox not decided yet"
     name = spec.label(mailbox)
     system = spec.system(mailbox)
-    interface = INTERFACE_WORDS.get(flow.transport or "")
-    if interface is None and system is not None and system.interface:
-        interface = system.interface
+    # The system's own words for its mailbox ("press release intake API") say more than
+    # the transport's ("REST API").
+    interface = system.interface if system is not None and system.interface else None
+    interface = interface or INTERFACE_WORDS.get(flow.transport or "")
     if interface is None:
         return name
     possessive = f"{name}'" if name.endswith("s") else f"{name}'s"
     return f"{possessive} {interface}"
 
 
-def _timing(flow: Flow) -> str:
+def _timing(flow: Flow, names: set[str]) -> str:
+    event = _event_phrase(flow.event, names)
     if flow.trigger == "event":
-        if not flow.event:
+        if not event:
             return "when an event happens (which event is not decided yet)"
-        event = flow.event.strip().rstrip(".")
-        event = re.sub(r"^(when|whenever)\s+", "", event, flags=re.IGNORECASE)
-        return f"when {_lower_first(event)}"
+        return f"when {event}"
     if flow.trigger == "schedule":
         if not flow.schedule:
             return "on a schedule not decided yet"
         return describe_schedule(flow.schedule)
     if flow.trigger == "on-demand":
+        if event:
+            return f"on demand, when {event}"
         return "on demand, when a person or a request asks for it"
     return "at a time not decided yet"
 
 
-def _lower_first(text: str) -> str:
-    words = text.split()
-    if words and words[0][:1].isupper() and not (len(words[0]) > 1 and words[0][1].isupper()):
-        return text[0].lower() + text[1:]
-    return text
+def _event_phrase(event: str | None, names: set[str]) -> str | None:
+    if not event or not event.strip():
+        return None
+    text = event.strip().rstrip(".")
+    text = re.sub(r"^(when|whenever)\s+", "", text, flags=re.IGNORECASE)
+    return _lower_first(text, names)
+
+
+def _lower_first(text: str, names: set[str]) -> str:
+    """Lower the first letter of an ordinary word, so the phrase fits inside a sentence;
+    leave names ("Salesforce accounts") and acronyms ("CSV files", "CommCare forms")."""
+    first = text.split()[0] if text.split() else ""
+    if not first[:1].isupper() or any(c.isupper() for c in first[1:]):
+        return text
+    if any(text == name or text.startswith(name + " ") for name in names):
+        return text
+    return text[0].lower() + text[1:]
 
 
 # -- platforms in the middle --------------------------------------------------

@@ -122,7 +122,11 @@ class Flow(_Model):
         default=None, description="As a stakeholder stated it; checked against the roles."
     )
     trigger: Trigger | None = None
-    event: str | None = Field(default=None, description="When trigger is event: what happens.")
+    event: str | None = Field(
+        default=None,
+        description="When trigger is event: what happens, read after 'when' ('a lead is "
+        "converted'). For on-demand: what the demand is ('an employee logs in').",
+    )
     schedule: str | None = Field(
         default=None, description="When trigger is schedule: a cron expression or 'every 2 weeks'."
     )

@@ -28,7 +28,9 @@ _MACROS = {
     "@yearly": "0 0 1 1 *",
     "@annually": "0 0 1 1 *",
 }
-_CRON_TOKEN = re.compile(r"^[0-9A-Za-z*/,?-]+$")
+_CRON_ATOM = r"(\*|\?|\d+|[A-Za-z]{3})"
+_CRON_PART = rf"{_CRON_ATOM}(-{_CRON_ATOM})?(/\w+)?"
+_CRON_TOKEN = re.compile(rf"^{_CRON_PART}(,{_CRON_PART})*$")
 _UNIT_SECONDS = {
     "second": 1,
     "minute": 60,
@@ -83,12 +85,12 @@ def parse_schedule(text: str) -> Schedule:
     raw = text.strip()
     cron = _MACROS.get(raw.lower(), raw)
     tokens = cron.split()
+    seconds = _interval_seconds(raw)
+    if seconds is not None:  # "twice a day at 9 am" has five words, and is no cron
+        return Schedule(raw, "interval", None, seconds)
     if len(tokens) == 5 and all(_CRON_TOKEN.match(t) for t in tokens) and re.search(r"[*\d]", cron):
         problem = _cron_problem(tokens)
         return Schedule(raw, "cron", problem, None if problem else _cron_seconds(tokens))
-    seconds = _interval_seconds(raw)
-    if seconds is not None:
-        return Schedule(raw, "interval", None, seconds)
     return Schedule(raw, "unknown")
 
 
@@ -159,28 +161,29 @@ def _cron_value(text: str, names: list[str] | None) -> int | None:
 
 
 def _cron_seconds(tokens: list[str]) -> float:
-    minute, hour, dom, month, dow = tokens
-    if minute.startswith("*/"):
-        return 60.0 * int(minute[2:])
-    if minute == "*":
-        return 60.0
-    if hour.startswith("*/"):
-        return 3600.0 * int(hour[2:])
-    if hour == "*":
-        return 3600.0 / max(len(minute.split(",")), 1)
-    if dom == "*" and dow == "*":
-        return 86400.0 / max(len(hour.split(",")), 1)
-    if dom == "*":
-        days = sum(_days_in(part) for part in dow.split(","))
-        return 7 * 86400.0 / max(days, 1)
-    return 30 * 86400.0 if month == "*" else 365 * 86400.0
+    """Roughly the time between runs: a day divided by the runs it holds."""
+    minute, hour, dom, _month, dow = tokens
+    runs_a_day = _count_values(minute, 0, 59) * _count_values(hour, 0, 23)
+    days_a_week = 7.0 if dow in ("*", "?") else float(_count_values(dow, 0, 6, _DAYS))
+    if dom not in ("*", "?"):
+        days_a_week = 7 * _count_values(dom, 1, 31) / (365 / 12)
+    if tokens[3] not in ("*", "?"):
+        days_a_week *= _count_values(tokens[3], 1, 12, _MONTHS) / 12
+    return 7 * 86400.0 / max(runs_a_day * days_a_week, 1e-9)
 
 
-def _days_in(part: str) -> int:
-    low, _, high = part.partition("-")
-    if low.isdigit() and high.isdigit():
-        return max(int(high) - int(low) + 1, 1)
-    return 1
+def _count_values(token: str, low: int, high: int, names: list[str] | None = None) -> int:
+    """How many values a cron field selects: "*/15" in minutes is 4, "8-17" in hours is 10."""
+    total = 0
+    for part in token.split(","):
+        base, _, step = part.partition("/")
+        start, end = low, high
+        if base not in ("*", "?"):
+            first, _, last = base.partition("-")
+            start = _or(_cron_value(first, names), low)
+            end = _or(_cron_value(last, names), high) if last else (high if step else start)
+        total += len(range(start, end + 1, int(step) if step.isdigit() else 1))
+    return max(total, 1)
 
 
 def seconds_in_words(seconds: float) -> str:
@@ -190,6 +193,10 @@ def seconds_in_words(seconds: float) -> str:
             count = int(seconds // size)
             return unit if count == 1 else f"{count} {unit}s"
     return f"{int(seconds)} seconds"
+
+
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
 
 
 def describe_schedule(text: str) -> str:
@@ -210,11 +217,11 @@ def _describe_cron(tokens: list[str]) -> str:
     if dom != "*" or month != "*":
         return plain
     if minute.startswith("*/") and hour == "*" and dow == "*":
-        return f"every {minute[2:]} minutes"
+        return "every " + seconds_in_words(60 * int(minute[2:]))
     if minute.isdigit() and hour == "*" and dow == "*":
         return "every hour" if minute == "0" else f"every hour at {int(minute)} minutes past"
     if minute.isdigit() and hour.startswith("*/") and dow == "*":
-        return f"every {hour[2:]} hours"
+        return "every " + seconds_in_words(3600 * int(hour[2:]))
     if minute.isdigit() and hour.isdigit():
         at = f"at {int(hour):02d}:{int(minute):02d}"
         if dow == "*":

@@ -30,7 +30,12 @@ def _flow_questions(spec: Spec, flow: Flow) -> Iterator[tuple[str, str]]:  # noq
         )
     if flow.mail_person is not None and roles(flow).mailbox is None:
         yield "mailbox", "Whose API or folder is the data put into or taken from (the mailbox)?"
-    if flow.trigger is None:
+    if flow.trigger is None and direction(flow) == "pull":
+        yield "trigger", (
+            f"When does {dst} pull: on a schedule (polling), or on demand when a person or a "
+            "request needs the data?"
+        )
+    elif flow.trigger is None:
         yield "trigger", (
             f"What starts the movement: an event in {src}, a schedule, or a person or "
             "request (on demand)?"
@@ -56,9 +61,12 @@ def _flow_questions(spec: Spec, flow: Flow) -> Iterator[tuple[str, str]]:  # noq
 def _design_questions(spec: Spec, flow: Flow) -> Iterator[tuple[str, str]]:
     src, dst = spec.label(flow.source), spec.label(flow.destination)
     if flow.business_logic is None:
+        platforms = [s for s in (spec.system(flow.source), spec.system(flow.destination))
+                     if s is not None and s.platform]
+        other = "another system" if platforms else "an integration platform"
         yield "business_logic", (
-            f"Where do the mapping, transformation and decisions live: {src}, {dst} or a "
-            "platform? Usually in the system you have invested in most."
+            f"Where do the mapping, transformation and decisions live: {src}, {dst} or "
+            f"{other}? Usually in the system you have invested in most."
         )
     if flow.pattern is None:
         yield "pattern", (

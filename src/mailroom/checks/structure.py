@@ -18,7 +18,7 @@ def invalid_ids(spec: Spec) -> Iterator[Finding]:
     """Ids are lowercase letters, digits and dashes, so they work in files and URLs."""
     for kind, items in (("system", spec.systems), ("flow", spec.flows)):
         for item in items:
-            if not _ID.match(item.id):
+            if not _ID.fullmatch(item.id):
                 yield Finding(
                     "error",
                     "id-invalid",

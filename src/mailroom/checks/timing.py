@@ -126,11 +126,12 @@ def schedule_unclear(spec: Spec, flow: Flow) -> str | None:
 
 @flow_rule("trigger-details-mismatch", "warning", "trigger")
 def trigger_details_mismatch(spec: Spec, flow: Flow) -> str | None:
-    """An event or a schedule is only meaningful with the matching trigger."""
+    """An event or a schedule is only meaningful with the matching trigger (an on-demand
+    flow may say what the demand is in `event`)."""
     if flow.trigger is None:
         return None
-    if flow.event and flow.trigger != "event":
-        return (f"An event (“{flow.event}”) is given, but the trigger is {flow.trigger}. Decide "
+    if flow.event and flow.trigger == "schedule":
+        return (f"An event (“{flow.event}”) is given, but the trigger is a schedule. Decide "
                 "whether the flow starts on that event (trigger: event) or remove the event.")
     if flow.schedule and flow.trigger != "schedule":
         return (f"A schedule (“{flow.schedule}”) is given, but the trigger is {flow.trigger}. "
@@ -160,8 +161,9 @@ def realtime_pull_cached(spec: Spec, flow: Flow) -> str | None:
         return None
     return (
         f"{spec.label(flow.destination)} caches what it fetches from "
-        f"{spec.label(flow.source)}, which softens the runtime risk; the dependency remains. "
-        "Agree how long cached data may be served and what happens after that."
+        f"{spec.label(flow.source)}, which softens the runtime risk. The dependency remains: "
+        f"while {spec.label(flow.source)} is down, {spec.label(flow.destination)} can only "
+        "show what it cached. The document lists this under runtime risks."
     )
 
 

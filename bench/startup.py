@@ -1,0 +1,63 @@
+"""How fast mailroom starts: whole-process median wall time, on this machine.
+
+    .venv/bin/python bench/startup.py [--runs 30]
+
+Compares `mailroom --help` and `mailroom check` on a sample with the floor
+(`python -c pass`) and with `python -c "import click"`. Targets from the
+issue tracker: --help within 2x of importing click; check under 0.25 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SAMPLE = REPO / "samples" / "lead-push-salesforce-netsuite.yaml"
+
+
+def median_seconds(command: list[str], runs: int) -> float:
+    for _ in range(2):  # warm the file cache and the .pyc files
+        subprocess.run(command, capture_output=True, check=False)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    python = sys.executable
+    mailroom = str(BIN / "mailroom")
+    cases = {
+        "python -c pass": [python, "-c", "pass"],
+        'python -c "import click"': [python, "-c", "import click"],
+        "mailroom --help": [mailroom, "--help"],
+        f"mailroom check {SAMPLE.name}": [mailroom, "check", str(SAMPLE)],
+    }
+    results = {name: median_seconds(cmd, args.runs) for name, cmd in cases.items()}
+    for name, seconds in results.items():
+        print(f"{seconds * 1000:8.1f} ms  {name}")
+    click_time = results['python -c "import click"']
+    help_time = results["mailroom --help"]
+    check_time = results[f"mailroom check {SAMPLE.name}"]
+    help_ok = help_time <= 2 * click_time
+    check_ok = check_time < 0.25
+    print(f"\n--help is {help_time / click_time:.2f}x importing click (target: at most 2x): "
+          f"{'ok' if help_ok else 'MISSED'}")
+    print(f"check takes {check_time * 1000:.0f} ms (target: under 250 ms): "
+          f"{'ok' if check_ok else 'MISSED'}")
+    return 0 if help_ok and check_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
