@@ -155,7 +155,7 @@ def test_unexpected_failure_has_no_traceback_without_debug(write, monkeypatch):
     from mailroom import checks
     from mailroom.cli import main
 
-    def boom(spec):
+    def boom(*args):
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(checks, "run_checks", boom)

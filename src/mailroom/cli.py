@@ -71,7 +71,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=True, path_type=str))
 @FORMAT
-def check(spec: str, output: str) -> NoReturn:
+@click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=str),
+              envvar="MAILROOM_CATALOG", help="A folder of your own catalog entries.")
+def check(spec: str, output: str, catalog_dir: str | None) -> NoReturn:
     """Check a spec: errors, risks and the open questions still to ask.
 
     Exit 0 when there is no error finding, 1 when there is one, 2 when the
@@ -79,7 +81,7 @@ def check(spec: str, output: str) -> NoReturn:
     """
     from mailroom.checks import check_file
 
-    text, failed = check_file(spec, output)
+    text, failed = check_file(spec, output, catalog_dir)
     click.echo(text, nl=False)
     sys.exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
 
@@ -98,6 +100,72 @@ def compare(specs: tuple[str, ...], output: str) -> NoReturn:
     text, agree = compare_files(list(specs), output)
     click.echo(text, nl=False)
     sys.exit(int(ExitCode.OK if agree else ExitCode.FINDINGS))
+
+
+CATALOG = click.option(
+    "--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=str),
+    envvar="MAILROOM_CATALOG", help="A folder of your own catalog entries, added to the built-in "
+    "ones (also MAILROOM_CATALOG).",
+)
+
+
+@main.group(invoke_without_command=True)
+@CATALOG
+@FORMAT
+@click.pass_context
+def catalog(ctx: click.Context, catalog_dir: str | None, output: str) -> None:
+    """The catalog of known systems: what each vendor documents, with sources.
+
+    \b
+      mailroom catalog                     list the known systems
+      mailroom catalog show salesforce     its API, events, auth and limits
+      mailroom catalog validate DIR        check a folder of your own entries
+    """
+    ctx.obj = {**(ctx.obj or {}), "catalog_dir": catalog_dir}
+    if ctx.invoked_subcommand is None:
+        from mailroom import catalog_view
+        from mailroom.catalog import load_catalog
+
+        loaded = load_catalog(catalog_dir)
+        view = catalog_view.list_json if output == "json" else catalog_view.list_text
+        text = view(loaded)
+        click.echo(text, nl=False)
+
+
+@catalog.command("show")
+@click.argument("system_id")
+@FORMAT
+@click.pass_context
+def catalog_show(ctx: click.Context, system_id: str, output: str) -> None:
+    """Show what the catalog knows about one system, with the source of each fact."""
+    import json
+
+    from mailroom import catalog_view
+    from mailroom.catalog import load_catalog
+
+    loaded = load_catalog(ctx.obj.get("catalog_dir"))
+    entry = catalog_view.entry_of(loaded, system_id)
+    if output == "json":
+        click.echo(json.dumps(entry.model_dump(mode="json", exclude_none=True), indent=2))
+    else:
+        click.echo(catalog_view.show_text(entry, loaded.origin[entry.id]), nl=False)
+
+
+@catalog.command("validate")
+@click.argument("folder", type=click.Path(path_type=str))
+def catalog_validate(folder: str) -> NoReturn:
+    """Check a folder of your own catalog entries (one YAML file per system).
+
+    Exit 0 when every entry is valid, 2 otherwise.
+    """
+    from mailroom.catalog import validate_folder
+
+    problems = validate_folder(folder)
+    for line in problems:
+        click.echo(f"Error: {line}", err=True)
+    if not problems:
+        click.echo(f"{folder}: every entry is valid.")
+    sys.exit(int(ExitCode.BAD_INPUT if problems else ExitCode.OK))
 
 
 @main.command()

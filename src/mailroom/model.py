@@ -87,6 +87,11 @@ class System(_Model):
         default=None, description="Its mailbox in plain words: 'REST API v2', '/outbound folder'."
     )
     owner: str | None = Field(default=None, description="Team or company responsible for it.")
+    catalog: str | None = Field(
+        default=None,
+        description="The catalog entry this system is (`mailroom catalog` lists them); when "
+        "absent, a catalog entry with the system's id is used.",
+    )
 
     @property
     def label(self) -> str:

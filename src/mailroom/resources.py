@@ -10,11 +10,11 @@ from __future__ import annotations
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-FOLDERS = ("templates", "questionnaires")
+FOLDERS = ("templates", "questionnaires", "catalog_data")
 
 
 def packaged(folder: str) -> Traversable:
-    """The packaged folder `templates` or `questionnaires`."""
+    """The packaged folder `templates`, `questionnaires` or `catalog_data`."""
     if folder not in FOLDERS:
         raise ValueError(f"no packaged folder {folder!r}; expected one of {FOLDERS}")
     return resources.files("mailroom").joinpath(folder)

@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
-from mailroom.checks import capability, open_questions, roles, safety, structure, timing
-from mailroom.checks.registry import RULES, SEVERITY_ORDER, Finding, Rule
+from typing import TYPE_CHECKING
+
+from mailroom.checks import (
+    capability,
+    catalog_facts,
+    open_questions,
+    roles,
+    safety,
+    structure,
+    timing,
+)
+from mailroom.checks.registry import CATALOG_RULES, RULES, SEVERITY_ORDER, Finding, Rule
 from mailroom.model import Spec
 
+if TYPE_CHECKING:
+    from mailroom.catalog import Catalog
+
 __all__ = ["RULES", "Finding", "Rule", "check_file", "has_errors", "run_checks"]
-_RULE_MODULES = (structure, roles, timing, capability, safety, open_questions)
+_RULE_MODULES = (structure, roles, timing, capability, safety, catalog_facts, open_questions)
 
 
-def run_checks(spec: Spec) -> list[Finding]:
-    """All findings, errors first, then in the spec's flow order."""
+def run_checks(spec: Spec, catalog: Catalog | None = None) -> list[Finding]:
+    """All findings, errors first, then in the spec's flow order.
+
+    Without a catalog, the packaged one (and MAILROOM_CATALOG's folder) is read for
+    the systems this spec names.
+    """
+    if catalog is None:
+        from mailroom.catalog import load_catalog
+
+        catalog = load_catalog(ids=[s.catalog or s.id for s in spec.systems])
     findings = [finding for rule in RULES for finding in rule.run(spec)]
+    findings += [f for _, _, rule, _ in CATALOG_RULES for f in rule(spec, catalog)]
     findings = _drop_answered_questions(findings)
     flow_order = {flow.id: index for index, flow in enumerate(spec.flows)}
     return sorted(
@@ -36,16 +58,19 @@ def _drop_answered_questions(findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def check_file(path: str, output: str = "text") -> tuple[str, bool]:
+def check_file(path: str, output: str = "text", catalog: str | None = None) -> tuple[str, bool]:
     """The report on one spec file, and whether it holds an error finding.
 
     Raises MailroomError (exit 2) when the file cannot be read or is not a spec.
     """
+    from mailroom.catalog import load_catalog
     from mailroom.checks import report
     from mailroom.specfile import load_spec
 
     loaded = load_spec(path)
-    findings = run_checks(loaded.spec)
+    spec = loaded.spec
+    ids = [s.catalog or s.id for s in spec.systems]
+    findings = run_checks(spec, load_catalog(catalog, ids=ids))
     if output == "json":
         text = report.as_json(findings) + "\n"
     else:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from mailroom.model import Flow, Spec
+
+if TYPE_CHECKING:
+    from mailroom.catalog import Catalog
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
@@ -31,6 +34,7 @@ class Finding:
 
 
 SpecRule = Callable[[Spec], Iterator[Finding]]
+CatalogRule = Callable[[Spec, "Catalog"], Iterator[Finding]]
 FlowCheck = Callable[[Spec, Flow], str | None]
 
 
@@ -43,6 +47,7 @@ class Rule:
 
 
 RULES: list[Rule] = []
+CATALOG_RULES: list[tuple[str, Severity, CatalogRule, str]] = []
 
 
 def spec_rule(code: str, severity: Severity) -> Callable[[SpecRule], SpecRule]:
@@ -67,5 +72,15 @@ def flow_rule(code: str, severity: Severity, field: str) -> Callable[[FlowCheck]
 
         RULES.append(Rule(code, severity, run, (check.__doc__ or "").strip()))
         return check
+
+    return register
+
+
+def catalog_rule(code: str, severity: Severity) -> Callable[[CatalogRule], CatalogRule]:
+    """Register a rule that compares the spec with the catalog of known systems."""
+
+    def register(func: CatalogRule) -> CatalogRule:
+        CATALOG_RULES.append((code, severity, func, (func.__doc__ or "").strip()))
+        return func
 
     return register

@@ -1,0 +1,177 @@
+"""The catalog of known systems: what each one's vendor documents about it.
+
+One YAML file per system under catalog/ (shipped in the package), extended or
+overridden by a user's own folder (`--catalog DIR` or MAILROOM_CATALOG). Every
+fact carries the public page it comes from; where a fact is not documented it is
+left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from mailroom.errors import MailroomError, SpecError
+from mailroom.model import AuthMethod, Spec, System
+from mailroom.resources import packaged
+
+ENV_FOLDER = "MAILROOM_CATALOG"
+ApiStyle = Literal["rest", "soap", "graphql", "bulk", "sql", "sftp", "odata", "file", "other"]
+Registration = Literal["api", "manual"]
+_FAST = YAML(typ="safe")
+_URL = re.compile(r"^https://[^\s/$.?#].[^\s]*$")
+
+
+class _Fact(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str | None = None
+    source: str = Field(description="The public page that documents this fact.")
+
+    @field_validator("source")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        return _check_url(value)
+
+
+class ApiFact(_Fact):
+    available: bool
+    styles: list[ApiStyle] = Field(default_factory=list)
+
+
+class EventsFact(_Fact):
+    available: bool
+    mechanisms: list[str] = Field(default_factory=list)
+    registration: Registration | None = None
+
+
+class AuthFact(_Fact):
+    methods: list[AuthMethod]
+
+
+class LimitFact(_Fact):
+    text: str
+
+
+class Entry(BaseModel):
+    """One known system. A missing fact means "not documented": ask, don't assume."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    kind: str
+    platform: bool = False
+    docs: str
+    note: str | None = None
+    api: ApiFact | None = None
+    events: EventsFact | None = None
+    auth: AuthFact | None = None
+    limits: list[LimitFact] = Field(default_factory=list)
+
+    @field_validator("docs")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        return _check_url(value)
+
+
+def _check_url(value: str) -> str:
+    if not _URL.match(value):
+        raise ValueError("must be an https:// link to the public documentation")
+    return value
+
+
+@dataclass
+class Catalog:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)  # id -> file it came from
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.entries.get(entry_id)
+
+    def for_system(self, system: System) -> Entry | None:
+        """The entry a spec's system is: its `catalog` field, else its id."""
+        return self.entries.get(system.catalog or system.id)
+
+    def matches(self, spec: Spec) -> dict[str, Entry]:
+        """system id -> catalog entry, for the systems of a spec the catalog knows."""
+        found = {s.id: self.for_system(s) for s in spec.systems}
+        return {k: v for k, v in found.items() if v is not None}
+
+
+def load_catalog(extra: str | Path | None = None, ids: Iterable[str] | None = None) -> Catalog:
+    """The packaged catalog, overlaid with a user's folder (argument or MAILROOM_CATALOG).
+
+    With `ids`, only those entries are read: a check touches two or three files, not all.
+    """
+    catalog = Catalog()
+    wanted = set(ids) if ids is not None else None
+    folders: list[Traversable] = [packaged("catalog_data")]
+    user = extra or os.environ.get(ENV_FOLDER)
+    if user:
+        user_folder = Path(user)
+        if not user_folder.is_dir():
+            raise MailroomError(f"{user_folder}: the catalog folder does not exist")
+        folders.append(user_folder)
+    for index, folder in enumerate(folders):
+        for item in sorted(folder.iterdir(), key=lambda p: p.name):
+            if item.name.endswith(".yaml") and (wanted is None or item.name[:-5] in wanted):
+                entry = _read_entry(item)
+                catalog.entries[entry.id] = entry
+                catalog.origin[entry.id] = str(item) if index else "mailroom's built-in catalog"
+    return catalog
+
+
+def _read_entry(item: Traversable) -> Entry:
+    text = item.read_text(encoding="utf-8")
+    try:
+        # libyaml's loader is several times faster than the line-tracking one; the
+        # catalog is read on every check, and lines are only needed for an error.
+        entry = Entry.model_validate(_FAST.load(text))
+    except (ValidationError, YAMLError, TypeError):
+        entry = _read_entry_slowly(text, str(item))
+    if item.name[:-5] != entry.id:
+        from mailroom.specfile import line_of, parse_tree
+
+        tree = parse_tree(text, str(item))
+        raise SpecError([f"{item}:{line_of(tree, ('id',))}: id: '{entry.id}' must match the "
+                         f"file name ({item.name[:-5]}.yaml)"])
+    return entry
+
+
+def _read_entry_slowly(text: str, name: str) -> Entry:
+    """The same entry through the line-tracking reader, so problems name their line."""
+    from mailroom.specfile import field_path, line_of, parse_tree
+
+    tree = parse_tree(text, name)
+    try:
+        return Entry.model_validate(dict(tree))
+    except ValidationError as exc:
+        raise SpecError([
+            f"{name}:{line_of(tree, tuple(e['loc']))}: {field_path(tuple(e['loc']))}: {e['msg']}"
+            for e in exc.errors()
+        ]) from None
+
+
+def validate_folder(folder: str | Path) -> list[str]:
+    """Every problem in a user's catalog folder, one line each (empty when it is valid)."""
+    path = Path(folder)
+    if not path.is_dir():
+        raise MailroomError(f"{path}: is not a folder")
+    problems: list[str] = []
+    files = sorted(path.glob("*.yaml"))
+    if not files:
+        problems.append(f"{path}: has no .yaml entries")
+    for item in files:
+        try:
+            _read_entry(item)
+        except MailroomError as exc:
+            problems += exc.lines
+    return problems

@@ -1,0 +1,93 @@
+"""`mailroom catalog`: the catalog as people read it, and as programs read it."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from mailroom.catalog import Catalog, Entry
+from mailroom.errors import MailroomError
+
+WIDTH = 88
+LABEL = 9
+
+
+def list_text(catalog: Catalog) -> str:
+    rows = [(e.id, e.name, e.kind) for e in sorted(catalog.entries.values(), key=lambda e: e.id)]
+    width = max((len(r[0]) for r in rows), default=2)
+    lines = [f"{i.ljust(width)}  {name} ({kind})" for i, name, kind in rows]
+    lines.append("")
+    lines.append("mailroom catalog show ID   for what each vendor documents, with sources.")
+    return "\n".join(lines) + "\n"
+
+
+def list_json(catalog: Catalog) -> str:
+    entries = [e.model_dump(mode="json", exclude_none=True)
+               for e in sorted(catalog.entries.values(), key=lambda e: e.id)]
+    return json.dumps({"systems": entries}, indent=2, ensure_ascii=False) + "\n"
+
+
+def entry_of(catalog: Catalog, entry_id: str) -> Entry:
+    entry = catalog.get(entry_id)
+    if entry is None:
+        known = ", ".join(sorted(catalog.entries))
+        raise MailroomError(f"the catalog has no system '{entry_id}'; it knows: {known}")
+    return entry
+
+
+def show_text(entry: Entry, origin: str) -> str:
+    lines = [f"{entry.name} ({entry.id}): {entry.kind}"
+             + (", an integration platform" if entry.platform else ""),
+             f"Documentation: {entry.docs}"]
+    if entry.note:
+        lines.append(_wrap(entry.note, ""))
+    lines.append("")
+    lines += _fact("API", _api(entry), entry.api.note if entry.api else None,
+                   entry.api.source if entry.api else None)
+    lines += _fact("Events", _events(entry), entry.events.note if entry.events else None,
+                   entry.events.source if entry.events else None)
+    lines += _fact("Auth", ", ".join(entry.auth.methods) if entry.auth else None,
+                   entry.auth.note if entry.auth else None,
+                   entry.auth.source if entry.auth else None)
+    for limit in entry.limits:
+        lines += _fact("Limit", limit.text, limit.note, limit.source)
+    lines += ["", f"(from {origin})"]
+    return "\n".join(lines) + "\n"
+
+
+def _api(entry: Entry) -> str | None:
+    if entry.api is None:
+        return None
+    if not entry.api.available:
+        return "none documented"
+    return "yes: " + (", ".join(entry.api.styles) or "see the source")
+
+
+def _events(entry: Entry) -> str | None:
+    if entry.events is None:
+        return None
+    if not entry.events.available:
+        return "cannot emit events"
+    text = "yes: " + ", ".join(entry.events.mechanisms)
+    how = {"api": "registered through its API", "manual": "set up by hand in its settings"}
+    if entry.events.registration:
+        text += f"; {how[entry.events.registration]}"
+    return text
+
+
+def _fact(label: str, value: str | None, note: str | None, source: str | None) -> list[str]:
+    head = f"{label}:".ljust(LABEL)
+    if value is None:
+        return [f"{head}not documented in the catalog: ask the vendor"]
+    lines = [_wrap(value, " " * LABEL, head)]
+    if note:
+        lines.append(_wrap(note, " " * LABEL))
+    if source:
+        lines.append(" " * LABEL + f"source: {source}")
+    return lines
+
+
+def _wrap(text: str, indent: str, first: str | None = None) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=first if first is not None else indent,
+                         subsequent_indent=indent, break_on_hyphens=False,
+                         break_long_words=False)

@@ -1,0 +1,108 @@
+"""What the vendors document: a spec that contradicts the catalog is told so, with the source.
+
+The catalog is evidence, not a verdict: an answer can be right and the catalog
+out of date, so these are warnings that name the page to read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mailroom.catalog import Catalog, Entry
+from mailroom.checks.registry import Finding, catalog_rule
+from mailroom.derive import direction, roles
+from mailroom.model import Spec, System
+
+
+def _says(entry: Entry, fact: str, source: str) -> str:
+    return f"the catalog says {entry.name} {fact} (source: {source})."
+
+
+@catalog_rule("catalog-api", "warning")
+def catalog_api(spec: Spec, catalog: Catalog) -> Iterator[Finding]:
+    """A system's API answer should agree with what its vendor documents."""
+    for system, entry in _pairs(spec, catalog):
+        if entry.api is None or system.api is None or system.api == entry.api.available:
+            continue
+        styles = ", ".join(entry.api.styles) or "documented"
+        fact = f"has an API ({styles})" if entry.api.available else "has no usable API"
+        yield Finding("warning", "catalog-api", (
+            f"This spec says {system.label} {'has' if system.api else 'has no'} usable API, but "
+            + _says(entry, fact, entry.api.source)
+            + " Check with its owner which is right for this data, then correct `api`."),
+            None, f"systems.{system.id}.api")
+
+
+@catalog_rule("catalog-events", "warning")
+def catalog_events(spec: Spec, catalog: Catalog) -> Iterator[Finding]:
+    """A system's events answer, and event triggers, should agree with the vendor's documents."""
+    for system, entry in _pairs(spec, catalog):
+        if entry.events is None or system.events is None:
+            continue
+        if system.events != entry.events.available:
+            yield Finding("warning", "catalog-events", (
+                f"This spec says {system.label} {'can' if system.events else 'cannot'} emit "
+                f"events, but " + _says(entry, _events_fact(entry), entry.events.source)
+                + " Check which is right, then correct `events`."),
+                None, f"systems.{system.id}.events")
+    for flow in spec.flows:
+        source = spec.system(flow.source)
+        known = catalog.for_system(source) if source is not None else None
+        if (flow.trigger != "event" or direction(flow) != "push" or known is None
+                or known.events is None or known.events.available or source is None
+                or source.events is not None):
+            continue
+        yield Finding("warning", "catalog-events", (
+            f"The flow starts on an event in {source.label}, but "
+            + _says(known, "cannot emit events", known.events.source)
+            + " Decide: poll it on a schedule, or find another way to be told."),
+            flow.id, "trigger")
+
+
+@catalog_rule("catalog-auth", "warning")
+def catalog_auth(spec: Spec, catalog: Catalog) -> Iterator[Finding]:
+    """The mail person authenticates to the mailbox the way the mailbox's vendor documents."""
+    for flow in spec.flows:
+        method = flow.auth.method if flow.auth else None
+        mailbox = spec.system(roles(flow).mailbox)
+        entry = catalog.for_system(mailbox) if mailbox is not None else None
+        if method is None or entry is None or entry.auth is None or mailbox is None:
+            continue
+        if method in entry.auth.methods or method == "other":
+            continue
+        yield Finding("warning", "catalog-auth", (
+            f"The mail person is to authenticate to {mailbox.label} with {method}, but "
+            + _says(entry, "accepts " + ", ".join(entry.auth.methods), entry.auth.source)
+            + " Choose one of those, or confirm with the owner that this one is enabled."),
+            flow.id, "auth.method")
+
+
+@catalog_rule("catalog-webhook-registration", "warning")
+def catalog_webhook_registration(spec: Spec, catalog: Catalog) -> Iterator[Finding]:
+    """Registering a webhook URL by API only works where the source offers that."""
+    for flow in spec.flows:
+        source = spec.system(flow.source)
+        entry = catalog.for_system(source) if source is not None else None
+        if (flow.webhook_registration != "api" or entry is None or entry.events is None
+                or entry.events.registration != "manual" or source is None):
+            continue
+        yield Finding("warning", "catalog-webhook-registration", (
+            f"The receiver URL is to be registered in {source.label} through its API, but "
+            + _says(entry, "has its event subscriptions set up by hand in its settings",
+                    entry.events.source)
+            + " Plan who enters the URL by hand (webhook_registration: manual)."),
+            flow.id, "webhook_registration")
+
+
+def _pairs(spec: Spec, catalog: Catalog) -> Iterator[tuple[System, Entry]]:
+    for system in spec.systems:
+        entry = catalog.for_system(system)
+        if entry is not None:
+            yield system, entry
+
+
+def _events_fact(entry: Entry) -> str:
+    assert entry.events is not None
+    if not entry.events.available:
+        return "cannot emit events"
+    return "can emit events (" + ", ".join(entry.events.mechanisms) + ")"

@@ -1,0 +1,181 @@
+"""The catalog of known systems: valid, sourced, extendable, and used by check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mailroom.catalog import Catalog, load_catalog, validate_folder
+from mailroom.checks import run_checks
+from mailroom.checks.registry import CATALOG_RULES
+from mailroom.model import Spec
+from mailroom.resources import packaged
+
+REQUIRED = {"salesforce", "netsuite", "commcare", "postgresql", "sftp", "hubspot", "dhis2",
+            "boomi", "openfn", "zoho-flow", "rest-service", "intranet-cms"}
+
+
+def test_the_built_in_catalog_is_valid_and_complete():
+    folder = packaged("catalog_data")
+    assert validate_folder(str(folder)) == []
+    catalog = load_catalog()
+    assert set(catalog.entries) >= REQUIRED
+    assert sum(1 for p in folder.iterdir() if p.name.endswith(".yaml")) == len(catalog.entries)
+
+
+def test_every_fact_names_its_public_source():
+    for entry in load_catalog().entries.values():
+        assert entry.docs.startswith("https://")
+        facts = [entry.api, entry.events, entry.auth, *entry.limits]
+        for fact in facts:
+            if fact is not None:
+                assert fact.source.startswith("https://"), (entry.id, fact)
+
+
+def test_platforms_are_marked():
+    catalog = load_catalog()
+    assert {e.id for e in catalog.entries.values() if e.platform} == {"boomi", "openfn",
+                                                                       "zoho-flow"}
+
+
+def write_entry(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.yaml"
+    path.write_text(text)
+    return path
+
+
+GOOD = """\
+id: acme-erp
+name: Acme ERP
+kind: ERP
+docs: https://acme.example.com/docs
+api: {available: true, styles: [rest], source: https://acme.example.com/docs/api}
+"""
+
+
+def test_a_users_folder_adds_and_overrides(tmp_path):
+    folder = tmp_path / "mine"
+    write_entry(folder, "acme-erp", GOOD)
+    write_entry(folder, "salesforce", GOOD.replace("acme-erp", "salesforce"))
+    catalog = load_catalog(folder)
+    assert catalog.get("acme-erp").name == "Acme ERP"
+    assert catalog.get("salesforce").name == "Acme ERP"
+    assert catalog.origin["salesforce"] == str(folder / "salesforce.yaml")
+    assert catalog.origin["hubspot"] == "mailroom's built-in catalog"
+
+
+def test_validate_names_file_line_and_field(tmp_path, run):
+    folder = tmp_path / "mine"
+    write_entry(folder, "acme-erp", GOOD.replace("source: https://acme.example.com/docs/api",
+                                                 "source: acme docs"))
+    write_entry(folder, "other", GOOD)
+    result = run("catalog", "validate", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {folder}/acme-erp.yaml:5: api.source: Value error, must be an https:// link "
+        "to the public documentation",
+        f"Error: {folder}/other.yaml:1: id: 'acme-erp' must match the file name (other.yaml)",
+    ]
+    write_entry(tmp_path / "ok", "acme-erp", GOOD)
+    ok = run("catalog", "validate", str(tmp_path / "ok"))
+    assert (ok.exit_code, ok.stdout) == (0, f"{tmp_path / 'ok'}: every entry is valid.\n")
+
+
+def test_catalog_list_and_show(run):
+    listed = run("catalog")
+    assert listed.exit_code == 0
+    assert "salesforce    Salesforce (CRM)\n" in listed.stdout
+    shown = run("catalog", "show", "sftp")
+    assert shown.stdout.splitlines()[:4] == [
+        "SFTP area (sftp): file area",
+        "Documentation: https://www.openssh.com/manual.html",
+        "",
+        "API:     yes: sftp",
+    ]
+    assert "Events:  cannot emit events" in shown.stdout
+    data = json.loads(run("catalog", "show", "hubspot", "--format", "json").stdout)
+    assert data["events"]["registration"] == "manual"
+    missing = run("catalog", "show", "sap")
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("Error: the catalog has no system 'sap'; it knows: boomi,")
+
+
+def spec(**flow_overrides) -> Spec:
+    flow = {"id": "sftp-to-hubspot", "source": "sftp", "destination": "hubspot",
+            "mail_person": "sftp", "mailbox": "hubspot", "trigger": "event",
+            "event": "a file arrives", "transport": "rest",
+            "auth": {"method": "oauth2-authorization-code"}, **flow_overrides}
+    return Spec.model_validate({
+        "systems": [{"id": "sftp", "name": "Partner SFTP"},
+                    {"id": "hubspot", "name": "HubSpot", "api": True}],
+        "flows": [flow],
+    })
+
+
+def catalog_findings(spec: Spec) -> list[tuple[str, str | None, str]]:
+    return [(f.code, f.field, f.message) for f in run_checks(spec)
+            if f.code.startswith("catalog-")]
+
+
+def test_event_from_a_system_that_cannot_emit_events_names_the_source():
+    [(code, field, message)] = catalog_findings(spec())
+    assert (code, field) == ("catalog-events", "trigger")
+    assert message == (
+        "The flow starts on an event in Partner SFTP, but the catalog says SFTP area cannot "
+        "emit events (source: https://man.openbsd.org/sftp-server). Decide: poll it on a "
+        "schedule, or find another way to be told.")
+
+
+def test_system_answers_that_contradict_the_catalog():
+    s = spec(trigger="schedule", event=None, schedule="every hour")
+    s.systems[0].events = True
+    s.systems[1].api = False
+    found = {(code, field) for code, field, _ in catalog_findings(s)}
+    assert found == {("catalog-events", "systems.sftp.events"),
+                     ("catalog-api", "systems.hubspot.api")}
+
+
+def test_auth_method_the_mailbox_does_not_document():
+    [(code, field, message)] = catalog_findings(spec(trigger="schedule", event=None,
+                                                     schedule="every hour",
+                                                     auth={"method": "mtls"}))
+    assert (code, field) == ("catalog-auth", "auth.method")
+    assert "HubSpot accepts oauth2-authorization-code, api-key" in message
+
+
+def test_webhook_registration_by_api_where_the_vendor_says_by_hand():
+    s = Spec.model_validate({
+        "systems": [{"id": "hubspot", "events": True}, {"id": "crm2"}],
+        "flows": [{"id": "hubspot-to-crm2", "source": "hubspot", "destination": "crm2",
+                   "mail_person": "hubspot", "trigger": "event", "event": "a deal closes",
+                   "transport": "webhook", "webhook_registration": "api"}],
+    })
+    [(code, field, message)] = catalog_findings(s)
+    assert (code, field) == ("catalog-webhook-registration", "webhook_registration")
+    assert "set up by hand in its settings" in message
+
+
+def test_agreeing_specs_and_unknown_systems_get_no_catalog_findings():
+    agreeing = spec(trigger="schedule", event=None, schedule="every hour")
+    assert catalog_findings(agreeing) == []
+    unknown = Spec.model_validate({"systems": [{"id": "acme", "api": False}],
+                                   "flows": []})
+    assert catalog_findings(unknown) == []
+    assert run_checks(unknown, Catalog()) == run_checks(unknown)
+
+
+def test_the_catalog_field_links_a_system_with_another_id():
+    s = spec()
+    s.systems[0].id = "partner-files"
+    s.systems[0].catalog = "sftp"
+    s.flows[0].source = s.flows[0].mail_person = "partner-files"
+    assert [c for c, _, _ in catalog_findings(s)] == ["catalog-events"]
+
+
+@pytest.mark.parametrize("code", sorted({rule[0] for rule in CATALOG_RULES}))
+def test_every_catalog_rule_is_tested_here(code):
+    source = Path(__file__).read_text()
+    assert source.count(f'"{code}"') >= 1
