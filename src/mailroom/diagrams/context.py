@@ -1,0 +1,124 @@
+"""The context diagram: every system, every flow, and who starts each one.
+
+The arrow points the way the data moves; a dot marks the mail person, the end
+that starts the exchange; a push is a solid blue line, a pull a dashed orange
+one, and the label says the sentence's subject and verb ("NetSuite pulls").
+"Data goes from A to B" and "A starts it" are two different facts, shown apart.
+"""
+
+from __future__ import annotations
+
+from mailroom.derive import VERBS, roles
+from mailroom.diagrams.model import FONT, Diagram, dot_string, mermaid_text, short_data, wrap
+from mailroom.model import Flow, Spec, System
+
+PUSH_COLOUR = "#1f5fa8"
+PULL_COLOUR = "#b35c00"
+UNKNOWN_COLOUR = "#7a7a7a"
+LEGEND = (
+    "The arrow points the way the data moves. ● marks the mail person, the system whose\n"
+    "code starts the exchange. Solid blue: a push (the source starts it). Dashed orange:\n"
+    "a pull (the destination starts it). Grey: who starts it is not decided yet."
+)
+
+
+def context_diagram(spec: Spec) -> Diagram:
+    return Diagram(
+        name="context",
+        title="Context: the systems, where the data goes and who starts each flow",
+        dot=_dot(spec),
+        mermaid=_mermaid(spec),
+    )
+
+
+def _node_ids(spec: Spec) -> dict[str, str]:
+    """Generated node names: a spec's own ids may be invalid, and are never trusted."""
+    ids = {system.id: f"s{index}" for index, system in enumerate(spec.systems)}
+    for flow in spec.flows:  # a flow naming an unlisted system still gets a box
+        for end in (flow.source, flow.destination):
+            if end is not None and end not in ids:
+                ids[end] = f"s{len(ids)}"
+    return ids
+
+
+def _system_label(spec: Spec, system_id: str) -> str:
+    system = spec.system(system_id)
+    lines = [wrap(spec.label(system_id), 24, 2)]
+    if system is None:
+        return lines[0] + "\n(not listed under systems)"
+    notes = [system.kind] if system.kind else []
+    if system.platform:
+        notes.append("integration platform" if not system.kind else "")
+    if system.third_party:
+        notes.append("another organisation")
+    if system.api is False:
+        notes.append("no API")
+    lines += [wrap(note, 28, 2) for note in notes if note]
+    return "\n".join(lines)
+
+
+def _edge_label(spec: Spec, flow: Flow, number: int) -> str:
+    r = roles(flow)
+    data = wrap(short_data(flow.data), 26, 2)
+    if r.direction is None:
+        return f"{number}. {data}\n(who starts it: not decided)"
+    return f"{number}. {spec.label(r.mail_person)} {VERBS[r.direction]}\n{data}"
+
+
+def _dot(spec: Spec) -> str:
+    ids = _node_ids(spec)
+    lines = [
+        "digraph context {",
+        f'  graph [rankdir=LR, nodesep=0.5, ranksep=0.9, pad=0.15, fontname="{FONT}", '
+        f"fontsize=9, labelloc=b, labeljust=l, label={dot_string(LEGEND)}];",
+        f'  node [shape=box, style="rounded,filled", fillcolor="#f4f6f8", color="#44546a", '
+        f'fontname="{FONT}", fontsize=10, margin="0.14,0.07"];',
+        f'  edge [fontname="{FONT}", fontsize=9, penwidth=1.4, arrowsize=0.9];',
+    ]
+    for system_id, node in ids.items():
+        lines.append(f"  {node} [{_node_style(spec.system(system_id))}"
+                     f"label={dot_string(_system_label(spec, system_id))}];")
+    for number, flow in enumerate(spec.flows, start=1):
+        if flow.source is None or flow.destination is None:
+            continue  # an end not decided yet: the flow is listed in the text, not drawn
+        lines.append(f"  {ids[flow.source]} -> {ids[flow.destination]} "
+                     f"[{_edge_style(flow)}label={dot_string(_edge_label(spec, flow, number))}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _node_style(system: System | None) -> str:
+    if system is None:
+        return 'style="rounded,dashed", '
+    if system.platform:
+        return 'fillcolor="#e6f0e0", style="rounded,filled,bold", '
+    if system.third_party:
+        return 'style="rounded,filled,dashed", '
+    return ""
+
+
+def _edge_style(flow: Flow) -> str:
+    direction = roles(flow).direction
+    if direction == "push":
+        return f'dir=both, arrowtail=dot, color="{PUSH_COLOUR}", fontcolor="{PUSH_COLOUR}", '
+    if direction == "pull":
+        return (f'arrowhead=normalnonedot, style=dashed, color="{PULL_COLOUR}", '
+                f'fontcolor="{PULL_COLOUR}", ')
+    return f'style=dotted, color="{UNKNOWN_COLOUR}", fontcolor="{UNKNOWN_COLOUR}", '
+
+
+def _mermaid(spec: Spec) -> str:
+    ids = _node_ids(spec)
+    lines = ["flowchart LR"]
+    for system_id, node in ids.items():
+        label = mermaid_text(_system_label(spec, system_id).replace("\n", " · "))
+        lines.append(f'    {node}["{label}"]')
+    for number, flow in enumerate(spec.flows, start=1):
+        if flow.source is None or flow.destination is None:
+            continue
+        label = mermaid_text(_edge_label(spec, flow, number).replace("\n", ": ", 1)
+                             .replace("\n", " "))
+        arrow = {"push": "-->", "pull": "-.->"}.get(roles(flow).direction or "", "-.->")
+        lines.append(f'    {ids[flow.source]} {arrow}|"{label}"| {ids[flow.destination]}')
+    lines.append("    %% solid arrow: a push (the source starts it); dotted: a pull or undecided")
+    return "\n".join(lines) + "\n"

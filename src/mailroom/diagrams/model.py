@@ -1,0 +1,57 @@
+"""What a diagram is, and how text typed by stakeholders is made safe inside one."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+FONT = "DejaVu Sans"  # installed by scripts/setup (fonts-dejavu-core); weasyprint has it too
+
+
+@dataclass(frozen=True)
+class Diagram:
+    name: str  # the file name's end: "context", "flow-salesforce-to-netsuite"
+    title: str  # "Context: every system and who starts each flow"
+    dot: str  # graphviz source
+    mermaid: str  # the same picture for Markdown viewers
+
+
+def dot_string(text: str) -> str:
+    """A quoted DOT string showing `text` literally, one diagram line per '\\n'.
+
+    Graphviz reads entities such as &lt; inside labels, and backslash escapes such
+    as \\N (the node's name): both are neutralised so typed text stays text.
+    """
+    lines = []
+    for line in text.split("\n"):
+        line = line.replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
+        lines.append(line)
+    return '"' + "\\n".join(lines) + '"'
+
+
+_MERMAID_UNSAFE = re.compile(r"[#\"<>;:&{}\[\]()|`\\%]")
+
+
+def mermaid_text(text: str) -> str:
+    """Text for a Mermaid label or message: characters Mermaid would read as syntax
+    or HTML become numeric entity codes (#60; for <), which Mermaid shows as text."""
+    flat = " ".join(text.split())
+    return _MERMAID_UNSAFE.sub(lambda m: f"#{ord(m.group())};", flat)
+
+
+def wrap(text: str, width: int, max_lines: int = 3) -> str:
+    """Text cut into lines for a box or an arrow; a very long text ends with '…'."""
+    lines = textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return "\n".join(lines)
+
+
+def short_data(data: str | None) -> str:
+    """'Converted leads (name, email)' -> 'Converted leads': the arrow's label stays short."""
+    if not data:
+        return "data not described yet"
+    text = re.sub(r"\s*\([^)]*\)", "", data).strip() or data.strip()
+    return text.rstrip(".")

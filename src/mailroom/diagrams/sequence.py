@@ -1,0 +1,234 @@
+"""Sequence diagrams: one per flow, and one per platform in the middle (both legs).
+
+Steps are described once (`Sequence`) and drawn twice: as DOT, with a lifeline
+under each system, and as a Mermaid sequenceDiagram. The mail person's lifeline
+is on the left: every call goes left to right, from the system that starts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from mailroom.derive import Middle, is_polling, is_realtime_pull, roles
+from mailroom.diagrams.model import FONT, Diagram, dot_string, mermaid_text, short_data, wrap
+from mailroom.model import Flow, Spec
+from mailroom.schedule import describe_schedule
+from mailroom.words import AUTH_SHORT, CALL_VERBS
+
+StepKind = Literal["note", "call", "reply"]
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: StepKind
+    actor: str  # system id: the note's lifeline, or the caller
+    text: str
+    target: str | None = None  # the system called or answered
+
+
+@dataclass
+class Sequence:
+    participants: list[tuple[str, str]] = field(default_factory=list)  # (system id, label)
+    steps: list[Step] = field(default_factory=list)
+
+
+def flow_sequence(spec: Spec, flow: Flow, name: str) -> Diagram | None:
+    """The flow's exchange, step by step; None while the mail person is unknown."""
+    r = roles(flow)
+    if r.mail_person is None or r.mailbox is None or r.direction is None:
+        return None
+    sequence = Sequence(
+        participants=[(r.mail_person, _participant(spec, r.mail_person, "mail person")),
+                      (r.mailbox, _participant(spec, r.mailbox, "mailbox"))],
+        steps=list(_steps(spec, flow)),
+    )
+    return Diagram(name, f"Sequence: {flow.id}", _dot(sequence), _mermaid(sequence))
+
+
+def middle_sequence(spec: Spec, middle: Middle, name: str) -> Diagram | None:
+    """Both legs through a platform in the middle, in one picture."""
+    flows = {f.id: f for f in spec.flows}
+    legs = [flows[i] for i in [*middle.inbound, *middle.outbound]]
+    if any(roles(f).direction is None for f in legs):
+        return None
+    order = [f.source for f in legs if f.id in middle.inbound]
+    order += [middle.system] + [f.destination for f in legs if f.id in middle.outbound]
+    seen: list[str] = []
+    for system_id in order:
+        if system_id is not None and system_id not in seen:
+            seen.append(system_id)
+    sequence = Sequence(participants=[(s, _participant(spec, s, "")) for s in seen])
+    for leg in legs:
+        sequence.steps.extend(_steps(spec, leg))
+    title = f"Sequence: both legs through {spec.label(middle.system)}"
+    return Diagram(name, title, _dot(sequence), _mermaid(sequence))
+
+
+def _participant(spec: Spec, system_id: str, role: str) -> str:
+    name = wrap(spec.label(system_id), 22, 2)
+    return f"{name}\n({role})" if role else name
+
+
+# -- the steps ----------------------------------------------------------------
+
+
+def _steps(spec: Spec, flow: Flow) -> Iterator[Step]:
+    r = roles(flow)
+    assert r.mail_person is not None and r.mailbox is not None
+    mp, mb = r.mail_person, r.mailbox
+    data = short_data(flow.data)
+    yield from _registration(spec, flow, mp, mb)
+    yield Step("note", mp, _trigger_note(flow))
+    if r.direction == "push":
+        yield Step("call", mp, f"{_call(flow, data)}\n{_auth(flow)}", mb)
+        yield Step("reply", mb, "accepted, or an error", mp)
+    elif is_polling(flow):
+        yield from _poll(flow, mp, mb, data)
+    else:
+        if is_realtime_pull(flow) and flow.caching:
+            yield Step("note", mp, "look in the cache first; fetch only what is missing or stale")
+        yield Step("call", mp, f"ask for {_lower(data)}\n{_auth(flow)}", mb)
+        yield Step("reply", mb, f"{_lower(data)}{_format(flow)}", mp)
+        if is_realtime_pull(flow):
+            yield Step("note", mp, "use it at once" + (", and keep it in the cache"
+                                                      if flow.caching else ""))
+    yield Step("note", mp, _failure_note(flow))
+
+
+def _registration(spec: Spec, flow: Flow, mp: str, mb: str) -> Iterator[Step]:
+    """A webhook works only once the receiver URL is known to the source."""
+    if flow.transport != "webhook" or roles(flow).direction != "push":
+        return
+    if flow.webhook_registration == "api":
+        yield Step("call", mb, f"register the receiver URL\n(through {spec.label(mp)}'s API)", mp)
+        yield Step("reply", mp, "subscription confirmed", mb)
+    elif flow.webhook_registration == "manual":
+        yield Step("note", mp, "once, by hand: the receiver URL is pasted into its settings")
+    else:
+        yield Step("note", mp, "registering the receiver URL: not decided yet")
+
+
+def _poll(flow: Flow, mp: str, mb: str, data: str) -> Iterator[Step]:
+    data = _lower(data)
+    detection = flow.change_detection
+    if detection == "modified-since":
+        yield Step("note", mp, "read the cursor: the last modified time seen")
+        ask, answer, after = (f"ask for {data} modified since the cursor",
+                              f"{data} changed since then", "store them; move the cursor forward")
+    elif detection == "incremental-id":
+        yield Step("note", mp, "read the cursor: the highest id seen")
+        ask, answer, after = (f"ask for {data} with a higher id", f"new {data}",
+                              "store them; remember the highest id")
+    elif detection == "full-fetch":
+        ask, answer, after = (f"ask for all {data}", f"all {data}",
+                              "compare with what was stored last time; keep only what is new")
+    else:
+        ask, answer, after = (f"ask for {data}", data,
+                              "how new or changed records are found: not decided yet")
+    yield Step("call", mp, f"{ask}\n{_auth(flow)}", mb)
+    yield Step("reply", mb, f"{answer}{_format(flow)}", mp)
+    yield Step("note", mp, after)
+
+
+def _trigger_note(flow: Flow) -> str:
+    if flow.trigger == "event":
+        return f"event: {flow.event}" if flow.event else "event: not decided yet"
+    if flow.trigger == "schedule":
+        return (f"schedule: {describe_schedule(flow.schedule)}" if flow.schedule
+                else "schedule: not decided yet")
+    if flow.trigger == "on-demand":
+        return f"on demand: {flow.event}" if flow.event else "on demand"
+    return "what starts it: not decided yet"
+
+
+def _call(flow: Flow, data: str) -> str:
+    verb = CALL_VERBS.get(flow.transport or "", "send")
+    return f"{verb} {_lower(data)}{_format(flow)}"
+
+
+def _format(flow: Flow) -> str:
+    return f" ({flow.format})" if flow.format else ""
+
+
+def _auth(flow: Flow) -> str:
+    method = flow.auth.method if flow.auth else None
+    return "auth: " + (AUTH_SHORT.get(method, method) if method else "not decided yet")
+
+
+def _failure_note(flow: Flow) -> str:
+    return "on failure: see Error handling" if flow.error_handling else \
+        "on failure: not decided yet"
+
+
+def _lower(text: str) -> str:
+    first = text.split()[0] if text.split() else ""
+    if first[:1].isupper() and not any(c.isupper() for c in first[1:]) and len(first) > 1:
+        return text[0].lower() + text[1:]
+    return text
+
+
+# -- drawing ------------------------------------------------------------------
+
+
+def _dot(sequence: Sequence) -> str:
+    columns = {system_id: index for index, (system_id, _) in enumerate(sequence.participants)}
+    count = len(columns)
+    lines = [
+        "digraph sequence {",
+        f'  graph [splines=false, nodesep=0.25, ranksep=0.18, pad=0.15, newrank=true, '
+        f'fontname="{FONT}"];',
+        f'  node [fontname="{FONT}", fontsize=10];',
+        f'  edge [fontname="{FONT}", fontsize=9];',
+    ]
+    heads = [f"h{i}" for i in range(count)]
+    for index, (_, label) in enumerate(sequence.participants):
+        fill = "#dbe7f5" if "(mail person)" in label else "#f4f6f8"
+        lines.append(f'  h{index} [shape=box, style="rounded,filled", fillcolor="{fill}", '
+                     f"margin=\"0.14,0.06\", label={dot_string(label)}];")
+    lines.append(f"  {{rank=same; {' -> '.join(heads)} [style=invis, minlen=5];}}"
+                 if count > 1 else "")
+    rows = len(sequence.steps) + 1
+    for row, step in enumerate([*sequence.steps, None], start=1):
+        cells = [f"r{row}_{col}" for col in range(count)]
+        for col, cell in enumerate(cells):
+            lines.append(f"  {cell} {_cell_style(step, col, columns)};")
+        lines.append(f"  {{rank=same; {'; '.join(cells)};{_message(step, row, columns)}}}")
+    for col in range(count):
+        chain = " -> ".join([f"h{col}"] + [f"r{row}_{col}" for row in range(1, rows + 1)])
+        lines.append(f'  {chain} [style=dashed, arrowhead=none, color="#9a9a9a", weight=100];')
+    lines.append("}")
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def _cell_style(step: Step | None, col: int, columns: dict[str, int]) -> str:
+    if step is not None and step.kind == "note" and columns[step.actor] == col:
+        return (f'[shape=box, style=filled, fillcolor="#fff5cc", color="#c9a227", fontsize=9, '
+                f'width=0, height=0, margin="0.08,0.04", label={dot_string(wrap(step.text, 34))}]')
+    return '[shape=point, width=0, height=0, style=invis, label=""]'
+
+
+def _message(step: Step | None, row: int, columns: dict[str, int]) -> str:
+    if step is None or step.kind == "note" or step.target is None:
+        return ""
+    label = "\n".join(wrap(line, 40, 2) for line in step.text.split("\n"))
+    style = "solid" if step.kind == "call" else "dashed"
+    colour = "#1f5fa8" if step.kind == "call" else "#555555"
+    return (f" r{row}_{columns[step.actor]} -> r{row}_{columns[step.target]} [style={style}, "
+            f'color="{colour}", weight=0, label={dot_string(label)}];')
+
+
+def _mermaid(sequence: Sequence) -> str:
+    ids = {system_id: f"p{index}" for index, (system_id, _) in enumerate(sequence.participants)}
+    lines = ["sequenceDiagram"]
+    for system_id, label in sequence.participants:
+        lines.append(f"    participant {ids[system_id]} as {mermaid_text(label)}")
+    for step in sequence.steps:
+        text = mermaid_text(step.text.replace("\n", " · "))
+        if step.kind == "note" or step.target is None:
+            lines.append(f"    Note over {ids[step.actor]}: {text}")
+        else:
+            arrow = "->>" if step.kind == "call" else "-->>"
+            lines.append(f"    {ids[step.actor]}{arrow}{ids[step.target]}: {text}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,75 @@
+"""One spec's document, from the file to the files: the steps in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from mailroom.diagrams import DotMissing, render_svgs
+from mailroom.document.html import html_document
+from mailroom.document.render import Options, Rendered
+from mailroom.document.templating import (
+    MARKDOWN_TEMPLATE,
+    html_environment,
+    markdown_environment,
+    stylesheet,
+)
+from mailroom.document.views import document_view, plan_diagrams
+from mailroom.errors import MailroomError
+from mailroom.fileio import atomic_write_bytes, atomic_write_text
+from mailroom.specfile import load_spec
+
+
+def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
+    loaded = load_spec(spec_path)
+    result = Rendered(spec_path)
+    stem = spec_path.stem
+    diagrams = plan_diagrams(loaded.spec)
+    try:
+        drawn = render_svgs(diagrams.all())
+    except DotMissing as exc:
+        result.warnings.append(str(exc))
+        drawn = {}
+    svgs = {f"{stem}-{name}.svg": svg for name, svg in drawn.items()}
+    view = document_view(
+        loaded.spec, source=spec_path.name, date=options.date or "",
+        diagrams=diagrams, files={name: f"{stem}-{name}.svg" for name in drawn},
+    )
+    templates = options.templates
+    markdown_text = _render_template(
+        lambda: markdown_environment(templates).get_template(MARKDOWN_TEMPLATE).render(doc=view))
+    outputs: dict[str, str | bytes] = dict(svgs)
+    if "md" in options.formats:
+        outputs[f"{stem}.md"] = markdown_text
+    if "html" in options.formats or "pdf" in options.formats:
+        html_text = _render_template(lambda: html_document(
+            view, markdown_text, html_environment(templates), stylesheet(templates), svgs))
+        if "html" in options.formats:
+            outputs[f"{stem}.html"] = html_text
+        if "pdf" in options.formats:
+            from mailroom.document.pdf import pdf_bytes
+
+            outputs[f"{stem}.pdf"] = pdf_bytes(html_text)
+    for name, content in outputs.items():
+        path = outdir / name
+        if isinstance(content, bytes):
+            atomic_write_bytes(path, content)
+        else:
+            atomic_write_text(path, content)
+        result.files.append(path)
+    return result
+
+
+def _render_template(make: object) -> str:
+    """Run a template; a mistake in a user's template becomes a message, not a traceback."""
+    assert callable(make)
+    try:
+        text: str = make()
+    except jinja2.TemplateSyntaxError as exc:
+        raise MailroomError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise MailroomError(f"template refused by the sandbox: {exc}") from None
+    except jinja2.TemplateError as exc:
+        raise MailroomError(f"template error: {exc}") from None
+    return text

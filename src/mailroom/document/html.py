@@ -1,0 +1,34 @@
+"""The HTML document: the Markdown's body in the HTML shell, with the print stylesheet."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from mailroom.document.markdown import to_html
+from mailroom.document.templating import HTML_TEMPLATE
+from mailroom.document.views import DocumentView
+
+
+def html_document(
+    view: DocumentView, markdown_text: str, env: Environment, css: str,
+    svgs: Mapping[str, str],
+) -> str:
+    """`svgs` maps each SVG file name to its text; the HTML embeds them, so it stands alone."""
+    images = {name: svg_data_uri(svg) for name, svg in svgs.items()}
+    body = to_html(markdown_text, images)
+    return env.get_template(HTML_TEMPLATE).render(
+        doc=view, body=Markup(body.html), toc=body.toc, css=Markup(_style_safe(css)),
+    )
+
+
+def svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _style_safe(css: str) -> str:
+    """CSS placed inside <style> must not be able to close it."""
+    return css.replace("</", "<\\/")

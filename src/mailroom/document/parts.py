@@ -1,0 +1,96 @@
+"""The small view objects every section is made of: facts, questions, findings, diagrams.
+
+Templates receive these, never the pydantic models: what a section shows, and
+how an unknown reads ("Not decided yet"), is decided here, once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from mailroom.checks import Finding
+
+NOT_DECIDED = "Not decided yet"
+SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Note"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str | None  # None: not known yet; the template says so
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int  # Q1, Q2 … across the document, so a flow's section can point at the list
+    text: str
+    field: str | None
+    flow: str | None
+
+    @property
+    def label(self) -> str:
+        return f"Q{self.number}"
+
+
+@dataclass(frozen=True)
+class FindingView:
+    severity: str
+    label: str  # Error, Warning, Note
+    code: str
+    message: str
+    flow: str | None
+    field: str | None
+
+    @classmethod
+    def of(cls, finding: Finding) -> FindingView:
+        return cls(finding.severity, SEVERITY_LABELS[finding.severity], finding.code,
+                   finding.message, finding.flow, finding.field)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One sub-section of a flow: its facts, what they imply, and what is still open."""
+
+    title: str
+    facts: list[Fact] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    findings: list[FindingView] = field(default_factory=list)
+
+    @property
+    def undecided(self) -> bool:
+        return not any(f.known for f in self.facts) and not self.notes
+
+
+@dataclass(frozen=True)
+class DiagramView:
+    name: str
+    title: str
+    file: str | None  # the SVG's file name; None when graphviz could not draw it
+    dot: str
+    mermaid: str
+
+
+def yes_no(value: bool | None, yes: str = "Yes", no: str = "No") -> str | None:
+    if value is None:
+        return None
+    return yes if value else no
+
+
+def slug(text: str) -> str:
+    """A heading's anchor as GitHub and GitLab make it, so links work there and in HTML."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
+
+
+def file_part(text: str) -> str:
+    """A safe piece of a file name: any spec id, even an invalid one, becomes [a-z0-9-]."""
+    part = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return part[:60] or "item"

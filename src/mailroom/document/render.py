@@ -1,0 +1,137 @@
+"""`mailroom render`: specs in, documents out (Markdown, HTML, PDF and SVG diagrams).
+
+Several specs are rendered in parallel, one process each (up to the number of
+CPUs). Every file is written atomically: an interrupted render leaves the old
+file or the whole new one under its name, never half of one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mailroom.errors import ExitCode, MailroomError
+
+FORMATS = ("md", "html", "pdf")
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class Options:
+    formats: tuple[str, ...] = FORMATS
+    templates: Path | None = None
+    date: str | None = None  # YYYY-MM-DD; else SOURCE_DATE_EPOCH; else today
+
+
+@dataclass
+class Rendered:
+    spec: Path
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None  # the spec could not be rendered: why
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """'md,pdf' -> ('md', 'pdf'), in the canonical order; a MailroomError names bad ones."""
+    asked = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [part for part in asked if part not in FORMATS]
+    if unknown or not asked:
+        raise MailroomError(
+            f"--format: expected a comma list of {', '.join(FORMATS)}, got '{text}'",
+            ExitCode.BAD_INPUT,
+        )
+    return tuple(f for f in FORMATS if f in asked)
+
+
+def document_date(date: str | None) -> str:
+    if date is not None:
+        try:
+            return dt.date.fromisoformat(date).isoformat()
+        except ValueError:
+            raise MailroomError(f"--date: expected YYYY-MM-DD, got '{date}'") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return dt.date.today().isoformat()
+
+
+def find_specs(paths: Sequence[Path | str]) -> list[Path]:
+    """The spec files named, with a folder standing for the specs directly inside it."""
+    found: list[Path] = []
+    for item in map(Path, paths):
+        if item.is_dir():
+            inside = sorted(p for p in item.iterdir()
+                            if p.suffix.lower() in SPEC_SUFFIXES and p.is_file())
+            if not inside:
+                raise MailroomError(f"{item}: holds no spec (*.yaml, *.yml or *.json)")
+            found += inside
+        else:
+            found.append(item)
+    return list(dict.fromkeys(found))
+
+
+def output_folders(specs: list[Path], outdir: Path) -> dict[Path, Path]:
+    """One spec: its files go into OUTDIR. Several: each into OUTDIR/<its file stem>/."""
+    if len(specs) == 1:
+        return {specs[0]: outdir}
+    stems: dict[str, Path] = {}
+    for spec in specs:
+        if spec.stem in stems:
+            raise MailroomError(
+                f"{spec} and {stems[spec.stem]} would both be rendered into "
+                f"{outdir / spec.stem}; rename one, or render them in separate calls")
+        stems[spec.stem] = spec
+    return {spec: outdir / spec.stem for spec in specs}
+
+
+def render(
+    specs: Sequence[Path | str],
+    outdir: Path | str,
+    options: Options | None = None,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[Rendered], None] | None = None,
+) -> list[Rendered]:
+    """Render each spec's document into outdir; the Python API behind `mailroom render`.
+
+    A spec that cannot be read is reported in its Rendered.error and the others are
+    still rendered. Raises MailroomError for problems with the call itself.
+    """
+    paths = find_specs(specs)
+    if not paths:
+        raise MailroomError("no spec to render")
+    folders = output_folders(paths, Path(outdir))
+    options = options or Options()
+    options = Options(options.formats, options.templates, document_date(options.date))
+    workers = min(jobs or os.cpu_count() or 1, len(paths))
+    if workers <= 1:
+        return [_report(render_one(p, folders[p], options), progress) for p in paths]
+    if "pdf" in options.formats:
+        import weasyprint  # noqa: F401 - imported once here, inherited by the workers
+
+    results: dict[Path, Rendered] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(render_one, p, folders[p], options): p for p in paths}
+        for future in as_completed(futures):
+            results[futures[future]] = _report(future.result(), progress)
+    return [results[p] for p in paths]
+
+
+def _report(result: Rendered, progress: Callable[[Rendered], None] | None) -> Rendered:
+    if progress is not None:
+        progress(result)
+    return result
+
+
+def render_one(spec_path: Path, outdir: Path, options: Options) -> Rendered:
+    """One spec's document in the asked formats, plus its diagrams as SVG."""
+    from mailroom.document.build import build_document
+
+    try:
+        return build_document(spec_path, outdir, options)
+    except MailroomError as exc:
+        return Rendered(spec_path, error=str(exc))

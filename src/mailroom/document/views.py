@@ -1,0 +1,195 @@
+"""The document as view objects: everything the templates show, prepared from the
+spec, the derived facts and the findings of `mailroom check`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mailroom import __version__
+from mailroom.checks import Finding, run_checks
+from mailroom.checks.open_questions import CODE as OPEN_QUESTION
+from mailroom.derive import middle_sentence, platforms_in_the_middle
+from mailroom.diagrams import Diagram, context_diagram, flow_sequence, middle_sequence
+from mailroom.document.flows import FlowView, flow_heading, flow_view
+from mailroom.document.parts import (
+    NOT_DECIDED,
+    DiagramView,
+    Fact,
+    FindingView,
+    Question,
+    file_part,
+    slug,
+)
+from mailroom.document.risks import build_risks, runtime_risks
+from mailroom.document.systems import (
+    Responsibility,
+    SystemView,
+    interface_notes,
+    responsibilities,
+    system_views,
+)
+from mailroom.model import Spec
+from mailroom.words import GLOSSARY
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    title: str
+    anchor: str | None  # the flow section it belongs to
+    questions: list[Question]
+
+
+@dataclass(frozen=True)
+class Stakeholder:
+    name: str
+    role: str
+    organisation: str
+
+
+@dataclass
+class DocumentView:
+    title: str
+    date: str
+    status: str
+    source: str  # the spec file's name
+    generator: str
+    why: str | None
+    why_questions: list[Question]
+    sentences: list[tuple[FlowView, str]]
+    middles: list[str]
+    context: DiagramView
+    middle_diagrams: list[DiagramView]
+    systems: list[SystemView]
+    interfaces: list[str]
+    system_questions: list[Question]
+    flows: list[FlowView]
+    responsibilities: list[Responsibility]
+    build_risks: list[str]
+    runtime_risks: list[str]
+    findings: list[FindingView]
+    question_groups: list[QuestionGroup]
+    stakeholders: list[Stakeholder]
+    stakeholder_questions: list[Question]
+    glossary: list[Fact]
+    not_decided: str = NOT_DECIDED
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Diagrams:
+    """The diagrams a spec's document holds, before they are drawn."""
+
+    context: Diagram
+    flows: list[Diagram | None]  # by flow, in order; None when roles are not decided
+    middles: list[Diagram]
+
+    def all(self) -> list[Diagram]:
+        return [self.context, *[d for d in self.flows if d], *self.middles]
+
+
+def plan_diagrams(spec: Spec) -> Diagrams:
+    flows = [flow_sequence(spec, flow, f"flow{n}-{file_part(flow.id)}")
+             for n, flow in enumerate(spec.flows, start=1)]
+    middles = [middle_sequence(spec, m, f"middle-{file_part(m.system)}")
+               for m in platforms_in_the_middle(spec)]
+    return Diagrams(context_diagram(spec), flows, [m for m in middles if m])
+
+
+def document_view(
+    spec: Spec, *, source: str, date: str, diagrams: Diagrams, files: dict[str, str],
+) -> DocumentView:
+    """`files` names the SVG file of every diagram that was drawn."""
+    findings = run_checks(spec)
+    questions = _number_questions(spec, findings)
+    other = [FindingView.of(f) for f in findings if f.code != OPEN_QUESTION]
+
+    def view(diagram: Diagram) -> DiagramView:
+        return DiagramView(diagram.name, diagram.title, files.get(diagram.name), diagram.dot,
+                           diagram.mermaid)
+
+    flows = [
+        flow_view(spec, flow, n, [q for q in questions if q.flow == flow.id],
+                  [f for f in other if f.flow == flow.id],
+                  view(diagram) if diagram else None)
+        for n, (flow, diagram) in enumerate(zip(spec.flows, diagrams.flows, strict=True), 1)
+    ]
+    general = [q for q in questions if q.flow not in {f.id for f in spec.flows}]
+    return DocumentView(
+        title=spec.title or "Integration requirements (title not decided yet)",
+        date=date,
+        status=_status(findings),
+        source=source,
+        generator=f"mailroom {__version__}",
+        why=spec.why,
+        why_questions=[q for q in general if q.field in ("why", "title")],
+        sentences=[(f, f.sentence_with_roles) for f in flows],
+        middles=[middle_sentence(spec, m) for m in platforms_in_the_middle(spec)],
+        context=view(diagrams.context),
+        middle_diagrams=[view(d) for d in diagrams.middles],
+        systems=system_views(spec),
+        interfaces=interface_notes(spec),
+        system_questions=[q for q in general if (q.field or "").startswith("systems")
+                          or q.field == "flows"],
+        flows=flows,
+        responsibilities=responsibilities(spec),
+        build_risks=build_risks(spec),
+        runtime_risks=runtime_risks(spec),
+        findings=other,
+        question_groups=_question_groups(spec, questions),
+        stakeholders=[Stakeholder(s.name or NOT_DECIDED, s.role or "", s.organisation or "")
+                      for s in spec.stakeholders],
+        stakeholder_questions=[q for q in general if q.field == "stakeholders"],
+        glossary=[Fact(term, text) for term, text in GLOSSARY],
+        counts=_counts(findings),
+    )
+
+
+def _number_questions(spec: Spec, findings: list[Finding]) -> list[Question]:
+    """Open questions numbered in the order the Open questions section lists them."""
+    flow_ids = [f.id for f in spec.flows]
+    asked = [f for f in findings if f.code == OPEN_QUESTION]
+    ordered = [f for f in asked if f.flow not in flow_ids]
+    ordered += [f for flow_id in flow_ids for f in asked if f.flow == flow_id]
+    return [Question(n, f.message, f.field, f.flow) for n, f in enumerate(ordered, start=1)]
+
+
+def _question_groups(spec: Spec, questions: list[Question]) -> list[QuestionGroup]:
+    groups = []
+    general = [q for q in questions if q.flow not in {f.id for f in spec.flows}]
+    if general:
+        groups.append(QuestionGroup("The whole integration", None, general))
+    for n, flow in enumerate(spec.flows, start=1):
+        asked = [q for q in questions if q.flow == flow.id]
+        if asked:
+            heading = flow_heading(spec, flow, n)
+            groups.append(QuestionGroup(heading, slug(heading), asked))
+    return groups
+
+
+def _counts(findings: list[Finding]) -> dict[str, int]:
+    return {
+        "errors": sum(f.severity == "error" for f in findings),
+        "warnings": sum(f.severity == "warning" for f in findings),
+        "notes": sum(f.severity == "info" and f.code != OPEN_QUESTION for f in findings),
+        "questions": sum(f.code == OPEN_QUESTION for f in findings),
+    }
+
+
+def _status(findings: list[Finding]) -> str:
+    counts = _counts(findings)
+    parts = []
+    if counts["errors"]:
+        parts.append(_plural(counts["errors"], "error") + " to resolve")
+    if counts["questions"]:
+        parts.append(_plural(counts["questions"], "open question"))
+    if parts:
+        return "Draft: " + " and ".join(parts)
+    if counts["warnings"]:
+        return f"Ready for sign-off, with {_plural(counts['warnings'], 'risk')} to accept"
+    return "Ready for sign-off"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
