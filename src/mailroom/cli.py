@@ -176,3 +176,52 @@ def schema() -> None:
     from mailroom.model import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
+
+
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("-o", "--output", "outdir", required=True,
+              type=click.Path(file_okay=False, path_type=str),
+              help="Folder to write into; created if missing.")
+@click.option("--format", "formats", default="md,html,pdf", show_default=True,
+              help="Comma list of the formats to write: md, html, pdf.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=str),
+              help="Your own templates (document.md.j2, document.html.j2, print.css); "
+              "what the folder lacks comes from mailroom's. Run in Jinja's sandbox.")
+@click.option("--date", help="The document's date, YYYY-MM-DD. Default: SOURCE_DATE_EPOCH, "
+              "else today.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="How many specs to render at once. Default: one per CPU.")
+def render(specs: tuple[str, ...], outdir: str, formats: str, templates: str | None,
+           date: str | None, jobs: int | None) -> NoReturn:
+    """Write the integration requirements document of each SPEC into OUTDIR.
+
+    Markdown, HTML and PDF, with the diagrams as SVG files. A folder stands for
+    the specs in it. With several specs, each goes into OUTDIR/<file stem>/.
+    Exit 0 when every document was written, 2 when a spec could not be read.
+    """
+    from pathlib import Path
+
+    from mailroom.document import render as core
+
+    options = core.Options(core.parse_formats(formats), Path(templates) if templates else None,
+                           date)
+    paths = core.find_specs(list(specs))
+    show_bar = len(paths) > 1 and sys.stderr.isatty()
+    with click.progressbar(length=len(paths), label="Rendering", file=sys.stderr,
+                           hidden=not show_bar) as bar:
+        results = core.render(paths, outdir, options, jobs=jobs,
+                              progress=lambda _: bar.update(1))
+    for warning in dict.fromkeys(w for r in results for w in r.warnings):
+        click.echo(f"Warning: {warning}", err=True)
+    for result in results:
+        if result.error:
+            for line in result.error.splitlines():
+                click.echo(f"Error: {line}", err=True)
+        else:
+            documents = [str(f) for f in result.files if f.suffix != ".svg"]
+            diagrams = sum(f.suffix == ".svg" for f in result.files)
+            click.echo(f"{result.spec}: wrote {', '.join(documents) or 'no document'}"
+                       f" and {diagrams} diagram{'' if diagrams == 1 else 's'}")
+    failed = any(r.error for r in results)
+    sys.exit(int(ExitCode.BAD_INPUT if failed else ExitCode.OK))

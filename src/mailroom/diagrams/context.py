@@ -69,8 +69,9 @@ def _dot(spec: Spec) -> str:
     ids = _node_ids(spec)
     lines = [
         "digraph context {",
-        f'  graph [rankdir=LR, nodesep=0.5, ranksep=0.9, pad=0.15, fontname="{FONT}", '
-        f"fontsize=9, labelloc=b, labeljust=l, label={dot_string(LEGEND)}];",
+        # Two systems read best side by side; more would run past a portrait page's width.
+        f"  graph [rankdir={'LR' if len(ids) <= 2 else 'TB'}, nodesep=0.6, ranksep=0.7, "
+        f'pad=0.15, fontname="{FONT}", fontsize=9, labelloc=b, label={dot_string(LEGEND)}];',
         f'  node [shape=box, style="rounded,filled", fillcolor="#f4f6f8", color="#44546a", '
         f'fontname="{FONT}", fontsize=10, margin="0.14,0.07"];',
         f'  edge [fontname="{FONT}", fontsize=9, penwidth=1.4, arrowsize=0.9];',

@@ -68,14 +68,13 @@ _DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*", re.DOTALL)
 
 
 def fit_svg(svg: str) -> str:
-    """An SVG that never overflows its page or column.
+    """The SVG as graphviz drew it, less its comments and DOCTYPE, so the file is the
+    same whatever graphviz version drew it.
 
-    graphviz writes a fixed width and height in points; printed as they are, a wide
-    diagram runs past the margin. The size stays (it is the largest the drawing should
-    be, and a browser opening the file alone shows it so), and the root gets
-    max-width:100% with an automatic height, so that wherever it is placed it shrinks
-    to fit, keeping its proportions through the viewBox. graphviz's comments and
-    DOCTYPE go, so the file is the same whatever graphviz version drew it.
+    graphviz writes a fixed width and height in points; placed as they are, a wide
+    diagram runs past the page margin. The size stays in the file (it is the largest
+    the drawing should be, and a browser opening the file alone shows it so): the HTML
+    shows each diagram as an <img> with max-width: 100% and an automatic height,
+    which shrinks it to the column and keeps its proportions through the viewBox.
     """
-    svg = _COMMENT.sub("", _DOCTYPE.sub("", svg))
-    return svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
+    return _COMMENT.sub("", _DOCTYPE.sub("", svg))

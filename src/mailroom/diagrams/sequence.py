@@ -189,8 +189,9 @@ def _dot(sequence: Sequence) -> str:
                      f"margin=\"0.14,0.06\", label={dot_string(label)}];")
     lines.append(f"  {{rank=same; {' -> '.join(heads)} [style=invis, minlen=5];}}"
                  if count > 1 else "")
-    rows = len(sequence.steps) + 1
-    for row, step in enumerate([*sequence.steps, None], start=1):
+    steps = _spaced(sequence.steps)
+    rows = len(steps)
+    for row, step in enumerate(steps, start=1):
         cells = [f"r{row}_{col}" for col in range(count)]
         for col, cell in enumerate(cells):
             lines.append(f"  {cell} {_cell_style(step, col, columns)};")
@@ -200,6 +201,17 @@ def _dot(sequence: Sequence) -> str:
         lines.append(f'  {chain} [style=dashed, arrowhead=none, color="#9a9a9a", weight=100];')
     lines.append("}")
     return "\n".join(line for line in lines if line) + "\n"
+
+
+def _spaced(steps: list[Step]) -> list[Step | None]:
+    """The rows of the drawing: an empty row before each message (dot puts a flat edge's
+    label above it, where it would cover a note in the row before) and one at the end."""
+    rows: list[Step | None] = []
+    for step in steps:
+        if step.kind != "note":
+            rows.append(None)
+        rows.append(step)
+    return [*rows, None]
 
 
 def _cell_style(step: Step | None, col: int, columns: dict[str, int]) -> str:

@@ -81,14 +81,8 @@ def interface_notes(spec: Spec) -> list[str]:
     return notes
 
 
-def responsibilities(spec: Spec) -> list[Responsibility]:
-    rows = []
-    for flow in spec.flows:
-        rows += _flow_responsibilities(spec, flow)
-    return rows
-
-
-def _flow_responsibilities(spec: Spec, flow: Flow) -> list[Responsibility]:
+def responsibilities(spec: Spec, flow: Flow) -> list[Responsibility]:
+    """Who builds the mail person's side, who keeps the mailbox, who holds the logic."""
     r = roles(flow)
     rows = []
     mail_person = spec.system(r.mail_person)

@@ -64,7 +64,7 @@ class DocumentView:
     interfaces: list[str]
     system_questions: list[Question]
     flows: list[FlowView]
-    responsibilities: list[Responsibility]
+    responsibilities: list[tuple[FlowView, list[Responsibility]]]
     build_risks: list[str]
     runtime_risks: list[str]
     findings: list[FindingView]
@@ -132,7 +132,8 @@ def document_view(
         system_questions=[q for q in general if (q.field or "").startswith("systems")
                           or q.field == "flows"],
         flows=flows,
-        responsibilities=responsibilities(spec),
+        responsibilities=[(view, rows) for view, rows in zip(
+            flows, [responsibilities(spec, f) for f in spec.flows], strict=True) if rows],
         build_risks=build_risks(spec),
         runtime_risks=runtime_risks(spec),
         findings=other,
