@@ -7,13 +7,14 @@ Markdown readers on GitHub and GitLab); `graphviz.render_svgs` draws the SVGs.
 from __future__ import annotations
 
 from mailroom.diagrams.context import context_diagram
-from mailroom.diagrams.graphviz import DotMissing, dot_program, render_svgs
+from mailroom.diagrams.graphviz import DotMissing, Drawing, dot_program, render_svgs
 from mailroom.diagrams.model import Diagram
 from mailroom.diagrams.sequence import flow_sequence, middle_sequence
 
 __all__ = [
     "Diagram",
     "DotMissing",
+    "Drawing",
     "context_diagram",
     "dot_program",
     "flow_sequence",

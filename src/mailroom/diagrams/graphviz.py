@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable
 
 from mailroom.diagrams.model import Diagram
@@ -25,28 +26,49 @@ def dot_program() -> str | None:
     return shutil.which("dot")
 
 
+class Drawing:
+    """`dot` processes started for a set of diagrams; `svgs()` waits for their SVGs.
+
+    Starting them first and collecting them last lets graphviz draw on another core
+    while the document is being written. Raises DotMissing when `dot` is not on
+    the PATH.
+    """
+
+    def __init__(self, diagrams: Iterable[Diagram]) -> None:
+        program = dot_program()
+        if program is None:
+            raise DotMissing(
+                "graphviz's `dot` is not installed, so the diagrams are shown as DOT source; "
+                "install graphviz (apt-get install graphviz) to draw them"
+            )
+        self._running: list[tuple[Diagram, subprocess.Popen[bytes]]] = []
+        for diagram in diagrams:
+            with tempfile.TemporaryFile() as source:  # dot reads it while we go on
+                source.write(diagram.dot.encode("utf-8"))
+                source.seek(0)
+                process = subprocess.Popen(
+                    [program, "-Tsvg"], stdin=source, stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                )
+            self._running.append((diagram, process))
+
+    @property
+    def names(self) -> list[str]:
+        return [diagram.name for diagram, _ in self._running]
+
+    def svgs(self) -> dict[str, str]:
+        """Each diagram's SVG, by name; a MailroomError when `dot` fails on one."""
+        return {diagram.name: _collect(diagram, process) for diagram, process in self._running}
+
+
 def render_svgs(diagrams: Iterable[Diagram]) -> dict[str, str]:
-    """Each diagram's SVG, by name. Raises DotMissing when `dot` is not on the PATH and
-    MailroomError when it fails on a diagram."""
-    program = dot_program()
-    if program is None:
-        raise DotMissing(
-            "graphviz's `dot` is not installed, so the diagrams are shown as DOT source; "
-            "install graphviz (apt-get install graphviz) to draw them"
-        )
-    running = {}
-    for diagram in diagrams:
-        process = subprocess.Popen(
-            [program, "-Tsvg"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        running[diagram.name] = (diagram, process)
-    return {name: _collect(diagram, process) for name, (diagram, process) in running.items()}
+    """Each diagram's SVG, by name (see Drawing)."""
+    return Drawing(diagrams).svgs()
 
 
 def _collect(diagram: Diagram, process: subprocess.Popen[bytes]) -> str:
     try:
-        out, err = process.communicate(diagram.dot.encode("utf-8"), timeout=TIMEOUT_SECONDS)
+        out, err = process.communicate(timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import jinja2
 
-from mailroom.diagrams import DotMissing, render_svgs
+from mailroom.diagrams import DotMissing, Drawing
 from mailroom.document.html import html_document
 from mailroom.document.render import Options, Rendered
 from mailroom.document.templating import (
@@ -26,19 +26,18 @@ def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
     result = Rendered(spec_path)
     stem = spec_path.stem
     diagrams = plan_diagrams(loaded.spec)
+    drawing: Drawing | None = None
     try:
-        drawn = render_svgs(diagrams.all())
+        drawing = Drawing(diagrams.all())  # graphviz draws while the text is written
     except DotMissing as exc:
         result.warnings.append(str(exc))
-        drawn = {}
-    svgs = {f"{stem}-{name}.svg": svg for name, svg in drawn.items()}
-    view = document_view(
-        loaded.spec, source=spec_path.name, date=options.date or "",
-        diagrams=diagrams, files={name: f"{stem}-{name}.svg" for name in drawn},
-    )
+    files = {name: f"{stem}-{name}.svg" for name in (drawing.names if drawing else [])}
+    view = document_view(loaded.spec, source=spec_path.name, date=options.date or "",
+                         diagrams=diagrams, files=files)
     templates = options.templates
     markdown_text = _render_template(
         lambda: markdown_environment(templates).get_template(MARKDOWN_TEMPLATE).render(doc=view))
+    svgs = {files[name]: svg for name, svg in (drawing.svgs() if drawing else {}).items()}
     outputs: dict[str, str | bytes] = dict(svgs)
     if "md" in options.formats:
         outputs[f"{stem}.md"] = markdown_text

@@ -28,7 +28,8 @@ class Md(str):
 _SPECIAL = re.compile(r"([\\`*\[\]<>|~!])")
 _UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([#>+=-])")
+_ORDERED = re.compile(r"^(\s*\d+)([.)])")
 
 
 def escape(text: str) -> Md:
@@ -44,6 +45,7 @@ def escape(text: str) -> Md:
     flat = _UNDERSCORE.sub(r"\\_", flat)
     flat = _ENTITY.sub(r"\\&", flat)
     flat = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
+    flat = _ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
     return Md(flat)
 
 
