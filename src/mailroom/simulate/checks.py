@@ -1,0 +1,148 @@
+"""Did the mail person behave? Each check is read off the mailboxes and the final states.
+
+The same checks hold whatever engine ran the workflow: the mocks saw what was
+sent, and the final states say what the mail person kept and gave up on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from mailroom.simulate.mocks import Exchange, Journal
+from mailroom.simulate.runner import RunResult
+from mailroom.simulate.scenarios import Run, Scenario
+
+
+@dataclass
+class Outcome:
+    """One run as it happened."""
+
+    run: Run
+    input: dict[str, Any]
+    result: RunResult | None  # None when the host answered from its cache
+    exchanges: list[Exchange] = field(default_factory=list)
+    before: str | None = None  # what changed in the world first
+
+
+@dataclass(frozen=True)
+class Check:
+    ok: bool
+    text: str
+
+
+def check_scenario(scenario: Scenario, outcomes: list[Outcome], journal: Journal,
+                   exchanges: list[Exchange]) -> list[Check]:
+    expect = scenario.expect
+    checks = [_runs_completed(outcomes)]
+    for route, keys in expect.stored:
+        checks.append(_stored_once(route.label, [d.key for d in route.deliveries], keys))
+    for route, count in expect.duplicates:
+        if count:
+            got = len(route.duplicates)
+            checks.append(Check(got == count,
+                                f"repeated deliveries skipped by {route.label}'s idempotency "
+                                f"key: {got} (expected {count})"))
+    if expect.dead:
+        checks.append(_dead_lettered(outcomes, expect.dead))
+    for what, plan, key in expect.retried:
+        attempts = plan.attempts.get(key, 0)
+        checks.append(Check(attempts >= 2, f"retried after {what} ({attempts} attempt(s))"))
+    if expect.cursors is not None:
+        checks.append(_cursor_trail(outcomes, expect.cursors))
+    if expect.skipped is not None:
+        checks.append(_skipped_trail(outcomes, expect.skipped))
+    checks += [_answer(outcomes, index, want) for index, want in expect.answers]
+    if expect.file is not None:
+        checks.append(_file(*expect.file))
+    checks.append(_credentials(exchanges))
+    checks.append(Check(not journal.limit_hit,
+                        "every mock stayed within its request and time limits"
+                        + (f" (hit: {', '.join(journal.limit_hit)})" if journal.limit_hit
+                           else "")))
+    return checks
+
+
+def _runs_completed(outcomes: list[Outcome]) -> Check:
+    failed = [o for o in outcomes if o.result is not None and not o.result.ok]
+    if not failed:
+        return Check(True, f"every run completed ({sum(o.result is not None for o in outcomes)})")
+    first = failed[0]
+    assert first.result is not None
+    why = first.result.error or next(
+        (s.get("error") for s in first.result.steps.values() if not s.get("ok")), "unknown")
+    return Check(False, f"{len(failed)} run(s) failed; first: {first.run.label}: {why}")
+
+
+def _stored_once(label: str, got: list[str], want: list[str]) -> Check:
+    counts = Counter(got)
+    twice = sorted(k for k, n in counts.items() if n > 1)
+    missing = sorted(set(want) - set(got))
+    extra = sorted(set(got) - set(want))
+    ok = not twice and not missing and not extra
+    text = f"every record reached {label} exactly once ({len(set(got) & set(want))} of {len(want)})"
+    for what, keys in (("missing", missing), ("stored twice", twice), ("unexpected", extra)):
+        if keys:
+            text += f"; {what}: {', '.join(keys[:3])}" + (" …" if len(keys) > 3 else "")
+    return Check(ok, text)
+
+
+def _dead_lettered(outcomes: list[Outcome], keys: list[str]) -> Check:
+    letters = [letter for o in outcomes if o.result is not None and o.result.state
+               for letter in o.result.state.get("deadLetters") or []]
+    found = {str(letter.get("key")): letter for letter in letters}
+    missing = [k for k in keys if k not in found]
+    retried = [k for k in keys if k in found and found[k].get("attempts") != 1]
+    ok = not missing and not retried
+    text = (f"permanent failure dead-lettered at once, not retried: "
+            f"{', '.join(sorted(set(keys)))}")
+    if missing:
+        text += f"; not dead-lettered: {', '.join(missing)}"
+    if retried:
+        text += f"; retried although permanent: {', '.join(retried)}"
+    return Check(ok, text)
+
+
+def _cursor_trail(outcomes: list[Outcome], want: list[Any]) -> Check:
+    got = [o.result.state.get("cursor") if o.result and o.result.state else None
+           for o in outcomes]
+    return Check(got == want, "the cursor moved forward with what was saved: "
+                 + " → ".join(str(v) for v in got)
+                 + ("" if got == want else f" (expected {' → '.join(str(v) for v in want)})"))
+
+
+def _skipped_trail(outcomes: list[Outcome], want: list[int]) -> Check:
+    got = [int(o.result.state.get("duplicatesSkipped") or 0) if o.result and o.result.state
+           else -1 for o in outcomes]
+    return Check(got == want, "duplicates skipped by the duplicate check, poll by poll: "
+                 + ", ".join(map(str, got))
+                 + ("" if got == want else f" (expected {', '.join(map(str, want))})"))
+
+
+def _answer(outcomes: list[Outcome], index: int, want: Any) -> Check:
+    outcome = outcomes[index]
+    got = outcome.result.state.get("data") if outcome.result and outcome.result.state else None
+    same = json.dumps(got, sort_keys=True) == json.dumps(want, sort_keys=True)
+    what = "no answer, so the fallback" if want is None else "the record asked for"
+    return Check(same, f"{outcome.run.label.split(':')[0]} got {what}")
+
+
+def _file(path: Any, content: str) -> Check:
+    folder = path.parent
+    files = [p.name for p in folder.iterdir() if not p.name.startswith(".")]
+    ok = path.is_file() and path.read_text(encoding="utf-8") == content and len(files) == 1
+    return Check(ok, f"the folder holds one {path.name}, the latest upload "
+                     f"({len(files)} file(s) there)")
+
+
+def _credentials(exchanges: list[Exchange]) -> Check:
+    refused = [e for e in exchanges if e.answer.status == 401]
+    checked = {e.route.caller for e in exchanges if e.route.auth is not None
+               and e.route.auth.checked}
+    if refused:
+        return Check(False, f"{len(refused)} request(s) refused for their credentials")
+    if not checked:
+        return Check(True, "no credentials to check here (see the mailbox notes)")
+    return Check(True, "every request carried valid credentials")

@@ -1,0 +1,186 @@
+"""The transcript: who initiates, which mailbox, what was sent or fetched, what came back.
+
+Written for a project manager: every line says who called whom. Secrets never
+appear: no header is shown, token requests and answers are named, not printed.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import TYPE_CHECKING, Any
+
+from mailroom.simulate.mocks import Exchange
+
+if TYPE_CHECKING:
+    from mailroom.simulate import Report, WorkflowReport
+    from mailroom.simulate.checks import Outcome
+    from mailroom.stub.plan import Step
+
+_WIDTH = 100
+_EXCERPT = 48
+_ENGINES = {
+    "python": "python (the mail person's job, run in Python; nothing to install)",
+    "openfn": "openfn (the generated OpenFn job files, run on @openfn/runtime)",
+}
+
+
+def transcript(report: Report) -> str:
+    lines = [f"mailroom simulate {report.source}, engine: {_ENGINES[report.engine]}"]
+    if report.title:
+        lines.append(report.title)
+    for workflow in report.workflows:
+        lines.append("")
+        lines += _workflow(workflow)
+    lines.append("")
+    skipped = [w for w in report.workflows if w.skipped]
+    if skipped:
+        lines.append(f"{len(skipped)} not simulated: "
+                     + ", ".join(w.workflow.id for w in skipped) + " (see above)")
+    lines.append(f"Mock mailboxes stopped; {report.elapsed:.1f} s in all.")
+    lines.append(f"{report.passed} passed, {report.failed} failed")
+    return "\n".join(lines) + "\n"
+
+
+def _workflow(w: WorkflowReport) -> list[str]:
+    workflow = w.workflow
+    lines = [f"Workflow {workflow.id}: {workflow.name}"]
+    lines += _wrap([f.sentence for f in workflow.flows], "  ")
+    trigger = workflow.trigger
+    start = f"cron {trigger.cron} ({trigger.when})" if trigger.kind == "cron" else \
+        f"webhook, {trigger.when}"
+    lines += _wrap([f"Trigger: {start}. {workflow.runner} is the mail person: it starts "
+                    "every exchange of these runs."], "  ")
+    if w.skipped:
+        return [*lines, f"  NOT SIMULATED: {w.skipped}"]
+    lines.append("  Mock mailboxes (127.0.0.1, ephemeral ports, stopped at the end):")
+    lines += [f"    {line}" for line in w.mailboxes]
+    assert w.scenario is not None
+    if w.scenario.prelude or w.prelude:
+        lines.append("  Before the runs")
+        lines += _wrap(w.scenario.prelude, "    ")
+        lines += _exchanges(w.prelude, "      ")
+    for outcome in w.outcomes:
+        lines += _outcome(outcome, _folder_step(w), workflow.runner)
+    for note in w.scenario.expect.notes:
+        lines += _wrap([f"Note: {note}"], "  ")
+    lines.append("  Checks")
+    lines += [f"    {'✓' if c.ok else '✗'} {c.text}" for c in w.checks]
+    lines.append(f"  {'PASS' if w.passed else 'FAIL'} {workflow.id}")
+    return lines
+
+
+def _folder_step(w: WorkflowReport) -> Step | None:
+    return next((s for s in w.workflow.steps if s.kind in ("fetch-files", "upload")), None)
+
+
+def _folder_lines(step: Step | None, state: dict[str, Any], runner: str) -> list[str]:
+    """A folder has no journal: say what the mail person did in it."""
+    if step is None or step.target is None:
+        return []
+    who = f"{runner} → {step.target.label}"
+    if step.kind == "upload":
+        done = ", ".join(state.get("delivered") or []) or "nothing"
+        return _wrap([f"{who}  uploads {done} into {step.target.endpoint.path}, replacing the "
+                      "file of that name"], "    ")
+    return _wrap([f"{who}  lists {step.target.endpoint.path} and reads every file: "
+                  f"{state.get('fetched', 0)} row(s)"], "    ")
+
+
+def _outcome(outcome: Outcome, folder: Step | None, runner: str) -> list[str]:
+    lines = [f"  {outcome.run.label}"]
+    if outcome.before:
+        lines += _wrap([outcome.before], "    ")
+    if outcome.result is None:
+        return [*lines, f"    {outcome.run.cached}."]
+    cursor_before = outcome.input.get("cursor")
+    state = outcome.result.state or {}
+    lines += _folder_lines(folder, state, runner)
+    lines += _exchanges(outcome.exchanges, "    ")
+    lines += _state_lines(state, cursor_before, "cursor" in state or "nextCursor" in state,
+                          "report-failures" in outcome.result.steps)
+    if not outcome.result.ok:
+        failed = [f"{name}: {s.get('error')}" for name, s in outcome.result.steps.items()
+                  if not s.get("ok")] or [outcome.result.error or "unknown error"]
+        lines += _wrap([f"Run failed: {'; '.join(failed)}"], "    ")
+    return lines
+
+
+def _state_lines(state: dict[str, Any], cursor_before: Any, has_cursor: bool,
+                 reported: bool) -> list[str]:
+    lines = []
+    if "fetched" in state:
+        text = f"Fetched {state.get('fetched')} record(s)"
+        if state.get("duplicatesSkipped"):
+            text += f", {state['duplicatesSkipped']} skipped as duplicates (already taken)"
+        lines.append(f"    {text}.")
+    if has_cursor:
+        lines.append(f"    Cursor: {_show(cursor_before)} before, {_show(state.get('cursor'))} "
+                     "after.")
+    if "seen" in state and "fetched" in state:
+        lines.append(f"    Ids taken so far (the duplicate check's memory): {len(state['seen'])}.")
+    after = (" The report-failures step ran: it tells a person (TODO(alert))." if reported
+             else "")
+    for letter in state.get("deadLetters") or []:
+        lines += _wrap([f"Dead-lettered: {letter.get('key')} (HTTP {letter.get('status')} after "
+                        f"{letter.get('attempts')} attempt(s)): {letter.get('reason')}.{after}"],
+                       "    ")
+    return lines
+
+
+def _exchanges(exchanges: list[Exchange], indent: str) -> list[str]:
+    lines = []
+    seen: dict[tuple[int, str], int] = {}
+    for exchange in exchanges:
+        key = (id(exchange.route), _identity(exchange))
+        retry = seen.get(key, 0)
+        seen[key] = retry + 1
+        lines += _wrap([_exchange(exchange, retry)], indent)
+    return lines
+
+
+def _identity(exchange: Exchange) -> str:
+    request = exchange.request
+    key = request.headers.get("idempotency-key")
+    if key:
+        return key
+    return request.path + "?" + "&".join(f"{k}={v}" for k, v in sorted(request.query.items()))
+
+
+def _exchange(exchange: Exchange, retry: int) -> str:
+    request, answer = exchange.request, exchange.answer
+    caller = exchange.route.caller or "?"
+    target = exchange.route.mailbox_name or exchange.mailbox
+    what = f"{request.method} {request.path}"
+    if request.query:
+        what += "?" + "&".join(f"{k}={v}" for k, v in request.query.items())
+    if exchange.route.kind == "token":
+        what += " (asks for an access token)"
+    elif retry:
+        what += f" (retry {retry})"
+    elif exchange.route.kind in ("destination", "receiver", "registration") and request.body:
+        what += "  " + _excerpt(request.body)
+    note = f" {answer.note}" if answer.note else ""
+    return f"{caller} → {target}  {what}  → {answer.status}{note}"
+
+
+def _excerpt(body: Any) -> str:
+    """The record's id, then the start of the rest: enough to see what was sent."""
+    if isinstance(body, dict) and "id" in body:
+        rest = {k: v for k, v in body.items() if k != "id"}
+        text = f"{body['id']} " + json.dumps(rest, ensure_ascii=False)
+    else:
+        text = json.dumps(body, ensure_ascii=False) if not isinstance(body, str) else body
+    return text if len(text) <= _EXCERPT else text[:_EXCERPT - 1] + "…"
+
+
+def _show(value: Any) -> str:
+    return "none" if value is None else str(value)
+
+
+def _wrap(texts: list[str], indent: str) -> list[str]:
+    lines = []
+    for text in texts:
+        lines += textwrap.wrap(text, _WIDTH, initial_indent=indent,
+                               subsequent_indent=indent + "  ") or [indent]
+    return lines

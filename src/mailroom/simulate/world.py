@@ -1,0 +1,82 @@
+"""The mock world of one simulation: a server per system, credentials, folders.
+
+Everything here is bounded: each server answers at most MAX_REQUESTS and stops
+by itself at the deadline; `close()` stops them all, frees their ports and
+removes the folders. Use it as a context manager.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from mailroom.model import Spec
+from mailroom.simulate.auth import AuthCheck, throwaway
+from mailroom.simulate.mocks import Journal, MockServer
+from mailroom.simulate.routes import TokenRoute
+from mailroom.stub.shape import Credential
+
+
+class World:
+    def __init__(self, spec: Spec, timeout: float) -> None:
+        self.spec = spec
+        self.deadline = time.monotonic() + timeout
+        self.journal = Journal()
+        self.servers: dict[str, MockServer] = {}
+        self.checks: dict[str, AuthCheck] = {}  # by credential name
+        self.configurations: dict[str, dict[str, Any]] = {}
+        self._folders = Path(tempfile.mkdtemp(prefix="mailroom-simulate-"))
+
+    def __enter__(self) -> World:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for server in self.servers.values():
+            server.stop()
+        shutil.rmtree(self._folders, ignore_errors=True)
+
+    def server(self, system: str) -> MockServer:
+        """The mock of one system, started on first use."""
+        if system not in self.servers:
+            server = MockServer(system, self.spec.label(system), self.journal, self.deadline)
+            server.start()
+            self.servers[system] = server
+        return self.servers[system]
+
+    def credential(self, credential: Credential, system: str, caller: str) -> AuthCheck:
+        """Throw-away values for a credential, pointing at the system's mock; the check
+        its routes use. A token endpoint is added for the OAuth 2 methods that need one."""
+        if credential.name in self.checks:
+            return self.checks[credential.name]
+        http = "baseUrl" in credential.fields
+        configuration = throwaway(credential, self.server(system).url if http else "")
+        check = AuthCheck(credential.method, configuration)
+        if http and credential.method in ("oauth2-client-credentials", "oauth2-jwt-bearer"):
+            self.server(system).add(TokenRoute(caller, check))
+        self.checks[credential.name] = check
+        self.configurations[credential.name] = configuration
+        return check
+
+    def folder(self, system: str, path: str) -> Path:
+        """A folder standing in for a system's SFTP area (or file drop)."""
+        folder = self._folders / system / path.strip("/")
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    @property
+    def folders_root(self) -> Path:
+        return self._folders
+
+    def secrets(self) -> list[str]:
+        return [value for check in self.checks.values() for value in check.secrets()]
+
+    def remaining(self) -> float:
+        return max(self.deadline - time.monotonic(), 0.0)

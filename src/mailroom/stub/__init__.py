@@ -1,0 +1,143 @@
+"""`mailroom stub`: a runnable OpenFn project generated from a spec.
+
+One workflow per mail person's job (a platform in the middle is one workflow
+that pulls or is pushed to, then pushes), as `project.yaml` for the OpenFn
+platform and as `workflow.json` plus compiled job files for the OpenFn
+runtime, with a README on running it and on every TODO left in it.
+
+`write_stub(spec, outdir)` is the Python API; `mailroom render` calls it too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mailroom.errors import MailroomError
+from mailroom.fileio import atomic_write_text
+from mailroom.model import Spec
+from mailroom.resources import packaged
+from mailroom.specfile import LoadedSpec
+from mailroom.stub.openfn import (
+    Provenance,
+    all_jobs,
+    credential_map,
+    example_inputs,
+    job_files,
+    package_json,
+    project_yaml,
+    workflow_json,
+)
+from mailroom.stub.plan import Workflow, plan_workflows
+from mailroom.stub.readme import readme
+
+__all__ = ["StubResult", "build_stub", "provenance", "write_stub"]
+
+MANIFEST = ".mailroom-stub.json"
+
+
+@dataclass
+class StubResult:
+    outdir: Path
+    workflows: list[Workflow]
+    files: dict[str, str]  # relative path -> content, every file of the stub
+    written: list[str] = field(default_factory=list)  # new or changed this time
+    removed: list[str] = field(default_factory=list)  # left over from an earlier stub
+
+    @property
+    def todos(self) -> int:
+        return sum(text.count("TODO(") for name, text in self.files.items()
+                   if name != "README.md")
+
+
+def provenance(spec: LoadedSpec | Spec, source: str | None = None) -> Provenance:
+    """Where the spec came from: its path as the user gave it, and a hash of its text."""
+    if isinstance(spec, LoadedSpec):
+        data = spec.path.read_bytes() if spec.path.is_file() else b""
+        name, model = source or spec.name, spec.spec
+    else:
+        data = json.dumps(spec.model_dump(mode="json"), sort_keys=True).encode()
+        name, model = source or "(a spec in memory)", spec
+    return Provenance(name, model.title, model.spec, hashlib.sha256(data).hexdigest())
+
+
+def build_stub(spec: Spec, origin: Provenance) -> tuple[list[Workflow], dict[str, str]]:
+    """Every file of the stub, by path relative to its folder."""
+    workflows = plan_workflows(spec)
+    jobs = all_jobs(spec, workflows)
+    files: dict[str, str] = {"project.yaml": project_yaml(spec, workflows, jobs, origin)}
+    for workflow in workflows:
+        files[f"workflows/{workflow.id}/workflow.json"] = workflow_json(workflow, origin)
+    files.update(job_files(workflows, jobs, origin))
+    files.update(example_inputs(spec, workflows))
+    files["package.json"] = package_json(spec, workflows, origin)
+    files["credential-map.json"] = credential_map(workflows)
+    driver = packaged("templates").joinpath("stub/run.mjs").read_text(encoding="utf-8")
+    files["run.mjs"] = f"{origin.header('//')}\n//\n{driver}"
+    files["README.md"] = readme(spec, workflows, origin, files)
+    return workflows, files
+
+
+def write_stub(
+    spec: LoadedSpec | Spec,
+    outdir: Path | str,
+    *,
+    source: str | None = None,
+    force: bool = False,
+) -> StubResult:
+    """Generate the stub into outdir. Files a person changed since mailroom wrote
+    them are not overwritten (MailroomError) unless force is true."""
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise MailroomError(f"{outdir}: is a file; give a folder for the stub")
+    model = spec.spec if isinstance(spec, LoadedSpec) else spec
+    workflows, files = build_stub(model, provenance(spec, source))
+    result = StubResult(outdir, workflows, files)
+    previous = _read_manifest(outdir)
+    conflicts = [name for name in files if _edited(outdir / name, previous.get(name), files[name])]
+    if conflicts and not force:
+        shown = ", ".join(str(outdir / name) for name in conflicts[:5])
+        more = f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
+        raise MailroomError(
+            f"{shown}{more}: changed since mailroom wrote them (or not written by mailroom); "
+            "nothing was overwritten. Move your changes elsewhere, or pass --force to "
+            "replace them."
+        )
+    for name, text in files.items():
+        path = outdir / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            atomic_write_text(path, text)
+            result.written.append(name)
+    for name, digest in previous.items():
+        path = outdir / name
+        if name not in files and path.is_file() and _digest(path.read_bytes()) == digest:
+            path.unlink()
+            result.removed.append(name)
+    manifest = {"generator": "mailroom", "files": {n: _digest(t.encode()) for n, t in
+                                                   sorted(files.items())}}
+    atomic_write_text(outdir / MANIFEST, json.dumps(manifest, indent=2) + "\n")
+    return result
+
+
+def _edited(path: Path, recorded: str | None, new_text: str) -> bool:
+    """A file is in the way when it exists, differs from what would be written, and
+    is not what mailroom wrote last time."""
+    if not path.is_file():
+        return False
+    current = _digest(path.read_bytes())
+    return current != _digest(new_text.encode()) and current != recorded
+
+
+def _read_manifest(outdir: Path) -> dict[str, str]:
+    try:
+        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+        files = data.get("files", {})
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,178 @@
+"""The code of each step: an OpenFn job, in two forms from one source.
+
+A job is a list of operations run in series on a state object. The platform
+(Lightning) takes the job as written by people, `fn(...)` calls at the top
+level; the runtime takes it compiled, an ES module that imports its adaptor
+and exports the operations as `export default [...]`. Both forms are made here
+from the same helpers and operations, so what runs locally is what deploys.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from mailroom.model import Spec
+from mailroom.resources import packaged
+from mailroom.stub.plan import HTTP_ADAPTOR, Step, Workflow
+
+_WIDTH = 88
+_AUTH_TEMPLATES = {
+    "api-key", "basic", "oauth2-client-credentials", "oauth2-jwt-bearer",
+    "oauth2-authorization-code", "mtls", "none",
+}
+_OPERATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # kind: (operations, adaptor functions they and their helpers use)
+    "push": (("fn(state => deliverRecords(state))",), ("fn", "request")),
+    "poll": (("fn(state => pullRecords(state))",), ("fn", "request")),
+    "lookup": (("fn(state => lookUp(state))",), ("fn", "request")),
+    "report": (("fn(state => reportFailures(state))",), ("fn",)),
+    "collect": (("fn(state => collectRecords(state))",), ("fn",)),
+    "todo": (("fn(state => undecided(state))",), ("fn",)),
+    "fetch-files": (("list(FOLDER)", "fn(state => readRows(state))"), ("fn", "getCSV", "list")),
+    "upload": (("fn(state => uploadFile(state))",), ("fn", "putCSV")),
+}
+_HTTP_KINDS = {"push", "poll", "lookup"}
+
+
+@dataclass(frozen=True)
+class Job:
+    step: Step
+    adaptor: str
+    imports: tuple[str, ...]
+    helpers: str  # constants and functions, shared by both forms
+    operations: tuple[str, ...]
+
+    def compiled(self, header: str) -> str:
+        """The ES module the OpenFn runtime executes."""
+        names = ", ".join(self.imports)
+        ops = "".join(f"  {op},\n" for op in self.operations)
+        return (
+            f"{header}\n"
+            f"import {{ {names} }} from '{self.adaptor}';\n"
+            f"export * from '{self.adaptor}';\n\n"
+            f"{self.helpers}\n"
+            f"export default [\n{ops}];\n"
+        )
+
+    def source(self) -> str:
+        """The job as people write it in the platform: operations at the top level."""
+        ops = "".join(f"{op};\n" for op in self.operations)
+        return f"{self.helpers}\n{ops}"
+
+
+def build_job(spec: Spec, workflow: Workflow, step: Step) -> Job:
+    operations, imports = _OPERATIONS[step.kind]
+    context = _context(spec, workflow, step)
+    parts = []
+    if step.kind in _HTTP_KINDS:
+        parts.append(_render("stub/jobs/http.js.j2", context))
+        parts.append(_render(_auth_template(step), context))
+    parts.append(_render(f"stub/jobs/{step.kind}.js.j2", context))
+    helpers = "\n".join(part.strip("\n") + "\n" for part in parts)
+    return Job(step, step.adaptor, imports, helpers, operations)
+
+
+def _auth_template(step: Step) -> str:
+    method = step.target.credential.method if step.target is not None else None
+    return f"stub/auth/{method if method in _AUTH_TEMPLATES else 'unknown'}.js.j2"
+
+
+def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
+    shape, flow = step.flow, step.flow.flow
+    target = step.target
+    credential = target.credential if target is not None else shape.credential
+    return {
+        "step": step,
+        "target": target,
+        "credential": credential,
+        "method": credential.method,
+        "scopes": " ".join(flow.auth.scopes) if flow.auth and flow.auth.scopes else "",
+        "mail_person": spec.label(shape.mail_person) if shape.mail_person else "the mail person",
+        "mailbox": spec.label(shape.mailbox) if shape.mailbox else "the mailbox",
+        "data": _plain_data(flow.data),
+        "when": workflow.trigger.when,
+        "cursor": shape.cursor,
+        "caching": bool(flow.caching),
+        "transport": (flow.transport or "an undecided transport").upper(),
+        "format": (flow.format or "data").upper(),
+        "extension": (flow.format or "csv").lower(),
+        "file_name": f"{flow.id}.{(flow.format or 'txt').lower()}",
+        "key_prefix": flow.id,
+        "idempotency_header": "Idempotency-Key",
+        "commits_cursor": step.id == workflow.cursor_step,
+        "mapping_note": _mapping_note(spec, step),
+        "fallback_note": _quoted("The spec's error handling", flow.error_handling),
+        "alert_note": _quoted("The spec's error handling", flow.error_handling),
+        "problem": shape.problems[0] if shape.problems else "",
+    }
+
+
+def _mapping_note(spec: Spec, step: Step) -> str:
+    flow = step.flow.flow
+    lines = []
+    if flow.data:
+        lines.append(f"The spec's data: {flow.data}.")
+    if flow.business_logic:
+        lines.append(f"Business logic lives in {spec.label(flow.business_logic)} (the spec's "
+                     "business_logic): keep decisions there, and only the mapping here.")
+    if flow.notes:
+        lines.append(f"Notes: {flow.notes}")
+    return " ".join(lines)
+
+
+def _quoted(what: str, text: str | None) -> str:
+    if not text:
+        return f"{what} is not written yet: ask who is told, and how."
+    return f"{what}: “{' '.join(text.split())}”"
+
+
+def _plain_data(data: str | None) -> str:
+    text = (data or "records").split("(")[0].strip()
+    return text[:1].lower() + text[1:] if text[1:2].islower() and " " in text else text
+
+
+# -- templates ------------------------------------------------------------------------
+
+
+def _comment(text: str, indent: int = 0) -> str:
+    """Text as `//` comment lines, wrapped; never a line a comment could escape from."""
+    prefix = " " * indent + "// "
+    lines = textwrap.wrap(" ".join(str(text).split()), _WIDTH - len(prefix)) or [""]
+    return "\n".join((prefix + line).rstrip() for line in lines)
+
+
+def _load(name: str) -> str:
+    return packaged("templates").joinpath(name).read_text(encoding="utf-8")
+
+
+_ENVIRONMENT: jinja2.Environment | None = None
+
+
+def environment() -> jinja2.Environment:
+    """The stub's templates: code, not HTML, so nothing is escaped; every value a
+    template puts into code goes through `tojson`, every text into `comment`."""
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None:
+        env = jinja2.Environment(
+            loader=jinja2.FunctionLoader(_load),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters["comment"] = _comment
+        _ENVIRONMENT = env
+    return _ENVIRONMENT
+
+
+def _render(name: str, context: dict[str, Any]) -> str:
+    return environment().get_template(name).render(**context)
+
+
+def is_http_step(step: Step) -> bool:
+    return step.adaptor == HTTP_ADAPTOR and step.kind in _HTTP_KINDS

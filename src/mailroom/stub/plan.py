@@ -1,0 +1,343 @@
+"""From a spec to workflows: one per mail person's job, each a trigger, steps and edges.
+
+A flow is one leg. Most legs become one workflow of their own. A platform in
+the middle is different: it is pushed to by (or pulls from) the source and
+pushes to the destination, so its legs become one workflow whose trigger is
+the inbound leg (a webhook when the source pushes to it, a cron when it pulls)
+and whose steps pull and then push.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mailroom.derive import Middle, platforms_in_the_middle, roles
+from mailroom.model import Flow, Spec
+from mailroom.schedule import describe_schedule, parse_schedule
+from mailroom.stub.shape import (
+    Credential,
+    Endpoint,
+    FlowShape,
+    flow_shape,
+    own_records_credential,
+    slug,
+)
+
+HTTP_ADAPTOR = "@openfn/language-http"
+HTTP_ADAPTOR_VERSION = "7.2.10"  # the version the simulation runs and tests
+SFTP_ADAPTOR = "@openfn/language-sftp"
+RUNTIME_VERSION = "1.9.5"
+
+# Edge conditions, in OpenFn's words; "dead-letters" is a js_expression.
+ALWAYS, ON_SUCCESS, DEAD_LETTERS = "always", "on_job_success", "dead-letters"
+DEAD_LETTERS_EXPRESSION = "Boolean(state.deadLetters && state.deadLetters.length > 0)"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str  # "webhook" or "cron"
+    cron: str | None = None
+    when: str = ""  # in words: "when a lead is converted", "every 30 minutes"
+    note: str | None = None  # why the cron is a placeholder or an approximation
+    reply_after_completion: bool = False  # a real-time request waits for the answer
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a step knocks: a system, at an endpoint (or folder), with a credential."""
+
+    system: str
+    label: str
+    endpoint: Endpoint
+    credential: Credential
+    own: bool = False  # the mail person's own records, not another system's mailbox
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    name: str
+    kind: str  # poll, fetch-files, lookup, push, upload, collect, report, todo
+    flow: FlowShape
+    target: Target | None = None
+
+    @property
+    def adaptor(self) -> str:
+        if self.target is not None and self.flow.is_folder:
+            return SFTP_ADAPTOR
+        return HTTP_ADAPTOR
+
+    @property
+    def adaptor_version(self) -> str:
+        return HTTP_ADAPTOR_VERSION if self.adaptor == HTTP_ADAPTOR else "latest"
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str  # a step id, or "webhook"/"cron" for the trigger
+    target: str
+    condition: str
+
+
+@dataclass(frozen=True)
+class Registration:
+    """How a webhook receiver's URL gets into the source: through its API, or by hand."""
+
+    how: str | None  # "api", "manual" or None (not decided)
+    registrar: str  # the system that owns the receiver and registers it
+    api: Target | None  # the source's subscription endpoint, when through an API
+
+
+@dataclass
+class Workflow:
+    id: str
+    name: str
+    trigger: Trigger
+    runner: str  # who runs this job in real life: the mail person
+    flows: list[FlowShape]
+    steps: list[Step] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    inbound: Step | None = None  # a leg pushed into a platform's webhook, by its source
+    registration: Registration | None = None
+    cursor_step: str | None = None  # whose final state the next scheduled run starts from
+
+    @property
+    def problems(self) -> list[str]:
+        return [p for f in self.flows for p in f.problems]
+
+    def step(self, step_id: str) -> Step:
+        return next(s for s in self.steps if s.id == step_id)
+
+
+def plan_workflows(spec: Spec) -> list[Workflow]:
+    """Every workflow the spec's flows need, in the spec's order."""
+    shapes = {flow.id: flow_shape(spec, flow) for flow in spec.flows}
+    workflows: list[Workflow] = []
+    used: set[str] = set()
+    for middle in platforms_in_the_middle(spec):
+        for workflow in _middle_workflows(spec, middle, shapes):
+            used.update(f.id for f in workflow.flows)
+            workflows.append(workflow)
+    for flow in spec.flows:
+        if flow.id not in used:
+            workflows.append(_single_workflow(spec, shapes[flow.id]))
+    order = {flow.id: i for i, flow in enumerate(spec.flows)}
+    workflows.sort(key=lambda w: min(order[f.id] for f in w.flows))
+    return _unique_ids(workflows)
+
+
+# -- one leg, one workflow ----------------------------------------------------------
+
+
+def _single_workflow(spec: Spec, shape: FlowShape) -> Workflow:
+    flow = shape.flow
+    runner = spec.label(shape.mail_person) if shape.mail_person else "(not decided)"
+    workflow = Workflow(
+        id=flow.id,
+        name=f"{spec.label(flow.source)} to {spec.label(flow.destination)}: "
+        f"{_short_data(flow)}",
+        trigger=trigger_for(flow),
+        runner=runner,
+        flows=[shape],
+    )
+    first = _steps_for(spec, shape)
+    _chain(workflow, first)
+    workflow.registration = _registration(spec, shape)
+    if workflow.trigger.kind == "cron" and shape.kind in ("poll", "fetch-files"):
+        workflow.cursor_step = _last_work_step(workflow)
+    return workflow
+
+
+def _steps_for(spec: Spec, shape: FlowShape) -> list[Step]:
+    kind = shape.kind
+    if kind is None:
+        return [Step("todo", f"Decide: {shape.problems[0]}", "todo", shape)]
+    mailbox = _mailbox_target(spec, shape)
+    if kind in ("poll", "fetch-files"):
+        verb = "Pull" if kind == "poll" else "Fetch files"
+        fetch = Step(f"pull-from-{slug(mailbox.system)}",
+                     f"{verb} {_short_data(shape.flow)} from {mailbox.label}", kind, shape,
+                     mailbox)
+        store = _own_records_step(spec, shape)
+        return [fetch, store, _report_step(shape)]
+    if kind == "lookup":
+        return [Step(f"look-up-in-{slug(mailbox.system)}",
+                     f"Look up {_short_data(shape.flow)} in {mailbox.label}", kind, shape,
+                     mailbox)]
+    verb = "Upload" if kind == "upload" else "Push"
+    deliver = Step(f"{verb.lower()}-to-{slug(mailbox.system)}",
+                   f"{verb} {_short_data(shape.flow)} to {mailbox.label}", kind, shape, mailbox)
+    steps = [deliver, _report_step(shape)]
+    if shape.flow.trigger == "schedule" and kind == "push":
+        source = spec.label(shape.mail_person)
+        steps.insert(0, Step(f"collect-from-{slug(shape.mail_person or 'source')}",
+                             f"Collect what {source} sends", "collect", shape))
+    return steps
+
+
+def _mailbox_target(spec: Spec, shape: FlowShape) -> Target:
+    assert shape.mailbox is not None and shape.endpoint is not None
+    return Target(shape.mailbox, spec.label(shape.mailbox), shape.endpoint, shape.credential)
+
+
+def _own_records_step(spec: Spec, shape: FlowShape) -> Step:
+    """A pull keeps what it fetched in the mail person's own records."""
+    home = shape.mail_person or "destination"
+    target = Target(home, spec.label(home), Endpoint("POST", "/TODO/own-records", False),
+                     own_records_credential(spec, home), own=True)
+    return Step(f"save-in-{slug(home)}", f"Save {_short_data(shape.flow)} in {target.label}",
+                "push", shape, target)
+
+
+def _report_step(shape: FlowShape) -> Step:
+    return Step("report-failures", "Report what could not be delivered", "report", shape)
+
+
+def _chain(workflow: Workflow, steps: list[Step]) -> None:
+    """Trigger -> first step -> ... ; the report step runs only when something failed."""
+    workflow.steps.extend(steps)
+    previous = workflow.trigger.kind
+    for step in steps:
+        if step.kind == "report":
+            workflow.edges.append(Edge(previous, step.id, DEAD_LETTERS))
+            continue
+        condition = ALWAYS if previous == workflow.trigger.kind else ON_SUCCESS
+        workflow.edges.append(Edge(previous, step.id, condition))
+        previous = step.id
+
+
+def _last_work_step(workflow: Workflow) -> str | None:
+    work = [s for s in workflow.steps if s.kind not in ("report", "todo")]
+    return work[-1].id if work else None
+
+
+def _registration(spec: Spec, shape: FlowShape) -> Registration | None:
+    flow = shape.flow
+    if flow.transport != "webhook" or shape.kind != "push" or shape.mailbox is None:
+        return None
+    how = flow.webhook_registration
+    api = None
+    if how == "api" and shape.mail_person is not None:
+        source = shape.mail_person
+        api = Target(source, spec.label(source), Endpoint("POST", "/TODO/webhooks", False),
+                     own_records_credential(spec, source))
+    return Registration(how, shape.mailbox, api)
+
+
+# -- a platform in the middle ---------------------------------------------------------
+
+
+def _middle_workflows(
+    spec: Spec, middle: Middle, shapes: dict[str, FlowShape]
+) -> list[Workflow]:
+    outbound = [shapes[i] for i in middle.outbound if shapes[i].mail_person == middle.system]
+    if not outbound:
+        return []
+    workflows = []
+    for inbound_id in middle.inbound:
+        inbound = shapes[inbound_id]
+        if inbound.kind not in ("push", "poll", "fetch-files"):
+            continue
+        workflows.append(_middle_workflow(spec, middle.system, inbound, outbound))
+    return workflows
+
+
+def _middle_workflow(
+    spec: Spec, platform: str, inbound: FlowShape, outbound: list[FlowShape]
+) -> Workflow:
+    source = inbound.flow.source
+    targets = " and ".join(spec.label(o.flow.destination) for o in outbound)
+    workflow = Workflow(
+        id=f"{slug(source or 'source')}-to-"
+        f"{'-'.join(slug(o.flow.destination or 'x') for o in outbound)}-via-{slug(platform)}",
+        name=f"{spec.label(source)} to {targets} through {spec.label(platform)}",
+        trigger=trigger_for(inbound.flow),
+        runner=spec.label(platform),
+        flows=[inbound, *outbound],
+    )
+    steps: list[Step] = []
+    if inbound.kind == "push":
+        # The source pushes into the platform: the workflow's webhook trigger is the mailbox.
+        receiver = Target(platform, spec.label(platform),
+                          Endpoint("POST", f"/i/{workflow.id}", False), inbound.credential)
+        workflow.inbound = Step(f"{slug(source or 'source')}-pushes", inbound.sentence, "push",
+                                inbound, receiver)
+    else:
+        steps.append(_steps_for(spec, inbound)[0])  # the platform pulls first
+    for leg in outbound:
+        steps.extend(s for s in _steps_for(spec, leg) if s.kind in ("push", "upload"))
+    steps.append(_report_step(outbound[0]))
+    _chain(workflow, steps)
+    if workflow.trigger.kind == "cron" and inbound.kind in ("poll", "fetch-files"):
+        workflow.cursor_step = _last_work_step(workflow)
+    return workflow
+
+
+# -- triggers -------------------------------------------------------------------------
+
+
+def trigger_for(flow: Flow) -> Trigger:
+    """Event and on-demand flows start on a webhook; scheduled ones on a cron."""
+    if flow.trigger == "schedule":
+        cron, note = cron_for(flow.schedule)
+        when = describe_schedule(flow.schedule) if flow.schedule else "on a schedule (TODO)"
+        return Trigger("cron", cron, when, note)
+    if flow.trigger == "on-demand":
+        when = f"on demand, when {flow.event}" if flow.event else "on demand"
+        return Trigger("webhook", when=when, reply_after_completion=True)
+    if flow.trigger == "event":
+        return Trigger("webhook", when=f"when {flow.event}" if flow.event else "on an event")
+    return Trigger("webhook", when="(trigger not decided)",
+                   note="the spec does not say what starts this flow")
+
+
+def cron_for(schedule: str | None) -> tuple[str, str | None]:
+    """A cron expression for the platform, and a note when it is not exactly the spec's."""
+    if not schedule:
+        return "0 * * * *", "the spec has no schedule yet; hourly is a placeholder"
+    parsed = parse_schedule(schedule)
+    if parsed.kind == "cron" and parsed.valid:
+        return schedule.strip(), None
+    if parsed.kind == "interval" and parsed.seconds:
+        return _interval_cron(parsed.seconds, schedule)
+    return "0 * * * *", f"“{schedule}” is not a schedule a scheduler accepts; hourly is a " \
+                        "placeholder"
+
+
+def _interval_cron(seconds: float, text: str) -> tuple[str, str | None]:
+    minutes = int(seconds // 60)
+    if seconds % 60 == 0 and 0 < minutes < 60 and 60 % minutes == 0:
+        return f"*/{minutes} * * * *", None
+    hours = int(seconds // 3600)
+    if seconds % 3600 == 0 and 0 < hours < 24 and 24 % hours == 0:
+        return ("0 * * * *" if hours == 1 else f"0 */{hours} * * *"), None
+    exact = {86400: "0 0 * * *", 7 * 86400: "0 0 * * 1"}
+    if int(seconds) in exact:
+        return exact[int(seconds)], f"“{text}” runs at midnight; set the hour you want"
+    return "0 0 * * *", f"“{text}” has no exact cron; daily is a placeholder"
+
+
+# -- names ----------------------------------------------------------------------------
+
+
+def _short_data(flow: Flow) -> str:
+    text = (flow.data or "records").split("(")[0].strip().rstrip(".")
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _unique_ids(workflows: list[Workflow]) -> list[Workflow]:
+    seen: dict[str, int] = {}
+    for workflow in workflows:
+        count = seen.get(workflow.id, 0)
+        seen[workflow.id] = count + 1
+        if count:
+            workflow.id = f"{workflow.id}-{count + 1}"
+    return workflows
+
+
+def is_pushed_webhook(workflow: Workflow) -> bool:
+    return workflow.inbound is not None
+
+
+def direction_of(shape: FlowShape) -> str | None:
+    return roles(shape.flow).direction

@@ -1,0 +1,164 @@
+"""The README of a generated stub: how to run it, and what each TODO means."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mailroom.derive import middle_sentence, platforms_in_the_middle
+from mailroom.model import Spec
+from mailroom.stub.jobs import environment
+from mailroom.stub.openfn import Provenance, used_credentials
+from mailroom.stub.plan import SFTP_ADAPTOR, Step, Workflow
+
+TODO_MEANINGS: dict[str, str] = {
+    "path": "The spec does not name the endpoint or folder: take it from the mailbox's "
+    "API documentation (the simulation uses the placeholder as it is).",
+    "auth": "How the credential is presented is a placeholder or a step left to do: "
+    "check the mailbox's authentication documentation.",
+    "mapping": "Turn the source's record into what the mailbox expects. Decisions stay "
+    "where the spec puts the business logic.",
+    "id": "Which field identifies a record: it makes the idempotency key and the "
+    "duplicate check.",
+    "paging": "The query parameters and the shape of the answer when listing records: "
+    "use the mailbox's own.",
+    "cursor": "The order the mailbox returns records in, so that the cursor can move "
+    "forward safely.",
+    "save": "Where a pull keeps what it fetched: the mail person's own records.",
+    "fallback": "What the mail person does when a real-time lookup gets no answer.",
+    "alert": "Who is told about records that could not be delivered, and how.",
+    "collect": "What a scheduled push sends each time, read from the mail person's data.",
+    "files": "Check the SFTP calls against the adaptor's documentation for the version "
+    "you deploy.",
+    "file": "The name and content of the file a scheduled upload writes.",
+    "decide": "Something the spec leaves open that the workflow cannot be built "
+    "without: settle it, then generate again.",
+    "trigger": "The schedule could not be written exactly as a cron expression: set it "
+    "in project.yaml.",
+}
+_TODO = re.compile(r"TODO\(([a-z]+)\)")
+
+
+def readme(
+    spec: Spec, workflows: list[Workflow], origin: Provenance, files: dict[str, str]
+) -> str:
+    counts: dict[str, int] = {}
+    for text in files.values():
+        for tag in _TODO.findall(text):
+            counts[tag] = counts.get(tag, 0) + 1
+    todos = [{"tag": tag, "count": counts[tag], "meaning": TODO_MEANINGS.get(tag, "")}
+             for tag in TODO_MEANINGS if tag in counts]
+    context = {
+        "title": spec.title or origin.source,
+        "source": origin.source,
+        "provenance_lines": origin.lines(),
+        "workflows": [_workflow_view(spec, w, files) for w in workflows],
+        "credentials": _credential_views(workflows),
+        "todos": todos,
+        "todo_total": sum(counts.values()),
+        "sftp": any(s.adaptor == SFTP_ADAPTOR for w in workflows for s in w.steps),
+    }
+    return environment().get_template("stub/README.md.j2").render(**context)
+
+
+def _workflow_view(spec: Spec, workflow: Workflow, files: dict[str, str]) -> dict[str, Any]:
+    trigger = workflow.trigger
+    if trigger.kind == "cron":
+        when = f"cron `{trigger.cron}` ({trigger.when})"
+    else:
+        when = f"webhook, {trigger.when}"
+        if trigger.reply_after_completion:
+            when += "; the request waits for the answer (`webhook_reply: after_completion`)"
+    if trigger.note:
+        when += f". TODO(trigger): {trigger.note}"
+    sentences = [f.sentence for f in workflow.flows]
+    sentences += [middle_sentence(spec, m) for m in platforms_in_the_middle(spec)
+                  if workflow.runner == spec.label(m.system) and len(workflow.flows) > 1]
+    return {
+        "id": workflow.id,
+        "name": workflow.name,
+        "sentences": sentences,
+        "trigger": when,
+        "runner": workflow.runner + _runner_note(spec, workflow),
+        "stand_in": _stand_in(spec, workflow),
+        "cursor_step": workflow.cursor_step,
+        "registration": _registration(spec, workflow),
+        "inbound": _inbound(spec, workflow),
+        "problems": workflow.problems,
+        "example": f"workflows/{workflow.id}/input.example.json" in files,
+        "webhook_auth": _webhook_auth(spec, workflow),
+        "steps": [_step_view(spec, s) for s in workflow.steps],
+    }
+
+
+def _runner_note(spec: Spec, workflow: Workflow) -> str:
+    system = next((s for s in spec.systems if s.label == workflow.runner), None)
+    if system is not None and system.platform:
+        return " (an integration platform: this workflow is its job as it is)"
+    return " (the mail person)"
+
+
+def _stand_in(spec: Spec, workflow: Workflow) -> str | None:
+    system = next((s for s in spec.systems if s.label == workflow.runner), None)
+    if system is None or system.platform:
+        return None
+    who = "another organisation" if system.third_party else "its developers"
+    return (f"This workflow stands in for {workflow.runner}'s own code: if {who} build the "
+            f"job inside {workflow.runner}, use it as the executable description of what to "
+            "build; if OpenFn carries the data instead, deploy it as it is.")
+
+
+def _registration(spec: Spec, workflow: Workflow) -> str | None:
+    registration = workflow.registration
+    if registration is None:
+        return None
+    owner = spec.label(registration.registrar)
+    if registration.how == "api" and registration.api is not None:
+        return (f"{owner} registers its receiver URL through {registration.api.label}'s API "
+                f"({registration.api.endpoint.label}, TODO(path)).")
+    if registration.how == "manual":
+        return f"{owner}'s receiver URL is copied by hand into the source's settings."
+    return "TODO(decide): how the receiver URL gets registered is not decided."
+
+
+def _inbound(spec: Spec, workflow: Workflow) -> str | None:
+    if workflow.inbound is None:
+        return None
+    leg = workflow.inbound.flow
+    return (f"{spec.label(leg.mail_person)} pushes into this workflow's webhook trigger "
+            f"(flow `{leg.id}`); what it sends becomes each run's `state.data`.")
+
+
+def _webhook_auth(spec: Spec, workflow: Workflow) -> str | None:
+    if workflow.inbound is None:
+        return None
+    leg = workflow.inbound.flow
+    method = leg.credential.method or "an authentication method not decided yet"
+    return (f"add a webhook authentication method ({method}) to the webhook trigger; "
+            f"{spec.label(leg.mail_person)} sends it, from its credential "
+            f"`{leg.credential.name}`.")
+
+
+def _step_view(spec: Spec, step: Step) -> dict[str, str]:
+    target = step.target
+    what = step.name
+    if target is not None:
+        what += f": {target.endpoint.label}"
+    credential = f"`{target.credential.name}`" if target is not None else "none"
+    return {"id": step.id, "what": what, "adaptor": step.adaptor, "credential": credential}
+
+
+def _credential_views(workflows: list[Workflow]) -> list[dict[str, Any]]:
+    views = []
+    for credential in used_credentials(workflows):
+        users = [f"`{w.id}/{s.id}`" for w in workflows for s in w.steps
+                 if s.target is not None and s.target.credential.name == credential.name]
+        views.append({
+            "name": credential.name,
+            "named_by": "the spec" if credential.from_spec else "mailroom (TODO: name it)",
+            "used_by": ", ".join(users),
+            "fields": ", ".join(f"`{f}`" for f in credential.fields),
+            "variables": ", ".join(f"`{credential.env(f)}`" for f in credential.fields),
+            "env": [(f, credential.env(f)) for f in credential.fields],
+        })
+    return views
