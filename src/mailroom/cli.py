@@ -225,3 +225,36 @@ def render(specs: tuple[str, ...], outdir: str, formats: str, templates: str | N
                        f" and {diagrams} diagram{'' if diagrams == 1 else 's'}")
     failed = any(r.error for r in results)
     sys.exit(int(ExitCode.BAD_INPUT if failed else ExitCode.OK))
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
+              help="The spec to write, answer by answer. Default: integration.yaml.")
+@click.option("--questionnaire", metavar="NAME",
+              help="A packaged questionnaire (default: scoping) or the path of a YAML file.")
+@click.option("--as", "person", metavar='"NAME (ROLE)"',
+              help="Who is answering, recorded in the spec for mailroom compare.")
+@click.option("--answers", type=click.Path(dir_okay=False, path_type=str), metavar="FILE",
+              help="A spec (YAML or JSON, complete or partial) whose answers are taken; "
+              "only what it leaves out is asked.")
+@click.option("--resume", type=click.Path(dir_okay=False, path_type=str), metavar="SPEC",
+              help="Continue an interview at its first unanswered question.")
+def interview(output: str | None, questionnaire: str | None, person: str | None,
+              answers: str | None, resume: str | None) -> NoReturn:
+    """Interview one person, in plain words, and write the integration spec.
+
+    Every answer is saved the moment it is given; Ctrl-C stops at any question
+    and `--resume SPEC` continues. "?" answers "don't know yet" (an open
+    question), "<" goes back. Without a terminal, `--answers FILE` must answer
+    every question. Exit 0 when the spec has no error finding, 1 when it has,
+    2 when something is missing or unreadable, 130 when stopped.
+    """
+    from mailroom.interview import InterviewStopped, run_interview
+
+    try:
+        result = run_interview(output, questionnaire=questionnaire, person=person,
+                               answers=answers, resume=resume)
+    except InterviewStopped as stopped:
+        click.echo(str(stopped), err=True)
+        sys.exit(int(stopped.exit_code))
+    sys.exit(int(ExitCode.FINDINGS if result.has_errors else ExitCode.OK))

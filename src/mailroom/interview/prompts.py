@@ -1,0 +1,282 @@
+"""The one module that talks to the terminal: an Asked becomes a questionary prompt.
+
+Every prompt offers the same two ways out besides an answer: "don't know yet"
+(`?`) and going back to the previous question (`<`), listed as choices in a
+select and typed alone in a text prompt. When a prompt is answered it is
+replaced by one line, the question and its answer, so the screen reads as a
+record of the interview.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from typing import Any
+
+import questionary
+from prompt_toolkit import print_formatted_text
+from prompt_toolkit.application import get_app
+from prompt_toolkit.filters import Condition
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.input import Input
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from prompt_toolkit.output import Output
+from prompt_toolkit.styles import Style
+from questionary import Choice
+
+from mailroom.interview.asked import BACK, Asked, Option
+from mailroom.interview.view import MISSING
+
+UNKNOWN_WORD = "?"
+BACK_WORD = "<"
+_UNKNOWN, _BACK, _OTHER = "unknown", "back", "other"
+STYLE = Style([
+    ("qmark", "fg:ansicyan bold"),
+    ("question", "bold"),
+    ("instruction", ""),
+    ("answer", "fg:ansicyan bold"),
+    ("pointer", "fg:ansicyan bold"),
+    ("highlighted", "fg:ansicyan bold"),
+    ("selected", "fg:ansicyan"),
+    ("disabled", "fg:ansibrightblack italic"),
+    ("text", ""),
+    ("heading", "bold"),
+    ("note", "fg:ansiyellow"),
+    ("problem", "fg:ansired bold"),
+    ("done", "fg:ansigreen bold"),
+    ("quiet", "fg:ansibrightblack"),
+    ("sentence", "bold"),
+])
+_SAY_STYLES = {"heading": "class:heading", "note": "class:note", "problem": "class:problem",
+               "quiet": "class:quiet", "sentence": "class:sentence", "done": "class:done"}
+
+
+class PromptTerminal:
+    """Asks with questionary and prints with prompt_toolkit. `input` and `output` are
+    for tests (a pipe input and a dummy output)."""
+
+    def __init__(self, input: Input | None = None, output: Output | None = None) -> None:
+        self._io: dict[str, Any] = {}
+        if input is not None:
+            self._io["input"] = input
+        if output is not None:
+            self._io["output"] = output
+        self._output = output
+
+    # -- saying ---------------------------------------------------------------
+
+    def say(self, kind: str, text: str) -> None:
+        style = _SAY_STYLES.get(kind, "")
+        if kind == "heading":
+            text = f"\n── {text} " + "─" * max(0, min(_width(), 72) - len(text) - 4)
+        elif "\n" not in text:  # one paragraph: wrapped (a report comes laid out already)
+            text = textwrap.fill(text, _width() - 1, subsequent_indent="  ",
+                                 break_on_hyphens=False)
+        print_formatted_text(FormattedText([(style, text)]), style=STYLE, output=self._output)
+
+    # -- asking ---------------------------------------------------------------
+
+    def ask(self, asked: Asked) -> Any:
+        """The answer as chosen or typed; None for "don't know yet"; BACK to go back."""
+        if asked.type in ("text", "number"):
+            reply = self._text(asked, asked.text, _text_default(asked))
+        elif asked.type == "multi-select":
+            reply = self._checkbox(asked)
+        else:
+            reply = self._select(asked)
+        if reply is not BACK:
+            self._echo(asked, reply)
+        return reply
+
+    def _echo(self, asked: Asked, reply: Any) -> None:
+        if isinstance(reply, list):
+            answer = ", ".join(asked.label_of(v) for v in reply) or "none"
+        elif asked.type == "text" and reply == "" and asked.optional:
+            answer = "(skipped)"
+        else:
+            answer = asked.label_of(reply)
+        print_formatted_text(
+            FormattedText([("class:done", "✔ "), ("class:question", asked.text + " "),
+                           ("class:answer", answer)]),
+            style=STYLE, output=self._output,
+        )
+
+    def _text(self, asked: Asked, message: str, default: str) -> Any:
+        def validate(text: str) -> bool | str:
+            word = text.strip()
+            if word == BACK_WORD and asked.can_go_back or word == UNKNOWN_WORD and asked.unknown:
+                return True
+            problem = asked.parse(word).problem
+            return True if problem is None else problem
+
+        question = questionary.text(
+            message, default=default, validate=validate, qmark="?", style=STYLE,
+            instruction=_instruction(asked, typed=True) + "\n›", erase_when_done=True,
+            **self._io,
+        )
+        _add_keys(question, asked, untouched=default)
+        word = question.unsafe_ask().strip()
+        if word == BACK_WORD and asked.can_go_back:
+            return BACK
+        if word == UNKNOWN_WORD and asked.unknown:
+            return None
+        return word
+
+    def _select(self, asked: Asked) -> Any:
+        while True:
+            choices = _choices(asked)
+            question = questionary.select(
+                asked.text, choices=choices, default=_select_default(asked, choices),
+                qmark="?", style=STYLE, instruction=_instruction(asked, typed=False),
+                erase_when_done=True, **self._io,
+            )
+            _add_keys(question, asked)
+            picked = question.unsafe_ask()
+            if picked == _UNKNOWN:
+                return None
+            if picked == _BACK:
+                return BACK
+            if picked != _OTHER:
+                return asked.options[picked].value
+            typed = self._typed_other(asked)
+            if typed is not BACK:
+                return typed
+
+    def _typed_other(self, asked: Asked) -> Any:
+        current = asked.default
+        default = current if isinstance(current, str) and current not in _values(asked) else ""
+        word = questionary.text(
+            "Type it:", default=default, qmark="  ›", style=STYLE,
+            instruction=f"({BACK_WORD} to choose again)", erase_when_done=True, **self._io,
+        ).unsafe_ask().strip()
+        return BACK if word in ("", BACK_WORD) else word
+
+    def _checkbox(self, asked: Asked) -> Any:
+        ticked = asked.default if isinstance(asked.default, list) else []
+        choices = [
+            Choice(title=_title(o, _label_width(asked.options)), value=i,
+                   checked=o.value in ticked, disabled=o.disabled)
+            for i, o in enumerate(asked.options)
+        ]
+        question = questionary.checkbox(
+            asked.text, choices=choices, qmark="?", style=STYLE,
+            instruction=_instruction(asked, typed=False, ticks=True), erase_when_done=True,
+            **self._io,
+        )
+        _add_keys(question, asked)
+        picked = question.unsafe_ask()
+        if picked == _UNKNOWN:
+            return None
+        if picked == _BACK:
+            return BACK
+        return [asked.options[i].value for i in picked]
+
+
+# -- building the prompts -------------------------------------------------------
+
+
+def _choices(asked: Asked) -> list[Choice]:
+    width = _label_width(asked.options)
+    choices = [
+        Choice(title=_title(option, width), value=index, disabled=option.disabled)
+        for index, option in enumerate(asked.options)
+    ]
+    if asked.other is not None:
+        choices.append(Choice(title=asked.other, value=_OTHER))
+    if asked.unknown:
+        choices.append(Choice(title="don't know yet", value=_UNKNOWN))
+    if asked.can_go_back:
+        choices.append(Choice(title="← go back", value=_BACK))
+    return choices
+
+
+def _select_default(asked: Asked, choices: list[Choice]) -> Any:
+    default = asked.default
+    if default is None and asked.revisiting and asked.unknown:
+        return _UNKNOWN
+    if default is MISSING or default is None:
+        return None
+    for index, option in enumerate(asked.options):
+        if repr(option.value) == repr(default) and option.disabled is None:
+            return index
+    if asked.other is not None and isinstance(default, str):
+        return _OTHER
+    return None
+
+
+def _title(option: Option, width: int) -> str:
+    if option.disabled is not None or not option.explain:
+        return option.label
+    indent = " " * (width + 5)  # the pointer's 3 columns, then the label and 2 spaces
+    lines = textwrap.wrap(option.explain, max(30, _width() - len(indent) - 2))
+    return f"{option.label:<{width}}  " + f"\n{indent}".join(lines)
+
+
+def _label_width(options: tuple[Option, ...]) -> int:
+    return min(28, max((len(o.label) for o in options if o.explain), default=0))
+
+
+def _instruction(asked: Asked, *, typed: bool, ticks: bool = False) -> str:
+    lines = []
+    if asked.help:
+        lines += textwrap.wrap(asked.help, _width() - 4)
+    keys = []
+    if ticks:
+        keys.append("Space ticks, Enter confirms")
+    if asked.type == "confirm":
+        keys.append("y yes · n no")
+    if typed and asked.optional:
+        keys.append("Enter skips")
+    if asked.unknown:
+        keys.append(f"{UNKNOWN_WORD} don't know yet")
+    if asked.can_go_back:
+        keys.append(f"{BACK_WORD} go back")
+    keys.append("Ctrl-C stops (answers are kept)")
+    lines.append("[" + " · ".join(keys) + "]")
+    return "\n" + "\n".join("  " + line for line in lines)
+
+
+def _add_keys(question: questionary.Question, asked: Asked, untouched: str | None = None) -> None:
+    """`?` and `<` answer at once (in a text prompt, while nothing has been typed); a
+    SIGINT stops the interview like Ctrl-C (a select would ignore it)."""
+    keys = KeyBindings()
+    typed = untouched is not None
+    at_once = Condition(lambda: not typed or get_app().current_buffer.text == untouched)
+
+    @keys.add("<sigint>", eager=True)
+    def _interrupt(event: KeyPressEvent) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    if asked.unknown:
+        keys.add(UNKNOWN_WORD, eager=True, filter=at_once)(
+            _exit_with(UNKNOWN_WORD if typed else _UNKNOWN))
+    if asked.can_go_back:
+        keys.add(BACK_WORD, eager=True, filter=at_once)(_exit_with(BACK_WORD if typed else _BACK))
+
+    if asked.type == "confirm":
+        for key, value in (("y", 0), ("n", 1)):
+            keys.add(key, eager=True)(_exit_with(value))
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), keys])
+
+
+def _exit_with(value: Any) -> Any:
+    def handler(event: KeyPressEvent) -> None:
+        event.app.exit(result=value)
+
+    return handler
+
+
+def _text_default(asked: Asked) -> str:
+    if asked.default is MISSING or asked.default is None:
+        return ""
+    return str(asked.default)
+
+
+def _values(asked: Asked) -> list[Any]:
+    return [o.value for o in asked.options]
+
+
+def _width() -> int:
+    return max(40, min(shutil.get_terminal_size((100, 24)).columns, 100))

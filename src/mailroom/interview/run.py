@@ -1,0 +1,339 @@
+"""`mailroom interview`: start, resume or pre-fill an interview, run it, and check
+the spec it wrote. `run_interview` is the Python API; the CLI only calls it."""
+
+from __future__ import annotations
+
+import shlex
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+
+from mailroom.errors import ExitCode, MailroomError
+from mailroom.interview import engine, specmap
+from mailroom.interview.asked import Asked
+from mailroom.interview.session import Session, Terminal
+from mailroom.interview.sidecar import (
+    Journal,
+    read_journal,
+    remove_journal,
+    sidecar_path,
+)
+from mailroom.interview.slots import Answers, Slot
+from mailroom.questionnaire import DEFAULT_NAME, Question, load_questionnaire
+
+DEFAULT_OUTPUT = "integration.yaml"
+MAX_LISTED = 15
+NO_TERMINAL = (
+    "mailroom interview asks its questions in a terminal, and there is none here. Give the "
+    "answers in a spec file instead (YAML or JSON, complete or partial; null means \"don't "
+    "know yet\"): mailroom interview --answers FILE -o SPEC"
+)
+
+
+class InterviewStopped(MailroomError):
+    """Ctrl-C, end of input or a closed terminal: every answer so far is on disk."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
+class TerminalClosed(BaseException):
+    """SIGHUP or SIGTERM while the interview runs."""
+
+
+@dataclass
+class InterviewResult:
+    path: Path
+    has_errors: bool
+    report: str
+
+
+@dataclass
+class _Start:
+    path: Path
+    tree: CommentedMap
+    journal: Journal
+    note: str | None = None
+
+
+def run_interview(
+    output: str | Path | None = None,
+    *,
+    questionnaire: str | None = None,
+    person: str | None = None,
+    answers: str | Path | None = None,
+    resume: str | Path | None = None,
+    terminal: Terminal | None = None,
+    interactive: bool | None = None,
+) -> InterviewResult:
+    """Interview one person and write the spec: a new one at `output`, the one being
+    resumed, or one pre-filled from an answers file (a spec, complete or partial).
+
+    With no terminal (and no `terminal` given) nothing is asked: the answers file must
+    answer every required question, or a MailroomError names what is missing.
+    """
+    if interactive is None:
+        interactive = terminal is not None or (sys.stdin.isatty() and sys.stdout.isatty())
+    if not interactive and answers is None and resume is None:
+        raise MailroomError(NO_TERMINAL)
+    if person is not None and not person.strip():
+        raise MailroomError('--as needs a name, for example --as "Dana Ortiz (project manager)"')
+    start = _start(output, answers, resume, questionnaire)
+    loaded = load_questionnaire(start.journal.questionnaire)
+    if not start.journal.answers.values:
+        seeded = specmap.seed(loaded, start.tree)
+        drafts = {k: v for k, v in start.journal.answers.drafts.items() if k not in seeded.values}
+        start.journal.answers = replace(seeded, drafts=drafts)
+    if interactive and terminal is None:
+        from mailroom.interview.prompts import PromptTerminal
+
+        terminal = PromptTerminal()
+    session = Session(loaded, start.path, start.tree, start.journal, terminal or PlainTerminal())
+    if person is not None:
+        _answer_as(session, person.strip())
+    if interactive:
+        _interactive(session, start, resume is not None)
+    else:
+        _complete_or_fail(session, answers)
+    return _finish(session)
+
+
+# -- setting up -------------------------------------------------------------------
+
+
+def _start(
+    output: str | Path | None, answers: str | Path | None, resume: str | Path | None,
+    questionnaire: str | None,
+) -> _Start:
+    from mailroom.specfile import load_spec
+
+    if resume is not None:
+        if answers is not None:
+            raise MailroomError("--resume continues a spec and --answers starts one; use one")
+        if output is not None and Path(output) != Path(resume):
+            raise MailroomError("--resume writes to the file it continues; leave out -o")
+        return _resume(Path(resume), questionnaire)
+    path = Path(output or DEFAULT_OUTPUT)
+    if path.exists() or sidecar_path(path).exists():
+        raise MailroomError(
+            f"{path} already exists. To continue it: mailroom interview --resume "
+            f"{_quote(path)}; to start afresh, choose another file with -o"
+        )
+    journal = Journal(questionnaire=_reference(questionnaire))
+    if answers is None:
+        return _Start(path, CommentedMap(), journal)
+    loaded = load_spec(answers)
+    return _Start(path, loaded.tree, journal, f"Starting from the answers in {answers}.")
+
+
+def _resume(path: Path, questionnaire: str | None) -> _Start:
+    from mailroom.specfile import load_spec
+
+    journal = read_journal(path)
+    if not path.exists():
+        if journal is None:
+            raise MailroomError(f"{path}: no such file, and no interview to resume there")
+        return _Start(path, CommentedMap(), journal, f"Continuing the interview for {path}.")
+    loaded = load_spec(path)
+    wanted = _reference(questionnaire) if questionnaire else None
+    digest = _digest(path)
+    if journal is not None and (wanted is None or wanted == journal.questionnaire):
+        if digest in (journal.spec_sha256, journal.previous_sha256):
+            return _Start(path, loaded.tree, journal, f"Continuing {path}.")
+        # Edited by hand since: the file is what people read, so it wins.
+        fresh = Journal(journal.questionnaire, Answers(drafts=journal.answers.values),
+                        shown=journal.shown)
+        return _Start(path, loaded.tree, fresh,
+                      f"{path} was edited since the interview saved it; continuing from the "
+                      "file as it is now.")
+    return _Start(path, loaded.tree, Journal(wanted or DEFAULT_NAME), f"Continuing {path}.")
+
+
+def _reference(questionnaire: str | None) -> str:
+    """A packaged name as it is; a file as an absolute path, so --resume finds it anywhere."""
+    if questionnaire is None:
+        return DEFAULT_NAME
+    if questionnaire.endswith((".yaml", ".yml")) or "/" in questionnaire:
+        return str(Path(questionnaire).resolve())
+    return questionnaire
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _answer_as(session: Session, person: str) -> None:
+    """--as: the person answering, recorded as answered_by and as a stakeholder."""
+    question = next((q for q in session.questionnaire.items
+                     if isinstance(q, Question) and q.person), None)
+    if question is None or session.answers.values.get(question.id) == person:
+        return
+    change = engine.answer(session.questionnaire, session.answers, question.id, person)
+    session.journal.answers = change.answers
+
+
+# -- running ----------------------------------------------------------------------
+
+
+def _interactive(session: Session, start: _Start, resumed: bool) -> None:
+    terminal = session.terminal
+    title = session.questionnaire.title
+    terminal.say("heading", f"mailroom interview: {title}")
+    if start.note:
+        count = len([k for k in session.answers.values if not k.endswith(".another")])
+        terminal.say("", f"{start.note} {count} answers so far.")
+    elif session.questionnaire.intro:
+        terminal.say("", session.questionnaire.intro)
+    terminal.say("quiet", f"Every answer is saved in {start.path} as you go. Ctrl-C stops at any "
+                          f"question; continue later with: {resume_command(start.path)}")
+    terminal.say("", "")
+    try:
+        with _closed_terminal_stops():
+            session.start()
+            session.run(confirm_end=resumed)
+    except (KeyboardInterrupt, EOFError, TerminalClosed) as exc:
+        raise InterviewStopped(_stopped_message(session, exc)) from None
+    except OSError as exc:  # the terminal went away under the prompt
+        raise InterviewStopped(_stopped_message(session, exc)) from None
+    except Exception:
+        if session.path.exists():
+            print(f"Your answers so far are saved in {session.path}; continue with: "
+                  f"{resume_command(session.path)}", file=sys.stderr)
+        raise
+
+
+def _complete_or_fail(session: Session, answers: str | Path | None) -> None:
+    open_slots = engine.missing(session.questionnaire, session.answers)
+    if open_slots:
+        raise MailroomError(_missing_message(session, open_slots, answers))
+
+
+def _finish(session: Session) -> InterviewResult:
+    from mailroom.checks import check_file, run_checks
+
+    spec = session.save()
+    remove_journal(session.path)
+    report, has_errors = check_file(str(session.path))
+    terminal = session.terminal
+    terminal.say("heading", f"Saved {session.path}")
+    terminal.say("", report.rstrip("\n"))
+    for line in next_steps(session.path, run_checks(spec), has_errors):
+        terminal.say("quiet", line)
+    return InterviewResult(session.path, has_errors, report)
+
+
+def next_steps(path: Path, findings: list[Any], has_errors: bool) -> list[str]:
+    from mailroom.checks.open_questions import CODE as OPEN_QUESTION
+
+    spec = _quote(path)
+    steps = []
+    if has_errors:
+        steps.append(f"Next: resolve the errors. Change the answers with {resume_command(path)} "
+                     f"(go back to them), or edit {spec}; then run: mailroom check {spec}")
+    elif any(f.code == OPEN_QUESTION for f in findings):
+        steps.append("Next: take the open questions to the people who know, then fill them in "
+                     f"with {resume_command(path)} or by editing {spec}.")
+    else:
+        steps.append(f"Next: share {spec} with everyone who must agree to it.")
+    steps.append("To compare with another stakeholder's view: mailroom interview --as "
+                 f"\"Name (role)\" -o other.yaml, then: mailroom compare {spec} other.yaml")
+    return steps
+
+
+def resume_command(path: Path) -> str:
+    return f"mailroom interview --resume {_quote(path)}"
+
+
+def _quote(path: Path) -> str:
+    return shlex.quote(str(path))
+
+
+def _stopped_message(session: Session, exc: BaseException) -> str:
+    if not session.path.exists() and not sidecar_path(session.path).exists():
+        return "Stopped before the first answer; nothing was saved."
+    return (f"Stopped. Every answer so far is saved in {session.path}.\n"
+            f"To continue where you left off: {resume_command(session.path)}")
+
+
+def _missing_message(session: Session, slots: list[Slot], answers: str | Path | None) -> str:
+    lines = _describe(session, slots)
+    shown = lines[:MAX_LISTED]
+    if len(lines) > MAX_LISTED:
+        shown.append(f"  … and {len(lines) - MAX_LISTED} more")
+    source = f"the answers in {answers}" if answers is not None else f"{session.path}"
+    return "\n".join([
+        f"there is no terminal to ask the questions {source} leaves open:",
+        *shown,
+        "Add them to the answers file (null means \"don't know yet\") and run again with "
+        "--answers FILE, or run mailroom interview in a terminal to be asked.",
+    ])
+
+
+def _describe(session: Session, slots: list[Slot]) -> list[str]:
+    """One line per missing answer; a system or flow missing altogether is one line."""
+    from mailroom.interview.asked import resolve
+    from mailroom.interview.view import View
+
+    view = View(session.questionnaire, session.answers.values)
+    lines, whole = [], set()
+    for slot in slots:
+        if slot.group is not None and not view.answers_in(slot.scope):
+            if slot.scope not in whole:
+                whole.add(slot.scope)
+                group, index = slot.scope
+                lines.append(f"  {group}[{index}]: not given (the spec needs at least "
+                             f"{slot.group.min} {group})")
+            continue
+        asked: Asked = resolve(view, session.answers, slot, can_go_back=False)
+        lines.append(f"  {_field_path(slot)}: {asked.text}")
+    return lines
+
+
+def _field_path(slot: Slot) -> str:
+    name = slot.question.field or slot.question.id
+    if slot.group is None:
+        return name
+    return f"{slot.scope[0]}[{slot.scope[1]}].{name}"
+
+
+@contextmanager
+def _closed_terminal_stops() -> Iterator[None]:
+    """A closed terminal (SIGHUP) or SIGTERM stops the interview like Ctrl-C: the
+    answers are on disk already; only the goodbye is left to say."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise TerminalClosed(signum)
+
+    watched = (signal.SIGHUP, signal.SIGTERM)
+    try:
+        previous = {sig: signal.signal(sig, stop) for sig in watched}
+    except ValueError:  # not in the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+class PlainTerminal:
+    """No terminal to ask with: messages go to standard output, as text."""
+
+    def ask(self, asked: Asked) -> Any:
+        raise MailroomError(NO_TERMINAL)
+
+    def say(self, kind: str, text: str) -> None:
+        import click
+
+        if kind == "heading":
+            text = f"\n{text}"
+        click.echo(text)

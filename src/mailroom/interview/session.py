@@ -1,0 +1,293 @@
+"""One interview in progress: ask, check the answer, save it, explain what it means.
+
+Every answer is saved the moment it is given: first the sidecar (the journal),
+then the spec, each written atomically, with Ctrl-C held back until both are
+on disk. When an answer makes a contradiction the checks know, the check's
+own message explains it at once, with the answers that would resolve it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ruamel.yaml.comments import CommentedMap
+
+from mailroom.checks import run_checks
+from mailroom.checks.open_questions import CODE as OPEN_QUESTION
+from mailroom.errors import SpecError
+from mailroom.fileio import atomic_write_text
+from mailroom.interview import engine, specmap
+from mailroom.interview.asked import BACK, Asked, Option, Parsed
+from mailroom.interview.sidecar import Journal, write_journal
+from mailroom.interview.slots import Answers, Slot, slot_at
+from mailroom.interview.view import View, make_key
+from mailroom.model import Spec
+from mailroom.questionnaire import Question, Questionnaire
+from mailroom.specfile import dump_spec, validate_tree
+
+if TYPE_CHECKING:
+    from mailroom.checks.registry import Finding
+
+
+class Terminal(Protocol):
+    def ask(self, asked: Asked) -> Any:
+        """The answer; None for "don't know yet"; BACK to go back."""
+
+    def say(self, kind: str, text: str) -> None:
+        """Show a line: heading, note, problem, quiet, sentence, done or plain text."""
+
+
+class Session:
+    def __init__(
+        self, questionnaire: Questionnaire, path: Path, tree: CommentedMap, journal: Journal,
+        terminal: Terminal,
+    ) -> None:
+        self.questionnaire = questionnaire
+        self.path = path
+        self.tree = tree
+        self.journal = journal
+        self.terminal = terminal
+        self.asked = 0  # questions put to the person in this session
+        self.saved = False  # has anything been written in this session
+        self._scope: tuple[str, int] | None = None
+        self._findings: list[Finding] = []
+        self._spec: Spec | None = None
+
+    @property
+    def answers(self) -> Answers:
+        return self.journal.answers
+
+    # -- the loop -------------------------------------------------------------
+
+    def run(self, *, confirm_end: bool) -> None:
+        """Ask until every question is answered and the person says it is done."""
+        while True:
+            asked = engine.next_question(self.questionnaire, self.answers)
+            if asked is None:
+                if not confirm_end and not self.asked or self._finish():
+                    return
+                continue
+            self._show_heading(asked)
+            self.asked += 1
+            reply = self.terminal.ask(asked)
+            if reply is BACK:
+                self.back(asked.key)
+            else:
+                self.give(asked, reply)
+
+    def give(self, asked: Asked, reply: Any) -> bool:
+        """Record one reply; False (and the reason said) when it cannot be used."""
+        parsed = asked.parse(reply)
+        if parsed.problem is not None:
+            self.terminal.say("problem", parsed.problem)
+            return False
+        change = engine.answer(self.questionnaire, self.answers, asked.key, parsed.value)
+        before = self._findings
+        try:
+            spec = self.save(change.answers, asked.key)
+        except SpecError as exc:
+            specmap.write(self.questionnaire, self.answers, self.tree, forget=[asked.key])
+            for line in exc.problems:
+                self.terminal.say("problem", line.split(": ", 2)[-1])
+            return False
+        if asked.question.on_no and parsed.value is False:
+            self.terminal.say("quiet", "Then let us settle who does what again.")
+        self._explain(change, spec, before)
+        return True
+
+    def back(self, current: str | None) -> None:
+        reopened = engine.go_back(self.questionnaire, self.answers, current)
+        if reopened is None:
+            self.terminal.say("quiet", "This is the first question; there is nothing before it.")
+            return
+        self.journal.answers = reopened
+        self._write_journal_only()
+
+    def _finish(self) -> bool:
+        spec = self._spec or self._build()[0]
+        self.terminal.say("heading", "All questions answered")
+        from mailroom.derive import sentence
+
+        for flow in spec.flows:
+            self.terminal.say("sentence", f"{flow.id}: {sentence(spec, flow, with_roles=True)}")
+        reply = self.terminal.ask(choice(
+            "Save the spec and run the checks?", [Option(True, "yes, finish")],
+            help="Go back to change any answer.", can_go_back=True,
+        ))
+        if reply is BACK:
+            self.back(None)
+            return False
+        return True
+
+    def _show_heading(self, asked: Asked) -> None:
+        """A heading when the interview moves on to another system or flow."""
+        scope = asked.slot.scope
+        if asked.heading and scope != self._scope:
+            self.terminal.say("heading", asked.heading)
+        self._scope = scope
+
+    # -- saving ---------------------------------------------------------------
+
+    def save(self, answers: Answers | None = None, key: str | None = None) -> Spec:
+        """Write the answers to the sidecar, then to the spec; both atomically."""
+        answers = answers if answers is not None else self.answers
+        spec, text = self._build(answers)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        history = self.journal.history + ([key] if key else [])
+        journal = replace(
+            self.journal, answers=answers, history=history, spec_sha256=digest,
+            previous_sha256=self.journal.spec_sha256,
+        )
+        with held_interrupts():
+            write_journal(self.path, journal)
+            atomic_write_text(self.path, text)
+        self.journal, self._spec, self.saved = journal, spec, True
+        return spec
+
+    def _build(self, answers: Answers | None = None) -> tuple[Spec, str]:
+        tree = specmap.write(self.questionnaire, answers or self.answers, self.tree)
+        spec = validate_tree(tree, str(self.path))
+        return spec, dump_spec(spec, tree)
+
+    def _write_journal_only(self) -> None:
+        with held_interrupts():
+            write_journal(self.path, self.journal)
+
+    # -- explaining -----------------------------------------------------------
+
+    def start(self) -> None:
+        """Before the first question: contradictions already in the given answers."""
+        spec = self._build()[0]
+        self._spec = spec
+        self._findings = run_checks(spec)
+        for finding in self._fresh(self._findings, errors_only=True):
+            self._tell(finding)
+
+    def _explain(self, change: engine.Change, spec: Spec, before: list[Finding]) -> None:
+        findings = run_checks(spec)
+        if change.retracted:
+            self._explain_retracted(change, spec, before)
+        self._findings = findings
+        for finding in self._fresh(findings):
+            self._tell(finding)
+
+    def _explain_retracted(self, change: engine.Change, spec: Spec, before: list[Finding]) -> None:
+        """Say why answers are asked again: the contradiction they would make now."""
+        stale = _with_stale_values(spec, change, self.answers, self.questionnaire)
+        known = {(f.code, f.flow) for f in before}
+        for finding in run_checks(stale) if stale is not None else []:
+            if finding.severity == "error" and (finding.code, finding.flow) not in known:
+                self.terminal.say("problem", finding.message)
+        view = View(self.questionnaire, self.answers.values)
+        asked_again = [view.render(s.scope, s.question.prompt) for s in change.retracted]
+        self.terminal.say("quiet", "So this is asked again: " + "; ".join(asked_again))
+
+    def _fresh(self, findings: list[Finding], *, errors_only: bool = False) -> Iterator[Finding]:
+        """Findings not yet shown, about answers already given."""
+        open_fields = self._open_fields()
+        for finding in findings:
+            if finding.code == OPEN_QUESTION or finding.severity == "info":
+                continue
+            if errors_only and finding.severity != "error":
+                continue
+            mark = f"{finding.code}:{finding.flow}:{finding.field}"
+            if mark in self.journal.shown or (finding.flow, finding.field) in open_fields:
+                continue
+            self.journal.shown.append(mark)
+            yield finding
+
+    def _open_fields(self) -> set[tuple[str | None, str | None]]:
+        view = View(self.questionnaire, self.answers.values)
+        found: set[tuple[str | None, str | None]] = set()
+        for slot in engine.path(self.questionnaire, self.answers):
+            if self.answers.is_open(slot.key):
+                flow_id = view.record(slot.scope).get("id") if slot.scope[0] == "flows" else None
+                found.add((flow_id, slot.question.field))
+        return found
+
+    def _tell(self, finding: Finding) -> None:
+        kind = "problem" if finding.severity == "error" else "note"
+        where = f" (flow {finding.flow})" if finding.flow else ""
+        self.terminal.say(kind, f"{finding.severity.capitalize()}{where}: {finding.message}")
+        if finding.severity == "error":
+            self._offer_resolution(finding)
+
+    def _offer_resolution(self, finding: Finding) -> None:
+        """The answers that can resolve an error, to change now or later."""
+        targets = self._resolving_slots(finding)
+        if not targets:
+            return
+        view = View(self.questionnaire, self.answers.values)
+        options = [Option(s.key, f"change: {view.render(s.scope, s.question.prompt)}")
+                   for s in targets]
+        options.append(Option(False, "leave it for now (mailroom check will report it)"))
+        reply = self.terminal.ask(choice("What do you want to do?", options))
+        if isinstance(reply, str):
+            self.journal.answers = replace(self.answers, revisit=self.answers.revisit | {reply})
+            self._write_journal_only()
+
+    def _resolving_slots(self, finding: Finding) -> list[Slot]:
+        group = self.questionnaire.group("flows")
+        index = specmap.item_index(self.answers, "flows", finding.flow or "")
+        if group is None or index is None:
+            return []
+        names = group.resolve.get(finding.code, ())
+        keys = [make_key(("flows", index), name) for name in names]
+        return [s for k in keys if k in self.answers.values
+                for s in [slot_at(self.questionnaire, k)] if s is not None]
+
+
+def _with_stale_values(
+    spec: Spec, change: engine.Change, answers: Answers, questionnaire: Questionnaire
+) -> Spec | None:
+    """The spec as it would be had the retracted answers stayed."""
+    try:
+        stale = spec.model_copy(deep=True)
+        for slot in change.retracted:
+            field = slot.question.field
+            flow_id = View(questionnaire, answers.values).record(slot.scope).get("id")
+            flow = next((f for f in stale.flows if f.id == flow_id), None)
+            value = change.answers.drafts.get(slot.key)
+            if flow is not None and field and "." not in field:
+                setattr(flow, field, value)
+        return stale
+    except ValueError:
+        return None
+
+
+def choice(
+    text: str, options: list[Option], *, help: str | None = None, can_go_back: bool = False
+) -> Asked:
+    """A question of the session's own (not from the questionnaire)."""
+    question = Question(id="choice", type="select", prompt=text, help=help, unknown=False)
+    return Asked(
+        slot=Slot("(session)", question), text=text, help=help, options=tuple(options),
+        default=options[0].value, heading=None, revisiting=False, can_go_back=can_go_back,
+        check=Parsed,
+    )
+
+
+@contextmanager
+def held_interrupts() -> Iterator[None]:
+    """Hold back Ctrl-C (and a closed terminal) until the block is done, so a save is
+    never cut in half; then act on it."""
+    received: list[int] = []
+    watched = (signal.SIGINT, signal.SIGHUP, signal.SIGTERM)
+    try:
+        previous = {sig: signal.signal(sig, lambda s, _: received.append(s)) for sig in watched}
+    except ValueError:  # not the main thread: no signals to hold
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if received:
+            signal.raise_signal(received[0])

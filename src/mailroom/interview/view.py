@@ -1,0 +1,225 @@
+"""A read-only view of the answers so far: what each system and flow holds, the
+facts that follow from it (a flow's direction, its sentence), conditions, and
+texts with their {placeholders} filled in.
+
+Answers are keyed by where their question sits: `title`, `systems[1].name`,
+`flows[0].auth`. None means "don't know yet"; a key that is absent has not been
+answered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
+from mailroom.questionnaire import PLACEHOLDER, SYSTEM_REFERENCES, Group, Question, Questionnaire
+
+Scope = tuple[str, int]  # (group, item index); the top of the spec is ("", 0)
+TOP: Scope = ("", 0)
+_KEY = re.compile(r"^([a-z_]+)\[(\d+)\]\.([a-z0-9_]+)$")
+# A fact depends on these fields of its flow: changing one changes the fact.
+FACT_INPUTS: dict[str, tuple[str, ...]] = {
+    "direction": ("source", "destination", "mail_person", "mailbox"),
+    "other_end": ("source", "destination", "mail_person"),
+    "sentence": ("source", "destination", "mail_person", "mailbox", "data", "trigger", "event",
+                 "schedule", "transport"),
+    "n": (),
+}
+
+
+class Missing:
+    """Not answered (different from None, "don't know yet")."""
+
+    _instance: Missing | None = None
+
+    def __new__(cls) -> Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING = Missing()
+
+
+def split_key(key: str) -> tuple[Scope, str]:
+    """'flows[0].trigger' -> (('flows', 0), 'trigger'); 'title' -> (TOP, 'title')."""
+    match = _KEY.match(key)
+    if match is None:
+        return TOP, key
+    return (match.group(1), int(match.group(2))), match.group(3)
+
+
+def make_key(scope: Scope, question_id: str) -> str:
+    if scope == TOP:
+        return question_id
+    return f"{scope[0]}[{scope[1]}].{question_id}"
+
+
+def questions_of(questionnaire: Questionnaire, group: str) -> tuple[Question, ...]:
+    if not group:
+        return tuple(i for i in questionnaire.items if isinstance(i, Question))
+    found = questionnaire.group(group)
+    return found.questions if found is not None else ()
+
+
+class View:
+    """The answers as records, one per scope, with facts and texts worked out."""
+
+    def __init__(self, questionnaire: Questionnaire, values: Mapping[str, Any]) -> None:
+        self.questionnaire = questionnaire
+        self.values = values
+        self._records: dict[Scope, dict[str, Any]] = {}
+        self._facts: dict[tuple[Scope, str], Any] = {}
+
+    @cached_property
+    def _by_scope(self) -> dict[Scope, dict[str, Any]]:
+        scopes: dict[Scope, dict[str, Any]] = {}
+        for key, value in self.values.items():
+            scope, question_id = split_key(key)
+            scopes.setdefault(scope, {})[question_id] = value
+        return scopes
+
+    @cached_property
+    def _fields(self) -> dict[str, dict[str, str]]:
+        """Per group: question id -> the field it fills."""
+        groups = [""] + [i.group for i in self.questionnaire.items if isinstance(i, Group)]
+        return {
+            group: {q.id: q.field for q in questions_of(self.questionnaire, group) if q.field}
+            for group in groups
+        }
+
+    def answers_in(self, scope: Scope) -> dict[str, Any]:
+        """Question id -> answer, for one system, one flow or the top."""
+        return self._by_scope.get(scope, {})
+
+    def count(self, group: str) -> int:
+        """How many items of a group hold at least one answer."""
+        indexes = [scope[1] for scope in self._by_scope if scope[0] == group]
+        return max(indexes) + 1 if indexes else 0
+
+    def record(self, scope: Scope) -> dict[str, Any]:
+        """Field -> answer, for one scope."""
+        if scope not in self._records:
+            fields = self._fields.get(scope[0], {})
+            self._records[scope] = {
+                fields[qid]: value for qid, value in self.answers_in(scope).items() if qid in fields
+            }
+        return self._records[scope]
+
+    @cached_property
+    def systems(self) -> list[tuple[str, str]]:
+        """(id, name) of every system that has an id, in order."""
+        found = []
+        for index in range(self.count("systems")):
+            record = self.record(("systems", index))
+            system_id = record.get("id")
+            if isinstance(system_id, str) and system_id:
+                found.append((system_id, record.get("name") or system_id))
+        return found
+
+    def label(self, system_id: Any) -> str:
+        return next((name for sid, name in self.systems if sid == system_id), str(system_id))
+
+    def lookup(self, scope: Scope, name: str) -> Any:
+        """An answer in this scope by field name, or a fact; MISSING if not known."""
+        if name == "n" or (name in FACT_INPUTS and scope[0] == "flows"):
+            key = (scope, name)
+            if key not in self._facts:
+                self._facts[key] = self._fact(scope, name)
+            return self._facts[key]
+        return self.record(scope).get(name, MISSING)
+
+    def _fact(self, scope: Scope, name: str) -> Any:
+        if name == "n":
+            return scope[1] + 1
+        from mailroom.interview import facts
+
+        return facts.flow_fact(self, scope, name)
+
+    # -- conditions -----------------------------------------------------------
+
+    def holds(self, scope: Scope, when: Mapping[str, Any] | None) -> bool:
+        """Every entry of the condition is true: `trigger: schedule`, `direction: [push,
+        pull]`, `platform: {not: true}`. Not known yet counts as null."""
+        if not when:
+            return True
+        for name, expected in when.items():
+            actual = self.lookup(scope, name)
+            actual = None if actual is MISSING else actual
+            if isinstance(expected, dict):
+                if _matches(actual, expected.get("not")):
+                    return False
+            elif not _matches(actual, expected):
+                return False
+        return True
+
+    # -- texts ----------------------------------------------------------------
+
+    def render(self, scope: Scope, text: str, extra: Mapping[str, Any] | None = None) -> str:
+        """The text with its placeholders filled; what is not known yet is named
+        in words ("the source")."""
+        return PLACEHOLDER.sub(lambda m: self._fill(scope, m, extra, strict=False) or "", text)
+
+    def render_strict(
+        self, scope: Scope, text: str, extra: Mapping[str, Any] | None = None
+    ) -> str | None:
+        """The text with its placeholders filled, or None if one is not known."""
+        unknown = False
+
+        def fill(match: re.Match[str]) -> str:
+            nonlocal unknown
+            value = self._fill(scope, match, extra, strict=True)
+            if value is None:
+                unknown = True
+                return ""
+            return value
+
+        result = PLACEHOLDER.sub(fill, text)
+        return None if unknown else result
+
+    def _fill(
+        self, scope: Scope, match: re.Match[str], extra: Mapping[str, Any] | None, *, strict: bool
+    ) -> str | None:
+        ref, filter_ = match.group(1), match.group(2)
+        wants_name = ref.endswith(".name") and ref[:-5] in SYSTEM_REFERENCES
+        base = ref[:-5] if wants_name else ref
+        value = extra[base] if extra and base in extra else self.lookup(scope, base)
+        if value is MISSING or value is None or value == "":
+            return None if strict else _words(base, scope)
+        text = self.label(value) if wants_name else _show(value)
+        if filter_ == "slug":
+            from mailroom.checks.structure import suggest_id
+
+            text = suggest_id(text)
+        return text
+
+
+def _matches(actual: Any, expected: Any) -> bool:
+    if isinstance(expected, list):
+        return any(_matches(actual, item) for item in expected)
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return actual is expected
+    return bool(actual == expected)
+
+
+def _words(name: str, scope: Scope) -> str:
+    """How to say an answer that is not known yet."""
+    if name == "name" and scope[0] == "systems":
+        return f"system {scope[1] + 1}"
+    return "the " + name.replace("_", " ").replace(".", " ")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,242 @@
+"""Questionnaires are data: the YAML files under questionnaires/, as pydantic models.
+
+A questionnaire is a list of questions and repeatable groups (one block per
+system, one per flow). Each question names the spec field it fills, so the
+interview's answers are a spec. Problems in a questionnaire are reported like
+problems in a spec: `scoping.yaml:42: items[3].questions[1].when: …`.
+
+Parsing YAML with line numbers is slow, so a questionnaire that loaded cleanly
+is cached as JSON (keyed by a hash of its text) in the user's cache folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
+
+from mailroom import __version__
+from mailroom.errors import MailroomError
+
+QuestionType = Literal["text", "select", "multi-select", "confirm", "number"]
+GroupName = Literal["systems", "flows"]
+DEFAULT_NAME = "scoping"
+_CACHE_FORMAT = 1
+
+# Texts may hold {field}, {field.name} (the name of the system a field names) and
+# {field|slug}. Facts are worked out from the answers rather than asked.
+PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)*)(?:\|([a-z]+))?\}")
+FILTERS = ("slug",)
+FACTS: dict[str, tuple[str, ...]] = {
+    "": (),
+    "systems": ("n",),
+    "flows": ("n", "direction", "other_end", "sentence"),
+}
+SYSTEM_REFERENCES = (
+    "source", "destination", "mail_person", "mailbox", "business_logic", "other_end",
+)
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Choice(_Data):
+    """One answer to pick. `value` and the texts may use {placeholders}."""
+
+    value: str | bool
+    label: str | None = Field(default=None, description="What the person sees (else the value).")
+    explain: str | None = Field(default=None, description="One line on what choosing it means.")
+
+
+class Unavailable(_Data):
+    """A choice the domain rules exclude, shown disabled with the reason."""
+
+    value: str | bool
+    when: dict[str, Any] | None = Field(default=None, description="Only when this holds.")
+    reason: str
+
+
+class Rule(_Data):
+    """A validation rule and the message shown when an answer breaks it."""
+
+    rule: Literal["id", "unique", "schedule"] | None = None
+    pattern: str | None = None
+    min: float | None = None
+    max: float | None = None
+    message: str
+
+
+class Question(_Data):
+    id: str
+    field: str | None = Field(
+        default=None, description="The spec field it fills, within its system or flow."
+    )
+    type: QuestionType = "text"
+    prompt: str
+    help: str | None = None
+    choices: tuple[Choice, ...] = ()
+    choices_from: Literal["systems"] | None = None
+    other: str | None = Field(
+        default=None, description="select: a last choice that lets the person type a value."
+    )
+    default: str | bool | int | None = None
+    when: dict[str, Any] | None = None
+    depends_on: tuple[str, ...] = Field(
+        default=(), description="Fields whose change makes this question be asked again."
+    )
+    unavailable: tuple[Unavailable, ...] = ()
+    validate_: tuple[Rule, ...] = Field(default=(), alias="validate")
+    unknown: bool = Field(default=True, description="May the answer be 'don't know yet'?")
+    required: bool = Field(
+        default=True, description="Must an answers file given without a terminal answer it?"
+    )
+    unit: str | None = Field(default=None, description="number: stored as '<n> <unit>'.")
+    join: str | None = Field(default=None, description="multi-select: stored as joined text.")
+    on_no: tuple[str, ...] = Field(
+        default=(), description="confirm: a No asks these fields again."
+    )
+    person: bool = Field(
+        default=False,
+        description="'Name (role)': recorded as answered_by and as a stakeholder.",
+    )
+
+
+class Another(_Data):
+    prompt: str
+    help: str | None = None
+
+
+class Group(_Data):
+    """A block of questions asked once per system or per flow."""
+
+    group: GroupName
+    heading: tuple[str, ...] = Field(description="The first one whose answers are known.")
+    min: int = Field(default=1, ge=1)
+    another: Another
+    resolve: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="A check's code → the questions whose answers can resolve it.",
+    )
+    questions: tuple[Question, ...]
+
+
+def _kind(item: Any) -> str:
+    if isinstance(item, Group) or (isinstance(item, dict) and "group" in item):
+        return "group"
+    return "question"
+
+
+Item = Annotated[
+    Annotated[Question, Tag("question")] | Annotated[Group, Tag("group")],
+    Discriminator(_kind),
+]
+
+
+class Questionnaire(_Data):
+    questionnaire: Literal[1] = Field(description="Format version.")
+    name: str
+    title: str
+    intro: str | None = None
+    items: tuple[Item, ...]
+
+    def group(self, name: str) -> Group | None:
+        return next((i for i in self.items if isinstance(i, Group) and i.group == name), None)
+
+
+# -- loading ------------------------------------------------------------------
+
+
+def packaged_names() -> list[str]:
+    from mailroom.resources import packaged
+
+    folder = packaged("questionnaires")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def locate(name_or_path: str) -> tuple[str, str]:
+    """(text, name for messages) of a packaged questionnaire or of a file."""
+    from mailroom.fileio import read_text
+
+    if name_or_path.endswith((".yaml", ".yml")) or os.sep in name_or_path:
+        path = Path(name_or_path)
+        return read_text(path), str(path)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name_or_path):
+        raise MailroomError(f"no questionnaire named {name_or_path!r}")
+    from mailroom.resources import packaged
+
+    resource = packaged("questionnaires").joinpath(f"{name_or_path}.yaml")
+    if not resource.is_file():
+        known = ", ".join(packaged_names()) or "none"
+        raise MailroomError(
+            f"no questionnaire named {name_or_path!r}; the packaged ones are: {known} "
+            "(or give the path of a .yaml file)"
+        )
+    return resource.read_text(encoding="utf-8"), f"{name_or_path}.yaml"
+
+
+def load_questionnaire(name_or_path: str = DEFAULT_NAME) -> Questionnaire:
+    """A questionnaire by packaged name ('scoping') or by path, validated."""
+    text, name = locate(name_or_path)
+    return parse_questionnaire(text, name)
+
+
+def parse_questionnaire(text: str, name: str) -> Questionnaire:
+    key = hashlib.sha256(f"{_CACHE_FORMAT}:{__version__}:{text}".encode()).hexdigest()[:32]
+    cached = _read_cache(key)
+    if cached is not None:
+        return cached
+    from mailroom.questionnaire_check import check_questionnaire
+    from mailroom.specfile import parse_tree
+
+    tree = parse_tree(text, name)
+    try:
+        questionnaire = Questionnaire.model_validate(_plain(tree))
+    except ValidationError as exc:
+        from mailroom.questionnaire_check import pydantic_problems
+
+        raise MailroomError("\n".join(pydantic_problems(exc, tree, name))) from None
+    problems = check_questionnaire(questionnaire, tree, name)
+    if problems:
+        raise MailroomError("\n".join(problems))
+    _write_cache(key, questionnaire)
+    return questionnaire
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+# -- the cache ----------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mailroom"
+
+
+def _read_cache(key: str) -> Questionnaire | None:
+    try:
+        data = (cache_dir() / f"questionnaire-{key}.json").read_bytes()
+        return Questionnaire.model_validate_json(data)
+    except (OSError, ValidationError, ValueError):
+        return None
+
+
+def _write_cache(key: str, questionnaire: Questionnaire) -> None:
+    from mailroom.fileio import atomic_write_text
+
+    try:
+        data = json.dumps(questionnaire.model_dump(mode="json", by_alias=True))
+        atomic_write_text(cache_dir() / f"questionnaire-{key}.json", data)
+    except OSError:
+        pass  # a cache that cannot be written only costs time next start
