@@ -70,7 +70,8 @@ def _dot(spec: Spec) -> str:
     lines = [
         "digraph context {",
         # Two systems read best side by side; more would run past a portrait page's width.
-        f"  graph [rankdir={'LR' if len(ids) <= 2 else 'TB'}, nodesep=0.6, ranksep=0.7, "
+        f"  graph [rankdir={'LR' if len(ids) <= 2 else 'TB'}, nodesep=0.6, "
+        f"ranksep={1.3 if len(ids) <= 2 else 0.7}, "
         f'pad=0.15, fontname="{FONT}", fontsize=9, labelloc=b, label={dot_string(LEGEND)}];',
         f'  node [shape=box, style="rounded,filled", fillcolor="#f4f6f8", color="#44546a", '
         f'fontname="{FONT}", fontsize=10, margin="0.14,0.07"];',

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
-
 from mailroom.diagrams import DotMissing, Drawing
-from mailroom.document.html import html_document
 from mailroom.document.render import Options, Rendered
-from mailroom.document.templating import (
-    MARKDOWN_TEMPLATE,
-    html_environment,
-    markdown_environment,
-    stylesheet,
-)
 from mailroom.document.views import document_view, plan_diagrams
 from mailroom.errors import MailroomError
 from mailroom.fileio import atomic_write_bytes, atomic_write_text
@@ -31,6 +22,15 @@ def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
         drawing = Drawing(diagrams.all())  # graphviz draws while the text is written
     except DotMissing as exc:
         result.warnings.append(str(exc))
+    # Imported once graphviz is busy: Jinja and markdown-it load while it draws.
+    from mailroom.document.html import html_document
+    from mailroom.document.templating import (
+        MARKDOWN_TEMPLATE,
+        html_environment,
+        markdown_environment,
+        stylesheet,
+    )
+
     files = {name: f"{stem}-{name}.svg" for name in (drawing.names if drawing else [])}
     view = document_view(loaded.spec, source=spec_path.name, date=options.date or "",
                          diagrams=diagrams, files=files)
@@ -63,6 +63,8 @@ def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
 def _render_template(make: object) -> str:
     """Run a template; a mistake in a user's template becomes a message, not a traceback."""
     assert callable(make)
+    import jinja2
+
     try:
         text: str = make()
     except jinja2.TemplateSyntaxError as exc:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,6 +109,8 @@ def render(
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1:
         return [_report(render_one(p, folders[p], options), progress) for p in paths]
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     if "pdf" in options.formats:
         import weasyprint  # noqa: F401 - imported once here, inherited by the workers
 

@@ -62,9 +62,10 @@ def interface_notes(spec: Spec) -> list[str]:
         mailbox_of = [f.id for f in spec.flows if roles(f).mailbox == system.id]
         as_mailbox = ("the mailbox of " + ", ".join(f"flow {i}" for i in mailbox_of)
                       if mailbox_of else "")
-        interface = system.interface or "its interface (not described yet)"
         if system.api is True:
-            text = f"{system.label}: {interface} exists; " + (
+            offers = (f"{system.label}: {system.interface} exists" if system.interface
+                      else f"{system.label} has a usable interface (not described yet)")
+            text = offers + "; " + (
                 f"it is {as_mailbox}." if as_mailbox else "no flow here uses it as a mailbox.")
         elif system.api is False and mailbox_of:
             text = (f"{system.label} has no usable interface for this data, yet it is "

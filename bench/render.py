@@ -1,0 +1,90 @@
+"""How fast `mailroom render` is: whole-process median wall time, on this machine.
+
+    .venv/bin/python bench/render.py [--runs 10] [--batch-runs 3]
+
+Targets from the issue tracker:
+  1. Markdown + HTML of a sample in under 0.4 s.
+  2. A PDF within 1.3x of weasyprint alone printing the same HTML (its import included).
+  3. All samples in one call faster than one call per sample.
+
+Runs as an installed mailroom would: bytecode is cached (PYTHONDONTWRITEBYTECODE is
+dropped) and so are compiled templates (MAILROOM_CACHE_DIR, warmed before timing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SAMPLES = REPO / "samples"
+SAMPLE = SAMPLES / "commcare-openfn-dhis2.yaml"  # the largest: two flows, four diagrams
+
+
+def median_seconds(command: list[str], runs: int, env: dict[str, str]) -> float:
+    for _ in range(2):  # warm the file cache, the .pyc files and the template cache
+        subprocess.run(command, capture_output=True, check=True, env=env)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--batch-runs", type=int, default=3)
+    args = parser.parse_args()
+    mailroom = str(BIN / "mailroom")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["MAILROOM_CACHE_DIR"] = str(out / "cache")
+        render = [mailroom, "render", "--date", "2026-01-15"]
+        subprocess.run([*render, str(SAMPLE), "-o", str(out / "html"), "--format", "html"],
+                       check=True, capture_output=True, env=env)
+        html = out / "html" / f"{SAMPLE.stem}.html"
+        weasy = [sys.executable, "-c",
+                 "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1])"
+                 ".write_pdf(sys.argv[2])", str(html), str(out / "weasy.pdf")]
+        md_html = median_seconds(
+            [*render, str(SAMPLE), "-o", str(out / "a"), "--format", "md,html"], args.runs, env)
+        pdf = median_seconds(
+            [*render, str(SAMPLE), "-o", str(out / "b"), "--format", "pdf"], args.runs, env)
+        alone = median_seconds(weasy, args.runs, env)
+        specs = sorted(SAMPLES.glob("*.yaml"))
+        batch = median_seconds([*render, str(SAMPLES), "-o", str(out / "c")],
+                               args.batch_runs, env)
+        one_by_one = sum(
+            median_seconds([*render, str(spec), "-o", str(out / "d" / spec.stem)],
+                           args.batch_runs, env)
+            for spec in specs)
+    print(f"{md_html * 1000:8.0f} ms  mailroom render {SAMPLE.name} --format md,html")
+    print(f"{pdf * 1000:8.0f} ms  mailroom render {SAMPLE.name} --format pdf")
+    print(f"{alone * 1000:8.0f} ms  weasyprint alone printing the same HTML (import included)")
+    print(f"{batch * 1000:8.0f} ms  mailroom render samples/ ({len(specs)} specs, all formats)")
+    print(f"{one_by_one * 1000:8.0f} ms  the same, one call per spec (sum of medians)")
+    checks = [
+        (f"Markdown+HTML takes {md_html * 1000:.0f} ms (target: under 400 ms)", md_html < 0.4),
+        (f"PDF is {pdf / alone:.2f}x weasyprint alone (target: at most 1.3x)",
+         pdf <= 1.3 * alone),
+        (f"one call for all samples is {one_by_one / batch:.1f}x faster than one call each "
+         "(target: faster)", batch < one_by_one),
+    ]
+    print()
+    for text, ok in checks:
+        print(f"{text}: {'ok' if ok else 'MISSED'}")
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
