@@ -54,7 +54,9 @@ def test_fresh_dump_quotes_cron(tmp_path):
     assert load_spec(out).spec == spec
 
 
-@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("**/*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("sample", sorted(p for p in SAMPLES.glob("**/*.yaml")
+                                           if "stub" not in p.parts),  # a generated project
+                         ids=lambda p: p.name)
 def test_every_sample_round_trips(sample: Path, tmp_path):
     loaded = load_spec(sample)
     out = tmp_path / sample.name

@@ -258,3 +258,46 @@ def interview(output: str | None, questionnaire: str | None, person: str | None,
         click.echo(str(stopped), err=True)
         sys.exit(int(stopped.exit_code))
     sys.exit(int(ExitCode.FINDINGS if result.has_errors else ExitCode.OK))
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=True, path_type=str))
+@click.option("-o", "--output", "outdir", required=True, metavar="OUTDIR",
+              type=click.Path(file_okay=False, path_type=str),
+              help="The folder to write the stub into (created when missing).")
+@click.option("--force", is_flag=True, help="Overwrite files changed since mailroom wrote them.")
+def stub(spec: str, outdir: str, force: bool) -> None:
+    """Generate a runnable OpenFn stub of a spec.
+
+    project.yaml for the OpenFn platform (one workflow per mail person's job),
+    workflow.json and compiled job files for the OpenFn runtime, and a README
+    on running it and on every TODO left in it. Credentials are named, never
+    filled in. Files changed since mailroom wrote them are kept unless --force.
+    """
+    from mailroom.stub import stub_file
+
+    click.echo(stub_file(spec, outdir, force=force), nl=False)
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--engine", type=click.Choice(["python", "openfn"]), default="python",
+              show_default=True,
+              help="python: run each mail person in Python (nothing to install); openfn: run "
+              "the generated job files on the OpenFn runtime (Node.js; installed on first use).")
+@click.option("--timeout", type=click.FloatRange(1, 600), default=60.0, show_default=True,
+              metavar="SECONDS", help="Stop every mock and run after this long.")
+def simulate(spec: str, engine: str, timeout: float) -> NoReturn:
+    """Run each flow's mail person against mock mailboxes on this machine.
+
+    Mock mailboxes shaped by the spec start on 127.0.0.1; events, polls and
+    requests run against them with injected 429s, 500s and a permanent
+    failure; the transcript says who called whom, with what, and what came
+    back. Ends with "N passed, N failed". Exit 0 when every simulated flow
+    behaved, 1 when one did not, 2 when the spec cannot be read.
+    """
+    from mailroom.simulate import simulate_file
+
+    text, ok = simulate_file(spec, engine=engine, timeout=timeout)
+    click.echo(text, nl=False)
+    sys.exit(int(ExitCode.OK if ok else ExitCode.FINDINGS))

@@ -201,7 +201,7 @@ class MockServer(ThreadingHTTPServer):
         if self.requests > MAX_REQUESTS or time.monotonic() > self.deadline:
             self.journal.limit_hit.append(self.label)
             return None, Answer(503, {"error": "mock mailbox limit reached"})
-        for route in self.routes:
+        for route in reversed(self.routes):  # the workflow simulated now added the last ones
             params = route.match(request.method, request.path)
             if params is not None:
                 answer = route.serve(request, params)

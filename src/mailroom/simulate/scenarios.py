@@ -116,16 +116,29 @@ def _push(world: World, workflow: Workflow) -> Scenario:
                            (f"{route.label} answered 500", faults, keys[2])]
     scenario = Scenario(workflow, [], expect, _credentials(world, workflow))
     sends = [*records, records[0]]
+    receiver = _receiving_step(workflow)
+    url = world.server(receiver.target.system).url + receiver.target.endpoint.path \
+        if receiver.target else ""
+    if workflow.registration is not None:
+        url = _register(world, workflow, scenario, receiver, url)
+        if workflow.inbound is None and receiver.target is not None:
+            scenario.credentials[receiver.target.credential.name]["baseUrl"] = _origin(url)
     if workflow.trigger.kind == "cron":
         scenario.runs = [Run("Run 1: a scheduled push", {"data": records[:3]}),
                          Run("Run 2: the next scheduled push", {"data": records[2:]})]
     elif workflow.inbound is not None:
-        scenario.runs = _inbound(world, workflow, sends, scenario)
+        scenario.runs = _inbound(world, workflow, sends, scenario, url)
     else:
         scenario.runs = [_event_run(workflow, n, record) for n, record in enumerate(sends, 1)]
-    if workflow.registration is not None:
-        scenario.prelude += _register(world, workflow, scenario)
     return scenario
+
+
+def _receiving_step(workflow: Workflow) -> Step:
+    """The step whose target receives what is pushed: a platform's webhook trigger, or
+    the first push's mailbox."""
+    if workflow.inbound is not None:
+        return workflow.inbound
+    return next(s for s in workflow.steps if s.kind == "push")
 
 
 def _event_run(workflow: Workflow, n: int, record: State) -> Run:
@@ -134,8 +147,8 @@ def _event_run(workflow: Workflow, n: int, record: State) -> Run:
     return Run(f"Event {n}: {what} ({record['id']}){again}", {"data": record})
 
 
-def _inbound(world: World, workflow: Workflow, sends: list[State],
-             scenario: Scenario) -> list[Run]:
+def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Scenario,
+             url: str) -> list[Run]:
     """The source pushes into the platform's webhook trigger; each request is a run."""
     assert workflow.inbound is not None and workflow.inbound.target is not None
     step, target = workflow.inbound, workflow.inbound.target
@@ -145,7 +158,6 @@ def _inbound(world: World, workflow: Workflow, sends: list[State],
     world.server(target.system).add(receiver)
     config = world.configurations[target.credential.name]
     headers = auth_headers(Context(config, world.folder, world.deadline), step, SETTINGS)
-    url = world.server(target.system).url + target.endpoint.path
     for record in sends:
         send_with_retries("POST", url, SETTINGS, world.deadline, body=record,
                           headers={**headers,
@@ -159,30 +171,27 @@ def _inbound(world: World, workflow: Workflow, sends: list[State],
             for n, body in enumerate(receiver.received, 1) if isinstance(body, dict)]
 
 
-def _register(world: World, workflow: Workflow, scenario: Scenario) -> list[str]:
-    """Before any event: the receiver's URL gets into the source, as the spec says."""
+def _register(world: World, workflow: Workflow, scenario: Scenario, receiver: Step,
+              url: str) -> str:
+    """Before any event, the receiver's URL gets into the source as the spec says; the
+    URL the source will call is returned."""
     registration = workflow.registration
     assert registration is not None
-    push = next(s for s in workflow.steps if s.kind == "push")
-    assert push.target is not None
-    receiver = world.server(push.target.system).url + push.target.endpoint.path
-    config = scenario.credentials[push.target.credential.name]
     owner = world.spec.label(registration.registrar)
+    source = world.spec.label(receiver.flow.mail_person)
     if registration.how == "api" and registration.api is not None:
         api = registration.api
         route = RegistrationRoute(api.endpoint.path, owner)
         world.server(api.system).add(route)
         send("POST", world.server(api.system).url + api.endpoint.path,
-             body={"url": receiver, "events": [push.flow.flow.event or "changes"]})
-        registered = route.urls[-1] if route.urls else "http://127.0.0.1:9/not-registered"
-        config["baseUrl"] = _origin(registered)
-        return [f"{owner} registers its receiver URL with {api.label}'s webhook API; "
-                f"{push.flow.mail_person and world.spec.label(push.flow.mail_person)} then "
-                "calls the URL it was given:"]
+             body={"url": url, "events": [receiver.flow.flow.event or "changes"]})
+        scenario.prelude.append(f"{owner} registers its receiver URL with {api.label}'s "
+                                f"webhook API, and {source} calls the URL it was given:")
+        return route.urls[-1] if route.urls else "http://127.0.0.1:9/not-registered"
     how = "is copied by hand into" if registration.how == "manual" else \
         "(registration not decided) is given by mailroom to"
-    return [f"{owner}'s receiver URL {how} "
-            f"{world.spec.label(push.flow.mail_person)}'s settings."]
+    scenario.prelude.append(f"{owner}'s receiver URL {how} {source}'s settings.")
+    return url
 
 
 def _origin(url: str) -> str:

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from mailroom.stub.plan import Step
 
 _WIDTH = 100
-_EXCERPT = 48
 _ENGINES = {
     "python": "python (the mail person's job, run in Python; nothing to install)",
     "openfn": "openfn (the generated OpenFn job files, run on @openfn/runtime)",
@@ -46,15 +45,13 @@ def _workflow(w: WorkflowReport) -> list[str]:
     workflow = w.workflow
     lines = [f"Workflow {workflow.id}: {workflow.name}"]
     lines += _wrap([f.sentence for f in workflow.flows], "  ")
-    trigger = workflow.trigger
-    start = f"cron {trigger.cron} ({trigger.when})" if trigger.kind == "cron" else \
-        f"webhook, {trigger.when}"
-    lines += _wrap([f"Trigger: {start}. {workflow.runner} is the mail person: it starts "
-                    "every exchange of these runs."], "  ")
+    who = (f"{workflow.runner} is the mail person: it starts every exchange of these runs."
+           if workflow.flows[0].mail_person else "Who is the mail person is not decided yet.")
+    lines += _wrap([f"Trigger: {workflow.trigger.words()}. {who}"], "  ")
     if w.skipped:
         return [*lines, f"  NOT SIMULATED: {w.skipped}"]
     lines.append("  Mock mailboxes (127.0.0.1, ephemeral ports, stopped at the end):")
-    lines += [f"    {line}" for line in w.mailboxes]
+    lines += _wrap(w.mailboxes, "    ")
     assert w.scenario is not None
     if w.scenario.prelude or w.prelude:
         lines.append("  Before the runs")
@@ -135,7 +132,11 @@ def _exchanges(exchanges: list[Exchange], indent: str) -> list[str]:
         key = (id(exchange.route), _identity(exchange))
         retry = seen.get(key, 0)
         seen[key] = retry + 1
-        lines += _wrap([_exchange(exchange, retry)], indent)
+        request, answer = _exchange(exchange, retry)
+        if len(indent) + len(request) + len(answer) + 2 <= _WIDTH:
+            lines.append(f"{indent}{request}  {answer}")
+        else:  # a URL is not broken: the answer goes on a line of its own
+            lines += [f"{indent}{request}", f"{indent}  {answer}"]
     return lines
 
 
@@ -147,7 +148,8 @@ def _identity(exchange: Exchange) -> str:
     return request.path + "?" + "&".join(f"{k}={v}" for k, v in sorted(request.query.items()))
 
 
-def _exchange(exchange: Exchange, retry: int) -> str:
+def _exchange(exchange: Exchange, retry: int) -> tuple[str, str]:
+    """Who called whom with what, and what came back."""
     request, answer = exchange.request, exchange.answer
     caller = exchange.route.caller or "?"
     target = exchange.route.mailbox_name or exchange.mailbox
@@ -159,19 +161,20 @@ def _exchange(exchange: Exchange, retry: int) -> str:
     elif retry:
         what += f" (retry {retry})"
     elif exchange.route.kind in ("destination", "receiver", "registration") and request.body:
-        what += "  " + _excerpt(request.body)
+        room = _WIDTH - len(f"    {caller} → {target}  {what}  ")
+        what += "  " + _excerpt(request.body, max(room, 28))
     note = f" {answer.note}" if answer.note else ""
-    return f"{caller} → {target}  {what}  → {answer.status}{note}"
+    return f"{caller} → {target}  {what}", f"→ {answer.status}{note}"
 
 
-def _excerpt(body: Any) -> str:
+def _excerpt(body: Any, size: int = 48) -> str:
     """The record's id, then the start of the rest: enough to see what was sent."""
     if isinstance(body, dict) and "id" in body:
         rest = {k: v for k, v in body.items() if k != "id"}
         text = f"{body['id']} " + json.dumps(rest, ensure_ascii=False)
     else:
         text = json.dumps(body, ensure_ascii=False) if not isinstance(body, str) else body
-    return text if len(text) <= _EXCERPT else text[:_EXCERPT - 1] + "…"
+    return text if len(text) <= size else text[:size - 1] + "…"
 
 
 def _show(value: Any) -> str:

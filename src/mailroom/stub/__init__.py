@@ -33,7 +33,7 @@ from mailroom.stub.openfn import (
 from mailroom.stub.plan import Workflow, plan_workflows
 from mailroom.stub.readme import readme
 
-__all__ = ["StubResult", "build_stub", "provenance", "write_stub"]
+__all__ = ["StubResult", "build_stub", "provenance", "stub_file", "write_stub"]
 
 MANIFEST = ".mailroom-stub.json"
 
@@ -48,8 +48,9 @@ class StubResult:
 
     @property
     def todos(self) -> int:
+        """TODOs in the job files (project.yaml repeats them in its job bodies)."""
         return sum(text.count("TODO(") for name, text in self.files.items()
-                   if name != "README.md")
+                   if name.endswith(".js") and name.startswith("workflows/"))
 
 
 def provenance(spec: LoadedSpec | Spec, source: str | None = None) -> Provenance:
@@ -100,10 +101,11 @@ def write_stub(
     if conflicts and not force:
         shown = ", ".join(str(outdir / name) for name in conflicts[:5])
         more = f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
+        them = "it" if len(conflicts) == 1 else "them"
         raise MailroomError(
-            f"{shown}{more}: changed since mailroom wrote them (or not written by mailroom); "
-            "nothing was overwritten. Move your changes elsewhere, or pass --force to "
-            "replace them."
+            f"{shown}{more}: changed since mailroom wrote {them} (or not written by mailroom); "
+            f"nothing was overwritten. Keep your changes elsewhere, or pass --force to replace "
+            f"{them}."
         )
     for name, text in files.items():
         path = outdir / name
@@ -141,3 +143,34 @@ def _read_manifest(outdir: Path) -> dict[str, str]:
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def stub_file(path: str, outdir: str, *, force: bool = False) -> str:
+    """`mailroom stub`: generate the stub of one spec file, and say what was written."""
+    from mailroom.specfile import load_spec
+
+    result = write_stub(load_spec(path), outdir, source=path, force=force)
+    return summary(result, path)
+
+
+def summary(result: StubResult, source: str) -> str:
+    out = result.outdir
+    count = len(result.workflows)
+    lines = [
+        f"Wrote an OpenFn stub of {source} into {out}: {count} workflow"
+        f"{'' if count == 1 else 's'}, {len(result.files)} files ({len(result.written)} new or "
+        f"changed), {result.todos} TODOs.",
+        f"  {out / 'project.yaml'}  for the OpenFn platform (Lightning)",
+    ]
+    for workflow in result.workflows:
+        lines.append(f"  {out / 'workflows' / workflow.id}/  workflow.json and "
+                     f"{len(workflow.steps)} job file{'' if len(workflow.steps) == 1 else 's'} "
+                     "for the OpenFn runtime")
+    lines.append(f"  {out / 'README.md'}  how to run it, and what each TODO means")
+    for name in result.removed:
+        lines.append(f"  removed {out / name} (left over from an earlier stub)")
+    problems = [p for w in result.workflows for p in w.problems]
+    if problems:
+        lines.append("Not decided in the spec (marked TODO(decide)): " + "; ".join(problems))
+    lines.append(f"Try it against mock mailboxes: mailroom simulate {source} --engine openfn")
+    return "\n".join(lines) + "\n"

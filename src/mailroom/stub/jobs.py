@@ -18,6 +18,7 @@ import jinja2
 from mailroom.model import Spec
 from mailroom.resources import packaged
 from mailroom.stub.plan import HTTP_ADAPTOR, Step, Workflow
+from mailroom.stub.shape import HTTP_TRANSPORTS
 
 _WIDTH = 88
 _AUTH_TEMPLATES = {
@@ -108,7 +109,19 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "fallback_note": _quoted("The spec's error handling", flow.error_handling),
         "alert_note": _quoted("The spec's error handling", flow.error_handling),
         "problem": shape.problems[0] if shape.problems else "",
+        "transport_note": _transport_note(flow.transport) if target and not target.own else "",
     }
+
+
+def _transport_note(transport: str | None) -> str:
+    if transport in HTTP_TRANSPORTS:
+        return ""
+    if transport is None:
+        return ("the spec does not say how the data travels; this job speaks HTTP as a "
+                "placeholder.")
+    return (f"the spec says the mailbox is reached by {transport}; this job speaks HTTP as "
+            "a placeholder. Use the OpenFn adaptor for that transport and keep the shape: "
+            "retries, dead letters, idempotency keys, the cursor.")
 
 
 def _mapping_note(spec: Spec, step: Step) -> str:

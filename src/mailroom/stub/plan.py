@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mailroom.derive import Middle, platforms_in_the_middle, roles
+from mailroom.derive import Middle, platforms_in_the_middle
 from mailroom.model import Flow, Spec
 from mailroom.schedule import describe_schedule, parse_schedule
 from mailroom.stub.shape import (
@@ -21,6 +21,7 @@ from mailroom.stub.shape import (
     flow_shape,
     own_records_credential,
     slug,
+    subscription_credential,
 )
 
 HTTP_ADAPTOR = "@openfn/language-http"
@@ -40,6 +41,14 @@ class Trigger:
     when: str = ""  # in words: "when a lead is converted", "every 30 minutes"
     note: str | None = None  # why the cron is a placeholder or an approximation
     reply_after_completion: bool = False  # a real-time request waits for the answer
+    decided: bool = True  # False: the spec has no trigger; a webhook stands in
+
+    def words(self) -> str:
+        if not self.decided:
+            return "not decided yet (a webhook stands in)"
+        if self.kind == "cron":
+            return f"cron {self.cron} ({self.when})"
+        return f"webhook, {self.when}"
 
 
 @dataclass(frozen=True)
@@ -115,7 +124,7 @@ def plan_workflows(spec: Spec) -> list[Workflow]:
     workflows: list[Workflow] = []
     used: set[str] = set()
     for middle in platforms_in_the_middle(spec):
-        for workflow in _middle_workflows(spec, middle, shapes):
+        for workflow in _middle_workflows(spec, middle, shapes, used):
             used.update(f.id for f in workflow.flows)
             workflows.append(workflow)
     for flow in spec.flows:
@@ -132,10 +141,10 @@ def plan_workflows(spec: Spec) -> list[Workflow]:
 def _single_workflow(spec: Spec, shape: FlowShape) -> Workflow:
     flow = shape.flow
     runner = spec.label(shape.mail_person) if shape.mail_person else "(not decided)"
+    name = f"{spec.label(flow.source)} to {spec.label(flow.destination)}: {_short_data(spec, flow)}"
     workflow = Workflow(
-        id=flow.id,
-        name=f"{spec.label(flow.source)} to {spec.label(flow.destination)}: "
-        f"{_short_data(flow)}",
+        id=slug(name),
+        name=name,
         trigger=trigger_for(flow),
         runner=runner,
         flows=[shape],
@@ -151,27 +160,25 @@ def _single_workflow(spec: Spec, shape: FlowShape) -> Workflow:
 def _steps_for(spec: Spec, shape: FlowShape) -> list[Step]:
     kind = shape.kind
     if kind is None:
-        return [Step("todo", f"Decide: {shape.problems[0]}", "todo", shape)]
+        return [_step("Decide who starts it" if shape.mail_person is None else "Decide the "
+                      "trigger", "todo", shape)]
     mailbox = _mailbox_target(spec, shape)
     if kind in ("poll", "fetch-files"):
-        verb = "Pull" if kind == "poll" else "Fetch files"
-        fetch = Step(f"pull-from-{slug(mailbox.system)}",
-                     f"{verb} {_short_data(shape.flow)} from {mailbox.label}", kind, shape,
-                     mailbox)
+        verb = "Pull" if kind == "poll" else "Fetch"
+        fetch = _step(f"{verb} {_short_data(spec, shape.flow)} from {mailbox.label}", kind, shape,
+                      mailbox)
         store = _own_records_step(spec, shape)
         return [fetch, store, _report_step(shape)]
     if kind == "lookup":
-        return [Step(f"look-up-in-{slug(mailbox.system)}",
-                     f"Look up {_short_data(shape.flow)} in {mailbox.label}", kind, shape,
-                     mailbox)]
+        return [_step(f"Look up {_short_data(spec, shape.flow)} in {mailbox.label}", kind, shape,
+                      mailbox)]
     verb = "Upload" if kind == "upload" else "Push"
-    deliver = Step(f"{verb.lower()}-to-{slug(mailbox.system)}",
-                   f"{verb} {_short_data(shape.flow)} to {mailbox.label}", kind, shape, mailbox)
+    deliver = _step(f"{verb} {_short_data(spec, shape.flow)} to {mailbox.label}", kind, shape,
+                    mailbox)
     steps = [deliver, _report_step(shape)]
     if shape.flow.trigger == "schedule" and kind == "push":
         source = spec.label(shape.mail_person)
-        steps.insert(0, Step(f"collect-from-{slug(shape.mail_person or 'source')}",
-                             f"Collect what {source} sends", "collect", shape))
+        steps.insert(0, _step(f"Collect what {source} sends", "collect", shape))
     return steps
 
 
@@ -183,14 +190,19 @@ def _mailbox_target(spec: Spec, shape: FlowShape) -> Target:
 def _own_records_step(spec: Spec, shape: FlowShape) -> Step:
     """A pull keeps what it fetched in the mail person's own records."""
     home = shape.mail_person or "destination"
-    target = Target(home, spec.label(home), Endpoint("POST", "/TODO/own-records", False),
+    target = Target(home, spec.label(home),
+                    Endpoint("POST", f"/TODO/{shape.flow.id}/own-records", False),
                      own_records_credential(spec, home), own=True)
-    return Step(f"save-in-{slug(home)}", f"Save {_short_data(shape.flow)} in {target.label}",
-                "push", shape, target)
+    return _step(f"Save {_short_data(spec, shape.flow)} in {target.label}", "push", shape, target)
 
 
 def _report_step(shape: FlowShape) -> Step:
-    return Step("report-failures", "Report what could not be delivered", "report", shape)
+    return _step("Report failures", "report", shape)
+
+
+def _step(name: str, kind: str, shape: FlowShape, target: Target | None = None) -> Step:
+    """A step whose id is its name as the platform keys it (lower case, dashes)."""
+    return Step(slug(name), name, kind, shape, target)
 
 
 def _chain(workflow: Workflow, steps: list[Step]) -> None:
@@ -219,8 +231,9 @@ def _registration(spec: Spec, shape: FlowShape) -> Registration | None:
     api = None
     if how == "api" and shape.mail_person is not None:
         source = shape.mail_person
-        api = Target(source, spec.label(source), Endpoint("POST", "/TODO/webhooks", False),
-                     own_records_credential(spec, source))
+        api = Target(source, spec.label(source),
+                     Endpoint("POST", f"/TODO/{flow.id}/webhooks", False),
+                     subscription_credential(source))
     return Registration(how, shape.mailbox, api)
 
 
@@ -228,18 +241,21 @@ def _registration(spec: Spec, shape: FlowShape) -> Registration | None:
 
 
 def _middle_workflows(
-    spec: Spec, middle: Middle, shapes: dict[str, FlowShape]
+    spec: Spec, middle: Middle, shapes: dict[str, FlowShape], used: set[str]
 ) -> list[Workflow]:
-    outbound = [shapes[i] for i in middle.outbound if shapes[i].mail_person == middle.system]
-    if not outbound:
+    """One workflow for an integration platform's legs: what comes in feeds what goes out.
+
+    Only a system the spec calls a platform, with one inbound leg, is joined up: with
+    two inbound legs, which one feeds which outbound leg is a decision, not a guess."""
+    system = spec.system(middle.system)
+    if system is None or not system.platform or len(middle.inbound) != 1:
         return []
-    workflows = []
-    for inbound_id in middle.inbound:
-        inbound = shapes[inbound_id]
-        if inbound.kind not in ("push", "poll", "fetch-files"):
-            continue
-        workflows.append(_middle_workflow(spec, middle.system, inbound, outbound))
-    return workflows
+    inbound = shapes[middle.inbound[0]]
+    outbound = [shapes[i] for i in middle.outbound
+                if shapes[i].mail_person == middle.system and i not in used]
+    if not outbound or inbound.id in used or inbound.kind not in ("push", "poll", "fetch-files"):
+        return []
+    return [_middle_workflow(spec, middle.system, inbound, outbound)]
 
 
 def _middle_workflow(
@@ -247,10 +263,10 @@ def _middle_workflow(
 ) -> Workflow:
     source = inbound.flow.source
     targets = " and ".join(spec.label(o.flow.destination) for o in outbound)
+    name = f"{spec.label(source)} to {targets} through {spec.label(platform)}"
     workflow = Workflow(
-        id=f"{slug(source or 'source')}-to-"
-        f"{'-'.join(slug(o.flow.destination or 'x') for o in outbound)}-via-{slug(platform)}",
-        name=f"{spec.label(source)} to {targets} through {spec.label(platform)}",
+        id=slug(name),
+        name=name,
         trigger=trigger_for(inbound.flow),
         runner=spec.label(platform),
         flows=[inbound, *outbound],
@@ -268,6 +284,7 @@ def _middle_workflow(
         steps.extend(s for s in _steps_for(spec, leg) if s.kind in ("push", "upload"))
     steps.append(_report_step(outbound[0]))
     _chain(workflow, steps)
+    workflow.registration = _registration(spec, inbound)
     if workflow.trigger.kind == "cron" and inbound.kind in ("poll", "fetch-files"):
         workflow.cursor_step = _last_work_step(workflow)
     return workflow
@@ -287,8 +304,8 @@ def trigger_for(flow: Flow) -> Trigger:
         return Trigger("webhook", when=when, reply_after_completion=True)
     if flow.trigger == "event":
         return Trigger("webhook", when=f"when {flow.event}" if flow.event else "on an event")
-    return Trigger("webhook", when="(trigger not decided)",
-                   note="the spec does not say what starts this flow")
+    return Trigger("webhook", when="when it is started (not decided yet)",
+                   note="the spec does not say what starts this flow", decided=False)
 
 
 def cron_for(schedule: str | None) -> tuple[str, str | None]:
@@ -320,9 +337,14 @@ def _interval_cron(seconds: float, text: str) -> tuple[str, str | None]:
 # -- names ----------------------------------------------------------------------------
 
 
-def _short_data(flow: Flow) -> str:
-    text = (flow.data or "records").split("(")[0].strip().rstrip(".")
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+def _short_data(spec: Spec, flow: Flow) -> str:
+    """"Converted leads (name, email)" -> "converted leads": a name's worth of the data."""
+    words = (flow.data or "records").split("(")[0].strip().rstrip(".").split()[:6] or ["records"]
+    first = words[0]
+    names = {word for s in spec.systems for word in s.label.split()}
+    if first[1:] == first[1:].lower() and first not in names:
+        words[0] = first.lower()
+    return " ".join(words)
 
 
 def _unique_ids(workflows: list[Workflow]) -> list[Workflow]:
@@ -334,10 +356,3 @@ def _unique_ids(workflows: list[Workflow]) -> list[Workflow]:
             workflow.id = f"{workflow.id}-{count + 1}"
     return workflows
 
-
-def is_pushed_webhook(workflow: Workflow) -> bool:
-    return workflow.inbound is not None
-
-
-def direction_of(shape: FlowShape) -> str | None:
-    return roles(shape.flow).direction

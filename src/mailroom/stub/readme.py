@@ -33,8 +33,10 @@ TODO_MEANINGS: dict[str, str] = {
     "file": "The name and content of the file a scheduled upload writes.",
     "decide": "Something the spec leaves open that the workflow cannot be built "
     "without: settle it, then generate again.",
-    "trigger": "The schedule could not be written exactly as a cron expression: set it "
-    "in project.yaml.",
+    "trigger": "What starts the workflow is not decided, or its schedule is not exactly a "
+    "cron expression: set it in project.yaml.",
+    "transport": "The spec's transport is not HTTP (or not decided): the job is written for "
+    "HTTP as a placeholder; use the adaptor for that transport and keep the shape.",
 }
 _TODO = re.compile(r"TODO\(([a-z]+)\)")
 
@@ -43,7 +45,9 @@ def readme(
     spec: Spec, workflows: list[Workflow], origin: Provenance, files: dict[str, str]
 ) -> str:
     counts: dict[str, int] = {}
-    for text in files.values():
+    jobs = [t for n, t in files.items() if n.startswith("workflows/") and n.endswith(".js")]
+    notes = [w.trigger.note and "TODO(trigger)" for w in workflows]
+    for text in [*jobs, *(n for n in notes if n)]:
         for tag in _TODO.findall(text):
             counts[tag] = counts.get(tag, 0) + 1
     todos = [{"tag": tag, "count": counts[tag], "meaning": TODO_MEANINGS.get(tag, "")}
@@ -63,12 +67,9 @@ def readme(
 
 def _workflow_view(spec: Spec, workflow: Workflow, files: dict[str, str]) -> dict[str, Any]:
     trigger = workflow.trigger
-    if trigger.kind == "cron":
-        when = f"cron `{trigger.cron}` ({trigger.when})"
-    else:
-        when = f"webhook, {trigger.when}"
-        if trigger.reply_after_completion:
-            when += "; the request waits for the answer (`webhook_reply: after_completion`)"
+    when = trigger.words()
+    if trigger.reply_after_completion:
+        when += "; the request waits for the answer (`webhook_reply: after_completion`)"
     if trigger.note:
         when += f". TODO(trigger): {trigger.note}"
     sentences = [f.sentence for f in workflow.flows]

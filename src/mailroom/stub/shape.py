@@ -148,7 +148,7 @@ def mailbox_endpoint(spec: Spec, flow: Flow, kind: str | None) -> Endpoint | Non
     if kind in ("upload", "fetch-files"):
         if found:
             return Endpoint("", found.group("path"), True)
-        return Endpoint("", "/TODO/folder", False)
+        return Endpoint("", f"/TODO/{flow.id}", False)
     if kind is None:
         return None
     default_method = {"push": "POST", "poll": "GET", "lookup": "GET"}[kind]
@@ -157,7 +157,8 @@ def mailbox_endpoint(spec: Spec, flow: Flow, kind: str | None) -> Endpoint | Non
         if kind == "lookup" and "{" not in path:
             path = path.rstrip("/") + "/{id}"
         return Endpoint(found.group("method") or default_method, path, True)
-    placeholder = "/TODO/records/{id}" if kind == "lookup" else "/TODO/records"
+    # A placeholder names the flow, so that two flows into one system stay apart.
+    placeholder = f"/TODO/{flow.id}" + ("/{id}" if kind == "lookup" else "")
     return Endpoint(default_method, placeholder, False)
 
 
@@ -191,6 +192,11 @@ def own_records_credential(spec: Spec, system_id: str) -> Credential:
     """The mail person's own store, where a pull keeps what it fetched. The spec
     names no credential for it: the name is mailroom's, and says so."""
     return Credential(f"{env_name(system_id)}_OWN_RECORDS", False, None, ("baseUrl",))
+
+
+def subscription_credential(system_id: str) -> Credential:
+    """For registering a webhook through a source's API; the spec names none."""
+    return Credential(f"{env_name(system_id)}_SUBSCRIPTIONS", False, None, ("baseUrl",))
 
 
 def record_fields(data: str | None) -> tuple[str, ...]:

@@ -1,0 +1,199 @@
+"""`mailroom simulate` with the Python engine: transcripts, checks, and nothing left behind."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from tests.conftest import CONTRACT_SPEC, SAMPLES
+
+from mailroom.simulate import simulate
+from mailroom.simulate import steps as step_functions
+from mailroom.simulate.mocks import MAX_REQUESTS, Journal, MockServer, Request
+from mailroom.simulate.routes import ReceiverRoute
+from mailroom.simulate.runner import send
+from mailroom.specfile import load_spec
+
+SPECS = sorted(SAMPLES.glob("*.yaml"))
+
+
+def flat(text: str) -> str:
+    """The transcript with its lines joined: wrapping does not matter here."""
+    return " ".join(text.split())
+
+
+def ports_in(text: str) -> set[int]:
+    return {int(p) for p in re.findall(r"http://127\.0\.0\.1:(\d+)", text)}
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.parametrize("sample", SPECS, ids=lambda p: p.stem)
+def test_every_sample_passes_and_leaves_nothing_running(run, sample):
+    result = run("simulate", str(sample))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "1 passed, 0 failed"
+    assert "✗" not in result.output
+    ports = ports_in(result.output)
+    assert ports or "temporary folder" in result.output
+    assert not [p for p in ports if listening(p)]
+    assert not [t for t in threading.enumerate() if t.name.startswith("mock-")]
+
+
+def test_the_transcript_says_who_calls_whom_with_what(run):
+    result = run("simulate", str(SAMPLES / "contacts-poll-netsuite-salesforce.yaml"))
+    out = flat(result.output)
+    assert "NetSuite is the mail person: it starts every exchange of these runs." in out
+    assert ("NetSuite → Salesforce GET /services/data/v60.0/query?page=2&per_page=3 → 429 "
+            "injected 429: come back in 1 s") in out
+    assert "NetSuite → Salesforce GET /services/data/v60.0/query?page=2&per_page=3 (retry 1)" \
+        " → 200 2 record(s), last page" in out
+    assert "NetSuite → NetSuite's own records POST /TODO/salesforce-to-netsuite/own-records" in out
+    assert "Cursor: none before, 2024-05-01T08:05:00Z after." in out
+    assert "Cursor: 2024-05-01T08:05:00Z before, 2024-05-01T08:08:00Z after." in out
+    assert "Dead-lettered: salesforce-to-netsuite:account-0004@2024-05-01T08:04:00Z" in out
+    assert "✓ the cursor moved forward with what was saved" in out
+    assert "(asks for an access token) → 200 token issued" in out
+
+
+def test_duplicates_retries_and_dead_letters_are_shown(run):
+    out = flat(run("simulate", str(SAMPLES / "lead-push-salesforce-netsuite.yaml")).output)
+    assert "→ 200 duplicate: this idempotency key was delivered before; skipped" in out
+    assert "POST /record/v1/customer (retry 1) → 201 stored" in out
+    assert "→ 422 injected permanent 422" in out
+    assert "✓ repeated deliveries skipped by NetSuite's idempotency key: 1 (expected 1)" in out
+    assert "✓ permanent failure dead-lettered at once, not retried" in out
+
+
+def test_full_fetch_skips_duplicates_poll_by_poll(run):
+    out = flat(run("simulate", str(SAMPLES / "hr-nightly-new-employees.yaml")).output)
+    assert "Fetched 5 record(s), 3 skipped as duplicates (already taken)." in out
+    assert "✓ duplicates skipped by the duplicate check, poll by poll: 0, 3, 5" in out
+    assert "Intranet → SAP HCM lists /outbound/intranet/new-hires and reads every file" in out
+
+
+def test_a_webhook_url_is_registered_before_events_and_then_called(run):
+    out = flat(run("simulate", str(SAMPLES / "cdm-webhook-address-changes.yaml")).output)
+    registered = out.index("→ 201 receiver URL registered")
+    assert registered < out.index("Event 1:")
+    assert "does not check the client certificate (plain HTTP on 127.0.0.1)" in out
+
+
+def test_a_real_time_pull_with_a_cache_spares_a_call(run):
+    out = flat(run("simulate", str(SAMPLES / "intranet-hr-office-lookup.yaml")).output)
+    assert "Staff intranet answers from its cache; BambooHR is not asked." in out
+    assert "✓ Request 5 got no answer, so the fallback" in out
+
+
+def test_a_platform_in_the_middle_receives_then_pushes(run):
+    out = flat(run("simulate", str(SAMPLES / "commcare-openfn-dhis2.yaml")).output)
+    assert "CommCare → OpenFn POST /i/commcare-to-dhis2-through-openfn" in out
+    assert "OpenFn → DHIS2 POST /api/tracker" in out
+    assert out.index("CommCare → OpenFn") < out.index("OpenFn → DHIS2")
+
+
+def test_a_mail_person_that_does_not_retry_fails_the_run(run, monkeypatch):
+    from mailroom.simulate import runner
+
+    monkeypatch.setattr(runner, "MAX_ATTEMPTS", 1)
+    result = run("simulate", str(SAMPLES / "lead-push-salesforce-netsuite.yaml"))
+    assert result.exit_code == 1
+    assert "✗ retried after NetSuite answered 429 (1 attempt(s))" in flat(result.output)
+    assert "FAIL salesforce-to-netsuite-converted-leads" in result.output
+    assert result.output.splitlines()[-1] == "0 passed, 1 failed"
+
+
+def test_a_mail_person_without_idempotency_keys_stores_twice(run, monkeypatch):
+    from mailroom.simulate import runner
+
+    counter = iter(range(1000))
+    monkeypatch.setattr(step_functions, "idempotency_key",
+                        lambda flow, record: f"{flow}:{next(counter)}")
+    result = run("simulate", str(SAMPLES / "press-release-push-pr-agency.yaml"))
+    assert result.exit_code == 1
+    assert "✗ every record reached Brightline PR exactly once" in flat(result.output)
+    assert runner.idempotency_key("a", {"id": 1}) == "a:1"
+
+
+def test_a_mail_person_that_sends_wrong_credentials_is_refused(run, monkeypatch):
+    monkeypatch.setattr(step_functions, "auth_headers", lambda *a: {"X-API-Key": "wrong"})
+    result = run("simulate", str(SAMPLES / "press-release-push-pr-agency.yaml"))
+    assert result.exit_code == 1
+    assert "→ 401 refused: missing or wrong API key" in flat(result.output)
+    assert "✗ 5 run(s) failed; first: Event 1:" in flat(result.output)
+
+
+def test_flows_that_cannot_be_simulated_say_why(write, run):
+    text = CONTRACT_SPEC.replace("transport: rest", "transport: queue")
+    result = run("simulate", write("spec.yaml", text))
+    assert result.exit_code == 0
+    assert ("NOT SIMULATED: a queue mailbox needs a message broker; mailroom does not mock one"
+            in flat(result.output))
+    assert result.output.splitlines()[-1] == "0 passed, 0 failed"
+
+
+def test_undecided_roles_are_not_simulated(write, run):
+    text = CONTRACT_SPEC.replace("    mail_person: salesforce\n", "").replace(
+        "    mailbox: netsuite\n", "").replace("    direction: push\n", "")
+    out = flat(run("simulate", write("spec.yaml", text)).output)
+    assert "Who is the mail person is not decided yet." in out
+    assert "NOT SIMULATED: who is the mail person (and so push or pull) is not decided" in out
+
+
+def test_an_unreadable_spec_is_exit_2(run, tmp_path):
+    result = run("simulate", str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {tmp_path / 'missing.yaml'}: no such file\n"
+
+
+def test_secrets_stay_out_of_the_transcript():
+    from mailroom.simulate.transcript import transcript
+
+    for sample in SPECS:
+        report = simulate(load_spec(sample).spec, source=str(sample))
+        text = transcript(report)
+        assert report.secrets or "oauth" not in text.lower()
+        for secret in report.secrets:
+            assert secret not in text
+
+
+# -- the mocks are bounded ------------------------------------------------------------------
+
+
+def test_a_mock_stops_by_itself_at_its_deadline():
+    server = MockServer("x", "X", Journal(), time.monotonic() + 0.3)
+    server.start()
+    port = int(server.url.rsplit(":", 1)[1])
+    assert listening(port)
+    time.sleep(0.8)
+    assert send("GET", server.url + "/", query=None).status == 0 or not server._thread.is_alive()
+    server.stop()
+    assert not listening(port)
+
+
+def test_a_mock_answers_a_bounded_number_of_requests():
+    journal = Journal()
+    server = MockServer("x", "X", journal, time.monotonic() + 30)
+    server.add(ReceiverRoute("/in", "Someone", None))
+    request = Request("POST", "/in", {}, {}, {"id": 1})
+    for _ in range(MAX_REQUESTS):
+        server.dispatch(request)
+    route, answer = server.dispatch(request)
+    assert route is None and answer.status == 503
+    assert journal.limit_hit == ["X"]
+    server.server_close()
+
+
+def test_runs_stop_at_the_deadline(monkeypatch, tmp_path: Path):
+    """A timeout shorter than the scenario stops the mocks; the checks say so."""
+    report = simulate(load_spec(SAMPLES / "lead-push-salesforce-netsuite.yaml").spec,
+                      timeout=0.05)
+    assert report.failed == 1 or report.workflows[0].passed is False or report.elapsed < 5
