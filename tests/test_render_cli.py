@@ -169,3 +169,20 @@ def test_weasyprint_is_imported_only_for_a_pdf(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ, "MAILROOM_CACHE_DIR": str(tmp_path / "c")})
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_an_output_path_that_is_a_file_is_refused(run, write, tmp_path):
+    target = write("taken", "not a folder")
+    result = run("render", str(LEAD), "-o", target, "--format", "md")
+    assert result.exit_code == 2
+    assert "is a file" in result.stderr
+
+
+def test_a_folder_that_cannot_be_written_is_reported(run, tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root can write anywhere")
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    result = run("render", str(LEAD), "-o", str(locked), "--format", "md")
+    assert result.exit_code == 2
+    assert "cannot be written" in result.stderr

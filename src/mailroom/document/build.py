@@ -51,13 +51,19 @@ def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
 
             outputs[f"{stem}.pdf"] = pdf_bytes(html_text)
     for name, content in outputs.items():
-        path = outdir / name
+        result.files.append(_write(outdir / name, content))
+    return result
+
+
+def _write(path: Path, content: str | bytes) -> Path:
+    try:
         if isinstance(content, bytes):
             atomic_write_bytes(path, content)
         else:
             atomic_write_text(path, content)
-        result.files.append(path)
-    return result
+    except OSError as exc:
+        raise MailroomError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    return path
 
 
 def _render_template(make: object) -> str:

@@ -103,6 +103,8 @@ def render(
     paths = find_specs(specs)
     if not paths:
         raise MailroomError("no spec to render")
+    if Path(outdir).exists() and not Path(outdir).is_dir():
+        raise MailroomError(f"{outdir}: is a file; -o names the folder to write into")
     folders = output_folders(paths, Path(outdir))
     options = options or Options()
     options = Options(options.formats, options.templates, document_date(options.date))
