@@ -1,7 +1,7 @@
 // Runs one workflow of this stub on the OpenFn runtime, on this machine.
 //
 //   npm install
-//   node --experimental-vm-modules run.mjs workflows/<id>/workflow.json [--state FILE]
+//   node --experimental-vm-modules --no-warnings run.mjs workflows/<id>/workflow.json [--state FILE]
 //
 // --state FILE    the run's input state (JSON), e.g. the workflow's input.example.json
 // --modules DIR   where @openfn/runtime and the adaptors are installed
@@ -72,12 +72,14 @@ async function loadPlan(file) {
 function credentialsFromEnvironment(map) {
   const credentials = {};
   for (const [name, fields] of Object.entries(map)) {
-    credentials[name] = {};
+    const credential = {};
+    const missing = [];
     for (const [field, variable] of Object.entries(fields)) {
       const value = process.env[variable];
-      if (value === undefined) continue;
-      credentials[name][field] = value.trim().startsWith('{') ? JSON.parse(value) : value;
+      if (value === undefined) missing.push(variable);
+      else credential[field] = value.trim().startsWith('{') ? JSON.parse(value) : value;
     }
+    credentials[name] = missing.length ? { missing } : credential;
   }
   return credentials;
 }
@@ -87,8 +89,10 @@ function withCredentials(plan, credentials) {
   for (const step of copy.workflow.steps) {
     if (typeof step.configuration === 'string') {
       const found = credentials[step.configuration];
-      if (!found) throw new Error(`no credential ${step.configuration}: set the variables ` +
-                                  'credential-map.json lists for it');
+      if (!found || found.missing) {
+        const names = found ? found.missing.join(', ') : 'the variables credential-map.json lists';
+        throw new Error(`the credential ${step.configuration} is not set: set ${names}`);
+      }
       step.configuration = found;
     }
   }
@@ -137,6 +141,7 @@ async function main() {
 
   if (!args.jsonl) {
     const input = args.state ? await loadJson(args.state) : {};
+    withCredentials(plan, credentials); // says which variables are missing before any run
     const result = await runOnce(input);
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     return result.ok ? 0 : 1;

@@ -326,9 +326,9 @@ def _fetch_files(world: World, workflow: Workflow) -> Scenario:
                     f"{rows[0]['id']} to {rows[-1]['id']}).")
         return write
 
-    runs = [Run("Run 1", before=night(1, records[:5])),
-            Run("Run 2: the next night", carry=True, before=night(2, records[2:7])),
-            Run("Run 3: the next night", carry=True,
+    runs = [Run("Run 1: the first scheduled run", before=night(1, records[:5])),
+            Run("Run 2: the next scheduled run", carry=True, before=night(2, records[2:7])),
+            Run("Run 3: the next scheduled run", carry=True,
                 before=lambda: "No new file: last night's file is still there.")]
     return Scenario(workflow, runs, expect, _credentials(world, workflow))
 

@@ -20,6 +20,8 @@ _PLACES = ("12 Harbour Street, Leeds", "4 Mill Lane, Bergen", "88 Rue Cler, Lyon
            "7 Kings Road, Mombasa", "31 Elm Avenue, Toronto", "2 Quay Side, Gothenburg",
            "19 Bridge Street, Cork", "5 Lake View, Kisumu", "60 Park Row, Sheffield",
            "23 Dock Road, Aarhus")
+_JOBS = ("Accountant", "Nurse", "Engineer", "Driver", "Analyst", "Teacher", "Designer",
+         "Planner", "Technician", "Editor")
 _WORDS = ("BCG", "OPV", "DTP", "Measles", "Hep B", "Rotavirus", "PCV", "Yellow fever",
           "HPV", "Td")
 
@@ -53,18 +55,27 @@ def fake_value(name: str, n: int) -> Any:
         (("phone", "mobile"), f"+1 555 01{n % 100:02d}"),
         (("company", "organisation", "organization", "account_name"), _COMPANIES[i]),
         (("name", "contact", "manager", "person"), _PEOPLE[i]),
+        (("gps",), f"-1.{28 + i},36.{80 + i}"),
         (("address", "location", "office", "org_unit", "department"), _PLACES[i]),
         (("date", "time", "_at", "since"), timestamp(n)[:10]),
         (("_id", "number", "reference"), f"{name.split('_')[0]}-{1000 + n}"),
         (("age",), 1 + n % 5),
-        (("gps",), f"-1.{28 + i},36.{80 + i}"),
         (("vaccine", "type", "status", "category"), _WORDS[i]),
+        (("job_title", "role", "position"), _JOBS[i]),
         (("title", "headline"), f"Item {n}: {_WORDS[i]} update"),
     )
+    words = name.split("_")
     for needles, value in rules:
-        if any(needle in name for needle in needles):
+        if any(_matches(needle, name, words) for needle in needles):
             return value
     return f"{name.replace('_', ' ')} {n}"
+
+
+def _matches(needle: str, name: str, words: list[str]) -> bool:
+    """A short needle is a whole word ("age", not the one in "images"); "_id" a suffix."""
+    if needle.startswith("_"):
+        return name.endswith(needle)
+    return needle in words if len(needle) <= 4 else needle in name
 
 
 def timestamp(n: int) -> str:

@@ -243,7 +243,7 @@ def package_json(spec: Spec, workflows: list[Workflow], origin: Provenance) -> s
         "private": True,
         "type": "module",
         "description": " ".join(origin.lines()),
-        "scripts": {"run": "node --experimental-vm-modules run.mjs"},
+        "scripts": {"run": "node --experimental-vm-modules --no-warnings run.mjs"},
         "dependencies": {
             "@openfn/runtime": RUNTIME_VERSION,
             "@openfn/logger": LOGGER_VERSION,
