@@ -56,6 +56,7 @@ def main() -> int:
         weasy = [sys.executable, "-c",
                  "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1])"
                  ".write_pdf(sys.argv[2])", str(html), str(out / "weasy.pdf")]
+        check = median_seconds([mailroom, "check", str(SAMPLE)], args.runs, env)
         md_html = median_seconds(
             [*render, str(SAMPLE), "-o", str(out / "a"), "--format", "md,html"], args.runs, env)
         pdf = median_seconds(
@@ -68,6 +69,8 @@ def main() -> int:
             median_seconds([*render, str(spec), "-o", str(out / "d" / spec.stem)],
                            args.batch_runs, env)
             for spec in specs)
+    print(f"{check * 1000:8.0f} ms  mailroom check {SAMPLE.name} (the floor: load, validate, "
+          "check)")
     print(f"{md_html * 1000:8.0f} ms  mailroom render {SAMPLE.name} --format md,html")
     print(f"{pdf * 1000:8.0f} ms  mailroom render {SAMPLE.name} --format pdf")
     print(f"{alone * 1000:8.0f} ms  weasyprint alone printing the same HTML (import included)")

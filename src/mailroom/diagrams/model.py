@@ -30,12 +30,14 @@ def dot_string(text: str) -> str:
     return '"' + "\\n".join(lines) + '"'
 
 
-_MERMAID_UNSAFE = re.compile(r"[#\"<>;:&{}\[\]()|`\\%]")
+# Mermaid reads these as syntax or HTML inside a quoted label, a message or an alias
+# (";" ends a statement, "|" an edge label, '"' a label, "<" starts a tag, "#" an entity).
+_MERMAID_UNSAFE = re.compile(r"[#\"<>&;|`\\]")
 
 
 def mermaid_text(text: str) -> str:
-    """Text for a Mermaid label or message: characters Mermaid would read as syntax
-    or HTML become numeric entity codes (#60; for <), which Mermaid shows as text."""
+    """Text for a Mermaid label, message or participant: characters Mermaid would read as
+    syntax or HTML become numeric entity codes (#60; for <), which Mermaid shows as text."""
     flat = " ".join(text.split())
     return _MERMAID_UNSAFE.sub(lambda m: f"#{ord(m.group())};", flat)
 
