@@ -271,3 +271,13 @@ def test_the_committed_sample_stub_is_current():
     assert committed == files, "regenerate: mailroom stub samples/commcare-openfn-dhis2.yaml " \
                                "-o samples/stub/commcare-openfn-dhis2 --force"
     assert (REPO / "README.md").read_text().count("samples/stub/commcare-openfn-dhis2") >= 1
+
+
+def test_names_from_the_spec_cannot_break_out_of_a_comment(write):
+    text = CONTRACT_SPEC.replace("    name: Salesforce\n",
+                                 "    name: \"Sales\\nforce(); process.exit(1) //\"\n")
+    spec = write("spec.yaml", text)
+    files = build_stub(load_spec(spec).spec, provenance(load_spec(spec)))[1]
+    for name, job in files.items():
+        if name.endswith(".js"):
+            assert not any(line.startswith("force();") for line in job.splitlines()), name

@@ -158,6 +158,15 @@ def _comment(text: str, indent: int = 0) -> str:
     return "\n".join((prefix + line).rstrip() for line in lines)
 
 
+def _one_line(value: Any) -> Any:
+    """No value a template prints may end a `//` comment and start code: a name from the
+    spec with a line break in it stays on its line. (JSON from `tojson` has none.)"""
+    if isinstance(value, str):
+        return value.replace("\r", " ").replace("\n", " ").replace("\u2028", " ") \
+            .replace("\u2029", " ")
+    return value
+
+
 def _load(name: str) -> str:
     return packaged("templates").joinpath(name).read_text(encoding="utf-8")
 
@@ -174,6 +183,7 @@ def environment() -> jinja2.Environment:
             loader=jinja2.FunctionLoader(_load),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
+            finalize=_one_line,
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,7 +57,7 @@ class Provenance:
         ]
 
     def header(self, comment: str) -> str:
-        return "\n".join(f"{comment} {line}" for line in self.lines())
+        return "\n".join(f"{comment} {' '.join(line.split())}" for line in self.lines())
 
     def as_json(self) -> dict[str, Any]:
         return {"generator": f"mailroom {__version__}", "spec": self.source,
@@ -84,10 +85,15 @@ def job_files(
 
 
 def _job_header(origin: Provenance, workflow: Workflow, step: Step) -> str:
-    lines = [origin.header("//"), "//",
-             f"// Workflow {workflow.id}, step {step.id}: {step.name}.",
-             f"// Flow {step.flow.id}: {step.flow.sentence}"]
+    about = f"Workflow {workflow.id}, step {step.id}: {step.name}. Flow {step.flow.id}: " \
+            f"{step.flow.sentence}"
+    lines = [origin.header("//"), "//", *_comment_lines(about)]
     return "\n".join(lines) + "\n"
+
+
+def _comment_lines(text: str) -> list[str]:
+    """Text as `//` lines: whatever a spec's names hold, it stays inside the comment."""
+    return [f"// {line}" for line in textwrap.wrap(" ".join(text.split()), 85)]
 
 
 # -- workflow.json (the runtime) ------------------------------------------------------

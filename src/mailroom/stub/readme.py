@@ -114,12 +114,15 @@ def _registration(spec: Spec, workflow: Workflow) -> str | None:
     if registration is None:
         return None
     owner = spec.label(registration.registrar)
+    sender = workflow.inbound.flow if workflow.inbound else workflow.flows[0]
+    source = spec.label(sender.mail_person)
     if registration.how == "api" and registration.api is not None:
         return (f"{owner} registers its receiver URL through {registration.api.label}'s API "
                 f"({registration.api.endpoint.label}, TODO(path)).")
     if registration.how == "manual":
-        return f"{owner}'s receiver URL is copied by hand into the source's settings."
-    return "TODO(decide): how the receiver URL gets registered is not decided."
+        return f"{owner}'s receiver URL is copied by hand into {source}'s settings."
+    return (f"TODO(decide): how {owner}'s receiver URL gets into {source} (through its API, "
+            "or by hand) is not decided.")
 
 
 def _inbound(spec: Spec, workflow: Workflow) -> str | None:

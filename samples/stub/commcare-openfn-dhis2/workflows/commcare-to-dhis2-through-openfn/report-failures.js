@@ -2,7 +2,8 @@
 // (spec format 1, sha256 1e7dc59fadc2). Regenerate: mailroom stub samples/commcare-openfn-dhis2.yaml -o <this folder>
 //
 // Workflow commcare-to-dhis2-through-openfn, step report-failures: Report failures.
-// Flow openfn-to-dhis2: OpenFn pushes immunisation events into DHIS2's Web API (/api/tracker) when a CommCare form arrives at OpenFn.
+// Flow openfn-to-dhis2: OpenFn pushes immunisation events into DHIS2's Web API
+// (/api/tracker) when a CommCare form arrives at OpenFn.
 
 import { fn } from '@openfn/language-http';
 export * from '@openfn/language-http';
@@ -11,10 +12,7 @@ export * from '@openfn/language-http';
 // Runs only when records were dead-lettered (see the edge's condition): they were
 // refused for good, or still failing after every retry.
 // TODO(alert): tell the people who fix them.
-// The spec's error handling: “A failed run stays in OpenFn's history and can be retried
-// from there; OpenFn e-mails Joel Mwangi and the HIS unit on every failed run. DHIS2
-// import conflicts (unknown org unit, duplicate event) are logged in the run and
-// summarised weekly for Samuel Otieno to correct in CommCare.”
+// The spec's error handling: “A failed run stays in OpenFn's history and can be retried // from there; OpenFn e-mails Joel Mwangi and the HIS unit on every failed run. DHIS2 // import conflicts (unknown org unit, duplicate event) are logged in the run and // summarised weekly for Samuel Otieno to correct in CommCare.”
 
 function reportFailures(state) {
   for (const letter of state.deadLetters || []) {
