@@ -26,7 +26,7 @@ from mailroom.errors import MailroomError
 QuestionType = Literal["text", "select", "multi-select", "confirm", "number"]
 GroupName = Literal["systems", "flows"]
 DEFAULT_NAME = "scoping"
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 # Texts may hold {field}, {field.name} (the name of the system a field names) and
 # {field|slug}. Facts are worked out from the answers rather than asked.
@@ -43,7 +43,7 @@ SYSTEM_REFERENCES = (
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Choice(_Data):
@@ -225,18 +225,42 @@ def cache_dir() -> Path:
 
 
 def _read_cache(key: str) -> Questionnaire | None:
+    """The questionnaire as it was validated last time. Built without validating again
+    (the models are built lazily, `defer_build`), which saves most of the start-up."""
     try:
-        data = (cache_dir() / f"questionnaire-{key}.json").read_bytes()
-        return Questionnaire.model_validate_json(data)
-    except (OSError, ValidationError, ValueError):
+        data = json.loads((cache_dir() / f"questionnaire-{key}.json").read_bytes())
+        items = tuple(_group(i) if "group" in i else _question(i) for i in data.pop("items"))
+        return Questionnaire.model_construct(**data, items=items)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _question(data: dict[str, Any]) -> Question:
+    return Question.model_construct(**{
+        **data,
+        "choices": tuple(Choice.model_construct(**c) for c in data["choices"]),
+        "unavailable": tuple(Unavailable.model_construct(**u) for u in data["unavailable"]),
+        "validate_": tuple(Rule.model_construct(**r) for r in data["validate_"]),
+        "depends_on": tuple(data["depends_on"]),
+        "on_no": tuple(data["on_no"]),
+    })
+
+
+def _group(data: dict[str, Any]) -> Group:
+    return Group.model_construct(**{
+        **data,
+        "heading": tuple(data["heading"]),
+        "another": Another.model_construct(**data["another"]),
+        "resolve": {code: tuple(ids) for code, ids in data["resolve"].items()},
+        "questions": tuple(_question(q) for q in data["questions"]),
+    })
 
 
 def _write_cache(key: str, questionnaire: Questionnaire) -> None:
     from mailroom.fileio import atomic_write_text
 
     try:
-        data = json.dumps(questionnaire.model_dump(mode="json", by_alias=True))
+        data = json.dumps(questionnaire.model_dump(mode="json"))
         atomic_write_text(cache_dir() / f"questionnaire-{key}.json", data)
     except OSError:
         pass  # a cache that cannot be written only costs time next start

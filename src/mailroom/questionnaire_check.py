@@ -42,6 +42,8 @@ def pydantic_problems(exc: ValidationError, tree: CommentedMap, name: str) -> li
         text = str(err["msg"])
         if err["type"] == "extra_forbidden":
             text = f"unknown key '{loc[-1]}'"
+        elif err["type"] == "missing":
+            text = "is required"
         elif err["type"] == "literal_error":
             text = f"expected one of {err['ctx']['expected']}, got {err.get('input')!r}"
         problems.append(f"{name}:{line_of(tree, loc)}: {field_path(loc)}: {text}")

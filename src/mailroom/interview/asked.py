@@ -12,7 +12,6 @@ from typing import Any
 
 from mailroom.interview.slots import Answers, Slot
 from mailroom.interview.view import MISSING, View
-from mailroom.model import ID_PATTERN
 from mailroom.questionnaire import Question, Rule
 from mailroom.secrets import secret_in_text
 
@@ -238,11 +237,20 @@ def parse_answer(view: View, slot: Slot, raw: Any) -> Parsed:
                 return Parsed(None)
             return Parsed(problem="Tick at least one, or choose “don't know yet”.")
         return Parsed(question.join.join(picked) if question.join else picked)
+    if question.type == "select" and not _choosable(view, slot, raw):
+        return Parsed(problem=f"{raw!r} is not one of the choices here.")
     if isinstance(raw, str):
         found = secret_in_text(raw)
         if found:
             return Parsed(problem=_secret_problem(found))
     return Parsed(raw)
+
+
+def _choosable(view: View, slot: Slot, value: Any) -> bool:
+    for option in options(view, slot):
+        if repr(option.value) == repr(value):
+            return option.disabled is None
+    return slot.question.other is not None and isinstance(value, str)
 
 
 def _parse_typed(view: View, slot: Slot, text: str) -> Parsed:
@@ -294,6 +302,8 @@ def _broken_rule(view: View, slot: Slot, value: Any) -> str | None:
 
 def _breaks(view: View, slot: Slot, rule: Rule, value: Any) -> str | None:  # noqa: C901
     """What is wrong with the value under one rule, or None when it keeps it."""
+    from mailroom.model import ID_PATTERN
+
     if rule.rule == "id" and not re.fullmatch(ID_PATTERN, str(value)):
         return "not an id"
     if rule.rule == "unique" and _taken(view, slot, value):

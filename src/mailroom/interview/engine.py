@@ -125,6 +125,10 @@ def _settle(
             retracted.append(stale)
             changed |= _tokens(stale)
     kept = frozenset(k for k in state.revisit if k in values)
+    # What is on the path again (a question that left it and came back) is asked again too.
+    again = {s.key for s in retracted} | {s.key for s in slots if s.key in dropped}
+    retracted = [s for s in slots if s.key in again]
+    dropped = [k for k in dropped if k not in again]
     return Change(Answers(values, drafts, kept), tuple(retracted), tuple(dropped))
 
 

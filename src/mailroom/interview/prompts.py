@@ -9,12 +9,16 @@ record of the interview.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import shutil
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 import questionary
 from prompt_toolkit import print_formatted_text
+from prompt_toolkit.application import application as _application
 from prompt_toolkit.application import get_app
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import FormattedText
@@ -47,6 +51,13 @@ STYLE = Style([
     ("quiet", "fg:ansibrightblack"),
     ("sentence", "bold"),
 ])
+# Every questionary prompt builds one or two prompt_toolkit Applications, and each one
+# loads the whole emacs and vi key bindings afresh: some 20 ms a prompt on a slow machine,
+# paid between Enter and the next question. The bindings keep no state of their own (their
+# filters ask get_app() when a key arrives), so one set serves every prompt.
+_application.load_key_bindings = functools.cache(  # type: ignore[attr-defined]
+    _application.load_key_bindings)  # type: ignore[attr-defined]
+
 _SAY_STYLES = {"heading": "class:heading", "note": "class:note", "problem": "class:problem",
                "quiet": "class:quiet", "sentence": "class:sentence", "done": "class:done"}
 
@@ -55,7 +66,11 @@ class PromptTerminal:
     """Asks with questionary and prints with prompt_toolkit. `input` and `output` are
     for tests (a pipe input and a dummy output)."""
 
-    def __init__(self, input: Input | None = None, output: Output | None = None) -> None:
+    def __init__(
+        self, input: Input | None = None, output: Output | None = None,
+        when_idle: Callable[[], None] | None = None,
+    ) -> None:
+        self._when_idle = when_idle
         self._io: dict[str, Any] = {}
         if input is not None:
             self._io["input"] = input
@@ -75,6 +90,20 @@ class PromptTerminal:
         print_formatted_text(FormattedText([(style, text)]), style=STYLE, output=self._output)
 
     # -- asking ---------------------------------------------------------------
+
+    def _after_first_draw(self, question: questionary.Question) -> None:
+        """Once the first question is on screen, run `when_idle` in the prompt's own loop
+        (the person is reading: nothing waits for it)."""
+        if self._when_idle is None:
+            return
+        idle, self._when_idle = self._when_idle, None
+        app = question.application
+
+        def drawn(_: object) -> None:
+            app.after_render -= drawn
+            asyncio.get_running_loop().call_later(0.02, idle)
+
+        app.after_render += drawn
 
     def ask(self, asked: Asked) -> Any:
         """The answer as chosen or typed; None for "don't know yet"; BACK to go back."""
@@ -115,6 +144,7 @@ class PromptTerminal:
             **self._io,
         )
         _add_keys(question, asked, untouched=default)
+        self._after_first_draw(question)
         word = question.unsafe_ask().strip()
         if word == BACK_WORD and asked.can_go_back:
             return BACK
@@ -131,6 +161,7 @@ class PromptTerminal:
                 erase_when_done=True, **self._io,
             )
             _add_keys(question, asked)
+            self._after_first_draw(question)
             picked = question.unsafe_ask()
             if picked == _UNKNOWN:
                 return None

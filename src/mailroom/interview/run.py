@@ -11,12 +11,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import FrameType
-from typing import Any
-
-from ruamel.yaml.comments import CommentedMap
+from typing import TYPE_CHECKING, Any
 
 from mailroom.errors import ExitCode, MailroomError
-from mailroom.interview import engine, specmap
+from mailroom.interview import engine
 from mailroom.interview.asked import Asked
 from mailroom.interview.session import Session, Terminal
 from mailroom.interview.sidecar import (
@@ -27,6 +25,9 @@ from mailroom.interview.sidecar import (
 )
 from mailroom.interview.slots import Answers, Slot
 from mailroom.questionnaire import DEFAULT_NAME, Question, load_questionnaire
+
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap
 
 DEFAULT_OUTPUT = "integration.yaml"
 MAX_LISTED = 15
@@ -57,7 +58,7 @@ class InterviewResult:
 @dataclass
 class _Start:
     path: Path
-    tree: CommentedMap
+    tree: CommentedMap | None  # None: a new spec, nothing to read
     journal: Journal
     note: str | None = None
 
@@ -86,14 +87,16 @@ def run_interview(
         raise MailroomError('--as needs a name, for example --as "Dana Ortiz (project manager)"')
     start = _start(output, answers, resume, questionnaire)
     loaded = load_questionnaire(start.journal.questionnaire)
-    if not start.journal.answers.values:
+    if not start.journal.answers.values and start.tree is not None:
+        from mailroom.interview import specmap
+
         seeded = specmap.seed(loaded, start.tree)
         drafts = {k: v for k, v in start.journal.answers.drafts.items() if k not in seeded.values}
         start.journal.answers = replace(seeded, drafts=drafts)
     if interactive and terminal is None:
         from mailroom.interview.prompts import PromptTerminal
 
-        terminal = PromptTerminal()
+        terminal = PromptTerminal(when_idle=_warm_up)
     session = Session(loaded, start.path, start.tree, start.journal, terminal or PlainTerminal())
     if person is not None:
         _answer_as(session, person.strip())
@@ -127,7 +130,7 @@ def _start(
         )
     journal = Journal(questionnaire=_reference(questionnaire))
     if answers is None:
-        return _Start(path, CommentedMap(), journal)
+        return _Start(path, None, journal)
     loaded = load_spec(answers)
     return _Start(path, loaded.tree, journal, f"Starting from the answers in {answers}.")
 
@@ -139,7 +142,7 @@ def _resume(path: Path, questionnaire: str | None) -> _Start:
     if not path.exists():
         if journal is None:
             raise MailroomError(f"{path}: no such file, and no interview to resume there")
-        return _Start(path, CommentedMap(), journal, f"Continuing the interview for {path}.")
+        return _Start(path, None, journal, f"Continuing the interview for {path}.")
     loaded = load_spec(path)
     wanted = _reference(questionnaire) if questionnaire else None
     digest = _digest(path)
@@ -197,7 +200,8 @@ def _interactive(session: Session, start: _Start, resumed: bool) -> None:
     terminal.say("", "")
     try:
         with _closed_terminal_stops():
-            session.start()
+            if session.answers.values:
+                session.start()
             session.run(confirm_end=resumed)
     except (KeyboardInterrupt, EOFError, TerminalClosed) as exc:
         raise InterviewStopped(_stopped_message(session, exc)) from None
@@ -208,6 +212,15 @@ def _interactive(session: Session, start: _Start, resumed: bool) -> None:
             print(f"Your answers so far are saved in {session.path}; continue with: "
                   f"{resume_command(session.path)}", file=sys.stderr)
         raise
+
+
+def _warm_up() -> None:
+    """While the person reads the first question: import what saving an answer needs."""
+    import mailroom.catalog
+    import mailroom.checks
+    import mailroom.derive
+    import mailroom.interview.specmap
+    import mailroom.specfile  # noqa: F401
 
 
 def _complete_or_fail(session: Session, answers: str | Path | None) -> None:

@@ -16,23 +16,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ruamel.yaml.comments import CommentedMap
-
-from mailroom.checks import run_checks
-from mailroom.checks.open_questions import CODE as OPEN_QUESTION
 from mailroom.errors import SpecError
 from mailroom.fileio import atomic_write_text
-from mailroom.interview import engine, specmap
+from mailroom.interview import engine
 from mailroom.interview.asked import BACK, Asked, Option, Parsed
 from mailroom.interview.sidecar import Journal, write_journal
 from mailroom.interview.slots import Answers, Slot, slot_at
 from mailroom.interview.view import View, make_key
-from mailroom.model import Spec
 from mailroom.questionnaire import Question, Questionnaire
-from mailroom.specfile import dump_spec, validate_tree
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the YAML writer and the checks are imported when the first answer comes
+    from ruamel.yaml.comments import CommentedMap
+
+    from mailroom.catalog import Catalog
     from mailroom.checks.registry import Finding
+    from mailroom.model import Spec
 
 
 class Terminal(Protocol):
@@ -45,8 +43,8 @@ class Terminal(Protocol):
 
 class Session:
     def __init__(
-        self, questionnaire: Questionnaire, path: Path, tree: CommentedMap, journal: Journal,
-        terminal: Terminal,
+        self, questionnaire: Questionnaire, path: Path, tree: CommentedMap | None,
+        journal: Journal, terminal: Terminal,
     ) -> None:
         self.questionnaire = questionnaire
         self.path = path
@@ -58,6 +56,9 @@ class Session:
         self._scope: tuple[str, int] | None = None
         self._findings: list[Finding] = []
         self._spec: Spec | None = None
+        self._built: tuple[Spec, str] | None = None
+        self._content: str | None = None
+        self._catalog: tuple[tuple[str, ...], Catalog] | None = None
 
     @property
     def answers(self) -> Answers:
@@ -92,7 +93,9 @@ class Session:
         try:
             spec = self.save(change.answers, asked.key)
         except SpecError as exc:
-            specmap.write(self.questionnaire, self.answers, self.tree, forget=[asked.key])
+            from mailroom.interview import specmap
+
+            specmap.write(self.questionnaire, self.answers, self._tree(), forget=[asked.key])
             for line in exc.problems:
                 self.terminal.say("problem", line.split(": ", 2)[-1])
             return False
@@ -146,14 +149,39 @@ class Session:
         )
         with held_interrupts():
             write_journal(self.path, journal)
-            atomic_write_text(self.path, text)
+            if digest != self.journal.spec_sha256 or not self.path.exists():
+                atomic_write_text(self.path, text)
         self.journal, self._spec, self.saved = journal, spec, True
         return spec
 
+    def _tree(self) -> CommentedMap:
+        if self.tree is None:
+            from ruamel.yaml.comments import CommentedMap
+
+            self.tree = CommentedMap()
+        return self.tree
+
     def _build(self, answers: Answers | None = None) -> tuple[Spec, str]:
-        tree = specmap.write(self.questionnaire, answers or self.answers, self.tree)
+        from mailroom.interview import specmap
+        from mailroom.specfile import dump_spec, validate_tree
+
+        tree = specmap.write(self.questionnaire, answers or self.answers, self._tree())
+        content = specmap.fingerprint(tree)
+        if content == self._content and self._built is not None:
+            return self._built  # many answers (another?, a system without an id) change nothing
         spec = validate_tree(tree, str(self.path))
-        return spec, dump_spec(spec, tree)
+        self._built, self._content = (spec, dump_spec(spec, tree)), content
+        return self._built
+
+    def _run_checks(self, spec: Spec) -> list[Finding]:
+        """The checks, with the catalog entries of the spec's systems read once."""
+        from mailroom.catalog import load_catalog
+        from mailroom.checks import run_checks
+
+        ids = tuple(s.catalog or s.id for s in spec.systems)
+        if self._catalog is None or ids != self._catalog[0]:
+            self._catalog = (ids, load_catalog(ids=ids))
+        return run_checks(spec, self._catalog[1])
 
     def _write_journal_only(self) -> None:
         with held_interrupts():
@@ -165,12 +193,12 @@ class Session:
         """Before the first question: contradictions already in the given answers."""
         spec = self._build()[0]
         self._spec = spec
-        self._findings = run_checks(spec)
+        self._findings = self._run_checks(spec)
         for finding in self._fresh(self._findings, errors_only=True):
             self._tell(finding)
 
     def _explain(self, change: engine.Change, spec: Spec, before: list[Finding]) -> None:
-        findings = run_checks(spec)
+        findings = self._run_checks(spec)
         if change.retracted:
             self._explain_retracted(change, spec, before)
         self._findings = findings
@@ -181,7 +209,7 @@ class Session:
         """Say why answers are asked again: the contradiction they would make now."""
         stale = _with_stale_values(spec, change, self.answers, self.questionnaire)
         known = {(f.code, f.flow) for f in before}
-        for finding in run_checks(stale) if stale is not None else []:
+        for finding in self._run_checks(stale) if stale is not None else []:
             if finding.severity == "error" and (finding.code, finding.flow) not in known:
                 self.terminal.say("problem", finding.message)
         view = View(self.questionnaire, self.answers.values)
@@ -190,6 +218,8 @@ class Session:
 
     def _fresh(self, findings: list[Finding], *, errors_only: bool = False) -> Iterator[Finding]:
         """Findings not yet shown, about answers already given."""
+        from mailroom.checks.open_questions import CODE as OPEN_QUESTION
+
         open_fields = self._open_fields()
         for finding in findings:
             if finding.code == OPEN_QUESTION or finding.severity == "info":
@@ -233,6 +263,8 @@ class Session:
             self._write_journal_only()
 
     def _resolving_slots(self, finding: Finding) -> list[Slot]:
+        from mailroom.interview import specmap
+
         group = self.questionnaire.group("flows")
         index = specmap.item_index(self.answers, "flows", finding.flow or "")
         if group is None or index is None:

@@ -9,6 +9,7 @@ field no question asks about; "don't know yet" is written as an explicit
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -229,6 +230,11 @@ def _put(mapping: CommentedMap, key: str, value: Any, order: tuple[str, ...]) ->
             mapping.insert(position, key, value)
             return
     mapping[key] = value
+
+
+def fingerprint(tree: CommentedMap) -> str:
+    """The tree's content as text, to tell cheaply whether an answer changed the spec."""
+    return json.dumps(_plain(tree), ensure_ascii=False)
 
 
 def _same(old: Any, new: Any) -> bool:

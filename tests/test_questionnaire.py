@@ -1,0 +1,193 @@
+"""Questionnaires are data: the packaged one loads, and a broken one says file:line: what."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailroom.checks import RULES
+from mailroom.errors import MailroomError
+from mailroom.questionnaire import (
+    Group,
+    Question,
+    load_questionnaire,
+    packaged_names,
+    parse_questionnaire,
+)
+
+GOOD = """\
+questionnaire: 1
+name: tiny
+title: A tiny questionnaire
+items:
+  - id: title
+    field: title
+    prompt: What is it called?
+  - group: systems
+    heading: ["System {n}"]
+    min: 1
+    another: {prompt: Another system?}
+    questions:
+      - id: id
+        field: id
+        unknown: false
+        prompt: Id of system {n}
+"""
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(MailroomError) as exc:
+        parse_questionnaire(text, "q.yaml")
+    return str(exc.value).splitlines()
+
+
+def test_the_scoping_questionnaire_is_packaged_and_valid():
+    assert "scoping" in packaged_names()
+    questionnaire = load_questionnaire("scoping")
+    assert questionnaire.name == "scoping"
+    groups = [item.group for item in questionnaire.items if isinstance(item, Group)]
+    assert groups == ["systems", "flows"]
+
+
+def test_every_question_has_help_and_every_choice_an_explanation():
+    questionnaire = load_questionnaire()
+    questions = [q for item in questionnaire.items
+                 for q in (item.questions if isinstance(item, Group) else [item])]
+    assert len(questions) > 30
+    for question in questions:
+        assert question.help, question.id
+        for choice in question.choices:
+            assert choice.explain, (question.id, choice.value)
+
+
+def test_the_roles_are_asked_separately_with_the_analogy():
+    flows = load_questionnaire().group("flows")
+    assert flows is not None
+    by_id = {q.id: q for q in flows.questions}
+    assert "mail carrier" in (by_id["mail_person"].help or "")
+    assert "mailbox is where the mail is left or collected" in (by_id["mailbox"].help or "")
+    assert by_id["mailbox"].default == "{other_end}"
+    assert by_id["id"].default == "{source}-to-{destination}"
+
+
+def test_the_resolutions_name_real_check_codes():
+    codes = {rule.code for rule in RULES}
+    flows = load_questionnaire().group("flows")
+    assert flows is not None
+    assert set(flows.resolve) <= codes
+
+
+def test_only_ids_refuse_dont_know():
+    questionnaire = load_questionnaire()
+    refusing = {q.id for item in questionnaire.items
+                for q in (item.questions if isinstance(item, Group) else [item])
+                if not q.unknown}
+    assert refusing == {"id", "answered_by", "notes"}  # ids; who you are; an optional note
+
+
+def test_a_small_questionnaire_loads_from_text():
+    questionnaire = parse_questionnaire(GOOD, "q.yaml")
+    assert isinstance(questionnaire.items[0], Question)
+    assert questionnaire.items[0].prompt == "What is it called?"
+
+
+def test_a_loaded_questionnaire_is_cached(monkeypatch):
+    parse_questionnaire(GOOD, "q.yaml")
+
+    def no_yaml(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr("mailroom.specfile.parse_tree", no_yaml)
+    assert parse_questionnaire(GOOD, "q.yaml").name == "tiny"
+
+
+def test_yaml_errors_name_the_line():
+    assert problems(GOOD.replace("  - id: title\n", "  - id: title\n   oops\n")) == [
+        "q.yaml:7: is not valid YAML: mapping values are not allowed here; put quotes around "
+        "text that contains ': '",
+    ]
+
+
+def test_an_unknown_key_names_file_line_and_place():
+    assert problems(GOOD.replace("prompt: What is", "promt: What is")) == [
+        "q.yaml:5: items[0].prompt: is required",
+        "q.yaml:7: items[0].promt: unknown key 'promt'",
+    ]
+
+
+def test_an_unknown_question_type_lists_the_types():
+    assert problems(GOOD.replace("    field: title\n", "    field: title\n    type: essay\n")) == [
+        "q.yaml:7: items[0].type: expected one of 'text', 'select', 'multi-select', 'confirm' or "
+        "'number', got 'essay'",
+    ]
+
+
+def test_a_field_that_is_not_in_the_spec():
+    assert problems(GOOD.replace("field: title", "field: titel")) == [
+        "q.yaml:6: items[0].field: 'titel' is not a field of Spec; the fields are: spec, title, "
+        "why, answered_by, stakeholders, systems, flows",
+    ]
+
+
+def test_a_condition_on_an_unknown_answer_suggests_the_right_one():
+    text = GOOD.replace("    prompt: What is it called?\n",
+                        "    prompt: What is it called?\n    when: {titel: x}\n")
+    assert problems(text) == [
+        "q.yaml:8: items[0].when.titel: 'titel' is not an answer or a fact in this part of the "
+        "questionnaire; did you mean 'title'?",
+    ]
+
+
+def test_a_placeholder_that_names_nothing():
+    assert problems(GOOD.replace("Id of system {n}", "Id of {nmae}")) == [
+        "q.yaml:16: items[1].questions[0].prompt: {nmae}: 'nmae' is not an answer or a fact in "
+        "this part of the questionnaire; known here: id, n",
+    ]
+
+
+def test_a_choice_outside_a_closed_vocabulary():
+    text = GOOD + """\
+  - group: flows
+    heading: ["Flow {n}"]
+    another: {prompt: Another flow?}
+    questions:
+      - id: id
+        field: id
+        unknown: false
+        prompt: Flow id
+      - id: trigger
+        field: trigger
+        type: select
+        prompt: What starts it?
+        choices:
+          - {value: event, explain: it happens}
+          - {value: sometimes, explain: now and then}
+"""
+    assert problems(text) == [
+        "q.yaml:31: items[2].questions[1].choices[1].value: 'sometimes' is not allowed in "
+        "trigger; expected one of event, schedule, on-demand",
+    ]
+
+
+def test_an_id_question_must_refuse_dont_know():
+    assert problems(GOOD.replace("        unknown: false\n", "")) == [
+        "q.yaml:13: items[1].questions[0].unknown: an id cannot be 'don't know yet'; add "
+        "`unknown: false`",
+    ]
+
+
+def test_unknown_packaged_name_lists_the_packaged_ones():
+    with pytest.raises(MailroomError) as exc:
+        load_questionnaire("scopin")
+    assert str(exc.value) == ("no questionnaire named 'scopin'; the packaged ones are: scoping "
+                              "(or give the path of a .yaml file)")
+
+
+def test_a_questionnaire_file_by_path(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(GOOD)
+    assert load_questionnaire(str(path)).name == "tiny"
