@@ -184,9 +184,14 @@ class MockServer(ThreadingHTTPServer):
                                         name=f"mock-{self.system}", daemon=True)
         self._thread.start()
         # Stops by itself at the deadline, whatever happens to whoever started it.
-        self._watchdog = threading.Timer(max(self.deadline - time.monotonic(), 0), self.shutdown)
+        self._watchdog = threading.Timer(max(self.deadline - time.monotonic(), 0), self._expire)
         self._watchdog.daemon = True
         self._watchdog.start()
+
+    def _expire(self) -> None:
+        """The deadline: stop serving and close the port, so callers are refused at once."""
+        self.shutdown()
+        self.server_close()
 
     def stop(self) -> None:
         if self._watchdog is not None:
