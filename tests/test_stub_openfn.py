@@ -75,3 +75,23 @@ def test_openfn_project_reads_the_generated_project(project_modules, sample, tmp
     names = sorted(c["name"] for c in parsed["credentials"])
     assert names == sorted({s.target.credential.name for w in planned for s in w.steps
                             if s.target is not None})
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_job_is_valid_javascript_in_both_forms(sample, tmp_path):
+    if os.environ.get("MAILROOM_SKIP_OPENFN") == "1":
+        pytest.skip("MAILROOM_SKIP_OPENFN=1")
+    """Node parses each compiled job as a module and each platform body as a script,
+    the SFTP jobs (which only the Python engine simulates) included."""
+    from ruamel.yaml import YAML
+
+    loaded = load_spec(sample)
+    write_stub(loaded, tmp_path)
+    project = YAML(typ="safe").load((tmp_path / "project.yaml").read_text())
+    forms = [(job.read_text(), "module") for job in (tmp_path / "workflows").rglob("*.js")]
+    forms += [(job["body"], "commonjs") for workflow in project["workflows"].values()
+              for job in workflow["jobs"].values()]
+    for source, kind in forms:
+        done = subprocess.run([node_binary(), f"--input-type={kind}", "--check"], input=source,
+                              capture_output=True, text=True, timeout=30, check=False)
+        assert done.returncode == 0, done.stderr
