@@ -265,3 +265,20 @@ def test_a_node_process_that_does_not_answer_is_killed(tmp_path):
     with pytest.raises(MailroomError, match="did not answer in time; it was stopped"):
         session.run({})
     assert session.process.poll() is not None  # killed, not left running
+
+
+@pytest.mark.parametrize("transport", ["rest", "webhook", "sftp", "file", "database", None])
+@pytest.mark.parametrize("trigger", ["event", "schedule", "on-demand", None])
+@pytest.mark.parametrize("sample", ["lead-push-salesforce-netsuite.yaml",
+                                    "contacts-poll-netsuite-salesforce.yaml"])
+def test_any_mix_of_answers_is_simulated_or_said_to_be_impossible(sample, trigger, transport):
+    """Stub and simulation never crash on a spec: each flow passes or says why not."""
+    from mailroom.model import Spec
+    from mailroom.stub import build_stub, provenance
+
+    data = load_spec(SAMPLES / sample).spec.model_dump()
+    data["flows"][0].update(trigger=trigger, transport=transport)
+    spec = Spec.model_validate(data)
+    build_stub(spec, provenance(spec))
+    (workflow,) = simulate(spec).workflows
+    assert workflow.skipped or workflow.passed, [c.text for c in workflow.checks if not c.ok]

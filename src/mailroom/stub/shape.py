@@ -125,6 +125,9 @@ def _kind(flow: Flow) -> tuple[str | None, tuple[str, ...]]:
         return ("upload" if flow.transport in FOLDER_TRANSPORTS else "push"), ()
     if flow.trigger == "event":
         return None, ("a pull cannot start on an event (mailroom check: event-needs-push)",)
+    if flow.trigger == "on-demand" and flow.transport in FOLDER_TRANSPORTS:
+        return None, (f"a real-time pull from a {flow.transport} folder: mailroom writes folder "
+                      "reads for scheduled pulls only; decide how the file is read on demand",)
     if flow.trigger == "on-demand":
         return "lookup", ()
     if flow.trigger is None:
