@@ -281,3 +281,23 @@ def test_names_from_the_spec_cannot_break_out_of_a_comment(write):
     for name, job in files.items():
         if name.endswith(".js"):
             assert not any(line.startswith("force();") for line in job.splitlines()), name
+
+
+# What each adaptor exports, of what the jobs import (language-http 7.2.10's index.js;
+# language-sftp's Adaptor.js): a job importing anything else would fail to link.
+EXPORTS = {"@openfn/language-http": {"fn", "request", "get", "post", "each"},
+           "@openfn/language-sftp": {"fn", "list", "getCSV", "putCSV"}}
+
+
+@pytest.mark.parametrize("sample", SPECS, ids=lambda p: p.stem)
+def test_jobs_import_only_what_their_adaptor_exports(sample):
+    files = stub_of(sample)
+    for name, text in files.items():
+        if not name.endswith(".js") or not name.startswith("workflows/"):
+            continue
+        names, adaptor = re.search(r"^import \{ ([\w, ]+) \} from '([^']+)';$", text, re.M).groups()
+        assert set(names.split(", ")) <= EXPORTS[adaptor], (name, names, adaptor)
+        plan = json.loads(files[name.rsplit("/", 1)[0] + "/workflow.json"])
+        step = next(s for s in plan["workflow"]["steps"]
+                    if s.get("expression") == "./" + name.rsplit("/", 1)[1])
+        assert step["adaptors"][0].rsplit("@", 1)[0] == adaptor

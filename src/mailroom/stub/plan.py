@@ -72,7 +72,9 @@ class Step:
 
     @property
     def adaptor(self) -> str:
-        if self.target is not None and self.flow.is_folder:
+        """Folders are read and written with the SFTP adaptor; everything else is HTTP
+        (a pull's save into the mail person's own records included)."""
+        if self.kind in ("fetch-files", "upload"):
             return SFTP_ADAPTOR
         return HTTP_ADAPTOR
 

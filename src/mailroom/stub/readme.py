@@ -83,6 +83,7 @@ def _workflow_view(spec: Spec, workflow: Workflow, files: dict[str, str]) -> dic
         "runner": workflow.runner + _runner_note(spec, workflow),
         "stand_in": _stand_in(spec, workflow),
         "cursor_step": workflow.cursor_step,
+        "memory": _memory(workflow),
         "registration": _registration(spec, workflow),
         "inbound": _inbound(spec, workflow),
         "problems": workflow.problems,
@@ -90,6 +91,13 @@ def _workflow_view(spec: Spec, workflow: Workflow, files: dict[str, str]) -> dic
         "webhook_auth": _webhook_auth(spec, workflow),
         "steps": [_step_view(spec, s) for s in workflow.steps],
     }
+
+
+def _memory(workflow: Workflow) -> str:
+    cursor = workflow.flows[0].cursor
+    if cursor is not None and cursor.kind == "full-fetch":
+        return "the ids already taken, for the duplicate check"
+    return "the cursor"
 
 
 def _runner_note(spec: Spec, workflow: Workflow) -> str:
