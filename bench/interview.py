@@ -63,7 +63,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        env = {"XDG_CACHE_HOME": str(folder / "cache")}
+        env = {"MAILROOM_CACHE_DIR": str(folder / "cache")}
         started = statistics.median(startup(args.runs, folder, env))
         answered = answers(max(1, args.runs // 5), folder, env)
     median = statistics.median(answered)

@@ -3,6 +3,8 @@ person would press to give an answer in the real prompts."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -12,7 +14,8 @@ from mailroom.interview.slots import Answers
 from mailroom.interview.view import MISSING
 from mailroom.questionnaire import Questionnaire, load_questionnaire
 
-SYSTEM_DEFAULTS = {"platform": False, "third_party": False}
+# Questionnaires loaded while the tests are imported are cached here, not in ~/.cache.
+os.environ.setdefault("MAILROOM_CACHE_DIR", tempfile.mkdtemp(prefix="mailroom-tests-"))
 
 # One flow, pushed: Salesforce pushes converted leads into NetSuite on an event.
 PUSH: dict[str, Any] = {

@@ -22,7 +22,7 @@ CONTRACT_REST = {"systems[0].platform": False, "systems[0].third_party": False,
 
 @pytest.fixture(autouse=True)
 def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("MAILROOM_CACHE_DIR", str(tmp_path / "cache"))
 
 
 def interview(path, script, **kwargs):

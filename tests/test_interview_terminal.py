@@ -13,7 +13,7 @@ from mailroom.interview import run_interview
 
 @pytest.fixture
 def env(tmp_path):
-    return {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    return {"MAILROOM_CACHE_DIR": str(tmp_path / "cache")}
 
 
 def in_process(tmp_path, script, name="expected.yaml") -> str:
@@ -34,7 +34,7 @@ def finish(child) -> int:
 
 
 def test_a_full_push_flow(tmp_path, env, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", env["XDG_CACHE_HOME"])
+    monkeypatch.setenv("MAILROOM_CACHE_DIR", env["MAILROOM_CACHE_DIR"])
     child = spawn(["-o", "spec.yaml"], str(tmp_path), env)
     child.expect("Every answer is saved in spec.yaml as you go")
     drive(child, PUSH)
@@ -46,7 +46,7 @@ def test_a_full_push_flow(tmp_path, env, monkeypatch):
 
 
 def test_a_platform_in_the_middle_as_two_flows(tmp_path, env, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", env["XDG_CACHE_HOME"])
+    monkeypatch.setenv("MAILROOM_CACHE_DIR", env["MAILROOM_CACHE_DIR"])
     child = spawn(["-o", "middle.yaml"], str(tmp_path), env)
     drive(child, MIDDLE)
     assert finish(child) == 0
@@ -58,7 +58,7 @@ def test_a_platform_in_the_middle_as_two_flows(tmp_path, env, monkeypatch):
 
 @pytest.mark.parametrize("stop_at", ["systems[1].name", "flows[0].trigger"])
 def test_sigint_then_resume_ends_with_the_same_spec(tmp_path, env, monkeypatch, stop_at):
-    monkeypatch.setenv("XDG_CACHE_HOME", env["XDG_CACHE_HOME"])
+    monkeypatch.setenv("MAILROOM_CACHE_DIR", env["MAILROOM_CACHE_DIR"])
     child = spawn(["-o", "spec.yaml"], str(tmp_path), env)
     answers = drive(child, PUSH, stop_at=stop_at)
     child.kill(signal.SIGINT)
@@ -75,7 +75,7 @@ def test_sigint_then_resume_ends_with_the_same_spec(tmp_path, env, monkeypatch, 
 
 
 def test_a_closed_terminal_keeps_every_answer(tmp_path, env, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", env["XDG_CACHE_HOME"])
+    monkeypatch.setenv("MAILROOM_CACHE_DIR", env["MAILROOM_CACHE_DIR"])
     child = spawn(["-o", "spec.yaml"], str(tmp_path), env)
     drive(child, PUSH, stop_at="flows[0].source")
     child.kill(signal.SIGHUP)

@@ -36,7 +36,7 @@ items:
 
 @pytest.fixture(autouse=True)
 def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("MAILROOM_CACHE_DIR", str(tmp_path / "cache"))
 
 
 def problems(text: str) -> list[str]:

@@ -220,6 +220,11 @@ def _plain(node: Any) -> Any:
 
 
 def cache_dir() -> Path:
+    """$MAILROOM_CACHE_DIR, else $XDG_CACHE_HOME/mailroom, else ~/.cache/mailroom (the
+    render cache's folder too)."""
+    chosen = os.environ.get("MAILROOM_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "mailroom"
 

@@ -85,7 +85,8 @@ class PromptTerminal:
         if kind == "heading":
             text = f"\n── {text} " + "─" * max(0, min(_width(), 72) - len(text) - 4)
         elif "\n" not in text:  # one paragraph: wrapped (a report comes laid out already)
-            text = textwrap.fill(text, _width() - 1, subsequent_indent="  ",
+            indent = "  " if kind in ("note", "problem") else ""
+            text = textwrap.fill(text, _width() - 1, subsequent_indent=indent,
                                  break_on_hyphens=False)
         print_formatted_text(FormattedText([(style, text)]), style=STYLE, output=self._output)
 

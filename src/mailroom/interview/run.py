@@ -255,7 +255,8 @@ def next_steps(path: Path, findings: list[Any], has_errors: bool) -> list[str]:
         steps.append("Next: take the open questions to the people who know, then fill them in "
                      f"with {resume_command(path)} or by editing {spec}.")
     else:
-        steps.append(f"Next: share {spec} with everyone who must agree to it.")
+        steps.append(f"Next: make the requirements document for everyone who must agree to it: "
+                     f"mailroom render {spec} -o docs")
     steps.append("To compare with another stakeholder's view: mailroom interview --as "
                  f"\"Name (role)\" -o other.yaml, then: mailroom compare {spec} other.yaml")
     return steps
@@ -281,32 +282,40 @@ def _missing_message(session: Session, slots: list[Slot], answers: str | Path | 
     shown = lines[:MAX_LISTED]
     if len(lines) > MAX_LISTED:
         shown.append(f"  … and {len(lines) - MAX_LISTED} more")
-    source = f"the answers in {answers}" if answers is not None else f"{session.path}"
+    source = str(answers) if answers is not None else str(session.path)
     return "\n".join([
-        f"there is no terminal to ask the questions {source} leaves open:",
+        f"there is no terminal to ask what {source} leaves open:",
         *shown,
-        "Add them to the answers file (null means \"don't know yet\") and run again with "
-        "--answers FILE, or run mailroom interview in a terminal to be asked.",
+        f"Add them to {source} (null means \"don't know yet\") and run again with --answers "
+        f"{_quote(Path(source))}, or run mailroom interview in a terminal to be asked.",
     ])
 
 
 def _describe(session: Session, slots: list[Slot]) -> list[str]:
-    """One line per missing answer; a system or flow missing altogether is one line."""
+    """One line per missing answer; the systems or flows missing altogether, one line."""
     from mailroom.interview.asked import resolve
     from mailroom.interview.view import View
 
     view = View(session.questionnaire, session.answers.values)
-    lines, whole = [], set()
+    lines: list[str] = []
+    absent: dict[str, list[str]] = {}
     for slot in slots:
         if slot.group is not None and not view.answers_in(slot.scope):
-            if slot.scope not in whole:
-                whole.add(slot.scope)
-                group, index = slot.scope
-                lines.append(f"  {group}[{index}]: not given (the spec needs at least "
-                             f"{slot.group.min} {group})")
+            group, index = slot.scope
+            names = absent.setdefault(group, [])
+            if f"{group}[{index}]" not in names:
+                if not names:
+                    lines.append(group)  # placeholder, filled in below
+                names.append(f"{group}[{index}]")
             continue
         asked: Asked = resolve(view, session.answers, slot, can_go_back=False)
         lines.append(f"  {_field_path(slot)}: {asked.text}")
+    for group, names in absent.items():
+        found = session.questionnaire.group(group)
+        minimum = found.min if found is not None else 1
+        word = group if minimum != 1 else group.rstrip("s")
+        lines[lines.index(group)] = (f"  {', '.join(names)}: not given (a spec needs at least "
+                                     f"{minimum} {word})")
     return lines
 
 
