@@ -46,7 +46,7 @@ def test_a_whole_interview_writes_the_spec_and_checks_it(tmp_path):
     assert text.startswith("spec: 1\ntitle: Converted leads from Salesforce to NetSuite\n")
     assert "answered_by: Dana Ortiz\nstakeholders:\n  - {name: Dana Ortiz, role: project manager}"\
         in text
-    assert "    mail_person: salesforce\n    mailbox: netsuite\n    trigger: event\n" in text
+    assert "    mail_person: salesforce\n    mailbox: netsuite\n    direction: push\n" in text
     assert "    auth:\n      method: oauth2-client-credentials\n" in text
     assert "    notes: null\n" in text  # asked, and nothing to add
     assert not sidecar_path(path).exists()  # finished: the spec holds it all

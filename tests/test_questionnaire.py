@@ -86,7 +86,7 @@ def test_only_ids_refuse_dont_know():
     refusing = {q.id for item in questionnaire.items
                 for q in (item.questions if isinstance(item, Group) else [item])
                 if not q.unknown}
-    assert refusing == {"id", "answered_by", "notes"}  # ids; who you are; an optional note
+    assert refusing == {"id"}
 
 
 def test_a_small_questionnaire_loads_from_text():

@@ -101,6 +101,9 @@ class Question(_Data):
     on_no: tuple[str, ...] = Field(
         default=(), description="confirm: a No asks these fields again."
     )
+    confirms: str | None = Field(
+        default=None, description="confirm: a Yes stores this fact (e.g. direction) in the field."
+    )
     person: bool = Field(
         default=False,
         description="'Name (role)': recorded as answered_by and as a stakeholder.",

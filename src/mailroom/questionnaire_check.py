@@ -115,6 +115,8 @@ def _question(loc: Loc, scope: str, q: Question, names: set[str]) -> Iterator[tu
         for i, ref in enumerate(getattr(q, key)):
             if ref not in names:
                 yield (*loc, key, i), _unknown_name(ref, names)
+    if q.confirms is not None and q.confirms not in names:
+        yield (*loc, "confirms"), _unknown_name(q.confirms, names)
     yield from _texts(loc, q, names)
     yield from _choices(loc, q, names)
     for i, rule in enumerate(q.validate_):
@@ -141,6 +143,8 @@ def _shape(loc: Loc, q: Question) -> Iterator[tuple[Loc, str]]:  # noqa: C901 - 
         yield (*loc, "join"), "only a multi-select question is joined into text"
     if q.on_no and q.type != "confirm":
         yield (*loc, "on_no"), "only a confirm question has a No"
+    if q.confirms is not None and (q.type != "confirm" or q.field is None):
+        yield (*loc, "confirms"), "only a confirm question that fills a field confirms a fact"
     if q.person and (q.type != "text" or q.field != "answered_by"):
         yield (*loc, "person"), "a person question is a text question that fills answered_by"
     if q.field == "id" and q.unknown:

@@ -93,6 +93,8 @@ class Asked:
             return "don't know yet"
         if isinstance(value, bool):
             return "yes" if value else "no"
+        if self.question.confirms is not None:
+            return "yes"  # the confirmed fact, stored in the field
         labels = {repr(o.value): o.label for o in self.options}
         return labels.get(repr(value), str(value))
 
@@ -169,6 +171,8 @@ def fits(view: View, slot: Slot, value: Any) -> bool:
     question = slot.question
     if value is None:
         return question.unknown or not question.required
+    if question.confirms is not None:
+        return bool(value == view.lookup(slot.scope, question.confirms))
     if question.type == "confirm":
         return isinstance(value, bool)
     if question.type == "select":
@@ -209,6 +213,8 @@ def _derived_default(view: View, slot: Slot) -> Any:
 
 def _shown(question: Question, value: Any) -> Any:
     """A stored answer as the prompt shows it."""
+    if question.confirms is not None:
+        return True  # the fact it confirmed
     if question.type == "number":
         match = _LEADING_NUMBER.match(str(value))
         return match.group(1).replace(",", "") if match else MISSING
@@ -231,19 +237,25 @@ def parse_answer(view: View, slot: Slot, raw: Any) -> Parsed:
     if question.type in ("text", "number"):
         return _parse_typed(view, slot, str(raw).strip())
     if question.type == "multi-select":
-        picked = list(raw)
-        if not picked:
-            if not question.required:
-                return Parsed(None)
-            return Parsed(problem="Tick at least one, or choose “don't know yet”.")
-        return Parsed(question.join.join(picked) if question.join else picked)
+        return _parse_ticked(question, list(raw))
     if question.type == "select" and not _choosable(view, slot, raw):
         return Parsed(problem=f"{raw!r} is not one of the choices here.")
+    if question.confirms is not None and raw is True:
+        fact = view.lookup(slot.scope, question.confirms)  # "yes": what was read back
+        return Parsed(None if fact is MISSING else fact)
     if isinstance(raw, str):
         found = secret_in_text(raw)
         if found:
             return Parsed(problem=_secret_problem(found))
     return Parsed(raw)
+
+
+def _parse_ticked(question: Question, picked: list[Any]) -> Parsed:
+    if not picked:
+        if not question.required:
+            return Parsed(None)
+        return Parsed(problem="Tick at least one, or choose “don't know yet”.")
+    return Parsed(question.join.join(picked) if question.join else picked)
 
 
 def _choosable(view: View, slot: Slot, value: Any) -> bool:
