@@ -208,7 +208,7 @@ def test_a_contradiction_is_explained_when_it_arises(tmp_path):
     text = terminal.text()
     assert ("NetSuite pulls, so it cannot know the moment something happens in Salesforce; "
             "only Salesforce knows, and only a push can start on an event.") in text
-    assert "So this is asked again: What starts each movement of the data?" in text
+    assert "So this is asked again:\n  What starts each movement of the data?" in text
     assert load_spec(path).spec.flows[0].trigger == "schedule"
 
 

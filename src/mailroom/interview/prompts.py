@@ -85,7 +85,7 @@ class PromptTerminal:
         if kind == "heading":
             text = f"\n── {text} " + "─" * max(0, min(_width(), 72) - len(text) - 4)
         elif "\n" not in text:  # one paragraph: wrapped (a report comes laid out already)
-            indent = "  " if kind in ("note", "problem") else ""
+            indent = "  " if kind in ("note", "problem", "sentence") else ""
             text = textwrap.fill(text, _width() - 1, subsequent_indent=indent,
                                  break_on_hyphens=False)
         print_formatted_text(FormattedText([(style, text)]), style=STYLE, output=self._output)
@@ -109,7 +109,7 @@ class PromptTerminal:
     def ask(self, asked: Asked) -> Any:
         """The answer as chosen or typed; None for "don't know yet"; BACK to go back."""
         if asked.type in ("text", "number"):
-            reply = self._text(asked, asked.text, _text_default(asked))
+            reply = self._text(asked, _message(asked), _text_default(asked))
         elif asked.type == "multi-select":
             reply = self._checkbox(asked)
         else:
@@ -157,7 +157,7 @@ class PromptTerminal:
         while True:
             choices = _choices(asked)
             question = questionary.select(
-                asked.text, choices=choices, default=_select_default(asked, choices),
+                _message(asked), choices=choices, default=_select_default(asked, choices),
                 qmark="?", style=STYLE, instruction=_instruction(asked, typed=False),
                 erase_when_done=True, **self._io,
             )
@@ -191,7 +191,7 @@ class PromptTerminal:
             for i, o in enumerate(asked.options)
         ]
         question = questionary.checkbox(
-            asked.text, choices=choices, qmark="?", style=STYLE,
+            _message(asked), choices=choices, qmark="?", style=STYLE,
             instruction=_instruction(asked, typed=False, ticks=True), erase_when_done=True,
             **self._io,
         )
@@ -205,6 +205,12 @@ class PromptTerminal:
 
 
 # -- building the prompts -------------------------------------------------------
+
+
+def _message(asked: Asked) -> str:
+    """The question, wrapped to the terminal (a prompt's first line would be cut off)."""
+    return textwrap.fill(asked.text, _width() - 4, subsequent_indent="  ",
+                         break_on_hyphens=False)
 
 
 def _choices(asked: Asked) -> list[Choice]:
@@ -240,7 +246,8 @@ def _title(option: Option, width: int) -> str:
     if option.disabled is not None or not option.explain:
         return option.label
     indent = " " * (width + 5)  # the pointer's 3 columns, then the label and 2 spaces
-    lines = textwrap.wrap(option.explain, max(30, _width() - len(indent) - 2))
+    lines = textwrap.wrap(option.explain, max(30, _width() - len(indent) - 2),
+                          break_on_hyphens=False)
     return f"{option.label:<{width}}  " + f"\n{indent}".join(lines)
 
 

@@ -244,21 +244,22 @@ def _finish(session: Session) -> InterviewResult:
 
 
 def next_steps(path: Path, findings: list[Any], has_errors: bool) -> list[str]:
+    """What to do now, each command on a line of its own."""
     from mailroom.checks.open_questions import CODE as OPEN_QUESTION
 
     spec = _quote(path)
-    steps = []
     if has_errors:
-        steps.append(f"Next: resolve the errors. Change the answers with {resume_command(path)} "
-                     f"(go back to them), or edit {spec}; then run: mailroom check {spec}")
+        steps = [f"Next: resolve the errors. Change the answers (go back to them) with\n"
+                 f"  {resume_command(path)}\nor edit {spec}, then run\n  mailroom check {spec}"]
     elif any(f.code == OPEN_QUESTION for f in findings):
-        steps.append("Next: take the open questions to the people who know, then fill them in "
-                     f"with {resume_command(path)} or by editing {spec}.")
+        steps = ["Next: take the open questions to the people who know, then fill them in "
+                 f"with\n  {resume_command(path)}\nor by editing {spec}."]
     else:
-        steps.append(f"Next: make the requirements document for everyone who must agree to it: "
-                     f"mailroom render {spec} -o docs")
-    steps.append("To compare with another stakeholder's view: mailroom interview --as "
-                 f"\"Name (role)\" -o other.yaml, then: mailroom compare {spec} other.yaml")
+        steps = ["Next: make the requirements document for everyone who must agree to it:\n"
+                 f"  mailroom render {spec} -o docs"]
+    steps.append("To compare with another stakeholder's view, interview them too and compare:\n"
+                 "  mailroom interview --as \"Name (role)\" -o other.yaml\n"
+                 f"  mailroom compare {spec} other.yaml")
     return steps
 
 

@@ -190,11 +190,13 @@ class Session:
     # -- explaining -----------------------------------------------------------
 
     def start(self) -> None:
-        """Before the first question: contradictions already in the given answers."""
+        """Before the first question: what the answers given already raise, errors first
+        (each with the answers that would resolve it)."""
         spec = self._build()[0]
         self._spec = spec
         self._findings = self._run_checks(spec)
-        for finding in self._fresh(self._findings, errors_only=True):
+        fresh = list(self._fresh(self._findings))
+        for finding in sorted(fresh, key=lambda f: f.severity != "error"):
             self._tell(finding)
 
     def _explain(self, change: engine.Change, spec: Spec, before: list[Finding]) -> None:
@@ -213,18 +215,17 @@ class Session:
             if finding.severity == "error" and (finding.code, finding.flow) not in known:
                 self.terminal.say("problem", finding.message)
         view = View(self.questionnaire, self.answers.values)
-        asked_again = [view.render(s.scope, s.question.prompt) for s in change.retracted]
-        self.terminal.say("quiet", "So this is asked again: " + "; ".join(asked_again))
+        again = ["the flow read back as a sentence" if s.question.on_no
+                 else view.render(s.scope, s.question.prompt) for s in change.retracted]
+        self.terminal.say("quiet", "So this is asked again:\n" + "\n".join(f"  {q}" for q in again))
 
-    def _fresh(self, findings: list[Finding], *, errors_only: bool = False) -> Iterator[Finding]:
+    def _fresh(self, findings: list[Finding]) -> Iterator[Finding]:
         """Findings not yet shown, about answers already given."""
         from mailroom.checks.open_questions import CODE as OPEN_QUESTION
 
         open_fields = self._open_fields()
         for finding in findings:
             if finding.code == OPEN_QUESTION or finding.severity == "info":
-                continue
-            if errors_only and finding.severity != "error":
                 continue
             mark = f"{finding.code}:{finding.flow}:{finding.field}"
             if mark in self.journal.shown or (finding.flow, finding.field) in open_fields:
