@@ -40,7 +40,7 @@ def markdown_environment(user_dir: Path | None = None) -> Environment:
     env = _environment(user_dir, autoescape=False, finalize=_markdown_finalize)
     env.filters.update(
         code=markdown.code, fence=markdown.fence, link=markdown.link, md=markdown.Md,
-        cell=markdown.cell, ordinal=_ordinal,
+        cell=markdown.cell,
     )
     return env
 
@@ -118,6 +118,3 @@ def _html_finalize(value: Any) -> Any:
         return str(value)
     return value if isinstance(value, (str, Markup)) else str(value)
 
-
-def _ordinal(number: int) -> str:
-    return f"{number}."
