@@ -28,6 +28,9 @@ def transcript(report: Report) -> str:
     lines = [f"mailroom simulate {report.source}, engine: {_ENGINES[report.engine]}"]
     if report.title:
         lines.append(report.title)
+    lines += _wrap(["How to read it: “A → B  POST /path” is A, the mail person, knocking on B's "
+                    "mailbox; “→ 201 stored” is what B answered. Every mailbox is a mock on this "
+                    "machine, every record made up, every fault injected on purpose."], "")
     for workflow in report.workflows:
         lines.append("")
         lines += _workflow(workflow)
