@@ -1,14 +1,21 @@
-"""`mailroom simulate` with the Python engine: transcripts, checks, and nothing left behind."""
+"""`mailroom simulate` with the Python engine: transcripts, checks, and nothing left behind.
+
+Each sample's transcript is kept as a snapshot in tests/snapshots/simulate/<sample>.txt
+(ports and times replaced). After a deliberate change, regenerate them and review the diff:
+
+    MAILROOM_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/test_simulate.py
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import threading
 import time
 
 import pytest
-from tests.conftest import CONTRACT_SPEC, SAMPLES
+from tests.conftest import CONTRACT_SPEC, REPO, SAMPLES
 
 from mailroom.simulate import simulate
 from mailroom.simulate import steps as step_functions
@@ -18,6 +25,8 @@ from mailroom.simulate.runner import send
 from mailroom.specfile import load_spec
 
 SPECS = sorted(SAMPLES.glob("*.yaml"))
+SNAPSHOTS = REPO / "tests" / "snapshots" / "simulate"
+UPDATE = os.environ.get("MAILROOM_UPDATE_SNAPSHOTS") == "1"
 
 
 def flat(text: str) -> str:
@@ -45,6 +54,23 @@ def test_every_sample_passes_and_leaves_nothing_running(run, sample):
     assert ports or "temporary folder" in result.output
     assert not [p for p in ports if listening(p)]
     assert not [t for t in threading.enumerate() if t.name.startswith("mock-")]
+
+
+@pytest.mark.parametrize("sample", SPECS, ids=lambda p: p.stem)
+def test_every_transcript_matches_its_snapshot(sample):
+    from mailroom.simulate.transcript import transcript
+
+    report = simulate(load_spec(sample).spec, source=f"samples/{sample.name}")
+    text = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", transcript(report))
+    text = re.sub(r"stopped; \d+\.\d s in all", "stopped; T s in all", text)
+    snapshot = SNAPSHOTS / f"{sample.stem}.txt"
+    if UPDATE:
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        snapshot.write_text(text, encoding="utf-8")
+    assert snapshot.exists(), f"no snapshot {snapshot}; write it with MAILROOM_UPDATE_SNAPSHOTS=1"
+    assert text == snapshot.read_text(encoding="utf-8"), (
+        f"{snapshot.name} differs; if the change is meant, regenerate with "
+        "MAILROOM_UPDATE_SNAPSHOTS=1 (see this file's docstring)")
 
 
 def test_the_transcript_says_who_calls_whom_with_what(run):

@@ -130,11 +130,14 @@ def _state_lines(state: dict[str, Any], cursor_before: Any, has_cursor: bool,
 
 def _exchanges(exchanges: list[Exchange], indent: str) -> list[str]:
     lines = []
-    seen: dict[tuple[int, str], int] = {}
+    last: tuple[int, str] | None = None
+    retry = 0
     for exchange in exchanges:
+        # A retry is the same request again, straight after; the same record sent again
+        # later (a repeated event) is a new delivery, shown in full.
         key = (id(exchange.route), _identity(exchange))
-        retry = seen.get(key, 0)
-        seen[key] = retry + 1
+        retry = retry + 1 if key == last else 0
+        last = key
         request, answer = _exchange(exchange, retry)
         if len(indent) + len(request) + len(answer) + 2 <= _WIDTH:
             lines.append(f"{indent}{request}  {answer}")
