@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -110,7 +111,7 @@ def simulate(spec: Spec, *, engine: str = "python", timeout: float = DEFAULT_TIM
     return report
 
 
-OpenSession = Any  # (workflow, credentials) -> Session
+OpenSession = Callable[[Workflow, dict[str, dict[str, Any]]], Session]
 
 
 def _engine(spec: Spec, engine: str, world: World, workflows: list[Workflow],

@@ -222,16 +222,16 @@ class _Handler(BaseHTTPRequestHandler):
     server: MockServer
     protocol_version = "HTTP/1.0"  # one request per connection: nothing lingers
 
-    def do_GET(self) -> None:  # noqa: N802 (the standard library's names)
+    def do_GET(self) -> None:  # the standard library's names for the methods
         self._handle()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._handle()
 
-    def do_PUT(self) -> None:  # noqa: N802
+    def do_PUT(self) -> None:
         self._handle()
 
-    def do_PATCH(self) -> None:  # noqa: N802
+    def do_PATCH(self) -> None:
         self._handle()
 
     def _handle(self) -> None:

@@ -70,7 +70,7 @@ def send(method: str, url: str, *, query: dict[str, Any] | None = None,
     timeout = REQUEST_TIMEOUT if deadline is None else max(min(REQUEST_TIMEOUT,
                                                                deadline - time.monotonic()), 0.1)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return _answer(response.status, response.headers, response.read())
     except urllib.error.HTTPError as error:
         return _answer(error.code, error.headers, error.read())
