@@ -111,10 +111,14 @@ def _stand_in(spec: Spec, workflow: Workflow) -> str | None:
     system = next((s for s in spec.systems if s.label == workflow.runner), None)
     if system is None or system.platform:
         return None
-    who = "another organisation" if system.third_party else "its developers"
-    return (f"This workflow stands in for {workflow.runner}'s own code: if {who} build the "
-            f"job inside {workflow.runner}, use it as the executable description of what to "
-            "build; if OpenFn carries the data instead, deploy it as it is.")
+    runner = workflow.runner
+    if system.third_party:
+        return (f"This workflow stands in for {runner}'s own code, which another organisation "
+                "runs: hand it over as the executable description of what it sends, and how; "
+                "if OpenFn carries the data instead, deploy it as it is.")
+    return (f"This workflow stands in for {runner}'s own code: if its developers build the "
+            f"job inside {runner}, use it as the executable description of what to build; "
+            "if OpenFn carries the data instead, deploy it as it is.")
 
 
 def _registration(spec: Spec, workflow: Workflow) -> str | None:
