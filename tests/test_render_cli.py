@@ -34,9 +34,9 @@ def test_one_spec_writes_markdown_html_and_svg_into_the_folder(run, tmp_path):
     assert result.exit_code == 0, result.output
     stem = LEAD.stem
     assert names(out) == sorted([f"{stem}.md", f"{stem}.html", f"{stem}-context.svg",
-                                 f"{stem}-flow1-salesforce-to-netsuite.svg"])
+                                 f"{stem}-flow1-salesforce-to-netsuite.svg", "stub"])
     assert result.stdout == (f"{LEAD}: wrote {out / (stem + '.md')}, "
-                             f"{out / (stem + '.html')} and 2 diagrams\n")
+                             f"{out / (stem + '.html')}, {out / 'stub'}/ and 2 diagrams\n")
     assert "2026-01-15" in (out / f"{stem}.md").read_text()
 
 

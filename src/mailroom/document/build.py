@@ -9,7 +9,7 @@ from mailroom.document.render import Options, Rendered
 from mailroom.document.views import document_view, plan_diagrams
 from mailroom.errors import MailroomError
 from mailroom.fileio import atomic_write_bytes, atomic_write_text
-from mailroom.specfile import load_spec
+from mailroom.specfile import LoadedSpec, load_spec
 
 
 def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
@@ -52,7 +52,21 @@ def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
             outputs[f"{stem}.pdf"] = pdf_bytes(html_text)
     for name, content in outputs.items():
         result.files.append(_write(outdir / name, content))
+    if options.stub:
+        _write_stub(loaded, spec_path, outdir / "stub", result)
     return result
+
+
+def _write_stub(loaded: LoadedSpec, spec_path: Path, folder: Path, result: Rendered) -> None:
+    """The runnable starting point goes beside the document that promises it."""
+    from mailroom.stub import write_stub
+
+    try:
+        stub = write_stub(loaded, folder, source=str(spec_path))
+    except MailroomError as exc:  # hand-edited stub files are kept; the document still comes out
+        result.warnings.append(f"stub not written: {exc}")
+        return
+    result.files.append(stub.outdir)
 
 
 def _write(path: Path, content: str | bytes) -> Path:

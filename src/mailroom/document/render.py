@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mailroom.errors import ExitCode, MailroomError
@@ -24,6 +24,7 @@ class Options:
     formats: tuple[str, ...] = FORMATS
     templates: Path | None = None
     date: str | None = None  # YYYY-MM-DD; else SOURCE_DATE_EPOCH; else today
+    stub: bool = True  # also write the runnable OpenFn stub into OUTDIR/stub
 
 
 @dataclass
@@ -107,7 +108,7 @@ def render(
         raise MailroomError(f"{outdir}: is a file; -o names the folder to write into")
     folders = output_folders(paths, Path(outdir))
     options = options or Options()
-    options = Options(options.formats, options.templates, document_date(options.date))
+    options = replace(options, date=document_date(options.date))
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1:
         return [_report(render_one(p, folders[p], options), progress) for p in paths]
