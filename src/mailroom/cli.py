@@ -192,12 +192,15 @@ def schema() -> None:
               "else today.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="How many specs to render at once. Default: one per CPU.")
+@click.option("--no-stub", is_flag=True,
+              help="Do not write the runnable OpenFn stub into OUTDIR/stub.")
 def render(specs: tuple[str, ...], outdir: str, formats: str, templates: str | None,
-           date: str | None, jobs: int | None) -> NoReturn:
+           date: str | None, jobs: int | None, no_stub: bool) -> NoReturn:
     """Write the integration requirements document of each SPEC into OUTDIR.
 
-    Markdown, HTML and PDF, with the diagrams as SVG files. A folder stands for
-    the specs in it. With several specs, each goes into OUTDIR/<file stem>/.
+    Markdown, HTML and PDF, with the diagrams as SVG files, and the runnable
+    OpenFn stub in OUTDIR/stub (see mailroom stub). A folder stands for the
+    specs in it. With several specs, each goes into OUTDIR/<file stem>/.
     Exit 0 when every document was written, 2 when a spec could not be read.
     """
     from pathlib import Path
@@ -205,7 +208,7 @@ def render(specs: tuple[str, ...], outdir: str, formats: str, templates: str | N
     from mailroom.document import render as core
 
     options = core.Options(core.parse_formats(formats), Path(templates) if templates else None,
-                           date)
+                           date, stub=not no_stub)
     paths = core.find_specs(list(specs))
     show_bar = len(paths) > 1 and sys.stderr.isatty()
     with click.progressbar(length=len(paths), label="Rendering", file=sys.stderr,
@@ -219,7 +222,8 @@ def render(specs: tuple[str, ...], outdir: str, formats: str, templates: str | N
             for line in result.error.splitlines():
                 click.echo(f"Error: {line}", err=True)
         else:
-            documents = [str(f) for f in result.files if f.suffix != ".svg"]
+            documents = [str(f) + ("/" if f.is_dir() else "") for f in result.files
+                         if f.suffix != ".svg"]
             diagrams = sum(f.suffix == ".svg" for f in result.files)
             click.echo(f"{result.spec}: wrote {', '.join(documents) or 'no document'}"
                        f" and {diagrams} diagram{'' if diagrams == 1 else 's'}")
