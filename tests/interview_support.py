@@ -305,10 +305,19 @@ def question_pattern(asked: Asked) -> str:
     return r"\?" + ANSI + r" " + ANSI + re.escape(asked.text[:50])
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (Linux)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def drive(child: Any, script: Mapping[str, Any], answers: Answers | None = None,
-          stop_at: str | None = None, timings: list[float] | None = None) -> Answers:
+          stop_at: str | None = None, timings: list[float] | None = None,
+          think: float = 0.0, cpu: list[float] | None = None) -> Answers:
     """Answer the real program's questions from a script, as a person would, following the
-    engine to know what comes next. Stops (without answering) at `stop_at`."""
+    engine to know what comes next. Stops (without answering) at `stop_at`. `think` is how
+    long the person reads each question before answering."""
     import time
 
     questionnaire = load_questionnaire()
@@ -318,7 +327,9 @@ def drive(child: Any, script: Mapping[str, Any], answers: Answers | None = None,
         if asked.key == stop_at:
             return answers
         reply = script[asked.key]
+        time.sleep(think)
         started = time.perf_counter()
+        used = cpu_seconds(child.pid) if cpu is not None else 0.0
         child.send(keys_for(asked, reply))
         answers = engine.answer(questionnaire, answers, asked.key, asked.parse(reply).value).answers
         if timings is not None:
@@ -326,6 +337,8 @@ def drive(child: Any, script: Mapping[str, Any], answers: Answers | None = None,
             pattern = question_pattern(following) if following else "Save the spec"
             child.expect(pattern)
             timings.append(time.perf_counter() - started)
+            if cpu is not None:
+                cpu.append(cpu_seconds(child.pid) - used)
             # The prompt was found; the loop expects it again, so hand it back.
             child.buffer = child.after + child.buffer
     return answers

@@ -26,6 +26,7 @@ from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import Style
+from prompt_toolkit.styles import style as _styles
 from questionary import Choice
 
 from mailroom.interview.asked import BACK, Asked, Option
@@ -58,6 +59,22 @@ STYLE = Style([
 _application.load_key_bindings = functools.cache(  # type: ignore[attr-defined]
     _application.load_key_bindings)  # type: ignore[attr-defined]
 
+# Likewise, each Application merges prompt_toolkit's default styles with ours and parses
+# the few hundred rules again (a select has two Applications): about 20 ms a question.
+# The same rules make the same Style, so it is parsed once.
+_PARSED_STYLES: dict[tuple[tuple[str, str], ...], Style] = {}
+
+
+def _shared_merged_style(self: _styles._MergedStyle) -> Style:
+    rules = tuple(self.style_rules)
+    parsed = _PARSED_STYLES.get(rules)
+    if parsed is None:
+        parsed = _PARSED_STYLES[rules] = Style(list(rules))
+    return parsed
+
+
+_styles._MergedStyle._merged_style = property(_shared_merged_style)  # type: ignore[assignment]
+
 _SAY_STYLES = {"heading": "class:heading", "note": "class:note", "problem": "class:problem",
                "quiet": "class:quiet", "sentence": "class:sentence", "done": "class:done"}
 
@@ -66,11 +83,8 @@ class PromptTerminal:
     """Asks with questionary and prints with prompt_toolkit. `input` and `output` are
     for tests (a pipe input and a dummy output)."""
 
-    def __init__(
-        self, input: Input | None = None, output: Output | None = None,
-        when_idle: Callable[[], None] | None = None,
-    ) -> None:
-        self._when_idle = when_idle
+    def __init__(self, input: Input | None = None, output: Output | None = None) -> None:
+        self._after_draw: list[Callable[[], None]] = []
         self._io: dict[str, Any] = {}
         if input is not None:
             self._io["input"] = input
@@ -92,17 +106,23 @@ class PromptTerminal:
 
     # -- asking ---------------------------------------------------------------
 
-    def _after_first_draw(self, question: questionary.Question) -> None:
-        """Once the first question is on screen, run `when_idle` in the prompt's own loop
-        (the person is reading: nothing waits for it)."""
-        if self._when_idle is None:
+    def after_draw(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the next question is on screen, in the prompt's own loop:
+        the person is reading, nothing waits for it (the session writes the spec's YAML
+        then)."""
+        self._after_draw.append(callback)
+
+    def _run_after_draw(self, question: questionary.Question) -> None:
+        if not self._after_draw:
             return
-        idle, self._when_idle = self._when_idle, None
+        callbacks, self._after_draw = self._after_draw, []
         app = question.application
 
         def drawn(_: object) -> None:
             app.after_render -= drawn
-            asyncio.get_running_loop().call_later(0.02, idle)
+            loop = asyncio.get_running_loop()
+            for callback in callbacks:
+                loop.call_soon(callback)
 
         app.after_render += drawn
 
@@ -145,7 +165,7 @@ class PromptTerminal:
             **self._io,
         )
         _add_keys(question, asked, untouched=default)
-        self._after_first_draw(question)
+        self._run_after_draw(question)
         word = question.unsafe_ask().strip()
         if word == BACK_WORD and asked.can_go_back:
             return BACK
@@ -162,7 +182,7 @@ class PromptTerminal:
                 erase_when_done=True, **self._io,
             )
             _add_keys(question, asked)
-            self._after_first_draw(question)
+            self._run_after_draw(question)
             picked = question.unsafe_ask()
             if picked == _UNKNOWN:
                 return None
@@ -196,6 +216,7 @@ class PromptTerminal:
             **self._io,
         )
         _add_keys(question, asked)
+        self._run_after_draw(question)
         picked = question.unsafe_ask()
         if picked == _UNKNOWN:
             return None

@@ -3,6 +3,7 @@ the spec it wrote. `run_interview` is the Python API; the CLI only calls it."""
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import signal
 import sys
@@ -61,6 +62,7 @@ class _Start:
     tree: CommentedMap | None  # None: a new spec, nothing to read
     journal: Journal
     note: str | None = None
+    on_disk: str | None = None  # digest of the content of the spec being resumed
 
 
 def run_interview(
@@ -96,8 +98,10 @@ def run_interview(
     if interactive and terminal is None:
         from mailroom.interview.prompts import PromptTerminal
 
-        terminal = PromptTerminal(when_idle=_warm_up)
-    session = Session(loaded, start.path, start.tree, start.journal, terminal or PlainTerminal())
+        terminal = PromptTerminal()
+        terminal.after_draw(_warm_up)
+    session = Session(loaded, start.path, start.tree, start.journal, terminal or PlainTerminal(),
+                      on_disk=start.on_disk)
     if person is not None:
         _answer_as(session, person.strip())
     if interactive:
@@ -114,8 +118,6 @@ def _start(
     output: str | Path | None, answers: str | Path | None, resume: str | Path | None,
     questionnaire: str | None,
 ) -> _Start:
-    from mailroom.specfile import load_spec
-
     if resume is not None:
         if answers is not None:
             raise MailroomError("--resume continues a spec and --answers starts one; use one")
@@ -131,11 +133,15 @@ def _start(
     journal = Journal(questionnaire=_reference(questionnaire))
     if answers is None:
         return _Start(path, None, journal)
+    from mailroom.specfile import load_spec
+
     loaded = load_spec(answers)
     return _Start(path, loaded.tree, journal, f"Starting from the answers in {answers}.")
 
 
 def _resume(path: Path, questionnaire: str | None) -> _Start:
+    from mailroom.interview import specmap
+    from mailroom.interview.session import digest_of
     from mailroom.specfile import load_spec
 
     journal = read_journal(path)
@@ -145,17 +151,19 @@ def _resume(path: Path, questionnaire: str | None) -> _Start:
         return _Start(path, None, journal, f"Continuing the interview for {path}.")
     loaded = load_spec(path)
     wanted = _reference(questionnaire) if questionnaire else None
-    digest = _digest(path)
+    digest = digest_of(specmap.fingerprint(loaded.tree))
     if journal is not None and (wanted is None or wanted == journal.questionnaire):
         if digest in (journal.spec_sha256, journal.previous_sha256):
-            return _Start(path, loaded.tree, journal, f"Continuing {path}.")
+            # As the interview left it, or one answer behind (cut short): the journal has it.
+            return _Start(path, loaded.tree, journal, f"Continuing {path}.", digest)
         # Edited by hand since: the file is what people read, so it wins.
         fresh = Journal(journal.questionnaire, Answers(drafts=journal.answers.values),
                         shown=journal.shown)
         return _Start(path, loaded.tree, fresh,
                       f"{path} was edited since the interview saved it; continuing from the "
-                      "file as it is now.")
-    return _Start(path, loaded.tree, Journal(wanted or DEFAULT_NAME), f"Continuing {path}.")
+                      "file as it is now.", digest)
+    return _Start(path, loaded.tree, Journal(wanted or DEFAULT_NAME), f"Continuing {path}.",
+                  digest)
 
 
 def _reference(questionnaire: str | None) -> str:
@@ -165,12 +173,6 @@ def _reference(questionnaire: str | None) -> str:
     if questionnaire.endswith((".yaml", ".yml")) or "/" in questionnaire:
         return str(Path(questionnaire).resolve())
     return questionnaire
-
-
-def _digest(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _answer_as(session: Session, person: str) -> None:
@@ -203,15 +205,22 @@ def _interactive(session: Session, start: _Start, resumed: bool) -> None:
             if session.answers.values:
                 session.start()
             session.run(confirm_end=resumed)
-    except (KeyboardInterrupt, EOFError, TerminalClosed) as exc:
-        raise InterviewStopped(_stopped_message(session, exc)) from None
-    except OSError as exc:  # the terminal went away under the prompt
+    except (KeyboardInterrupt, EOFError, TerminalClosed, OSError) as exc:
+        # OSError: the terminal went away under the prompt.
+        _flush_if_possible(session)
         raise InterviewStopped(_stopped_message(session, exc)) from None
     except Exception:
-        if session.path.exists():
+        if session.path.exists() or sidecar_path(session.path).exists():
+            _flush_if_possible(session)
             print(f"Your answers so far are saved in {session.path}; continue with: "
                   f"{resume_command(session.path)}", file=sys.stderr)
         raise
+
+
+def _flush_if_possible(session: Session) -> None:
+    # Even a second Ctrl-C: the journal holds every answer anyway.
+    with contextlib.suppress(Exception, KeyboardInterrupt, TerminalClosed):
+        session.flush()
 
 
 def _warm_up() -> None:
@@ -233,6 +242,7 @@ def _finish(session: Session) -> InterviewResult:
     from mailroom.checks import check_file, run_checks
 
     spec = session.save()
+    session.flush()
     remove_journal(session.path)
     report, has_errors = check_file(str(session.path))
     terminal = session.terminal

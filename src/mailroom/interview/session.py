@@ -8,6 +8,7 @@ own message explains it at once, with the answers that would resolve it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import signal
 from collections.abc import Iterator
@@ -44,7 +45,7 @@ class Terminal(Protocol):
 class Session:
     def __init__(
         self, questionnaire: Questionnaire, path: Path, tree: CommentedMap | None,
-        journal: Journal, terminal: Terminal,
+        journal: Journal, terminal: Terminal, on_disk: str | None = None,
     ) -> None:
         self.questionnaire = questionnaire
         self.path = path
@@ -56,6 +57,8 @@ class Session:
         self._scope: tuple[str, int] | None = None
         self._findings: list[Finding] = []
         self._spec: Spec | None = None
+        self.on_disk = on_disk  # digest of the spec's content as it is on disk
+        self._pending: tuple[Spec, str] | None = None
         self._built: tuple[Spec, str] | None = None
         self._content: str | None = None
         self._catalog: tuple[tuple[str, ...], Catalog] | None = None
@@ -88,6 +91,7 @@ class Session:
         if parsed.problem is not None:
             self.terminal.say("problem", parsed.problem)
             return False
+        self.flush()  # the tree is about to change: the last answer's spec goes first
         change = engine.answer(self.questionnaire, self.answers, asked.key, parsed.value)
         before = self._findings
         try:
@@ -138,21 +142,44 @@ class Session:
     # -- saving ---------------------------------------------------------------
 
     def save(self, answers: Answers | None = None, key: str | None = None) -> Spec:
-        """Write the answers to the sidecar, then to the spec; both atomically."""
+        """Write the answers to the sidecar at once. The spec follows as soon as the next
+        question is on screen (`flush`), so its YAML is not written while the person
+        waits; without a prompt to wait for, at once."""
         answers = answers if answers is not None else self.answers
-        spec, text = self._build(answers)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        spec, digest = self._build(answers)
         history = self.journal.history + ([key] if key else [])
         journal = replace(
             self.journal, answers=answers, history=history, spec_sha256=digest,
-            previous_sha256=self.journal.spec_sha256,
+            previous_sha256=self.on_disk,
         )
         with held_interrupts():
             write_journal(self.path, journal)
-            if digest != self.journal.spec_sha256 or not self.path.exists():
-                atomic_write_text(self.path, text)
         self.journal, self._spec, self.saved = journal, spec, True
+        if digest != self.on_disk or not self.path.exists():
+            self._pending = spec, digest
+            after_draw = getattr(self.terminal, "after_draw", None)
+            if after_draw is None:
+                self.flush()
+            else:
+                after_draw(self._flush_quietly)
         return spec
+
+    def flush(self) -> None:
+        """Write the spec of the last answer, if it is not on disk yet."""
+        if self._pending is None:
+            return
+        from mailroom.specfile import dump_spec
+
+        spec, digest = self._pending
+        text = dump_spec(spec, self._tree())
+        with held_interrupts():
+            atomic_write_text(self.path, text)
+        self._pending, self.on_disk = None, digest
+
+    def _flush_quietly(self) -> None:
+        # Still pending if it fails: tried again before the next answer, which says why.
+        with contextlib.suppress(OSError):
+            self.flush()
 
     def _tree(self) -> CommentedMap:
         if self.tree is None:
@@ -162,15 +189,16 @@ class Session:
         return self.tree
 
     def _build(self, answers: Answers | None = None) -> tuple[Spec, str]:
+        """The spec the answers make, and a digest of its content."""
         from mailroom.interview import specmap
-        from mailroom.specfile import dump_spec, validate_tree
+        from mailroom.specfile import validate_tree
 
         tree = specmap.write(self.questionnaire, answers or self.answers, self._tree())
         content = specmap.fingerprint(tree)
         if content == self._content and self._built is not None:
             return self._built  # many answers (another?, a system without an id) change nothing
         spec = validate_tree(tree, str(self.path))
-        self._built, self._content = (spec, dump_spec(spec, tree)), content
+        self._built, self._content = (spec, digest_of(content)), content
         return self._built
 
     def _run_checks(self, spec: Spec) -> list[Finding]:
@@ -304,6 +332,10 @@ def choice(
         default=options[0].value, heading=None, revisiting=False, can_go_back=can_go_back,
         check=Parsed,
     )
+
+
+def digest_of(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
 @contextmanager

@@ -32,8 +32,8 @@ class Journal:
     answers: Answers = field(default_factory=Answers)
     history: list[str] = field(default_factory=list)  # keys, in the order they were answered
     shown: list[str] = field(default_factory=list)  # findings already explained
-    spec_sha256: str | None = None  # the spec text these answers were saved as
-    previous_sha256: str | None = None  # the spec text before that
+    spec_sha256: str | None = None  # digest of the spec content these answers make
+    previous_sha256: str | None = None  # digest of the spec content on disk before them
 
     def to_json(self) -> str:
         data: dict[str, Any] = {
