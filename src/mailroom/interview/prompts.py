@@ -118,11 +118,20 @@ class PromptTerminal:
         callbacks, self._after_draw = self._after_draw, []
         app = question.application
 
+        def run_them() -> None:
+            for callback in callbacks:
+                try:
+                    callback()
+                except Exception:  # the session retries what failed, and says why
+                    continue
+                except BaseException as stop:  # Ctrl-C or a closed terminal, held till now
+                    if not app.future or not app.future.done():
+                        app.exit(exception=stop)
+                    return
+
         def drawn(_: object) -> None:
             app.after_render -= drawn
-            loop = asyncio.get_running_loop()
-            for callback in callbacks:
-                loop.call_soon(callback)
+            asyncio.get_running_loop().call_soon(run_them)
 
         app.after_render += drawn
 

@@ -45,8 +45,9 @@ class InterviewStopped(MailroomError):
     exit_code = ExitCode.INTERRUPTED
 
 
-class TerminalClosed(BaseException):
-    """SIGHUP or SIGTERM while the interview runs."""
+class TerminalClosed(KeyboardInterrupt):
+    """SIGHUP or SIGTERM while the interview runs. A kind of KeyboardInterrupt, so that
+    the prompt's event loop lets it through wherever it lands, as it does Ctrl-C."""
 
 
 @dataclass

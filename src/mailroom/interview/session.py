@@ -8,6 +8,7 @@ own message explains it at once, with the answers that would resolve it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import signal
@@ -334,6 +335,14 @@ def choice(
     )
 
 
+def _in_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 def digest_of(content: str) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
@@ -343,7 +352,9 @@ def held_interrupts() -> Iterator[None]:
     """Hold back Ctrl-C (and a closed terminal) until the block is done, so a save is
     never cut in half; then act on it."""
     received: list[int] = []
-    watched = (signal.SIGINT, signal.SIGHUP, signal.SIGTERM)
+    watched = [signal.SIGHUP, signal.SIGTERM]
+    if not _in_event_loop():  # a prompt's loop turns Ctrl-C into an event already
+        watched.append(signal.SIGINT)
     try:
         previous = {sig: signal.signal(sig, lambda s, _: received.append(s)) for sig in watched}
     except ValueError:  # not the main thread: no signals to hold
