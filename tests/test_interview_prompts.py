@@ -168,3 +168,25 @@ def test_an_answer_leaves_one_line_with_the_question_and_its_answer():
     text = out.getvalue()
     assert "✔ Who is the mailbox? NetSuite\r\n" in text
     assert text.splitlines()[-1].startswith("  ")  # a long message is wrapped, indented
+
+
+def test_asked_again_after_dont_know_enter_keeps_it(keys):
+    from mailroom.interview import engine
+    from mailroom.interview.slots import Answers
+    from mailroom.questionnaire import load_questionnaire
+
+    answers = Answers(values={"title": "Leads", "why": None}, revisit=frozenset({"why"}))
+    asked = engine.next_question(load_questionnaire(), answers)
+    assert (asked.key, asked.default, asked.revisiting) == ("why", None, True)
+    assert keys(asked, ENTER) is None
+    assert keys(asked, "Finance\r") == "Finance"
+
+
+def test_a_long_answer_line_wraps_between_words():
+    from mailroom.interview.prompts import _echo_lines
+
+    text = "".join(t for _, t in _echo_lines(
+        "So: NetSuite (mail person) pulls billing contacts from Salesforce (mailbox). Is that "
+        "right?", "yes", 79))
+    assert text == ("✔ So: NetSuite (mail person) pulls billing contacts from Salesforce "
+                    "(mailbox).\n  Is that right? yes")

@@ -140,8 +140,8 @@ def test_a_spec_edited_by_hand_wins_on_resume(tmp_path):
 def test_resume_without_a_sidecar_reads_the_spec(tmp_path):
     path = tmp_path / "spec.yaml"
     path.write_text("spec: 1\ntitle: Leads\nwhy: null\n")
-    _, terminal = interview(None, PUSH, resume=path)
-    assert terminal.keys[0] == "answered_by"
+    _, terminal = interview(None, {**PUSH, "why": None}, resume=path)
+    assert terminal.keys[:2] == ["why", "answered_by"]  # "don't know yet" is asked again
     assert "why: null\n" in path.read_text()
 
 
@@ -282,3 +282,21 @@ def test_an_existing_spec_is_not_overwritten(tmp_path):
         interview(path, PUSH)
     assert str(exc.value) == (f"{path} already exists. To continue it: mailroom interview "
                               f"--resume {path}; to start afresh, choose another file with -o")
+
+
+def test_resuming_a_finished_spec_asks_its_dont_knows_again(tmp_path):
+    path = tmp_path / "spec.yaml"
+    interview(path, {**PUSH, "why": None, "flows[0].volume": None, "flows[0].notes": ""})
+    before = path.read_text()
+    assert "why: null" in before
+    keep = Scripted({}, session_replies=[True])
+    keep.script = {"why": lambda asked: asked.default, "flows[0].volume": lambda a: a.default}
+    result, _ = interview(None, {}, resume=path, terminal=keep)
+    assert keep.keys == ["why", "flows[0].volume", "(session)"]  # not the skipped note
+    assert "2 questions were answered \"don't know yet\"" in keep.text()
+    assert path.read_text() == before  # Enter kept "don't know yet"
+    fill = Scripted({"why": "Finance bills from NetSuite.", "flows[0].volume": "250"},
+                    session_replies=[True])
+    interview(None, {}, resume=path, terminal=fill)
+    spec = load_spec(path).spec
+    assert (spec.why, spec.flows[0].volume) == ("Finance bills from NetSuite.", "250 records/day")

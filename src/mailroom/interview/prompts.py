@@ -148,22 +148,24 @@ class PromptTerminal:
         return reply
 
     def _echo(self, asked: Asked, reply: Any) -> None:
+        """The question and its answer, on as many lines as the terminal needs."""
         if isinstance(reply, list):
-            answer = ", ".join(asked.label_of(v) for v in reply) or "none"
+            answer = ", ".join(asked.label_of(v) for v in reply) or "(nothing ticked)"
         elif asked.type == "text" and reply == "" and asked.optional:
             answer = "(skipped)"
         else:
             answer = asked.label_of(reply)
-        print_formatted_text(
-            FormattedText([("class:done", "✔ "), ("class:question", asked.text + " "),
-                           ("class:answer", answer)]),
-            style=STYLE, output=self._output,
-        )
+        print_formatted_text(FormattedText(_echo_lines(asked.text, answer, _width() - 1)),
+                             style=STYLE, output=self._output)
 
     def _text(self, asked: Asked, message: str, default: str) -> Any:
+        keeps_unknown = _keeps_unknown(asked)
+
         def validate(text: str) -> bool | str:
             word = text.strip()
             if word == BACK_WORD and asked.can_go_back or word == UNKNOWN_WORD and asked.unknown:
+                return True
+            if not word and keeps_unknown:
                 return True
             problem = asked.parse(word).problem
             return True if problem is None else problem
@@ -178,7 +180,7 @@ class PromptTerminal:
         word = question.unsafe_ask().strip()
         if word == BACK_WORD and asked.can_go_back:
             return BACK
-        if word == UNKNOWN_WORD and asked.unknown:
+        if word == UNKNOWN_WORD and asked.unknown or not word and keeps_unknown:
             return None
         return word
 
@@ -215,7 +217,7 @@ class PromptTerminal:
     def _checkbox(self, asked: Asked) -> Any:
         ticked = asked.default if isinstance(asked.default, list) else []
         choices = [
-            Choice(title=_title(o, _label_width(asked.options)), value=i,
+            Choice(title=_title(o, _label_width(asked.options), lead=7), value=i,
                    checked=o.value in ticked, disabled=o.disabled)
             for i, o in enumerate(asked.options)
         ]
@@ -235,6 +237,21 @@ class PromptTerminal:
 
 
 # -- building the prompts -------------------------------------------------------
+
+
+def _echo_lines(question: str, answer: str, width: int) -> list[tuple[str, str]]:
+    """"✔ question answer", wrapped without splitting words; the answer keeps its style."""
+    words = [("class:question", w) for w in question.split()]
+    words += [("class:answer", w) for w in answer.split()] or [("class:answer", "")]
+    fragments: list[tuple[str, str]] = [("class:done", "✔")]
+    column = 1
+    for style, word in words:
+        if column + 1 + len(word) > width and column > 2:
+            fragments.append(("", "\n "))
+            column = 1
+        fragments.append((style, " " + word))
+        column += 1 + len(word)
+    return fragments
 
 
 def _message(asked: Asked) -> str:
@@ -272,10 +289,13 @@ def _select_default(asked: Asked, choices: list[Choice]) -> Any:
     return None
 
 
-def _title(option: Option, width: int) -> str:
+def _title(option: Option, width: int, lead: int = 5) -> str:
+    """Label and explanation; a long explanation continues under itself. `lead`: the
+    columns before the label (the pointer's 3 and the 2 spaces after the label; a
+    checkbox's circle adds 2)."""
     if option.disabled is not None or not option.explain:
         return option.label
-    indent = " " * (width + 5)  # the pointer's 3 columns, then the label and 2 spaces
+    indent = " " * (width + lead)
     lines = textwrap.wrap(option.explain, max(30, _width() - len(indent) - 2),
                           break_on_hyphens=False)
     return f"{option.label:<{width}}  " + f"\n{indent}".join(lines)
@@ -294,14 +314,16 @@ def _instruction(asked: Asked, *, typed: bool, ticks: bool = False) -> str:
         keys.append("Space ticks, Enter confirms")
     if asked.type == "confirm":
         keys.append("y yes · n no")
-    if typed and asked.optional:
+    if typed and _keeps_unknown(asked):
+        keys.append("Enter keeps “don't know yet”")
+    elif typed and asked.optional:
         keys.append("Enter skips")
     if asked.unknown:
         keys.append(f"{UNKNOWN_WORD} don't know yet")
     if asked.can_go_back:
         keys.append(f"{BACK_WORD} go back")
     keys.append("Ctrl-C stops (answers are kept)")
-    lines.append("[" + " · ".join(keys) + "]")
+    lines += textwrap.wrap("[" + " · ".join(keys) + "]", _width() - 4)
     return "\n" + "\n".join("  " + line for line in lines)
 
 
@@ -335,6 +357,11 @@ def _exit_with(value: Any) -> Any:
         event.app.exit(result=value)
 
     return handler
+
+
+def _keeps_unknown(asked: Asked) -> bool:
+    """Asked again after "don't know yet": an empty line keeps that answer."""
+    return asked.revisiting and asked.default is None and asked.unknown
 
 
 def _text_default(asked: Asked) -> str:

@@ -25,7 +25,7 @@ from mailroom.interview.sidecar import (
     sidecar_path,
 )
 from mailroom.interview.slots import Answers, Slot
-from mailroom.questionnaire import DEFAULT_NAME, Question, load_questionnaire
+from mailroom.questionnaire import DEFAULT_NAME, Question, Questionnaire, load_questionnaire
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
@@ -64,6 +64,7 @@ class _Start:
     journal: Journal
     note: str | None = None
     on_disk: str | None = None  # digest of the content of the spec being resumed
+    reopened: str | None = None  # what resuming asks again
 
 
 def run_interview(
@@ -96,6 +97,8 @@ def run_interview(
         seeded = specmap.seed(loaded, start.tree)
         drafts = {k: v for k, v in start.journal.answers.drafts.items() if k not in seeded.values}
         start.journal.answers = replace(seeded, drafts=drafts)
+        if resume is not None:
+            start.reopened = _reopen_unknowns(loaded, start)
     if interactive and terminal is None:
         from mailroom.interview.prompts import PromptTerminal
 
@@ -167,6 +170,23 @@ def _resume(path: Path, questionnaire: str | None) -> _Start:
                   digest)
 
 
+def _reopen_unknowns(questionnaire: Questionnaire, start: _Start) -> str | None:
+    """Resuming a finished spec (or one written by hand): its "don't know yet" answers are
+    the open questions, asked again with "don't know yet" as the default."""
+    answers = start.journal.answers
+    unknown = {  # (an optional text left empty was skipped, not unknown)
+        slot.key for slot in engine.path(questionnaire, answers)
+        if answers.values.get(slot.key, False) is None and slot.question.unknown
+        and (slot.question.required or slot.question.type != "text")
+    }
+    if not unknown:
+        return None
+    start.journal.answers = replace(answers, revisit=answers.revisit | unknown)
+    count = "1 question was" if len(unknown) == 1 else f"{len(unknown)} questions were"
+    return (f"{count} answered \"don't know yet\": they are asked again (Enter keeps that "
+            "answer).")
+
+
 def _reference(questionnaire: str | None) -> str:
     """A packaged name as it is; a file as an absolute path, so --resume finds it anywhere."""
     if questionnaire is None:
@@ -196,6 +216,8 @@ def _interactive(session: Session, start: _Start, resumed: bool) -> None:
     if start.note:
         count = len([k for k in session.answers.values if not k.endswith(".another")])
         terminal.say("", f"{start.note} {count} answers so far.")
+        if start.reopened:
+            terminal.say("", start.reopened)
     elif session.questionnaire.intro:
         terminal.say("", session.questionnaire.intro)
     terminal.say("quiet", f"Every answer is saved in {start.path} as you go. Ctrl-C stops at any "
