@@ -300,3 +300,19 @@ def test_resuming_a_finished_spec_asks_its_dont_knows_again(tmp_path):
     interview(None, {}, resume=path, terminal=fill)
     spec = load_spec(path).spec
     assert (spec.why, spec.flows[0].volume) == ("Finance bills from NetSuite.", "250 records/day")
+
+
+def test_a_questionnaire_of_your_own_is_remembered_for_resume(tmp_path):
+    from tests.test_questionnaire import GOOD
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(GOOD)
+    path = tmp_path / "spec.yaml"
+    script = {"title": "Tiny", "systems[0].id": "crm", "systems[0].another": False}
+    with pytest.raises(InterviewStopped):
+        interview(path, script, questionnaire=str(mine),
+                  terminal=Scripted(script, stop_at="systems[0].id"))
+    assert read_journal(path).questionnaire == str(mine.resolve())
+    _, terminal = interview(None, script, resume=path)
+    assert terminal.keys[0] == "systems[0].id"
+    assert load_spec(path).spec.systems[0].id == "crm"
