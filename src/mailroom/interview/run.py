@@ -4,7 +4,6 @@ the spec it wrote. `run_interview` is the Python API; the CLI only calls it."""
 from __future__ import annotations
 
 import contextlib
-import shlex
 import signal
 import sys
 from collections.abc import Iterator
@@ -17,6 +16,13 @@ from typing import TYPE_CHECKING, Any
 from mailroom.errors import ExitCode, MailroomError
 from mailroom.interview import engine
 from mailroom.interview.asked import Asked
+from mailroom.interview.messages import (
+    missing_message,
+    next_steps,
+    quote,
+    resume_command,
+    stopped_message,
+)
 from mailroom.interview.session import Session, Terminal
 from mailroom.interview.sidecar import (
     Journal,
@@ -24,14 +30,13 @@ from mailroom.interview.sidecar import (
     remove_journal,
     sidecar_path,
 )
-from mailroom.interview.slots import Answers, Slot
+from mailroom.interview.slots import Answers
 from mailroom.questionnaire import DEFAULT_NAME, Question, Questionnaire, load_questionnaire
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
 
 DEFAULT_OUTPUT = "integration.yaml"
-MAX_LISTED = 15
 NO_TERMINAL = (
     "mailroom interview asks its questions in a terminal, and there is none here. Give the "
     "answers in a spec file instead (YAML or JSON, complete or partial; null means \"don't "
@@ -132,7 +137,7 @@ def _start(
     if path.exists() or sidecar_path(path).exists():
         raise MailroomError(
             f"{path} already exists. To continue it: mailroom interview --resume "
-            f"{_quote(path)}; to start afresh, choose another file with -o"
+            f"{quote(path)}; to start afresh, choose another file with -o"
         )
     journal = Journal(questionnaire=_reference(questionnaire))
     if answers is None:
@@ -231,7 +236,7 @@ def _interactive(session: Session, start: _Start, resumed: bool) -> None:
     except (KeyboardInterrupt, EOFError, TerminalClosed, OSError) as exc:
         # OSError: the terminal went away under the prompt.
         _flush_if_possible(session)
-        raise InterviewStopped(_stopped_message(session, exc)) from None
+        raise InterviewStopped(stopped_message(session, exc)) from None
     except Exception:
         if session.path.exists() or sidecar_path(session.path).exists():
             _flush_if_possible(session)
@@ -258,7 +263,7 @@ def _warm_up() -> None:
 def _complete_or_fail(session: Session, answers: str | Path | None) -> None:
     open_slots = engine.missing(session.questionnaire, session.answers)
     if open_slots:
-        raise MailroomError(_missing_message(session, open_slots, answers))
+        raise MailroomError(missing_message(session, open_slots, answers))
 
 
 def _finish(session: Session) -> InterviewResult:
@@ -274,90 +279,6 @@ def _finish(session: Session) -> InterviewResult:
     for line in next_steps(session.path, run_checks(spec), has_errors):
         terminal.say("quiet", line)
     return InterviewResult(session.path, has_errors, report)
-
-
-def next_steps(path: Path, findings: list[Any], has_errors: bool) -> list[str]:
-    """What to do now, each command on a line of its own."""
-    from mailroom.checks.open_questions import CODE as OPEN_QUESTION
-
-    spec = _quote(path)
-    if has_errors:
-        steps = [f"Next: resolve the errors. Change the answers (go back to them) with\n"
-                 f"  {resume_command(path)}\nor edit {spec}, then run\n  mailroom check {spec}"]
-    elif any(f.code == OPEN_QUESTION for f in findings):
-        steps = ["Next: take the open questions to the people who know, then fill them in "
-                 f"with\n  {resume_command(path)}\nor by editing {spec}."]
-    else:
-        steps = ["Next: make the requirements document for everyone who must agree to it:\n"
-                 f"  mailroom render {spec} -o docs"]
-    steps.append("To compare with another stakeholder's view, interview them too and compare:\n"
-                 "  mailroom interview --as \"Name (role)\" -o other.yaml\n"
-                 f"  mailroom compare {spec} other.yaml")
-    return steps
-
-
-def resume_command(path: Path) -> str:
-    return f"mailroom interview --resume {_quote(path)}"
-
-
-def _quote(path: Path) -> str:
-    return shlex.quote(str(path))
-
-
-def _stopped_message(session: Session, exc: BaseException) -> str:
-    if not session.path.exists() and not sidecar_path(session.path).exists():
-        return "Stopped before the first answer; nothing was saved."
-    return (f"Stopped. Every answer so far is saved in {session.path}.\n"
-            f"To continue where you left off: {resume_command(session.path)}")
-
-
-def _missing_message(session: Session, slots: list[Slot], answers: str | Path | None) -> str:
-    lines = _describe(session, slots)
-    shown = lines[:MAX_LISTED]
-    if len(lines) > MAX_LISTED:
-        shown.append(f"  … and {len(lines) - MAX_LISTED} more")
-    source = str(answers) if answers is not None else str(session.path)
-    return "\n".join([
-        f"there is no terminal to ask what {source} leaves open:",
-        *shown,
-        f"Add them to {source} (null means \"don't know yet\") and run again with --answers "
-        f"{_quote(Path(source))}, or run mailroom interview in a terminal to be asked.",
-    ])
-
-
-def _describe(session: Session, slots: list[Slot]) -> list[str]:
-    """One line per missing answer; the systems or flows missing altogether, one line."""
-    from mailroom.interview.asked import resolve
-    from mailroom.interview.view import View
-
-    view = View(session.questionnaire, session.answers.values)
-    lines: list[str] = []
-    absent: dict[str, list[str]] = {}
-    for slot in slots:
-        if slot.group is not None and not view.answers_in(slot.scope):
-            group, index = slot.scope
-            names = absent.setdefault(group, [])
-            if f"{group}[{index}]" not in names:
-                if not names:
-                    lines.append(group)  # placeholder, filled in below
-                names.append(f"{group}[{index}]")
-            continue
-        asked: Asked = resolve(view, session.answers, slot, can_go_back=False)
-        lines.append(f"  {_field_path(slot)}: {asked.text}")
-    for group, names in absent.items():
-        found = session.questionnaire.group(group)
-        minimum = found.min if found is not None else 1
-        word = group if minimum != 1 else group.rstrip("s")
-        lines[lines.index(group)] = (f"  {', '.join(names)}: not given (a spec needs at least "
-                                     f"{minimum} {word})")
-    return lines
-
-
-def _field_path(slot: Slot) -> str:
-    name = slot.question.field or slot.question.id
-    if slot.group is None:
-        return name
-    return f"{slot.scope[0]}[{slot.scope[1]}].{name}"
 
 
 @contextmanager

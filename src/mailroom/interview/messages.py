@@ -1,0 +1,100 @@
+"""What the interview says when it ends: what to do next, how to continue after a stop,
+and, without a terminal, which answers are missing."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mailroom.interview.sidecar import sidecar_path
+
+if TYPE_CHECKING:
+    from mailroom.interview.session import Session
+    from mailroom.interview.slots import Slot
+
+MAX_LISTED = 15
+
+
+def next_steps(path: Path, findings: list[Any], has_errors: bool) -> list[str]:
+    """What to do now, each command on a line of its own."""
+    from mailroom.checks.open_questions import CODE as OPEN_QUESTION
+
+    spec = quote(path)
+    if has_errors:
+        steps = [f"Next: resolve the errors. Change the answers (go back to them) with\n"
+                 f"  {resume_command(path)}\nor edit {spec}, then run\n  mailroom check {spec}"]
+    elif any(f.code == OPEN_QUESTION for f in findings):
+        steps = ["Next: take the open questions to the people who know, then fill them in "
+                 f"with\n  {resume_command(path)}\nor by editing {spec}."]
+    else:
+        steps = ["Next: make the requirements document for everyone who must agree to it:\n"
+                 f"  mailroom render {spec} -o docs"]
+    steps.append("To compare with another stakeholder's view, interview them too and compare:\n"
+                 "  mailroom interview --as \"Name (role)\" -o other.yaml\n"
+                 f"  mailroom compare {spec} other.yaml")
+    return steps
+
+
+def resume_command(path: Path) -> str:
+    return f"mailroom interview --resume {quote(path)}"
+
+
+def quote(path: Path) -> str:
+    return shlex.quote(str(path))
+
+
+def stopped_message(session: Session, exc: BaseException) -> str:
+    if not session.path.exists() and not sidecar_path(session.path).exists():
+        return "Stopped before the first answer; nothing was saved."
+    return (f"Stopped. Every answer so far is saved in {session.path}.\n"
+            f"To continue where you left off: {resume_command(session.path)}")
+
+
+def missing_message(session: Session, slots: list[Slot], answers: str | Path | None) -> str:
+    lines = _describe(session, slots)
+    shown = lines[:MAX_LISTED]
+    if len(lines) > MAX_LISTED:
+        shown.append(f"  … and {len(lines) - MAX_LISTED} more")
+    source = str(answers) if answers is not None else str(session.path)
+    return "\n".join([
+        f"there is no terminal to ask what {source} leaves open:",
+        *shown,
+        f"Add them to {source} (null means \"don't know yet\") and run again with --answers "
+        f"{quote(Path(source))}, or run mailroom interview in a terminal to be asked.",
+    ])
+
+
+def _describe(session: Session, slots: list[Slot]) -> list[str]:
+    """One line per missing answer; the systems or flows missing altogether, one line."""
+    from mailroom.interview.asked import resolve
+    from mailroom.interview.view import View
+
+    view = View(session.questionnaire, session.answers.values)
+    lines: list[str] = []
+    absent: dict[str, list[str]] = {}
+    for slot in slots:
+        if slot.group is not None and not view.answers_in(slot.scope):
+            group, index = slot.scope
+            names = absent.setdefault(group, [])
+            if f"{group}[{index}]" not in names:
+                if not names:
+                    lines.append(group)  # placeholder, filled in below
+                names.append(f"{group}[{index}]")
+            continue
+        asked = resolve(view, session.answers, slot, can_go_back=False)
+        lines.append(f"  {_field_path(slot)}: {asked.text}")
+    for group, names in absent.items():
+        found = session.questionnaire.group(group)
+        minimum = found.min if found is not None else 1
+        word = group if minimum != 1 else group.rstrip("s")
+        lines[lines.index(group)] = (f"  {', '.join(names)}: not given (a spec needs at least "
+                                     f"{minimum} {word})")
+    return lines
+
+
+def _field_path(slot: Slot) -> str:
+    name = slot.question.field or slot.question.id
+    if slot.group is None:
+        return name
+    return f"{slot.scope[0]}[{slot.scope[1]}].{name}"
