@@ -293,3 +293,17 @@ def test_a_partial_spec_leaves_the_rest_to_ask():
 
 def test_missing_values_are_distinct_from_unknown():
     assert MISSING is not None and not MISSING
+
+
+def test_an_interview_of_unknowns_still_reaches_the_end():
+    """Don't know the ends, the roles or the trigger: nothing that depends on them is asked,
+    and the flow is still saved with its id."""
+    script = {**PUSH, "flows[0].source": None, "flows[0].destination": None,
+              "flows[0].id": "leads", "flows[0].mail_person": None, "flows[0].mailbox": None,
+              "flows[0].trigger": None}
+    answers, asked = replay(script)
+    keys = [a.key for a in asked]
+    assert "flows[0].roles_ok" not in keys and "flows[0].event" not in keys
+    mail_person = next(a for a in asked if a.key == "flows[0].mail_person")
+    assert mail_person.options == ()  # no end to name: only "don't know yet" is left
+    assert answers.values["flows[0].id"] == "leads"

@@ -56,12 +56,17 @@ def test_a_platform_in_the_middle_as_two_flows(tmp_path, env, monkeypatch):
     assert (tmp_path / "middle.yaml").read_text() == in_process(tmp_path, MIDDLE)
 
 
-@pytest.mark.parametrize("stop_at", ["systems[1].name", "flows[0].trigger"])
-def test_sigint_then_resume_ends_with_the_same_spec(tmp_path, env, monkeypatch, stop_at):
+@pytest.mark.parametrize(("stop_at", "how"), [("systems[1].name", "signal"),
+                                              ("flows[0].trigger", "signal"),
+                                              ("flows[0].auth", "ctrl-c")])
+def test_sigint_then_resume_ends_with_the_same_spec(tmp_path, env, monkeypatch, stop_at, how):
     monkeypatch.setenv("MAILROOM_CACHE_DIR", env["MAILROOM_CACHE_DIR"])
     child = spawn(["-o", "spec.yaml"], str(tmp_path), env)
     answers = drive(child, PUSH, stop_at=stop_at)
-    child.kill(signal.SIGINT)
+    if how == "signal":
+        child.kill(signal.SIGINT)
+    else:
+        child.sendcontrol("c")
     child.expect("Stopped. Every answer so far is saved in spec.yaml.")
     child.expect("To continue where you left off: mailroom interview --resume spec.yaml")
     child.expect(pexpect.EOF)
