@@ -1,4 +1,4 @@
-"""render also writes the runnable stub beside the document (issue: stub "also written by render")."""
+"""render also writes the runnable stub beside the document (issue: "also written by render")."""
 
 from __future__ import annotations
 
