@@ -28,6 +28,7 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.styles import Style
 from prompt_toolkit.styles import style as _styles
 from questionary import Choice
+from questionary.styles import merge_styles_default
 
 from mailroom.interview.asked import BACK, Asked, Option
 from mailroom.interview.view import MISSING
@@ -74,6 +75,8 @@ def _shared_merged_style(self: _styles._MergedStyle) -> Style:
 
 
 _styles._MergedStyle._merged_style = property(_shared_merged_style)  # type: ignore[assignment]
+# Lines printed between prompts use the very rules the prompts use, so they share the parse.
+_PRINT_STYLE = merge_styles_default([STYLE])
 
 _SAY_STYLES = {"heading": "class:heading", "note": "class:note", "problem": "class:problem",
                "quiet": "class:quiet", "sentence": "class:sentence", "done": "class:done"}
@@ -102,7 +105,8 @@ class PromptTerminal:
             indent = "  " if kind in ("note", "problem", "sentence") else ""
             text = textwrap.fill(text, _width() - 1, subsequent_indent=indent,
                                  break_on_hyphens=False)
-        print_formatted_text(FormattedText([(style, text)]), style=STYLE, output=self._output)
+        print_formatted_text(FormattedText([(style, text)]), style=_PRINT_STYLE,
+                             output=self._output)
 
     # -- asking ---------------------------------------------------------------
 
@@ -156,7 +160,7 @@ class PromptTerminal:
         else:
             answer = asked.label_of(reply)
         print_formatted_text(FormattedText(_echo_lines(asked.text, answer, _width() - 1)),
-                             style=STYLE, output=self._output)
+                             style=_PRINT_STYLE, output=self._output)
 
     def _text(self, asked: Asked, message: str, default: str) -> Any:
         keeps_unknown = _keeps_unknown(asked)
