@@ -127,10 +127,9 @@ def test_an_unknown_question_type_lists_the_types():
 
 
 def test_a_field_that_is_not_in_the_spec():
-    assert problems(GOOD.replace("field: title", "field: titel")) == [
-        "q.yaml:6: items[0].field: 'titel' is not a field of Spec; the fields are: spec, title, "
-        "why, answered_by, stakeholders, systems, flows",
-    ]
+    [problem] = problems(GOOD.replace("field: title", "field: titel"))
+    assert problem.startswith("q.yaml:6: items[0].field: 'titel' is not a field of Spec; the "
+                              "fields are: spec, title, why, ")
 
 
 def test_a_condition_on_an_unknown_answer_suggests_the_right_one():
