@@ -61,9 +61,13 @@ def main(ctx: click.Context, debug: bool) -> None:
 
     \b
     Typical use:
-      mailroom check integration.yaml        findings and open questions
-      mailroom compare dana.yaml lee.yaml    where stakeholders disagree
-      mailroom schema > spec.schema.json     JSON Schema for editors
+      mailroom interview -o integration.yaml    ask the questions, write the spec
+      mailroom check integration.yaml           findings and open questions
+      mailroom compare dana.yaml lee.yaml       where stakeholders disagree
+      mailroom render integration.yaml -o out/  the document (md, html, pdf) and stub
+      mailroom simulate integration.yaml        run the flows against mock mailboxes
+      mailroom catalog show salesforce          what a vendor documents
+      mailroom schema > spec.schema.json        JSON Schema for editors
     """
     ctx.obj = {"debug": debug}
 
@@ -305,3 +309,45 @@ def simulate(spec: str, engine: str, timeout: float) -> NoReturn:
     text, ok = simulate_file(spec, engine=engine, timeout=timeout)
     click.echo(text, nl=False)
     sys.exit(int(ExitCode.OK if ok else ExitCode.FINDINGS))
+
+
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("-o", "--output", "outdir", required=True, metavar="OUTDIR",
+              type=click.Path(file_okay=False, path_type=str),
+              help="Folder to write into; created if missing.")
+@click.option("--format", "formats", default="md,html,pdf", show_default=True,
+              help="Comma list of the formats to write: md, html, pdf.")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=str),
+              help="Your own brief.md.j2, brief.html.j2 or brief.css; what the folder lacks "
+              "comes from mailroom's. Run in Jinja's sandbox.")
+@click.option("--date", help="The brief's date, YYYY-MM-DD. Default: SOURCE_DATE_EPOCH, "
+              "else today.")
+def brief(specs: tuple[str, ...], outdir: str, formats: str, templates: str | None,
+          date: str | None) -> NoReturn:
+    """Write the one-page sales brief of each SPEC into OUTDIR.
+
+    "How <our product> integrates with <their system>": the integration as
+    sentences whose subject is the system that starts each exchange, the
+    pattern and what it means, what starts it, what the prospect provides,
+    what is not included, and what to settle before a commitment. Our product
+    is the spec's our_system, else its first system. Written as
+    <stem>-brief.md, .html and .pdf (one A4 page). A folder stands for the
+    specs in it. Exit 0 when every brief was written, 2 when a spec could not
+    be read.
+    """
+    from pathlib import Path
+
+    from mailroom.document import render as core
+    from mailroom.document.brief_build import render_briefs
+
+    options = core.Options(core.parse_formats(formats), Path(templates) if templates else None,
+                           date, stub=False)
+    results = render_briefs(core.find_specs(list(specs)), outdir, options)
+    for result in results:
+        if result.error:
+            for line in result.error.splitlines():
+                click.echo(f"Error: {line}", err=True)
+        else:
+            click.echo(f"{result.spec}: wrote {', '.join(str(f) for f in result.files)}")
+    sys.exit(int(ExitCode.BAD_INPUT if any(r.error for r in results) else ExitCode.OK))
