@@ -246,6 +246,21 @@ def test_a_single_flow_has_no_platform_in_the_middle() -> None:
     assert platforms_in_the_middle(make_spec()) == []
 
 
+def test_a_round_trip_with_one_system_is_not_a_platform_in_the_middle() -> None:
+    """Expensly pushes reports into NetSuite and pulls accounts back from it: two flows
+    with the same other end, carrying nothing on to a third system."""
+    spec = Spec.model_validate({
+        "systems": [{"id": "expensly"}, {"id": "netsuite"}],
+        "flows": [
+            {"id": "out", "source": "expensly", "destination": "netsuite",
+             "mail_person": "expensly"},
+            {"id": "back", "source": "netsuite", "destination": "expensly",
+             "mail_person": "expensly"},
+        ],
+    })
+    assert platforms_in_the_middle(spec) == []
+
+
 # -- schedules ----------------------------------------------------------------------
 
 

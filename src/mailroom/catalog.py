@@ -97,7 +97,10 @@ class Catalog:
         return self.entries.get(entry_id)
 
     def for_system(self, system: System) -> Entry | None:
-        """The entry a spec's system is: its `catalog` field, else its id."""
+        """The entry a spec's system is: its `catalog` field, else its id (none when
+        `catalog: false`)."""
+        if system.catalog is False:
+            return None
         return self.entries.get(system.catalog or system.id)
 
     def matches(self, spec: Spec) -> dict[str, Entry]:

@@ -17,7 +17,7 @@ from mailroom.errors import MailroomError
 from mailroom.model import Flow, Spec
 from mailroom.specfile import LoadedSpec, load_spec
 
-SPEC_FIELDS = ("title", "why")
+SPEC_FIELDS = ("title", "why", "our_system")
 SYSTEM_REFERENCES = ("source", "destination", "mail_person", "mailbox", "business_logic")
 SYSTEM_FIELDS = ("name", "kind", "api", "events", "skills", "platform", "third_party")
 Answer = Any

@@ -101,6 +101,17 @@ def sentence(spec: Spec, flow: Flow, *, with_roles: bool = False) -> str:
     return f"{core} {_timing(flow, _names(spec))}."
 
 
+def data_words(spec: Spec, flow: Flow) -> str:
+    """What moves, as it reads inside a sentence: "converted leads" (details in brackets
+    left out, the first letter lowered unless it starts a name)."""
+    return _data_phrase(flow.data, _names(spec))
+
+
+def event_words(spec: Spec, flow: Flow) -> str | None:
+    """The event (or the demand) as it reads after "when": "a lead is converted"."""
+    return _event_phrase(flow.event, _names(spec))
+
+
 def _data_phrase(data: str | None, names: set[str]) -> str:
     if not data:
         return "records (not described yet)"
@@ -182,7 +193,11 @@ def platforms_in_the_middle(spec: Spec) -> list[Middle]:
         inbound = [f.id for f in spec.flows if f.destination == system.id]
         outbound = [f.id for f in spec.flows if f.source == system.id]
         carries = [f for f in spec.flows if roles(f).mail_person == system.id]
-        if inbound and outbound and (len(carries) >= 2 or system.platform):
+        # It carries data on, from one system to another: a round trip with one other
+        # system (pull from it, push back to it) is two flows, not a middle.
+        ends = {f.source for f in spec.flows if f.id in inbound}
+        ends |= {f.destination for f in spec.flows if f.id in outbound}
+        if inbound and outbound and (len(carries) >= 2 or system.platform) and len(ends) > 1:
             middles.append(Middle(system.id, inbound, outbound))
     return middles
 

@@ -87,10 +87,11 @@ class System(_Model):
         default=None, description="Its mailbox in plain words: 'REST API v2', '/outbound folder'."
     )
     owner: str | None = Field(default=None, description="Team or company responsible for it.")
-    catalog: str | None = Field(
+    catalog: str | Literal[False] | None = Field(
         default=None,
         description="The catalog entry this system is (`mailroom catalog` lists them); when "
-        "absent, a catalog entry with the system's id is used.",
+        "absent, a catalog entry with the system's id is used; false: none is (a system of "
+        "your own that only shares a name or an id with a catalog entry).",
     )
 
     @property
@@ -170,6 +171,12 @@ class Spec(_Model):
         default=None,
         description="Who gave the answers in this file (set by `mailroom interview --as`); "
         "`mailroom compare` names them.",
+    )
+    our_system: str | None = Field(
+        default=None,
+        description="The system id of the product this spec is written for, seen from the "
+        "vendor's side (set by the sales-brief interview): `mailroom brief` is titled \"How "
+        "<it> integrates with <the others>\". When absent, the first system is.",
     )
     stakeholders: list[Stakeholder] = Field(default_factory=list)
     systems: list[System] = Field(default_factory=list)

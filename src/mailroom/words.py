@@ -139,3 +139,30 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ("Runtime risk", "Once connected, each system depends on the other being up, fast and not "
      "overloaded. Caching and less real-time dependence reduce it; nothing removes it."),
 )
+
+# What each pattern means for the prospect, in the one-page sales brief: {host} is the system
+# the integration is for (the source of a push, else the destination), {remote} the other end.
+PATTERN_MEANS: dict[str, str] = {
+    "embed": (
+        "{host} shows {remote}'s content ({data}) as it is: {host} does not store or act on "
+        "the data, so what users see is only as fresh and as available as {remote} makes it."
+    ),
+    "push": (
+        "{host} sends {data} out to {remote}, which must have an endpoint ready to receive the "
+        "data and act on it."
+    ),
+    "pull": (
+        "{host} fetches {data} from {remote} when it needs the data and acts on it at once. If "
+        "{remote} is down or slow at that moment, that part of {host} stops working (a runtime "
+        "risk); a cache softens this."
+    ),
+    "clone": (
+        "{host} keeps {data} as its own records. Once copied they live on in {host}, even if "
+        "{remote} goes away; later changes in {remote} reach them only when they are copied "
+        "again. No live connection is needed."
+    ),
+    "synthesize": (
+        "{host} gathers {data} from {remote} together with data from other systems, often for "
+        "reporting. The sources need shared keys and matching meanings to be combined."
+    ),
+}

@@ -48,9 +48,16 @@ def duplicate_ids(spec: Spec) -> Iterator[Finding]:
 
 @spec_rule("unknown-system", "error")
 def unknown_systems(spec: Spec) -> Iterator[Finding]:
-    """A flow may only name systems listed under `systems`."""
+    """A flow, and `our_system`, may only name systems listed under `systems`."""
     known = {s.id for s in spec.systems}
     listed = ", ".join(sorted(known)) or "none yet"
+    if spec.our_system is not None and spec.our_system not in known:
+        yield Finding(
+            "error", "unknown-system",
+            f"our_system names '{spec.our_system}', which is not a system in this spec "
+            f"(systems: {listed}); name the system that is your product.",
+            None, "our_system",
+        )
     for flow in spec.flows:
         for field in SYSTEM_FIELDS:
             value = getattr(flow, field)

@@ -22,11 +22,13 @@ LEGEND = (
 )
 
 
-def context_diagram(spec: Spec) -> Diagram:
+def context_diagram(spec: Spec, *, banner: bool = False) -> Diagram:
+    """`banner`: one row, left to right, without the legend (the one-page brief says it in
+    a line of text), so that it fits across the page without being shrunk."""
     return Diagram(
         name="context",
         title="Context: the systems, where the data goes and who starts each flow",
-        dot=_dot(spec),
+        dot=_dot(spec, banner=banner),
         mermaid=_mermaid(spec),
     )
 
@@ -65,14 +67,17 @@ def _edge_label(spec: Spec, flow: Flow, number: int) -> str:
     return f"{number}. {spec.label(r.mail_person)} {VERBS[r.direction]}\n{data}"
 
 
-def _dot(spec: Spec) -> str:
+def _dot(spec: Spec, *, banner: bool = False) -> str:
     ids = _node_ids(spec)
+    # Two systems read best side by side; more would run past a portrait page's width,
+    # except in a banner, which has no legend to make it wider.
+    across = len(ids) <= 2 or banner
+    legend = "" if banner else f", labelloc=b, label={dot_string(LEGEND)}"
     lines = [
         "digraph context {",
-        # Two systems read best side by side; more would run past a portrait page's width.
-        f"  graph [rankdir={'LR' if len(ids) <= 2 else 'TB'}, nodesep=0.6, "
-        f"ranksep={1.3 if len(ids) <= 2 else 0.7}, "
-        f'pad=0.15, fontname="{FONT}", fontsize=9, labelloc=b, label={dot_string(LEGEND)}];',
+        f"  graph [rankdir={'LR' if across else 'TB'}, nodesep=0.6, "
+        f"ranksep={(1.3 if len(ids) <= 2 else 0.9) if across else 0.7}, "
+        f'pad=0.15, fontname="{FONT}", fontsize=9{legend}];',
         f'  node [shape=box, style="rounded,filled", fillcolor="#f4f6f8", color="#44546a", '
         f'fontname="{FONT}", fontsize=10, margin="0.14,0.07"];',
         f'  edge [fontname="{FONT}", fontsize=9, penwidth=1.4, arrowsize=0.9];',

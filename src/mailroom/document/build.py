@@ -35,14 +35,14 @@ def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
     view = document_view(loaded.spec, source=spec_path.name, date=options.date or "",
                          diagrams=diagrams, files=files)
     templates = options.templates
-    markdown_text = _render_template(
+    markdown_text = render_template(
         lambda: markdown_environment(templates).get_template(MARKDOWN_TEMPLATE).render(doc=view))
     svgs = {files[name]: svg for name, svg in (drawing.svgs() if drawing else {}).items()}
     outputs: dict[str, str | bytes] = dict(svgs)
     if "md" in options.formats:
         outputs[f"{stem}.md"] = markdown_text
     if "html" in options.formats or "pdf" in options.formats:
-        html_text = _render_template(lambda: html_document(
+        html_text = render_template(lambda: html_document(
             view, markdown_text, html_environment(templates), stylesheet(templates), svgs))
         if "html" in options.formats:
             outputs[f"{stem}.html"] = html_text
@@ -51,7 +51,7 @@ def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
 
             outputs[f"{stem}.pdf"] = pdf_bytes(html_text)
     for name, content in outputs.items():
-        result.files.append(_write(outdir / name, content))
+        result.files.append(write_output(outdir / name, content))
     if options.stub:
         _write_stub(loaded, spec_path, outdir / "stub", result)
     return result
@@ -69,7 +69,7 @@ def _write_stub(loaded: LoadedSpec, spec_path: Path, folder: Path, result: Rende
     result.files.append(stub.outdir)
 
 
-def _write(path: Path, content: str | bytes) -> Path:
+def write_output(path: Path, content: str | bytes) -> Path:
     try:
         if isinstance(content, bytes):
             atomic_write_bytes(path, content)
@@ -80,7 +80,7 @@ def _write(path: Path, content: str | bytes) -> Path:
     return path
 
 
-def _render_template(make: object) -> str:
+def render_template(make: object) -> str:
     """Run a template; a mistake in a user's template becomes a message, not a traceback."""
     assert callable(make)
     import jinja2

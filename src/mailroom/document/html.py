@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from markupsafe import Markup
 
 from mailroom.document.markdown import to_html
-from mailroom.document.templating import HTML_TEMPLATE
+from mailroom.document.templating import BRIEF_HTML_TEMPLATE, HTML_TEMPLATE
 from mailroom.document.views import DocumentView
+
+if TYPE_CHECKING:
+    from mailroom.document.brief import BriefView
 
 
 def html_document(
@@ -22,6 +26,17 @@ def html_document(
     body = to_html(markdown_text, images)
     return env.get_template(HTML_TEMPLATE).render(
         doc=view, body=Markup(body.html), toc=body.toc, css=Markup(_style_safe(css)),
+    )
+
+
+def brief_html(
+    view: BriefView, markdown_text: str, env: Environment, css: str, svgs: Mapping[str, str],
+) -> str:
+    """The sales brief: its Markdown's body under a header, with the one-page stylesheet and
+    its diagram embedded."""
+    body = to_html(markdown_text, {name: svg_data_uri(svg) for name, svg in svgs.items()})
+    return env.get_template(BRIEF_HTML_TEMPLATE).render(
+        brief=view, body=Markup(body.html), css=Markup(_style_safe(css)),
     )
 
 

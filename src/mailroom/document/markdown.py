@@ -75,6 +75,16 @@ def link(text: str, anchor: str) -> Md:
     return Md(f"[{escape(text)}](#{anchor})")
 
 
+def url(text: str, href: str) -> Md:
+    """A link to a page elsewhere (a vendor's documentation), its address kept whole: in
+    angle brackets, with what would end them percent-encoded. Only https:// addresses
+    become links (the catalog accepts no other)."""
+    if not href.startswith("https://"):
+        return escape(text)
+    safe = "".join(f"%{ord(c):02X}" if c in "<>\\" or c.isspace() else c for c in href)
+    return Md(f"[{escape(text)}](<{safe}>)")
+
+
 # -- Markdown to HTML ---------------------------------------------------------
 
 

@@ -17,6 +17,16 @@ def pdf_bytes(html: str) -> bytes:
     return data
 
 
+def pdf_and_pages(html: str) -> tuple[bytes, int]:
+    """The PDF and how many pages it has (the brief must fit on one)."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=".", url_fetcher=_fetcher(weasyprint))
+    rendered = document.render()
+    data: bytes = rendered.write_pdf()
+    return data, len(rendered.pages)
+
+
 def _fetcher(weasyprint: Any) -> Any:
     """A fetcher for data: URIs only: a document never reaches the network or the disk."""
 

@@ -12,10 +12,12 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
 from mailroom.errors import ExitCode, MailroomError
 
 FORMATS = ("md", "html", "pdf")
+Kind = Literal["document", "brief"]
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -74,10 +76,17 @@ def find_specs(paths: Sequence[Path | str]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def output_folders(specs: list[Path], outdir: Path) -> dict[Path, Path]:
-    """One spec: its files go into OUTDIR. Several: each into OUTDIR/<its file stem>/."""
-    if len(specs) == 1:
-        return {specs[0]: outdir}
+def output_folders(specs: list[Path], outdir: Path, kind: Kind = "document") -> dict[Path, Path]:
+    """One spec: its files go into OUTDIR. Several: each into OUTDIR/<its file stem>/. A brief
+    is one page in few files, so briefs all go into OUTDIR, named after their specs."""
+    if len(specs) == 1 or kind == "brief":
+        _unique_stems(specs, outdir)
+        return {spec: outdir for spec in specs}
+    _unique_stems(specs, outdir)
+    return {spec: outdir / spec.stem for spec in specs}
+
+
+def _unique_stems(specs: list[Path], outdir: Path) -> None:
     stems: dict[str, Path] = {}
     for spec in specs:
         if spec.stem in stems:
@@ -85,7 +94,6 @@ def output_folders(specs: list[Path], outdir: Path) -> dict[Path, Path]:
                 f"{spec} and {stems[spec.stem]} would both be rendered into "
                 f"{outdir / spec.stem}; rename one, or render them in separate calls")
         stems[spec.stem] = spec
-    return {spec: outdir / spec.stem for spec in specs}
 
 
 def render(
@@ -95,8 +103,10 @@ def render(
     *,
     jobs: int | None = None,
     progress: Callable[[Rendered], None] | None = None,
+    kind: Kind = "document",
 ) -> list[Rendered]:
-    """Render each spec's document into outdir; the Python API behind `mailroom render`.
+    """Render each spec's document (or its one-page brief) into outdir; the Python API
+    behind `mailroom render` and `mailroom brief`.
 
     A spec that cannot be read is reported in its Rendered.error and the others are
     still rendered. Raises MailroomError for problems with the call itself.
@@ -106,12 +116,12 @@ def render(
         raise MailroomError("no spec to render")
     if Path(outdir).exists() and not Path(outdir).is_dir():
         raise MailroomError(f"{outdir}: is a file; -o names the folder to write into")
-    folders = output_folders(paths, Path(outdir))
+    folders = output_folders(paths, Path(outdir), kind)
     options = options or Options()
     options = replace(options, date=document_date(options.date))
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     if workers <= 1:
-        return [_report(render_one(p, folders[p], options), progress) for p in paths]
+        return [_report(render_one(p, folders[p], options, kind), progress) for p in paths]
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     if "pdf" in options.formats:
@@ -119,7 +129,7 @@ def render(
 
     results: dict[Path, Rendered] = {}
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(render_one, p, folders[p], options): p for p in paths}
+        futures = {pool.submit(render_one, p, folders[p], options, kind): p for p in paths}
         for future in as_completed(futures):
             results[futures[future]] = _report(future.result(), progress)
     return [results[p] for p in paths]
@@ -131,11 +141,15 @@ def _report(result: Rendered, progress: Callable[[Rendered], None] | None) -> Re
     return result
 
 
-def render_one(spec_path: Path, outdir: Path, options: Options) -> Rendered:
-    """One spec's document in the asked formats, plus its diagrams as SVG."""
+def render_one(
+    spec_path: Path, outdir: Path, options: Options, kind: Kind = "document"
+) -> Rendered:
+    """One spec's document in the asked formats, plus its diagrams as SVG; or its brief."""
+    from mailroom.document.brief_build import build_brief
     from mailroom.document.build import build_document
 
+    build = build_brief if kind == "brief" else build_document
     try:
-        return build_document(spec_path, outdir, options)
+        return build(spec_path, outdir, options)
     except MailroomError as exc:
         return Rendered(spec_path, error=str(exc))

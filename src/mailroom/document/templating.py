@@ -34,13 +34,17 @@ from mailroom.resources import packaged
 MARKDOWN_TEMPLATE = "document.md.j2"
 HTML_TEMPLATE = "document.html.j2"
 STYLESHEET = "print.css"
+# The one-page sales brief (`mailroom brief`).
+BRIEF_MARKDOWN_TEMPLATE = "brief.md.j2"
+BRIEF_HTML_TEMPLATE = "brief.html.j2"
+BRIEF_STYLESHEET = "brief.css"
 
 
 def markdown_environment(user_dir: Path | None = None) -> Environment:
     env = _environment(user_dir, autoescape=False, finalize=_markdown_finalize)
     env.filters.update(
         code=markdown.code, fence=markdown.fence, link=markdown.link, md=markdown.Md,
-        cell=markdown.cell,
+        cell=markdown.cell, url=markdown.url,
     )
     return env
 
@@ -49,11 +53,11 @@ def html_environment(user_dir: Path | None = None) -> Environment:
     return _environment(user_dir, autoescape=True, finalize=_html_finalize)
 
 
-def stylesheet(user_dir: Path | None = None) -> str:
-    """The print stylesheet: the user's print.css when their folder has one."""
-    if user_dir is not None and (user_dir / STYLESHEET).is_file():
-        return (user_dir / STYLESHEET).read_text(encoding="utf-8")
-    return packaged("templates").joinpath(STYLESHEET).read_text(encoding="utf-8")
+def stylesheet(user_dir: Path | None = None, name: str = STYLESHEET) -> str:
+    """A stylesheet (print.css, or brief.css): the user's copy when their folder has one."""
+    if user_dir is not None and (user_dir / name).is_file():
+        return (user_dir / name).read_text(encoding="utf-8")
+    return packaged("templates").joinpath(name).read_text(encoding="utf-8")
 
 
 def _environment(user_dir: Path | None, *, autoescape: bool, finalize: Any) -> Environment:

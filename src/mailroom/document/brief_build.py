@@ -1,0 +1,114 @@
+"""`mailroom brief`: one spec's one-page sales brief, from the file to the files.
+
+The same pipeline as the requirements document: a view object, Markdown from a
+template, HTML made from that Markdown, and a PDF printed from the HTML, each file
+written atomically as `<stem>-brief.md`, `.html` and `.pdf`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mailroom.diagrams import DotMissing, Drawing, context_diagram
+from mailroom.document.build import render_template, write_output
+from mailroom.document.parts import DiagramView
+from mailroom.document.render import Options, Rendered, render
+from mailroom.model import Spec
+from mailroom.specfile import load_spec
+
+if TYPE_CHECKING:
+    from mailroom.document.brief import BriefView
+
+SUFFIX = "-brief"
+
+
+def render_briefs(
+    specs: Sequence[Path | str],
+    outdir: Path | str,
+    options: Options | None = None,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[Rendered], None] | None = None,
+) -> list[Rendered]:
+    """Each spec's brief into outdir (a folder stands for the specs in it); the Python API
+    behind `mailroom brief`. A spec that cannot be read is reported in its Rendered.error."""
+    return render(specs, outdir, options, jobs=jobs, progress=progress, kind="brief")
+
+
+def _fit_to_page(make_html: Callable[[str], str]) -> tuple[str, bytes]:
+    """The HTML and its PDF at the first density that fits on one A4 page (else the densest:
+    a spec with many flows may need two)."""
+    from mailroom.document.brief import DENSITIES
+    from mailroom.document.pdf import pdf_and_pages
+
+    for density in DENSITIES:
+        html = make_html(density)
+        pdf, pages = pdf_and_pages(html)
+        if pages == 1:
+            break
+    return html, pdf
+
+
+def build_brief(spec_path: Path, outdir: Path, options: Options) -> Rendered:
+    from mailroom.document.brief import brief_view
+
+    loaded = load_spec(spec_path)
+    result = Rendered(spec_path)
+    stem = spec_path.stem + SUFFIX
+    diagram, svgs = _draw(loaded.spec, stem, result)
+    view = brief_view(loaded.spec, source=spec_path.name, date=options.date or "",
+                      diagram=diagram)
+    outputs = {**svgs, **_documents(view, stem, svgs, options)}
+    result.files = [write_output(outdir / name, content) for name, content in outputs.items()]
+    return result
+
+
+def _draw(spec: Spec, stem: str, result: Rendered) -> tuple[DiagramView, dict[str, str]]:
+    """The context diagram as a banner, and its SVG file (none when graphviz is missing)."""
+    picture = context_diagram(spec, banner=True)
+    name = f"{stem}-{picture.name}.svg"
+    try:
+        svgs = {name: Drawing([picture]).svgs()[picture.name]}
+    except DotMissing as exc:
+        result.warnings.append(str(exc))
+        svgs = {}
+    view = DiagramView(picture.name, picture.title, name if svgs else None, picture.dot,
+                       picture.mermaid)
+    return view, svgs
+
+
+def _documents(
+    view: BriefView, stem: str, svgs: dict[str, str], options: Options
+) -> dict[str, str | bytes]:
+    from mailroom.document.brief import estimated_density
+    from mailroom.document.html import brief_html
+    from mailroom.document.templating import (
+        BRIEF_MARKDOWN_TEMPLATE,
+        BRIEF_STYLESHEET,
+        html_environment,
+        markdown_environment,
+        stylesheet,
+    )
+
+    templates = options.templates
+    markdown_text = render_template(lambda: markdown_environment(templates).get_template(
+        BRIEF_MARKDOWN_TEMPLATE).render(brief=view))
+
+    def make_html(density: str) -> str:
+        return render_template(lambda: brief_html(
+            replace(view, density=density), markdown_text, html_environment(templates),
+            stylesheet(templates, BRIEF_STYLESHEET), svgs))
+
+    outputs: dict[str, str | bytes] = {}
+    if "md" in options.formats:
+        outputs[f"{stem}.md"] = markdown_text
+    if "pdf" in options.formats:
+        html_text, outputs[f"{stem}.pdf"] = _fit_to_page(make_html)
+        if "html" in options.formats:
+            outputs[f"{stem}.html"] = html_text
+    elif "html" in options.formats:
+        outputs[f"{stem}.html"] = make_html(estimated_density(view))
+    return outputs

@@ -1,0 +1,364 @@
+"""The brief's lists: what the prospect must provide, what is not included, and what to
+settle before a commitment. Each line is worked out from the spec's roles (the mail
+person holds the credentials for the mailbox's interface), the checks' findings and
+the catalog; a catalog fact is attached as the vendor's word, with its page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from mailroom.catalog import Catalog, Entry
+from mailroom.checks import Finding
+from mailroom.checks.open_questions import CODE as OPEN_QUESTION
+from mailroom.derive import INTERFACE_WORDS, data_words, event_words, roles
+from mailroom.model import Flow, Spec, System
+from mailroom.schedule import describe_schedule
+from mailroom.words import AUTH_CREDENTIAL, AUTH_SHORT
+
+PENDING = "to be confirmed"
+MAX_OPEN = 6  # open questions on the page besides the four always asked; the rest are counted
+# What the brief asks about: the shape of the integration, not the project's details.
+BRIEF_FIELDS = ("data", "source", "destination", "mail_person", "mailbox", "trigger", "event",
+                "schedule", "transport", "auth.method", "webhook_registration", "pattern",
+                "latency", "flows", "our_system")
+BRIEF_CODES = ("events-unavailable", "mailbox-missing")
+STYLES = {"rest": "REST", "soap": "SOAP", "graphql": "GraphQL", "bulk": "bulk", "sql": "SQL",
+          "sftp": "SFTP", "odata": "OData", "file": "file", "other": "other"}
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """What a system's vendor documents, as the catalog records it: never this spec's answer."""
+
+    text: str
+    source: str
+
+    @property
+    def site(self) -> str:
+        return urlsplit(self.source).netloc or self.source
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    vendors: tuple[Vendor, ...] = ()
+    lead: str | None = None  # a few words in bold before the text
+
+
+# -- what the vendor documents ---------------------------------------------------
+
+
+def vendor_api(entry: Entry | None) -> Vendor | None:
+    if entry is None or entry.api is None:
+        return None
+    if not entry.api.available:
+        return Vendor("The vendor documents no API for this.", entry.api.source)
+    styles = [STYLES[s] for s in entry.api.styles]
+    kinds = f"{join(styles)} APIs" if len(styles) > 1 else f"a {join(styles)} API".strip()
+    return Vendor(f"The vendor documents {kinds or 'an API'}.", entry.api.source)
+
+
+def vendor_events(entry: Entry | None) -> Vendor | None:
+    if entry is None or entry.events is None:
+        return None
+    if not entry.events.available:
+        return Vendor("The vendor documents no way to announce events.", entry.events.source)
+    text = f"The vendor documents events: {join(entry.events.mechanisms)}"
+    return Vendor(text + _registration(entry) + ".", entry.events.source)
+
+
+def vendor_registration(entry: Entry | None) -> Vendor | None:
+    if entry is None or entry.events is None or entry.events.registration is None:
+        return None
+    how = _registration(entry).removeprefix(", ")
+    return Vendor(f"The vendor documents that {how}.", entry.events.source)
+
+
+def _registration(entry: Entry) -> str:
+    return {
+        "api": ", and subscriptions are registered through its API",
+        "manual": ", set up by hand in its settings",
+    }.get(entry.events.registration or "", "") if entry.events else ""
+
+
+def vendor_auth(entry: Entry | None) -> Vendor | None:
+    if entry is None or entry.auth is None:
+        return None
+    methods = join([AUTH_SHORT[m] for m in entry.auth.methods])
+    note = f" {entry.auth.note}" if entry.auth.note and len(entry.auth.note) <= 160 else ""
+    return Vendor(f"The vendor documents {methods}.{note}", entry.auth.source)
+
+
+def vendor_limits(entry: Entry | None) -> tuple[Vendor, ...]:
+    if entry is None:
+        return ()
+    return tuple(Vendor(f"The vendor documents: {limit.text}", limit.source)
+                 for limit in entry.limits[:1])
+
+
+# -- what they must provide ----------------------------------------------------------
+
+
+def provided(spec: Spec, ours: str | None, catalog: Catalog) -> list[Line]:
+    """What the prospect's side must provide: access and credentials for the mailboxes that
+    are theirs, and set-up in the mail people that are theirs. Access to one interface for
+    one mail person is one line, whatever it reads and writes."""
+    access: dict[tuple[str, str, str], list[Flow]] = {}  # (mailbox, mail person, interface)
+    items: list[Line | tuple[str, str, str]] = []  # an access line keeps its first place
+    for flow in spec.flows:
+        r = roles(flow)
+        if r.mail_person is None or r.mailbox is None or r.direction is None:
+            items.append(Line(f"What {data_words(spec, flow)} need on your side depends on "
+                              f"which system starts each exchange: {PENDING}."))
+            continue
+        if r.mailbox != ours:
+            key = (r.mailbox, r.mail_person, _interface(spec, flow))
+            items += [] if key in access else [key]
+            access.setdefault(key, []).append(flow)
+            items.append(_credentials(spec, flow, _entry(catalog, spec.system(r.mailbox))))
+        if r.mail_person != ours:
+            items += _mail_person_needs(spec, flow, ours, catalog)
+    unique = list(dict.fromkeys(
+        item if isinstance(item, Line) else _access(spec, access[item], catalog)
+        for item in items))
+    if not unique and spec.flows:
+        return [Line(f"Nothing beyond the data itself: {spec.label(ours)} does the work.")]
+    return unique
+
+
+def _entry(catalog: Catalog, system: System | None) -> Entry | None:
+    return catalog.for_system(system) if system is not None else None
+
+
+def _access(spec: Spec, flows: list[Flow], catalog: Catalog) -> Line:
+    """Access to a mailbox's interface for a mail person, for what its flows write and read."""
+    first = flows[0]
+    r = roles(first)
+    mailbox = spec.system(r.mailbox)
+    name, doer = spec.label(r.mailbox), spec.label(r.mail_person)
+    if mailbox is not None and mailbox.api is False:
+        return Line(f"{name} has no usable interface for this yet: one must be added before "
+                    f"{doer} can reach it, at a cost to agree on.")
+    if first.transport == "webhook":
+        return Line(f"A webhook receiver URL at {name}, for {doer} to call.")
+    allowed = join([("write " if roles(f).direction == "push" else "read ") + data_words(spec, f)
+                    for f in flows])
+    text = (f"Access to {name}'s {_interface(spec, first)} for {doer}: an integration user "
+            f"(or app) allowed to {allowed}")
+    if mailbox is not None and mailbox.api is True:
+        return Line(text + ".")
+    vendor = vendor_api(_entry(catalog, mailbox))
+    if vendor is None:
+        return Line(text + f"; whether {name} offers it is {PENDING}.")
+    return Line(text + ".", (vendor,))
+
+
+def _interface(spec: Spec, flow: Flow) -> str:
+    system = spec.system(roles(flow).mailbox)
+    if system is not None and system.interface:
+        return system.interface
+    return INTERFACE_WORDS.get(flow.transport or "", "interface (API, folder or table)")
+
+
+def _credentials(spec: Spec, flow: Flow, entry: Entry | None) -> Line:
+    r = roles(flow)
+    doer, name = spec.label(r.mail_person), spec.label(r.mailbox)
+    auth = flow.auth
+    method = auth.method if auth else None
+    if method is None:
+        vendor = vendor_auth(entry)
+        return Line(f"Credentials that {doer} holds to call {name}: their kind is {PENDING}.",
+                    (vendor,) if vendor else ())
+    if method == "none":
+        return Line(f"No credentials: {name}'s interface accepts any caller; confirm that this "
+                    "suits this data.")
+    if method == "other" and auth is not None and auth.notes:
+        return Line(f"How {doer} proves who it is to {name}: {auth.notes.rstrip('.')}.")
+    return Line(f"Credentials that {doer} holds to call {name}: {_credential(method, name)}.")
+
+
+def _credential(method: str, mailbox: str) -> str:
+    """The kind of credential, with the mailbox named ("an API key issued by NetSuite's
+    owner")."""
+    return AUTH_CREDENTIAL[method].replace("the mailbox", mailbox)
+
+
+def _mail_person_needs(spec: Spec, flow: Flow, ours: str | None, catalog: Catalog) -> list[Line]:
+    r = roles(flow)
+    entry = _entry(catalog, spec.system(r.mail_person))
+    doer = spec.label(r.mail_person)
+    if flow.trigger == "event" and r.direction == "push":
+        lines = [_event_setup(spec, flow, entry)]
+    else:
+        lines = [Line(f"Someone to set up and look after the {doer} side: {doer} starts each "
+                      "exchange, so that is where the work is built.")]
+    auth = flow.auth
+    method = auth.method if auth else None
+    if r.mailbox != ours or method == "none":
+        return lines
+    if method == "other" and auth is not None and auth.notes:
+        lines.append(Line(f"How {doer} proves who it is to {spec.label(ours)}: "
+                          f"{auth.notes.rstrip('.')}."))
+    else:
+        kind = _credential(method, spec.label(ours)) if method else f"their kind is {PENDING}"
+        lines.append(Line(f"{doer} keeps the credentials {spec.label(ours)} issues for its "
+                          f"interface: {kind}."))
+    return lines
+
+
+def _event_setup(spec: Spec, flow: Flow, entry: Entry | None) -> Line:
+    r = roles(flow)
+    doer, name = spec.label(r.mail_person), spec.label(r.mailbox)
+    event = event_words(spec, flow) or f"the event ({PENDING}) happens"
+    text = f"Set-up in {doer} so that it sends {data_words(spec, flow)} when {event}"
+    vendors: list[Vendor | None] = []
+    system = spec.system(r.mail_person)
+    if system is not None and system.events is None:
+        vendors.append(vendor_events(entry))
+    registration = flow.webhook_registration
+    if registration == "api":
+        text += f": {name}'s receiver URL is registered through {doer}'s API."
+    elif registration == "manual":
+        text += f": someone with admin rights pastes {name}'s receiver URL into {doer}'s settings."
+    elif flow.transport == "webhook":
+        text += f"; how {name}'s receiver URL is registered in {doer} is {PENDING}."
+        if not vendors or vendors[0] is None:
+            vendors.append(vendor_registration(entry))
+    else:
+        text += "."
+    return Line(text, tuple(v for v in vendors if v is not None))
+
+
+# -- what is not included -------------------------------------------------------------
+
+
+def excluded(spec: Spec, ours: str | None) -> list[str]:
+    """What the flows leave out, said plainly, so that "yes, we integrate" is not heard as
+    more than it is."""
+    lines = []
+    pairs = list(dict.fromkeys((f.source, f.destination) for f in spec.flows
+                               if f.source and f.destination))
+    back = [(spec.label(d), spec.label(s)) for s, d in pairs if (d, s) not in pairs]
+    if len(back) == 1:
+        lines.append(f"Anything moving from {back[0][0]} back to {back[0][1]}: this covers "
+                     f"{back[0][1]} to {back[0][0]} only.")
+    elif back:
+        lines.append(f"Anything moving the other way ({join([f'{a} to {b}' for a, b in back])}):"
+                     " this covers only the directions above.")
+    theirs = [s.label for s in spec.systems if s.id != ours]
+    if theirs and any(f.data for f in spec.flows):
+        lines.append(f"Other {join(theirs)} data, products or features than those named above: "
+                     "each is an integration of its own, to scope on its own.")
+    lines += _timing_exclusions(spec)
+    return list(dict.fromkeys(lines))
+
+
+def _timing_exclusions(spec: Spec) -> list[str]:
+    lines = []
+    if any(f.trigger == "event" and roles(f).direction == "push" for f in spec.flows):
+        lines.append("Records from before it is switched on: only events from then on are sent; "
+                     "moving existing records is a one-off job of its own.")
+    for flow in spec.flows:
+        data = data_words(spec, flow)
+        if flow.trigger == "schedule" and flow.schedule:
+            lines.append(f"Moving {data} the moment they change: they move "
+                         f"{describe_schedule(flow.schedule)}.")
+        if flow.pattern == "embed":
+            lines.append(f"Storing or acting on {data} in {spec.label(flow.destination)}: they "
+                         "are shown there, not imported.")
+    return lines
+
+
+# -- what to settle before a commitment --------------------------------------------------
+
+
+def to_settle(
+    spec: Spec, ours: str | None, findings: list[Finding], catalog: Catalog
+) -> tuple[list[Line], int]:
+    """Errors to resolve and open questions (at most MAX_OPEN; how many more is returned),
+    then the four questions to ask of any integration (article 001)."""
+    theirs = [s for s in spec.systems if s.id != ours]
+    shown = {v for line in provided(spec, ours, catalog) for v in line.vendors}
+    found = [Line(f"Resolve first: {f.message}") for f in findings if f.severity == "error"]
+    found += [Line(f.message) for f in findings
+              if f.code.startswith("catalog-") or f.code in BRIEF_CODES]
+    for finding in findings:
+        if finding.code == OPEN_QUESTION and _matters(finding, theirs):
+            vendor = _vendor_for(spec, finding, catalog)
+            vendors = (vendor,) if vendor is not None and vendor not in shown else ()
+            found.append(Line(_question_text(spec, finding), vendors))
+    for system in theirs:
+        limits = vendor_limits(_entry(catalog, system))
+        if limits:
+            found.append(Line(f"Which {system.label} edition and licences do you have? They can "
+                              "limit what is possible.", limits))
+    kept = list(dict.fromkeys(found))
+    return kept[:MAX_OPEN] + always_asked(spec, ours), max(0, len(kept) - MAX_OPEN)
+
+
+def _matters(finding: Finding, theirs: list[System]) -> bool:
+    field = finding.field or ""
+    if field.startswith("systems."):
+        return any(field in (f"systems.{s.id}.api", f"systems.{s.id}.events") for s in theirs)
+    return field in BRIEF_FIELDS
+
+
+def _vendor_for(spec: Spec, finding: Finding, catalog: Catalog) -> Vendor | None:
+    field = finding.field or ""
+    if field.startswith("systems."):
+        system = spec.system(field.split(".")[1])
+        entry = _entry(catalog, system)
+        return vendor_api(entry) if field.endswith(".api") else vendor_events(entry)
+    flow = next((f for f in spec.flows if f.id == finding.flow), None)
+    if flow is None:
+        return None
+    if field == "auth.method":
+        return vendor_auth(_entry(catalog, spec.system(roles(flow).mailbox)))
+    if field == "webhook_registration":
+        return vendor_registration(_entry(catalog, spec.system(flow.source)))
+    return None
+
+
+def _question_text(spec: Spec, finding: Finding) -> str:
+    if finding.field != "auth.method":
+        return finding.message
+    flow = next((f for f in spec.flows if f.id == finding.flow), None)
+    r = roles(flow) if flow is not None else None
+    if r is None or r.mail_person is None:
+        return "How does the mail person prove who it is to the mailbox?"
+    return (f"How does {spec.label(r.mail_person)} prove who it is to "
+            f"{spec.label(r.mailbox)}: an API key, OAuth 2.0, a user and password, a certificate?")
+
+
+def always_asked(spec: Spec, ours: str | None) -> list[Line]:
+    """Who built it, who supports it, how many use it, and a demo: asked of every
+    integration before a commitment, whatever the spec says."""
+    doers = list(dict.fromkeys(spec.label(roles(f).mail_person) for f in spec.flows
+                               if roles(f).mail_person))
+    where = (f"The work is done in {join(doers)}: is it part of {spec.label(ours)} as sold, "
+             "a partner's add-on, or a project built for you?" if doers
+             else "Which system does the work, and who wrote it?")
+    return [
+        Line(where, lead="Who built it?"),
+        Line("Who watches it once it runs, who fixes it when a delivery fails, and who keeps it "
+             "working when either system releases a new version?", lead="Who supports it?"),
+        Line("How many customers run it today? Ask to speak to one of them.",
+             lead="How many use it?"),
+        Line(_demo(spec), lead="A demo."),
+    ]
+
+
+def _demo(spec: Spec) -> str:
+    flow = next((f for f in spec.flows if f.data and f.source and f.destination), None)
+    if flow is None:
+        return "See the data in both systems, as your users would meet it."
+    return (f"See {data_words(spec, flow)} in {spec.label(flow.source)} and then in "
+            f"{spec.label(flow.destination)}, as your users would meet them.")
+
+
+def join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
