@@ -144,7 +144,7 @@ def test_a_condition_on_an_unknown_answer_suggests_the_right_one():
 def test_a_placeholder_that_names_nothing():
     assert problems(GOOD.replace("Id of system {n}", "Id of {nmae}")) == [
         "q.yaml:16: items[1].questions[0].prompt: {nmae}: 'nmae' is not an answer or a fact in "
-        "this part of the questionnaire; known here: id, n",
+        "this part of the questionnaire; known here: catalog_match, id, n",
     ]
 
 

@@ -26,20 +26,23 @@ from mailroom.errors import MailroomError
 QuestionType = Literal["text", "select", "multi-select", "confirm", "number"]
 GroupName = Literal["systems", "flows"]
 DEFAULT_NAME = "scoping"
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 # Texts may hold {field}, {field.name} (the name of the system a field names) and
 # {field|slug}. Facts are worked out from the answers rather than asked.
 PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)*)(?:\|([a-z]+))?\}")
 FILTERS = ("slug",)
 FACTS: dict[str, tuple[str, ...]] = {
-    "": (),
-    "systems": ("n",),
+    "": ("first_system", "last_system"),
+    "systems": ("n", "catalog_match"),
     "flows": ("n", "direction", "other_end", "sentence"),
 }
 SYSTEM_REFERENCES = (
     "source", "destination", "mail_person", "mailbox", "business_logic", "other_end",
+    "first_system", "last_system",
 )
+CatalogFact = Literal["name", "kind", "platform", "api", "events", "registration", "auth",
+                      "transport"]
 
 
 class _Data(BaseModel):
@@ -72,6 +75,17 @@ class Rule(_Data):
     message: str
 
 
+class CatalogRef(_Data):
+    """A fact the catalog documents about a system, offered as the question's default."""
+
+    fact: CatalogFact
+    of: str | None = Field(
+        default=None,
+        description="In a flow: the field naming the system (mailbox, source…). In a system's "
+        "questions: left out, the system itself (its `catalog` answer).",
+    )
+
+
 class Question(_Data):
     id: str
     field: str | None = Field(
@@ -81,7 +95,7 @@ class Question(_Data):
     prompt: str
     help: str | None = None
     choices: tuple[Choice, ...] = ()
-    choices_from: Literal["systems"] | None = None
+    choices_from: Literal["systems", "catalog"] | None = None
     other: str | None = Field(
         default=None, description="select: a last choice that lets the person type a value."
     )
@@ -108,6 +122,15 @@ class Question(_Data):
         default=False,
         description="'Name (role)': recorded as answered_by and as a stakeholder.",
     )
+    ask: bool = Field(
+        default=True,
+        description="False: never put to the person; the answer is worked out (its catalog "
+        "fact, else its default, else a select's only choice) and follows what it is worked "
+        "out from. An answers file or --as may still give it.",
+    )
+    catalog: CatalogRef | None = Field(
+        default=None, description="A catalog fact offered as the default, with its source."
+    )
 
 
 class Another(_Data):
@@ -121,6 +144,7 @@ class Group(_Data):
     group: GroupName
     heading: tuple[str, ...] = Field(description="The first one whose answers are known.")
     min: int = Field(default=1, ge=1)
+    max: int | None = Field(default=None, ge=1, description="No 'another?' after this many.")
     another: Another
     resolve: dict[str, tuple[str, ...]] = Field(
         default_factory=dict,
@@ -251,6 +275,7 @@ def _question(data: dict[str, Any]) -> Question:
         "validate_": tuple(Rule.model_construct(**r) for r in data["validate_"]),
         "depends_on": tuple(data["depends_on"]),
         "on_no": tuple(data["on_no"]),
+        "catalog": CatalogRef.model_construct(**data["catalog"]) if data["catalog"] else None,
     })
 
 

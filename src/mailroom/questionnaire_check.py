@@ -81,6 +81,8 @@ def _group(loc: Loc, group: Group) -> Iterator[tuple[Loc, str]]:
                 yield (*loc, "resolve", code), f"no question '{target}' in this group"
     if not any(question.field == "id" for question in group.questions):
         yield loc, f"a {group.group} group needs a question that fills 'id'"
+    if group.max is not None and group.max < group.min:
+        yield (*loc, "max"), f"is less than min ({group.min})"
 
 
 def _scope(
@@ -110,6 +112,7 @@ def _question(loc: Loc, scope: str, q: Question, names: set[str]) -> Iterator[tu
         yield (*loc, "field"), (f"'{q.field}' is not a field of {model.__name__}; the fields "
                                 f"are: {', '.join(model.model_fields)}")
     yield from _shape(loc, q)
+    yield from _catalog(loc, scope, q, names)
     yield from _condition((*loc, "when"), q.when, names)
     for key in ("depends_on", "on_no"):
         for i, ref in enumerate(getattr(q, key)):
@@ -151,6 +154,25 @@ def _shape(loc: Loc, q: Question) -> Iterator[tuple[Loc, str]]:  # noqa: C901 - 
         yield (*loc, "unknown"), "an id cannot be 'don't know yet'; add `unknown: false`"
     if q.field is None and q.type != "confirm":
         yield (*loc, "field"), "only a confirm question may leave out the field it fills"
+
+
+def _catalog(loc: Loc, scope: str, q: Question, names: set[str]) -> Iterator[tuple[Loc, str]]:
+    """A catalog default names its system; a question never asked can be worked out."""
+    ref = q.catalog
+    if ref is not None and scope == "":
+        yield (*loc, "catalog"), "only a system's or a flow's question takes a catalog fact"
+    elif ref is not None and scope == "systems" and ref.of is not None:
+        yield (*loc, "catalog", "of"), "a system's question takes the fact of that system; " \
+            "leave out `of`"
+    elif ref is not None and scope == "flows" and (
+            ref.of is None or ref.of not in SYSTEM_REFERENCES or ref.of not in names):
+        yield (*loc, "catalog", "of"), ("name the field of this flow whose system it is: one "
+                                        "of source, destination, mail_person, mailbox")
+    if q.choices_from == "catalog" and scope != "systems":
+        yield (*loc, "choices_from"), "only a system's question chooses from the catalog"
+    if not q.ask and q.default is None and ref is None and q.type != "select" and not q.person:
+        yield (*loc, "ask"), ("a question that is never asked needs a default, a catalog fact "
+                              "or choices to be worked out from")
 
 
 def _field_exists(scope: str, field: str) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 
 from mailroom.interview.slots import Answers, Slot
 from mailroom.interview.view import MISSING, View
-from mailroom.questionnaire import Question, Rule
+from mailroom.questionnaire import PLACEHOLDER, Question, Rule
 from mailroom.secrets import secret_in_text
 
 _NUMBER = re.compile(r"^(?:about|around|roughly|approx\.?|~)?\s*(\d[\d,_ ]*(?:\.\d+)?)\s*(k)?$",
@@ -57,6 +57,7 @@ class Asked:
     revisiting: bool
     can_go_back: bool
     check: Callable[[Any], Parsed]
+    default_source: str | None = None  # the catalog page the default comes from
 
     @property
     def key(self) -> str:
@@ -102,16 +103,18 @@ class Asked:
 def resolve(view: View, answers: Answers, slot: Slot, *, can_go_back: bool) -> Asked:
     question = slot.question
     opts = options(view, slot)
+    default, source = _default(view, answers, slot, opts)
     return Asked(
         slot=slot,
         text=view.render(slot.scope, question.prompt),
         help=view.render(slot.scope, question.help) if question.help else None,
         options=opts,
-        default=_default(view, answers, slot, opts),
+        default=default,
         heading=heading(view, slot),
         revisiting=slot.key in answers.values,
         can_go_back=can_go_back,
         check=lambda raw: parse_answer(view, slot, raw),
+        default_source=source,
     )
 
 
@@ -135,7 +138,7 @@ def options(view: View, slot: Slot) -> tuple[Option, ...]:
     elif question.choices_from == "systems":
         found = [Option(sid, name) for sid, name in view.systems]
     else:
-        found = []
+        found = _catalog_options(view, slot) if question.choices_from == "catalog" else []
         for choice in question.choices:
             value: Any = choice.value
             if isinstance(value, str) and "{" in value:
@@ -146,7 +149,30 @@ def options(view: View, slot: Slot) -> tuple[Option, ...]:
             explain = view.render(slot.scope, choice.explain) if choice.explain else None
             found.append(Option(value, label, explain))
     unique = list({repr(o.value): o for o in found}.values())
-    return tuple(_mark_unavailable(view, slot, unique))
+    return tuple(_mark_documented(view, slot, _mark_unavailable(view, slot, unique)))
+
+
+def _catalog_options(view: View, slot: Slot) -> list[Option]:
+    """The catalog entries the system's name matches, as the vendor describes them."""
+    from mailroom.interview.known import matches
+
+    typed = view.record(slot.scope).get("name")
+    found = matches(view.catalog, typed) if isinstance(typed, str) else []
+    return [Option(entry_id, f"yes: {view.catalog[entry_id].name}",
+                   f"{view.catalog[entry_id].kind}; its vendor's documents fill in the defaults")
+            for entry_id in found]
+
+
+def _mark_documented(view: View, slot: Slot, found: list[Option]) -> list[Option]:
+    """Choices the catalog documents for this system say so ("documented by NetSuite")."""
+    ref = slot.question.catalog
+    known = view.known(slot.scope, ref.of) if ref is not None else None
+    fact = known.fact(ref.fact) if known is not None and ref is not None else None
+    if known is None or fact is None or not isinstance(fact.value, list):
+        return found
+    note = f"documented by {known.name}"
+    return [Option(o.value, o.label, f"{o.explain} ({note})" if o.explain else note, o.disabled)
+            if o.value in fact.value and o.disabled is None else o for o in found]
 
 
 def _mark_unavailable(view: View, slot: Slot, found: list[Option]) -> list[Option]:
@@ -186,26 +212,68 @@ def fits(view: View, slot: Slot, value: Any) -> bool:
 # -- defaults -----------------------------------------------------------------
 
 
-def _default(view: View, answers: Answers, slot: Slot, opts: tuple[Option, ...]) -> Any:
+def _default(
+    view: View, answers: Answers, slot: Slot, opts: tuple[Option, ...]
+) -> tuple[Any, str | None]:
+    """The default and, when it comes from the catalog, the page that documents it."""
     question = slot.question
+    source = None
     if slot.key in answers.values:
         value = answers.values[slot.key]
     else:
-        value = _derived_default(view, slot)
+        value, source = suggestion(view, slot, opts)
         if value is MISSING and slot.key in answers.drafts:
             value = answers.drafts[slot.key]
     if value is MISSING or value is None:
-        return value
+        return value, None
     if question.type == "select":
         enabled = {repr(o.value) for o in opts if o.disabled is None}
         if repr(value) not in enabled and question.other is None:
-            return MISSING
-    return _shown(question, value)
+            return MISSING, None
+    return _shown(question, value), source
+
+
+def suggestion(
+    view: View, slot: Slot, opts: tuple[Option, ...] | None = None
+) -> tuple[Any, str | None]:
+    """What the question suggests before it is answered: the fact the catalog documents
+    (and its page), else its default; MISSING when neither is known."""
+    ref = slot.question.catalog
+    known = view.known(slot.scope, ref.of) if ref is not None else None
+    fact = known.fact(ref.fact) if known is not None and ref is not None else None
+    if fact is not None and fact.value is not None:
+        value = fact.value
+        if isinstance(value, list):  # the methods it documents: the first one offered here
+            enabled = [o.value for o in (opts if opts is not None else options(view, slot))
+                       if o.disabled is None]
+            value = next((v for v in value if v in enabled), MISSING)
+        if value is not MISSING:
+            return value, fact.source
+    return _derived_default(view, slot), None
+
+
+def worked_out(view: View, slot: Slot) -> Any:
+    """The answer of a question that is never asked (`ask: false`): what it suggests, else
+    a select's only available choice; MISSING when nothing can be worked out yet."""
+    opts = options(view, slot) if slot.question.type == "select" else ()
+    value, _ = suggestion(view, slot, opts)
+    if value is MISSING and slot.question.type == "select":
+        enabled = [o.value for o in opts if o.disabled is None]
+        value = enabled[0] if len(enabled) == 1 else MISSING
+    if value is MISSING or slot.question.type != "select":
+        return value
+    return value if any(repr(o.value) == repr(value) and o.disabled is None for o in opts) \
+        else MISSING
 
 
 def _derived_default(view: View, slot: Slot) -> Any:
     default = slot.question.default
     if isinstance(default, str):
+        whole = PLACEHOLDER.fullmatch(default)
+        if whole is not None and whole.group(2) is None and not whole.group(1).endswith(".name"):
+            # One placeholder alone stands for the answer itself: a yes stays a yes.
+            value = view.lookup(slot.scope, whole.group(1))
+            return MISSING if value is None or value == "" else value
         rendered = view.render_strict(slot.scope, default)
         return MISSING if rendered is None else rendered
     return MISSING if default is None else default

@@ -8,6 +8,11 @@ When an earlier answer changes, the answers that depended on it are taken
 back and asked again: those whose question no longer applies, those whose
 choices no longer allow them ("event" once the flow is a pull), and those that
 declare `depends_on` the changed field (a flow's id follows its ends).
+
+A question with `ask: false` is never asked: its answer is worked out (from the
+catalog, its default, or a select's only choice) as soon as it can be, and worked
+out again when what it follows changes. What the catalog documents is given to
+these functions as data (`catalog`), never read by them.
 """
 
 from __future__ import annotations
@@ -15,15 +20,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from mailroom.interview.asked import Asked, fits, resolve
+from mailroom.interview.asked import Asked, fits, resolve, worked_out
+from mailroom.interview.known import CatalogFacts
 from mailroom.interview.slots import Answers, Slot, slot_at, walk
 from mailroom.interview.view import FACT_INPUTS, MISSING, Scope, View, make_key
 from mailroom.questionnaire import PLACEHOLDER, Question, Questionnaire
 
 Token = tuple[Any, str]  # (scope, field or question id); ("*", "systems") for any system id
 ANY_SYSTEM: Token = ("*", "systems")
+_ROUNDS = 500  # a guard: settling ends long before, every round takes or works out an answer
 
-__all__ = ["Answers", "Asked", "Change", "answer", "go_back", "missing", "next_question", "path"]
+__all__ = ["Answers", "Asked", "Change", "answer", "complete", "go_back", "missing",
+           "next_question", "path"]
 
 
 @dataclass(frozen=True)
@@ -38,32 +46,43 @@ class Change:
     """Keys whose question no longer applies at all."""
 
 
-def next_question(questionnaire: Questionnaire, answers: Answers) -> Asked | None:
+def next_question(
+    questionnaire: Questionnaire, answers: Answers, *, catalog: CatalogFacts | None = None
+) -> Asked | None:
     """The first question on the path that is not answered (or that the person went
     back to), ready to be asked; None when the interview is complete."""
-    view = View(questionnaire, answers.values)
+    view = View(questionnaire, answers.values, catalog)
     for position, slot in enumerate(walk(questionnaire, view)):
-        if answers.is_open(slot.key):
+        if slot.question.ask and answers.is_open(slot.key):
             return resolve(view, answers, slot, can_go_back=position > 0)
     return None
 
 
-def path(questionnaire: Questionnaire, answers: Answers) -> list[Slot]:
-    """Every question that applies with these answers, in order."""
-    return list(walk(questionnaire, View(questionnaire, answers.values)))
+def path(
+    questionnaire: Questionnaire, answers: Answers, *, catalog: CatalogFacts | None = None
+) -> list[Slot]:
+    """Every question that applies with these answers, in order (asked or worked out)."""
+    return list(walk(questionnaire, View(questionnaire, answers.values, catalog)))
 
 
-def missing(questionnaire: Questionnaire, answers: Answers) -> list[Slot]:
+def missing(
+    questionnaire: Questionnaire, answers: Answers, *, catalog: CatalogFacts | None = None
+) -> list[Slot]:
     """The required questions still unanswered (what an answers file must add)."""
     return [
-        slot for slot in path(questionnaire, answers)
-        if slot.key not in answers.values and slot.question.required and not slot.is_another
+        slot for slot in path(questionnaire, answers, catalog=catalog)
+        if slot.key not in answers.values and slot.question.required and slot.question.ask
+        and not slot.is_another
     ]
 
 
-def go_back(questionnaire: Questionnaire, answers: Answers, current: str | None) -> Answers | None:
+def go_back(
+    questionnaire: Questionnaire, answers: Answers, current: str | None, *,
+    catalog: CatalogFacts | None = None,
+) -> Answers | None:
     """Reopen the answer before `current` (None: the end of the interview)."""
-    keys = [slot.key for slot in path(questionnaire, answers)]
+    keys = [slot.key for slot in path(questionnaire, answers, catalog=catalog)
+            if slot.question.ask]
     before = keys[: keys.index(current)] if current in keys else keys
     for key in reversed(before):
         if key in answers.values:
@@ -71,7 +90,18 @@ def go_back(questionnaire: Questionnaire, answers: Answers, current: str | None)
     return None
 
 
-def answer(questionnaire: Questionnaire, answers: Answers, key: str, value: Any) -> Change:
+def complete(
+    questionnaire: Questionnaire, answers: Answers, *, catalog: CatalogFacts | None = None
+) -> Answers:
+    """The answers with everything that can be worked out worked out (after reading a
+    spec, before anything is asked)."""
+    return _settle(questionnaire, answers, "", set(), [], catalog).answers
+
+
+def answer(
+    questionnaire: Questionnaire, answers: Answers, key: str, value: Any, *,
+    catalog: CatalogFacts | None = None,
+) -> Change:
     """Record one answer (None: don't know yet) and take back what it invalidates."""
     slot = slot_at(questionnaire, key)
     if slot is None:
@@ -89,24 +119,25 @@ def answer(questionnaire: Questionnaire, answers: Answers, key: str, value: Any)
         state = Answers(values, drafts, revisit - {s.key for s in reopened})
         changed = {(slot.scope, s.name) for s in reopened}
         first = reopened[0].key if reopened else key
-        return _settle(questionnaire, state, first, changed, [])
+        return _settle(questionnaire, state, first, changed, [], catalog)
     old = values.get(key, MISSING)
     values[key] = value
     drafts.pop(key, None)
     state = Answers(values, drafts, revisit)
     if old is not MISSING and repr(old) == repr(value):
         return Change(state)
-    return _settle(questionnaire, state, key, _tokens(slot), [])
+    return _settle(questionnaire, state, key, _tokens(slot), [], catalog)
 
 
 def _settle(
     questionnaire: Questionnaire, state: Answers, key: str, changed: set[Token],
-    retracted: list[Slot],
+    retracted: list[Slot], catalog: CatalogFacts | None,
 ) -> Change:
     values, drafts = dict(state.values), dict(state.drafts)
     dropped: list[str] = []
-    while True:
-        view = View(questionnaire, values)
+    refreshed: set[str] = set()  # worked-out answers already worked out again this time
+    for _ in range(_ROUNDS):
+        view = View(questionnaire, values, catalog)
         slots = list(walk(questionnaire, view))
         keys = [s.key for s in slots]
         on_path = set(keys)
@@ -118,6 +149,11 @@ def _settle(
             if gone_slot is not None:
                 changed |= _tokens(gone_slot)
         stale = _first_stale(view, slots[keys.index(key) + 1 if key in on_path else 0:], changed)
+        derived = None if stale is not None or gone else _work_out(
+            view, slots, values, (changed, refreshed), drafts)
+        if derived is not None:
+            changed |= _tokens(derived)
+            continue
         if stale is None and not gone:
             break
         if stale is not None:
@@ -127,14 +163,44 @@ def _settle(
     kept = frozenset(k for k in state.revisit if k in values)
     # What is on the path again (a question that left it and came back) is asked again too.
     again = {s.key for s in retracted} | {s.key for s in slots if s.key in dropped}
-    retracted = [s for s in slots if s.key in again]
+    retracted = [s for s in slots if s.key in again and s.question.ask]
     dropped = [k for k in dropped if k not in again]
     return Change(Answers(values, drafts, kept), tuple(retracted), tuple(dropped))
 
 
+def _work_out(
+    view: View, slots: list[Slot], values: dict[str, Any],
+    progress: tuple[set[Token], set[str]], drafts: dict[str, Any],
+) -> Slot | None:
+    """Work out one answer that is never asked: take back one whose inputs changed (once
+    per settling), or fill in one that can now be worked out. `progress`: the fields
+    changed so far, and the answers already worked out again. The slot, or None."""
+    changed, refreshed = progress
+    for slot in slots:
+        if slot.question.ask:
+            continue
+        if slot.key in values and slot.key not in refreshed and _follows_changed(slot, changed):
+            refreshed.add(slot.key)
+            drafts[slot.key] = values.pop(slot.key)  # the spec file forgets it too
+            return slot
+        if slot.key not in values:
+            value = worked_out(view, slot)
+            if value is not MISSING:
+                values[slot.key] = value
+                refreshed.add(slot.key)
+                return slot
+    return None
+
+
+def _follows_changed(slot: Slot, changed: set[Token]) -> bool:
+    inputs = _inputs(slot.question)
+    return any((slot.scope, name) in changed for name in inputs.fields) or (
+        inputs.systems and ANY_SYSTEM in changed)
+
+
 def _first_stale(view: View, slots: list[Slot], changed: set[Token]) -> Slot | None:
     for slot in slots:
-        if slot.key not in view.values:
+        if slot.key not in view.values or not slot.question.ask:
             continue
         inputs = _inputs(slot.question)
         if not any((slot.scope, name) in changed for name in inputs.fields) and not (
@@ -184,7 +250,14 @@ def _inputs(question: Question) -> _Inputs:
         names |= _refs(rule.value)
     for choice in question.choices:
         names |= _refs(choice.value)
-    follows = _expand(set(question.depends_on))
+    follows = set(question.depends_on)
+    if not question.ask:  # worked out from its default and the catalog: follows them
+        follows |= _refs(question.default) | names
+        if question.catalog is not None:
+            follows.add(question.catalog.of or "catalog")
+        if question.choices_from == "catalog":
+            follows.add("name")
+    follows = _expand(follows)
     inputs = _Inputs(
         frozenset(_expand(names) | follows), frozenset(follows),
         question.choices_from == "systems",

@@ -70,7 +70,7 @@ def _describe(session: Session, slots: list[Slot]) -> list[str]:
     from mailroom.interview.asked import resolve
     from mailroom.interview.view import View
 
-    view = View(session.questionnaire, session.answers.values)
+    view = View(session.questionnaire, session.answers.values, session.catalog)
     lines: list[str] = []
     absent: dict[str, list[str]] = {}
     for slot in slots:

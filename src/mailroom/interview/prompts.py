@@ -313,6 +313,8 @@ def _instruction(asked: Asked, *, typed: bool, ticks: bool = False) -> str:
     lines = []
     if asked.help:
         lines += textwrap.wrap(asked.help, _width() - 4)
+    if asked.default_source:  # the suggestion is what a vendor documents: say where
+        lines.append(f"The suggestion is from the catalog: {asked.default_source}")
     keys = []
     if ticks:
         keys.append("Space ticks, Enter confirms")

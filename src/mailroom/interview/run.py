@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from mailroom.errors import ExitCode, MailroomError
 from mailroom.interview import engine
 from mailroom.interview.asked import Asked
+from mailroom.interview.known import installed_catalog
 from mailroom.interview.messages import (
     missing_message,
     next_steps,
@@ -96,12 +97,14 @@ def run_interview(
         raise MailroomError('--as needs a name, for example --as "Dana Ortiz (project manager)"')
     start = _start(output, answers, resume, questionnaire)
     loaded = load_questionnaire(start.journal.questionnaire)
+    catalog = installed_catalog()
     if not start.journal.answers.values and start.tree is not None:
         from mailroom.interview import specmap
 
         seeded = specmap.seed(loaded, start.tree)
         drafts = {k: v for k, v in start.journal.answers.drafts.items() if k not in seeded.values}
-        start.journal.answers = replace(seeded, drafts=drafts)
+        start.journal.answers = engine.complete(loaded, replace(seeded, drafts=drafts),
+                                                catalog=catalog)
         if resume is not None:
             start.reopened = _reopen_unknowns(loaded, start)
     if interactive and terminal is None:
@@ -110,7 +113,7 @@ def run_interview(
         terminal = PromptTerminal()
         terminal.after_draw(_warm_up)
     session = Session(loaded, start.path, start.tree, start.journal, terminal or PlainTerminal(),
-                      on_disk=start.on_disk)
+                      on_disk=start.on_disk, catalog=catalog)
     if person is not None:
         _answer_as(session, person.strip())
     if interactive:
@@ -182,6 +185,7 @@ def _reopen_unknowns(questionnaire: Questionnaire, start: _Start) -> str | None:
     unknown = {  # (an optional text left empty was skipped, not unknown)
         slot.key for slot in engine.path(questionnaire, answers)
         if answers.values.get(slot.key, False) is None and slot.question.unknown
+        and slot.question.ask
         and (slot.question.required or slot.question.type != "text")
     }
     if not unknown:
@@ -207,7 +211,8 @@ def _answer_as(session: Session, person: str) -> None:
                      if isinstance(q, Question) and q.person), None)
     if question is None or session.answers.values.get(question.id) == person:
         return
-    change = engine.answer(session.questionnaire, session.answers, question.id, person)
+    change = engine.answer(session.questionnaire, session.answers, question.id, person,
+                           catalog=session.catalog)
     session.journal.answers = change.answers
 
 
@@ -261,7 +266,7 @@ def _warm_up() -> None:
 
 
 def _complete_or_fail(session: Session, answers: str | Path | None) -> None:
-    open_slots = engine.missing(session.questionnaire, session.answers)
+    open_slots = engine.missing(session.questionnaire, session.answers, catalog=session.catalog)
     if open_slots:
         raise MailroomError(missing_message(session, open_slots, answers))
 

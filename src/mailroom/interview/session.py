@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the YAML writer and the checks are imported when the first 
 
     from mailroom.catalog import Catalog
     from mailroom.checks.registry import Finding
+    from mailroom.interview.known import CatalogFacts
     from mailroom.model import Spec
 
 
@@ -47,8 +48,10 @@ class Session:
     def __init__(
         self, questionnaire: Questionnaire, path: Path, tree: CommentedMap | None,
         journal: Journal, terminal: Terminal, on_disk: str | None = None,
+        catalog: CatalogFacts | None = None,
     ) -> None:
         self.questionnaire = questionnaire
+        self.catalog = catalog  # what the catalog documents, for defaults (read when needed)
         self.path = path
         self.tree = tree
         self.journal = journal
@@ -73,7 +76,7 @@ class Session:
     def run(self, *, confirm_end: bool) -> None:
         """Ask until every question is answered and the person says it is done."""
         while True:
-            asked = engine.next_question(self.questionnaire, self.answers)
+            asked = engine.next_question(self.questionnaire, self.answers, catalog=self.catalog)
             if asked is None:
                 if not confirm_end and not self.asked or self._finish():
                     return
@@ -93,7 +96,8 @@ class Session:
             self.terminal.say("problem", parsed.problem)
             return False
         self.flush()  # the tree is about to change: the last answer's spec goes first
-        change = engine.answer(self.questionnaire, self.answers, asked.key, parsed.value)
+        change = engine.answer(self.questionnaire, self.answers, asked.key, parsed.value,
+                               catalog=self.catalog)
         before = self._findings
         try:
             spec = self.save(change.answers, asked.key)
@@ -110,7 +114,7 @@ class Session:
         return True
 
     def back(self, current: str | None) -> None:
-        reopened = engine.go_back(self.questionnaire, self.answers, current)
+        reopened = engine.go_back(self.questionnaire, self.answers, current, catalog=self.catalog)
         if reopened is None:
             self.terminal.say("quiet", "This is the first question; there is nothing before it.")
             return
@@ -243,7 +247,7 @@ class Session:
         for finding in self._run_checks(stale) if stale is not None else []:
             if finding.severity == "error" and (finding.code, finding.flow) not in known:
                 self.terminal.say("problem", finding.message)
-        view = View(self.questionnaire, self.answers.values)
+        view = View(self.questionnaire, self.answers.values, self.catalog)
         again = ["the flow read back as a sentence" if s.question.on_no
                  else view.render(s.scope, s.question.prompt) for s in change.retracted]
         self.terminal.say("quiet", "So this is asked again:\n" + "\n".join(f"  {q}" for q in again))
@@ -263,10 +267,10 @@ class Session:
             yield finding
 
     def _open_fields(self) -> set[tuple[str | None, str | None]]:
-        view = View(self.questionnaire, self.answers.values)
+        view = View(self.questionnaire, self.answers.values, self.catalog)
         found: set[tuple[str | None, str | None]] = set()
-        for slot in engine.path(self.questionnaire, self.answers):
-            if self.answers.is_open(slot.key):
+        for slot in engine.path(self.questionnaire, self.answers, catalog=self.catalog):
+            if slot.question.ask and self.answers.is_open(slot.key):
                 flow_id = view.record(slot.scope).get("id") if slot.scope[0] == "flows" else None
                 found.add((flow_id, slot.question.field))
         return found
@@ -283,7 +287,7 @@ class Session:
         targets = self._resolving_slots(finding)
         if not targets:
             return
-        view = View(self.questionnaire, self.answers.values)
+        view = View(self.questionnaire, self.answers.values, self.catalog)
         options = [Option(s.key, f"change: {view.render(s.scope, s.question.prompt)}")
                    for s in targets]
         options.append(Option(False, "leave it for now (mailroom check will report it)"))

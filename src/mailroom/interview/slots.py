@@ -82,6 +82,8 @@ def _walk_group(group: Group, view: View) -> Iterator[Slot]:
         for question in group.questions:
             if view.holds(scope, question.when):
                 yield Slot(make_key(scope, question.id), question, scope, group)
+        if group.max is not None and index + 1 >= group.max:
+            return
         if index + 1 >= group.min:
             another = Slot(make_key(scope, ANOTHER), another_question(group), scope, group)
             yield another

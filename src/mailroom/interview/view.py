@@ -12,9 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mailroom.questionnaire import PLACEHOLDER, SYSTEM_REFERENCES, Group, Question, Questionnaire
+from mailroom.questionnaire import (
+    FACTS,
+    PLACEHOLDER,
+    SYSTEM_REFERENCES,
+    Group,
+    Question,
+    Questionnaire,
+)
+
+if TYPE_CHECKING:
+    from mailroom.interview.known import CatalogFacts, Known
 
 Scope = tuple[str, int]  # (group, item index); the top of the spec is ("", 0)
 TOP: Scope = ("", 0)
@@ -25,6 +35,7 @@ FACT_INPUTS: dict[str, tuple[str, ...]] = {
     "other_end": ("source", "destination", "mail_person"),
     "sentence": ("source", "destination", "mail_person", "mailbox", "data", "trigger", "event",
                  "schedule", "transport"),
+    "catalog_match": ("name",),
     "n": (),
 }
 
@@ -73,9 +84,13 @@ def questions_of(questionnaire: Questionnaire, group: str) -> tuple[Question, ..
 class View:
     """The answers as records, one per scope, with facts and texts worked out."""
 
-    def __init__(self, questionnaire: Questionnaire, values: Mapping[str, Any]) -> None:
+    def __init__(
+        self, questionnaire: Questionnaire, values: Mapping[str, Any],
+        catalog: CatalogFacts | None = None,
+    ) -> None:
         self.questionnaire = questionnaire
         self.values = values
+        self.catalog: CatalogFacts = catalog if catalog is not None else {}
         self._records: dict[Scope, dict[str, Any]] = {}
         self._facts: dict[tuple[Scope, str], Any] = {}
 
@@ -130,7 +145,7 @@ class View:
 
     def lookup(self, scope: Scope, name: str) -> Any:
         """An answer in this scope by field name, or a fact; MISSING if not known."""
-        if name == "n" or (name in FACT_INPUTS and scope[0] == "flows"):
+        if name in FACTS.get(scope[0], ()):
             key = (scope, name)
             if key not in self._facts:
                 self._facts[key] = self._fact(scope, name)
@@ -140,9 +155,39 @@ class View:
     def _fact(self, scope: Scope, name: str) -> Any:
         if name == "n":
             return scope[1] + 1
+        if name in ("first_system", "last_system"):
+            systems = self.systems
+            return (systems[0 if name == "first_system" else -1][0] if systems else MISSING)
+        if name == "catalog_match":
+            typed = self.record(scope).get("name")
+            if not isinstance(typed, str) or not typed.strip():
+                return MISSING
+            from mailroom.interview.known import matches
+
+            found = matches(self.catalog, typed)
+            return found[0] if found else MISSING
         from mailroom.interview import facts
 
         return facts.flow_fact(self, scope, name)
+
+    # -- the catalog -----------------------------------------------------------
+
+    def known(self, scope: Scope, of: str | None = None) -> Known | None:
+        """The catalog entry of this system (its `catalog` answer), or, in a flow, of the
+        system the field `of` names."""
+        record = self.record(scope)
+        if of is not None:
+            record = self.system_record(record.get(of))
+        entry_id = record.get("catalog")
+        return self.catalog.get(entry_id) if isinstance(entry_id, str) else None
+
+    def system_record(self, system_id: Any) -> dict[str, Any]:
+        """The answers about the system with this id (empty when there is none)."""
+        for index in range(self.count("systems")):
+            record = self.record(("systems", index))
+            if system_id is not None and record.get("id") == system_id:
+                return record
+        return {}
 
     # -- conditions -----------------------------------------------------------
 
