@@ -10,12 +10,15 @@ from typing import Any
 
 from mailroom.interview import engine
 from mailroom.interview.asked import BACK, Asked
+from mailroom.interview.known import installed_catalog
 from mailroom.interview.slots import Answers
 from mailroom.interview.view import MISSING
 from mailroom.questionnaire import Questionnaire, load_questionnaire
 
 # Questionnaires loaded while the tests are imported are cached here, not in ~/.cache.
 os.environ.setdefault("MAILROOM_CACHE_DIR", tempfile.mkdtemp(prefix="mailroom-tests-"))
+# What the catalog documents, as `mailroom interview` gives it to the engine.
+CATALOG = installed_catalog()
 
 # One flow, pushed: Salesforce pushes converted leads into NetSuite on an event.
 PUSH: dict[str, Any] = {
@@ -23,6 +26,7 @@ PUSH: dict[str, Any] = {
     "why": "Finance needs every converted lead as a NetSuite customer within minutes.",
     "answered_by": "Dana Ortiz (project manager)",
     "systems[0].name": "Salesforce",
+    "systems[0].catalog": "salesforce",
     "systems[0].id": "salesforce",
     "systems[0].platform": False,
     "systems[0].api": True,
@@ -30,6 +34,7 @@ PUSH: dict[str, Any] = {
     "systems[0].skills": True,
     "systems[0].third_party": False,
     "systems[1].name": "NetSuite",
+    "systems[1].catalog": "netsuite",
     "systems[1].id": "netsuite",
     "systems[1].platform": False,
     "systems[1].api": True,
@@ -66,6 +71,7 @@ MIDDLE: dict[str, Any] = {
     "why": "Every visit must reach DHIS2 the same day, without re-entry.",
     "answered_by": "Grace Wanjiru (head of health information systems)",
     "systems[0].name": "CommCare",
+    "systems[0].catalog": "commcare",
     "systems[0].id": "commcare",
     "systems[0].platform": False,
     "systems[0].api": True,
@@ -73,6 +79,7 @@ MIDDLE: dict[str, Any] = {
     "systems[0].skills": True,
     "systems[0].third_party": False,
     "systems[1].name": "OpenFn",
+    "systems[1].catalog": "openfn",
     "systems[1].id": "openfn",
     "systems[1].platform": True,
     "systems[1].api": True,
@@ -81,6 +88,7 @@ MIDDLE: dict[str, Any] = {
     "systems[1].third_party": True,
     "systems[1].another": True,
     "systems[2].name": "DHIS2",
+    "systems[2].catalog": "dhis2",
     "systems[2].id": "dhis2",
     "systems[2].platform": False,
     "systems[2].api": True,
@@ -186,14 +194,15 @@ def replay(script: Mapping[str, Any], questionnaire: Questionnaire | None = None
     questionnaire = questionnaire or load_questionnaire()
     answers = answers or Answers()
     asked_all = []
-    while (asked := engine.next_question(questionnaire, answers)) is not None:
+    while (asked := engine.next_question(questionnaire, answers, catalog=CATALOG)) is not None:
         asked_all.append(asked)
         reply = script[asked.key]
         if reply is BACK:
             raise AssertionError("replay does not go back")
         parsed = asked.parse(reply)
         assert parsed.problem is None, (asked.key, parsed.problem)
-        answers = engine.answer(questionnaire, answers, asked.key, parsed.value).answers
+        answers = engine.answer(questionnaire, answers, asked.key, parsed.value,
+                                catalog=CATALOG).answers
     return answers, asked_all
 
 
@@ -202,17 +211,18 @@ def answered_until(key: str, script: Mapping[str, Any] = PUSH,
     """The answers given before the question `key` is asked."""
     questionnaire = questionnaire or load_questionnaire()
     answers = Answers()
-    while (asked := engine.next_question(questionnaire, answers)) is not None:
+    while (asked := engine.next_question(questionnaire, answers, catalog=CATALOG)) is not None:
         if asked.key == key:
             return answers
         value = asked.parse(script[asked.key]).value
-        answers = engine.answer(questionnaire, answers, asked.key, value).answers
+        answers = engine.answer(questionnaire, answers, asked.key, value, catalog=CATALOG).answers
     raise AssertionError(f"{key} was never asked")
 
 
 def asked_at(key: str, script: Mapping[str, Any] = PUSH) -> Asked:
     questionnaire = load_questionnaire()
-    asked = engine.next_question(questionnaire, answered_until(key, script, questionnaire))
+    asked = engine.next_question(questionnaire, answered_until(key, script, questionnaire),
+                                 catalog=CATALOG)
     assert asked is not None and asked.key == key
     return asked
 
@@ -314,15 +324,16 @@ def cpu_seconds(pid: int) -> float:
 
 def drive(child: Any, script: Mapping[str, Any], answers: Answers | None = None,
           stop_at: str | None = None, timings: list[float] | None = None,
-          think: float = 0.0, cpu: list[float] | None = None) -> Answers:
+          think: float = 0.0, cpu: list[float] | None = None,
+          questionnaire: Questionnaire | None = None) -> Answers:
     """Answer the real program's questions from a script, as a person would, following the
     engine to know what comes next. Stops (without answering) at `stop_at`. `think` is how
     long the person reads each question before answering."""
     import time
 
-    questionnaire = load_questionnaire()
+    questionnaire = questionnaire or load_questionnaire()
     answers = answers or Answers()
-    while (asked := engine.next_question(questionnaire, answers)) is not None:
+    while (asked := engine.next_question(questionnaire, answers, catalog=CATALOG)) is not None:
         child.expect(question_pattern(asked))
         if asked.key == stop_at:
             return answers
@@ -331,9 +342,10 @@ def drive(child: Any, script: Mapping[str, Any], answers: Answers | None = None,
         started = time.perf_counter()
         used = cpu_seconds(child.pid) if cpu is not None else 0.0
         child.send(keys_for(asked, reply))
-        answers = engine.answer(questionnaire, answers, asked.key, asked.parse(reply).value).answers
+        answers = engine.answer(questionnaire, answers, asked.key, asked.parse(reply).value,
+                                catalog=CATALOG).answers
         if timings is not None:
-            following = engine.next_question(questionnaire, answers)
+            following = engine.next_question(questionnaire, answers, catalog=CATALOG)
             pattern = question_pattern(following) if following else "Save the spec"
             child.expect(pattern)
             timings.append(time.perf_counter() - started)

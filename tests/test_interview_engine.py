@@ -43,7 +43,8 @@ def test_a_one_flow_push_asks_these_questions_in_this_order():
         "flows[0].personal_data", "flows[0].volume", "flows[0].latency",
         "flows[0].error_handling", "flows[0].notes", "flows[0].another",
     ]
-    assert len(keys) == 38
+    assert len(keys) == 40
+    assert keys[4] == "systems[0].catalog"  # Salesforce is in the catalog: is it that one?
     assert answers.values["flows[0].volume"] == "200 records/day"
     assert answers.values["flows[0].error_handling"] == (
         "retry automatically with growing delays; alert the owner of the flow")

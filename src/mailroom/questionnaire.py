@@ -26,7 +26,7 @@ from mailroom.errors import MailroomError
 QuestionType = Literal["text", "select", "multi-select", "confirm", "number"]
 GroupName = Literal["systems", "flows"]
 DEFAULT_NAME = "scoping"
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
 
 # Texts may hold {field}, {field.name} (the name of the system a field names) and
 # {field|slug}. Facts are worked out from the answers rather than asked.
@@ -165,11 +165,21 @@ Item = Annotated[
 ]
 
 
+class NextStep(_Data):
+    """What to do with the spec once the interview ends (unless it holds an error)."""
+
+    say: str
+    command: str = Field(description="A command; {spec} is the spec's path.")
+
+
 class Questionnaire(_Data):
     questionnaire: Literal[1] = Field(description="Format version.")
     name: str
     title: str
     intro: str | None = None
+    next: NextStep | None = Field(
+        default=None, description="The next step shown at the end (default: render the "
+        "requirements document, or fill in the open questions first).")
     items: tuple[Item, ...]
 
     def group(self, name: str) -> Group | None:
@@ -262,7 +272,9 @@ def _read_cache(key: str) -> Questionnaire | None:
     try:
         data = json.loads((cache_dir() / f"questionnaire-{key}.json").read_bytes())
         items = tuple(_group(i) if "group" in i else _question(i) for i in data.pop("items"))
-        return Questionnaire.model_construct(**data, items=items)
+        step = data.pop("next")
+        return Questionnaire.model_construct(
+            **data, items=items, next=NextStep.model_construct(**step) if step else None)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -28,6 +28,7 @@ from mailroom.questionnaire import PLACEHOLDER, Question, Questionnaire
 
 Token = tuple[Any, str]  # (scope, field or question id); ("*", "systems") for any system id
 ANY_SYSTEM: Token = ("*", "systems")
+SYSTEMS_FACTS = frozenset({"first_system", "last_system"})
 _ROUNDS = 500  # a guard: settling ends long before, every round takes or works out an answer
 
 __all__ = ["Answers", "Asked", "Change", "answer", "complete", "go_back", "missing",
@@ -260,7 +261,8 @@ def _inputs(question: Question) -> _Inputs:
     follows = _expand(follows)
     inputs = _Inputs(
         frozenset(_expand(names) | follows), frozenset(follows),
-        question.choices_from == "systems",
+        # Choices among the systems, or the first and last system: any system's id counts.
+        question.choices_from == "systems" or bool(SYSTEMS_FACTS & (names | follows)),
     )
     _INPUTS[id(question)] = (question, inputs)  # the question is kept, so its id stays its own
     return inputs

@@ -12,21 +12,33 @@ from mailroom.interview.sidecar import sidecar_path
 if TYPE_CHECKING:
     from mailroom.interview.session import Session
     from mailroom.interview.slots import Slot
+    from mailroom.questionnaire import NextStep
 
 MAX_LISTED = 15
 
 
-def next_steps(path: Path, findings: list[Any], has_errors: bool) -> list[str]:
-    """What to do now, each command on a line of its own."""
+def next_steps(
+    path: Path, findings: list[Any], has_errors: bool, step: NextStep | None = None,
+    questionnaire: str | None = None,
+) -> list[str]:
+    """What to do now, each command on a line of its own. `step`: the questionnaire's own
+    next step (the sales brief's: make the brief, which lists what is still open);
+    `questionnaire`: the one used, when it is not the default (the journal is gone, so
+    resuming must name it)."""
     from mailroom.checks.open_questions import CODE as OPEN_QUESTION
 
     spec = quote(path)
+    again = resume_command(path) + (f" --questionnaire {shlex.quote(questionnaire)}"
+                                    if questionnaire else "")
     if has_errors:
         steps = [f"Next: resolve the errors. Change the answers (go back to them) with\n"
-                 f"  {resume_command(path)}\nor edit {spec}, then run\n  mailroom check {spec}"]
+                 f"  {again}\nor edit {spec}, then run\n  mailroom check {spec}"]
+    elif step is not None:
+        return [f"Next: {step.say}\n  {step.command.replace('{spec}', spec)}",
+                f"To fill in what is not known yet, later:\n  {again}"]
     elif any(f.code == OPEN_QUESTION for f in findings):
         steps = ["Next: take the open questions to the people who know, then fill them in "
-                 f"with\n  {resume_command(path)}\nor by editing {spec}."]
+                 f"with\n  {again}\nor by editing {spec}."]
     else:
         steps = ["Next: make the requirements document for everyone who must agree to it:\n"
                  f"  mailroom render {spec} -o docs"]

@@ -101,7 +101,7 @@ def run_interview(
     if not start.journal.answers.values and start.tree is not None:
         from mailroom.interview import specmap
 
-        seeded = specmap.seed(loaded, start.tree)
+        seeded = specmap.seed(loaded, start.tree, catalog)
         drafts = {k: v for k, v in start.journal.answers.drafts.items() if k not in seeded.values}
         start.journal.answers = engine.complete(loaded, replace(seeded, drafts=drafts),
                                                 catalog=catalog)
@@ -281,7 +281,9 @@ def _finish(session: Session) -> InterviewResult:
     terminal = session.terminal
     terminal.say("heading", f"Saved {session.path}")
     terminal.say("", report.rstrip("\n"))
-    for line in next_steps(session.path, run_checks(spec), has_errors):
+    used = session.journal.questionnaire
+    for line in next_steps(session.path, run_checks(spec), has_errors,
+                           session.questionnaire.next, None if used == DEFAULT_NAME else used):
         terminal.say("quiet", line)
     return InterviewResult(session.path, has_errors, report)
 

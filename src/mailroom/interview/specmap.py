@@ -16,6 +16,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from mailroom.interview.known import CatalogFacts
 from mailroom.interview.slots import ANOTHER, Answers, Slot, slot_at, walk
 from mailroom.interview.view import TOP, Scope, View, split_key
 from mailroom.model import Auth, Flow, Spec, System
@@ -42,18 +43,22 @@ def parse_person(text: str) -> tuple[str, str | None]:
 # -- reading ------------------------------------------------------------------
 
 
-def seed(questionnaire: Questionnaire, tree: CommentedMap) -> Answers:
+def seed(
+    questionnaire: Questionnaire, tree: CommentedMap, catalog: CatalogFacts | None = None
+) -> Answers:
     """The answers a spec already gives. A list of systems or flows that is there is
-    taken as complete; questions it leaves out are still to ask."""
+    taken as complete; questions it leaves out are still to ask. `catalog`: what decides
+    whether the questions about catalog entries apply."""
     values: dict[str, Any] = {}
     for item in questionnaire.items:
         if isinstance(item, Group):
             count = len(_items(tree, item.group))
-            for index in range(item.min - 1, count):
+            last = count if item.max is None else min(count, item.max - 1)
+            for index in range(item.min - 1, last):
                 values[f"{item.group}[{index}].{ANOTHER}"] = index < count - 1
     while True:  # a pass per level of conditions: an answer can open later questions
         added = False
-        for slot in walk(questionnaire, View(questionnaire, dict(values))):
+        for slot in walk(questionnaire, View(questionnaire, dict(values), catalog)):
             if slot.key not in values:
                 found, value = read(tree, slot)
                 if found:
