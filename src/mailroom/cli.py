@@ -65,6 +65,9 @@ def main(ctx: click.Context, debug: bool) -> None:
       mailroom check integration.yaml           findings and open questions
       mailroom compare dana.yaml lee.yaml       where stakeholders disagree
       mailroom render integration.yaml -o out/  the document (md, html, pdf) and stub
+      mailroom interview --questionnaire sales-brief -o prospect.yaml
+                                                a prospect asks "Do you integrate with X?"
+      mailroom brief prospect.yaml -o out/      the answer on one page: how we integrate
       mailroom simulate integration.yaml        run the flows against mock mailboxes
       mailroom catalog show salesforce          what a vendor documents
       mailroom schema > spec.schema.json        JSON Schema for editors
@@ -239,7 +242,8 @@ def render(specs: tuple[str, ...], outdir: str, formats: str, templates: str | N
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str),
               help="The spec to write, answer by answer. Default: integration.yaml.")
 @click.option("--questionnaire", metavar="NAME",
-              help="A packaged questionnaire (default: scoping) or the path of a YAML file.")
+              help="A packaged questionnaire (default: scoping; sales-brief for the "
+              "one-page sales brief) or the path of a YAML file.")
 @click.option("--as", "person", metavar='"NAME (ROLE)"',
               help="Who is answering, recorded in the spec for mailroom compare.")
 @click.option("--answers", type=click.Path(dir_okay=False, path_type=str), metavar="FILE",

@@ -243,10 +243,10 @@ def suggestion(
     fact = known.fact(ref.fact) if known is not None and ref is not None else None
     if fact is not None and fact.value is not None:
         value = fact.value
-        if isinstance(value, list):  # the methods it documents: the first one offered here
+        if isinstance(value, list):  # the methods it documents: the first choice among them
             enabled = [o.value for o in (opts if opts is not None else options(view, slot))
                        if o.disabled is None]
-            value = next((v for v in value if v in enabled), MISSING)
+            value = next((v for v in enabled if v in value), MISSING)
         if value is not MISSING:
             return value, fact.source
     return _derived_default(view, slot), None
