@@ -76,6 +76,10 @@ class LazyFacts(Mapping[str, Known]):
         self._load = load
         self._facts: Mapping[str, Known] | None = None
 
+    def read(self) -> None:
+        """Read the catalog now (while the person reads the first question)."""
+        self._loaded()
+
     def _loaded(self) -> Mapping[str, Known]:
         if self._facts is None:
             self._facts = self._load()

@@ -112,6 +112,7 @@ def run_interview(
 
         terminal = PromptTerminal()
         terminal.after_draw(_warm_up)
+        terminal.after_draw(catalog.read)  # so that naming a system does not wait for it
     session = Session(loaded, start.path, start.tree, start.journal, terminal or PlainTerminal(),
                       on_disk=start.on_disk, catalog=catalog)
     if person is not None:
