@@ -226,3 +226,32 @@ def test_a_template_of_your_own_runs_in_the_sandbox(run, write, tmp_path):
                  "--format", "md", "--templates", str(tmp_path / "mine"))
     assert result.exit_code == 2
     assert "template refused by the sandbox" in result.stderr
+
+
+def test_stakeholders_who_disagree_on_whose_product_it_is_are_told(run, write):
+    base = "spec: 1\nsystems:\n  - {id: crm}\n  - {id: shop}\n"
+    ours = write("ours.yaml", base + "our_system: crm\nanswered_by: Dana\n")
+    theirs = write("theirs.yaml", base + "our_system: shop\nanswered_by: Lee\n")
+    result = run("compare", "--format", "json", ours, theirs)
+    assert result.exit_code == 1
+    assert '"field": "our_system"' in result.stdout
+
+
+def test_catalog_false_is_compared_with_no_catalog_entry(run, write):
+    spec = CONTRACT_LIKE.replace("{id: netsuite, name: NetSuite", "{id: netsuite, name: NetSuite"
+                                 ", catalog: false")
+    assert "catalog-auth" not in run("check", "--format", "json", write("own.yaml", spec)).stdout
+    assert "catalog-auth" in run("check", "--format", "json", write("cat.yaml", CONTRACT_LIKE)
+                                 ).stdout
+
+
+CONTRACT_LIKE = """\
+spec: 1
+systems:
+  - {id: salesforce, name: Salesforce, api: true, events: true, skills: true}
+  - {id: netsuite, name: NetSuite, api: true, events: false, skills: true}
+flows:
+  - {id: f, data: Leads, source: salesforce, destination: netsuite, mail_person: salesforce,
+     mailbox: netsuite, trigger: event, event: a lead is converted, transport: rest,
+     auth: {method: basic}}
+"""

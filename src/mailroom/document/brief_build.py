@@ -70,11 +70,12 @@ def _draw(spec: Spec, stem: str, result: Rendered) -> tuple[DiagramView, dict[st
     """The context diagram as a banner, and its SVG file (none when graphviz is missing)."""
     picture = context_diagram(spec, banner=True)
     name = f"{stem}-{picture.name}.svg"
-    try:
-        svgs = {name: Drawing([picture]).svgs()[picture.name]}
-    except DotMissing as exc:
-        result.warnings.append(str(exc))
-        svgs = {}
+    svgs: dict[str, str] = {}
+    if any(flow.source and flow.destination for flow in spec.flows):  # something to draw
+        try:
+            svgs = {name: Drawing([picture]).svgs()[picture.name]}
+        except DotMissing as exc:
+            result.warnings.append(str(exc))
     view = DiagramView(picture.name, picture.title, name if svgs else None, picture.dot,
                        picture.mermaid)
     return view, svgs
