@@ -12,7 +12,7 @@ from typing import Any
 
 from mailroom.interview.slots import Answers, Slot
 from mailroom.interview.view import MISSING, View
-from mailroom.questionnaire import PLACEHOLDER, Question, Rule
+from mailroom.questionnaire import Question, Rule
 from mailroom.secrets import secret_in_text
 
 _NUMBER = re.compile(r"^(?:about|around|roughly|approx\.?|~)?\s*(\d[\d,_ ]*(?:\.\d+)?)\s*(k)?$",
@@ -138,7 +138,11 @@ def options(view: View, slot: Slot) -> tuple[Option, ...]:
     elif question.choices_from == "systems":
         found = [Option(sid, name) for sid, name in view.systems]
     else:
-        found = _catalog_options(view, slot) if question.choices_from == "catalog" else []
+        found = []
+        if question.choices_from == "catalog":
+            from mailroom.interview.suggest import catalog_options
+
+            found = catalog_options(view, slot)
         for choice in question.choices:
             value: Any = choice.value
             if isinstance(value, str) and "{" in value:
@@ -149,30 +153,9 @@ def options(view: View, slot: Slot) -> tuple[Option, ...]:
             explain = view.render(slot.scope, choice.explain) if choice.explain else None
             found.append(Option(value, label, explain))
     unique = list({repr(o.value): o for o in found}.values())
-    return tuple(_mark_documented(view, slot, _mark_unavailable(view, slot, unique)))
+    from mailroom.interview.suggest import mark_documented
 
-
-def _catalog_options(view: View, slot: Slot) -> list[Option]:
-    """The catalog entries the system's name matches, as the vendor describes them."""
-    from mailroom.interview.known import matches
-
-    typed = view.record(slot.scope).get("name")
-    found = matches(view.catalog, typed) if isinstance(typed, str) else []
-    return [Option(entry_id, f"yes: {view.catalog[entry_id].name}",
-                   f"{view.catalog[entry_id].kind}; its vendor's documents fill in the defaults")
-            for entry_id in found]
-
-
-def _mark_documented(view: View, slot: Slot, found: list[Option]) -> list[Option]:
-    """Choices the catalog documents for this system say so ("documented by NetSuite")."""
-    ref = slot.question.catalog
-    known = view.known(slot.scope, ref.of) if ref is not None else None
-    fact = known.fact(ref.fact) if known is not None and ref is not None else None
-    if known is None or fact is None or not isinstance(fact.value, list):
-        return found
-    note = f"documented by {known.name}"
-    return [Option(o.value, o.label, f"{o.explain} ({note})" if o.explain else note, o.disabled)
-            if o.value in fact.value and o.disabled is None else o for o in found]
+    return tuple(mark_documented(view, slot, _mark_unavailable(view, slot, unique)))
 
 
 def _mark_unavailable(view: View, slot: Slot, found: list[Option]) -> list[Option]:
@@ -221,6 +204,8 @@ def _default(
     if slot.key in answers.values:
         value = answers.values[slot.key]
     else:
+        from mailroom.interview.suggest import suggestion
+
         value, source = suggestion(view, slot, opts)
         if value is MISSING and slot.key in answers.drafts:
             value = answers.drafts[slot.key]
@@ -233,28 +218,11 @@ def _default(
     return _shown(question, value), source
 
 
-def suggestion(
-    view: View, slot: Slot, opts: tuple[Option, ...] | None = None
-) -> tuple[Any, str | None]:
-    """What the question suggests before it is answered: the fact the catalog documents
-    (and its page), else its default; MISSING when neither is known."""
-    ref = slot.question.catalog
-    known = view.known(slot.scope, ref.of) if ref is not None else None
-    fact = known.fact(ref.fact) if known is not None and ref is not None else None
-    if fact is not None and fact.value is not None:
-        value = fact.value
-        if isinstance(value, list):  # the methods it documents: the first choice among them
-            enabled = [o.value for o in (opts if opts is not None else options(view, slot))
-                       if o.disabled is None]
-            value = next((v for v in enabled if v in value), MISSING)
-        if value is not MISSING:
-            return value, fact.source
-    return _derived_default(view, slot), None
-
-
 def worked_out(view: View, slot: Slot) -> Any:
     """The answer of a question that is never asked (`ask: false`): what it suggests, else
     a select's only available choice; MISSING when nothing can be worked out yet."""
+    from mailroom.interview.suggest import suggestion
+
     opts = options(view, slot) if slot.question.type == "select" else ()
     value, _ = suggestion(view, slot, opts)
     if value is MISSING and slot.question.type == "select":
@@ -264,19 +232,6 @@ def worked_out(view: View, slot: Slot) -> Any:
         return value
     return value if any(repr(o.value) == repr(value) and o.disabled is None for o in opts) \
         else MISSING
-
-
-def _derived_default(view: View, slot: Slot) -> Any:
-    default = slot.question.default
-    if isinstance(default, str):
-        whole = PLACEHOLDER.fullmatch(default)
-        if whole is not None and whole.group(2) is None and not whole.group(1).endswith(".name"):
-            # One placeholder alone stands for the answer itself: a yes stays a yes.
-            value = view.lookup(slot.scope, whole.group(1))
-            return MISSING if value is None or value == "" else value
-        rendered = view.render_strict(slot.scope, default)
-        return MISSING if rendered is None else rendered
-    return MISSING if default is None else default
 
 
 def _shown(question: Question, value: Any) -> Any:
