@@ -15,6 +15,7 @@ from mailroom.checks import check_file
 from mailroom.interview import engine, run_interview
 from mailroom.interview.slots import Answers
 from mailroom.questionnaire import load_questionnaire
+from mailroom.specfile import load_spec
 
 QN = load_questionnaire("sales-brief")
 
@@ -332,3 +333,22 @@ def test_mistakes_with_the_catalog_and_worked_out_questions_are_reported():
         "that system; leave out `of`",
         "q.yaml:11: items[1].max: is less than min (2)",
     ]
+
+
+def test_a_flow_whose_ends_are_not_known_yet_is_still_a_flow(tmp_path):
+    script = {**SHARE, "flows[0].source": None, "flows[0].mail_person": None,
+              "flows[0].trigger": None}
+    answers, asked = replay(script)
+    assert answers.values["flows[0].id"] == "flow-1"  # the first default that can be filled in
+    assert "flows[0].destination" not in answers.values  # two systems are left: not guessed
+    path = tmp_path / "open.yaml"
+    interview(path, script)
+    spec = load_spec(path).spec
+    assert [f.id for f in spec.flows] == ["flow-1"]
+    assert (spec.flows[0].source, spec.flows[0].mail_person) == (None, None)
+
+
+def test_the_first_question_cannot_go_back_even_after_what_is_worked_out():
+    asked = engine.next_question(QN, Answers(), catalog=CATALOG)
+    assert asked is not None and asked.key == "systems[0].ours"
+    assert asked.can_go_back is False

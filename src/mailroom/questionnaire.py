@@ -99,7 +99,11 @@ class Question(_Data):
     other: str | None = Field(
         default=None, description="select: a last choice that lets the person type a value."
     )
-    default: str | bool | int | None = None
+    default: str | bool | int | tuple[str, ...] | None = Field(
+        default=None,
+        description="A value, or a text built from earlier answers; a list of texts: the "
+        "first whose answers are known (\"{source}-to-{destination}\", then \"flow-{n}\").",
+    )
     when: dict[str, Any] | None = None
     depends_on: tuple[str, ...] = Field(
         default=(), description="Fields whose change makes this question be asked again."
@@ -285,6 +289,8 @@ def _question(data: dict[str, Any]) -> Question:
         "choices": tuple(Choice.model_construct(**c) for c in data["choices"]),
         "unavailable": tuple(Unavailable.model_construct(**u) for u in data["unavailable"]),
         "validate_": tuple(Rule.model_construct(**r) for r in data["validate_"]),
+        "default": tuple(data["default"]) if isinstance(data["default"], list)
+        else data["default"],
         "depends_on": tuple(data["depends_on"]),
         "on_no": tuple(data["on_no"]),
         "catalog": CatalogRef.model_construct(**data["catalog"]) if data["catalog"] else None,

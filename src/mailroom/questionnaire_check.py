@@ -215,6 +215,9 @@ def _texts(loc: Loc, q: Question, names: set[str]) -> Iterator[tuple[Loc, str]]:
         yield from _template((*loc, key), getattr(q, key), names)
     if isinstance(q.default, str):
         yield from _template((*loc, "default"), q.default, names)
+    elif isinstance(q.default, tuple):
+        for i, text in enumerate(q.default):
+            yield from _template((*loc, "default", i), text, names)
 
 
 def _choices(loc: Loc, q: Question, names: set[str]) -> Iterator[tuple[Loc, str]]:

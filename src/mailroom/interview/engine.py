@@ -53,9 +53,13 @@ def next_question(
     """The first question on the path that is not answered (or that the person went
     back to), ready to be asked; None when the interview is complete."""
     view = View(questionnaire, answers.values, catalog)
-    for position, slot in enumerate(walk(questionnaire, view)):
-        if slot.question.ask and answers.is_open(slot.key):
-            return resolve(view, answers, slot, can_go_back=position > 0)
+    asked_before = False  # (what is worked out is not gone back to)
+    for slot in walk(questionnaire, view):
+        if not slot.question.ask:
+            continue
+        if answers.is_open(slot.key):
+            return resolve(view, answers, slot, can_go_back=asked_before)
+        asked_before = True
     return None
 
 
@@ -184,13 +188,22 @@ def _work_out(
             refreshed.add(slot.key)
             drafts[slot.key] = values.pop(slot.key)  # the spec file forgets it too
             return slot
-        if slot.key not in values:
+        if slot.key not in values and _begun(view, slot):
             value = worked_out(view, slot)
             if value is not MISSING:
                 values[slot.key] = value
                 refreshed.add(slot.key)
                 return slot
     return None
+
+
+def _begun(view: View, slot: Slot) -> bool:
+    """Has the system or flow this slot belongs to an answer of its own yet? Nothing is
+    worked out for one nobody has started on."""
+    if slot.group is None:
+        return True
+    asked = {q.id for q in slot.group.questions if q.ask}
+    return any(question_id in asked for question_id in view.answers_in(slot.scope))
 
 
 def _follows_changed(slot: Slot, changed: set[Token]) -> bool:
@@ -253,7 +266,9 @@ def _inputs(question: Question) -> _Inputs:
         names |= _refs(choice.value)
     follows = set(question.depends_on)
     if not question.ask:  # worked out from its default and the catalog: follows them
-        follows |= _refs(question.default) | names
+        defaults = question.default if isinstance(question.default, tuple) else (
+            question.default,)
+        follows |= set().union(*(_refs(d) for d in defaults)) | names
         if question.catalog is not None:
             follows.add(question.catalog.of or "catalog")
         if question.choices_from == "catalog":

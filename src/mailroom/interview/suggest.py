@@ -55,6 +55,13 @@ def suggestion(
 
 def derived_default(view: View, slot: Slot) -> Any:
     default = slot.question.default
+    if isinstance(default, tuple):  # the first whose answers are known
+        found = (derived_text(view, slot, text) for text in default)
+        return next((value for value in found if value is not MISSING), MISSING)
+    return derived_text(view, slot, default)
+
+
+def derived_text(view: View, slot: Slot, default: Any) -> Any:
     if isinstance(default, str):
         whole = PLACEHOLDER.fullmatch(default)
         if whole is not None and whole.group(2) is None and not whole.group(1).endswith(".name"):
