@@ -54,6 +54,13 @@ def test_the_committed_sample_briefs_are_what_brief_writes(spec, tmp_path):
         assert (BRIEFS / f"{spec.stem}{suffix}").exists()
 
 
+@pytest.mark.parametrize("spec", sorted(BRIEFS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_each_sample_prospect_passes_check(run, spec):
+    result = run("check", str(spec))
+    assert result.exit_code == 0, result.output
+    assert "error [" not in result.stdout
+
+
 def test_three_prospects_each_a_spec_of_the_sales_interview():
     specs = sorted(BRIEFS.glob("*.yaml"))
     assert len(specs) == 3
