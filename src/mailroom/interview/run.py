@@ -24,7 +24,7 @@ from mailroom.interview.messages import (
     resume_command,
     stopped_message,
 )
-from mailroom.interview.session import Session, Terminal
+from mailroom.interview.session import Session, Terminal, signal_handlers
 from mailroom.interview.sidecar import (
     Journal,
     read_journal,
@@ -297,17 +297,8 @@ def _closed_terminal_stops() -> Iterator[None]:
     def stop(signum: int, frame: FrameType | None) -> None:
         raise TerminalClosed(signum)
 
-    watched = (signal.SIGHUP, signal.SIGTERM)
-    try:
-        previous = {sig: signal.signal(sig, stop) for sig in watched}
-    except ValueError:  # not in the main thread
+    with signal_handlers([signal.SIGHUP, signal.SIGTERM], stop):
         yield
-        return
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 class PlainTerminal:

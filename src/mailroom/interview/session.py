@@ -360,14 +360,24 @@ def held_interrupts() -> Iterator[None]:
     if not _in_event_loop():  # a prompt's loop turns Ctrl-C into an event already
         watched.append(signal.SIGINT)
     try:
-        previous = {sig: signal.signal(sig, lambda s, _: received.append(s)) for sig in watched}
-    except ValueError:  # not the main thread: no signals to hold
+        with signal_handlers(watched, lambda signum, _: received.append(signum)):
+            yield
+    finally:
+        if received:
+            signal.raise_signal(received[0])
+
+
+@contextmanager
+def signal_handlers(watched: list[signal.Signals], handler: Any) -> Iterator[None]:
+    """Handle these signals with `handler` inside the block, then put back what was there.
+    Outside the main thread signals cannot be handled, and the block runs as it is."""
+    try:
+        previous = {sig: signal.signal(sig, handler) for sig in watched}
+    except ValueError:
         yield
         return
     try:
         yield
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if received:
-            signal.raise_signal(received[0])
+        for sig, old in previous.items():
+            signal.signal(sig, old)
