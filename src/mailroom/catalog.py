@@ -97,16 +97,22 @@ class Catalog:
         return self.entries.get(entry_id)
 
     def for_system(self, system: System) -> Entry | None:
-        """The entry a spec's system is: its `catalog` field, else its id (none when
-        `catalog: false`)."""
-        if system.catalog is False:
-            return None
-        return self.entries.get(system.catalog or system.id)
+        """The entry a spec's system is (see entry_id)."""
+        found = entry_id(system)
+        return self.entries.get(found) if found is not None else None
 
-    def matches(self, spec: Spec) -> dict[str, Entry]:
-        """system id -> catalog entry, for the systems of a spec the catalog knows."""
-        found = {s.id: self.for_system(s) for s in spec.systems}
-        return {k: v for k, v in found.items() if v is not None}
+
+def entry_id(system: System) -> str | None:
+    """The catalog entry a system is: its `catalog` field, else its id; none when
+    `catalog: false`."""
+    if system.catalog is False:
+        return None
+    return system.catalog or system.id
+
+
+def entry_ids(spec: Spec) -> tuple[str, ...]:
+    """The entries to read for a spec: those its systems are, nothing more."""
+    return tuple(found for s in spec.systems if (found := entry_id(s)) is not None)
 
 
 def load_catalog(extra: str | Path | None = None, ids: Iterable[str] | None = None) -> Catalog:

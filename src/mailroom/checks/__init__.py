@@ -30,9 +30,9 @@ def run_checks(spec: Spec, catalog: Catalog | None = None) -> list[Finding]:
     the systems this spec names.
     """
     if catalog is None:
-        from mailroom.catalog import load_catalog
+        from mailroom.catalog import entry_ids, load_catalog
 
-        catalog = load_catalog(ids=[s.catalog or s.id for s in spec.systems])
+        catalog = load_catalog(ids=entry_ids(spec))
     findings = [finding for rule in RULES for finding in rule.run(spec)]
     findings += [f for _, _, rule, _ in CATALOG_RULES for f in rule(spec, catalog)]
     findings = _drop_answered_questions(findings)
@@ -63,13 +63,13 @@ def check_file(path: str, output: str = "text", catalog: str | None = None) -> t
 
     Raises MailroomError (exit 2) when the file cannot be read or is not a spec.
     """
-    from mailroom.catalog import load_catalog
+    from mailroom.catalog import entry_ids, load_catalog
     from mailroom.checks import report
     from mailroom.specfile import load_spec
 
     loaded = load_spec(path)
     spec = loaded.spec
-    ids = [s.catalog or s.id for s in spec.systems]
+    ids = entry_ids(spec)
     findings = run_checks(spec, load_catalog(catalog, ids=ids))
     if output == "json":
         text = report.as_json(findings) + "\n"

@@ -94,11 +94,11 @@ def brief_view(
     spec: Spec, *, source: str, date: str, catalog: Catalog | None = None,
     diagram: DiagramView | None = None,
 ) -> BriefView:
-    from mailroom.catalog import load_catalog
+    from mailroom.catalog import entry_ids, load_catalog
     from mailroom.checks import run_checks
 
     if catalog is None:
-        catalog = load_catalog(ids=[s.catalog or s.id for s in spec.systems])
+        catalog = load_catalog(ids=entry_ids(spec))
     findings = run_checks(spec, catalog)
     ours, theirs = ours_and_theirs(spec)
     questions, more = to_settle(spec, ours, findings, catalog)

@@ -208,10 +208,10 @@ class Session:
 
     def _run_checks(self, spec: Spec) -> list[Finding]:
         """The checks, with the catalog entries of the spec's systems read once."""
-        from mailroom.catalog import load_catalog
+        from mailroom.catalog import entry_ids, load_catalog
         from mailroom.checks import run_checks
 
-        ids = tuple(s.catalog or s.id for s in spec.systems)
+        ids = entry_ids(spec)
         if self._catalog is None or ids != self._catalog[0]:
             self._catalog = (ids, load_catalog(ids=ids))
         return run_checks(spec, self._catalog[1])
