@@ -14,75 +14,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from mailroom.errors import MailroomError, SpecError
-from mailroom.model import AuthMethod, Spec, System
+from mailroom.frozen import validator
 from mailroom.resources import packaged
 
+if TYPE_CHECKING:
+    from mailroom.catalog_model import Entry
+    from mailroom.model import Spec, System
+
 ENV_FOLDER = "MAILROOM_CATALOG"
-ApiStyle = Literal["rest", "soap", "graphql", "bulk", "sql", "sftp", "odata", "file", "other"]
-Registration = Literal["api", "manual"]
 _FAST = YAML(typ="safe")
 _URL = re.compile(r"^https://[^\s/$.?#].[^\s]*$")
 
 
-class _Fact(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    note: str | None = None
-    source: str = Field(description="The public page that documents this fact.")
-
-    @field_validator("source")
-    @classmethod
-    def _https(cls, value: str) -> str:
-        return _check_url(value)
-
-
-class ApiFact(_Fact):
-    available: bool
-    styles: list[ApiStyle] = Field(default_factory=list)
-
-
-class EventsFact(_Fact):
-    available: bool
-    mechanisms: list[str] = Field(default_factory=list)
-    registration: Registration | None = None
-
-
-class AuthFact(_Fact):
-    methods: list[AuthMethod]
-
-
-class LimitFact(_Fact):
-    text: str
-
-
-class Entry(BaseModel):
-    """One known system. A missing fact means "not documented": ask, don't assume."""
-
-    model_config = ConfigDict(extra="forbid")
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    name: str
-    kind: str
-    platform: bool = False
-    docs: str
-    note: str | None = None
-    api: ApiFact | None = None
-    events: EventsFact | None = None
-    auth: AuthFact | None = None
-    limits: list[LimitFact] = Field(default_factory=list)
-
-    @field_validator("docs")
-    @classmethod
-    def _https(cls, value: str) -> str:
-        return _check_url(value)
-
-
-def _check_url(value: str) -> str:
+def check_url(value: str) -> str:
+    """A fact's source: a public https:// page (the catalog model's validator)."""
     if not _URL.match(value):
         raise ValueError("must be an https:// link to the public documentation")
     return value
@@ -143,7 +95,7 @@ def _read_entry(item: Traversable) -> Entry:
     try:
         # libyaml's loader is several times faster than the line-tracking one; the
         # catalog is read on every check, and lines are only needed for an error.
-        entry = Entry.model_validate(_FAST.load(text))
+        entry = _validate(_FAST.load(text))
     except (ValidationError, YAMLError, TypeError):
         entry = _read_entry_slowly(text, str(item))
     if item.name[:-5] != entry.id:
@@ -161,12 +113,16 @@ def _read_entry_slowly(text: str, name: str) -> Entry:
 
     tree = parse_tree(text, name)
     try:
-        return Entry.model_validate(dict(tree))
+        return _validate(dict(tree))
     except ValidationError as exc:
         raise SpecError([
             f"{name}:{line_of(tree, tuple(e['loc']))}: {field_path(tuple(e['loc']))}: {e['msg']}"
             for e in exc.errors()
         ]) from None
+
+
+def _validate(data: Any) -> Entry:
+    return cast("Entry", validator("catalog-entry").validate_python(data))
 
 
 def validate_folder(folder: str | Path) -> list[str]:

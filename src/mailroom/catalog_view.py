@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import textwrap
+from typing import TYPE_CHECKING
 
-from mailroom.catalog import Catalog, Entry
+from mailroom.catalog import Catalog
 from mailroom.errors import MailroomError
+from mailroom.records import as_data
+
+if TYPE_CHECKING:
+    from mailroom.catalog_model import Entry
 
 WIDTH = 88
 LABEL = 9
@@ -22,7 +27,7 @@ def list_text(catalog: Catalog) -> str:
 
 
 def list_json(catalog: Catalog) -> str:
-    entries = [e.model_dump(mode="json", exclude_none=True)
+    entries = [as_data(e, exclude_none=True)
                for e in sorted(catalog.entries.values(), key=lambda e: e.id)]
     return json.dumps({"systems": entries}, indent=2, ensure_ascii=False) + "\n"
 
@@ -33,6 +38,10 @@ def entry_of(catalog: Catalog, entry_id: str) -> Entry:
         known = ", ".join(sorted(catalog.entries))
         raise MailroomError(f"the catalog has no system '{entry_id}'; it knows: {known}")
     return entry
+
+
+def show_json(entry: Entry) -> str:
+    return json.dumps(as_data(entry, exclude_none=True), indent=2) + "\n"
 
 
 def show_text(entry: Entry, origin: str) -> str:

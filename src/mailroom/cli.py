@@ -145,15 +145,13 @@ def catalog(ctx: click.Context, catalog_dir: str | None, output: str) -> None:
 @click.pass_context
 def catalog_show(ctx: click.Context, system_id: str, output: str) -> None:
     """Show what the catalog knows about one system, with the source of each fact."""
-    import json
-
     from mailroom import catalog_view
     from mailroom.catalog import load_catalog
 
     loaded = load_catalog(ctx.obj.get("catalog_dir"))
     entry = catalog_view.entry_of(loaded, system_id)
     if output == "json":
-        click.echo(json.dumps(entry.model_dump(mode="json", exclude_none=True), indent=2))
+        click.echo(catalog_view.show_json(entry), nl=False)
     else:
         click.echo(catalog_view.show_text(entry, loaded.origin[entry.id]), nl=False)
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from mailroom.model import Direction, Flow, Spec
 from mailroom.schedule import describe_schedule
+from mailroom.vocabulary import Direction
+
+if TYPE_CHECKING:
+    from mailroom.model import Flow, Spec
 
 VERBS: dict[str, str] = {"push": "pushes", "pull": "pulls"}
 INTERFACE_WORDS: dict[str, str] = {

@@ -11,39 +11,25 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SPEC_VERSION = 1
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+from mailroom.records import SpecMethods, SystemMethods
+from mailroom.vocabulary import (
+    ID_PATTERN,
+    SPEC_VERSION,
+    VOCABULARIES,
+    AuthMethod,
+    ChangeDetection,
+    Direction,
+    Pattern,
+    Transport,
+    Trigger,
+    WebhookRegistration,
+)
 
-Trigger = Literal["event", "schedule", "on-demand"]
-Direction = Literal["push", "pull"]
-ChangeDetection = Literal["modified-since", "incremental-id", "full-fetch"]
-Transport = Literal[
-    "rest", "soap", "graphql", "webhook", "sftp", "database", "queue", "file", "other"
+__all__ = [
+    "ID_PATTERN", "SPEC_VERSION", "VOCABULARIES", "Auth", "AuthMethod", "ChangeDetection",
+    "Direction", "Flow", "Pattern", "Spec", "Stakeholder", "System", "Transport", "Trigger",
+    "WebhookRegistration", "json_schema",
 ]
-AuthMethod = Literal[
-    "none",
-    "api-key",
-    "basic",
-    "oauth2-client-credentials",
-    "oauth2-authorization-code",
-    "oauth2-jwt-bearer",
-    "mtls",
-    "ssh-key",
-    "other",
-]
-Pattern = Literal["embed", "push", "pull", "clone", "synthesize"]
-WebhookRegistration = Literal["api", "manual"]
-
-# The closed vocabularies, by field name, for messages and for the interview.
-VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "trigger": Trigger.__args__,  # type: ignore[attr-defined]
-    "direction": Direction.__args__,  # type: ignore[attr-defined]
-    "change_detection": ChangeDetection.__args__,  # type: ignore[attr-defined]
-    "transport": Transport.__args__,  # type: ignore[attr-defined]
-    "method": AuthMethod.__args__,  # type: ignore[attr-defined]
-    "pattern": Pattern.__args__,  # type: ignore[attr-defined]
-    "webhook_registration": WebhookRegistration.__args__,  # type: ignore[attr-defined]
-}
 
 
 def _id_field(description: str) -> Any:
@@ -66,7 +52,7 @@ class Stakeholder(_Model):
     organisation: str | None = Field(default=None, description="Whom they work for.")
 
 
-class System(_Model):
+class System(SystemMethods, _Model):
     id: str = _id_field("Lowercase id, [a-z0-9-], used by flows to name this system.")
     name: str | None = Field(default=None, description="The system's name as people say it.")
     kind: str | None = Field(default=None, description="CRM, ERP, SFTP area, database, platform…")
@@ -93,10 +79,6 @@ class System(_Model):
         "absent, a catalog entry with the system's id is used; false: none is (a system of "
         "your own that only shares a name or an id with a catalog entry).",
     )
-
-    @property
-    def label(self) -> str:
-        return self.name or self.id
 
 
 class Auth(_Model):
@@ -163,7 +145,7 @@ class Flow(_Model):
     notes: str | None = None
 
 
-class Spec(_Model):
+class Spec(SpecMethods, _Model):
     spec: Literal[1] = Field(default=1, description="Format version.")
     title: str | None = None
     why: str | None = Field(default=None, description="The business requirement behind the flows.")
@@ -181,18 +163,6 @@ class Spec(_Model):
     stakeholders: list[Stakeholder] = Field(default_factory=list)
     systems: list[System] = Field(default_factory=list)
     flows: list[Flow] = Field(default_factory=list)
-
-    def system(self, system_id: str | None) -> System | None:
-        if system_id is None:
-            return None
-        return next((s for s in self.systems if s.id == system_id), None)
-
-    def label(self, system_id: str | None) -> str:
-        """The name people use for a system id; the id itself when unknown."""
-        found = self.system(system_id)
-        if found is not None:
-            return found.label
-        return system_id or "(not decided)"
 
 
 def json_schema() -> dict[str, Any]:

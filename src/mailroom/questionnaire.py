@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from mailroom import __version__
+from mailroom.cache import cache_dir
 from mailroom.errors import MailroomError
 
 QuestionType = Literal["text", "select", "multi-select", "confirm", "number"]
@@ -258,16 +259,6 @@ def _plain(node: Any) -> Any:
 
 
 # -- the cache ----------------------------------------------------------------
-
-
-def cache_dir() -> Path:
-    """$MAILROOM_CACHE_DIR, else $XDG_CACHE_HOME/mailroom, else ~/.cache/mailroom (the
-    render cache's folder too)."""
-    chosen = os.environ.get("MAILROOM_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mailroom"
 
 
 def _read_cache(key: str) -> Questionnaire | None:

@@ -11,17 +11,22 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from mailroom.errors import SpecError
 from mailroom.fileio import atomic_write_text, read_text
-from mailroom.model import VOCABULARIES, Auth, Flow, Spec, Stakeholder, System
+from mailroom.frozen import field_names, validator
+from mailroom.records import as_data
 from mailroom.secrets import find_secrets
+from mailroom.vocabulary import VOCABULARIES
+
+if TYPE_CHECKING:
+    from mailroom.model import Spec
 
 Loc = tuple[str | int, ...]
 MAX_PROBLEMS = 20
@@ -79,7 +84,12 @@ def parse_tree(text: str, name: str) -> CommentedMap:
 
 
 def validate_tree(tree: CommentedMap, name: str) -> Spec:
-    """Check the tree for secrets, then against the model."""
+    """Check the tree for secrets, then against the model.
+
+    The spec is made of records (records.py): the model's fields and methods, read
+    without importing pydantic. Where a model is needed, model.Spec.model_validate
+    takes `records.as_data(spec)`.
+    """
     secrets = [
         f"{name}:{line_of(tree, s.path)}: {field_path(s.path)}: holds {s.what}; a spec names "
         "only the auth method, never a secret value. Remove it and keep the secret in the "
@@ -89,7 +99,7 @@ def validate_tree(tree: CommentedMap, name: str) -> Spec:
     if secrets:
         raise SpecError(secrets)
     try:
-        return Spec.model_validate(_plain(tree))
+        return cast("Spec", validator("spec").validate_python(_plain(tree)))
     except ValidationError as exc:
         problems = [_pydantic_problem(err, tree, name) for err in exc.errors()]
         if len(problems) > MAX_PROBLEMS:
@@ -150,12 +160,8 @@ def _yaml_problem(exc: MarkedYAMLError, name: str, text: str) -> str:
     return message
 
 
-_MODELS: dict[str, type[BaseModel]] = {
-    "stakeholders": Stakeholder,
-    "systems": System,
-    "flows": Flow,
-    "auth": Auth,
-}
+# The model whose fields sit under each key (a class name of the frozen schema).
+_MODELS = {"stakeholders": "Stakeholder", "systems": "System", "flows": "Flow", "auth": "Auth"}
 
 
 def _pydantic_problem(err: Any, tree: CommentedMap, name: str) -> str:
@@ -196,7 +202,7 @@ def _explain(err: Any, loc: Loc) -> str:  # noqa: C901 - one branch per error ki
 def _unknown_field(loc: Loc) -> str:
     field = str(loc[-1])
     model = _model_for(loc[:-1])
-    allowed = list(model.model_fields) if model is not None else []
+    allowed = list(field_names("spec").get(model, ())) if model is not None else []
     message = f"unknown field '{field}'"
     close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
     if close:
@@ -206,8 +212,8 @@ def _unknown_field(loc: Loc) -> str:
     return message
 
 
-def _model_for(loc: Loc) -> type[BaseModel] | None:
-    model: type[BaseModel] | None = Spec
+def _model_for(loc: Loc) -> str | None:
+    model: str | None = "Spec"
     for part in loc:
         if isinstance(part, str):
             model = _MODELS.get(part)
@@ -242,7 +248,7 @@ def _show(value: Any) -> str:
 
 def dump_spec(spec: Spec, base: CommentedMap | None = None) -> str:
     """The spec as YAML; laid over `base` so its comments and order survive."""
-    data = spec.model_dump(mode="json", exclude_none=True)
+    data = as_data(spec, exclude_none=True)
     tree = _merge(base if base is not None else CommentedMap(), data)
     out = io.StringIO()
     _yaml().dump(tree, out)

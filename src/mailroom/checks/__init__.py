@@ -14,10 +14,10 @@ from mailroom.checks import (
     timing,
 )
 from mailroom.checks.registry import CATALOG_RULES, RULES, SEVERITY_ORDER, Finding, Rule
-from mailroom.model import Spec
 
 if TYPE_CHECKING:
     from mailroom.catalog import Catalog
+    from mailroom.model import Spec
 
 __all__ = ["RULES", "Finding", "Rule", "check_file", "has_errors", "run_checks"]
 _RULE_MODULES = (structure, roles, timing, capability, safety, catalog_facts, open_questions)

@@ -6,9 +6,13 @@ adding that functionality to the API? What skill sets are available to you?"
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mailroom.checks.registry import flow_rule
 from mailroom.derive import roles
-from mailroom.model import Flow, Spec
+
+if TYPE_CHECKING:
+    from mailroom.model import Flow, Spec
 
 
 @flow_rule("mailbox-missing", "warning", "mailbox")

@@ -7,11 +7,15 @@ out of date, so these are warnings that name the page to read.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from mailroom.catalog import Catalog, Entry
+from mailroom.catalog import Catalog
 from mailroom.checks.registry import Finding, catalog_rule
 from mailroom.derive import direction, roles
-from mailroom.model import Spec, System
+
+if TYPE_CHECKING:
+    from mailroom.catalog_model import Entry
+    from mailroom.model import Spec, System
 
 
 def _says(entry: Entry, fact: str, source: str) -> str:

@@ -7,10 +7,13 @@ matter for this flow are asked: no schedule question for an event-driven push.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from mailroom.checks.registry import Finding, spec_rule
 from mailroom.derive import direction, roles
-from mailroom.model import Flow, Spec
+
+if TYPE_CHECKING:
+    from mailroom.model import Flow, Spec
 
 CODE = "open-question"
 

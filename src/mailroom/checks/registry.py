@@ -11,10 +11,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Literal
 
-from mailroom.model import Flow, Spec
-
 if TYPE_CHECKING:
     from mailroom.catalog import Catalog
+    from mailroom.model import Flow, Spec
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
@@ -33,9 +32,9 @@ class Finding:
         return {k: data[k] for k in ("severity", "flow", "field", "code", "message")}
 
 
-SpecRule = Callable[[Spec], Iterator[Finding]]
-CatalogRule = Callable[[Spec, "Catalog"], Iterator[Finding]]
-FlowCheck = Callable[[Spec, Flow], str | None]
+SpecRule = Callable[["Spec"], Iterator[Finding]]
+CatalogRule = Callable[["Spec", "Catalog"], Iterator[Finding]]
+FlowCheck = Callable[["Spec", "Flow"], str | None]
 
 
 @dataclass(frozen=True)

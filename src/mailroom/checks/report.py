@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from mailroom.checks.open_questions import CODE as OPEN_QUESTION
 from mailroom.checks.registry import Finding
 from mailroom.derive import middle_sentence, platforms_in_the_middle, sentence
-from mailroom.model import Spec
+
+if TYPE_CHECKING:
+    from mailroom.model import Spec
 
 WIDTH = 88
 _LABELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -7,10 +7,13 @@ push — initiates the integration. The subject is the mail person."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from mailroom.checks.registry import Finding, flow_rule, spec_rule
 from mailroom.derive import VERBS, roles
-from mailroom.model import Flow, Spec
+
+if TYPE_CHECKING:
+    from mailroom.model import Flow, Spec
 
 
 @flow_rule("source-is-destination", "error", "destination")

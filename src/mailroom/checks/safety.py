@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mailroom.checks.registry import flow_rule
 from mailroom.derive import roles
-from mailroom.model import Flow, Spec
+
+if TYPE_CHECKING:
+    from mailroom.model import Flow, Spec
 
 BULK_TRANSPORTS = ("sftp", "file")
 _AUTH_FOR_TRANSPORT = {

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from mailroom.checks.registry import Finding, spec_rule
-from mailroom.model import ID_PATTERN, Spec
+from mailroom.vocabulary import ID_PATTERN
+
+if TYPE_CHECKING:
+    from mailroom.model import Spec
 
 _ID = re.compile(ID_PATTERN)
 SYSTEM_FIELDS = ("source", "destination", "mail_person", "mailbox", "business_logic")

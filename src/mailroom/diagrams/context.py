@@ -8,9 +8,13 @@ one, and the label says the sentence's subject and verb ("NetSuite pulls").
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mailroom.derive import VERBS, roles
 from mailroom.diagrams.model import FONT, Diagram, dot_string, mermaid_text, short_data, wrap
-from mailroom.model import Flow, Spec, System
+
+if TYPE_CHECKING:
+    from mailroom.model import Flow, Spec, System
 
 PUSH_COLOUR = "#1f5fa8"
 PULL_COLOUR = "#b35c00"

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from mailroom.derive import Middle, is_polling, is_realtime_pull, roles
 from mailroom.diagrams.model import FONT, Diagram, dot_string, mermaid_text, short_data, wrap
-from mailroom.model import Flow, Spec
 from mailroom.schedule import describe_schedule
 from mailroom.words import AUTH_SHORT, CALL_VERBS
+
+if TYPE_CHECKING:
+    from mailroom.model import Flow, Spec
 
 StepKind = Literal["note", "call", "reply"]
 

@@ -15,6 +15,7 @@ sales-brief interview lists your product first and records it as `our_system`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mailroom import __version__
 from mailroom.catalog import Catalog
@@ -28,9 +29,11 @@ from mailroom.derive import (
 )
 from mailroom.document.brief_needs import PENDING, Line, excluded, join, provided, to_settle
 from mailroom.document.parts import DiagramView
-from mailroom.model import Flow, Spec
 from mailroom.schedule import describe_schedule
 from mailroom.words import PATTERN_MEANS
+
+if TYPE_CHECKING:
+    from mailroom.model import Flow, Spec
 
 DENSITIES = ("normal", "compact", "dense", "tight")  # brief.css sets each tighter than the last
 # Characters of text beyond which an HTML page is set tighter when no PDF is printed to

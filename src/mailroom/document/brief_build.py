@@ -16,11 +16,11 @@ from mailroom.diagrams import DotMissing, Drawing, context_diagram
 from mailroom.document.build import render_template, write_output
 from mailroom.document.parts import DiagramView
 from mailroom.document.render import Options, Rendered, render
-from mailroom.model import Spec
 from mailroom.specfile import load_spec
 
 if TYPE_CHECKING:
     from mailroom.document.brief import BriefView
+    from mailroom.model import Spec
 
 SUFFIX = "-brief"
 

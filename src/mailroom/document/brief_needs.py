@@ -7,15 +7,19 @@ the catalog; a catalog fact is attached as the vendor's word, with its page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from mailroom.catalog import Catalog, Entry
+from mailroom.catalog import Catalog
 from mailroom.checks import Finding
 from mailroom.checks.open_questions import CODE as OPEN_QUESTION
 from mailroom.derive import INTERFACE_WORDS, data_words, event_words, roles
-from mailroom.model import Flow, Spec, System
 from mailroom.schedule import describe_schedule
 from mailroom.words import AUTH_CREDENTIAL, AUTH_SHORT
+
+if TYPE_CHECKING:
+    from mailroom.catalog_model import Entry
+    from mailroom.model import Flow, Spec, System
 
 PENDING = "to be confirmed"
 MAX_OPEN = 6  # open questions on the page besides the four always asked; the rest are counted

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mailroom.derive import credential_holder, is_polling, is_realtime_pull, roles, sentence
 from mailroom.diagrams.model import short_data
@@ -21,7 +22,6 @@ from mailroom.document.parts import (
     slug,
     yes_no,
 )
-from mailroom.model import Flow, Spec
 from mailroom.schedule import describe_schedule
 from mailroom.words import (
     AUTH_CREDENTIAL,
@@ -31,6 +31,9 @@ from mailroom.words import (
     TRANSPORT_WORDS,
     TRIGGER_WORDS,
 )
+
+if TYPE_CHECKING:
+    from mailroom.model import Flow, Spec
 
 # Which spec fields each topic answers: its open questions and findings go with it.
 TOPIC_FIELDS: dict[str, tuple[str, ...]] = {

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mailroom.derive import roles
 from mailroom.document.parts import yes_no
-from mailroom.model import Flow, Spec, System
+
+if TYPE_CHECKING:
+    from mailroom.model import Flow, Spec, System
 
 
 @dataclass(frozen=True)

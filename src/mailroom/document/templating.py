@@ -27,6 +27,7 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from mailroom.cache import cache_dir
 from mailroom.document import markdown
 from mailroom.document.parts import NOT_DECIDED
 from mailroom.resources import packaged
@@ -85,10 +86,7 @@ def _bytecode_cache() -> BytecodeCache | None:
     MAILROOM_CACHE_DIR, else $XDG_CACHE_HOME/mailroom, else ~/.cache/mailroom; no
     cache when that cannot be written.
     """
-    root = os.environ.get("MAILROOM_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-        "mailroom")
-    folder = Path(root) / f"jinja-{jinja2.__version__}"
+    folder = cache_dir() / f"jinja-{jinja2.__version__}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -5,6 +5,7 @@ spec, the derived facts and the findings of `mailroom check`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mailroom import __version__
 from mailroom.checks import Finding, run_checks
@@ -29,8 +30,10 @@ from mailroom.document.systems import (
     responsibilities,
     system_views,
 )
-from mailroom.model import Spec
 from mailroom.words import GLOSSARY
+
+if TYPE_CHECKING:
+    from mailroom.model import Spec
 
 
 @dataclass(frozen=True)

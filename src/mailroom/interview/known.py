@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mailroom.catalog import Catalog, Entry
+    from mailroom.catalog import Catalog
+    from mailroom.catalog_model import Entry
 
 # The facts a question can take from the catalog (`catalog: {fact: ...}`).
 FACTS = ("name", "kind", "platform", "api", "events", "registration", "auth", "transport")

@@ -16,9 +16,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from mailroom.model import Spec
 from mailroom.simulate.checks import Check, Outcome, check_scenario
 from mailroom.simulate.mocks import Exchange
 from mailroom.simulate.runner import PythonEngine, RunResult
@@ -26,6 +25,9 @@ from mailroom.simulate.scenarios import SETTINGS, Scenario, build_scenario
 from mailroom.simulate.world import World
 from mailroom.stub.plan import SFTP_ADAPTOR, Workflow, plan_workflows
 from mailroom.stub.shape import FOLDER_TRANSPORTS, HTTP_TRANSPORTS
+
+if TYPE_CHECKING:
+    from mailroom.model import Spec
 
 __all__ = ["ENGINES", "Report", "WorkflowReport", "simulate", "simulate_file"]
 

@@ -12,13 +12,15 @@ import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mailroom.model import Spec
 from mailroom.simulate.auth import AuthCheck, throwaway
 from mailroom.simulate.mocks import Journal, MockServer
 from mailroom.simulate.routes import TokenRoute
 from mailroom.stub.shape import Credential
+
+if TYPE_CHECKING:
+    from mailroom.model import Spec
 
 
 class World:

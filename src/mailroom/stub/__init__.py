@@ -14,10 +14,11 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mailroom.errors import MailroomError
 from mailroom.fileio import atomic_write_text
-from mailroom.model import Spec
+from mailroom.records import as_data
 from mailroom.resources import packaged
 from mailroom.specfile import LoadedSpec
 from mailroom.stub.openfn import (
@@ -32,6 +33,9 @@ from mailroom.stub.openfn import (
 )
 from mailroom.stub.plan import Workflow, plan_workflows
 from mailroom.stub.readme import readme
+
+if TYPE_CHECKING:
+    from mailroom.model import Spec
 
 __all__ = ["StubResult", "build_stub", "provenance", "stub_file", "write_stub"]
 
@@ -59,7 +63,7 @@ def provenance(spec: LoadedSpec | Spec, source: str | None = None) -> Provenance
         data = spec.path.read_bytes() if spec.path.is_file() else b""
         name, model = source or spec.name, spec.spec
     else:
-        data = json.dumps(spec.model_dump(mode="json"), sort_keys=True).encode()
+        data = json.dumps(as_data(spec), sort_keys=True).encode()
         name, model = source or "(a spec in memory)", spec
     return Provenance(name, model.title, model.spec, hashlib.sha256(data).hexdigest())
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from mailroom.model import Spec
 from mailroom.resources import packaged
 from mailroom.stub.plan import HTTP_ADAPTOR, Step, Workflow
 from mailroom.stub.shape import HTTP_TRANSPORTS
+
+if TYPE_CHECKING:
+    from mailroom.model import Spec
 
 _WIDTH = 88
 _AUTH_TEMPLATES = {

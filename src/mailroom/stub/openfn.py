@@ -13,14 +13,13 @@ import io
 import json
 import textwrap
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from mailroom import __version__
-from mailroom.model import Spec
 from mailroom.stub.examples import example_record
 from mailroom.stub.jobs import Job, build_job
 from mailroom.stub.plan import (
@@ -34,6 +33,9 @@ from mailroom.stub.plan import (
     Workflow,
 )
 from mailroom.stub.shape import Credential, slug
+
+if TYPE_CHECKING:
+    from mailroom.model import Spec
 
 # A credential on the platform belongs to a user; the spec does not say which.
 CREDENTIAL_OWNER = "TODO@example.org"

@@ -10,9 +10,9 @@ and whose steps pull and then push.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mailroom.derive import Middle, platforms_in_the_middle
-from mailroom.model import Flow, Spec
 from mailroom.schedule import describe_schedule, parse_schedule
 from mailroom.stub.shape import (
     Credential,
@@ -23,6 +23,9 @@ from mailroom.stub.shape import (
     slug,
     subscription_credential,
 )
+
+if TYPE_CHECKING:
+    from mailroom.model import Flow, Spec
 
 HTTP_ADAPTOR = "@openfn/language-http"
 HTTP_ADAPTOR_VERSION = "7.2.10"  # the version the simulation runs and tests

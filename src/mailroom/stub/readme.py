@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mailroom.derive import middle_sentence, platforms_in_the_middle
-from mailroom.model import Spec
 from mailroom.stub.jobs import environment
 from mailroom.stub.openfn import Provenance, used_credentials
 from mailroom.stub.plan import SFTP_ADAPTOR, Step, Workflow
+
+if TYPE_CHECKING:
+    from mailroom.model import Spec
 
 TODO_MEANINGS: dict[str, str] = {
     "path": "The spec does not name the endpoint or folder: take it from the mailbox's "

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mailroom.derive import roles, sentence
-from mailroom.model import AuthMethod, ChangeDetection, Flow, Spec
+from mailroom.vocabulary import AuthMethod, ChangeDetection
+
+if TYPE_CHECKING:
+    from mailroom.model import Flow, Spec
 
 # Transports whose mailbox is an HTTP endpoint the job calls.
 HTTP_TRANSPORTS = frozenset({"rest", "webhook"})

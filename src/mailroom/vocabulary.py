@@ -1,0 +1,43 @@
+"""The spec's closed vocabularies and its id pattern, without pydantic.
+
+The model (model.py) types its fields with these; the fast read path, the
+checks and the messages use them without importing the model.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+SPEC_VERSION = 1
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+Trigger = Literal["event", "schedule", "on-demand"]
+Direction = Literal["push", "pull"]
+ChangeDetection = Literal["modified-since", "incremental-id", "full-fetch"]
+Transport = Literal[
+    "rest", "soap", "graphql", "webhook", "sftp", "database", "queue", "file", "other"
+]
+AuthMethod = Literal[
+    "none",
+    "api-key",
+    "basic",
+    "oauth2-client-credentials",
+    "oauth2-authorization-code",
+    "oauth2-jwt-bearer",
+    "mtls",
+    "ssh-key",
+    "other",
+]
+Pattern = Literal["embed", "push", "pull", "clone", "synthesize"]
+WebhookRegistration = Literal["api", "manual"]
+
+# The closed vocabularies, by field name, for messages and for the interview.
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "trigger": Trigger.__args__,  # type: ignore[attr-defined]
+    "direction": Direction.__args__,  # type: ignore[attr-defined]
+    "change_detection": ChangeDetection.__args__,  # type: ignore[attr-defined]
+    "transport": Transport.__args__,  # type: ignore[attr-defined]
+    "method": AuthMethod.__args__,  # type: ignore[attr-defined]
+    "pattern": Pattern.__args__,  # type: ignore[attr-defined]
+    "webhook_registration": WebhookRegistration.__args__,  # type: ignore[attr-defined]
+}
