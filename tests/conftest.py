@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -7,6 +9,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from mailroom.cli import main
+
+# Compiled templates, questionnaires and schemas go to a folder of the test run's own,
+# never into the user's ~/.cache (tests that look at the cache set their own).
+os.environ.setdefault("MAILROOM_CACHE_DIR", tempfile.mkdtemp(prefix="mailroom-tests-"))
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"

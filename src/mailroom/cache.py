@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jinja2 import BytecodeCache
 
 
 def cache_dir() -> Path:
@@ -17,3 +21,21 @@ def cache_dir() -> Path:
         return Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "mailroom"
+
+
+def jinja_bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates kept between runs: compiling them is most of a render's time.
+
+    Keyed by the template's source, so an edited template is compiled afresh; none
+    when the folder cannot be written.
+    """
+    import jinja2
+
+    folder = cache_dir() / f"jinja-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))

@@ -10,14 +10,11 @@ packaged templates fill in whatever that folder does not hold.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from jinja2 import (
     BaseLoader,
-    BytecodeCache,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -27,7 +24,7 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from mailroom.cache import cache_dir
+from mailroom.cache import jinja_bytecode_cache
 from mailroom.document import markdown
 from mailroom.document.parts import NOT_DECIDED
 from mailroom.resources import packaged
@@ -75,25 +72,8 @@ def _environment(user_dir: Path | None, *, autoescape: bool, finalize: Any) -> E
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=jinja_bytecode_cache(),
     )
-
-
-def _bytecode_cache() -> BytecodeCache | None:
-    """Compiled templates kept between runs: compiling them is most of a render's time.
-
-    Keyed by the template's source, so an edited template is compiled afresh. In
-    MAILROOM_CACHE_DIR, else $XDG_CACHE_HOME/mailroom, else ~/.cache/mailroom; no
-    cache when that cannot be written.
-    """
-    folder = cache_dir() / f"jinja-{jinja2.__version__}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    if not os.access(folder, os.W_OK):
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _packaged_source(name: str) -> tuple[str, str | None, Any] | None:

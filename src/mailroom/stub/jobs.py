@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from mailroom.cache import jinja_bytecode_cache
 from mailroom.resources import packaged
 from mailroom.stub.plan import HTTP_ADAPTOR, Step, Workflow
 from mailroom.stub.shape import HTTP_TRANSPORTS
@@ -189,6 +190,8 @@ def environment() -> jinja2.Environment:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,
+            bytecode_cache=jinja_bytecode_cache(),
         )
         env.filters["comment"] = _comment
         _ENVIRONMENT = env
