@@ -7,9 +7,17 @@ from pathlib import Path
 import pytest
 from tests.conftest import CONTRACT_SPEC, SAMPLES
 
+from mailroom.errors import SpecError
 from mailroom.model import Flow
 from mailroom.records import as_data
-from mailroom.specfile import dump_spec, load_spec, save_spec
+from mailroom.specfile import (
+    _read_quickly,
+    dump_spec,
+    load_spec,
+    parse_tree,
+    save_spec,
+    validate_tree,
+)
 
 
 def test_unchanged_spec_saves_back_identically(write):
@@ -83,3 +91,81 @@ def test_save_is_atomic_and_leaves_no_temp_files(write, tmp_path, monkeypatch):
         save_spec(loaded.spec, target, loaded.tree)
     assert target.read_text() == "old content\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.yaml", "target.yaml"]
+
+
+# YAML that libyaml and the line-keeping reader might read differently.
+TRICKY_YAML = {
+    "flow mapping with a colon": "flows:\n  - {id: a, schedule: 12:30}\n",
+    "escaped slash": 'title: "a\\/b"\n',
+    "tab after a colon": "title:\ta\n",
+    "tab in a value": "title: a\tb\n",
+    "merge key": "systems:\n  - &s {id: a, name: A}\n  - <<: *s\n    id: b\n",
+    "alias": "title: &t hello\nwhy: *t\n",
+    "YAML 1.1 booleans": "%YAML 1.1\n---\nsystems:\n  - {id: a, api: yes, events: on}\n",
+    "YAML 1.2 directive": "%YAML 1.2\n---\nsystems:\n  - {id: a, api: true}\n",
+    "duplicate key": "title: a\ntitle: b\n",
+    "JSON": '{"spec": 1, "title": "x", "flows": [{"id": "a"}]}',
+    "CRLF": "spec: 1\r\ntitle: x\r\n",
+    "next line character": "title: a\u0085b\n",
+    "line separator": "title: a\u2028b\n",
+    "quoted next line": 'title: "a\u0085b"\n',
+    "emoji": "title: mail \U0001f4ec\n",
+    "two documents": "title: a\n---\ntitle: b\n",
+    "document end": "title: a\n...\n",
+    "number key": "title: a\n1: b\n",
+    "null key": "~: a\n",
+    "complex key": "? [a, b]\n: c\n",
+    "folded": "why: >-\n  a\n\n  b\n   c\n",
+    "literal kept": "why: |+\n  a\n\n",
+    "plain over lines": "why: a\n  b\n\n  c\n",
+    "str tag": "title: !!str 123\n",
+    "own tag": "title: !foo x\n",
+    "binary": "title: !!binary aGVsbG8=\n",
+    "YAML 1.1 octal": "flows:\n  - {id: a, volume: 0755}\n",
+    "sexagesimal": "flows:\n  - {id: a, volume: 1:30}\n",
+    "underscores": "flows:\n  - {id: a, volume: 1_000}\n",
+    "hash without a space": "title: a#b\n",
+    "anchored key": "&k title: x\n",
+    "empty value": "title:\n",
+    "unindented list": "flows:\n- id: a\n",
+    "Null": "title: Null\n",
+    "y for yes": "systems:\n  - {id: a, api: y}\n",
+    "infinity": "flows:\n  - {id: a, volume: .Inf}\n",
+    "hex": "flows:\n  - {id: a, volume: 0xFF}\n",
+    "timestamp": "flows:\n  - {id: a, volume: 2001-12-14t21:59:43.10-05:00}\n",
+    "deep nesting": "title: " + "[" * 200 + "]" * 200 + "\n",
+    "escapes": 'title: "\\u00e9\\x41\\U0001F4EC"\n',
+    "flow list": "flows: [{id: a}, {id: b}]\n",
+    "exclamation in text": "title: Leads, now!\nwhy: 'Fast! !'\n",
+}
+
+
+@pytest.mark.parametrize("text", TRICKY_YAML.values(), ids=TRICKY_YAML.keys())
+def test_the_quick_reader_reads_what_the_careful_one_does_or_leaves_it_to_it(text):
+    """load_spec reads with libyaml first; it must never accept what the line-keeping
+    reader refuses, nor read anything differently."""
+    try:
+        careful = as_data(validate_tree(parse_tree(text, "x.yaml"), "x.yaml"))
+    except SpecError:
+        careful = None
+    quick = _read_quickly(text)
+    assert quick is None or as_data(quick) == careful
+
+
+@pytest.mark.parametrize(
+    "path", sorted(p for p in SAMPLES.rglob("*.yaml") if "stub" not in p.parts),
+    ids=lambda p: p.name)
+def test_every_sample_is_read_quickly_and_as_the_careful_reader_reads_it(path):
+    text = path.read_text()
+    quick = _read_quickly(text)
+    assert quick is not None
+    assert as_data(quick) == as_data(validate_tree(parse_tree(text, path.name), path.name))
+
+
+def test_a_quickly_read_spec_still_has_its_tree_for_saving(tmp_path):
+    path = tmp_path / "spec.yaml"
+    path.write_text(CONTRACT_SPEC)
+    loaded = load_spec(path)
+    assert loaded.tree["flows"][0]["id"] == "salesforce-to-netsuite"
+    save_spec(loaded.spec, tmp_path / "again.yaml", loaded.tree)
+    assert "# format version" in (tmp_path / "again.yaml").read_text()
