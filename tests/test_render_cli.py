@@ -186,3 +186,23 @@ def test_a_folder_that_cannot_be_written_is_reported(run, tmp_path):
     result = run("render", str(LEAD), "-o", str(locked), "--format", "md")
     assert result.exit_code == 2
     assert "cannot be written" in result.stderr
+
+
+def test_rendering_again_leaves_unchanged_files_alone_and_rewrites_changed_ones(
+        run, write, tmp_path):
+    spec = write("lead.yaml", LEAD.read_text())
+    out = tmp_path / "out"
+    args = ("render", spec, "-o", str(out), "--format", "md,html", "--date", "2026-01-15")
+    assert run(*args).exit_code == 0
+    files = [p for p in out.rglob("*") if p.is_file()]
+    for path in files:
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert run(*args).exit_code == 0
+    assert {p.name for p in files if p.stat().st_mtime != 1_000_000_000} == set()
+
+    Path(spec).write_text(LEAD.read_text().replace(
+        "title: Converted leads", "title: Every converted lead"))
+    assert run(*args).exit_code == 0
+    changed = {p.name for p in files if p.stat().st_mtime != 1_000_000_000}
+    assert {"lead.md", "lead.html", "README.md", "project.yaml"} <= changed
+    assert "# Every converted lead" in (out / "lead.md").read_text()

@@ -64,5 +64,21 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write atomically unless the file already holds exactly these bytes.
+
+    Generated files that come out the same are left alone: their times stay as they
+    were (for make, rsync and file watchers), and replacing a file costs a flush to disk.
+    Returns whether the file was written.
+    """
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass  # missing or unreadable: write it
+    atomic_write_bytes(path, data)
+    return True
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MiB"

@@ -8,7 +8,7 @@ from mailroom.diagrams import DotMissing, Drawing
 from mailroom.document.render import Options, Rendered
 from mailroom.document.views import document_view, plan_diagrams
 from mailroom.errors import MailroomError
-from mailroom.fileio import atomic_write_bytes, atomic_write_text
+from mailroom.fileio import write_if_changed
 from mailroom.specfile import LoadedSpec, load_spec
 
 
@@ -71,10 +71,7 @@ def _write_stub(loaded: LoadedSpec, spec_path: Path, folder: Path, result: Rende
 
 def write_output(path: Path, content: str | bytes) -> Path:
     try:
-        if isinstance(content, bytes):
-            atomic_write_bytes(path, content)
-        else:
-            atomic_write_text(path, content)
+        write_if_changed(path, content if isinstance(content, bytes) else content.encode("utf-8"))
     except OSError as exc:
         raise MailroomError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     return path

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mailroom.errors import MailroomError
-from mailroom.fileio import atomic_write_text
+from mailroom.fileio import write_if_changed
 from mailroom.records import as_data
 from mailroom.resources import packaged
 from mailroom.specfile import LoadedSpec
@@ -112,9 +112,7 @@ def write_stub(
             f"{them}."
         )
     for name, text in files.items():
-        path = outdir / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            atomic_write_text(path, text)
+        if write_if_changed(outdir / name, text.encode("utf-8")):
             result.written.append(name)
     for name, digest in previous.items():
         path = outdir / name
@@ -123,7 +121,7 @@ def write_stub(
             result.removed.append(name)
     manifest = {"generator": "mailroom", "files": {n: _digest(t.encode()) for n, t in
                                                    sorted(files.items())}}
-    atomic_write_text(outdir / MANIFEST, json.dumps(manifest, indent=2) + "\n")
+    write_if_changed(outdir / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode())
     return result
 
 
