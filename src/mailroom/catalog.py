@@ -42,6 +42,8 @@ def check_url(value: str) -> str:
 
 @dataclass
 class Catalog:
+    """The catalog entries read, by id, with the file each came from."""
+
     entries: dict[str, Entry] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)  # id -> file it came from
 

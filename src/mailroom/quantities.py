@@ -24,6 +24,8 @@ _PER = re.compile(r"(?:/|\bper\b|\ba\b|\ban\b|\beach\b|\bevery\b)\s*(?P<unit>" +
 
 @dataclass(frozen=True)
 class Volume:
+    """A volume read from words: how many records, and how often."""
+
     count: float  # how many records
     per_day: float | None  # runs of that count per day; None for a total (a data set's size)
 

@@ -71,6 +71,8 @@ _ISO = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$", re.I
 
 @dataclass(frozen=True)
 class Schedule:
+    """A schedule as read: a cron expression, an interval, or text no one can set up."""
+
     text: str
     kind: str  # "cron", "interval" or "unknown"
     problem: str | None = None  # why a cron expression is invalid

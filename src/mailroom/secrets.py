@@ -48,6 +48,8 @@ _SECRET_VALUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 @dataclass(frozen=True)
 class SecretFound:
+    """Where a secret sits and what it looks like; never the value itself."""
+
     path: Path
     what: str
 

@@ -21,6 +21,8 @@ SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing a check found: what to decide about it, and where."""
+
     severity: Severity
     code: str
     message: str
@@ -39,6 +41,8 @@ FlowCheck = Callable[["Spec", "Flow"], str | None]
 
 @dataclass(frozen=True)
 class Rule:
+    """A check of the registry: its stable code, severity and function."""
+
     code: str
     severity: Severity
     run: SpecRule

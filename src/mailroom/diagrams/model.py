@@ -11,6 +11,8 @@ FONT = "DejaVu Sans"  # installed by scripts/setup (fonts-dejavu-core); weasypri
 
 @dataclass(frozen=True)
 class Diagram:
+    """One picture, as graphviz source and as Mermaid."""
+
     name: str  # the file name's end: "context", "flow-salesforce-to-netsuite"
     title: str  # "Context: every system and who starts each flow"
     dot: str  # graphviz source

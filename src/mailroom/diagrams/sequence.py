@@ -24,6 +24,8 @@ StepKind = Literal["note", "call", "reply"]
 
 @dataclass(frozen=True)
 class Step:
+    """One arrow or note of a sequence diagram."""
+
     kind: StepKind
     actor: str  # system id: the note's lifeline, or the caller
     text: str
@@ -32,6 +34,8 @@ class Step:
 
 @dataclass
 class Sequence:
+    """A sequence diagram being built: its lifelines and steps in order."""
+
     participants: list[tuple[str, str]] = field(default_factory=list)  # (system id, label)
     steps: list[Step] = field(default_factory=list)
 

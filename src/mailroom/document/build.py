@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mailroom.aside import Aside
 from mailroom.diagrams import DotMissing, Drawing
 from mailroom.document.render import Options, Rendered
 from mailroom.document.views import document_view, plan_diagrams
@@ -12,9 +13,34 @@ from mailroom.fileio import write_if_changed
 from mailroom.specfile import LoadedSpec, load_spec
 
 
-def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
+def build_document(
+    spec_path: Path, outdir: Path, options: Options, *, stub_aside: bool = False
+) -> Rendered:
+    """With stub_aside, the stub is written by a forked copy of this process, on the
+    other core, while this one writes the document (aside.py)."""
     loaded = load_spec(spec_path)
     result = Rendered(spec_path)
+    # Forked before graphviz starts, so that the copy holds none of its pipes.
+    stub = None
+    if options.stub:
+        stub = Aside(lambda: _write_stub(loaded, spec_path, outdir / "stub"), forked=stub_aside)
+    try:
+        _write_document(loaded, spec_path, outdir, options, result)
+    except BaseException:
+        if stub is not None:
+            stub.abandon()
+        raise
+    written, warning = stub.result() if stub is not None else (None, None)
+    if written is not None:
+        result.files.append(written)
+    if warning is not None:
+        result.warnings.append(warning)
+    return result
+
+
+def _write_document(
+    loaded: LoadedSpec, spec_path: Path, outdir: Path, options: Options, result: Rendered
+) -> None:
     stem = spec_path.stem
     diagrams = plan_diagrams(loaded.spec)
     drawing: Drawing | None = None
@@ -52,21 +78,19 @@ def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
             outputs[f"{stem}.pdf"] = pdf_bytes(html_text)
     for name, content in outputs.items():
         result.files.append(write_output(outdir / name, content))
-    if options.stub:
-        _write_stub(loaded, spec_path, outdir / "stub", result)
-    return result
 
 
-def _write_stub(loaded: LoadedSpec, spec_path: Path, folder: Path, result: Rendered) -> None:
-    """The runnable starting point goes beside the document that promises it."""
+def _write_stub(
+    loaded: LoadedSpec, spec_path: Path, folder: Path
+) -> tuple[Path | None, str | None]:
+    """The runnable starting point goes beside the document that promises it: the
+    folder written, or why it was not."""
     from mailroom.stub import write_stub
 
     try:
-        stub = write_stub(loaded, folder, source=str(spec_path))
+        return write_stub(loaded, folder, source=str(spec_path)).outdir, None
     except MailroomError as exc:  # hand-edited stub files are kept; the document still comes out
-        result.warnings.append(f"stub not written: {exc}")
-        return
-    result.files.append(stub.outdir)
+        return None, f"stub not written: {exc}"
 
 
 def write_output(path: Path, content: str | bytes) -> Path:

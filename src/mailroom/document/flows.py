@@ -53,6 +53,8 @@ TOPIC_FIELDS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class FlowView:
+    """Everything the document says about one flow."""
+
     id: str
     number: int
     heading: str

@@ -90,6 +90,8 @@ def url(text: str, href: str) -> Md:
 
 @dataclass(frozen=True)
 class TocEntry:
+    """A heading for the table of contents."""
+
     level: int
     text: str
     anchor: str
@@ -97,6 +99,8 @@ class TocEntry:
 
 @dataclass
 class HtmlBody:
+    """The document's HTML body and its table of contents."""
+
     html: str
     toc: list[TocEntry] = field(default_factory=list)
 

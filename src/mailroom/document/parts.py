@@ -18,6 +18,8 @@ SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Note"}
 
 @dataclass(frozen=True)
 class Fact:
+    """One labelled fact of a document table; None is a question still open."""
+
     label: str
     value: str | None  # None: not known yet; the template says so
 
@@ -28,6 +30,8 @@ class Fact:
 
 @dataclass(frozen=True)
 class Question:
+    """An open question of the document, numbered across it."""
+
     number: int  # Q1, Q2 … across the document, so a flow's section can point at the list
     text: str
     field: str | None
@@ -40,6 +44,8 @@ class Question:
 
 @dataclass(frozen=True)
 class FindingView:
+    """A check's finding as the document shows it."""
+
     severity: str
     label: str  # Error, Warning, Note
     code: str
@@ -70,6 +76,8 @@ class Topic:
 
 @dataclass(frozen=True)
 class DiagramView:
+    """A diagram as the document shows it: its picture file and its sources."""
+
     name: str
     title: str
     file: str | None  # the SVG's file name; None when graphviz could not draw it

@@ -23,6 +23,8 @@ SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 @dataclass(frozen=True)
 class Options:
+    """What to render, the same for every spec of a call."""
+
     formats: tuple[str, ...] = FORMATS
     templates: Path | None = None
     date: str | None = None  # YYYY-MM-DD; else SOURCE_DATE_EPOCH; else today
@@ -31,6 +33,8 @@ class Options:
 
 @dataclass
 class Rendered:
+    """What rendering one spec wrote, or why it could not."""
+
     spec: Path
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -120,8 +124,10 @@ def render(
     options = options or Options()
     options = replace(options, date=document_date(options.date))
     workers = min(jobs or os.cpu_count() or 1, len(paths))
-    if workers <= 1:
-        return [_report(render_one(p, folders[p], options, kind), progress) for p in paths]
+    if workers <= 1:  # one spec: with a second core, a forked copy writes its stub meanwhile
+        aside = (jobs or os.cpu_count() or 1) > 1
+        return [_report(render_one(p, folders[p], options, kind, stub_aside=aside), progress)
+                for p in paths]
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     if "pdf" in options.formats:
@@ -142,14 +148,18 @@ def _report(result: Rendered, progress: Callable[[Rendered], None] | None) -> Re
 
 
 def render_one(
-    spec_path: Path, outdir: Path, options: Options, kind: Kind = "document"
+    spec_path: Path, outdir: Path, options: Options, kind: Kind = "document",
+    *, stub_aside: bool = False,
 ) -> Rendered:
-    """One spec's document in the asked formats, plus its diagrams as SVG; or its brief."""
-    from mailroom.document.brief_build import build_brief
-    from mailroom.document.build import build_document
-
-    build = build_brief if kind == "brief" else build_document
+    """One spec's document in the asked formats, plus its diagrams as SVG; or its brief.
+    With stub_aside, a forked copy of the process writes the stub meanwhile."""
     try:
-        return build(spec_path, outdir, options)
+        if kind == "brief":
+            from mailroom.document.brief_build import build_brief
+
+            return build_brief(spec_path, outdir, options)
+        from mailroom.document.build import build_document
+
+        return build_document(spec_path, outdir, options, stub_aside=stub_aside)
     except MailroomError as exc:
         return Rendered(spec_path, error=str(exc))

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class SystemView:
+    """One system as the document's table of systems shows it."""
+
     name: str
     kind: str | None
     owner: str | None
@@ -26,6 +28,8 @@ class SystemView:
 
 @dataclass(frozen=True)
 class Responsibility:
+    """Who does what for a flow: a system's role and the work it brings."""
+
     flow: str
     role: str  # mail person, mailbox, business logic
     system: str

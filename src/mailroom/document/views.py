@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class QuestionGroup:
+    """Open questions that go together: the whole spec's, or one flow's."""
+
     title: str
     anchor: str | None  # the flow section it belongs to
     questions: list[Question]
@@ -45,6 +47,8 @@ class QuestionGroup:
 
 @dataclass(frozen=True)
 class Stakeholder:
+    """A person who answered, for the sign-off table."""
+
     name: str
     role: str
     organisation: str
@@ -52,6 +56,8 @@ class Stakeholder:
 
 @dataclass
 class DocumentView:
+    """The whole document, ready for the templates."""
+
     title: str
     date: str
     status: str

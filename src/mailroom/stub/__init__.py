@@ -44,6 +44,8 @@ MANIFEST = ".mailroom-stub.json"
 
 @dataclass
 class StubResult:
+    """The stub written: every file, and which changed or went this time."""
+
     outdir: Path
     workflows: list[Workflow]
     files: dict[str, str]  # relative path -> content, every file of the stub

@@ -44,6 +44,8 @@ _HTTP_KINDS = {"push", "poll", "lookup"}
 
 @dataclass(frozen=True)
 class Job:
+    """A job's code in parts: the adaptor, imports, helpers and operations."""
+
     step: Step
     adaptor: str
     imports: tuple[str, ...]

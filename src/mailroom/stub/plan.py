@@ -39,6 +39,8 @@ DEAD_LETTERS_EXPRESSION = "Boolean(state.deadLetters && state.deadLetters.length
 
 @dataclass(frozen=True)
 class Trigger:
+    """What starts a workflow on the platform: a webhook or a cron."""
+
     kind: str  # "webhook" or "cron"
     cron: str | None = None
     when: str = ""  # in words: "when a lead is converted", "every 30 minutes"
@@ -67,6 +69,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Step:
+    """One job of a workflow."""
+
     id: str
     name: str
     kind: str  # poll, fetch-files, lookup, push, upload, collect, report, todo
@@ -88,6 +92,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Edge:
+    """Which job follows which, and on what condition."""
+
     source: str  # a step id, or "webhook"/"cron" for the trigger
     target: str
     condition: str
@@ -104,6 +110,8 @@ class Registration:
 
 @dataclass
 class Workflow:
+    """One workflow of the stub: its trigger, jobs and edges."""
+
     id: str
     name: str
     trigger: Trigger
