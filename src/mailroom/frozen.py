@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import importlib
 import json
 import re
@@ -54,6 +53,8 @@ def schema(name: str) -> dict[str, Any]:
     stored: dict[str, Any] = json.loads(text)
     if stored.get("pydantic_core") == pydantic_core.__version__:
         return dict(stored["schema"])
+    import hashlib  # only here: an upgrade's first run
+
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     cached = cache_dir() / f"schema-{name}-{pydantic_core.__version__}-{digest}.json"
     try:
