@@ -8,6 +8,7 @@ frozen schemas to the models, and the records and errors to what the models give
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -149,11 +150,15 @@ def test_each_record_has_the_models_own_methods(model):
     "from mailroom.checks import check_file; check_file(sys.argv[1])",
     "from mailroom.compare import compare_files; compare_files([sys.argv[1], sys.argv[1]])",
 ])
-def test_reading_and_checking_a_spec_never_imports_pydantic(command):
-    """Importing pydantic and building the models would take most of check's time."""
+def test_reading_and_checking_a_spec_never_imports_pydantic(command, tmp_path):
+    """Importing pydantic and building the models would take most of check's time.
+    (After an upgrade of pydantic, the first run imports it once to freeze the schema
+    again into the cache: the second run is measured.)"""
     script = f"import sys\n{command}\nprint(sorted(m for m in sys.modules if 'pydantic.' in m))"
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(SAMPLES / "commcare-openfn-dhis2.yaml")],
-        capture_output=True, text=True, check=True, cwd=Path(REPO),
-    )
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(SAMPLES / "commcare-openfn-dhis2.yaml")],
+            capture_output=True, text=True, check=True, cwd=Path(REPO),
+            env={**os.environ, "MAILROOM_CACHE_DIR": str(tmp_path / "cache")},
+        )
     assert done.stdout.strip() == "[]"
