@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import pydantic_core
 import pytest
 from pydantic import BaseModel, ValidationError
+from pydantic_core import SchemaValidator
 from ruamel.yaml import YAML
 from tests.conftest import REPO, SAMPLES
 
@@ -54,10 +56,10 @@ def _fresh_caches(tmp_path, monkeypatch):
 def test_the_frozen_schema_is_what_the_model_builds_today(name):
     stored = json.loads(packaged("catalog_data").parent.joinpath(
         frozen.FOLDER, f"{name}.json").read_text("utf-8"))
-    if stored["pydantic_core"] == pydantic_core.__version__:
+    if (stored["pydantic"], stored["pydantic_core"]) == frozen.versions():
         assert stored["schema"] == frozen.freeze(MODELS[name]), (
             "a model changed: run `.venv/bin/python -m mailroom.frozen` and commit the files")
-    else:  # another pydantic-core: the schema comes from the model, never the stale file
+    else:  # another pydantic: the schema comes from the model, never the stale file
         assert frozen.schema(name) == frozen.freeze(MODELS[name])
 
 
@@ -65,7 +67,7 @@ def test_on_another_pydantic_core_the_models_schema_is_frozen_once_into_the_cach
         tmp_path, monkeypatch):
     monkeypatch.setattr(frozen.pydantic_core, "__version__", "0.0.1-elsewhere")
     assert frozen.schema("spec") == frozen.freeze(Spec)
-    (cached,) = (tmp_path / "cache").glob("schema-spec-0.0.1-elsewhere-*.json")
+    (cached,) = (tmp_path / "cache").glob("schema-spec-*-0.0.1-elsewhere-*.json")
     frozen.schema.cache_clear()
 
     def no_models(name: str) -> Any:
@@ -73,6 +75,27 @@ def test_on_another_pydantic_core_the_models_schema_is_frozen_once_into_the_cach
 
     monkeypatch.setattr(frozen, "_model", no_models)
     assert frozen.schema("spec") == json.loads(cached.read_text())["schema"]
+
+
+def test_pydantics_version_is_read_without_importing_it():
+    import pydantic
+
+    assert frozen.versions() == (pydantic.VERSION, pydantic_core.__version__)
+
+
+def test_a_model_used_twice_freezes_into_a_schema_that_builds(monkeypatch):
+    """pydantic refers to a model used twice by a ref that carries an id of the run."""
+
+    class Twice(BaseModel):
+        first: Stakeholder
+        second: Stakeholder | None = None
+
+    monkeypatch.setattr(records, "Twice", type("Twice", (records.Record,), {}), raising=False)
+    schema = frozen.freeze(Twice)
+    assert schema == frozen.freeze(Twice)
+    got = SchemaValidator(frozen._thaw(schema)).validate_python(
+        {"first": {"name": "Dana"}, "second": {"role": "PM"}})
+    assert (got.first.name, got.second.role) == ("Dana", "PM")
 
 
 @pytest.mark.parametrize("path", SPECS, ids=lambda p: str(p.relative_to(SAMPLES)))
@@ -162,3 +185,19 @@ def test_reading_and_checking_a_spec_never_imports_pydantic(command, tmp_path):
             env={**os.environ, "MAILROOM_CACHE_DIR": str(tmp_path / "cache")},
         )
     assert done.stdout.strip() == "[]"
+
+
+def test_no_code_calls_pydantics_methods_on_what_it_read():
+    """Specs and catalog entries are read into records: the models' fields and methods,
+    not pydantic's (model_dump, model_copy…), which mypy cannot see missing. Use
+    records.as_data, copy.deepcopy, or model.Spec.model_validate(as_data(spec))."""
+    on_an_instance = re.compile(r"\b[a-z_][A-Za-z0-9_]*(\(\)|\[[^\]]*\])?\.model_[a-z_]+")
+    questionnaires = {"questionnaire.py", "questionnaire_check.py"}  # pydantic models, read so
+    offenders = [
+        f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+        for path in sorted((REPO / "src" / "mailroom").rglob("*.py"))
+        if path.name not in questionnaires
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if on_an_instance.search(line)
+    ]
+    assert offenders == []

@@ -1,11 +1,11 @@
 """Work done aside: in a forked copy of this process, on the other core, while this
 one goes on.
 
-`mailroom render` writes a document and a stub from the same spec, and both cost
-CPU; with two cores, the stub is written by a copy of the process while the
-document is made. The copy sends back its result; when anything goes wrong there
-(an error, a crash, a kill), nothing is sent and the work is simply done again
-here, so errors surface exactly as if it had never been done aside.
+`mailroom render` makes a document and a stub from the same spec, and both cost
+CPU; with two cores, the stub's files are made by a copy of the process while the
+document is made, and written once the document is. The copy sends back its result;
+when anything goes wrong there (an error, a crash, a kill), the work is simply done
+again here, so errors surface exactly as if it had never been done aside.
 """
 
 from __future__ import annotations
@@ -22,7 +22,14 @@ T = TypeVar("T")
 def can_fork() -> bool:
     """Only where it pays and is safe: a second core, and no other thread (a fork
     copies only the thread that forks, and any lock another one holds)."""
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+    return hasattr(os, "fork") and _cores() > 1 and threading.active_count() == 1
+
+
+def _cores() -> int:
+    """The cores this process may run on (fewer than the machine's, under taskset)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 class Aside(Generic[T]):
@@ -33,6 +40,7 @@ class Aside(Generic[T]):
         self._work = work
         self._pid = 0
         self._pipe = -1
+        self.done_aside = False  # whether result() came from the child
         if forked and can_fork():
             self._start()
 
@@ -50,18 +58,20 @@ class Aside(Generic[T]):
             return self._work()
         with os.fdopen(self._pipe, "rb") as pipe:
             data = pipe.read()
-        os.waitpid(self._pid, 0)
+        _, status = os.waitpid(self._pid, 0)
         self._pid = 0
-        if not data:  # it failed or was killed: do it here, where its error is reported
-            return self._work()
+        if os.waitstatus_to_exitcode(status) != 0:  # failed or killed, maybe halfway through
+            return self._work()  # sending: do it here, where its error is reported
         value: T = pickle.loads(data)
+        self.done_aside = True
         return value
 
 
     def abandon(self) -> None:
-        """No result wanted after all: let a child finish, and reap it."""
+        """No result wanted after all: reap the child. Work done aside should have no
+        effect but its result, so that abandoning it leaves nothing behind."""
         if self._pid != 0:
-            os.close(self._pipe)  # a child still writing gets a broken pipe and exits
+            os.close(self._pipe)  # a child still sending gets a broken pipe and exits
             os.waitpid(self._pid, 0)
             self._pid = 0
 

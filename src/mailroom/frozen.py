@@ -8,8 +8,8 @@ the files, and a test fails when they drift from the models), and read back
 with the model classes swapped for the plain records of records.py. The errors
 are pydantic's own, field for field.
 
-When the installed pydantic-core is not the one the files were frozen with,
-the schema is built from the models instead, as pydantic would.
+When the installed pydantic or pydantic-core is not the one the files were frozen
+with, the schema is frozen from the models instead, once, into the cache.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib
+import importlib.util
 import json
 import re
 import sys
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pydantic_core
@@ -47,16 +49,18 @@ def validator(name: str) -> SchemaValidator:
 
 @functools.cache
 def schema(name: str) -> dict[str, Any]:
-    """The frozen core schema: the package's, or on another pydantic-core, the models'
-    (frozen once into the cache, so only the first run after an upgrade imports pydantic)."""
+    """The frozen core schema: the package's, or with another pydantic or pydantic-core,
+    the models' (frozen once into the cache: only the first run after an upgrade imports
+    pydantic)."""
     text = resources.files("mailroom").joinpath(FOLDER, f"{name}.json").read_text("utf-8")
     stored: dict[str, Any] = json.loads(text)
-    if stored.get("pydantic_core") == pydantic_core.__version__:
+    installed = versions()
+    if (stored.get("pydantic"), stored.get("pydantic_core")) == installed:
         return dict(stored["schema"])
     import hashlib  # only here: an upgrade's first run
 
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    cached = cache_dir() / f"schema-{name}-{pydantic_core.__version__}-{digest}.json"
+    cached = cache_dir() / f"schema-{name}-{installed[0]}-{installed[1]}-{digest}.json"
     try:
         return dict(json.loads(cached.read_bytes())["schema"])
     except (OSError, ValueError, KeyError, TypeError):
@@ -67,6 +71,24 @@ def schema(name: str) -> dict[str, Any]:
     return dict(json.loads(fresh)["schema"])
 
 
+def versions() -> tuple[str | None, str]:
+    """The installed pydantic's version, and pydantic-core's.
+
+    pydantic builds the schema and pydantic-core reads it, so both matter. pydantic's is
+    read from its version.py rather than by importing it (that import is what this module
+    is for avoiding); None when it cannot be found, which means freezing afresh.
+    """
+    found = importlib.util.find_spec("pydantic")
+    version = None
+    if found is not None and found.origin:
+        with contextlib.suppress(OSError):
+            text = Path(found.origin).with_name("version.py").read_text(encoding="utf-8")
+            match = re.search(r"^VERSION = ['\"]([^'\"]+)['\"]", text, re.M)
+            version = match.group(1) if match else None
+    return version, pydantic_core.__version__
+
+
+@functools.cache
 def field_names(name: str) -> dict[str, tuple[str, ...]]:
     """Each model's fields in the schema, by class name, in their order."""
     found: dict[str, tuple[str, ...]] = {}
@@ -111,7 +133,7 @@ def _freeze(node: Any, names: bool = False) -> Any:
 
 
 def _freeze_item(key: str, value: Any) -> Any:
-    if key == "ref" and isinstance(value, str):
+    if key in ("ref", "schema_ref") and isinstance(value, str):
         return _REF_ID.sub("", value)
     return _freeze(value, names=key == "fields")
 
@@ -123,7 +145,10 @@ def _model(name: str) -> Any:
 
 def frozen_text(name: str) -> str:
     """The file's text for MODELS[name] as the installed pydantic builds it."""
-    data = {"pydantic_core": pydantic_core.__version__, "schema": freeze(_model(name))}
+    import pydantic
+
+    data = {"pydantic": pydantic.VERSION, "pydantic_core": pydantic_core.__version__,
+            "schema": freeze(_model(name))}
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 

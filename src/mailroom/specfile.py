@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 Loc = tuple[str | int, ...]
 MAX_PROBLEMS = 20
 _QUICK = YAML(typ="safe")  # libyaml, when ruamel.yaml.clib is there (it is a dependency)
-# What libyaml reads where the line-keeping reader refuses it: tabs, and tags (`!!str 1`).
-_QUICK_DISAGREES = re.compile(r"\t|(?:^|[\s\[{,])!")
+# What libyaml reads otherwise than the line-keeping reader, or reads where it refuses:
+# tabs, tags (`!!str 1`), directives (`%YAML 1.1`), and byte-order marks or Unicode
+# line breaks inside the text. Such a spec is left to the careful reader.
+_QUICK_DISAGREES = re.compile(r"[\t\ufeff\u2028\u2029\u0085]|(?:^|[\s\[{,:])!|^%", re.M)
 
 
 @dataclass
@@ -90,14 +92,11 @@ def _read_quickly(text: str) -> Spec | None:
         return None
     try:
         data = _QUICK.load(text)
-    except Exception:  # whatever libyaml refuses, the careful reader explains
-        return None
-    if not isinstance(data, dict) or next(find_secrets(data), None) is not None:
-        return None
-    try:
+        if not isinstance(data, dict) or next(find_secrets(data), None) is not None:
+            return None
         return cast("Spec", validator("spec").validate_python(_plain(data)))
-    except ValidationError:
-        return None
+    except Exception:  # a YAML error, a model error, an alias that holds itself…:
+        return None  # the careful reader explains what is wrong and where
 
 
 def parse_tree(text: str, name: str) -> CommentedMap:

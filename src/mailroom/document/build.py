@@ -10,31 +10,29 @@ from mailroom.document.render import Options, Rendered
 from mailroom.document.views import document_view, plan_diagrams
 from mailroom.errors import MailroomError
 from mailroom.fileio import write_if_changed
+from mailroom.generated import write_folder
 from mailroom.specfile import LoadedSpec, load_spec
 
 
 def build_document(
     spec_path: Path, outdir: Path, options: Options, *, stub_aside: bool = False
 ) -> Rendered:
-    """With stub_aside, the stub is written by a forked copy of this process, on the
-    other core, while this one writes the document (aside.py)."""
+    """With stub_aside, the stub's files are made by a forked copy of this process, on
+    the other core, while this one makes the document (aside.py); they are written
+    once the document is."""
     loaded = load_spec(spec_path)
     result = Rendered(spec_path)
-    # Forked before graphviz starts, so that the copy holds none of its pipes.
     stub = None
-    if options.stub:
-        stub = Aside(lambda: _write_stub(loaded, spec_path, outdir / "stub"), forked=stub_aside)
+    if options.stub:  # forked before graphviz starts, so that the copy holds none of its pipes
+        stub = Aside(lambda: _stub_files(loaded, spec_path), forked=stub_aside)
     try:
         _write_document(loaded, spec_path, outdir, options, result)
     except BaseException:
         if stub is not None:
             stub.abandon()
         raise
-    written, warning = stub.result() if stub is not None else (None, None)
-    if written is not None:
-        result.files.append(written)
-    if warning is not None:
-        result.warnings.append(warning)
+    if stub is not None:
+        _write_stub(outdir / "stub", stub.result(), result)
     return result
 
 
@@ -80,17 +78,18 @@ def _write_document(
         result.files.append(write_output(outdir / name, content))
 
 
-def _write_stub(
-    loaded: LoadedSpec, spec_path: Path, folder: Path
-) -> tuple[Path | None, str | None]:
-    """The runnable starting point goes beside the document that promises it: the
-    folder written, or why it was not."""
-    from mailroom.stub import write_stub
+def _stub_files(loaded: LoadedSpec, spec_path: Path) -> dict[str, str]:
+    """The stub's files: the runnable starting point the document promises."""
+    from mailroom.stub import build_stub, provenance
 
+    return build_stub(loaded.spec, provenance(loaded, str(spec_path)))[1]
+
+
+def _write_stub(folder: Path, files: dict[str, str], result: Rendered) -> None:
     try:
-        return write_stub(loaded, folder, source=str(spec_path)).outdir, None
+        result.files.append(write_folder(folder, files).outdir)
     except MailroomError as exc:  # hand-edited stub files are kept; the document still comes out
-        return None, f"stub not written: {exc}"
+        result.warnings.append(f"stub not written: {exc}")
 
 
 def write_output(path: Path, content: str | bytes) -> Path:

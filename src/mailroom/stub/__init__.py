@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mailroom.errors import MailroomError
-from mailroom.fileio import write_if_changed
+from mailroom.generated import MANIFEST, write_folder
 from mailroom.records import as_data
 from mailroom.resources import packaged
 from mailroom.specfile import LoadedSpec
@@ -37,9 +36,7 @@ from mailroom.stub.readme import readme
 if TYPE_CHECKING:
     from mailroom.model import Spec
 
-__all__ = ["StubResult", "build_stub", "provenance", "stub_file", "write_stub"]
-
-MANIFEST = ".mailroom-stub.json"
+__all__ = ["MANIFEST", "StubResult", "build_stub", "provenance", "stub_file", "write_stub"]
 
 
 @dataclass
@@ -96,57 +93,11 @@ def write_stub(
 ) -> StubResult:
     """Generate the stub into outdir. Files a person changed since mailroom wrote
     them are not overwritten (MailroomError) unless force is true."""
-    outdir = Path(outdir)
-    if outdir.exists() and not outdir.is_dir():
-        raise MailroomError(f"{outdir}: is a file; give a folder for the stub")
     model = spec.spec if isinstance(spec, LoadedSpec) else spec
     workflows, files = build_stub(model, provenance(spec, source))
-    result = StubResult(outdir, workflows, files)
-    previous = _read_manifest(outdir)
-    conflicts = [name for name in files if _edited(outdir / name, previous.get(name), files[name])]
-    if conflicts and not force:
-        shown = ", ".join(str(outdir / name) for name in conflicts[:5])
-        more = f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
-        them = "it" if len(conflicts) == 1 else "them"
-        raise MailroomError(
-            f"{shown}{more}: changed since mailroom wrote {them} (or not written by mailroom); "
-            f"nothing was overwritten. Keep your changes elsewhere, or pass --force to replace "
-            f"{them}."
-        )
-    for name, text in files.items():
-        if write_if_changed(outdir / name, text.encode("utf-8")):
-            result.written.append(name)
-    for name, digest in previous.items():
-        path = outdir / name
-        if name not in files and path.is_file() and _digest(path.read_bytes()) == digest:
-            path.unlink()
-            result.removed.append(name)
-    manifest = {"generator": "mailroom", "files": {n: _digest(t.encode()) for n, t in
-                                                   sorted(files.items())}}
-    write_if_changed(outdir / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode())
-    return result
+    written = write_folder(Path(outdir), files, force=force)
+    return StubResult(written.outdir, workflows, files, written.written, written.removed)
 
-
-def _edited(path: Path, recorded: str | None, new_text: str) -> bool:
-    """A file is in the way when it exists, differs from what would be written, and
-    is not what mailroom wrote last time."""
-    if not path.is_file():
-        return False
-    current = _digest(path.read_bytes())
-    return current != _digest(new_text.encode()) and current != recorded
-
-
-def _read_manifest(outdir: Path) -> dict[str, str]:
-    try:
-        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
-        files = data.get("files", {})
-        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def stub_file(path: str, outdir: str, *, force: bool = False) -> str:
