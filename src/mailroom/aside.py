@@ -66,7 +66,6 @@ class Aside(Generic[T]):
         self.done_aside = True
         return value
 
-
     def abandon(self) -> None:
         """No result wanted after all: reap the child. Work done aside should have no
         effect but its result, so that abandoning it leaves nothing behind."""

@@ -94,7 +94,7 @@ def _read_quickly(text: str) -> Spec | None:
         data = _QUICK.load(text)
         if not isinstance(data, dict) or next(find_secrets(data), None) is not None:
             return None
-        return cast("Spec", validator("spec").validate_python(_plain(data)))
+        return _validate(data)
     except Exception:  # a YAML error, a model error, an alias that holds itself…:
         return None  # the careful reader explains what is wrong and where
 
@@ -135,13 +135,18 @@ def validate_tree(tree: CommentedMap, name: str) -> Spec:
     if secrets:
         raise SpecError(secrets)
     try:
-        return cast("Spec", validator("spec").validate_python(_plain(tree)))
+        return _validate(tree)
     except ValidationError as exc:
         problems = [_pydantic_problem(err, tree, name) for err in exc.errors()]
         if len(problems) > MAX_PROBLEMS:
             hidden = len(problems) - MAX_PROBLEMS
             problems = [*problems[:MAX_PROBLEMS], f"{name}: … and {hidden} more problems"]
         raise SpecError(problems) from None
+
+
+def _validate(data: Any) -> Spec:
+    """The spec's records from YAML data, by the model's rules (frozen.py)."""
+    return cast("Spec", validator("spec").validate_python(_plain(data)))
 
 
 def _plain(node: Any) -> Any:

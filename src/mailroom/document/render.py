@@ -124,9 +124,9 @@ def render(
     options = options or Options()
     options = replace(options, date=document_date(options.date))
     workers = min(jobs or os.cpu_count() or 1, len(paths))
-    if workers <= 1:  # one spec: with a second core, a forked copy writes its stub meanwhile
-        aside = (jobs or os.cpu_count() or 1) > 1
-        return [_report(render_one(p, folders[p], options, kind, stub_aside=aside), progress)
+    if workers <= 1:  # one spec: a forked copy makes its stub's files meanwhile (aside.py),
+        # where a second core allows, unless one process was asked for
+        return [_report(render_one(p, folders[p], options, kind, stub_aside=jobs != 1), progress)
                 for p in paths]
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
