@@ -10,9 +10,13 @@ from click.testing import CliRunner, Result
 
 from mailroom.cli import main
 
-# Compiled templates, questionnaires and schemas go to a folder of the test run's own,
-# never into the user's ~/.cache (tests that look at the cache set their own).
-os.environ.setdefault("MAILROOM_CACHE_DIR", tempfile.mkdtemp(prefix="mailroom-tests-"))
+# Hermetic: nothing is read from or left in the user's home or settings. Compiled
+# templates, questionnaires, schemas and the OpenFn runtime go to a cache folder of
+# this test run's own (tests that look at the cache set their own), and a catalog
+# folder or an OpenFn cache the user has set is not used.
+os.environ["MAILROOM_CACHE_DIR"] = tempfile.mkdtemp(prefix="mailroom-tests-")
+for _name in ("MAILROOM_CATALOG", "MAILROOM_OPENFN_CACHE", "MAILROOM_DEBUG"):
+    os.environ.pop(_name, None)
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
@@ -68,6 +72,18 @@ def write(tmp_path: Path) -> Callable[[str, str | bytes], str]:
         return str(path)
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def openfn_modules() -> Path:
+    """The OpenFn runtime's node_modules in this run's cache: installed from the npm
+    registry by the first test that needs it (MAILROOM_SKIP_OPENFN=1 skips those tests
+    where there is no Node.js)."""
+    if os.environ.get("MAILROOM_SKIP_OPENFN") == "1":
+        pytest.skip("MAILROOM_SKIP_OPENFN=1")
+    from mailroom.simulate.openfn_engine import ensure_installed
+
+    return ensure_installed()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ person would press to give an answer in the real prompts."""
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -15,8 +14,6 @@ from mailroom.interview.slots import Answers
 from mailroom.interview.view import MISSING
 from mailroom.questionnaire import Questionnaire, load_questionnaire
 
-# Questionnaires loaded while the tests are imported are cached here, not in ~/.cache.
-os.environ.setdefault("MAILROOM_CACHE_DIR", tempfile.mkdtemp(prefix="mailroom-tests-"))
 # What the catalog documents, as `mailroom interview` gives it to the engine.
 CATALOG = installed_catalog()
 

@@ -17,7 +17,6 @@ import pytest
 from tests.conftest import SAMPLES
 
 from mailroom.simulate import Report, WorkflowReport, simulate
-from mailroom.simulate.openfn_engine import ensure_installed
 from mailroom.specfile import load_spec
 
 # Every shape the samples do not cover: an incremental-id poll with basic auth, a full
@@ -97,13 +96,6 @@ flows:
     transport: rest
     auth: {method: basic}
 """
-
-
-@pytest.fixture(scope="session")
-def openfn_modules() -> Path:
-    if os.environ.get("MAILROOM_SKIP_OPENFN") == "1":
-        pytest.skip("MAILROOM_SKIP_OPENFN=1")
-    return ensure_installed()  # installs on first use, then returns at once
 
 
 @pytest.fixture(scope="module")

@@ -121,9 +121,10 @@ def _engine(spec: Spec, engine: str, world: World, workflows: list[Workflow],
     python = PythonEngine(world.folder, world.deadline)
     if engine == "python":
         return (lambda w, creds: _PythonSession(python, w, creds)), None
-    from mailroom.simulate.openfn_engine import OpenFnEngine, ensure_installed
+    from mailroom.simulate.openfn_engine import OpenFnEngine, ensure_installed, node_binary
     from mailroom.stub import build_stub, provenance
 
+    node_binary()  # no installing what cannot run: say that Node.js is missing first
     modules = ensure_installed()
     stub = Path(tempfile.mkdtemp(prefix="mailroom-stub-"))
     _, files = build_stub(spec, provenance(spec, source))

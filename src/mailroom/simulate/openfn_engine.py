@@ -1,7 +1,7 @@
 """The OpenFn engine: the generated job files, run on @openfn/runtime under Node.js.
 
 The runtime and the HTTP adaptor come from the npm registry and are installed
-once into a cache folder (`${XDG_CACHE_HOME:-~/.cache}/mailroom/openfn`, or
+once into mailroom's cache folder (`openfn/` in it, see cache.py; or
 MAILROOM_OPENFN_CACHE), with a message saying so. The OpenFn CLI and compiler
 are not on the registry; they are not needed, because the job files are
 generated already compiled.
@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from mailroom.cache import cache_dir
 from mailroom.errors import MailroomError
 from mailroom.simulate.runner import RunResult
 from mailroom.stub.openfn import LOGGER_VERSION
@@ -46,8 +47,7 @@ INSTALL_TIMEOUT = 600.0
 def cache_folder() -> Path:
     if os.environ.get("MAILROOM_OPENFN_CACHE"):
         return Path(os.environ["MAILROOM_OPENFN_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mailroom" / "openfn"
+    return cache_dir() / "openfn"
 
 
 def node_binary() -> str:
