@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mailroom.aside import Aside
 from mailroom.diagrams import DotMissing, Drawing
 from mailroom.document.render import Options, Rendered
 from mailroom.document.views import document_view, plan_diagrams
@@ -14,25 +13,13 @@ from mailroom.generated import write_folder
 from mailroom.specfile import LoadedSpec, load_spec
 
 
-def build_document(
-    spec_path: Path, outdir: Path, options: Options, *, stub_aside: bool = False
-) -> Rendered:
-    """With stub_aside, the stub's files are made by a forked copy of this process, on
-    the other core, while this one makes the document (aside.py); they are written
-    once the document is."""
+def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
+    """The document's files, then (unless options.stub is off) the stub's, in OUTDIR/stub."""
     loaded = load_spec(spec_path)
     result = Rendered(spec_path)
-    stub = None
-    if options.stub:  # forked before graphviz starts, so that the copy holds none of its pipes
-        stub = Aside(lambda: _stub_files(loaded, spec_path), forked=stub_aside)
-    try:
-        _write_document(loaded, spec_path, outdir, options, result)
-    except BaseException:
-        if stub is not None:
-            stub.abandon()
-        raise
-    if stub is not None:
-        _write_stub(outdir / "stub", stub.result(), result)
+    _write_document(loaded, spec_path, outdir, options, result)
+    if options.stub:
+        _write_stub(outdir / "stub", _stub_files(loaded, spec_path), result)
     return result
 
 

@@ -124,10 +124,8 @@ def render(
     options = options or Options()
     options = replace(options, date=document_date(options.date))
     workers = min(jobs or os.cpu_count() or 1, len(paths))
-    if workers <= 1:  # one spec: a forked copy makes its stub's files meanwhile (aside.py),
-        # where a second core allows, unless one process was asked for
-        return [_report(render_one(p, folders[p], options, kind, stub_aside=jobs != 1), progress)
-                for p in paths]
+    if workers <= 1:
+        return [_report(render_one(p, folders[p], options, kind), progress) for p in paths]
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     if "pdf" in options.formats:
@@ -148,11 +146,9 @@ def _report(result: Rendered, progress: Callable[[Rendered], None] | None) -> Re
 
 
 def render_one(
-    spec_path: Path, outdir: Path, options: Options, kind: Kind = "document",
-    *, stub_aside: bool = False,
+    spec_path: Path, outdir: Path, options: Options, kind: Kind = "document"
 ) -> Rendered:
-    """One spec's document in the asked formats, plus its diagrams as SVG; or its brief.
-    With stub_aside, a forked copy of the process writes the stub meanwhile."""
+    """One spec's document in the asked formats, plus its diagrams as SVG; or its brief."""
     try:
         if kind == "brief":
             from mailroom.document.brief_build import build_brief
@@ -160,6 +156,6 @@ def render_one(
             return build_brief(spec_path, outdir, options)
         from mailroom.document.build import build_document
 
-        return build_document(spec_path, outdir, options, stub_aside=stub_aside)
+        return build_document(spec_path, outdir, options)
     except MailroomError as exc:
         return Rendered(spec_path, error=str(exc))
