@@ -14,14 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
-
-from pydantic_core import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from typing import TYPE_CHECKING
 
 from mailroom.errors import MailroomError, SpecError
-from mailroom.frozen import validator
 from mailroom.resources import packaged
 
 if TYPE_CHECKING:
@@ -29,7 +24,6 @@ if TYPE_CHECKING:
     from mailroom.model import Spec, System
 
 ENV_FOLDER = "MAILROOM_CATALOG"
-_FAST = YAML(typ="safe")
 _URL = re.compile(r"^https://[^\s/$.?#].[^\s]*$")
 
 
@@ -93,38 +87,25 @@ def load_catalog(extra: str | Path | None = None, ids: Iterable[str] | None = No
 
 
 def _read_entry(item: Traversable) -> Entry:
-    text = item.read_text(encoding="utf-8")
-    try:
-        # libyaml's loader is several times faster than the line-tracking one; the
-        # catalog is read on every check, and lines are only needed for an error.
-        entry = _validate(_FAST.load(text))
-    except (ValidationError, YAMLError, TypeError):
-        entry = _read_entry_slowly(text, str(item))
-    if item.name[:-5] != entry.id:
-        from mailroom.specfile import line_of, parse_tree
+    """One entry, read as a spec is: problems name their file, line and field."""
+    from pydantic import ValidationError
 
-        tree = parse_tree(text, str(item))
-        raise SpecError([f"{item}:{line_of(tree, ('id',))}: id: '{entry.id}' must match the "
-                         f"file name ({item.name[:-5]}.yaml)"])
-    return entry
-
-
-def _read_entry_slowly(text: str, name: str) -> Entry:
-    """The same entry through the line-tracking reader, so problems name their line."""
+    from mailroom.catalog_model import Entry
     from mailroom.specfile import field_path, line_of, parse_tree
 
-    tree = parse_tree(text, name)
+    name = str(item)
+    tree = parse_tree(item.read_text(encoding="utf-8"), name)
     try:
-        return _validate(dict(tree))
+        entry = Entry.model_validate(dict(tree))
     except ValidationError as exc:
         raise SpecError([
             f"{name}:{line_of(tree, tuple(e['loc']))}: {field_path(tuple(e['loc']))}: {e['msg']}"
             for e in exc.errors()
         ]) from None
-
-
-def _validate(data: Any) -> Entry:
-    return cast("Entry", validator("catalog-entry").validate_python(data))
+    if item.name[:-5] != entry.id:
+        raise SpecError([f"{item}:{line_of(tree, ('id',))}: id: '{entry.id}' must match the "
+                         f"file name ({item.name[:-5]}.yaml)"])
+    return entry
 
 
 def validate_folder(folder: str | Path) -> list[str]:

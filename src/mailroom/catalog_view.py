@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from mailroom.catalog import Catalog
 from mailroom.errors import MailroomError
-from mailroom.records import as_data
 
 if TYPE_CHECKING:
     from mailroom.catalog_model import Entry
@@ -27,7 +26,7 @@ def list_text(catalog: Catalog) -> str:
 
 
 def list_json(catalog: Catalog) -> str:
-    entries = [as_data(e, exclude_none=True)
+    entries = [e.model_dump(mode="json", exclude_none=True)
                for e in sorted(catalog.entries.values(), key=lambda e: e.id)]
     return json.dumps({"systems": entries}, indent=2, ensure_ascii=False) + "\n"
 
@@ -41,7 +40,7 @@ def entry_of(catalog: Catalog, entry_id: str) -> Entry:
 
 
 def show_json(entry: Entry) -> str:
-    return json.dumps(as_data(entry, exclude_none=True), indent=2) + "\n"
+    return json.dumps(entry.model_dump(mode="json", exclude_none=True), indent=2) + "\n"
 
 
 def show_text(entry: Entry, origin: str) -> str:

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from mailroom.derive import sentence
 from mailroom.errors import MailroomError
-from mailroom.frozen import field_names
+from mailroom.model import Flow
 from mailroom.specfile import LoadedSpec, load_spec
 
 if TYPE_CHECKING:
-    from mailroom.model import Flow, Spec
+    from mailroom.model import Spec
 
 SPEC_FIELDS = ("title", "why", "our_system")
 SYSTEM_REFERENCES = ("source", "destination", "mail_person", "mailbox", "business_logic")
@@ -93,7 +93,7 @@ def compare_specs(sides: dict[str, Spec]) -> Comparison:
             answers = {k: f is not None for k, f in flows.items()}
             comparison.conflicts.append(Conflict(flow_id, "present", answers))
             continue
-        for name in field_names("spec")["Flow"]:
+        for name in Flow.model_fields:
             if name in ("id", "auth"):
                 continue
             _add(comparison, flow_id, name, {k: getattr(f, name) for k, f in flows.items()})

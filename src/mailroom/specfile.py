@@ -11,17 +11,14 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from pydantic_core import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from mailroom.errors import SpecError
 from mailroom.fileio import atomic_write_text, read_text
-from mailroom.frozen import field_names, validator
-from mailroom.records import as_data
 from mailroom.secrets import find_secrets
 from mailroom.vocabulary import VOCABULARIES
 
@@ -30,11 +27,6 @@ if TYPE_CHECKING:
 
 Loc = tuple[str | int, ...]
 MAX_PROBLEMS = 20
-_QUICK = YAML(typ="safe")  # libyaml, when ruamel.yaml.clib is there (it is a dependency)
-# What libyaml reads otherwise than the line-keeping reader, or reads where it refuses:
-# tabs, tags (`!!str 1`), directives (`%YAML 1.1`), and byte-order marks or Unicode
-# line breaks inside the text. Such a spec is left to the careful reader.
-_QUICK_DISAGREES = re.compile(r"[\t\ufeff\u2028\u2029\u0085]|(?:^|[\s\[{,:])!|^%", re.M)
 
 
 @dataclass
@@ -44,18 +36,11 @@ class LoadedSpec:
     spec: Spec
     path: Path
     text: str
-    _tree: CommentedMap | None = field(default=None, repr=False)
+    tree: CommentedMap = field(repr=False)
 
     @property
     def name(self) -> str:
         return str(self.path)
-
-    @property
-    def tree(self) -> CommentedMap:
-        """The line- and comment-keeping tree, read when first asked for."""
-        if self._tree is None:
-            self._tree = parse_tree(self.text, self.name)
-        return self._tree
 
 
 def _yaml() -> YAML:
@@ -73,30 +58,8 @@ def _yaml() -> YAML:
 def load_spec(path: Path | str) -> LoadedSpec:
     path = Path(path)
     text = read_text(path)
-    spec = _read_quickly(text)
-    if spec is not None:
-        return LoadedSpec(spec=spec, path=path, text=text)
     tree = parse_tree(text, str(path))
-    return LoadedSpec(spec=validate_tree(tree, str(path)), path=path, text=text, _tree=tree)
-
-
-def _read_quickly(text: str) -> Spec | None:
-    """The spec, read with libyaml, when nothing is wrong with it.
-
-    libyaml reads a spec in a tenth of the time of the line-keeping reader, but it
-    knows no lines. So a spec it cannot read, or that holds a secret or breaks the
-    model, returns None and goes to the line-keeping reader, which says what is wrong
-    and where. (Where both read a spec, they read the same data: tests/test_specfile.)
-    """
-    if _QUICK_DISAGREES.search(text):
-        return None
-    try:
-        data = _QUICK.load(text)
-        if not isinstance(data, dict) or next(find_secrets(data), None) is not None:
-            return None
-        return _validate(data)
-    except Exception:  # a YAML error, a model error, an alias that holds itself…:
-        return None  # the careful reader explains what is wrong and where
+    return LoadedSpec(spec=validate_tree(tree, str(path)), path=path, text=text, tree=tree)
 
 
 def parse_tree(text: str, name: str) -> CommentedMap:
@@ -120,12 +83,9 @@ def parse_tree(text: str, name: str) -> CommentedMap:
 
 
 def validate_tree(tree: CommentedMap, name: str) -> Spec:
-    """Check the tree for secrets, then against the model.
+    """Check the tree for secrets, then against the model."""
+    from pydantic import ValidationError
 
-    The spec is made of records (records.py): the model's fields and methods, read
-    without importing pydantic. Where a model is needed, model.Spec.model_validate
-    takes `records.as_data(spec)`.
-    """
     secrets = [
         f"{name}:{line_of(tree, s.path)}: {field_path(s.path)}: holds {s.what}; a spec names "
         "only the auth method, never a secret value. Remove it and keep the secret in the "
@@ -145,8 +105,9 @@ def validate_tree(tree: CommentedMap, name: str) -> Spec:
 
 
 def _validate(data: Any) -> Spec:
-    """The spec's records from YAML data, by the model's rules (frozen.py)."""
-    return cast("Spec", validator("spec").validate_python(_plain(data)))
+    from mailroom.model import Spec
+
+    return Spec.model_validate(_plain(data))
 
 
 def _plain(node: Any) -> Any:
@@ -201,7 +162,7 @@ def _yaml_problem(exc: MarkedYAMLError, name: str, text: str) -> str:
     return message
 
 
-# The model whose fields sit under each key (a class name of the frozen schema).
+# The model whose fields sit under each key.
 _MODELS = {"stakeholders": "Stakeholder", "systems": "System", "flows": "Flow", "auth": "Auth"}
 
 
@@ -243,7 +204,7 @@ def _explain(err: Any, loc: Loc) -> str:  # noqa: C901 - one branch per error ki
 def _unknown_field(loc: Loc) -> str:
     field = str(loc[-1])
     model = _model_for(loc[:-1])
-    allowed = list(field_names("spec").get(model, ())) if model is not None else []
+    allowed = list(_model_fields(model)) if model is not None else []
     message = f"unknown field '{field}'"
     close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
     if close:
@@ -251,6 +212,12 @@ def _unknown_field(loc: Loc) -> str:
     elif allowed:
         message += f"; the fields here are: {', '.join(allowed)}"
     return message
+
+
+def _model_fields(name: str) -> tuple[str, ...]:
+    from mailroom import model
+
+    return tuple(getattr(model, name).model_fields)
 
 
 def _model_for(loc: Loc) -> str | None:
@@ -289,7 +256,7 @@ def _show(value: Any) -> str:
 
 def dump_spec(spec: Spec, base: CommentedMap | None = None) -> str:
     """The spec as YAML; laid over `base` so its comments and order survive."""
-    data = as_data(spec, exclude_none=True)
+    data = spec.model_dump(mode="json", exclude_none=True)
     tree = _merge(base if base is not None else CommentedMap(), data)
     out = io.StringIO()
     _yaml().dump(tree, out)

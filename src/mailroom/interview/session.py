@@ -313,12 +313,8 @@ def _with_stale_values(
     spec: Spec, change: engine.Change, answers: Answers, questionnaire: Questionnaire
 ) -> Spec | None:
     """The spec as it would be had the retracted answers stayed."""
-    from mailroom.model import Spec as SpecModel
-    from mailroom.records import as_data
-
     try:
-        # A model, not the records a spec is read into: assigning a value validates it.
-        stale = SpecModel.model_validate(as_data(spec))
+        stale = spec.model_copy(deep=True)  # the model validates each value assigned
         for slot in change.retracted:
             field = slot.question.field
             flow_id = View(questionnaire, answers.values).record(slot.scope).get("id")

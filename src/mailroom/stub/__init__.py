@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mailroom.generated import MANIFEST, write_folder
-from mailroom.records import as_data
 from mailroom.resources import packaged
 from mailroom.specfile import LoadedSpec
 from mailroom.stub.openfn import (
@@ -62,7 +61,7 @@ def provenance(spec: LoadedSpec | Spec, source: str | None = None) -> Provenance
         data = spec.path.read_bytes() if spec.path.is_file() else b""
         name, model = source or spec.name, spec.spec
     else:
-        data = json.dumps(as_data(spec), sort_keys=True).encode()
+        data = json.dumps(spec.model_dump(mode="json"), sort_keys=True).encode()
         name, model = source or "(a spec in memory)", spec
     return Provenance(name, model.title, model.spec, hashlib.sha256(data).hexdigest())
 
