@@ -105,6 +105,32 @@ def test_a_loaded_questionnaire_is_cached(monkeypatch):
     assert parse_questionnaire(GOOD, "q.yaml").name == "tiny"
 
 
+def test_a_change_to_mailrooms_code_is_not_answered_from_the_cache(monkeypatch):
+    """The cache key holds mailroom's code: a questionnaire cached as valid is read and
+    checked again once the code changes (here, a new rule refusing it)."""
+    import mailroom.questionnaire
+    import mailroom.questionnaire_check as check
+
+    parse_questionnaire(GOOD, "q.yaml")
+    monkeypatch.setattr(check, "check_questionnaire", lambda *a: ["q.yaml:1: a new rule"])
+    assert parse_questionnaire(GOOD, "q.yaml").name == "tiny"  # same code digest: cached
+    monkeypatch.setattr(mailroom.questionnaire, "code_digest", lambda: "other code")
+    assert problems(GOOD) == ["q.yaml:1: a new rule"]
+
+
+def test_the_code_digest_follows_every_source_file(tmp_path):
+    from mailroom.cache import code_digest
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.py").write_text("A = 1\n")
+    (tmp_path / "sub" / "b.py").write_text("B = 1\n")
+    before = code_digest(tmp_path)
+    (tmp_path / "sub" / "b.py").write_text("B = 2\n")
+    code_digest.cache_clear()
+    assert code_digest(tmp_path) != before
+    code_digest.cache_clear()
+
+
 def test_yaml_errors_name_the_line():
     assert problems(GOOD.replace("  - id: title\n", "  - id: title\n   oops\n")) == [
         "q.yaml:7: is not valid YAML: mapping values are not allowed here; put quotes around "

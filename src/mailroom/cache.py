@@ -7,6 +7,8 @@ it only costs time.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +23,21 @@ def cache_dir() -> Path:
         return Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "mailroom"
+
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@functools.cache
+def code_digest(root: Path = PACKAGE) -> str:
+    """A digest of mailroom's own code as installed: what is cached from a file (a
+    questionnaire read and checked) is kept under a key that holds it, so that a
+    change to the code that reads or checks it is never answered from the cache.
+    Reading and hashing the package's sources takes a few milliseconds."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def jinja_bytecode_cache() -> BytecodeCache | None:
