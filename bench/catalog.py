@@ -17,7 +17,7 @@ import time
 
 FIRST = """
 import time
-from mailroom.catalog import load_catalog
+from mailroom.catalog.loading import load_catalog
 start = time.perf_counter()
 load_catalog()
 print(time.perf_counter() - start)
@@ -31,7 +31,7 @@ def main() -> int:
     firsts = [float(subprocess.run([sys.executable, "-c", FIRST], capture_output=True,
                                    text=True, check=True).stdout)
               for _ in range(max(args.runs // 5, 5))]
-    from mailroom.catalog import load_catalog
+    from mailroom.catalog.loading import load_catalog
 
     load_catalog()
     again = []

@@ -31,8 +31,8 @@ from tests.interview_support import (  # noqa: E402
 )
 
 from mailroom.interview import engine  # noqa: E402
-from mailroom.interview.slots import Answers  # noqa: E402
-from mailroom.questionnaire import load_questionnaire  # noqa: E402
+from mailroom.interview.answers import Answers  # noqa: E402
+from mailroom.questionnaire.model import load_questionnaire  # noqa: E402
 
 STARTUP_TARGET = 0.5
 ANSWER_TARGET = 0.050

@@ -27,7 +27,7 @@ TARGET = 10.0
 ALL_IN_ONE = """
 import sys
 from mailroom.simulate import simulate
-from mailroom.specfile import load_spec
+from mailroom.spec.reading import load_spec
 failed = 0
 for path in sys.argv[2:]:
     report = simulate(load_spec(path).spec, engine=sys.argv[1], source=path)

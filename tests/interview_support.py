@@ -8,11 +8,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from mailroom.interview import engine
-from mailroom.interview.asked import BACK, Asked
-from mailroom.interview.known import installed_catalog
-from mailroom.interview.slots import Answers
+from mailroom.interview.answers import Answers
+from mailroom.interview.prepared import BACK, Asked
+from mailroom.interview.vendor_facts import installed_catalog
 from mailroom.interview.view import MISSING
-from mailroom.questionnaire import Questionnaire, load_questionnaire
+from mailroom.questionnaire.loading import load_questionnaire
+from mailroom.questionnaire.model import Questionnaire
 
 # What the catalog documents, as `mailroom interview` gives it to the engine.
 CATALOG = installed_catalog()

@@ -10,12 +10,12 @@ import pytest
 from tests.conftest import SAMPLES
 from tests.render_specs import HOSTILE_SPEC, UNKNOWN_SPEC
 
+from mailroom.brief.view import brief_title, brief_view, ours_and_theirs
 from mailroom.diagrams import dot_program
-from mailroom.document.brief import brief_title, brief_view, ours_and_theirs
-from mailroom.document.brief_build import render_briefs
-from mailroom.document.render import Options
-from mailroom.model import Spec
-from mailroom.specfile import load_spec
+from mailroom.document.output import Options
+from mailroom.document.render import render_briefs
+from mailroom.spec.model import Spec
+from mailroom.spec.reading import load_spec
 
 BRIEFS = SAMPLES / "briefs"
 DATE = "2026-01-15"

@@ -14,9 +14,9 @@ from tests.conftest import SAMPLES
 
 from mailroom.derive import sentence
 from mailroom.diagrams import dot_program
-from mailroom.document.brief_build import render_briefs
-from mailroom.document.render import Options
-from mailroom.specfile import load_spec
+from mailroom.document.output import Options
+from mailroom.document.render import render_briefs
+from mailroom.spec.reading import load_spec
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None

@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from mailroom.catalog import Catalog, load_catalog, validate_folder
+from mailroom.catalog.loading import Catalog, load_catalog, validate_folder
 from mailroom.checks import run_checks
 from mailroom.checks.registry import CATALOG_RULES
-from mailroom.model import Spec
 from mailroom.resources import packaged
+from mailroom.spec.model import Spec
 
 REQUIRED = {"salesforce", "netsuite", "commcare", "postgresql", "sftp", "hubspot", "dhis2",
             "boomi", "openfn", "zoho-flow", "rest-service", "intranet-cms"}
 
 
 def test_the_built_in_catalog_is_valid_and_complete():
-    folder = packaged("catalog_data")
+    folder = packaged("catalog")
     assert validate_folder(str(folder)) == []
     catalog = load_catalog()
     assert set(catalog.entries) >= REQUIRED

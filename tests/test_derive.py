@@ -17,9 +17,9 @@ from mailroom.derive import (
     roles,
     sentence,
 )
-from mailroom.model import Flow, Spec
-from mailroom.quantities import Volume, parse_volume
-from mailroom.schedule import describe_schedule, parse_schedule
+from mailroom.spec.model import Flow, Spec
+from mailroom.spec.quantities import Volume, parse_volume
+from mailroom.spec.schedule import describe_schedule, parse_schedule
 
 CONTRACT_FLOW: dict[str, Any] = {
     "id": "salesforce-to-netsuite",

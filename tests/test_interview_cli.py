@@ -7,7 +7,7 @@ import json
 import pytest
 from tests.conftest import CONTRACT_SPEC, SAMPLES
 
-from mailroom.specfile import load_spec
+from mailroom.spec.reading import load_spec
 
 COMPLETE = CONTRACT_SPEC.replace(
     "  - {id: netsuite,", "    platform: false\n    third_party: false\n  - {id: netsuite,"

@@ -6,10 +6,10 @@ import pytest
 from tests.interview_support import MIDDLE, PUSH, answered_until, replay
 
 from mailroom.interview import engine, specmap
-from mailroom.interview.slots import Answers
+from mailroom.interview.answers import Answers
 from mailroom.interview.view import MISSING
-from mailroom.questionnaire import load_questionnaire
-from mailroom.specfile import load_spec, parse_tree
+from mailroom.questionnaire.loading import load_questionnaire
+from mailroom.spec.reading import load_spec, parse_tree
 
 QN = load_questionnaire()
 

@@ -11,7 +11,7 @@ from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.plain_text import PlainTextOutput
 from tests.interview_support import DOWN, ENTER, KILL_LINE, UP, asked_at, keys_for
 
-from mailroom.interview.asked import BACK
+from mailroom.interview.prepared import BACK
 from mailroom.interview.prompts import PromptTerminal
 
 PULL = {"flows[0].mail_person": "netsuite", "flows[0].mailbox": "salesforce"}
@@ -172,8 +172,8 @@ def test_an_answer_leaves_one_line_with_the_question_and_its_answer():
 
 def test_asked_again_after_dont_know_enter_keeps_it(keys):
     from mailroom.interview import engine
-    from mailroom.interview.slots import Answers
-    from mailroom.questionnaire import load_questionnaire
+    from mailroom.interview.answers import Answers
+    from mailroom.questionnaire.loading import load_questionnaire
 
     answers = Answers(values={"title": "Leads", "why": None}, revisit=frozenset({"why"}))
     asked = engine.next_question(load_questionnaire(), answers)

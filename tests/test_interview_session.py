@@ -9,10 +9,10 @@ import pytest
 from tests.conftest import CONTRACT_SPEC
 from tests.interview_support import MIDDLE, PUSH, Scripted, Then
 
-from mailroom.interview import InterviewStopped, run_interview
-from mailroom.interview.asked import BACK
-from mailroom.interview.sidecar import read_journal, sidecar_path
-from mailroom.specfile import load_spec
+from mailroom.interview.journal import read_journal, sidecar_path
+from mailroom.interview.prepared import BACK
+from mailroom.interview.run import InterviewStopped, run_interview
+from mailroom.spec.reading import load_spec
 
 # What the contract's example leaves out, and the interview asks.
 CONTRACT_REST = {"systems[0].platform": False, "systems[0].third_party": False,

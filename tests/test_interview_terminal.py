@@ -8,7 +8,7 @@ import pexpect
 import pytest
 from tests.interview_support import MIDDLE, PUSH, Scripted, drive, spawn
 
-from mailroom.interview import run_interview
+from mailroom.interview.run import run_interview
 
 
 @pytest.fixture

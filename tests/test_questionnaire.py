@@ -6,13 +6,12 @@ import pytest
 
 from mailroom.checks import RULES
 from mailroom.errors import MailroomError
-from mailroom.questionnaire import (
-    Group,
-    Question,
+from mailroom.questionnaire.loading import (
     load_questionnaire,
     packaged_names,
     parse_questionnaire,
 )
+from mailroom.questionnaire.model import Group, Question
 
 GOOD = """\
 questionnaire: 1
@@ -101,20 +100,20 @@ def test_a_loaded_questionnaire_is_cached(monkeypatch):
     def no_yaml(*args, **kwargs):
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr("mailroom.specfile.parse_tree", no_yaml)
+    monkeypatch.setattr("mailroom.spec.reading.parse_tree", no_yaml)
     assert parse_questionnaire(GOOD, "q.yaml").name == "tiny"
 
 
 def test_a_change_to_mailrooms_code_is_not_answered_from_the_cache(monkeypatch):
     """The cache key holds mailroom's code: a questionnaire cached as valid is read and
     checked again once the code changes (here, a new rule refusing it)."""
-    import mailroom.questionnaire
-    import mailroom.questionnaire_check as check
+    import mailroom.questionnaire.check as check
+    import mailroom.questionnaire.loading
 
     parse_questionnaire(GOOD, "q.yaml")
     monkeypatch.setattr(check, "check_questionnaire", lambda *a: ["q.yaml:1: a new rule"])
     assert parse_questionnaire(GOOD, "q.yaml").name == "tiny"  # same code digest: cached
-    monkeypatch.setattr(mailroom.questionnaire, "code_digest", lambda: "other code")
+    monkeypatch.setattr(mailroom.questionnaire.loading, "code_digest", lambda: "other code")
     assert problems(GOOD) == ["q.yaml:1: a new rule"]
 
 

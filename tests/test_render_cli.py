@@ -162,7 +162,8 @@ def test_diagram_labels_escape_typed_markup(run, write, tmp_path):
 
 def test_weasyprint_is_imported_only_for_a_pdf(tmp_path):
     code = (
-        "import sys; from mailroom.document.render import Options, render;"
+        "import sys; from mailroom.document.output import Options;"
+        "from mailroom.document.render import render;"
         f"render([{str(LEAD)!r}], {str(tmp_path)!r}, Options(formats=('md', 'html')));"
         "print('weasyprint' in sys.modules)"
     )

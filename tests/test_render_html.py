@@ -13,8 +13,9 @@ from tests.render_specs import HOSTILE_SPEC, UNKNOWN_SPEC
 
 from mailroom.derive import sentence
 from mailroom.diagrams import dot_program
-from mailroom.document.render import Options, render
-from mailroom.specfile import load_spec
+from mailroom.document.output import Options
+from mailroom.document.render import render
+from mailroom.spec.reading import load_spec
 
 SECTIONS = ["summary", "why", "systems-and-their-mailboxes", "responsibilities", "risks",
             "open-questions", "stakeholders-and-sign-off", "glossary"]

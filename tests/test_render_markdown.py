@@ -18,8 +18,9 @@ from tests.render_specs import HOSTILE_SPEC, UNKNOWN_SPEC
 from mailroom.checks import run_checks
 from mailroom.diagrams import dot_program
 from mailroom.document.markdown import escape, to_html
-from mailroom.document.render import Options, render
-from mailroom.specfile import load_spec
+from mailroom.document.output import Options
+from mailroom.document.render import render
+from mailroom.spec.reading import load_spec
 
 SNAPSHOTS = REPO / "tests" / "snapshots" / "render"
 UPDATE = os.environ.get("MAILROOM_UPDATE_SNAPSHOTS") == "1"

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import pytest
 
 from mailroom.checks import RULES, Finding, run_checks
-from mailroom.model import Spec
+from mailroom.spec.model import Spec
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -12,10 +12,11 @@ from tests.conftest import SAMPLES
 from tests.interview_support import CATALOG, Scripted
 
 from mailroom.checks import check_file
-from mailroom.interview import engine, run_interview
-from mailroom.interview.slots import Answers
-from mailroom.questionnaire import load_questionnaire
-from mailroom.specfile import load_spec
+from mailroom.interview import engine
+from mailroom.interview.answers import Answers
+from mailroom.interview.run import run_interview
+from mailroom.questionnaire.loading import load_questionnaire
+from mailroom.spec.reading import load_spec
 
 QN = load_questionnaire("sales-brief")
 
@@ -309,7 +310,7 @@ def test_the_scoping_interview_suggests_what_the_vendor_documents():
 
 def problems(text: str) -> list[str]:
     from mailroom.errors import MailroomError
-    from mailroom.questionnaire import parse_questionnaire
+    from mailroom.questionnaire.loading import parse_questionnaire
 
     with pytest.raises(MailroomError) as exc:
         parse_questionnaire(text, "q.yaml")

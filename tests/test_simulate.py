@@ -21,8 +21,8 @@ from mailroom.simulate import simulate
 from mailroom.simulate import steps as step_functions
 from mailroom.simulate.mocks import MAX_REQUESTS, Journal, MockServer, Request
 from mailroom.simulate.routes import ReceiverRoute
-from mailroom.simulate.runner import send
-from mailroom.specfile import load_spec
+from mailroom.simulate.step_tools import send
+from mailroom.spec.reading import load_spec
 
 SPECS = sorted(SAMPLES.glob("*.yaml"))
 SNAPSHOTS = REPO / "tests" / "snapshots" / "simulate"
@@ -126,7 +126,7 @@ def test_a_platform_in_the_middle_receives_then_pushes(run):
 
 
 def test_a_mail_person_that_does_not_retry_fails_the_run(run, monkeypatch):
-    from mailroom.simulate import runner
+    from mailroom.simulate import step_tools as runner
 
     monkeypatch.setattr(runner, "MAX_ATTEMPTS", 1)
     result = run("simulate", str(SAMPLES / "lead-push-salesforce-netsuite.yaml"))
@@ -137,7 +137,7 @@ def test_a_mail_person_that_does_not_retry_fails_the_run(run, monkeypatch):
 
 
 def test_a_mail_person_without_idempotency_keys_stores_twice(run, monkeypatch):
-    from mailroom.simulate import runner
+    from mailroom.simulate import step_tools as runner
 
     counter = iter(range(1000))
     monkeypatch.setattr(step_functions, "idempotency_key",
@@ -299,7 +299,7 @@ def test_a_node_process_that_does_not_answer_is_killed(tmp_path):
                                     "contacts-poll-netsuite-salesforce.yaml"])
 def test_any_mix_of_answers_is_simulated_or_said_to_be_impossible(sample, trigger, transport):
     """Stub and simulation never crash on a spec: each flow passes or says why not."""
-    from mailroom.model import Spec
+    from mailroom.spec.model import Spec
     from mailroom.stub import build_stub, provenance
 
     data = load_spec(SAMPLES / sample).spec.model_dump(mode="json")

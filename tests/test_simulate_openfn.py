@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import SAMPLES
 
 from mailroom.simulate import Report, WorkflowReport, simulate
-from mailroom.specfile import load_spec
+from mailroom.spec.reading import load_spec
 
 # Every shape the samples do not cover: an incremental-id poll with basic auth, a full
 # fetch with OAuth 2 client credentials and scopes, a real-time lookup without a cache

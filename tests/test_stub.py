@@ -10,8 +10,8 @@ import pytest
 from ruamel.yaml import YAML
 from tests.conftest import CONTRACT_SPEC, REPO, SAMPLES
 
-from mailroom.schedule import parse_schedule
-from mailroom.specfile import load_spec
+from mailroom.spec.reading import load_spec
+from mailroom.spec.schedule import parse_schedule
 from mailroom.stub import build_stub, provenance, write_stub
 from mailroom.stub.plan import DEAD_LETTERS_EXPRESSION, plan_workflows
 
@@ -187,7 +187,7 @@ def test_every_file_says_which_spec_and_version_it_came_from():
 
 def test_secrets_are_referenced_never_written(tmp_path, monkeypatch):
     """No generated file holds a credential value, only names and references."""
-    from mailroom.secrets import secret_in_text
+    from mailroom.spec.secrets import secret_in_text
 
     secret = "s3cr3t-" + "x" * 24
     for variable in ("NETSUITE_REST_CLIENT_SECRET", "DHIS2_PAT_API_KEY", "BAMBOOHR_API_KEY"):

@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import SAMPLES
 
 from mailroom.simulate.openfn_engine import PACKAGES, ensure_installed, node_binary
-from mailroom.specfile import load_spec
+from mailroom.spec.reading import load_spec
 from mailroom.stub import write_stub
 from mailroom.stub.plan import DEAD_LETTERS_EXPRESSION, plan_workflows
 

@@ -102,7 +102,7 @@ def compare(specs: tuple[str, ...], output: str) -> NoReturn:
     Reports every answer on which they disagree, flow by flow, and reads each
     side's flow back as a sentence. Exit 0 when they agree, 1 when they don't.
     """
-    from mailroom.compare import compare_files
+    from mailroom.checks.compare import compare_files
 
     text, agree = compare_files(list(specs), output)
     click.echo(text, nl=False)
@@ -130,8 +130,8 @@ def catalog(ctx: click.Context, catalog_dir: str | None, output: str) -> None:
     """
     ctx.obj = {**(ctx.obj or {}), "catalog_dir": catalog_dir}
     if ctx.invoked_subcommand is None:
-        from mailroom import catalog_view
-        from mailroom.catalog import load_catalog
+        from mailroom.catalog import view as catalog_view
+        from mailroom.catalog.loading import load_catalog
 
         loaded = load_catalog(catalog_dir)
         view = catalog_view.list_json if output == "json" else catalog_view.list_text
@@ -145,8 +145,8 @@ def catalog(ctx: click.Context, catalog_dir: str | None, output: str) -> None:
 @click.pass_context
 def catalog_show(ctx: click.Context, system_id: str, output: str) -> None:
     """Show what the catalog knows about one system, with the source of each fact."""
-    from mailroom import catalog_view
-    from mailroom.catalog import load_catalog
+    from mailroom.catalog import view as catalog_view
+    from mailroom.catalog.loading import load_catalog
 
     loaded = load_catalog(ctx.obj.get("catalog_dir"))
     entry = catalog_view.entry_of(loaded, system_id)
@@ -163,7 +163,7 @@ def catalog_validate(folder: str) -> NoReturn:
 
     Exit 0 when every entry is valid, 2 otherwise.
     """
-    from mailroom.catalog import validate_folder
+    from mailroom.catalog.loading import validate_folder
 
     problems = validate_folder(folder)
     for line in problems:
@@ -178,7 +178,7 @@ def schema() -> None:
     """Print the JSON Schema of the spec file (for editors' YAML language servers)."""
     import json
 
-    from mailroom.model import json_schema
+    from mailroom.spec.model import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
 
@@ -211,8 +211,9 @@ def render(specs: tuple[str, ...], outdir: str, formats: str, templates: str | N
     from pathlib import Path
 
     from mailroom.document import render as core
+    from mailroom.document.output import Options
 
-    options = core.Options(core.parse_formats(formats), Path(templates) if templates else None,
+    options = Options(core.parse_formats(formats), Path(templates) if templates else None,
                            date, stub=not no_stub)
     paths = core.find_specs(list(specs))
     show_bar = len(paths) > 1 and sys.stderr.isatty()
@@ -259,7 +260,7 @@ def interview(output: str | None, questionnaire: str | None, person: str | None,
     every question. Exit 0 when the spec has no error finding, 1 when it has,
     2 when something is missing or unreadable, 130 when stopped.
     """
-    from mailroom.interview import InterviewStopped, run_interview
+    from mailroom.interview.run import InterviewStopped, run_interview
 
     try:
         result = run_interview(output, questionnaire=questionnaire, person=person,
@@ -341,11 +342,11 @@ def brief(specs: tuple[str, ...], outdir: str, formats: str, templates: str | No
     from pathlib import Path
 
     from mailroom.document import render as core
-    from mailroom.document.brief_build import render_briefs
+    from mailroom.document.output import Options
 
-    options = core.Options(core.parse_formats(formats), Path(templates) if templates else None,
+    options = Options(core.parse_formats(formats), Path(templates) if templates else None,
                            date, stub=False)
-    results = render_briefs(core.find_specs(list(specs)), outdir, options)
+    results = core.render_briefs(core.find_specs(list(specs)), outdir, options)
     for result in results:
         if result.error:
             for line in result.error.splitlines():

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mailroom.schedule import describe_schedule
-from mailroom.vocabulary import Direction
+from mailroom.spec.schedule import describe_schedule
+from mailroom.spec.vocabulary import Direction
 
 if TYPE_CHECKING:
-    from mailroom.model import Flow, Spec
+    from mailroom.spec.model import Flow, Spec
 
 VERBS: dict[str, str] = {"push": "pushes", "pull": "pulls"}
 INTERFACE_WORDS: dict[str, str] = {

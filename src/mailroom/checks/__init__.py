@@ -16,8 +16,8 @@ from mailroom.checks import (
 from mailroom.checks.registry import CATALOG_RULES, RULES, SEVERITY_ORDER, Finding, Rule
 
 if TYPE_CHECKING:
-    from mailroom.catalog import Catalog
-    from mailroom.model import Spec
+    from mailroom.catalog.loading import Catalog
+    from mailroom.spec.model import Spec
 
 __all__ = ["RULES", "Finding", "Rule", "check_file", "has_errors", "run_checks"]
 _RULE_MODULES = (structure, roles, timing, capability, safety, catalog_facts, open_questions)
@@ -30,7 +30,7 @@ def run_checks(spec: Spec, catalog: Catalog | None = None) -> list[Finding]:
     the systems this spec names.
     """
     if catalog is None:
-        from mailroom.catalog import entry_ids, load_catalog
+        from mailroom.catalog.loading import entry_ids, load_catalog
 
         catalog = load_catalog(ids=entry_ids(spec))
     findings = [finding for rule in RULES for finding in rule.run(spec)]
@@ -63,9 +63,9 @@ def check_file(path: str, output: str = "text", catalog: str | None = None) -> t
 
     Raises MailroomError (exit 2) when the file cannot be read or is not a spec.
     """
-    from mailroom.catalog import entry_ids, load_catalog
+    from mailroom.catalog.loading import entry_ids, load_catalog
     from mailroom.checks import report
-    from mailroom.specfile import load_spec
+    from mailroom.spec.reading import load_spec
 
     loaded = load_spec(path)
     spec = loaded.spec

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from mailroom.catalog import Catalog
+from mailroom.catalog.loading import Catalog
 from mailroom.checks.registry import Finding, catalog_rule
 from mailroom.derive import direction, roles
 
 if TYPE_CHECKING:
-    from mailroom.catalog_model import Entry
-    from mailroom.model import Spec, System
+    from mailroom.catalog.model import Entry
+    from mailroom.spec.model import Spec, System
 
 
 def _says(entry: Entry, fact: str, source: str) -> str:

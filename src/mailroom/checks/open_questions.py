@@ -13,7 +13,7 @@ from mailroom.checks.registry import Finding, spec_rule
 from mailroom.derive import direction, roles
 
 if TYPE_CHECKING:
-    from mailroom.model import Flow, Spec
+    from mailroom.spec.model import Flow, Spec
 
 CODE = "open-question"
 

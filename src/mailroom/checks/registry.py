@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from mailroom.catalog import Catalog
-    from mailroom.model import Flow, Spec
+    from mailroom.catalog.loading import Catalog
+    from mailroom.spec.model import Flow, Spec
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}

@@ -12,7 +12,7 @@ from mailroom.checks.registry import Finding
 from mailroom.derive import middle_sentence, platforms_in_the_middle, sentence
 
 if TYPE_CHECKING:
-    from mailroom.model import Spec
+    from mailroom.spec.model import Spec
 
 WIDTH = 88
 _LABELS = {"error": "error", "warning": "warning", "info": "note"}

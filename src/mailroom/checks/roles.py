@@ -13,7 +13,7 @@ from mailroom.checks.registry import Finding, flow_rule, spec_rule
 from mailroom.derive import VERBS, roles
 
 if TYPE_CHECKING:
-    from mailroom.model import Flow, Spec
+    from mailroom.spec.model import Flow, Spec
 
 
 @flow_rule("source-is-destination", "error", "destination")

@@ -8,7 +8,7 @@ from mailroom.checks.registry import flow_rule
 from mailroom.derive import roles
 
 if TYPE_CHECKING:
-    from mailroom.model import Flow, Spec
+    from mailroom.spec.model import Flow, Spec
 
 BULK_TRANSPORTS = ("sftp", "file")
 _AUTH_FOR_TRANSPORT = {

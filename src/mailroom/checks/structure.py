@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mailroom.checks.registry import Finding, spec_rule
-from mailroom.vocabulary import ID_PATTERN
+from mailroom.spec.vocabulary import ID_PATTERN
 
 if TYPE_CHECKING:
-    from mailroom.model import Spec
+    from mailroom.spec.model import Spec
 
 _ID = re.compile(ID_PATTERN)
 SYSTEM_FIELDS = ("source", "destination", "mail_person", "mailbox", "business_logic")

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from mailroom.checks.registry import flow_rule
 from mailroom.derive import direction, is_polling, is_realtime_pull, roles
-from mailroom.quantities import parse_volume
-from mailroom.schedule import parse_schedule
+from mailroom.spec.quantities import parse_volume
+from mailroom.spec.schedule import parse_schedule
 
 if TYPE_CHECKING:
-    from mailroom.model import Flow, Spec
+    from mailroom.spec.model import Flow, Spec
 
 FULL_FETCH_DAILY_LIMIT = 10_000  # records fetched a day before full fetch gets costly
 

@@ -14,7 +14,7 @@ from mailroom.derive import VERBS, roles
 from mailroom.diagrams.model import FONT, Diagram, dot_string, mermaid_text, short_data, wrap
 
 if TYPE_CHECKING:
-    from mailroom.model import Flow, Spec, System
+    from mailroom.spec.model import Flow, Spec, System
 
 PUSH_COLOUR = "#1f5fa8"
 PULL_COLOUR = "#b35c00"

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Literal
 
 from mailroom.derive import Middle, is_polling, is_realtime_pull, roles
 from mailroom.diagrams.model import FONT, Diagram, dot_string, mermaid_text, short_data, wrap
-from mailroom.schedule import describe_schedule
-from mailroom.words import AUTH_SHORT, CALL_VERBS
+from mailroom.spec.meanings import AUTH_SHORT, CALL_VERBS
+from mailroom.spec.schedule import describe_schedule
 
 if TYPE_CHECKING:
-    from mailroom.model import Flow, Spec
+    from mailroom.spec.model import Flow, Spec
 
 StepKind = Literal["note", "call", "reply"]
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from mailroom.diagrams import DotMissing, Drawing
-from mailroom.document.render import Options, Rendered
+from mailroom.document.output import Options, Rendered, render_template, write_output
 from mailroom.document.views import document_view, plan_diagrams
 from mailroom.errors import MailroomError
-from mailroom.fileio import write_if_changed
-from mailroom.generated import write_folder
-from mailroom.specfile import LoadedSpec, load_spec
+from mailroom.spec.reading import LoadedSpec, load_spec
+from mailroom.stub.folder import write_folder
 
 
 def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
@@ -77,27 +76,3 @@ def _write_stub(folder: Path, files: dict[str, str], result: Rendered) -> None:
         result.files.append(write_folder(folder, files).outdir)
     except MailroomError as exc:  # hand-edited stub files are kept; the document still comes out
         result.warnings.append(f"stub not written: {exc}")
-
-
-def write_output(path: Path, content: str | bytes) -> Path:
-    try:
-        write_if_changed(path, content if isinstance(content, bytes) else content.encode("utf-8"))
-    except OSError as exc:
-        raise MailroomError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    return path
-
-
-def render_template(make: object) -> str:
-    """Run a template; a mistake in a user's template becomes a message, not a traceback."""
-    assert callable(make)
-    import jinja2
-
-    try:
-        text: str = make()
-    except jinja2.TemplateSyntaxError as exc:
-        raise MailroomError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise MailroomError(f"template refused by the sandbox: {exc}") from None
-    except jinja2.TemplateError as exc:
-        raise MailroomError(f"template error: {exc}") from None
-    return text

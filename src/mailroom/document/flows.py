@@ -22,8 +22,7 @@ from mailroom.document.parts import (
     slug,
     yes_no,
 )
-from mailroom.schedule import describe_schedule
-from mailroom.words import (
+from mailroom.spec.meanings import (
     AUTH_CREDENTIAL,
     AUTH_SHORT,
     CHANGE_DETECTION_WORDS,
@@ -31,9 +30,10 @@ from mailroom.words import (
     TRANSPORT_WORDS,
     TRIGGER_WORDS,
 )
+from mailroom.spec.schedule import describe_schedule
 
 if TYPE_CHECKING:
-    from mailroom.model import Flow, Spec
+    from mailroom.spec.model import Flow, Spec
 
 # Which spec fields each topic answers: its open questions and findings go with it.
 TOPIC_FIELDS: dict[str, tuple[str, ...]] = {

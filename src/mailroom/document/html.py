@@ -14,7 +14,7 @@ from mailroom.document.templating import BRIEF_HTML_TEMPLATE, HTML_TEMPLATE
 from mailroom.document.views import DocumentView
 
 if TYPE_CHECKING:
-    from mailroom.document.brief import BriefView
+    from mailroom.brief.view import BriefView
 
 
 def html_document(

@@ -10,35 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
+from mailroom.document.output import FORMATS, Options, Rendered
 from mailroom.errors import ExitCode, MailroomError
 
-FORMATS = ("md", "html", "pdf")
 Kind = Literal["document", "brief"]
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-@dataclass(frozen=True)
-class Options:
-    """What to render, the same for every spec of a call."""
-
-    formats: tuple[str, ...] = FORMATS
-    templates: Path | None = None
-    date: str | None = None  # YYYY-MM-DD; else SOURCE_DATE_EPOCH; else today
-    stub: bool = True  # also write the runnable OpenFn stub into OUTDIR/stub
-
-
-@dataclass
-class Rendered:
-    """What rendering one spec wrote, or why it could not."""
-
-    spec: Path
-    files: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None  # the spec could not be rendered: why
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -151,7 +131,7 @@ def render_one(
     """One spec's document in the asked formats, plus its diagrams as SVG; or its brief."""
     try:
         if kind == "brief":
-            from mailroom.document.brief_build import build_brief
+            from mailroom.brief.build import build_brief
 
             return build_brief(spec_path, outdir, options)
         from mailroom.document.build import build_document
@@ -159,3 +139,16 @@ def render_one(
         return build_document(spec_path, outdir, options)
     except MailroomError as exc:
         return Rendered(spec_path, error=str(exc))
+
+
+def render_briefs(
+    specs: Sequence[Path | str],
+    outdir: Path | str,
+    options: Options | None = None,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[Rendered], None] | None = None,
+) -> list[Rendered]:
+    """Each spec's brief into outdir (a folder stands for the specs in it); the Python API
+    behind `mailroom brief`. A spec that cannot be read is reported in its Rendered.error."""
+    return render(specs, outdir, options, jobs=jobs, progress=progress, kind="brief")

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mailroom.derive import is_polling, is_realtime_pull, platforms_in_the_middle, roles
-from mailroom.schedule import describe_schedule
+from mailroom.spec.schedule import describe_schedule
 
 if TYPE_CHECKING:
-    from mailroom.model import Flow, Spec
+    from mailroom.spec.model import Flow, Spec
 
 
 def build_risks(spec: Spec) -> list[str]:

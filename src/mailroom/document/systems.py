@@ -9,7 +9,7 @@ from mailroom.derive import roles
 from mailroom.document.parts import yes_no
 
 if TYPE_CHECKING:
-    from mailroom.model import Flow, Spec, System
+    from mailroom.spec.model import Flow, Spec, System
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,10 @@ from mailroom.document.systems import (
     responsibilities,
     system_views,
 )
-from mailroom.words import GLOSSARY
+from mailroom.spec.meanings import GLOSSARY
 
 if TYPE_CHECKING:
-    from mailroom.model import Spec
+    from mailroom.spec.model import Spec
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,7 @@
 """The interview: questionnaire + answers so far → next question → spec.
 
-`run_interview` is the public function (the CLI's `mailroom interview` calls it).
-The engine (`engine.py`) is pure; `prompts.py` is the only module that imports
-questionary; `session.py` asks, saves and explains; `run.py` sets it all up.
+`run.run_interview` is the public function (the CLI's `mailroom interview` calls
+it). The engine (`engine.py`) is pure; `prompts.py` is the only module that
+imports questionary; `session.py` asks, saves and explains; `run.py` sets it all
+up.
 """
-
-from mailroom.interview.run import InterviewResult, InterviewStopped, run_interview
-
-__all__ = ["InterviewResult", "InterviewStopped", "run_interview"]

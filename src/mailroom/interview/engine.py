@@ -20,11 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from mailroom.interview.asked import Asked, fits, resolve, worked_out
-from mailroom.interview.known import CatalogFacts
-from mailroom.interview.slots import Answers, Slot, slot_at, walk
+from mailroom.interview.answers import Answers, Slot, slot_at, walk
+from mailroom.interview.prepared import Asked, fits, resolve, worked_out
+from mailroom.interview.vendor_facts import CatalogFacts
 from mailroom.interview.view import FACT_INPUTS, MISSING, Scope, View, make_key
-from mailroom.questionnaire import PLACEHOLDER, Question, Questionnaire
+from mailroom.questionnaire.model import PLACEHOLDER, Question, Questionnaire
 
 Token = tuple[Any, str]  # (scope, field or question id); ("*", "systems") for any system id
 ANY_SYSTEM: Token = ("*", "systems")

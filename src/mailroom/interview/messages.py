@@ -7,12 +7,12 @@ import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mailroom.interview.sidecar import sidecar_path
+from mailroom.interview.journal import sidecar_path
 
 if TYPE_CHECKING:
+    from mailroom.interview.answers import Slot
     from mailroom.interview.session import Session
-    from mailroom.interview.slots import Slot
-    from mailroom.questionnaire import NextStep
+    from mailroom.questionnaire.model import NextStep
 
 MAX_LISTED = 15
 
@@ -79,7 +79,7 @@ def missing_message(session: Session, slots: list[Slot], answers: str | Path | N
 
 def _describe(session: Session, slots: list[Slot]) -> list[str]:
     """One line per missing answer; the systems or flows missing altogether, one line."""
-    from mailroom.interview.asked import resolve
+    from mailroom.interview.prepared import resolve
     from mailroom.interview.view import View
 
     view = View(session.questionnaire, session.answers.values, session.catalog)

@@ -30,7 +30,8 @@ from prompt_toolkit.styles import style as _styles
 from questionary import Choice
 from questionary.styles import merge_styles_default
 
-from mailroom.interview.asked import BACK, Asked, Option
+from mailroom.interview.option import Option
+from mailroom.interview.prepared import BACK, Asked
 from mailroom.interview.view import MISSING
 
 UNKNOWN_WORD = "?"

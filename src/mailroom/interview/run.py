@@ -15,8 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from mailroom.errors import ExitCode, MailroomError
 from mailroom.interview import engine
-from mailroom.interview.asked import Asked
-from mailroom.interview.known import installed_catalog
+from mailroom.interview.answers import Answers
+from mailroom.interview.journal import (
+    Journal,
+    read_journal,
+    remove_journal,
+    sidecar_path,
+)
 from mailroom.interview.messages import (
     missing_message,
     next_steps,
@@ -24,15 +29,11 @@ from mailroom.interview.messages import (
     resume_command,
     stopped_message,
 )
+from mailroom.interview.prepared import Asked
 from mailroom.interview.session import Session, Terminal, signal_handlers
-from mailroom.interview.sidecar import (
-    Journal,
-    read_journal,
-    remove_journal,
-    sidecar_path,
-)
-from mailroom.interview.slots import Answers
-from mailroom.questionnaire import DEFAULT_NAME, Question, Questionnaire, load_questionnaire
+from mailroom.interview.vendor_facts import installed_catalog
+from mailroom.questionnaire.loading import load_questionnaire
+from mailroom.questionnaire.model import DEFAULT_NAME, Question, Questionnaire
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
@@ -146,7 +147,7 @@ def _start(
     journal = Journal(questionnaire=_reference(questionnaire))
     if answers is None:
         return _Start(path, None, journal)
-    from mailroom.specfile import load_spec
+    from mailroom.spec.reading import load_spec
 
     loaded = load_spec(answers)
     return _Start(path, loaded.tree, journal, f"Starting from the answers in {answers}.")
@@ -155,7 +156,7 @@ def _start(
 def _resume(path: Path, questionnaire: str | None) -> _Start:
     from mailroom.interview import specmap
     from mailroom.interview.session import digest_of
-    from mailroom.specfile import load_spec
+    from mailroom.spec.reading import load_spec
 
     journal = read_journal(path)
     if not path.exists():
@@ -259,11 +260,11 @@ def _flush_if_possible(session: Session) -> None:
 
 def _warm_up() -> None:
     """While the person reads the first question: import what saving an answer needs."""
-    import mailroom.catalog
+    import mailroom.catalog.loading
     import mailroom.checks
     import mailroom.derive
     import mailroom.interview.specmap
-    import mailroom.specfile  # noqa: F401
+    import mailroom.spec.reading  # noqa: F401
 
 
 def _complete_or_fail(session: Session, answers: str | Path | None) -> None:

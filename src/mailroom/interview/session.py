@@ -21,19 +21,20 @@ from typing import TYPE_CHECKING, Any, Protocol
 from mailroom.errors import SpecError
 from mailroom.fileio import atomic_write_text
 from mailroom.interview import engine
-from mailroom.interview.asked import BACK, Asked, Option, Parsed
-from mailroom.interview.sidecar import Journal, write_journal
-from mailroom.interview.slots import Answers, Slot, slot_at
+from mailroom.interview.answers import Answers, Slot, slot_at
+from mailroom.interview.journal import Journal, write_journal
+from mailroom.interview.option import Option
+from mailroom.interview.prepared import BACK, Asked, Parsed
 from mailroom.interview.view import View, make_key
-from mailroom.questionnaire import Question, Questionnaire
+from mailroom.questionnaire.model import Question, Questionnaire
 
 if TYPE_CHECKING:  # the YAML writer and the checks are imported when the first answer comes
     from ruamel.yaml.comments import CommentedMap
 
-    from mailroom.catalog import Catalog
+    from mailroom.catalog.loading import Catalog
     from mailroom.checks.registry import Finding
-    from mailroom.interview.known import CatalogFacts
-    from mailroom.model import Spec
+    from mailroom.interview.vendor_facts import CatalogFacts
+    from mailroom.spec.model import Spec
 
 
 class Terminal(Protocol):
@@ -173,7 +174,7 @@ class Session:
         """Write the spec of the last answer, if it is not on disk yet."""
         if self._pending is None:
             return
-        from mailroom.specfile import dump_spec
+        from mailroom.spec.saving import dump_spec
 
         spec, digest = self._pending
         text = dump_spec(spec, self._tree())
@@ -196,7 +197,7 @@ class Session:
     def _build(self, answers: Answers | None = None) -> tuple[Spec, str]:
         """The spec the answers make, and a digest of its content."""
         from mailroom.interview import specmap
-        from mailroom.specfile import validate_tree
+        from mailroom.spec.reading import validate_tree
 
         tree = specmap.write(self.questionnaire, answers or self.answers, self._tree())
         content = specmap.fingerprint(tree)
@@ -208,7 +209,7 @@ class Session:
 
     def _run_checks(self, spec: Spec) -> list[Finding]:
         """The checks, with the catalog entries of the spec's systems read once."""
-        from mailroom.catalog import entry_ids, load_catalog
+        from mailroom.catalog.loading import entry_ids, load_catalog
         from mailroom.checks import run_checks
 
         ids = entry_ids(spec)

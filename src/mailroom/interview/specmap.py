@@ -16,11 +16,11 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from mailroom.interview.known import CatalogFacts
-from mailroom.interview.slots import ANOTHER, Answers, Slot, slot_at, walk
+from mailroom.interview.answers import ANOTHER, Answers, Slot, slot_at, walk
+from mailroom.interview.vendor_facts import CatalogFacts
 from mailroom.interview.view import TOP, Scope, View, split_key
-from mailroom.model import Auth, Flow, Spec, System
-from mailroom.questionnaire import Group, Questionnaire
+from mailroom.questionnaire.model import Group, Questionnaire
+from mailroom.spec.model import Auth, Flow, Spec, System
 
 _ORDER: dict[str, tuple[str, ...]] = {
     "": tuple(Spec.model_fields),

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from mailroom.interview.asked import Option
-from mailroom.interview.known import matches
-from mailroom.interview.slots import Slot
+from mailroom.interview.answers import Slot
+from mailroom.interview.option import Option
+from mailroom.interview.vendor_facts import matches
 from mailroom.interview.view import MISSING, View
-from mailroom.questionnaire import PLACEHOLDER
+from mailroom.questionnaire.model import PLACEHOLDER
 
 
 def catalog_options(view: View, slot: Slot) -> list[Option]:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from mailroom.questionnaire import (
+from mailroom.questionnaire.model import (
     FACTS,
     PLACEHOLDER,
     SYSTEM_REFERENCES,
@@ -24,7 +24,7 @@ from mailroom.questionnaire import (
 )
 
 if TYPE_CHECKING:
-    from mailroom.interview.known import CatalogFacts, Known
+    from mailroom.interview.vendor_facts import CatalogFacts, Known
 
 Scope = tuple[str, int]  # (group, item index); the top of the spec is ("", 0)
 TOP: Scope = ("", 0)
@@ -162,11 +162,11 @@ class View:
             typed = self.record(scope).get("name")
             if not isinstance(typed, str) or not typed.strip():
                 return MISSING
-            from mailroom.interview.known import matches
+            from mailroom.interview.vendor_facts import matches
 
             found = matches(self.catalog, typed)
             return found[0] if found else MISSING
-        from mailroom.interview import facts
+        from mailroom.interview import readback as facts
 
         return facts.flow_fact(self, scope, name)
 

@@ -20,14 +20,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from mailroom.simulate.checks import Check, Outcome, check_scenario
 from mailroom.simulate.mocks import Exchange
-from mailroom.simulate.runner import PythonEngine, RunResult
+from mailroom.simulate.runner import PythonEngine
 from mailroom.simulate.scenarios import SETTINGS, Scenario, build_scenario
+from mailroom.simulate.step_tools import RunResult
 from mailroom.simulate.world import World
 from mailroom.stub.plan import SFTP_ADAPTOR, Workflow, plan_workflows
 from mailroom.stub.shape import FOLDER_TRANSPORTS, HTTP_TRANSPORTS
 
 if TYPE_CHECKING:
-    from mailroom.model import Spec
+    from mailroom.spec.model import Spec
 
 __all__ = ["ENGINES", "Report", "WorkflowReport", "simulate", "simulate_file"]
 
@@ -85,7 +86,7 @@ def simulate_file(path: str, engine: str = "python",
                   timeout: float = DEFAULT_TIMEOUT) -> tuple[str, bool]:
     """The transcript of one spec, and whether every simulated workflow behaved."""
     from mailroom.simulate.transcript import transcript
-    from mailroom.specfile import load_spec
+    from mailroom.spec.reading import load_spec
 
     loaded = load_spec(path)
     report = simulate(loaded.spec, engine=engine, timeout=timeout, source=path)

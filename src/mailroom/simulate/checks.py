@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mailroom.simulate.mocks import Exchange, Journal
-from mailroom.simulate.runner import RunResult
 from mailroom.simulate.scenarios import Run, Scenario
+from mailroom.simulate.step_tools import RunResult
 
 
 @dataclass

@@ -32,7 +32,7 @@ from typing import IO, Any
 
 from mailroom.cache import cache_dir
 from mailroom.errors import MailroomError
-from mailroom.simulate.runner import RunResult
+from mailroom.simulate.step_tools import RunResult
 from mailroom.stub.openfn import LOGGER_VERSION
 from mailroom.stub.plan import HTTP_ADAPTOR, HTTP_ADAPTOR_VERSION, RUNTIME_VERSION, Workflow
 

@@ -25,7 +25,7 @@ from mailroom.simulate.routes import (
     RegistrationRoute,
     SourceRoute,
 )
-from mailroom.simulate.runner import Context, idempotency_key, send, send_with_retries
+from mailroom.simulate.step_tools import Context, idempotency_key, send, send_with_retries
 from mailroom.simulate.steps import auth_headers
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record, timestamp

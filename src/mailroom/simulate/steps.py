@@ -6,7 +6,7 @@ import base64
 import urllib.parse
 from typing import Any
 
-from mailroom.simulate.runner import (
+from mailroom.simulate.step_tools import (
     MAX_PAGES,
     PAGE_SIZE,
     Context,
@@ -14,8 +14,8 @@ from mailroom.simulate.runner import (
     State,
     StepFailed,
     StepFunction,
-    _js_string,
     idempotency_key,
+    js_string,
     read_csv_rows,
     reason_of,
     replace_file,
@@ -53,7 +53,7 @@ def _fetch_token(context: Context, step: Step, settings: dict[str, Any]) -> str:
     else:
         form = {"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
                 "assertion": c.get("assertion")}
-    body = urllib.parse.urlencode({k: _js_string(v) for k, v in form.items()},
+    body = urllib.parse.urlencode({k: js_string(v) for k, v in form.items()},
                                   quote_via=urllib.parse.quote)
     answer = send_with_retries("POST", str(c.get("tokenUrl")), settings, context.deadline,
                                body=body,
@@ -155,10 +155,10 @@ def _next_cursor(kind: str, cursor: Any, records: list[dict[str, Any]], field: s
 def _skip_seen(state: State, records: list[dict[str, Any]]) -> State:
     seen = [str(s) for s in state.get("seen") or []]
     known = set(seen)
-    fresh = [r for r in records if _js_string(r.get("id")) not in known]
+    fresh = [r for r in records if js_string(r.get("id")) not in known]
     return {**state, "data": fresh, "fetched": len(records),
             "duplicatesSkipped": len(records) - len(fresh),
-            "nextSeen": [*seen, *(_js_string(r.get("id")) for r in fresh)],
+            "nextSeen": [*seen, *(js_string(r.get("id")) for r in fresh)],
             "deadLetters": [], "delivered": []}
 
 
@@ -168,7 +168,7 @@ def lookup(context: Context, step: Step, state: State) -> State:
     data = state.get("data")
     ident = data.get("id") if isinstance(data, dict) else None
     headers = auth_headers(context, step, settings)
-    path = step.target.endpoint.path.replace("{id}", urllib.parse.quote(_js_string(ident),
+    path = step.target.endpoint.path.replace("{id}", urllib.parse.quote(js_string(ident),
                                                                          safe=""))
     answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
                                headers=headers)
@@ -176,7 +176,7 @@ def lookup(context: Context, step: Step, state: State) -> State:
         raise StepFailed(f"{step.target.label} refused the credentials ({answer.status})")
     if 200 <= answer.status < 300:
         return {**state, "data": answer.body, "deadLetters": []}
-    return {**state, "data": None, "deadLetters": [_dead_letter(_js_string(ident), answer)]}
+    return {**state, "data": None, "deadLetters": [_dead_letter(js_string(ident), answer)]}
 
 
 def report(context: Context, step: Step, state: State) -> State:

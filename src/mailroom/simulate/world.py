@@ -20,7 +20,7 @@ from mailroom.simulate.routes import TokenRoute
 from mailroom.stub.shape import Credential
 
 if TYPE_CHECKING:
-    from mailroom.model import Spec
+    from mailroom.spec.model import Spec
 
 
 class World:

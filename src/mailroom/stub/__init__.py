@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mailroom.generated import MANIFEST, write_folder
 from mailroom.resources import packaged
-from mailroom.specfile import LoadedSpec
+from mailroom.spec.reading import LoadedSpec
+from mailroom.stub.folder import MANIFEST, write_folder
 from mailroom.stub.openfn import (
     Provenance,
     all_jobs,
@@ -33,7 +33,7 @@ from mailroom.stub.plan import Workflow, plan_workflows
 from mailroom.stub.readme import readme
 
 if TYPE_CHECKING:
-    from mailroom.model import Spec
+    from mailroom.spec.model import Spec
 
 __all__ = ["MANIFEST", "StubResult", "build_stub", "provenance", "stub_file", "write_stub"]
 
@@ -101,7 +101,7 @@ def write_stub(
 
 def stub_file(path: str, outdir: str, *, force: bool = False) -> str:
     """`mailroom stub`: generate the stub of one spec file, and say what was written."""
-    from mailroom.specfile import load_spec
+    from mailroom.spec.reading import load_spec
 
     result = write_stub(load_spec(path), outdir, source=path, force=force)
     return summary(result, path)

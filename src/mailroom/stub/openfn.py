@@ -35,7 +35,7 @@ from mailroom.stub.plan import (
 from mailroom.stub.shape import Credential, slug
 
 if TYPE_CHECKING:
-    from mailroom.model import Spec
+    from mailroom.spec.model import Spec
 
 # A credential on the platform belongs to a user; the spec does not say which.
 CREDENTIAL_OWNER = "TODO@example.org"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mailroom.derive import Middle, platforms_in_the_middle
-from mailroom.schedule import describe_schedule, parse_schedule
+from mailroom.spec.schedule import describe_schedule, parse_schedule
 from mailroom.stub.shape import (
     Credential,
     Endpoint,
@@ -25,7 +25,7 @@ from mailroom.stub.shape import (
 )
 
 if TYPE_CHECKING:
-    from mailroom.model import Flow, Spec
+    from mailroom.spec.model import Flow, Spec
 
 HTTP_ADAPTOR = "@openfn/language-http"
 HTTP_ADAPTOR_VERSION = "7.2.10"  # the version the simulation runs and tests

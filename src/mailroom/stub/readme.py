@@ -11,7 +11,7 @@ from mailroom.stub.openfn import Provenance, used_credentials
 from mailroom.stub.plan import SFTP_ADAPTOR, Step, Workflow
 
 if TYPE_CHECKING:
-    from mailroom.model import Spec
+    from mailroom.spec.model import Spec
 
 TODO_MEANINGS: dict[str, str] = {
     "path": "The spec does not name the endpoint or folder: take it from the mailbox's "

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mailroom.derive import roles, sentence
-from mailroom.vocabulary import AuthMethod, ChangeDetection
+from mailroom.spec.vocabulary import AuthMethod, ChangeDetection
 
 if TYPE_CHECKING:
-    from mailroom.model import Flow, Spec
+    from mailroom.spec.model import Flow, Spec
 
 # Transports whose mailbox is an HTTP endpoint the job calls.
 HTTP_TRANSPORTS = frozenset({"rest", "webhook"})

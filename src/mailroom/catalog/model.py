@@ -1,20 +1,26 @@
-"""The catalog entry's model: the contract of a catalog file.
-
-Catalog files are read through the schema frozen from this model (frozen.py),
-so reading them never imports pydantic; the model is the source of that schema.
-"""
+"""The catalog entry's model: the contract of a catalog file."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from mailroom.catalog import check_url
-from mailroom.vocabulary import AuthMethod
+from mailroom.spec.vocabulary import AuthMethod
 
 ApiStyle = Literal["rest", "soap", "graphql", "bulk", "sql", "sftp", "odata", "file", "other"]
 Registration = Literal["api", "manual"]
+_URL = re.compile(r"^https://[^\s/$.?#].[^\s]*$")
+
+
+def check_url(value: str) -> str:
+    """A fact's source: a public https:// page."""
+    if not _URL.match(value):
+        raise ValueError("must be an https:// link to the public documentation")
+    return value
+
+
 Link = Annotated[str, AfterValidator(check_url)]
 
 

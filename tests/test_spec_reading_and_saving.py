@@ -8,14 +8,9 @@ import pytest
 from tests.conftest import CONTRACT_SPEC, SAMPLES
 
 from mailroom.errors import SpecError
-from mailroom.model import Flow
-from mailroom.specfile import (
-    dump_spec,
-    load_spec,
-    parse_tree,
-    save_spec,
-    validate_tree,
-)
+from mailroom.spec.model import Flow
+from mailroom.spec.reading import load_spec, parse_tree, validate_tree
+from mailroom.spec.saving import dump_spec, save_spec
 
 
 def test_unchanged_spec_saves_back_identically(write):
@@ -53,7 +48,7 @@ def test_new_flow_and_removed_field(write, tmp_path):
 
 
 def test_fresh_dump_quotes_cron(tmp_path):
-    from mailroom.model import Spec
+    from mailroom.spec.model import Spec
 
     spec = Spec(flows=[Flow(id="a", trigger="schedule", schedule="*/30 * * * *")])
     out = tmp_path / "new.yaml"

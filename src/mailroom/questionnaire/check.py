@@ -15,8 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap
 
-from mailroom.model import VOCABULARIES, Auth, Flow, Spec, System
-from mailroom.questionnaire import (
+from mailroom.questionnaire.model import (
     FACTS,
     FILTERS,
     PLACEHOLDER,
@@ -25,7 +24,8 @@ from mailroom.questionnaire import (
     Question,
     Questionnaire,
 )
-from mailroom.specfile import field_path, line_of
+from mailroom.spec.model import VOCABULARIES, Auth, Flow, Spec, System
+from mailroom.spec.reading import field_path, line_of
 
 Loc = tuple[str | int, ...]
 _MODELS: dict[str, type[BaseModel]] = {"": Spec, "systems": System, "flows": Flow}

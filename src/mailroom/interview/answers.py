@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mailroom.interview.view import TOP, Scope, View, make_key
-from mailroom.questionnaire import Group, Question, Questionnaire
+from mailroom.questionnaire.model import Group, Question, Questionnaire
 
 ANOTHER = "another"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mailroom.fileio import atomic_write_text
-from mailroom.interview.slots import Answers
+from mailroom.interview.answers import Answers
 
 FORMAT = 1
 SUFFIX = ".interview.json"

@@ -50,7 +50,7 @@ def readback(view: View, record: dict[str, Any]) -> str:
     """The flow as a sentence with the mail person as its subject, as far as it is known:
     "Salesforce (mail person) pushes converted leads into NetSuite (mailbox)."""
     from mailroom import derive
-    from mailroom.model import Spec, System
+    from mailroom.spec.model import Spec, System
 
     systems = [System.model_construct(id=sid, name=name) for sid, name in view.systems]
     spec = Spec.model_construct(systems=systems, flows=[])
@@ -61,7 +61,7 @@ def readback(view: View, record: dict[str, Any]) -> str:
 
 
 def _flow(record: dict[str, Any]) -> Any:
-    from mailroom.model import Flow
+    from mailroom.spec.model import Flow
 
     fields: dict[str, Any] = {name: record.get(name) for name in _FLOW_FIELDS}
     fields["id"] = fields["id"] or "flow"

@@ -6,11 +6,11 @@ import json
 import textwrap
 from typing import TYPE_CHECKING
 
-from mailroom.catalog import Catalog
+from mailroom.catalog.loading import Catalog
 from mailroom.errors import MailroomError
 
 if TYPE_CHECKING:
-    from mailroom.catalog_model import Entry
+    from mailroom.catalog.model import Entry
 
 WIDTH = 88
 LABEL = 9

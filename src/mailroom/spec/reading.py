@@ -1,4 +1,4 @@
-"""Loading a spec file into the model, and saving it back with its comments.
+"""Reading a spec file into the model.
 
 Every problem is reported as `file:line: field: what is wrong`, in the
 words of the spec's contract, one line each.
@@ -7,7 +7,6 @@ words of the spec's contract, one line each.
 from __future__ import annotations
 
 import difflib
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +17,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from mailroom.errors import SpecError
-from mailroom.fileio import atomic_write_text, read_text
-from mailroom.secrets import find_secrets
-from mailroom.vocabulary import VOCABULARIES
+from mailroom.fileio import read_text
+from mailroom.spec.secrets import find_secrets
+from mailroom.spec.vocabulary import VOCABULARIES
 
 if TYPE_CHECKING:
-    from mailroom.model import Spec
+    from mailroom.spec.model import Spec
 
 Loc = tuple[str | int, ...]
 MAX_PROBLEMS = 20
@@ -41,6 +40,11 @@ class LoadedSpec:
     @property
     def name(self) -> str:
         return str(self.path)
+
+
+def yaml_reader() -> YAML:
+    """The YAML reader (and writer) that keeps lines, comments, order and quotes."""
+    return _yaml()
 
 
 def _yaml() -> YAML:
@@ -105,7 +109,7 @@ def validate_tree(tree: CommentedMap, name: str) -> Spec:
 
 
 def _validate(data: Any) -> Spec:
-    from mailroom.model import Spec
+    from mailroom.spec.model import Spec
 
     return Spec.model_validate(_plain(data))
 
@@ -215,7 +219,7 @@ def _unknown_field(loc: Loc) -> str:
 
 
 def _model_fields(name: str) -> tuple[str, ...]:
-    from mailroom import model
+    from mailroom.spec import model
 
     return tuple(getattr(model, name).model_fields)
 
@@ -249,49 +253,3 @@ def _show(value: Any) -> str:
     if len(text) > 40:
         text = text[:37] + "..."
     return repr(text) if isinstance(value, str) else text
-
-
-# -- saving -------------------------------------------------------------------
-
-
-def dump_spec(spec: Spec, base: CommentedMap | None = None) -> str:
-    """The spec as YAML; laid over `base` so its comments and order survive."""
-    data = spec.model_dump(mode="json", exclude_none=True)
-    tree = _merge(base if base is not None else CommentedMap(), data)
-    out = io.StringIO()
-    _yaml().dump(tree, out)
-    return out.getvalue()
-
-
-def save_spec(spec: Spec, path: Path | str, base: CommentedMap | None = None) -> None:
-    atomic_write_text(Path(path), dump_spec(spec, base))
-
-
-def _merge(base: Any, new: Any) -> Any:
-    if isinstance(new, dict):
-        target = base if isinstance(base, CommentedMap) else CommentedMap()
-        for key in [k for k in target if k not in new and target[k] is not None]:
-            del target[key]  # an explicit `key: null` stays: it marks an open question
-        for key, value in new.items():
-            target[key] = _merge(target.get(key), value)
-        return target
-    if isinstance(new, list):
-        return _merge_list(base, new)
-    return new
-
-
-def _merge_list(base: Any, new: list[Any]) -> CommentedSeq:
-    old = base if isinstance(base, CommentedSeq) else CommentedSeq()
-    by_id = {
-        item["id"]: item for item in old if isinstance(item, CommentedMap) and item.get("id")
-    }
-    items = []
-    for index, item in enumerate(new):
-        if isinstance(item, dict) and item.get("id"):
-            previous = by_id.get(item["id"])
-        else:  # no id (stakeholders, plain values): the same position is the same item
-            previous = old[index] if index < len(old) else None
-        items.append(_merge(previous, item))
-    old.clear()
-    old.extend(items)
-    return old

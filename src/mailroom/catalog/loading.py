@@ -9,7 +9,6 @@ left out, never guessed.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
@@ -20,18 +19,10 @@ from mailroom.errors import MailroomError, SpecError
 from mailroom.resources import packaged
 
 if TYPE_CHECKING:
-    from mailroom.catalog_model import Entry
-    from mailroom.model import Spec, System
+    from mailroom.catalog.model import Entry
+    from mailroom.spec.model import Spec, System
 
 ENV_FOLDER = "MAILROOM_CATALOG"
-_URL = re.compile(r"^https://[^\s/$.?#].[^\s]*$")
-
-
-def check_url(value: str) -> str:
-    """A fact's source: a public https:// page (the catalog model's validator)."""
-    if not _URL.match(value):
-        raise ValueError("must be an https:// link to the public documentation")
-    return value
 
 
 @dataclass
@@ -70,7 +61,7 @@ def load_catalog(extra: str | Path | None = None, ids: Iterable[str] | None = No
     """
     catalog = Catalog()
     wanted = set(ids) if ids is not None else None
-    folders: list[Traversable] = [packaged("catalog_data")]
+    folders: list[Traversable] = [packaged("catalog")]
     user = extra or os.environ.get(ENV_FOLDER)
     if user:
         user_folder = Path(user)
@@ -90,8 +81,8 @@ def _read_entry(item: Traversable) -> Entry:
     """One entry, read as a spec is: problems name their file, line and field."""
     from pydantic import ValidationError
 
-    from mailroom.catalog_model import Entry
-    from mailroom.specfile import field_path, line_of, parse_tree
+    from mailroom.catalog.model import Entry
+    from mailroom.spec.reading import field_path, line_of, parse_tree
 
     name = str(item)
     tree = parse_tree(item.read_text(encoding="utf-8"), name)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mailroom.catalog import Catalog
-    from mailroom.catalog_model import Entry
+    from mailroom.catalog.loading import Catalog
+    from mailroom.catalog.model import Entry
 
 # The facts a question can take from the catalog (`catalog: {fact: ...}`).
 FACTS = ("name", "kind", "platform", "api", "events", "registration", "auth", "transport")
@@ -100,7 +100,7 @@ def installed_catalog() -> LazyFacts:
     """mailroom's catalog and the user's (MAILROOM_CATALOG), read when first needed."""
 
     def load() -> dict[str, Known]:
-        from mailroom.catalog import load_catalog
+        from mailroom.catalog.loading import load_catalog
 
         return facts_of(load_catalog())
 

@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from mailroom.catalog import Catalog
+from mailroom.catalog.loading import Catalog
 from mailroom.checks import Finding
 from mailroom.checks.open_questions import CODE as OPEN_QUESTION
 from mailroom.derive import INTERFACE_WORDS, data_words, event_words, roles
-from mailroom.schedule import describe_schedule
-from mailroom.words import AUTH_CREDENTIAL, AUTH_SHORT
+from mailroom.spec.meanings import AUTH_CREDENTIAL, AUTH_SHORT
+from mailroom.spec.schedule import describe_schedule
 
 if TYPE_CHECKING:
-    from mailroom.catalog_model import Entry
-    from mailroom.model import Flow, Spec, System
+    from mailroom.catalog.model import Entry
+    from mailroom.spec.model import Flow, Spec, System
 
 PENDING = "to be confirmed"
 MAX_OPEN = 6  # open questions on the page besides the four always asked; the rest are counted

@@ -7,41 +7,27 @@ written atomically as `<stem>-brief.md`, `.html` and `.pdf`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mailroom.diagrams import DotMissing, Drawing, context_diagram
-from mailroom.document.build import render_template, write_output
+from mailroom.document.output import Options, Rendered, render_template, write_output
 from mailroom.document.parts import DiagramView
-from mailroom.document.render import Options, Rendered, render
-from mailroom.specfile import load_spec
+from mailroom.spec.reading import load_spec
 
 if TYPE_CHECKING:
-    from mailroom.document.brief import BriefView
-    from mailroom.model import Spec
+    from mailroom.brief.view import BriefView
+    from mailroom.spec.model import Spec
 
 SUFFIX = "-brief"
-
-
-def render_briefs(
-    specs: Sequence[Path | str],
-    outdir: Path | str,
-    options: Options | None = None,
-    *,
-    jobs: int | None = None,
-    progress: Callable[[Rendered], None] | None = None,
-) -> list[Rendered]:
-    """Each spec's brief into outdir (a folder stands for the specs in it); the Python API
-    behind `mailroom brief`. A spec that cannot be read is reported in its Rendered.error."""
-    return render(specs, outdir, options, jobs=jobs, progress=progress, kind="brief")
 
 
 def _fit_to_page(make_html: Callable[[str], str]) -> tuple[str, bytes]:
     """The HTML and its PDF at the first density that fits on one A4 page (else the densest:
     a spec with many flows may need two)."""
-    from mailroom.document.brief import DENSITIES
+    from mailroom.brief.view import DENSITIES
     from mailroom.document.pdf import pdf_and_pages
 
     for density in DENSITIES:
@@ -53,7 +39,7 @@ def _fit_to_page(make_html: Callable[[str], str]) -> tuple[str, bytes]:
 
 
 def build_brief(spec_path: Path, outdir: Path, options: Options) -> Rendered:
-    from mailroom.document.brief import brief_view
+    from mailroom.brief.view import brief_view
 
     loaded = load_spec(spec_path)
     result = Rendered(spec_path)
@@ -84,7 +70,7 @@ def _draw(spec: Spec, stem: str, result: Rendered) -> tuple[DiagramView, dict[st
 def _documents(
     view: BriefView, stem: str, svgs: dict[str, str], options: Options
 ) -> dict[str, str | bytes]:
-    from mailroom.document.brief import estimated_density
+    from mailroom.brief.view import estimated_density
     from mailroom.document.html import brief_html
     from mailroom.document.templating import (
         BRIEF_MARKDOWN_TEMPLATE,

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from mailroom.derive import sentence
 from mailroom.errors import MailroomError
-from mailroom.model import Flow
-from mailroom.specfile import LoadedSpec, load_spec
+from mailroom.spec.model import Flow
+from mailroom.spec.reading import LoadedSpec, load_spec
 
 if TYPE_CHECKING:
-    from mailroom.model import Spec
+    from mailroom.spec.model import Spec
 
 SPEC_FIELDS = ("title", "why", "our_system")
 SYSTEM_REFERENCES = ("source", "destination", "mail_person", "mailbox", "business_logic")

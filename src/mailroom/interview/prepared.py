@@ -10,10 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mailroom.interview.slots import Answers, Slot
+from mailroom.interview.answers import Answers, Slot
+from mailroom.interview.option import Option
 from mailroom.interview.view import MISSING, View
-from mailroom.questionnaire import Question, Rule
-from mailroom.secrets import secret_in_text
+from mailroom.questionnaire.model import Question, Rule
+from mailroom.spec.secrets import secret_in_text
 
 _NUMBER = re.compile(r"^(?:about|around|roughly|approx\.?|~)?\s*(\d[\d,_ ]*(?:\.\d+)?)\s*(k)?$",
                      re.IGNORECASE)
@@ -28,14 +29,6 @@ class _Back:
 
 
 BACK = _Back()
-
-
-@dataclass(frozen=True)
-class Option:
-    value: Any
-    label: str
-    explain: str | None = None
-    disabled: str | None = None  # why the rules exclude it
 
 
 @dataclass(frozen=True)
@@ -337,14 +330,14 @@ def _broken_rule(view: View, slot: Slot, value: Any) -> str | None:
 
 def _breaks(view: View, slot: Slot, rule: Rule, value: Any) -> str | None:  # noqa: C901
     """What is wrong with the value under one rule, or None when it keeps it."""
-    from mailroom.model import ID_PATTERN
+    from mailroom.spec.model import ID_PATTERN
 
     if rule.rule == "id" and not re.fullmatch(ID_PATTERN, str(value)):
         return "not an id"
     if rule.rule == "unique" and _taken(view, slot, value):
         return "taken"
     if rule.rule == "schedule":
-        from mailroom.schedule import parse_schedule
+        from mailroom.spec.schedule import parse_schedule
 
         parsed = parse_schedule(str(value))
         if parsed.kind == "unknown":

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mailroom.vocabulary import (
+from mailroom.spec.vocabulary import (
     ID_PATTERN,
     SPEC_VERSION,
     VOCABULARIES,

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mailroom import __version__
-from mailroom.catalog import Catalog
+from mailroom.brief.needs import PENDING, Line, excluded, join, provided, to_settle
+from mailroom.catalog.loading import Catalog
 from mailroom.derive import (
     data_words,
     event_words,
@@ -27,13 +28,12 @@ from mailroom.derive import (
     roles,
     sentence,
 )
-from mailroom.document.brief_needs import PENDING, Line, excluded, join, provided, to_settle
 from mailroom.document.parts import DiagramView
-from mailroom.schedule import describe_schedule
-from mailroom.words import PATTERN_MEANS
+from mailroom.spec.meanings import PATTERN_MEANS
+from mailroom.spec.schedule import describe_schedule
 
 if TYPE_CHECKING:
-    from mailroom.model import Flow, Spec
+    from mailroom.spec.model import Flow, Spec
 
 DENSITIES = ("normal", "compact", "dense", "tight")  # brief.css sets each tighter than the last
 # Characters of text beyond which an HTML page is set tighter when no PDF is printed to
@@ -97,7 +97,7 @@ def brief_view(
     spec: Spec, *, source: str, date: str, catalog: Catalog | None = None,
     diagram: DiagramView | None = None,
 ) -> BriefView:
-    from mailroom.catalog import entry_ids, load_catalog
+    from mailroom.catalog.loading import entry_ids, load_catalog
     from mailroom.checks import run_checks
 
     if catalog is None:
