@@ -14,6 +14,7 @@ from mailroom.brief.view import brief_title, brief_view, ours_and_theirs
 from mailroom.diagrams import dot_program
 from mailroom.document.output import Options
 from mailroom.document.render import render_briefs
+from mailroom.facts.spec_facts import facts_of
 from mailroom.spec.model import Spec
 from mailroom.spec.reading import load_spec
 
@@ -175,7 +176,7 @@ def test_an_our_system_that_is_no_system_is_an_error(run, write):
 
 def test_the_view_names_the_vendor_page_of_each_catalog_fact():
     spec = load_spec(BRIEFS / "clinicflow-dhis2.yaml").spec
-    view = brief_view(spec, source="clinicflow-dhis2.yaml", date=DATE)
+    view = brief_view(facts_of(spec), source="clinicflow-dhis2.yaml", date=DATE)
     vendors = [v for line in view.provide for v in line.vendors]
     assert vendors and all(v.source.startswith("https://docs.dhis2.org/") for v in vendors)
     assert {v.site for v in vendors} == {"docs.dhis2.org"}

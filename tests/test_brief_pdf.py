@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from tests.conftest import SAMPLES
 
-from mailroom.derive import sentence
 from mailroom.diagrams import dot_program
 from mailroom.document.output import Options
 from mailroom.document.render import render_briefs
+from mailroom.facts.spec_facts import facts_of
 from mailroom.spec.reading import load_spec
 
 pytestmark = pytest.mark.skipif(
@@ -117,8 +117,8 @@ def test_the_page_reads_as_the_answer_to_do_you_integrate_with(briefs):
         spec = load_spec(spec_path).spec
         text = flat(pdf_text(briefs[spec_path.stem]))
         assert flat(spec.title or "") in text or spec_path.stem == "commcare-openfn-dhis2"
-        for flow in spec.flows:
-            assert flat(sentence(spec, flow)) in text
+        for flow in facts_of(spec).flows:
+            assert flat(flow.sentence) in text
         for heading in ("IN SHORT", "THE PATTERN, AND WHAT IT MEANS FOR YOU", "WHAT STARTS IT",
                         "WHAT YOU PROVIDE", "NOT INCLUDED", "TO SETTLE BEFORE A COMMITMENT"):
             assert heading in text, (spec_path.stem, heading)

@@ -7,6 +7,14 @@ import json
 import pytest
 from tests.conftest import CONTRACT_SPEC, SAMPLES
 
+# The contract's example with what a signed document also needs of each system.
+COMPLETE = CONTRACT_SPEC.replace(
+    "    skills: true\n",
+    "    skills: true\n    kind: CRM\n    owner: Sales operations\n    third_party: true\n"
+).replace(
+    "{id: netsuite, name: NetSuite, api: true, events: false, skills: false}",
+    "{id: netsuite, name: NetSuite, api: true, events: false, skills: true, kind: ERP,\n"
+    "     owner: Finance systems, third_party: true, interface: REST API (customer records)}")
 PULL_ON_EVENT = CONTRACT_SPEC.replace("mail_person: salesforce", "mail_person: netsuite").replace(
     "mailbox: netsuite", "mailbox: salesforce").replace("direction: push", "direction: pull")
 
@@ -15,12 +23,15 @@ def test_contract_example_passes_with_its_sentence(write, run):
     path = write("spec.yaml", CONTRACT_SPEC)
     result = run("check", path)
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[:4] == [
-        f"{path}: Converted leads from Salesforce to NetSuite",
-        "",
-        "Flow salesforce-to-netsuite",
-        "  Salesforce pushes converted leads into NetSuite's REST API when a lead is converted.",
-    ]
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [f"{path}: Converted leads from Salesforce to NetSuite", "",
+                         "The whole spec"]
+    flow = lines.index("Flow salesforce-to-netsuite")
+    assert lines[flow + 1] == (
+        "  Salesforce pushes converted leads into NetSuite's REST API when a lead is converted.")
+    # What the example leaves out of its systems is asked, never filled in.
+    assert "  ? systems.netsuite.owner: Who owns NetSuite: which team or organisation keeps it" \
+        in lines
 
 
 def test_error_finding_exits_1_and_says_what_to_decide(write, run):
@@ -32,7 +43,7 @@ def test_error_finding_exits_1_and_says_what_to_decide(write, run):
         in out
     assert "  error [event-needs-push] trigger\n" in out
     assert "Decide: make Salesforce the mail person" in " ".join(out.split())
-    assert out.rstrip().endswith("1 error, 2 warnings.")
+    assert out.rstrip().endswith("1 error, 2 warnings, 7 open questions.")
 
 
 def test_json_output_follows_the_contract(write, run):
@@ -41,8 +52,9 @@ def test_json_output_follows_the_contract(write, run):
     assert result.exit_code == 1
     findings = json.loads(result.stdout)["findings"]
     assert all(list(f) == ["severity", "flow", "field", "code", "message"] for f in findings)
+    [error] = [f for f in findings if f["severity"] == "error"]
     assert {"severity": "error", "flow": "salesforce-to-netsuite", "field": "trigger",
-            "code": "event-needs-push"}.items() <= findings[0].items()
+            "code": "event-needs-push"}.items() <= error.items()
 
 
 def test_open_questions_are_listed_per_flow(write, run):
@@ -61,8 +73,7 @@ def test_open_questions_are_listed_per_flow(write, run):
 
 
 def test_complete_spec_without_findings_says_so(write, run):
-    text = CONTRACT_SPEC.replace("skills: false}", "skills: true}")
-    result = run("check", write("spec.yaml", text))
+    result = run("check", write("spec.yaml", COMPLETE))
     assert result.exit_code == 0
     assert result.stdout.rstrip().endswith("No problems and no open questions.")
 

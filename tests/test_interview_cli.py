@@ -10,8 +10,10 @@ from tests.conftest import CONTRACT_SPEC, SAMPLES
 from mailroom.spec.reading import load_spec
 
 COMPLETE = CONTRACT_SPEC.replace(
-    "  - {id: netsuite,", "    platform: false\n    third_party: false\n  - {id: netsuite,"
-).replace("skills: false}", "skills: false, platform: false, third_party: false}").replace(
+    "  - {id: netsuite,", "    platform: false\n    third_party: false\n    kind: CRM\n"
+    "    owner: Sales operations\n  - {id: netsuite,"
+).replace("skills: false}", "skills: false, platform: false, third_party: false, kind: ERP,\n"
+          "     owner: Finance systems, interface: REST API (customer records)}").replace(
     "    error_handling:", "    notes: null\n    error_handling:")
 
 

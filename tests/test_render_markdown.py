@@ -9,6 +9,7 @@ to the document, regenerate them and review the diff:
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -76,14 +77,20 @@ def test_unknowns_say_not_decided_and_list_every_open_question(tmp_path):
     spec = tmp_path / "unknowns.yaml"
     spec.write_text(UNKNOWN_SPEC, encoding="utf-8")
     md = markdown_of(spec, tmp_path / "out")
-    assert md.count("*Not decided yet.*") >= 5
+    assert md.count("*Not decided yet*") >= 5
+    # Each fact, table cell or section that is not decided says where it is asked (the
+    # sentences say it in their own words: "at a time not decided yet").
+    cells = re.findall(r"\*[Nn]ot decided yet\*(.{0,12})", md)
+    assert cells and all(re.match(r" \((Q\d+|see the)", after) for after in cells), cells
+    lines = re.findall(r"^Not decided yet: .*$", md, re.MULTILINE)
+    assert lines and all(re.search(r"\((Q\d+|see the)[^)]*\)\.$", line) for line in lines), lines
     questions = [f for f in run_checks(load_spec(spec).spec) if f.code == "open-question"]
     assert questions
     for question in questions:
         assert escape(question.message) in md, question.message
     assert f"**Q{len(questions)}**" in md
     # Nothing is invented: no pattern, trigger or auth method appears as a fact.
-    assert "**Method:** *not decided yet*" in md and "**Pattern:**" not in md
+    assert "**Method:** *not decided yet* (Q" in md and "**Pattern:**" not in md
 
 
 def test_stakeholder_text_cannot_become_markdown(tmp_path):

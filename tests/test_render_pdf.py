@@ -13,10 +13,10 @@ import pytest
 from tests.conftest import SAMPLES
 from tests.render_specs import HOSTILE_SPEC
 
-from mailroom.derive import sentence
 from mailroom.diagrams import dot_program
 from mailroom.document.output import Options
 from mailroom.document.render import render
+from mailroom.facts.spec_facts import facts_of
 from mailroom.spec.reading import load_spec
 
 pytestmark = pytest.mark.skipif(
@@ -74,9 +74,8 @@ def test_cover_comes_first_then_the_contents(rendered):
 
 def test_every_flow_sentence_is_in_the_text(rendered):
     text = flat(pdf_text(rendered[SAMPLE.stem]))
-    spec = load_spec(SAMPLE).spec
-    for flow in spec.flows:
-        assert flat(sentence(spec, flow, with_roles=True)) in text
+    for flow in facts_of(load_spec(SAMPLE).spec).flows:
+        assert flat(flow.sentence_with_roles) in text
 
 
 def test_diagrams_are_vector_not_pictures(rendered):

@@ -26,17 +26,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 SYSTEMS: dict[str, dict[str, Any]] = {
     "salesforce": {
         "id": "salesforce", "name": "Salesforce", "api": True, "events": True,
-        "skills": True, "third_party": False,
+        "skills": True, "third_party": False, "kind": "CRM", "owner": "Sales operations",
+        "interface": "REST API (accounts)",
     },
     "netsuite": {
         "id": "netsuite", "name": "NetSuite", "api": True, "events": False,
-        "skills": True, "third_party": False,
+        "skills": True, "third_party": False, "kind": "ERP", "owner": "Finance systems",
+        "interface": "REST API (customers)",
     },
 }
 BOOMI = {"id": "boomi", "name": "Boomi", "api": True, "events": True, "skills": False,
-         "platform": True, "third_party": True}
+         "platform": True, "third_party": True, "kind": "integration platform",
+         "owner": "Integration team", "interface": "Boomi web services listener"}
 WAREHOUSE = {"id": "warehouse", "name": "Data Warehouse", "api": True, "events": False,
-             "skills": True, "third_party": False}
+             "skills": True, "third_party": False, "kind": "data warehouse",
+             "owner": "Data team", "interface": "staging tables"}
 
 PUSH: dict[str, Any] = {
     "id": "salesforce-to-netsuite",
@@ -768,6 +772,83 @@ def test_an_ssh_key_for_sftp_is_fine() -> None:
     assert "auth-transport-mismatch" not in codes(spec)
 
 
+# -- roles nobody stated -------------------------------------------------------------
+
+
+@covers("mail-person-inferred", "fires")
+def test_a_webhook_with_no_mail_person_makes_the_source_the_mail_person_and_says_so() -> None:
+    spec = make_spec(mail_person=None, mailbox=None, transport="webhook",
+                     webhook_registration="manual", trigger=None, event=None)
+    finding = the_finding(spec, "mail-person-inferred")
+    assert (finding.severity, finding.field) == ("info", "mail_person")
+    assert_says(finding.message, "it is Salesforce, inferred: a webhook is the source calling",
+                "mail_person: salesforce")
+    assert (FLOW_ID, "mail_person") not in questions(spec)  # not unknown: inferred
+    assert "direction-mismatch" not in codes(spec)
+
+
+@covers("mail-person-inferred", "fires")
+def test_an_event_trigger_with_no_mail_person_infers_a_push_from_the_source() -> None:
+    finding = the_finding(make_spec(mail_person=None, mailbox=None), "mail-person-inferred")
+    assert_says(finding.message, "Salesforce, inferred: only the system where an event happens")
+
+
+@covers("mail-person-inferred", "fires")
+def test_a_stated_mailbox_leaves_the_other_end_as_the_mail_person() -> None:
+    finding = the_finding(pull_spec(mail_person=None), "mail-person-inferred")
+    assert_says(finding.message, "it is NetSuite, inferred: a flow is one leg")
+
+
+@covers("mail-person-inferred", "quiet")
+def test_a_stated_mail_person_is_not_called_inferred() -> None:
+    assert "mail-person-inferred" not in codes(make_spec(transport="webhook",
+                                                         webhook_registration="api"))
+    assert "mail-person-inferred" not in codes(make_spec(
+        mail_person=None, mailbox=None, trigger="schedule", event=None, schedule="@hourly"))
+
+
+# -- the pattern must fit the design ---------------------------------------------------
+
+
+@covers("clone-fetched-live", "fires")
+def test_a_clone_fetched_on_demand_needs_a_live_connection() -> None:
+    finding = the_finding(make_spec(**{**REALTIME_PULL, "pattern": "clone"}),
+                          "clone-fetched-live")
+    assert (finding.severity, finding.field) == ("warning", "pattern")
+    assert_says(finding.message, "NetSuite fetches it on demand", "real-time pull",
+                "depends on Salesforce being up")
+
+
+@covers("clone-fetched-live", "quiet")
+def test_a_clone_copied_on_a_schedule_needs_no_live_connection() -> None:
+    assert "clone-fetched-live" not in codes(pull_spec(pattern="clone"))
+    assert "clone-fetched-live" not in codes(make_spec(pattern="clone"))
+
+
+@covers("push-pattern-pulled", "fires")
+def test_a_push_pattern_whose_data_is_pulled_by_the_remote() -> None:
+    finding = the_finding(pull_spec(pattern="push"), "push-pattern-pulled")
+    assert_says(finding.message, "Salesforce sends its own data out to NetSuite",
+                "NetSuite pulls it, so NetSuite starts each transfer")
+
+
+@covers("push-pattern-pulled", "quiet")
+def test_a_push_pattern_pushed_by_its_host() -> None:
+    assert "push-pattern-pulled" not in codes(make_spec(pattern="push"))
+
+
+@covers("pull-pattern-pushed", "fires")
+def test_a_pull_pattern_whose_data_is_pushed_to_the_host() -> None:
+    finding = the_finding(make_spec(pattern="pull"), "pull-pattern-pushed")
+    assert_says(finding.message, "NetSuite retrieves Salesforce's data when it needs it",
+                "Salesforce pushes the data to NetSuite")
+
+
+@covers("pull-pattern-pushed", "quiet")
+def test_a_pull_pattern_fetched_on_demand_by_its_host() -> None:
+    assert "pull-pattern-pushed" not in codes(make_spec(**REALTIME_PULL))
+
+
 # -- open questions -----------------------------------------------------------------
 
 
@@ -777,7 +858,10 @@ def questions(spec: Spec) -> dict[tuple[str | None, str | None], Finding]:
 
 @covers("open-question", "fires")
 def test_an_unknown_mail_person_is_a_question_naming_both_ends() -> None:
-    finding = questions(make_spec(mail_person=None, mailbox=None))[(FLOW_ID, "mail_person")]
+    """Nothing says who starts it (a schedule fits a push and a pull alike)."""
+    spec = make_spec(mail_person=None, mailbox=None, trigger="schedule", event=None,
+                     schedule="@hourly")
+    finding = questions(spec)[(FLOW_ID, "mail_person")]
     assert finding.severity == "info"
     assert finding.message == (
         "Which system starts the exchange and carries the data (the mail person): "
@@ -817,16 +901,20 @@ def test_a_scheduled_flow_without_a_schedule_asks_how_often() -> None:
     assert (FLOW_ID, "event") not in asked
 
 
-def test_missing_change_detection_is_the_sharper_warning_not_a_plain_question() -> None:
+def test_missing_change_detection_is_asked_and_its_risk_explained() -> None:
+    """Every unknown is an open question, even where a warning explains what it risks: the
+    document's list of open questions is then complete."""
     findings = run_checks(pull_spec(change_detection=None))
     at_field = [f for f in findings if (f.flow, f.field) == (FLOW_ID, "change_detection")]
-    assert [f.code for f in at_field] == ["poll-needs-change-detection"]
+    assert [f.code for f in at_field] == ["poll-needs-change-detection", "open-question"]
 
 
-def test_an_uncached_realtime_pull_gets_the_warning_not_the_caching_question() -> None:
+def test_an_unknown_cache_on_a_realtime_pull_is_asked_and_its_risk_explained() -> None:
     findings = run_checks(make_spec(**REALTIME_PULL, caching=None))
     at_field = [f for f in findings if (f.flow, f.field) == (FLOW_ID, "caching")]
-    assert [f.code for f in at_field] == ["realtime-pull-runtime-risk"]
+    assert [f.code for f in at_field] == ["realtime-pull-runtime-risk", "open-question"]
+    no_cache = run_checks(make_spec(**REALTIME_PULL, caching=False))
+    assert [f.code for f in no_cache if f.field == "caching"] == ["realtime-pull-runtime-risk"]
 
 
 def test_a_blank_mailbox_that_follows_from_the_mail_person_is_not_asked() -> None:

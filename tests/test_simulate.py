@@ -166,8 +166,10 @@ def test_flows_that_cannot_be_simulated_say_why(write, run):
 
 
 def test_undecided_roles_are_not_simulated(write, run):
+    """Nothing says who starts it: a schedule fits a push and a pull alike."""
     text = CONTRACT_SPEC.replace("    mail_person: salesforce\n", "").replace(
-        "    mailbox: netsuite\n", "").replace("    direction: push\n", "")
+        "    mailbox: netsuite\n", "").replace("    direction: push\n", "").replace(
+        "trigger: event", "trigger: schedule").replace("    event: a lead is converted\n", "")
     out = flat(run("simulate", write("spec.yaml", text)).output)
     assert "Who is the mail person is not decided yet." in out
     assert "NOT SIMULATED: who is the mail person (and so push or pull) is not decided" in out

@@ -10,6 +10,7 @@ import pytest
 from ruamel.yaml import YAML
 from tests.conftest import CONTRACT_SPEC, REPO, SAMPLES
 
+from mailroom.facts.spec_facts import facts_of
 from mailroom.spec.reading import load_spec
 from mailroom.spec.schedule import parse_schedule
 from mailroom.stub import build_stub, provenance, write_stub
@@ -158,7 +159,7 @@ def test_full_fetch_jobs_check_duplicates_and_lookups_reply_to_the_request():
 
 def test_a_platform_in_the_middle_is_one_workflow():
     spec = load_spec(SAMPLES / "commcare-openfn-dhis2.yaml").spec
-    (workflow,) = plan_workflows(spec)
+    (workflow,) = plan_workflows(facts_of(spec))
     assert workflow.id == "commcare-to-dhis2-through-openfn"
     assert workflow.trigger.kind == "webhook"
     assert [s.id for s in workflow.steps] == ["push-immunisation-events-to-dhis2",
@@ -222,9 +223,12 @@ def test_credentials_are_named_from_the_spec_and_read_from_the_environment():
 
 
 def test_undecided_flows_get_a_todo_not_a_guess(write, tmp_path):
+    """Nothing says who starts it: a schedule fits a push and a pull alike."""
     spec = write("spec.yaml", CONTRACT_SPEC.replace("    mail_person: salesforce\n", "")
                  .replace("    mailbox: netsuite\n", "").replace("    direction: push\n", "")
-                 .replace("transport: rest", "transport: database"))
+                 .replace("transport: rest", "transport: database")
+                 .replace("trigger: event", "trigger: schedule").replace("    event: a lead is "
+                                                                         "converted\n", ""))
     files = build_stub(load_spec(spec).spec, provenance(load_spec(spec)))[1]
     (job,) = [t for n, t in files.items() if n.endswith(".js") and n.startswith("workflows/")]
     assert "TODO(decide)" in job and "who is the mail person" in job

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import SAMPLES
 
+from mailroom.facts.spec_facts import facts_of
 from mailroom.simulate.openfn_engine import PACKAGES, ensure_installed, node_binary
 from mailroom.spec.reading import load_spec
 from mailroom.stub import write_stub
@@ -59,7 +60,7 @@ def test_openfn_project_reads_the_generated_project(project_modules, sample, tmp
     loaded = load_spec(sample)
     write_stub(loaded, tmp_path / "stub")
     parsed = read_project(project_modules, tmp_path / "stub" / "project.yaml", tmp_path)
-    planned = plan_workflows(loaded.spec)
+    planned = plan_workflows(facts_of(loaded.spec))
     assert [w["id"] for w in parsed["workflows"]] == [w.id for w in planned]
     for got, want in zip(parsed["workflows"], planned, strict=True):
         steps = {s["id"]: s for s in got["steps"]}

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 from mailroom.diagrams import DotMissing, Drawing, context_diagram
 from mailroom.document.output import Options, Rendered, render_template, write_output
 from mailroom.document.parts import DiagramView
+from mailroom.facts.spec_facts import facts_of
 from mailroom.spec.reading import load_spec
 
 if TYPE_CHECKING:
     from mailroom.brief.view import BriefView
-    from mailroom.spec.model import Spec
+    from mailroom.facts.spec_facts import SpecFacts
 
 SUFFIX = "-brief"
 
@@ -42,22 +43,22 @@ def build_brief(spec_path: Path, outdir: Path, options: Options) -> Rendered:
     from mailroom.brief.view import brief_view
 
     loaded = load_spec(spec_path)
+    facts = facts_of(loaded.spec)
     result = Rendered(spec_path)
     stem = spec_path.stem + SUFFIX
-    diagram, svgs = _draw(loaded.spec, stem, result)
-    view = brief_view(loaded.spec, source=spec_path.name, date=options.date or "",
-                      diagram=diagram)
+    diagram, svgs = _draw(facts, stem, result)
+    view = brief_view(facts, source=spec_path.name, date=options.date or "", diagram=diagram)
     outputs = {**svgs, **_documents(view, stem, svgs, options)}
     result.files = [write_output(outdir / name, content) for name, content in outputs.items()]
     return result
 
 
-def _draw(spec: Spec, stem: str, result: Rendered) -> tuple[DiagramView, dict[str, str]]:
+def _draw(facts: SpecFacts, stem: str, result: Rendered) -> tuple[DiagramView, dict[str, str]]:
     """The context diagram as a banner, and its SVG file (none when graphviz is missing)."""
-    picture = context_diagram(spec, banner=True)
+    picture = context_diagram(facts, banner=True)
     name = f"{stem}-{picture.name}.svg"
     svgs: dict[str, str] = {}
-    if any(flow.source and flow.destination for flow in spec.flows):  # something to draw
+    if any(flow.source and flow.destination for flow in facts.spec.flows):  # something to draw
         try:
             svgs = {name: Drawing([picture]).svgs()[picture.name]}
         except DotMissing as exc:

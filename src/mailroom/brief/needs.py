@@ -13,13 +13,15 @@ from urllib.parse import urlsplit
 from mailroom.catalog.loading import Catalog
 from mailroom.checks import Finding
 from mailroom.checks.open_questions import CODE as OPEN_QUESTION
-from mailroom.derive import INTERFACE_WORDS, data_words, event_words, roles
+from mailroom.facts.grammar import INTERFACE_WORDS, data_words, event_words, join
 from mailroom.spec.meanings import AUTH_CREDENTIAL, AUTH_SHORT
 from mailroom.spec.schedule import describe_schedule
 
 if TYPE_CHECKING:
     from mailroom.catalog.model import Entry
-    from mailroom.spec.model import Flow, Spec, System
+    from mailroom.facts.flows import FlowFacts
+    from mailroom.facts.spec_facts import SpecFacts
+    from mailroom.spec.model import Spec, System
 
 PENDING = "to be confirmed"
 MAX_OPEN = 6  # open questions on the page besides the four always asked; the rest are counted
@@ -27,7 +29,8 @@ MAX_OPEN = 6  # open questions on the page besides the four always asked; the re
 BRIEF_FIELDS = ("data", "source", "destination", "mail_person", "mailbox", "trigger", "event",
                 "schedule", "transport", "auth.method", "webhook_registration", "pattern",
                 "latency", "flows", "our_system")
-BRIEF_CODES = ("events-unavailable", "mailbox-missing")
+BRIEF_CODES = ("events-unavailable", "mailbox-missing", "push-pattern-pulled",
+               "pull-pattern-pushed", "clone-fetched-live")
 STYLES = {"rest": "REST", "soap": "SOAP", "graphql": "GraphQL", "bulk": "bulk", "sql": "SQL",
           "sftp": "SFTP", "odata": "OData", "file": "file", "other": "other"}
 
@@ -105,30 +108,30 @@ def vendor_limits(entry: Entry | None) -> tuple[Vendor, ...]:
 # -- what they must provide ----------------------------------------------------------
 
 
-def provided(spec: Spec, ours: str | None, catalog: Catalog) -> list[Line]:
+def provided(facts: SpecFacts, ours: str | None, catalog: Catalog) -> list[Line]:
     """What the prospect's side must provide: access and credentials for the mailboxes that
     are theirs, and set-up in the mail people that are theirs. Access to one interface for
     one mail person is one line, whatever it reads and writes."""
-    access: dict[tuple[str, str, str], list[Flow]] = {}  # (mailbox, mail person, interface)
+    access: dict[tuple[str, str, str], list[FlowFacts]] = {}  # (mailbox, mail person, interface)
     items: list[Line | tuple[str, str, str]] = []  # an access line keeps its first place
-    for flow in spec.flows:
-        r = roles(flow)
-        if r.mail_person is None or r.mailbox is None or r.direction is None:
-            items.append(Line(f"What {data_words(spec, flow)} need on your side depends on "
-                              f"which system starts each exchange: {PENDING}."))
+    for flow in facts.flows:
+        mail_person, mailbox = flow.mail_person, flow.mailbox
+        if mail_person is None or mailbox is None or flow.direction is None:
+            items.append(Line(f"What {data_words(facts.spec, flow.flow)} need on your side "
+                              f"depends on which system starts each exchange: {PENDING}."))
             continue
-        if r.mailbox != ours:
-            key = (r.mailbox, r.mail_person, _interface(spec, flow))
+        if mailbox != ours:
+            key = (mailbox, mail_person, _interface(facts, flow))
             items += [] if key in access else [key]
             access.setdefault(key, []).append(flow)
-            items.append(_credentials(spec, flow, _entry(catalog, spec.system(r.mailbox))))
-        if r.mail_person != ours:
-            items += _mail_person_needs(spec, flow, ours, catalog)
+            items.append(_credentials(facts, flow, _entry(catalog, facts.spec.system(mailbox))))
+        if mail_person != ours:
+            items += _mail_person_needs(facts, flow, ours, catalog)
     unique = list(dict.fromkeys(
-        item if isinstance(item, Line) else _access(spec, access[item], catalog)
+        item if isinstance(item, Line) else _access(facts, access[item], catalog)
         for item in items))
-    if not unique and spec.flows:
-        return [Line(f"Nothing beyond the data itself: {spec.label(ours)} does the work.")]
+    if not unique and facts.flows:
+        return [Line(f"Nothing beyond the data itself: {facts.label(ours)} does the work.")]
     return unique
 
 
@@ -136,20 +139,19 @@ def _entry(catalog: Catalog, system: System | None) -> Entry | None:
     return catalog.for_system(system) if system is not None else None
 
 
-def _access(spec: Spec, flows: list[Flow], catalog: Catalog) -> Line:
+def _access(facts: SpecFacts, flows: list[FlowFacts], catalog: Catalog) -> Line:
     """Access to a mailbox's interface for a mail person, for what its flows write and read."""
     first = flows[0]
-    r = roles(first)
-    mailbox = spec.system(r.mailbox)
-    name, doer = spec.label(r.mailbox), spec.label(r.mail_person)
+    mailbox = facts.spec.system(first.mailbox)
+    name, doer = facts.label(first.mailbox), facts.label(first.mail_person)
     if mailbox is not None and mailbox.api is False:
         return Line(f"{name} has no usable interface for this yet: one must be added before "
                     f"{doer} can reach it, at a cost to agree on.")
-    if first.transport == "webhook":
+    if first.webhook is not None:
         return Line(f"A webhook receiver URL at {name}, for {doer} to call.")
-    allowed = join([("write " if roles(f).direction == "push" else "read ") + data_words(spec, f)
-                    for f in flows])
-    text = (f"Access to {name}'s {_interface(spec, first)} for {doer}: an integration user "
+    allowed = join([("write " if f.direction == "push" else "read ")
+                    + data_words(facts.spec, f.flow) for f in flows])
+    text = (f"Access to {name}'s {_interface(facts, first)} for {doer}: an integration user "
             f"(or app) allowed to {allowed}")
     if mailbox is not None and mailbox.api is True:
         return Line(text + ".")
@@ -159,18 +161,17 @@ def _access(spec: Spec, flows: list[Flow], catalog: Catalog) -> Line:
     return Line(text + ".", (vendor,))
 
 
-def _interface(spec: Spec, flow: Flow) -> str:
-    system = spec.system(roles(flow).mailbox)
+def _interface(facts: SpecFacts, flow: FlowFacts) -> str:
+    system = facts.spec.system(flow.mailbox)
     if system is not None and system.interface:
         return system.interface
-    return INTERFACE_WORDS.get(flow.transport or "", "interface (API, folder or table)")
+    return INTERFACE_WORDS.get(flow.flow.transport or "", "interface (API, folder or table)")
 
 
-def _credentials(spec: Spec, flow: Flow, entry: Entry | None) -> Line:
-    r = roles(flow)
-    doer, name = spec.label(r.mail_person), spec.label(r.mailbox)
-    auth = flow.auth
-    method = auth.method if auth else None
+def _credentials(facts: SpecFacts, flow: FlowFacts, entry: Entry | None) -> Line:
+    doer, name = facts.label(flow.mail_person), facts.label(flow.mailbox)
+    auth = flow.flow.auth
+    method = flow.credential.method
     if method is None:
         vendor = vendor_auth(entry)
         return Line(f"Credentials that {doer} holds to call {name}: their kind is {PENDING}.",
@@ -189,44 +190,44 @@ def _credential(method: str, mailbox: str) -> str:
     return AUTH_CREDENTIAL[method].replace("the mailbox", mailbox)
 
 
-def _mail_person_needs(spec: Spec, flow: Flow, ours: str | None, catalog: Catalog) -> list[Line]:
-    r = roles(flow)
-    entry = _entry(catalog, spec.system(r.mail_person))
-    doer = spec.label(r.mail_person)
-    if flow.trigger == "event" and r.direction == "push":
-        lines = [_event_setup(spec, flow, entry)]
+def _mail_person_needs(
+    facts: SpecFacts, flow: FlowFacts, ours: str | None, catalog: Catalog
+) -> list[Line]:
+    entry = _entry(catalog, facts.spec.system(flow.mail_person))
+    doer = facts.label(flow.mail_person)
+    if flow.flow.trigger == "event" and flow.direction == "push":
+        lines = [_event_setup(facts, flow, entry)]
     else:
         lines = [Line(f"Someone to set up and look after the {doer} side: {doer} starts each "
                       "exchange, so that is where the work is built.")]
-    auth = flow.auth
-    method = auth.method if auth else None
-    if r.mailbox != ours or method == "none":
+    auth = flow.flow.auth
+    method = flow.credential.method
+    if flow.mailbox != ours or method == "none":
         return lines
     if method == "other" and auth is not None and auth.notes:
-        lines.append(Line(f"How {doer} proves who it is to {spec.label(ours)}: "
+        lines.append(Line(f"How {doer} proves who it is to {facts.label(ours)}: "
                           f"{auth.notes.rstrip('.')}."))
     else:
-        kind = _credential(method, spec.label(ours)) if method else f"their kind is {PENDING}"
-        lines.append(Line(f"{doer} keeps the credentials {spec.label(ours)} issues for its "
+        kind = _credential(method, facts.label(ours)) if method else f"their kind is {PENDING}"
+        lines.append(Line(f"{doer} keeps the credentials {facts.label(ours)} issues for its "
                           f"interface: {kind}."))
     return lines
 
 
-def _event_setup(spec: Spec, flow: Flow, entry: Entry | None) -> Line:
-    r = roles(flow)
-    doer, name = spec.label(r.mail_person), spec.label(r.mailbox)
-    event = event_words(spec, flow) or f"the event ({PENDING}) happens"
-    text = f"Set-up in {doer} so that it sends {data_words(spec, flow)} when {event}"
+def _event_setup(facts: SpecFacts, flow: FlowFacts, entry: Entry | None) -> Line:
+    doer, name = facts.label(flow.mail_person), facts.label(flow.mailbox)
+    event = event_words(facts.spec, flow.flow) or f"the event ({PENDING}) happens"
+    text = f"Set-up in {doer} so that it sends {data_words(facts.spec, flow.flow)} when {event}"
     vendors: list[Vendor | None] = []
-    system = spec.system(r.mail_person)
+    system = facts.spec.system(flow.mail_person)
     if system is not None and system.events is None:
         vendors.append(vendor_events(entry))
-    registration = flow.webhook_registration
+    registration = flow.webhook.registration if flow.webhook is not None else None
     if registration == "api":
         text += f": {name}'s receiver URL is registered through {doer}'s API."
     elif registration == "manual":
         text += f": someone with admin rights pastes {name}'s receiver URL into {doer}'s settings."
-    elif flow.transport == "webhook":
+    elif flow.webhook is not None:
         text += f"; how {name}'s receiver URL is registered in {doer} is {PENDING}."
         if not vendors or vendors[0] is None:
             vendors.append(vendor_registration(entry))
@@ -238,9 +239,10 @@ def _event_setup(spec: Spec, flow: Flow, entry: Entry | None) -> Line:
 # -- what is not included -------------------------------------------------------------
 
 
-def excluded(spec: Spec, ours: str | None) -> list[str]:
+def excluded(facts: SpecFacts, ours: str | None) -> list[str]:
     """What the flows leave out, said plainly, so that "yes, we integrate" is not heard as
     more than it is."""
+    spec = facts.spec
     lines = []
     pairs = list(dict.fromkeys((f.source, f.destination) for f in spec.flows
                                if f.source and f.destination))
@@ -255,13 +257,13 @@ def excluded(spec: Spec, ours: str | None) -> list[str]:
     if theirs and any(f.data for f in spec.flows):
         lines.append(f"Other {join(theirs)} data, products or features than those named above: "
                      "each is an integration of its own, to scope on its own.")
-    lines += _timing_exclusions(spec)
+    lines += _timing_exclusions(facts)
     return list(dict.fromkeys(lines))
 
 
-def _timing_exclusions(spec: Spec) -> list[str]:
-    lines = []
-    if any(f.trigger == "event" and roles(f).direction == "push" for f in spec.flows):
+def _timing_exclusions(facts: SpecFacts) -> list[str]:
+    spec, lines = facts.spec, []
+    if any(f.flow.trigger == "event" and f.direction == "push" for f in facts.flows):
         lines.append("Records from before it is switched on: only events from then on are sent; "
                      "moving existing records is a one-off job of its own.")
     for flow in spec.flows:
@@ -279,27 +281,28 @@ def _timing_exclusions(spec: Spec) -> list[str]:
 
 
 def to_settle(
-    spec: Spec, ours: str | None, findings: list[Finding], catalog: Catalog
+    facts: SpecFacts, ours: str | None, findings: list[Finding], catalog: Catalog
 ) -> tuple[list[Line], int]:
     """Errors to resolve and open questions (at most MAX_OPEN; how many more is returned),
     then the four questions to ask of any integration (article 001)."""
+    spec = facts.spec
     theirs = [s for s in spec.systems if s.id != ours]
-    shown = {v for line in provided(spec, ours, catalog) for v in line.vendors}
+    shown = {v for line in provided(facts, ours, catalog) for v in line.vendors}
     found = [Line(f"Resolve first: {f.message}") for f in findings if f.severity == "error"]
     found += [Line(f.message) for f in findings
               if f.code.startswith("catalog-") or f.code in BRIEF_CODES]
     for finding in findings:
         if finding.code == OPEN_QUESTION and _matters(finding, theirs):
-            vendor = _vendor_for(spec, finding, catalog)
+            vendor = _vendor_for(facts, finding, catalog)
             vendors = (vendor,) if vendor is not None and vendor not in shown else ()
-            found.append(Line(_question_text(spec, finding), vendors))
+            found.append(Line(_question_text(facts, finding), vendors))
     for system in theirs:
         limits = vendor_limits(_entry(catalog, system))
         if limits:
             found.append(Line(f"Which {system.label} edition and licences do you have? They can "
                               "limit what is possible.", limits))
     kept = list(dict.fromkeys(found))
-    return kept[:MAX_OPEN] + always_asked(spec, ours), max(0, len(kept) - MAX_OPEN)
+    return kept[:MAX_OPEN] + always_asked(facts, ours), max(0, len(kept) - MAX_OPEN)
 
 
 def _matters(finding: Finding, theirs: list[System]) -> bool:
@@ -309,39 +312,39 @@ def _matters(finding: Finding, theirs: list[System]) -> bool:
     return field in BRIEF_FIELDS
 
 
-def _vendor_for(spec: Spec, finding: Finding, catalog: Catalog) -> Vendor | None:
+def _vendor_for(facts: SpecFacts, finding: Finding, catalog: Catalog) -> Vendor | None:
     field = finding.field or ""
     if field.startswith("systems."):
-        system = spec.system(field.split(".")[1])
+        system = facts.spec.system(field.split(".")[1])
         entry = _entry(catalog, system)
         return vendor_api(entry) if field.endswith(".api") else vendor_events(entry)
-    flow = next((f for f in spec.flows if f.id == finding.flow), None)
+    flow = facts.flow(finding.flow)
     if flow is None:
         return None
     if field == "auth.method":
-        return vendor_auth(_entry(catalog, spec.system(roles(flow).mailbox)))
-    if field == "webhook_registration":
-        return vendor_registration(_entry(catalog, spec.system(flow.source)))
+        return vendor_auth(_entry(catalog, facts.spec.system(flow.mailbox)))
+    if field == "webhook_registration" and flow.webhook is not None:
+        return vendor_registration(_entry(catalog, facts.spec.system(flow.webhook.caller)))
     return None
 
 
-def _question_text(spec: Spec, finding: Finding) -> str:
+def _question_text(facts: SpecFacts, finding: Finding) -> str:
     if finding.field != "auth.method":
         return finding.message
-    flow = next((f for f in spec.flows if f.id == finding.flow), None)
-    r = roles(flow) if flow is not None else None
-    if r is None or r.mail_person is None:
+    flow = facts.flow(finding.flow)
+    if flow is None or flow.mail_person is None:
         return "How does the mail person prove who it is to the mailbox?"
-    return (f"How does {spec.label(r.mail_person)} prove who it is to "
-            f"{spec.label(r.mailbox)}: an API key, OAuth 2.0, a user and password, a certificate?")
+    return (f"How does {facts.label(flow.mail_person)} prove who it is to "
+            f"{facts.label(flow.mailbox)}: an API key, OAuth 2.0, a user and password, a "
+            "certificate?")
 
 
-def always_asked(spec: Spec, ours: str | None) -> list[Line]:
+def always_asked(facts: SpecFacts, ours: str | None) -> list[Line]:
     """Who built it, who supports it, how many use it, and a demo: asked of every
     integration before a commitment, whatever the spec says."""
-    doers = list(dict.fromkeys(spec.label(roles(f).mail_person) for f in spec.flows
-                               if roles(f).mail_person))
-    where = (f"The work is done in {join(doers)}: is it part of {spec.label(ours)} as sold, "
+    doers = list(dict.fromkeys(facts.label(f.mail_person) for f in facts.flows
+                               if f.mail_person))
+    where = (f"The work is done in {join(doers)}: is it part of {facts.label(ours)} as sold, "
              "a partner's add-on, or a project built for you?" if doers
              else "Which system does the work, and who wrote it?")
     return [
@@ -350,7 +353,7 @@ def always_asked(spec: Spec, ours: str | None) -> list[Line]:
              "working when either system releases a new version?", lead="Who supports it?"),
         Line("How many customers run it today? Ask to speak to one of them.",
              lead="How many use it?"),
-        Line(_demo(spec), lead="A demo."),
+        Line(_demo(facts.spec), lead="A demo."),
     ]
 
 
@@ -360,9 +363,3 @@ def _demo(spec: Spec) -> str:
         return "See the data in both systems, as your users would meet it."
     return (f"See {data_words(spec, flow)} in {spec.label(flow.source)} and then in "
             f"{spec.label(flow.destination)}, as your users would meet them.")
-
-
-def join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

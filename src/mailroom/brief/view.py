@@ -18,22 +18,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mailroom import __version__
-from mailroom.brief.needs import PENDING, Line, excluded, join, provided, to_settle
+from mailroom.brief.needs import PENDING, Line, excluded, provided, to_settle
 from mailroom.catalog.loading import Catalog
-from mailroom.derive import (
-    data_words,
-    event_words,
-    middle_sentence,
-    platforms_in_the_middle,
-    roles,
-    sentence,
-)
 from mailroom.document.parts import DiagramView
+from mailroom.facts.grammar import data_words, event_words, inferred_words, join
 from mailroom.spec.meanings import PATTERN_MEANS
 from mailroom.spec.schedule import describe_schedule
 
 if TYPE_CHECKING:
-    from mailroom.spec.model import Flow, Spec
+    from mailroom.facts.flows import FlowFacts
+    from mailroom.facts.spec_facts import SpecFacts
+    from mailroom.spec.model import Spec
 
 DENSITIES = ("normal", "compact", "dense", "tight")  # brief.css sets each tighter than the last
 # Characters of text beyond which an HTML page is set tighter when no PDF is printed to
@@ -94,17 +89,18 @@ def brief_title(spec: Spec) -> str:
 
 
 def brief_view(
-    spec: Spec, *, source: str, date: str, catalog: Catalog | None = None,
+    facts: SpecFacts, *, source: str, date: str, catalog: Catalog | None = None,
     diagram: DiagramView | None = None,
 ) -> BriefView:
     from mailroom.catalog.loading import entry_ids, load_catalog
     from mailroom.checks import run_checks
 
+    spec = facts.spec
     if catalog is None:
         catalog = load_catalog(ids=entry_ids(spec))
-    findings = run_checks(spec, catalog)
+    findings = run_checks(spec, catalog, facts)
     ours, theirs = ours_and_theirs(spec)
-    questions, more = to_settle(spec, ours, findings, catalog)
+    questions, more = to_settle(facts, ours, findings, catalog)
     return BriefView(
         title=brief_title(spec),
         ours=spec.label(ours) if ours else "our product",
@@ -113,10 +109,10 @@ def brief_view(
         source=source,
         generator=f"mailroom {__version__}",
         prepared_by=_prepared_by(spec),
-        flows=[_flow(spec, flow, n) for n, flow in enumerate(spec.flows, start=1)],
-        middles=[middle_sentence(spec, m) for m in platforms_in_the_middle(spec)],
-        provide=provided(spec, ours, catalog),
-        excluded=excluded(spec, ours),
+        flows=[_flow(facts, flow) for flow in facts.flows],
+        middles=list(facts.middle_sentences),
+        provide=provided(facts, ours, catalog),
+        excluded=excluded(facts, ours),
         questions=questions,
         more_questions=more,
         diagram=diagram,
@@ -141,56 +137,70 @@ def _prepared_by(spec: Spec) -> str | None:
     return f"{spec.answered_by} ({role})" if role else spec.answered_by
 
 
-def _flow(spec: Spec, flow: Flow, number: int) -> BriefFlow:
-    pattern, means = _pattern(spec, flow)
+def _flow(facts: SpecFacts, flow: FlowFacts) -> BriefFlow:
+    pattern, means = _pattern(facts, flow)
+    latency = flow.flow.latency
     return BriefFlow(
-        number=number,
-        sentence=sentence(spec, flow),
-        work=_work(spec, flow),
+        number=flow.number,
+        sentence=flow.sentence,
+        work=_work(facts, flow),
         pattern=pattern,
         means=means,
-        trigger=_trigger(spec, flow),
-        freshness=f"How fresh the data must be: {flow.latency}." if flow.latency else None,
+        trigger=_trigger(facts, flow),
+        freshness=f"How fresh the data must be: {latency}." if latency else None,
     )
 
 
-def _work(spec: Spec, flow: Flow) -> str:
-    r = roles(flow)
-    if r.mail_person is None or r.direction is None:
-        return (f"Which system starts each exchange, {spec.label(flow.source)} pushing or "
-                f"{spec.label(flow.destination)} pulling, is {PENDING}.")
-    mail_person = spec.system(r.mail_person)
-    doer = spec.label(r.mail_person)
-    how = "a workflow in" if mail_person is not None and mail_person.platform else "code in"
-    return (f"So the work is done by {how} {doer}: it starts each exchange, carries the data "
-            f"and holds the credentials for {spec.label(r.mailbox)}.")
+def _work(facts: SpecFacts, flow: FlowFacts) -> str:
+    if flow.mail_person is not None and flow.direction is None:
+        return (f"{facts.label(flow.mail_person)} is named as the system that starts each "
+                f"exchange, but who pushes and who pulls does not add up: {PENDING}.")
+    if flow.mail_person is None or flow.direction is None:
+        return (f"Which system starts each exchange, {facts.label(flow.flow.source)} pushing "
+                f"or {facts.label(flow.flow.destination)} pulling, is {PENDING}.")
+    side = flow.side("mail person")
+    how = "a workflow in" if side is not None and side.work == "workflow" else "code in"
+    inferred = (f" ({inferred_words(flow.roles.mail_person)}; {PENDING})"
+                if flow.roles.mail_person.inferred else "")
+    return (f"So the work is done by {how} {facts.label(flow.mail_person)}{inferred}: it "
+            f"starts each exchange, carries the data and holds the credentials for "
+            f"{facts.label(flow.mailbox)}.")
 
 
-def _pattern(spec: Spec, flow: Flow) -> tuple[str | None, str | None]:
-    if flow.pattern is None:
+def _pattern(facts: SpecFacts, flow: FlowFacts) -> tuple[str | None, str | None]:
+    pattern = flow.pattern
+    if pattern is None:
         return None, None
-    host, remote = ((flow.source, flow.destination) if flow.pattern == "push"
-                    else (flow.destination, flow.source))
-    means = PATTERN_MEANS[flow.pattern].format(
-        host=spec.label(host), remote=spec.label(remote), data=data_words(spec, flow))
-    return flow.pattern.capitalize(), means
+    words = {"host": facts.label(pattern.host), "remote": facts.label(pattern.remote),
+             "data": data_words(facts.spec, flow.flow)}
+    means = " ".join(text.format(**words) for key, text in PATTERN_MEANS[pattern.pattern]
+                     if key in pattern.holds)
+    if pattern.contradicted:
+        means += " The design does not fit this pattern yet: see the questions below."
+    elif not means:
+        means = f"What it means here depends on how the data moves: {PENDING}."
+    return pattern.pattern.capitalize(), means.strip()
 
 
-def _trigger(spec: Spec, flow: Flow) -> str | None:
-    src, dst = spec.label(flow.source), spec.label(flow.destination)
-    direction = roles(flow).direction
-    event = event_words(spec, flow)
-    if flow.trigger == "event":
+def _trigger(facts: SpecFacts, flow: FlowFacts) -> str | None:
+    spec_flow = flow.flow
+    src, dst = facts.label(spec_flow.source), facts.label(spec_flow.destination)
+    event = event_words(facts.spec, spec_flow)
+    if spec_flow.trigger == "event":
         what = event or f"which event is {PENDING}"
-        if direction == "pull":
+        if "event-pull" in flow.contradictions:
             return f"An event in {src} ({what}), but {dst} pulls: see the questions below."
-        return f"An event in {src}: {what}. {src} sends the data at once."
-    if flow.trigger == "schedule":
-        when = describe_schedule(flow.schedule) if flow.schedule else f"how often is {PENDING}"
-        if direction == "pull":
-            return (f"A schedule: {when}. {dst} polls {src} for what is new or changed since "
-                    "its last run.")
+        if flow.direction == "push":
+            return f"An event in {src}: {what}. {src} sends the data at once."
+        return f"An event in {src}: {what}. Which system sends the data is {PENDING}."
+    if spec_flow.trigger == "schedule":
+        schedule = spec_flow.schedule
+        when = describe_schedule(schedule) if schedule else f"how often is {PENDING}"
+        if flow.polling is not None:
+            return (f"A schedule: {when}. {facts.label(flow.mail_person)} polls "
+                    f"{facts.label(flow.mailbox)} for what is new or changed since its last "
+                    "run.")
         return f"A schedule: {when}."
-    if flow.trigger == "on-demand":
+    if spec_flow.trigger == "on-demand":
         return f"On demand: when {event or 'a person or a request asks for the data'}."
     return None

@@ -1,4 +1,4 @@
-"""`mailroom check`: every rule the domain articles teach, run over one spec."""
+"""`mailroom check`: every rule the domain articles teach, run over one spec's facts."""
 
 from __future__ import annotations
 
@@ -8,34 +8,40 @@ from mailroom.checks import (
     capability,
     catalog_facts,
     open_questions,
+    patterns,
     roles,
     safety,
     structure,
     timing,
 )
 from mailroom.checks.registry import CATALOG_RULES, RULES, SEVERITY_ORDER, Finding, Rule
+from mailroom.facts.spec_facts import SpecFacts, facts_of
 
 if TYPE_CHECKING:
     from mailroom.catalog.loading import Catalog
     from mailroom.spec.model import Spec
 
 __all__ = ["RULES", "Finding", "Rule", "check_file", "has_errors", "run_checks"]
-_RULE_MODULES = (structure, roles, timing, capability, safety, catalog_facts, open_questions)
+_RULE_MODULES = (structure, roles, timing, capability, patterns, safety, catalog_facts,
+                 open_questions)
 
 
-def run_checks(spec: Spec, catalog: Catalog | None = None) -> list[Finding]:
+def run_checks(
+    spec: Spec, catalog: Catalog | None = None, facts: SpecFacts | None = None
+) -> list[Finding]:
     """All findings, errors first, then in the spec's flow order.
 
-    Without a catalog, the packaged one (and MAILROOM_CATALOG's folder) is read for
-    the systems this spec names.
+    `facts` are the spec's (facts_of(spec)) when the caller has them already. Without a
+    catalog, the packaged one (and MAILROOM_CATALOG's folder) is read for the systems
+    this spec names.
     """
     if catalog is None:
         from mailroom.catalog.loading import entry_ids, load_catalog
 
         catalog = load_catalog(ids=entry_ids(spec))
-    findings = [finding for rule in RULES for finding in rule.run(spec)]
-    findings += [f for _, _, rule, _ in CATALOG_RULES for f in rule(spec, catalog)]
-    findings = _drop_answered_questions(findings)
+    facts = facts if facts is not None else facts_of(spec)
+    findings = [finding for rule in RULES for finding in rule.run(facts)]
+    findings += [f for _, _, rule, _ in CATALOG_RULES for f in rule(facts, catalog)]
     flow_order = {flow.id: index for index, flow in enumerate(spec.flows)}
     return sorted(
         findings,
@@ -50,14 +56,6 @@ def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
 
 
-def _drop_answered_questions(findings: list[Finding]) -> list[Finding]:
-    """A plain open question is dropped where a sharper finding already covers its field."""
-    sharper = {(f.flow, f.field) for f in findings if f.code != open_questions.CODE}
-    return [
-        f for f in findings if f.code != open_questions.CODE or (f.flow, f.field) not in sharper
-    ]
-
-
 def check_file(path: str, output: str = "text", catalog: str | None = None) -> tuple[str, bool]:
     """The report on one spec file, and whether it holds an error finding.
 
@@ -68,11 +66,10 @@ def check_file(path: str, output: str = "text", catalog: str | None = None) -> t
     from mailroom.spec.reading import load_spec
 
     loaded = load_spec(path)
-    spec = loaded.spec
-    ids = entry_ids(spec)
-    findings = run_checks(spec, load_catalog(catalog, ids=ids))
+    facts = facts_of(loaded.spec)
+    findings = run_checks(loaded.spec, load_catalog(catalog, ids=entry_ids(loaded.spec)), facts)
     if output == "json":
         text = report.as_json(findings) + "\n"
     else:
-        text = report.as_text(loaded.spec, findings, loaded.name)
+        text = report.as_text(facts, findings, loaded.name)
     return text, has_errors(findings)

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from mailroom.catalog.loading import Catalog
 from mailroom.checks.registry import Finding, catalog_rule
-from mailroom.derive import direction, roles
 
 if TYPE_CHECKING:
     from mailroom.catalog.model import Entry
+    from mailroom.facts.spec_facts import SpecFacts
     from mailroom.spec.model import Spec, System
 
 
@@ -23,9 +23,9 @@ def _says(entry: Entry, fact: str, source: str) -> str:
 
 
 @catalog_rule("catalog-api", "warning")
-def catalog_api(spec: Spec, catalog: Catalog) -> Iterator[Finding]:
+def catalog_api(facts: SpecFacts, catalog: Catalog) -> Iterator[Finding]:
     """A system's API answer should agree with what its vendor documents."""
-    for system, entry in _pairs(spec, catalog):
+    for system, entry in _pairs(facts.spec, catalog):
         if entry.api is None or system.api is None or system.api == entry.api.available:
             continue
         styles = ", ".join(entry.api.styles) or "documented"
@@ -38,8 +38,9 @@ def catalog_api(spec: Spec, catalog: Catalog) -> Iterator[Finding]:
 
 
 @catalog_rule("catalog-events", "warning")
-def catalog_events(spec: Spec, catalog: Catalog) -> Iterator[Finding]:
+def catalog_events(facts: SpecFacts, catalog: Catalog) -> Iterator[Finding]:
     """A system's events answer, and event triggers, should agree with the vendor's documents."""
+    spec = facts.spec
     for system, entry in _pairs(spec, catalog):
         if entry.events is None or system.events is None:
             continue
@@ -49,10 +50,11 @@ def catalog_events(spec: Spec, catalog: Catalog) -> Iterator[Finding]:
                 f"events, but " + _says(entry, _events_fact(entry), entry.events.source)
                 + " Check which is right, then correct `events`."),
                 None, f"systems.{system.id}.events")
-    for flow in spec.flows:
+    for flow_facts in facts.flows:
+        flow = flow_facts.flow
         source = spec.system(flow.source)
         known = catalog.for_system(source) if source is not None else None
-        if (flow.trigger != "event" or direction(flow) != "push" or known is None
+        if (flow.trigger != "event" or flow_facts.direction != "push" or known is None
                 or known.events is None or known.events.available or source is None
                 or source.events is not None):
             continue
@@ -64,11 +66,11 @@ def catalog_events(spec: Spec, catalog: Catalog) -> Iterator[Finding]:
 
 
 @catalog_rule("catalog-auth", "warning")
-def catalog_auth(spec: Spec, catalog: Catalog) -> Iterator[Finding]:
+def catalog_auth(facts: SpecFacts, catalog: Catalog) -> Iterator[Finding]:
     """The mail person authenticates to the mailbox the way the mailbox's vendor documents."""
-    for flow in spec.flows:
-        method = flow.auth.method if flow.auth else None
-        mailbox = spec.system(roles(flow).mailbox)
+    for flow in facts.flows:
+        method = flow.credential.method
+        mailbox = facts.spec.system(flow.mailbox)
         entry = catalog.for_system(mailbox) if mailbox is not None else None
         if method is None or entry is None or entry.auth is None or mailbox is None:
             continue
@@ -82,12 +84,13 @@ def catalog_auth(spec: Spec, catalog: Catalog) -> Iterator[Finding]:
 
 
 @catalog_rule("catalog-webhook-registration", "warning")
-def catalog_webhook_registration(spec: Spec, catalog: Catalog) -> Iterator[Finding]:
+def catalog_webhook_registration(facts: SpecFacts, catalog: Catalog) -> Iterator[Finding]:
     """Registering a webhook URL by API only works where the source offers that."""
-    for flow in spec.flows:
-        source = spec.system(flow.source)
+    for flow in facts.flows:
+        source = facts.spec.system(flow.webhook.caller if flow.webhook else None)
         entry = catalog.for_system(source) if source is not None else None
-        if (flow.webhook_registration != "api" or entry is None or entry.events is None
+        if (flow.webhook is None or flow.webhook.registration != "api" or entry is None
+                or entry.events is None
                 or entry.events.registration != "manual" or source is None):
             continue
         yield Finding("warning", "catalog-webhook-registration", (

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mailroom.derive import sentence
 from mailroom.errors import MailroomError
+from mailroom.facts.spec_facts import facts_of
 from mailroom.spec.model import Flow
 from mailroom.spec.reading import LoadedSpec, load_spec
 
@@ -153,8 +153,8 @@ def as_text(comparison: Comparison) -> str:
         lines.append(f"Flow {flow_id}")
         lines.append("  As each of them reads it:")
         for name, spec in sides.items():
-            flow = _flow(spec, flow_id)
-            said = sentence(spec, flow) if flow else "(this flow is not in their spec)"
+            flow = facts_of(spec).flow(flow_id)
+            said = flow.sentence if flow else "(this flow is not in their spec)"
             lines.append(textwrap.fill(said, 88, initial_indent=f"    {name}: ",
                                        subsequent_indent="      "))
         lines += [line for c in comparison.conflicts if c.flow == flow_id

@@ -1,8 +1,9 @@
 """What a finding is, and how a rule is declared.
 
 A rule is one small function with a stable code and a severity. Flow rules
-look at one flow and return a message (or None); spec rules look at the
-whole spec and yield findings.
+look at one flow's facts and return a message (or None); spec rules look at the
+whole spec's facts and yield findings. Rules read the facts layer
+(mailroom.facts): none works a fact out again.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from mailroom.catalog.loading import Catalog
-    from mailroom.spec.model import Flow, Spec
+    from mailroom.facts.flows import FlowFacts
+    from mailroom.facts.spec_facts import SpecFacts
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
@@ -34,9 +36,9 @@ class Finding:
         return {k: data[k] for k in ("severity", "flow", "field", "code", "message")}
 
 
-SpecRule = Callable[["Spec"], Iterator[Finding]]
-CatalogRule = Callable[["Spec", "Catalog"], Iterator[Finding]]
-FlowCheck = Callable[["Spec", "Flow"], str | None]
+SpecRule = Callable[["SpecFacts"], Iterator[Finding]]
+CatalogRule = Callable[["SpecFacts", "Catalog"], Iterator[Finding]]
+FlowCheck = Callable[["SpecFacts", "FlowFacts"], str | None]
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,9 @@ def flow_rule(code: str, severity: Severity, field: str) -> Callable[[FlowCheck]
     """Register a rule about one flow: it returns the message, or None when all is well."""
 
     def register(check: FlowCheck) -> FlowCheck:
-        def run(spec: Spec) -> Iterator[Finding]:
-            for flow in spec.flows:
-                message = check(spec, flow)
+        def run(facts: SpecFacts) -> Iterator[Finding]:
+            for flow in facts.flows:
+                message = check(facts, flow)
                 if message:
                     yield Finding(severity, code, message, flow.id, field)
 

@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 
 from mailroom.checks.open_questions import CODE as OPEN_QUESTION
 from mailroom.checks.registry import Finding
-from mailroom.derive import middle_sentence, platforms_in_the_middle, sentence
 
 if TYPE_CHECKING:
-    from mailroom.spec.model import Spec
+    from mailroom.facts.spec_facts import SpecFacts
 
 WIDTH = 88
 _LABELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -22,18 +21,18 @@ def as_json(findings: Iterable[Finding]) -> str:
     return json.dumps({"findings": [f.as_json() for f in findings]}, indent=2, ensure_ascii=False)
 
 
-def as_text(spec: Spec, findings: list[Finding], name: str) -> str:
+def as_text(facts: SpecFacts, findings: list[Finding], name: str) -> str:
+    spec = facts.spec
     lines = [f"{name}: {spec.title or '(untitled spec)'}", ""]
     general = [f for f in findings if f.flow is None or f.flow not in {x.id for x in spec.flows}]
-    middles = [middle_sentence(spec, m) for m in platforms_in_the_middle(spec)]
-    if general or middles:
+    if general or facts.middle_sentences:
         lines.append("The whole spec")
-        lines += [_wrap(text, "  ") for text in middles]
+        lines += [_wrap(text, "  ") for text in facts.middle_sentences]
         lines += [_finding(f) for f in general]
         lines.append("")
-    for flow in spec.flows:
+    for flow in facts.flows:
         lines.append(f"Flow {flow.id}")
-        lines.append(_wrap(sentence(spec, flow), "  "))
+        lines.append(_wrap(flow.sentence, "  "))
         lines += [_finding(f) for f in findings if f.flow == flow.id]
         lines.append("")
     lines.append(summary(findings))

@@ -10,15 +10,17 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mailroom.checks.registry import Finding, flow_rule, spec_rule
-from mailroom.derive import VERBS, roles
+from mailroom.facts.grammar import REASON_WORDS, VERBS
 
 if TYPE_CHECKING:
-    from mailroom.spec.model import Flow, Spec
+    from mailroom.facts.flows import FlowFacts
+    from mailroom.facts.spec_facts import SpecFacts
 
 
 @flow_rule("source-is-destination", "error", "destination")
-def source_is_destination(spec: Spec, flow: Flow) -> str | None:
+def source_is_destination(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
     """A flow moves data from one system to another."""
+    spec, flow = facts.spec, flow_facts.flow
     if flow.source is not None and flow.source == flow.destination:
         return (
             f"The source and the destination are both {spec.label(flow.source)}; a flow moves "
@@ -29,8 +31,9 @@ def source_is_destination(spec: Spec, flow: Flow) -> str | None:
 
 
 @flow_rule("roles-same-system", "error", "mailbox")
-def same_system(spec: Spec, flow: Flow) -> str | None:
+def same_system(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
     """The mail person and the mailbox are two different systems."""
+    spec, flow = facts.spec, flow_facts.flow
     if flow.mail_person is not None and flow.mail_person == flow.mailbox:
         return (
             f"{spec.label(flow.mail_person)} is both the mail person and the mailbox. The mail "
@@ -41,8 +44,9 @@ def same_system(spec: Spec, flow: Flow) -> str | None:
 
 
 @flow_rule("roles-not-ends", "error", "mail_person")
-def roles_not_ends(spec: Spec, flow: Flow) -> str | None:
+def roles_not_ends(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
     """The mail person and the mailbox are the flow's source and destination."""
+    spec, flow = facts.spec, flow_facts.flow
     ends = {flow.source, flow.destination} - {None}
     if len(ends) < 2:
         return None
@@ -62,12 +66,13 @@ def roles_not_ends(spec: Spec, flow: Flow) -> str | None:
 
 
 @flow_rule("direction-mismatch", "error", "direction")
-def direction_mismatch(spec: Spec, flow: Flow) -> str | None:
+def direction_mismatch(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
     """A stated push or pull must agree with who the mail person is."""
-    derived = roles(flow).direction
+    spec, flow = facts.spec, flow_facts.flow
+    derived = flow_facts.direction
     if flow.direction is None or derived is None or derived == flow.direction:
         return None
-    mail_person = spec.label(flow.mail_person)
+    mail_person = spec.label(flow_facts.mail_person)
     if flow.direction == "push":
         meant = f"{spec.label(flow.source)} pushes (it would be the mail person)"
     else:
@@ -81,25 +86,27 @@ def direction_mismatch(spec: Spec, flow: Flow) -> str | None:
 
 
 @flow_rule("webhook-is-push", "error", "transport")
-def webhook_is_push(spec: Spec, flow: Flow) -> str | None:
+def webhook_is_push(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
     """A webhook is the source pushing to a URL; the destination cannot pull by webhook."""
-    if flow.transport != "webhook" or roles(flow).direction != "pull":
+    spec, flow = facts.spec, flow_facts.flow
+    if "webhook-pull" not in flow_facts.contradictions:
         return None
+    source, mail_person = spec.label(flow.source), spec.label(flow_facts.mail_person)
     return (
-        f"A webhook is {spec.label(flow.source)} calling a URL when something happens, so "
-        f"{spec.label(flow.source)} is the mail person and pushes. Here "
-        f"{spec.label(flow.mail_person)} pulls. Decide: make {spec.label(flow.source)} the mail "
-        "person (a webhook push), or keep the pull and choose rest, sftp or database as the "
+        f"A webhook is {source} calling a URL when something happens, so {source} is the mail "
+        f"person and pushes. Here {mail_person} pulls. Decide: make {source} the mail person "
+        "(a webhook push), or keep the pull and choose rest, sftp or database as the "
         "transport."
     )
 
 
 @spec_rule("platform-not-mail-person", "warning")
-def platform_not_mail_person(spec: Spec) -> Iterator[Finding]:
+def platform_not_mail_person(facts: SpecFacts) -> Iterator[Finding]:
     """A platform in the middle pushes its outbound legs itself (its inbound legs may be
     pushed to it by the source)."""
-    for flow in spec.flows:
-        mail_person = roles(flow).mail_person
+    spec = facts.spec
+    for flow_facts in facts.flows:
+        flow, mail_person = flow_facts.flow, flow_facts.mail_person
         system = spec.system(flow.source)
         if system is not None and system.platform and mail_person not in (None, flow.source):
             yield Finding(
@@ -112,3 +119,18 @@ def platform_not_mail_person(spec: Spec) -> Iterator[Finding]:
                 flow.id,
                 "mail_person",
             )
+
+
+@flow_rule("mail-person-inferred", "info", "mail_person")
+def mail_person_inferred(facts: SpecFacts, flow: FlowFacts) -> str | None:
+    """A mail person nobody stated, but the other answers leave no choice about, is
+    inferred and said so: "a webhook from the source means the source pushes"."""
+    role = flow.roles.mail_person
+    if not role.inferred:
+        return None
+    name = facts.label(role.system)
+    return (
+        f"Nobody stated which system is the mail person; it is {name}, inferred: "
+        f"{REASON_WORDS[role.reason or 'other-end']}. Confirm it with the stakeholders "
+        f"(mail_person: {role.system}), or change the answers it follows from."
+    )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mailroom.checks.registry import flow_rule
-from mailroom.derive import roles
 
 if TYPE_CHECKING:
-    from mailroom.spec.model import Flow, Spec
+    from mailroom.facts.flows import FlowFacts
+    from mailroom.facts.spec_facts import SpecFacts
 
 BULK_TRANSPORTS = ("sftp", "file")
 _AUTH_FOR_TRANSPORT = {
@@ -20,8 +20,9 @@ _AUTH_FOR_TRANSPORT = {
 
 
 @flow_rule("personal-data-bulk-file", "warning", "personal_data")
-def personal_data_bulk_file(spec: Spec, flow: Flow) -> str | None:
+def personal_data_bulk_file(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
     """Bulk files of personal data handed to another organisation are a GDPR concern."""
+    spec, flow = facts.spec, flow_facts.flow
     if not flow.personal_data or flow.transport not in BULK_TRANSPORTS:
         return None
     ends = [spec.system(flow.source), spec.system(flow.destination)]
@@ -38,11 +39,11 @@ def personal_data_bulk_file(spec: Spec, flow: Flow) -> str | None:
 
 
 @flow_rule("auth-none-personal-data", "warning", "auth.method")
-def auth_none_personal_data(spec: Spec, flow: Flow) -> str | None:
+def auth_none_personal_data(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
     """An interface without authentication should not carry personal data."""
-    if not flow.personal_data or flow.auth is None or flow.auth.method != "none":
+    if not flow_facts.flow.personal_data or flow_facts.credential.method != "none":
         return None
-    mailbox = spec.label(roles(flow).mailbox)
+    mailbox = facts.label(flow_facts.mailbox)
     return (
         f"This flow carries personal data, yet {mailbox}'s interface asks for no "
         "authentication, so anyone who finds it can use it. Choose an auth method (api-key, "
@@ -51,9 +52,9 @@ def auth_none_personal_data(spec: Spec, flow: Flow) -> str | None:
 
 
 @flow_rule("auth-transport-mismatch", "warning", "auth.method")
-def auth_transport_mismatch(spec: Spec, flow: Flow) -> str | None:
+def auth_transport_mismatch(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
     """Some auth methods belong to some transports: an SSH key opens SFTP, not a REST API."""
-    method = flow.auth.method if flow.auth else None
+    flow, method = flow_facts.flow, flow_facts.credential.method
     if method is None or flow.transport is None:
         return None
     fits = _AUTH_FOR_TRANSPORT.get(method)
@@ -61,6 +62,6 @@ def auth_transport_mismatch(spec: Spec, flow: Flow) -> str | None:
         return None
     return (
         f"The auth method {method} does not usually go with {flow.transport}. Check with the "
-        f"owner of {spec.label(roles(flow).mailbox)} how its {flow.transport} interface "
+        f"owner of {facts.label(flow_facts.mailbox)} how its {flow.transport} interface "
         "authenticates callers, and record that method."
     )

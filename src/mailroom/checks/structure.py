@@ -11,15 +11,16 @@ from mailroom.checks.registry import Finding, spec_rule
 from mailroom.spec.vocabulary import ID_PATTERN
 
 if TYPE_CHECKING:
-    from mailroom.spec.model import Spec
+    from mailroom.facts.spec_facts import SpecFacts
 
 _ID = re.compile(ID_PATTERN)
 SYSTEM_FIELDS = ("source", "destination", "mail_person", "mailbox", "business_logic")
 
 
 @spec_rule("id-invalid", "error")
-def invalid_ids(spec: Spec) -> Iterator[Finding]:
+def invalid_ids(facts: SpecFacts) -> Iterator[Finding]:
     """Ids are lowercase letters, digits and dashes, so they work in files and URLs."""
+    spec = facts.spec
     for kind, items in (("system", spec.systems), ("flow", spec.flows)):
         for item in items:
             if not _ID.fullmatch(item.id):
@@ -35,8 +36,9 @@ def invalid_ids(spec: Spec) -> Iterator[Finding]:
 
 
 @spec_rule("id-duplicate", "error")
-def duplicate_ids(spec: Spec) -> Iterator[Finding]:
+def duplicate_ids(facts: SpecFacts) -> Iterator[Finding]:
     """Two systems or two flows with one id cannot be told apart."""
+    spec = facts.spec
     for kind, items in (("system", spec.systems), ("flow", spec.flows)):
         counts = Counter(item.id for item in items)
         for item_id, count in counts.items():
@@ -51,8 +53,9 @@ def duplicate_ids(spec: Spec) -> Iterator[Finding]:
 
 
 @spec_rule("unknown-system", "error")
-def unknown_systems(spec: Spec) -> Iterator[Finding]:
+def unknown_systems(facts: SpecFacts) -> Iterator[Finding]:
     """A flow, and `our_system`, may only name systems listed under `systems`."""
+    spec = facts.spec
     known = {s.id for s in spec.systems}
     listed = ", ".join(sorted(known)) or "none yet"
     if spec.our_system is not None and spec.our_system not in known:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mailroom.derive import VERBS, roles
 from mailroom.diagrams.model import FONT, Diagram, dot_string, mermaid_text, short_data, wrap
+from mailroom.facts.grammar import VERBS
 
 if TYPE_CHECKING:
-    from mailroom.spec.model import Flow, Spec, System
+    from mailroom.facts.flows import FlowFacts
+    from mailroom.facts.spec_facts import SpecFacts
+    from mailroom.spec.model import Spec, System
 
 PUSH_COLOUR = "#1f5fa8"
 PULL_COLOUR = "#b35c00"
@@ -26,14 +28,14 @@ LEGEND = (
 )
 
 
-def context_diagram(spec: Spec, *, banner: bool = False) -> Diagram:
+def context_diagram(facts: SpecFacts, *, banner: bool = False) -> Diagram:
     """`banner`: one row, left to right, without the legend (the one-page brief says it in
     a line of text), so that it fits across the page without being shrunk."""
     return Diagram(
         name="context",
         title="Context: the systems, where the data goes and who starts each flow",
-        dot=_dot(spec, banner=banner),
-        mermaid=_mermaid(spec),
+        dot=_dot(facts, banner=banner),
+        mermaid=_mermaid(facts),
     )
 
 
@@ -63,15 +65,20 @@ def _system_label(spec: Spec, system_id: str) -> str:
     return "\n".join(lines)
 
 
-def _edge_label(spec: Spec, flow: Flow, number: int) -> str:
-    r = roles(flow)
-    data = wrap(short_data(flow.data), 26, 2)
-    if r.direction is None:
-        return f"{number}. {data}\n(who starts it: not decided)"
-    return f"{number}. {spec.label(r.mail_person)} {VERBS[r.direction]}\n{data}"
+def _edge_label(facts: SpecFacts, flow: FlowFacts) -> str:
+    data = wrap(short_data(flow.flow.data), 26, 2)
+    if flow.direction is None and flow.mail_person is not None:
+        return (f"{flow.number}. {data}\n({facts.label(flow.mail_person)} starts it; the roles "
+                "do not add up)")
+    if flow.direction is None:
+        return f"{flow.number}. {data}\n(who starts it: not decided)"
+    inferred = " (inferred)" if flow.roles.mail_person.inferred else ""
+    return (f"{flow.number}. {facts.label(flow.mail_person)} {VERBS[flow.direction]}"
+            f"{inferred}\n{data}")
 
 
-def _dot(spec: Spec, *, banner: bool = False) -> str:
+def _dot(facts: SpecFacts, *, banner: bool = False) -> str:
+    spec = facts.spec
     ids = _node_ids(spec)
     # Two systems read best side by side; more would run past a portrait page's width,
     # except in a banner, which has no legend to make it wider.
@@ -89,11 +96,12 @@ def _dot(spec: Spec, *, banner: bool = False) -> str:
     for system_id, node in ids.items():
         lines.append(f"  {node} [{_node_style(spec.system(system_id))}"
                      f"label={dot_string(_system_label(spec, system_id))}];")
-    for number, flow in enumerate(spec.flows, start=1):
-        if flow.source is None or flow.destination is None:
+    for flow in facts.flows:
+        source, destination = flow.flow.source, flow.flow.destination
+        if source is None or destination is None:
             continue  # an end not decided yet: the flow is listed in the text, not drawn
-        lines.append(f"  {ids[flow.source]} -> {ids[flow.destination]} "
-                     f"[{_edge_style(flow)}label={dot_string(_edge_label(spec, flow, number))}];")
+        lines.append(f"  {ids[source]} -> {ids[destination]} "
+                     f"[{_edge_style(flow)}label={dot_string(_edge_label(facts, flow))}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -108,8 +116,8 @@ def _node_style(system: System | None) -> str:
     return ""
 
 
-def _edge_style(flow: Flow) -> str:
-    direction = roles(flow).direction
+def _edge_style(flow: FlowFacts) -> str:
+    direction = flow.direction
     if direction == "push":
         return f'dir=both, arrowtail=dot, color="{PUSH_COLOUR}", fontcolor="{PUSH_COLOUR}", '
     if direction == "pull":
@@ -118,18 +126,20 @@ def _edge_style(flow: Flow) -> str:
     return f'style=dotted, color="{UNKNOWN_COLOUR}", fontcolor="{UNKNOWN_COLOUR}", '
 
 
-def _mermaid(spec: Spec) -> str:
+def _mermaid(facts: SpecFacts) -> str:
+    spec = facts.spec
     ids = _node_ids(spec)
     lines = ["flowchart LR"]
     for system_id, node in ids.items():
         label = mermaid_text(_system_label(spec, system_id).replace("\n", " · "))
         lines.append(f'    {node}["{label}"]')
-    for number, flow in enumerate(spec.flows, start=1):
-        if flow.source is None or flow.destination is None:
+    for flow in facts.flows:
+        source, destination = flow.flow.source, flow.flow.destination
+        if source is None or destination is None:
             continue
-        label = mermaid_text(_edge_label(spec, flow, number).replace("\n", ": ", 1)
+        label = mermaid_text(_edge_label(facts, flow).replace("\n", ": ", 1)
                              .replace("\n", " "))
-        arrow = {"push": "-->", "pull": "-.->"}.get(roles(flow).direction or "", "-.->")
-        lines.append(f'    {ids[flow.source]} {arrow}|"{label}"| {ids[flow.destination]}')
+        arrow = {"push": "-->", "pull": "-.->"}.get(flow.direction or "", "-.->")
+        lines.append(f'    {ids[source]} {arrow}|"{label}"| {ids[destination]}')
     lines.append("    %% solid arrow: a push (the source starts it); dotted: a pull or undecided")
     return "\n".join(lines) + "\n"

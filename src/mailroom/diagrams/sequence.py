@@ -11,13 +11,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from mailroom.derive import Middle, is_polling, is_realtime_pull, roles
 from mailroom.diagrams.model import FONT, Diagram, dot_string, mermaid_text, short_data, wrap
+from mailroom.facts.grammar import role_mark
 from mailroom.spec.meanings import AUTH_SHORT, CALL_VERBS
 from mailroom.spec.schedule import describe_schedule
 
 if TYPE_CHECKING:
-    from mailroom.spec.model import Flow, Spec
+    from mailroom.facts.flows import FlowFacts
+    from mailroom.facts.middle import Middle
+    from mailroom.facts.spec_facts import SpecFacts
+    from mailroom.spec.model import Flow
 
 StepKind = Literal["note", "call", "reply"]
 
@@ -40,85 +43,94 @@ class Sequence:
     steps: list[Step] = field(default_factory=list)
 
 
-def flow_sequence(spec: Spec, flow: Flow, name: str) -> Diagram | None:
+def flow_sequence(facts: SpecFacts, flow: FlowFacts, name: str) -> Diagram | None:
     """The flow's exchange, step by step; None while the mail person is unknown."""
-    r = roles(flow)
-    if r.mail_person is None or r.mailbox is None or r.direction is None:
+    mail_person, mailbox = flow.mail_person, flow.mailbox
+    if mail_person is None or mailbox is None or flow.direction is None:
         return None
+    roles = flow.roles
     sequence = Sequence(
-        participants=[(r.mail_person, _participant(spec, r.mail_person, "mail person")),
-                      (r.mailbox, _participant(spec, r.mailbox, "mailbox"))],
-        steps=list(_steps(spec, flow)),
+        participants=[
+            (mail_person, _participant(facts, mail_person,
+                                       role_mark("mail person", roles.mail_person))),
+            (mailbox, _participant(facts, mailbox, role_mark("mailbox", roles.mailbox)))],
+        steps=list(_steps(facts, flow)),
     )
     return Diagram(name, f"Sequence: {flow.id}", _dot(sequence), _mermaid(sequence))
 
 
-def middle_sequence(spec: Spec, middle: Middle, name: str) -> Diagram | None:
+def middle_sequence(facts: SpecFacts, middle: Middle, name: str) -> Diagram | None:
     """Both legs through a platform in the middle, in one picture."""
-    flows = {f.id: f for f in spec.flows}
-    legs = [flows[i] for i in [*middle.inbound, *middle.outbound]]
-    if any(roles(f).direction is None for f in legs):
+    legs = [f for i in [*middle.inbound, *middle.outbound] if (f := facts.flow(i)) is not None]
+    if any(f.direction is None for f in legs):
         return None
-    order = [f.source for f in legs if f.id in middle.inbound]
-    order += [middle.system] + [f.destination for f in legs if f.id in middle.outbound]
+    order = [f.flow.source for f in legs if f.id in middle.inbound]
+    order += [middle.system] + [f.flow.destination for f in legs if f.id in middle.outbound]
     seen: list[str] = []
     for system_id in order:
         if system_id is not None and system_id not in seen:
             seen.append(system_id)
-    sequence = Sequence(participants=[(s, _participant(spec, s, "")) for s in seen])
+    sequence = Sequence(participants=[(s, _participant(facts, s, "")) for s in seen])
     for leg in legs:
-        sequence.steps.extend(_steps(spec, leg))
-    title = f"Sequence: both legs through {spec.label(middle.system)}"
+        sequence.steps.extend(_steps(facts, leg))
+    title = f"Sequence: both legs through {facts.label(middle.system)}"
     return Diagram(name, title, _dot(sequence), _mermaid(sequence))
 
 
-def _participant(spec: Spec, system_id: str, role: str) -> str:
-    name = wrap(spec.label(system_id), 22, 2)
-    return f"{name}\n({role})" if role else name
+def _participant(facts: SpecFacts, system_id: str, mark: str) -> str:
+    """The lifeline's head: the name, and its role on a line of its own."""
+    name = wrap(facts.label(system_id), 22, 2)
+    return f"{name}\n{mark.strip()}" if mark else name
 
 
 # -- the steps ----------------------------------------------------------------
 
 
-def _steps(spec: Spec, flow: Flow) -> Iterator[Step]:
-    r = roles(flow)
-    assert r.mail_person is not None and r.mailbox is not None
-    mp, mb = r.mail_person, r.mailbox
+def _steps(facts: SpecFacts, flow_facts: FlowFacts) -> Iterator[Step]:
+    mp, mb, flow = flow_facts.mail_person, flow_facts.mailbox, flow_facts.flow
+    assert mp is not None and mb is not None
     data = short_data(flow.data)
-    yield from _registration(spec, flow, mp, mb)
+    lookup = flow_facts.lookup
+    yield from _registration(facts, flow_facts)
     yield Step("note", mp, _trigger_note(flow))
-    if r.direction == "push":
+    if flow_facts.direction == "push":
         yield Step("call", mp, f"{_call(flow, data)}\n{_auth(flow)}", mb)
         yield Step("reply", mb, "accepted, or an error", mp)
-    elif is_polling(flow):
-        yield from _poll(flow, mp, mb, data)
+    elif flow_facts.polling is not None:
+        yield from _poll(flow_facts, mp, mb, data)
     else:
-        if is_realtime_pull(flow) and flow.caching:
+        if lookup is not None and lookup.caching:
             yield Step("note", mp, "look in the cache first; fetch only what is missing or stale")
         yield Step("call", mp, f"ask for {_lower(data)}\n{_auth(flow)}", mb)
         yield Step("reply", mb, f"{_lower(data)}{_format(flow)}", mp)
-        if is_realtime_pull(flow):
-            yield Step("note", mp, "use it at once" + (", and keep it in the cache"
-                                                      if flow.caching else ""))
+        if lookup is not None:
+            yield Step("note", mp, "use it at once" + {
+                True: ", and keep it in the cache", False: ", without keeping it",
+                None: "; caching: not decided yet"}[lookup.caching])
     yield Step("note", mp, _failure_note(flow))
 
 
-def _registration(spec: Spec, flow: Flow, mp: str, mb: str) -> Iterator[Step]:
-    """A webhook works only once the receiver URL is known to the source."""
-    if flow.transport != "webhook" or roles(flow).direction != "push":
+def _registration(facts: SpecFacts, flow: FlowFacts) -> Iterator[Step]:
+    """A webhook works only once the receiver URL is known to the caller."""
+    webhook = flow.webhook
+    if webhook is None or webhook.caller is None or webhook.receiver is None:
         return
-    if flow.webhook_registration == "api":
-        yield Step("call", mb, f"register the receiver URL\n(through {spec.label(mp)}'s API)", mp)
-        yield Step("reply", mp, "subscription confirmed", mb)
-    elif flow.webhook_registration == "manual":
-        yield Step("note", mp, "once, by hand: the receiver URL is pasted into its settings")
+    caller, receiver = webhook.caller, webhook.receiver
+    if webhook.registration == "api":
+        yield Step("call", receiver,
+                   f"register the receiver URL\n(through {facts.label(caller)}'s API)", caller)
+        yield Step("reply", caller, "subscription confirmed", receiver)
+    elif webhook.registration == "manual":
+        yield Step("note", caller, "once, by hand: the receiver URL is pasted into its settings")
     else:
-        yield Step("note", mp, "registering the receiver URL: not decided yet")
+        yield Step("note", caller, "registering the receiver URL: not decided yet")
 
 
-def _poll(flow: Flow, mp: str, mb: str, data: str) -> Iterator[Step]:
+def _poll(flow_facts: FlowFacts, mp: str, mb: str, data: str) -> Iterator[Step]:
+    flow = flow_facts.flow
     data = _lower(data)
-    detection = flow.change_detection
+    assert flow_facts.polling is not None
+    detection = flow_facts.polling.change_detection
     if detection == "modified-since":
         yield Step("note", mp, "read the cursor: the last modified time seen")
         ask, answer, after = (f"ask for {data} modified since the cursor",
@@ -190,7 +202,7 @@ def _dot(sequence: Sequence) -> str:
     ]
     heads = [f"h{i}" for i in range(count)]
     for index, (_, label) in enumerate(sequence.participants):
-        fill = "#dbe7f5" if "(mail person)" in label else "#f4f6f8"
+        fill = "#dbe7f5" if "(mail person" in label else "#f4f6f8"
         lines.append(f'  h{index} [shape=box, style="rounded,filled", fillcolor="{fill}", '
                      f"margin=\"0.14,0.06\", label={dot_string(label)}];")
     lines.append(f"  {{rank=same; {' -> '.join(heads)} [style=invis, minlen=5];}}"

@@ -8,6 +8,7 @@ from mailroom.diagrams import DotMissing, Drawing
 from mailroom.document.output import Options, Rendered, render_template, write_output
 from mailroom.document.views import document_view, plan_diagrams
 from mailroom.errors import MailroomError
+from mailroom.facts.spec_facts import facts_of
 from mailroom.spec.reading import LoadedSpec, load_spec
 from mailroom.stub.folder import write_folder
 
@@ -26,7 +27,8 @@ def _write_document(
     loaded: LoadedSpec, spec_path: Path, outdir: Path, options: Options, result: Rendered
 ) -> None:
     stem = spec_path.stem
-    diagrams = plan_diagrams(loaded.spec)
+    facts = facts_of(loaded.spec)
+    diagrams = plan_diagrams(facts)
     drawing: Drawing | None = None
     try:
         drawing = Drawing(diagrams.all())  # graphviz draws while the text is written
@@ -42,7 +44,7 @@ def _write_document(
     )
 
     files = {name: f"{stem}-{name}.svg" for name in (drawing.names if drawing else [])}
-    view = document_view(loaded.spec, source=spec_path.name, date=options.date or "",
+    view = document_view(facts, source=spec_path.name, date=options.date or "",
                          diagrams=diagrams, files=files)
     templates = options.templates
     markdown_text = render_template(

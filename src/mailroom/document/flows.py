@@ -1,8 +1,8 @@
 """One section per flow: roles, trigger and timing, data, volume, transport,
 authentication, business logic, error handling, personal data and pattern.
 
-Every fact comes from the spec or from what the domain articles say it implies;
-an unknown stays unknown and brings its open questions along.
+Every fact comes from the facts layer (mailroom.facts); an unknown stays unknown,
+says where the document asks about it, and brings its open questions along.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mailroom.derive import credential_holder, is_polling, is_realtime_pull, roles, sentence
 from mailroom.diagrams.model import short_data
 from mailroom.document.parts import (
+    Asks,
     DiagramView,
     Fact,
     FindingView,
@@ -22,10 +22,12 @@ from mailroom.document.parts import (
     slug,
     yes_no,
 )
+from mailroom.facts.grammar import inferred_words
 from mailroom.spec.meanings import (
     AUTH_CREDENTIAL,
     AUTH_SHORT,
     CHANGE_DETECTION_WORDS,
+    PATTERN_IMPLICATIONS,
     PATTERN_WORDS,
     TRANSPORT_WORDS,
     TRIGGER_WORDS,
@@ -33,7 +35,9 @@ from mailroom.spec.meanings import (
 from mailroom.spec.schedule import describe_schedule
 
 if TYPE_CHECKING:
-    from mailroom.spec.model import Flow, Spec
+    from mailroom.facts.flows import FlowFacts
+    from mailroom.facts.roles import Role
+    from mailroom.facts.spec_facts import SpecFacts
 
 # Which spec fields each topic answers: its open questions and findings go with it.
 TOPIC_FIELDS: dict[str, tuple[str, ...]] = {
@@ -63,13 +67,15 @@ class FlowView:
     sentence_with_roles: str
     topics: list[Topic]
     diagram: DiagramView | None
+    no_diagram: str  # why there is no sequence diagram (when there is none), and where asked
     findings: list[FindingView]
     notes: str | None
 
 
-def flow_heading(spec: Spec, flow: Flow, number: int) -> str:
-    return (f"Flow {number}: {short_data(flow.data)} from {spec.label(flow.source)} "
-            f"to {spec.label(flow.destination)}")
+def flow_heading(facts: SpecFacts, flow: FlowFacts) -> str:
+    spec_flow = flow.flow
+    return (f"Flow {flow.number}: {short_data(spec_flow.data)} from "
+            f"{facts.label(spec_flow.source)} to {facts.label(spec_flow.destination)}")
 
 
 def topic_of(field: str | None) -> str:
@@ -77,11 +83,15 @@ def topic_of(field: str | None) -> str:
     return next((title for title, fields in TOPIC_FIELDS.items() if root in fields), "Roles")
 
 
+Built = tuple[list[Fact], list[str]]
+Builder = Callable[["SpecFacts", "FlowFacts", Asks], Built]
+
+
 def flow_view(
-    spec: Spec, flow: Flow, number: int, questions: list[Question],
-    findings: list[FindingView], diagram: DiagramView | None,
+    facts: SpecFacts, flow: FlowFacts, questions: list[Question],
+    findings: list[FindingView], diagram: DiagramView | None, asks: Asks,
 ) -> FlowView:
-    builders: list[tuple[str, Callable[[Spec, Flow], tuple[list[Fact], list[str]]]]] = [
+    builders: list[tuple[str, Builder]] = [
         ("Roles", _roles), ("Trigger and timing", _timing), ("Data", _data),
         ("Volume and latency", _volume), ("Transport and format", _transport),
         ("Authentication", _auth), ("Business logic", _logic),
@@ -89,90 +99,114 @@ def flow_view(
     ]
     topics = []
     for title, build in builders:
-        facts, notes = build(spec, flow)
+        shown, notes = build(facts, flow, asks)
         topics.append(Topic(
-            title, facts, notes,
+            title, shown, notes,
             [q for q in questions if topic_of(q.field) == title],
             [f for f in findings if topic_of(f.field) == title],
         ))
-    heading = flow_heading(spec, flow, number)
+    heading = flow_heading(facts, flow)
     return FlowView(
-        id=flow.id, number=number, heading=heading, anchor=slug(heading),
-        sentence=sentence(spec, flow), sentence_with_roles=sentence(spec, flow, with_roles=True),
-        topics=topics, diagram=diagram, findings=findings, notes=flow.notes,
+        id=flow.id, number=flow.number, heading=heading, anchor=slug(heading),
+        sentence=flow.sentence, sentence_with_roles=flow.sentence_with_roles,
+        topics=topics, diagram=diagram, no_diagram=_no_diagram(flow, asks),
+        findings=findings, notes=flow.flow.notes,
     )
 
 
-Built = tuple[list[Fact], list[str]]
+def _no_diagram(flow: FlowFacts, asks: Asks) -> str:
+    where = asks(flow.id, "mail_person", "mailbox", "source", "destination", "direction")
+    where = f" ({where})" if where else ""
+    if flow.mail_person is not None and flow.mailbox is not None:
+        return ("The sequence can be drawn once who pushes and who pulls adds up" + where
+                + ".")
+    return ("Not decided yet: the sequence can be drawn once the mail person and the mailbox "
+            "are decided" + where + ".")
 
 
-def _roles(spec: Spec, flow: Flow) -> Built:
-    r = roles(flow)
-    mail_person = (f"{spec.label(r.mail_person)}: its code starts the exchange and carries "
-                   "the data" if r.mail_person else None)
-    mailbox = None
-    if r.mailbox:
-        system = spec.system(r.mailbox)
+def _inferred(role: Role) -> str:
+    return f" ({inferred_words(role)})" if role.inferred else ""
+
+
+def _roles(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
+    roles, spec_flow, fid = flow.roles, flow.flow, flow.id
+    mail_person = mailbox = direction = None
+    if roles.mail_person.known:
+        mail_person = (f"{facts.label(flow.mail_person)}: its code starts the exchange and "
+                       f"carries the data{_inferred(roles.mail_person)}")
+    if roles.mailbox.known:
+        system = facts.spec.system(flow.mailbox)
         interface = system.interface if system and system.interface else None
-        mailbox = spec.label(r.mailbox) + (f": {interface}" if interface else "")
-    direction = None
-    if r.direction == "push":
-        direction = (f"Push: {spec.label(r.mail_person)}, the source, places the data into "
-                     f"{spec.label(r.mailbox)}")
-    elif r.direction == "pull":
-        direction = (f"Pull: {spec.label(r.mail_person)}, the destination, retrieves the data "
-                     f"from {spec.label(r.mailbox)}")
+        mailbox = facts.label(flow.mailbox) + (f": {interface}" if interface else "")
+    if flow.direction == "push":
+        direction = (f"Push: {facts.label(flow.mail_person)}, the source, places the data into "
+                     f"{facts.label(flow.mailbox)}")
+    elif flow.direction == "pull":
+        direction = (f"Pull: {facts.label(flow.mail_person)}, the destination, retrieves the "
+                     f"data from {facts.label(flow.mailbox)}")
+    elif flow.mail_person is not None and flow.mailbox is not None:
+        where = asks(fid, "mail_person", "mailbox", "direction")
+        direction = (f"Neither: {facts.label(flow.mail_person)} is named the mail person and "
+                     f"{facts.label(flow.mailbox)} the mailbox, which does not add up"
+                     + (f" ({where})" if where else ""))
     ends = None
-    if flow.source and flow.destination:
-        ends = f"{spec.label(flow.source)} → {spec.label(flow.destination)}"
+    if spec_flow.source and spec_flow.destination:
+        ends = f"{facts.label(spec_flow.source)} → {facts.label(spec_flow.destination)}"
     notes = []
-    if r.mailbox_inferred:
+    if roles.mailbox.inferred and not roles.mail_person.inferred:
         notes.append(f"The mailbox is not stated; a flow is one leg, so it is the other end, "
-                     f"{spec.label(r.mailbox)}.")
-    facts = [Fact("Data moves", ends), Fact("Mail person", mail_person),
-             Fact("Mailbox", mailbox), Fact("Direction", direction)]
-    return facts, notes
+                     f"{facts.label(flow.mailbox)}.")
+    shown = [
+        asks.fact("Data moves", ends, fid, "source", "destination"),
+        asks.fact("Mail person", mail_person, fid, "mail_person", "source", "destination"),
+        asks.fact("Mailbox", mailbox, fid, "mailbox", "mail_person", "source", "destination"),
+        asks.fact("Direction", direction, fid, "mail_person", "direction", "mailbox"),
+    ]
+    return shown, notes
 
 
-def _timing(spec: Spec, flow: Flow) -> Built:
-    src, dst = spec.label(flow.source), spec.label(flow.destination)
-    facts = [Fact("Trigger", TRIGGER_WORDS.get(flow.trigger or ""))]
+def _timing(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
+    spec_flow, fid = flow.flow, flow.id
+    shown = [asks.fact("Trigger", TRIGGER_WORDS.get(spec_flow.trigger or ""), fid, "trigger")]
     notes = []
-    if flow.trigger == "event":
-        facts.append(Fact("Event", flow.event))
-        if roles(flow).direction == "push":
-            notes.append(f"{src} acts the moment it happens: only the system where an event "
-                         "happens can start at once, which is why this is a push.")
-        facts += _webhook_facts(spec, flow)
-    elif flow.trigger == "schedule":
-        facts.append(Fact("Schedule", _schedule(flow.schedule)))
-        if is_polling(flow):
-            notes.append(f"{dst} polls {src}: a pull cannot start on an event in {src}, so "
-                         "each run asks for what is new or changed since the last one.")
-            facts.append(Fact("Change detection",
-                              CHANGE_DETECTION_WORDS.get(flow.change_detection or "")))
-    elif flow.trigger == "on-demand":
-        facts.append(Fact("Demand", flow.event or "a person or a request asks for it"))
-        if is_realtime_pull(flow):
-            notes.append(f"{dst} fetches while it does its own work, so {src} must be up at "
-                         "that moment (see the runtime risks).")
-            facts.append(Fact("Caching", yes_no(flow.caching, f"Yes: {dst} keeps what it "
-                              "fetched and re-fetches only when it may have changed",
-                              "No: every request goes to " + src)))
-    return facts, notes
+    if spec_flow.trigger == "event":
+        shown.append(asks.fact("Event", spec_flow.event, fid, "event"))
+        if flow.direction == "push":
+            notes.append(f"{facts.label(flow.mail_person)} acts the moment it happens: only the "
+                         "system where an event happens can start at once, which is why this is "
+                         "a push.")
+    elif spec_flow.trigger == "schedule":
+        shown.append(asks.fact("Schedule", _schedule(spec_flow.schedule), fid, "schedule"))
+    elif spec_flow.trigger == "on-demand":
+        shown.append(Fact("Demand", spec_flow.event or "a person or a request asks for it"))
+    if flow.webhook is not None:
+        shown.append(asks.fact("Webhook registration", _registration(facts, flow), fid,
+                               "webhook_registration"))
+    if flow.polling is not None:
+        mp, mb = facts.label(flow.mail_person), facts.label(flow.mailbox)
+        notes.append(f"{mp} polls {mb}: a pull cannot start on an event in {mb}, so each run "
+                     "asks for what is new or changed since the last one.")
+        shown.append(asks.fact("Change detection", CHANGE_DETECTION_WORDS.get(
+            flow.polling.change_detection or ""), fid, "change_detection"))
+    if flow.lookup is not None:
+        host, remote = facts.label(flow.mail_person), facts.label(flow.mailbox)
+        notes.append(f"{host} fetches while it does its own work, so {remote} must be up at "
+                     "that moment (see the runtime risks).")
+        shown.append(asks.fact("Caching", yes_no(
+            flow.lookup.caching, f"Yes: {host} keeps what it fetched and re-fetches only when "
+            f"it may have changed", "No: every request goes to " + remote), fid, "caching"))
+    return shown, notes
 
 
-def _webhook_facts(spec: Spec, flow: Flow) -> list[Fact]:
-    if flow.transport != "webhook":
-        return []
-    src = spec.label(flow.source)
-    registration = {
-        "api": f"Through {src}'s API: the receiver URL is registered (and re-registered when "
-               "it changes) by a call",
-        "manual": f"By hand: the receiver URL is copied into {src}'s settings, and must be "
+def _registration(facts: SpecFacts, flow: FlowFacts) -> str | None:
+    assert flow.webhook is not None
+    caller = facts.label(flow.webhook.caller)
+    return {
+        "api": f"Through {caller}'s API: the receiver URL is registered (and re-registered "
+               "when it changes) by a call",
+        "manual": f"By hand: the receiver URL is copied into {caller}'s settings, and must be "
                   "copied again if it changes",
-    }.get(flow.webhook_registration or "")
-    return [Fact("Webhook registration", registration)]
+    }.get(flow.webhook.registration or "")
 
 
 def _schedule(text: str | None) -> str | None:
@@ -182,80 +216,85 @@ def _schedule(text: str | None) -> str | None:
     return described if text.strip() in described else f"{described} ({text.strip()})"
 
 
-def _data(spec: Spec, flow: Flow) -> Built:
-    return [Fact("What moves", flow.data)], []
+def _data(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
+    return [asks.fact("What moves", flow.flow.data, flow.id, "data")], []
 
 
-def _volume(spec: Spec, flow: Flow) -> Built:
-    return [Fact("Volume", flow.volume), Fact("Latency (how fresh)", flow.latency)], []
+def _volume(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
+    return [asks.fact("Volume", flow.flow.volume, flow.id, "volume"),
+            asks.fact("Latency (how fresh)", flow.flow.latency, flow.id, "latency")], []
 
 
-def _transport(spec: Spec, flow: Flow) -> Built:
-    mailbox = spec.system(roles(flow).mailbox)
-    interface = mailbox.interface if mailbox is not None else None
-    facts = [Fact("Transport", TRANSPORT_WORDS.get(flow.transport or "")),
-             Fact("Format", flow.format)]
-    if interface:
-        facts.append(Fact("The mailbox's interface", interface))
-    return facts, []
+def _transport(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
+    mailbox = facts.spec.system(flow.mailbox)
+    shown = [asks.fact("Transport", TRANSPORT_WORDS.get(flow.flow.transport or ""), flow.id,
+                       "transport"),
+             asks.fact("Format", flow.flow.format, flow.id, "format")]
+    if mailbox is not None and mailbox.interface:
+        shown.append(Fact("The mailbox's interface", mailbox.interface))
+    return shown, []
 
 
-def _auth(spec: Spec, flow: Flow) -> Built:
-    auth = flow.auth
-    method = auth.method if auth else None
-    holder = credential_holder(flow)
-    mailbox = roles(flow).mailbox
+def _auth(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
+    credential, fid = flow.credential, flow.id
+    method = credential.method
     held = None
-    if holder:
-        held = (f"{spec.label(holder)} (the mail person), to call "
-                f"{spec.label(mailbox) if mailbox else 'the mailbox'}'s interface")
-    facts = [
-        Fact("Method", AUTH_SHORT.get(method or "")),
-        Fact("Credential", AUTH_CREDENTIAL.get(method or "")),
-        Fact("Held by", held),
+    if credential.holder.known:
+        to = facts.label(flow.mailbox) if flow.mailbox else "the mailbox"
+        held = (f"{facts.label(credential.holder.system)} (the mail person"
+                f"{', inferred' if credential.holder.inferred else ''}), to call {to}'s "
+                "interface")
+    shown = [
+        asks.fact("Method", AUTH_SHORT.get(method or ""), fid, "auth.method"),
+        asks.fact("Credential", AUTH_CREDENTIAL.get(method or ""), fid, "auth.method"),
+        asks.fact("Held by", held, fid, "mail_person", "source", "destination"),
     ]
-    if auth and auth.credential_name:
-        facts.append(Fact("Kept as", f"{auth.credential_name} (a name, not the secret)"))
-    if auth and auth.scopes:
-        facts.append(Fact("Permissions", ", ".join(auth.scopes)))
+    if credential.name:
+        shown.append(Fact("Kept as", f"{credential.name} (a name, not the secret)"))
+    if credential.scopes:
+        shown.append(Fact("Permissions", ", ".join(credential.scopes)))
+    auth = flow.flow.auth
     notes = [auth.notes] if auth and auth.notes else []
     notes.append("Secret values never appear in the spec or in this document.")
-    return facts, notes
+    return shown, notes
 
 
-def _logic(spec: Spec, flow: Flow) -> Built:
-    system = spec.system(flow.business_logic)
+def _logic(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
+    spec_flow = flow.flow
+    system = facts.spec.system(spec_flow.business_logic)
     where = None
-    if flow.business_logic:
-        where = spec.label(flow.business_logic)
+    if spec_flow.business_logic:
+        where = facts.label(spec_flow.business_logic)
         if system is not None and system.platform:
             where += " (the integration platform)"
-        elif flow.business_logic in (flow.source, flow.destination):
-            where += " (the " + ("source" if flow.business_logic == flow.source
+        elif spec_flow.business_logic in (spec_flow.source, spec_flow.destination):
+            where += " (the " + ("source" if spec_flow.business_logic == spec_flow.source
                                  else "destination") + ")"
     notes = []
     if where:
         notes.append("Mapping, transformation and decisions live here, so this system changes "
                      "most as the business changes; it is usually best placed where the most "
                      "has been invested and will be.")
-    return [Fact("Lives in", where)], notes
+    return [asks.fact("Lives in", where, flow.id, "business_logic")], notes
 
 
-def _errors(spec: Spec, flow: Flow) -> Built:
-    return [Fact("When a delivery fails", flow.error_handling)], []
+def _errors(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
+    return [asks.fact("When a delivery fails", flow.flow.error_handling, flow.id,
+                      "error_handling")], []
 
 
-def _personal(spec: Spec, flow: Flow) -> Built:
-    value = yes_no(flow.personal_data)
-    return [Fact("Personal data", value)], []
+def _personal(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
+    return [asks.fact("Personal data", yes_no(flow.flow.personal_data), flow.id,
+                      "personal_data")], []
 
 
-def _pattern(spec: Spec, flow: Flow) -> Built:
-    if flow.pattern is None:
-        return [Fact("Pattern", None)], []
-    what, implies = PATTERN_WORDS[flow.pattern]
-    host = flow.source if flow.pattern == "push" else flow.destination
-    facts = [Fact("Pattern", what)]
-    if host:
-        facts.append(Fact("Host", f"{spec.label(host)} (the system the integration is for)"))
-    return facts, [implies]
+def _pattern(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
+    pattern = flow.pattern
+    if pattern is None:
+        return [asks.fact("Pattern", None, flow.id, "pattern")], []
+    host = (f"{facts.label(pattern.host)} (the system the integration is for)"
+            if pattern.host else None)
+    shown = [Fact("Pattern", PATTERN_WORDS[pattern.pattern]),
+             asks.fact("Host", host, flow.id, "source", "destination")]
+    said = [text for key, text in PATTERN_IMPLICATIONS[pattern.pattern] if key in pattern.holds]
+    return shown, [" ".join(said)] if said else []

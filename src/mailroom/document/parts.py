@@ -18,10 +18,12 @@ SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Note"}
 
 @dataclass(frozen=True)
 class Fact:
-    """One labelled fact of a document table; None is a question still open."""
+    """One labelled fact of a document table. None is not known yet: the template says
+    "not decided yet" and where the document asks about it (`ask`)."""
 
     label: str
-    value: str | None  # None: not known yet; the template says so
+    value: str | None
+    ask: str | None = None  # "Q3", or "see the warning below": where it is asked
 
     @property
     def known(self) -> bool:
@@ -71,7 +73,13 @@ class Topic:
 
     @property
     def undecided(self) -> bool:
-        return not any(f.known for f in self.facts) and not self.notes
+        """One fact, not known, and nothing else to say: the topic reads "Not decided yet"."""
+        return len(self.facts) == 1 and not self.facts[0].known and not self.notes
+
+    @property
+    def asks(self) -> list[str]:
+        """Where the document asks about this topic's unknowns."""
+        return list(dict.fromkeys(f.ask for f in self.facts if f.ask is not None))
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,33 @@ class DiagramView:
     file: str | None  # the SVG's file name; None when graphviz could not draw it
     dot: str
     mermaid: str
+
+
+class Asks:
+    """Where the document asks about each unknown: its open question ("Q3"), or the
+    finding of `mailroom check` that covers the field and says what to decide."""
+
+    def __init__(self, questions: list[Question], findings: list[FindingView]) -> None:
+        self._where: dict[tuple[str | None, str], str] = {}
+        for finding in findings:
+            place = "below" if finding.flow is not None else "under Risks"
+            self._where.setdefault((finding.flow, finding.field or ""),
+                                   f"see the {finding.label.lower()} {place}")
+        for question in questions:
+            self._where[(question.flow, question.field or "")] = question.label
+
+    def __call__(self, flow: str | None, *fields: str) -> str | None:
+        """The first of the fields that is asked about (a fact may stand on several)."""
+        return next((self._where[(flow, f)] for f in fields if (flow, f) in self._where),
+                    None)
+
+    def first_flow_ask(self, *fields: str) -> str | None:
+        """Where the first flow that asks about one of the fields asks it."""
+        return next((where for (flow, field), where in self._where.items()
+                     if flow is not None and field in fields), None)
+
+    def fact(self, label: str, value: str | None, flow: str | None, *fields: str) -> Fact:
+        return Fact(label, value, None if value is not None else self(flow, *fields))
 
 
 def yes_no(value: bool | None, yes: str = "Yes", no: str = "No") -> str | None:

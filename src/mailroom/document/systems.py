@@ -5,25 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mailroom.derive import roles
-from mailroom.document.parts import yes_no
+from mailroom.document.parts import Asks, Fact, yes_no
 
 if TYPE_CHECKING:
-    from mailroom.spec.model import Flow, Spec, System
+    from mailroom.facts.flows import FlowFacts, Side
+    from mailroom.facts.spec_facts import SpecFacts
+    from mailroom.facts.systems import Answer, SystemFacts
+
+NOT_NEEDED = "Not needed here"
+SKILL_WORDS = {"present": "Yes", "missing": "No"}
 
 
 @dataclass(frozen=True)
 class SystemView:
-    """One system as the document's table of systems shows it."""
+    """One system as the document's tables of systems show it."""
 
     name: str
-    kind: str | None
-    owner: str | None
-    interface: str | None
-    run_by: str | None  # ours, another organisation's, a platform
-    api: str | None
-    events: str | None
-    skills: str | None
+    kind: Fact
+    owner: Fact
+    run_by: Fact
+    api: Fact
+    events: Fact
+    skills: Fact
 
 
 @dataclass(frozen=True)
@@ -34,92 +37,121 @@ class Responsibility:
     role: str  # mail person, mailbox, business logic
     system: str
     work: str
-    owner: str | None
-    skills: str | None
+    owner: Fact
+    skills: Fact
 
 
-def system_views(spec: Spec) -> list[SystemView]:
-    return [
-        SystemView(
-            name=system.label,
-            kind=system.kind,
-            owner=system.owner,
-            interface=system.interface,
-            run_by=_run_by(system),
-            api=yes_no(system.api),
-            events=yes_no(system.events),
-            skills="Not needed (integration platform)" if system.platform
-            else yes_no(system.skills),
-        )
-        for system in spec.systems
-    ]
+def system_views(facts: SpecFacts, asks: Asks) -> list[SystemView]:
+    views = []
+    for s in facts.systems:
+        system, field = s.system, f"systems.{s.id}"
+        kind = system.kind
+        if system.platform and "platform" not in (kind or "").lower():
+            kind = f"{kind}, integration platform" if kind else None
+        views.append(SystemView(
+            name=s.label,
+            kind=asks.fact("Kind", kind, None, f"{field}.kind"),
+            owner=asks.fact("Owner", system.owner, None, f"{field}.owner"),
+            run_by=asks.fact("Run by", _run_by(system.third_party), None,
+                             f"{field}.third_party"),
+            api=_answer("Usable API", s.api, asks, f"{field}.api"),
+            events=_answer("Events", s.events, asks, f"{field}.events"),
+            skills=_answer("Developers", s.skills, asks, f"{field}.skills"),
+        ))
+    return views
 
 
-def _run_by(system: System) -> str | None:
-    if system.third_party is None:
-        return "Integration platform" if system.platform else None
-    who = "Another organisation" if system.third_party else "Us"
-    return who + (" (integration platform)" if system.platform else "")
+def _run_by(third_party: bool | None) -> str | None:
+    return yes_no(third_party, "Another organisation", "Us")
 
 
-def interface_notes(spec: Spec) -> list[str]:
+def _answer(label: str, answer: Answer, asks: Asks, field: str) -> Fact:
+    """The answer as given; an unknown that no flow depends on is not asked, and one that
+    depends on roles still open points to the question that decides them."""
+    if answer.value is None and not answer.needed and answer.waits_on is not None:
+        return asks.fact(label, None, answer.waits_on, "mail_person", "mailbox")
+    if answer.value is None and not answer.needed:
+        return Fact(label, NOT_NEEDED)
+    return asks.fact(label, yes_no(answer.value), None, field)
+
+
+def interface_notes(facts: SpecFacts, asks: Asks) -> list[str]:
     """Which mailboxes exist, which are missing, and what adding one means."""
-    notes = []
-    for system in spec.systems:
-        mailbox_of = [f.id for f in spec.flows if roles(f).mailbox == system.id]
-        as_mailbox = ("the mailbox of " + ", ".join(f"flow {i}" for i in mailbox_of)
-                      if mailbox_of else "")
-        if system.api is True:
-            offers = (f"{system.label}: {system.interface} exists" if system.interface
-                      else f"{system.label} has a usable interface (not described yet)")
-            text = offers + "; " + (
-                f"it is {as_mailbox}." if as_mailbox else "no flow here uses it as a mailbox.")
-        elif system.api is False and mailbox_of:
-            text = (f"{system.label} has no usable interface for this data, yet it is "
-                    f"{as_mailbox}. Adding one means building and maintaining an API, folder or "
-                    "table in it, at a cost the business purpose must justify; or the roles "
-                    f"can be swapped so that {system.label} becomes the mail person.")
-        elif system.api is False:
-            text = (f"{system.label} has no usable interface, and needs none here: it is never "
-                    "the mailbox; its own code carries the data out.")
+    return [_interface_note(s, asks) for s in facts.systems]
+
+
+def _interface_note(facts: SystemFacts, asks: Asks) -> str:
+    system, name = facts.system, facts.label
+    as_mailbox = ("the mailbox of " + ", ".join(f"flow {n}" for n in facts.mailbox_of)
+                  if facts.mailbox_of else "")
+    if system.api is True:
+        if system.interface:
+            offers = f"{name}: {system.interface} exists"
+        elif facts.interface_needed:
+            where = asks(None, f"systems.{facts.id}.interface")
+            offers = (f"{name} has a usable interface; where exactly is not decided yet"
+                      + (f" ({where})" if where else ""))
         else:
-            text = (f"Whether {system.label} offers a usable interface is not decided yet"
-                    + (f"; it is {as_mailbox}." if as_mailbox else "."))
-        notes.append(text)
-    return notes
+            offers = f"{name} has a usable interface"
+        return offers + "; " + (f"it is {as_mailbox}." if as_mailbox
+                                else "no flow here uses it as a mailbox.")
+    if system.api is False and facts.mailbox_of:
+        return (f"{name} has no usable interface for this data, yet it is {as_mailbox}. Adding "
+                "one means building and maintaining an API, folder or table in it, at a cost "
+                "the business purpose must justify; or the roles can be swapped so that "
+                f"{name} becomes the mail person.")
+    if system.api is False:
+        return (f"{name} has no usable interface, and needs none here: it is never the "
+                "mailbox; its own code carries the data out.")
+    if not facts.mailbox_of and facts.api.waits_on is not None:
+        where = asks(facts.api.waits_on, "mail_person", "mailbox")
+        return (f"Whether {name} needs to offer an interface depends on who is the mail "
+                "person, which is not decided yet" + (f" ({where})" if where else "") + ".")
+    if not facts.mailbox_of:
+        return f"Whether {name} offers a usable interface is not asked: no flow here uses it " \
+               "as a mailbox."
+    where = asks(None, f"systems.{facts.id}.api")
+    return (f"Whether {name} offers a usable interface is not decided yet"
+            + (f" ({where})" if where else "") + f"; it is {as_mailbox}.")
 
 
-def responsibilities(spec: Spec, flow: Flow) -> list[Responsibility]:
+def responsibilities(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> list[Responsibility]:
     """Who builds the mail person's side, who keeps the mailbox, who holds the logic."""
-    r = roles(flow)
-    rows = []
-    mail_person = spec.system(r.mail_person)
-    if mail_person is not None:
+    return [row for side in flow.sides if (row := _row(facts, flow, side, asks)) is not None]
+
+
+def _skills_words(side: Side) -> str | None:
+    if side.skills == "not-needed" and side.role == "mailbox":
+        return "Not needed: its interface exists"
+    if side.skills == "not-needed":
+        return "Not needed: configured, not coded (integration platform)"
+    return SKILL_WORDS.get(side.skills)
+
+
+def _row(facts: SpecFacts, flow: FlowFacts, side: Side, asks: Asks) -> Responsibility | None:
+    system = facts.spec.system(side.system)
+    if system is None:
+        return None
+    field = f"systems.{system.id}"
+    owner = asks.fact("Owner", system.owner, None, f"{field}.owner")
+    skills = asks.fact("Skills", _skills_words(side), None, f"{field}.skills", f"{field}.api")
+    if side.role == "mail person":
         work = ("Configures the workflow that starts each exchange and carries the data; "
-                "holds the credential" if mail_person.platform else
-                "Writes and runs the code that starts each exchange and carries the data, with "
-                "its retries; holds the credential")
-        rows.append(Responsibility(flow.id, "Mail person", mail_person.label, work,
-                                   mail_person.owner, _skills(mail_person)))
-    mailbox = spec.system(r.mailbox)
-    if mailbox is not None:
-        if mailbox.api is False:
+                "holds the credential" if side.work == "workflow" else
+                "Writes and runs the code that starts each exchange and carries the data, "
+                "with its retries; holds the credential")
+        return Responsibility(flow.id, "Mail person", system.label, work, owner, skills)
+    if side.role == "mailbox":
+        if side.work == "interface":
             work = "Has no interface for this data yet: one must be added"
-        else:
+        elif side.work == "nothing":
             work = ("Provides and keeps the interface"
-                    + (f" ({mailbox.interface})" if mailbox.interface else "")
+                    + (f" ({system.interface})" if system.interface else "")
                     + "; issues the credential")
-        rows.append(Responsibility(flow.id, "Mailbox", mailbox.label, work, mailbox.owner,
-                                   _skills(mailbox)))
-    logic = spec.system(flow.business_logic)
-    if logic is not None:
-        rows.append(Responsibility(flow.id, "Business logic", logic.label,
-                                   "Holds the mapping, transformation and decisions",
-                                   logic.owner, _skills(logic)))
-    return rows
-
-
-def _skills(system: System) -> str | None:
-    if system.platform:
-        return "Not needed (platform)"
-    return yes_no(system.skills, "Yes", "No")
+        else:
+            where = asks(None, f"{field}.api")
+            work = ("Whether it offers an interface for this data is not decided yet"
+                    + (f" ({where})" if where else ""))
+        return Responsibility(flow.id, "Mailbox", system.label, work, owner, skills)
+    return Responsibility(flow.id, "Business logic", system.label,
+                          "Holds the mapping, transformation and decisions", owner, skills)

@@ -1,5 +1,5 @@
 """The document as view objects: everything the templates show, prepared from the
-spec, the derived facts and the findings of `mailroom check`.
+spec's facts (mailroom.facts) and the findings of `mailroom check`.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from mailroom import __version__
 from mailroom.checks import Finding, run_checks
 from mailroom.checks.open_questions import CODE as OPEN_QUESTION
-from mailroom.derive import middle_sentence, platforms_in_the_middle
 from mailroom.diagrams import Diagram, context_diagram, flow_sequence, middle_sequence
 from mailroom.document.flows import FlowView, flow_heading, flow_view
 from mailroom.document.parts import (
     NOT_DECIDED,
+    Asks,
     DiagramView,
     Fact,
     FindingView,
@@ -33,7 +33,7 @@ from mailroom.document.systems import (
 from mailroom.spec.meanings import GLOSSARY
 
 if TYPE_CHECKING:
-    from mailroom.spec.model import Spec
+    from mailroom.facts.spec_facts import SpecFacts
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class DocumentView:
     system_questions: list[Question]
     flows: list[FlowView]
     responsibilities: list[tuple[FlowView, list[Responsibility]]]
+    responsibilities_ask: str | None  # where it is asked, when no flow has rows yet
     build_risks: list[str]
     runtime_risks: list[str]
     findings: list[FindingView]
@@ -81,6 +82,7 @@ class DocumentView:
     stakeholders: list[Stakeholder]
     stakeholder_questions: list[Question]
     glossary: list[Fact]
+    flows_ask: str | None = None  # where the document asks for flows, while it has none
     not_decided: str = NOT_DECIDED
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -97,31 +99,32 @@ class Diagrams:
         return [self.context, *[d for d in self.flows if d], *self.middles]
 
 
-def plan_diagrams(spec: Spec) -> Diagrams:
-    flows = [flow_sequence(spec, flow, f"flow{n}-{file_part(flow.id)}")
-             for n, flow in enumerate(spec.flows, start=1)]
-    middles = [middle_sequence(spec, m, f"middle-{file_part(m.system)}")
-               for m in platforms_in_the_middle(spec)]
-    return Diagrams(context_diagram(spec), flows, [m for m in middles if m])
+def plan_diagrams(facts: SpecFacts) -> Diagrams:
+    flows = [flow_sequence(facts, flow, f"flow{flow.number}-{file_part(flow.id)}")
+             for flow in facts.flows]
+    middles = [middle_sequence(facts, m, f"middle-{file_part(m.system)}") for m in facts.middles]
+    return Diagrams(context_diagram(facts), flows, [m for m in middles if m])
 
 
 def document_view(
-    spec: Spec, *, source: str, date: str, diagrams: Diagrams, files: dict[str, str],
+    facts: SpecFacts, *, source: str, date: str, diagrams: Diagrams, files: dict[str, str],
 ) -> DocumentView:
     """`files` names the SVG file of every diagram that was drawn."""
-    findings = run_checks(spec)
-    questions = _number_questions(spec, findings)
+    spec = facts.spec
+    findings = run_checks(spec, facts=facts)
+    questions = _number_questions(facts, findings)
     other = [FindingView.of(f) for f in findings if f.code != OPEN_QUESTION]
+    asks = Asks(questions, other)
 
     def view(diagram: Diagram) -> DiagramView:
         return DiagramView(diagram.name, diagram.title, files.get(diagram.name), diagram.dot,
                            diagram.mermaid)
 
     flows = [
-        flow_view(spec, flow, n, [q for q in questions if q.flow == flow.id],
+        flow_view(facts, flow, [q for q in questions if q.flow == flow.id],
                   [f for f in other if f.flow == flow.id],
-                  view(diagram) if diagram else None)
-        for n, (flow, diagram) in enumerate(zip(spec.flows, diagrams.flows, strict=True), 1)
+                  view(diagram) if diagram else None, asks)
+        for flow, diagram in zip(facts.flows, diagrams.flows, strict=True)
     ]
     general = [q for q in questions if q.flow not in {f.id for f in spec.flows}]
     return DocumentView(
@@ -133,46 +136,49 @@ def document_view(
         why=spec.why,
         why_questions=[q for q in general if q.field in ("why", "title")],
         sentences=[(f, f.sentence_with_roles) for f in flows],
-        middles=[middle_sentence(spec, m) for m in platforms_in_the_middle(spec)],
+        middles=list(facts.middle_sentences),
         context=view(diagrams.context),
         middle_diagrams=[view(d) for d in diagrams.middles],
-        systems=system_views(spec),
-        interfaces=interface_notes(spec),
+        systems=system_views(facts, asks),
+        interfaces=interface_notes(facts, asks),
         system_questions=[q for q in general if (q.field or "").startswith("systems")
                           or q.field == "flows"],
         flows=flows,
         responsibilities=[(view, rows) for view, rows in zip(
-            flows, [responsibilities(spec, f) for f in spec.flows], strict=True) if rows],
-        build_risks=build_risks(spec),
-        runtime_risks=runtime_risks(spec),
+            flows, [responsibilities(facts, f, asks) for f in facts.flows], strict=True)
+            if rows],
+        responsibilities_ask=asks.first_flow_ask("mail_person", "source", "destination"),
+        build_risks=build_risks(facts, asks),
+        runtime_risks=runtime_risks(facts, asks),
         findings=other,
-        question_groups=_question_groups(spec, questions),
+        question_groups=_question_groups(facts, questions),
         stakeholders=[Stakeholder(s.name or NOT_DECIDED, s.role or "", s.organisation or "")
                       for s in spec.stakeholders],
         stakeholder_questions=[q for q in general if q.field == "stakeholders"],
         glossary=[Fact(term, text) for term, text in GLOSSARY],
         counts=_counts(findings),
+        flows_ask=asks(None, "flows"),
     )
 
 
-def _number_questions(spec: Spec, findings: list[Finding]) -> list[Question]:
+def _number_questions(facts: SpecFacts, findings: list[Finding]) -> list[Question]:
     """Open questions numbered in the order the Open questions section lists them."""
-    flow_ids = [f.id for f in spec.flows]
+    flow_ids = [f.id for f in facts.flows]
     asked = [f for f in findings if f.code == OPEN_QUESTION]
     ordered = [f for f in asked if f.flow not in flow_ids]
     ordered += [f for flow_id in flow_ids for f in asked if f.flow == flow_id]
     return [Question(n, f.message, f.field, f.flow) for n, f in enumerate(ordered, start=1)]
 
 
-def _question_groups(spec: Spec, questions: list[Question]) -> list[QuestionGroup]:
+def _question_groups(facts: SpecFacts, questions: list[Question]) -> list[QuestionGroup]:
     groups = []
-    general = [q for q in questions if q.flow not in {f.id for f in spec.flows}]
+    general = [q for q in questions if q.flow not in {f.id for f in facts.flows}]
     if general:
         groups.append(QuestionGroup("The whole integration", None, general))
-    for n, flow in enumerate(spec.flows, start=1):
+    for flow in facts.flows:
         asked = [q for q in questions if q.flow == flow.id]
         if asked:
-            heading = flow_heading(spec, flow, n)
+            heading = flow_heading(facts, flow)
             groups.append(QuestionGroup(heading, slug(heading), asked))
     return groups
 

@@ -262,7 +262,7 @@ def _warm_up() -> None:
     """While the person reads the first question: import what saving an answer needs."""
     import mailroom.catalog.loading
     import mailroom.checks
-    import mailroom.derive
+    import mailroom.facts.spec_facts
     import mailroom.interview.specmap
     import mailroom.spec.reading  # noqa: F401
 

@@ -125,10 +125,10 @@ class Session:
     def _finish(self) -> bool:
         spec = self._spec or self._build()[0]
         self.terminal.say("heading", "All questions answered")
-        from mailroom.derive import sentence
+        from mailroom.facts.spec_facts import facts_of
 
-        for flow in spec.flows:
-            self.terminal.say("sentence", f"{flow.id}: {sentence(spec, flow, with_roles=True)}")
+        for flow in facts_of(spec).flows:
+            self.terminal.say("sentence", f"{flow.id}: {flow.sentence_with_roles}")
         reply = self.terminal.ask(choice(
             "Save the spec and run the checks?", [Option(True, "yes, finish")],
             help="Go back to change any answer.", can_go_back=True,

@@ -30,11 +30,12 @@ Scope = tuple[str, int]  # (group, item index); the top of the spec is ("", 0)
 TOP: Scope = ("", 0)
 _KEY = re.compile(r"^([a-z_]+)\[(\d+)\]\.([a-z0-9_]+)$")
 # A fact depends on these fields of its flow: changing one changes the fact.
+_ROLE_INPUTS = ("source", "destination", "mail_person", "mailbox", "direction", "transport",
+                "trigger")  # what the roles are stated or inferred from (mailroom.facts.roles)
 FACT_INPUTS: dict[str, tuple[str, ...]] = {
-    "direction": ("source", "destination", "mail_person", "mailbox"),
-    "other_end": ("source", "destination", "mail_person"),
-    "sentence": ("source", "destination", "mail_person", "mailbox", "data", "trigger", "event",
-                 "schedule", "transport"),
+    "direction": _ROLE_INPUTS,
+    "other_end": _ROLE_INPUTS,
+    "sentence": (*_ROLE_INPUTS, "data", "event", "schedule"),
     "catalog_match": ("name",),
     "n": (),
 }
@@ -166,9 +167,10 @@ class View:
 
             found = matches(self.catalog, typed)
             return found[0] if found else MISSING
-        from mailroom.interview import readback as facts
+        from mailroom.interview import readback
 
-        return facts.flow_fact(self, scope, name)
+        value = readback.flow_fact(self.record(scope), self.systems, name)
+        return MISSING if value is None else value
 
     # -- the catalog -----------------------------------------------------------
 

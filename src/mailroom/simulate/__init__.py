@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from mailroom.facts.flows import FOLDER_TRANSPORTS
+from mailroom.facts.spec_facts import facts_of
 from mailroom.simulate.checks import Check, Outcome, check_scenario
 from mailroom.simulate.mocks import Exchange
 from mailroom.simulate.runner import PythonEngine
@@ -25,7 +27,7 @@ from mailroom.simulate.scenarios import SETTINGS, Scenario, build_scenario
 from mailroom.simulate.step_tools import RunResult
 from mailroom.simulate.world import World
 from mailroom.stub.plan import SFTP_ADAPTOR, Workflow, plan_workflows
-from mailroom.stub.shape import FOLDER_TRANSPORTS, HTTP_TRANSPORTS
+from mailroom.stub.shape import HTTP_TRANSPORTS
 
 if TYPE_CHECKING:
     from mailroom.spec.model import Spec
@@ -98,7 +100,7 @@ def simulate(spec: Spec, *, engine: str = "python", timeout: float = DEFAULT_TIM
     if engine not in ENGINES:
         raise ValueError(f"no engine {engine!r}; expected one of {ENGINES}")
     started = time.monotonic()
-    workflows = plan_workflows(spec)
+    workflows = plan_workflows(facts_of(spec))
     report = Report(source, spec.title, engine, [])
     stub: Path | None = None
     try:

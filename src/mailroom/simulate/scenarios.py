@@ -30,7 +30,7 @@ from mailroom.simulate.steps import auth_headers
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record, timestamp
 from mailroom.stub.plan import Step, Workflow
-from mailroom.stub.shape import FlowShape
+from mailroom.stub.shape import Cursor, FlowShape
 
 SETTINGS = {"delayScale": 0.001, "pageSize": 3}  # retries in milliseconds; small pages
 State = dict[str, Any]
@@ -227,7 +227,7 @@ def _poll(world: World, workflow: Workflow) -> Scenario:
     expect.cursors = _cursor_trail(cursor.kind, records, changed)
     if cursor.kind == "full-fetch":
         expect.skipped = [0, 5, 7]
-    expect.notes += _change_notes(cursor.kind, world.spec.label(shape.flow.source))
+    expect.notes += _change_notes(cursor, world.spec.label(shape.flow.source))
 
     def poll_2() -> str:
         source.records = [r for r in source.records if r["id"] != changed["id"]]
@@ -274,15 +274,21 @@ def _taken(kind: str, records: list[State], changed: State) -> list[State]:
     return taken
 
 
-def _change_notes(kind: str, source: str) -> list[str]:
+def _change_notes(cursor: Cursor, source: str) -> list[str]:
+    stand_in = [STAND_IN] if cursor.stand_in else []
+    kind = cursor.kind
     if kind == "incremental-id":
         return [f"An incremental-id cursor does not see a record changed in {source} after "
                 "it was taken: poll 2 does not take the changed record again."]
     if kind == "full-fetch":
-        return ["The duplicate check compares ids: the changed record is skipped as a "
-                "duplicate in poll 2. Compare a hash of the row too if changes matter "
+        return [*stand_in, "The duplicate check compares ids: the changed record is skipped as "
+                "a duplicate in poll 2. Compare a hash of the row too if changes matter "
                 "(TODO(id))."]
     return []
+
+
+STAND_IN = ("How changes are found is not decided in the spec: what runs here is the stub's "
+            "stand-in, a full fetch with a duplicate check (TODO(decide)).")
 
 
 def _expect_saves(world: World, workflow: Workflow, fetch: Step, taken: list[State],
@@ -312,6 +318,8 @@ def _fetch_files(world: World, workflow: Workflow) -> Scenario:
     expect = Expect(skipped=[0, 3, 5])
     taken = [*records[:5], records[5], records[6]]
     _expect_saves(world, workflow, fetch, taken, records[3], expect)
+    if shape.cursor is not None and shape.cursor.stand_in:
+        expect.notes.append(STAND_IN)
     expect.notes.append(f"The folder stands in for {target.label}'s SFTP area: no "
                         "credentials are checked and no faults are injected on that side.")
 

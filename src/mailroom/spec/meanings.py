@@ -71,36 +71,47 @@ CHANGE_DETECTION_WORDS: dict[str, str] = {
     ),
 }
 
-PATTERN_WORDS: dict[str, tuple[str, str]] = {
-    # pattern: (what it is, what it implies), from the host's side
+PATTERN_WORDS: dict[str, str] = {
+    # pattern: what it is, from the host's side
+    "embed": "Embed: the host shows the remote's content or interface as it is.",
+    "push": "Push: the host sends its own data to the remote.",
+    "pull": "Pull: the host retrieves the remote's data and acts on it, usually in real time.",
+    "clone": "Clone: the remote's data becomes the host's own records.",
+    "synthesize": "Synthesize: the host accumulates data from many remotes and uses it "
+                  "together.",
+}
+
+# What each pattern implies, sentence by sentence, each under the condition it needs from
+# the flow's design (the facts layer says which hold: "always" always does). A sentence
+# whose condition does not hold is not said: the document never states a promise that
+# the design does not keep.
+PATTERN_IMPLICATIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "embed": (
-        "Embed: the host shows the remote's content or interface as it is.",
-        "The host does not understand or act on what it shows; it is only the messenger. "
-        "The remote provides the data and its meaning, so what users see is only as fresh and "
-        "as available as the remote makes it.",
+        ("always", "The host does not understand or act on what it shows; it is only the "
+                   "messenger. The remote provides the data and its meaning, so what users "
+                   "see is only as fresh and as available as the remote makes it."),
     ),
     "push": (
-        "Push: the host sends its own data to the remote.",
-        "The host starts each transfer and the remote must have an endpoint ready to receive "
-        "it. A push can start on an event (a webhook), on a schedule or on demand.",
+        ("host-starts", "The host starts each transfer and the remote must have an endpoint "
+                        "ready to receive it."),
+        ("always", "A push can start on an event (a webhook), on a schedule or on demand."),
     ),
     "pull": (
-        "Pull: the host retrieves the remote's data and acts on it, usually in real time.",
-        "The remote must be available at the moment the host asks: if it is down, that part "
-        "of the host stops working (runtime risk). Caching softens this, and heavy use can "
-        "burden the remote.",
+        ("realtime", "The remote must be available at the moment the host asks: if it is "
+                     "down, that part of the host stops working (runtime risk). Caching "
+                     "softens this, and heavy use can burden the remote."),
     ),
     "clone": (
-        "Clone: the remote's data becomes the host's own records.",
-        "The copy is detached: after it is made, the host treats it as its own, and later "
-        "changes in the remote reach it only if the data is cloned again. No real-time "
-        "connection is needed, and the records live on even if the remote goes away.",
+        ("always", "The copy is detached: after it is made, the host treats it as its own, "
+                   "and later changes in the remote reach it only if the data is cloned "
+                   "again."),
+        ("not-live", "No real-time connection is needed, and the records live on even if "
+                     "the remote goes away."),
     ),
     "synthesize": (
-        "Synthesize: the host accumulates data from many remotes and uses it together.",
-        "The host becomes an aggregation point, often for reporting (business intelligence). "
-        "The remotes' data must be combinable: shared keys, matching meanings, and a refresh "
-        "rhythm that keeps them comparable.",
+        ("always", "The host becomes an aggregation point, often for reporting (business "
+                   "intelligence). The remotes' data must be combinable: shared keys, "
+                   "matching meanings, and a refresh rhythm that keeps them comparable."),
     ),
 }
 
@@ -129,11 +140,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ("Platform in the middle", "An integration platform (Boomi, OpenFn, Zoho Flow) that is the "
      "mail person of two flows: it pulls from, or is pushed to by, the source, and pushes to "
      "the destination."),
-    ("Pattern: embed", PATTERN_WORDS["embed"][0][len("Embed: "):].capitalize()),
-    ("Pattern: push", PATTERN_WORDS["push"][0][len("Push: "):].capitalize()),
-    ("Pattern: pull", PATTERN_WORDS["pull"][0][len("Pull: "):].capitalize()),
-    ("Pattern: clone", PATTERN_WORDS["clone"][0][len("Clone: "):].capitalize()),
-    ("Pattern: synthesize", PATTERN_WORDS["synthesize"][0][len("Synthesize: "):].capitalize()),
+    *((f"Pattern: {name}", text.split(": ", 1)[1].capitalize())
+      for name, text in PATTERN_WORDS.items()),
     ("Build risk", "The effort and uncertainty of building the integration: systems speak "
      "different languages and see data differently, and new versions bring breaking changes."),
     ("Runtime risk", "Once connected, each system depends on the other being up, fast and not "
@@ -142,27 +150,31 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
 
 # What each pattern means for the prospect, in the one-page sales brief: {host} is the system
 # the integration is for (the source of a push, else the destination), {remote} the other end.
-PATTERN_MEANS: dict[str, str] = {
+# Sentences are keyed like PATTERN_IMPLICATIONS: only those whose condition holds are said.
+PATTERN_MEANS: dict[str, tuple[tuple[str, str], ...]] = {
     "embed": (
-        "{host} shows {remote}'s content ({data}) as it is: {host} does not store or act on "
-        "the data, so what users see is only as fresh and as available as {remote} makes it."
+        ("always", "{host} shows {remote}'s content ({data}) as it is: {host} does not store "
+                   "or act on the data, so what users see is only as fresh and as available "
+                   "as {remote} makes it."),
     ),
     "push": (
-        "{host} sends {data} out to {remote}, which must have an endpoint ready to receive the "
-        "data and act on it."
+        ("host-starts", "{host} sends {data} out to {remote}, which must have an endpoint "
+                        "ready to receive the data and act on it."),
     ),
     "pull": (
-        "{host} fetches {data} from {remote} when it needs the data and acts on it at once. If "
-        "{remote} is down or slow at that moment, that part of {host} stops working (a runtime "
-        "risk); a cache softens this."
+        ("realtime", "{host} fetches {data} from {remote} when it needs the data and acts on "
+                     "it at once. If {remote} is down or slow at that moment, that part of "
+                     "{host} stops working (a runtime risk); a cache softens this."),
     ),
     "clone": (
-        "{host} keeps {data} as its own records. Once copied they live on in {host}, even if "
-        "{remote} goes away; later changes in {remote} reach them only when they are copied "
-        "again. No live connection is needed."
+        ("always", "{host} keeps {data} as its own records."),
+        ("not-live", "Once copied they live on in {host}, even if {remote} goes away."),
+        ("always", "Later changes in {remote} reach them only when they are copied again."),
+        ("not-live", "No live connection is needed."),
     ),
     "synthesize": (
-        "{host} gathers {data} from {remote} together with data from other systems, often for "
-        "reporting. The sources need shared keys and matching meanings to be combined."
+        ("always", "{host} gathers {data} from {remote} together with data from other "
+                   "systems, often for reporting. The sources need shared keys and matching "
+                   "meanings to be combined."),
     ),
 }

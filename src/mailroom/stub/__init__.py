@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mailroom.facts.spec_facts import facts_of
 from mailroom.resources import packaged
 from mailroom.spec.reading import LoadedSpec
 from mailroom.stub.folder import MANIFEST, write_folder
@@ -68,7 +69,8 @@ def provenance(spec: LoadedSpec | Spec, source: str | None = None) -> Provenance
 
 def build_stub(spec: Spec, origin: Provenance) -> tuple[list[Workflow], dict[str, str]]:
     """Every file of the stub, by path relative to its folder."""
-    workflows = plan_workflows(spec)
+    facts = facts_of(spec)
+    workflows = plan_workflows(facts)
     jobs = all_jobs(spec, workflows)
     files: dict[str, str] = {"project.yaml": project_yaml(spec, workflows, jobs, origin)}
     for workflow in workflows:
@@ -79,7 +81,7 @@ def build_stub(spec: Spec, origin: Provenance) -> tuple[list[Workflow], dict[str
     files["credential-map.json"] = credential_map(workflows)
     driver = packaged("templates").joinpath("stub/run.mjs").read_text(encoding="utf-8")
     files["run.mjs"] = f"{origin.header('//')}\n//\n{driver}"
-    files["README.md"] = readme(spec, workflows, origin, files)
+    files["README.md"] = readme(facts, workflows, origin, files)
     return workflows, files
 
 

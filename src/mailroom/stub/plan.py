@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mailroom.derive import Middle, platforms_in_the_middle
 from mailroom.spec.schedule import describe_schedule, parse_schedule
 from mailroom.stub.shape import (
     Credential,
@@ -25,6 +24,8 @@ from mailroom.stub.shape import (
 )
 
 if TYPE_CHECKING:
+    from mailroom.facts.middle import Middle
+    from mailroom.facts.spec_facts import SpecFacts
     from mailroom.spec.model import Flow, Spec
 
 HTTP_ADAPTOR = "@openfn/language-http"
@@ -101,11 +102,13 @@ class Edge:
 
 @dataclass(frozen=True)
 class Registration:
-    """How a webhook receiver's URL gets into the source: through its API, or by hand."""
+    """How a webhook receiver's URL gets into the caller: through its API, or by hand."""
 
+    flow: str  # the flow whose data travels by webhook
     how: str | None  # "api", "manual" or None (not decided)
     registrar: str  # the system that owns the receiver and registers it
-    api: Target | None  # the source's subscription endpoint, when through an API
+    caller: str | None  # the system that calls the URL (the mail person)
+    api: Target | None  # the caller's subscription endpoint, when through its API
 
 
 @dataclass
@@ -120,23 +123,29 @@ class Workflow:
     steps: list[Step] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     inbound: Step | None = None  # a leg pushed into a platform's webhook, by its source
-    registration: Registration | None = None
+    registrations: list[Registration] = field(default_factory=list)  # one per webhook leg
     cursor_step: str | None = None  # whose final state the next scheduled run starts from
 
     @property
     def problems(self) -> list[str]:
         return [p for f in self.flows for p in f.problems]
 
+    @property
+    def registration(self) -> Registration | None:
+        """The registration of the leg whose pushes start this workflow (its first flow)."""
+        return next((r for r in self.registrations if r.flow == self.flows[0].id), None)
+
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
 
 
-def plan_workflows(spec: Spec) -> list[Workflow]:
+def plan_workflows(facts: SpecFacts) -> list[Workflow]:
     """Every workflow the spec's flows need, in the spec's order."""
-    shapes = {flow.id: flow_shape(spec, flow) for flow in spec.flows}
+    spec = facts.spec
+    shapes = {flow.id: flow_shape(spec, flow) for flow in facts.flows}
     workflows: list[Workflow] = []
     used: set[str] = set()
-    for middle in platforms_in_the_middle(spec):
+    for middle in facts.middles:
         for workflow in _middle_workflows(spec, middle, shapes, used):
             used.update(f.id for f in workflow.flows)
             workflows.append(workflow)
@@ -164,7 +173,7 @@ def _single_workflow(spec: Spec, shape: FlowShape) -> Workflow:
     )
     first = _steps_for(spec, shape)
     _chain(workflow, first)
-    workflow.registration = _registration(spec, shape)
+    workflow.registrations = _registrations(spec, [shape])
     if workflow.trigger.kind == "cron" and shape.kind in ("poll", "fetch-files"):
         workflow.cursor_step = _last_work_step(workflow)
     return workflow
@@ -236,18 +245,21 @@ def _last_work_step(workflow: Workflow) -> str | None:
     return work[-1].id if work else None
 
 
-def _registration(spec: Spec, shape: FlowShape) -> Registration | None:
-    flow = shape.flow
-    if flow.transport != "webhook" or shape.kind != "push" or shape.mailbox is None:
-        return None
-    how = flow.webhook_registration
-    api = None
-    if how == "api" and shape.mail_person is not None:
-        source = shape.mail_person
-        api = Target(source, spec.label(source),
-                     Endpoint("POST", f"/TODO/{flow.id}/webhooks", False),
-                     subscription_credential(source))
-    return Registration(how, shape.mailbox, api)
+def _registrations(spec: Spec, shapes: list[FlowShape]) -> list[Registration]:
+    """Every receiver URL the workflow's legs need registered (the facts say which)."""
+    found = []
+    for shape in shapes:
+        webhook = shape.webhook
+        if webhook is None or webhook.receiver is None:
+            continue
+        api = None
+        if webhook.registration == "api" and webhook.caller is not None:
+            api = Target(webhook.caller, spec.label(webhook.caller),
+                         Endpoint("POST", f"/TODO/{shape.id}/webhooks", False),
+                         subscription_credential(webhook.caller))
+        found.append(Registration(shape.id, webhook.registration, webhook.receiver,
+                                  webhook.caller, api))
+    return found
 
 
 # -- a platform in the middle ---------------------------------------------------------
@@ -259,13 +271,16 @@ def _middle_workflows(
     """One workflow for an integration platform's legs: what comes in feeds what goes out.
 
     Only a system the spec calls a platform, with one inbound leg, is joined up: with
-    two inbound legs, which one feeds which outbound leg is a decision, not a guess."""
+    two inbound legs, which one feeds which outbound leg is a decision, not a guess. An
+    outbound leg joins only when it starts on an event (the data arriving is the event):
+    one on a schedule of its own, or whose start is not decided, is a workflow apart."""
     system = spec.system(middle.system)
     if system is None or not system.platform or len(middle.inbound) != 1:
         return []
     inbound = shapes[middle.inbound[0]]
     outbound = [shapes[i] for i in middle.outbound
-                if shapes[i].mail_person == middle.system and i not in used]
+                if shapes[i].mail_person == middle.system and i not in used
+                and shapes[i].flow.trigger == "event"]
     if not outbound or inbound.id in used or inbound.kind not in ("push", "poll", "fetch-files"):
         return []
     return [_middle_workflow(spec, middle.system, inbound, outbound)]
@@ -297,7 +312,7 @@ def _middle_workflow(
         steps.extend(s for s in _steps_for(spec, leg) if s.kind in ("push", "upload"))
     steps.append(_report_step(outbound[0]))
     _chain(workflow, steps)
-    workflow.registration = _registration(spec, inbound)
+    workflow.registrations = _registrations(spec, [inbound, *outbound])
     if workflow.trigger.kind == "cron" and inbound.kind in ("poll", "fetch-files"):
         workflow.cursor_step = _last_work_step(workflow)
     return workflow

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from mailroom.derive import middle_sentence, platforms_in_the_middle
 from mailroom.stub.jobs import environment
 from mailroom.stub.openfn import Provenance, used_credentials
-from mailroom.stub.plan import SFTP_ADAPTOR, Step, Workflow
+from mailroom.stub.plan import SFTP_ADAPTOR, Registration, Step, Workflow
 
 if TYPE_CHECKING:
+    from mailroom.facts.spec_facts import SpecFacts
     from mailroom.spec.model import Spec
 
 TODO_MEANINGS: dict[str, str] = {
@@ -44,8 +44,9 @@ _TODO = re.compile(r"TODO\(([a-z]+)\)")
 
 
 def readme(
-    spec: Spec, workflows: list[Workflow], origin: Provenance, files: dict[str, str]
+    facts: SpecFacts, workflows: list[Workflow], origin: Provenance, files: dict[str, str]
 ) -> str:
+    spec = facts.spec
     counts: dict[str, int] = {}
     jobs = [t for n, t in files.items() if n.startswith("workflows/") and n.endswith(".js")]
     notes = [w.trigger.note and "TODO(trigger)" for w in workflows]
@@ -58,7 +59,7 @@ def readme(
         "title": spec.title or origin.source,
         "source": origin.source,
         "provenance_lines": origin.lines(),
-        "workflows": [_workflow_view(spec, w, files) for w in workflows],
+        "workflows": [_workflow_view(facts, w, files) for w in workflows],
         "credentials": _credential_views(workflows),
         "todos": todos,
         "todo_total": sum(counts.values()),
@@ -67,7 +68,8 @@ def readme(
     return environment().get_template("stub/README.md.j2").render(**context)
 
 
-def _workflow_view(spec: Spec, workflow: Workflow, files: dict[str, str]) -> dict[str, Any]:
+def _workflow_view(facts: SpecFacts, workflow: Workflow, files: dict[str, str]) -> dict[str, Any]:
+    spec = facts.spec
     trigger = workflow.trigger
     when = trigger.words()
     if trigger.reply_after_completion:
@@ -75,7 +77,7 @@ def _workflow_view(spec: Spec, workflow: Workflow, files: dict[str, str]) -> dic
     if trigger.note:
         when += f". TODO(trigger): {trigger.note}"
     sentences = [f.sentence for f in workflow.flows]
-    sentences += [middle_sentence(spec, m) for m in platforms_in_the_middle(spec)
+    sentences += [text for m, text in zip(facts.middles, facts.middle_sentences, strict=True)
                   if workflow.runner == spec.label(m.system) and len(workflow.flows) > 1]
     return {
         "id": workflow.id,
@@ -86,7 +88,7 @@ def _workflow_view(spec: Spec, workflow: Workflow, files: dict[str, str]) -> dic
         "stand_in": _stand_in(spec, workflow),
         "cursor_step": workflow.cursor_step,
         "memory": _memory(workflow),
-        "registration": _registration(spec, workflow),
+        "registrations": [_registration(spec, r) for r in workflow.registrations],
         "inbound": _inbound(spec, workflow),
         "problems": workflow.problems,
         "example": f"workflows/{workflow.id}/input.example.json" in files,
@@ -97,7 +99,10 @@ def _workflow_view(spec: Spec, workflow: Workflow, files: dict[str, str]) -> dic
 
 def _memory(workflow: Workflow) -> str:
     cursor = workflow.flows[0].cursor
-    if cursor is not None and cursor.kind == "full-fetch":
+    if cursor is not None and cursor.stand_in:
+        return ("the ids already taken, for the duplicate check of a full fetch, which stands "
+                "in for the change detection the spec has not decided (TODO(decide))")
+    if cursor is not None and (cursor.kind == "full-fetch" or workflow.flows[0].is_folder):
         return "the ids already taken, for the duplicate check"
     return "the cursor"
 
@@ -123,13 +128,9 @@ def _stand_in(spec: Spec, workflow: Workflow) -> str | None:
             "if OpenFn carries the data instead, deploy it as it is.")
 
 
-def _registration(spec: Spec, workflow: Workflow) -> str | None:
-    registration = workflow.registration
-    if registration is None:
-        return None
+def _registration(spec: Spec, registration: Registration) -> str:
     owner = spec.label(registration.registrar)
-    sender = workflow.inbound.flow if workflow.inbound else workflow.flows[0]
-    source = spec.label(sender.mail_person)
+    source = spec.label(registration.caller)
     if registration.how == "api" and registration.api is not None:
         return (f"{owner} registers its receiver URL through {registration.api.label}'s API "
                 f"({registration.api.endpoint.label}, TODO(path)).")

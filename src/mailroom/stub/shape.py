@@ -2,8 +2,10 @@
 
 Engine-neutral: the OpenFn job files, the Python mail person of `mailroom
 simulate` and its mock mailboxes are all built from these shapes, so the three
-cannot drift apart. Whatever the spec does not say becomes a placeholder that
-is marked as such (`from_spec=False`), never a guess presented as a fact.
+cannot drift apart. What the mail person does, and who it is, come from the facts
+layer (mailroom.facts). Whatever the spec does not say becomes a placeholder that
+is marked as such (`from_spec=False`, `stand_in=True`), never a guess presented as
+a fact.
 """
 
 from __future__ import annotations
@@ -12,16 +14,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mailroom.derive import roles, sentence
+from mailroom.facts.flows import FOLDER_TRANSPORTS
 from mailroom.spec.vocabulary import AuthMethod, ChangeDetection
 
 if TYPE_CHECKING:
+    from mailroom.facts.flows import FlowFacts, Webhook
     from mailroom.spec.model import Flow, Spec
 
 # Transports whose mailbox is an HTTP endpoint the job calls.
 HTTP_TRANSPORTS = frozenset({"rest", "webhook"})
-# Transports whose mailbox is a folder: files are listed, read and written.
-FOLDER_TRANSPORTS = frozenset({"sftp", "file"})
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 PAGE_SIZE = 3  # small on purpose: a simulated poll then shows its paging
@@ -69,6 +70,7 @@ class Cursor:
     kind: ChangeDetection
     param: str | None  # None for a full fetch: everything is read every time
     field: str
+    stand_in: bool = False  # the spec has not decided: a full fetch stands in, marked so
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class FlowShape:
     cursor: Cursor | None
     fields: tuple[str, ...]  # record fields named in the spec's `data`
     problems: tuple[str, ...]  # why it cannot run as it stands
+    webhook: Webhook | None = None  # a receiver URL the caller must be told (the facts')
 
     @property
     def id(self) -> str:
@@ -103,54 +106,40 @@ class FlowShape:
         return self.flow.transport in FOLDER_TRANSPORTS
 
 
-def flow_shape(spec: Spec, flow: Flow) -> FlowShape:
-    r = roles(flow)
-    kind, problems = _kind(flow)
+def flow_shape(spec: Spec, facts: FlowFacts) -> FlowShape:
+    flow, kind = facts.flow, facts.action
     return FlowShape(
         flow=flow,
-        sentence=sentence(spec, flow),
-        mail_person=r.mail_person,
-        mailbox=r.mailbox,
+        sentence=facts.sentence,
+        mail_person=facts.mail_person,
+        mailbox=facts.mailbox,
         kind=kind,
-        endpoint=mailbox_endpoint(spec, flow, kind),
-        credential=flow_credential(spec, flow),
-        cursor=_cursor(flow) if kind in ("poll", "fetch-files") else None,
+        endpoint=mailbox_endpoint(spec, flow, facts.mailbox, kind),
+        credential=flow_credential(flow, facts.mailbox),
+        cursor=_cursor(facts.polling.change_detection) if facts.polling is not None else None,
         fields=record_fields(flow.data),
-        problems=problems,
+        problems=facts.undecided,
+        webhook=facts.webhook,
     )
 
 
-def _kind(flow: Flow) -> tuple[str | None, tuple[str, ...]]:
-    """What the mail person does, or why that cannot be said yet."""
-    direction = roles(flow).direction
-    if direction is None:
-        return None, ("who is the mail person (and so push or pull) is not decided",)
-    if direction == "push":
-        return ("upload" if flow.transport in FOLDER_TRANSPORTS else "push"), ()
-    if flow.trigger == "event":
-        return None, ("a pull cannot start on an event (mailroom check: event-needs-push)",)
-    if flow.trigger == "on-demand" and flow.transport in FOLDER_TRANSPORTS:
-        return None, (f"a real-time pull from a {flow.transport} folder: mailroom writes folder "
-                      "reads for scheduled pulls only; decide how the file is read on demand",)
-    if flow.trigger == "on-demand":
-        return "lookup", ()
-    if flow.trigger is None:
-        return None, ("when the pull runs (schedule or on demand) is not decided",)
-    return ("fetch-files" if flow.transport in FOLDER_TRANSPORTS else "poll"), ()
-
-
-def _cursor(flow: Flow) -> Cursor:
-    if flow.change_detection == "incremental-id":
+def _cursor(change_detection: ChangeDetection | None) -> Cursor:
+    if change_detection == "incremental-id":
         return Cursor("incremental-id", "after_id", "id")
-    if flow.change_detection == "modified-since":
+    if change_detection == "modified-since":
         return Cursor("modified-since", "modified_since", "modified_at")
-    # Full fetch, and the fallback when the spec has not said (the costly, safe choice).
-    return Cursor("full-fetch", None, "id")
+    if change_detection == "full-fetch":
+        return Cursor("full-fetch", None, "id")
+    # Not decided: a full fetch with a duplicate check stands in (it needs nothing of the
+    # source's API), and every output that uses it says it is a stand-in.
+    return Cursor("full-fetch", None, "id", stand_in=True)
 
 
-def mailbox_endpoint(spec: Spec, flow: Flow, kind: str | None) -> Endpoint | None:
+def mailbox_endpoint(
+    spec: Spec, flow: Flow, mailbox: str | None, kind: str | None
+) -> Endpoint | None:
     """The method and path (or folder) in the mailbox, from its interface when it says."""
-    system = spec.system(roles(flow).mailbox)
+    system = spec.system(mailbox)
     found = _METHOD_PATH.search(system.interface or "") if system is not None else None
     if kind in ("upload", "fetch-files"):
         if found:
@@ -169,13 +158,13 @@ def mailbox_endpoint(spec: Spec, flow: Flow, kind: str | None) -> Endpoint | Non
     return Endpoint(default_method, placeholder, False)
 
 
-def flow_credential(spec: Spec, flow: Flow) -> Credential:
+def flow_credential(flow: Flow, mailbox: str | None) -> Credential:
     method = flow.auth.method if flow.auth is not None else None
     named = flow.auth.credential_name if flow.auth is not None else None
     fields = credential_fields(method, flow.transport in FOLDER_TRANSPORTS)
     if named:
         return Credential(named, True, method, fields)
-    mailbox = roles(flow).mailbox or flow.destination or "mailbox"
+    mailbox = mailbox or flow.destination or "mailbox"
     return Credential(f"{env_name(mailbox)}_{env_name(flow.id)}", False, method, fields)
 
 

@@ -1,0 +1,163 @@
+"""The flow as a sentence whose subject is the mail person.
+
+"Salesforce pushes converted leads into NetSuite's REST API when a lead is converted"
+and "NetSuite pulls converted leads from Salesforce's REST API every 15 minutes"
+describe different work for different people: the subject is the system whose code
+starts the exchange. A role that was inferred rather than stated says so.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from mailroom.spec.schedule import describe_schedule
+
+if TYPE_CHECKING:
+    from mailroom.facts.roles import Role, Roles
+    from mailroom.spec.model import Flow, Spec
+
+VERBS: dict[str, str] = {"push": "pushes", "pull": "pulls"}
+INTERFACE_WORDS: dict[str, str] = {
+    "rest": "REST API",
+    "soap": "SOAP API",
+    "graphql": "GraphQL API",
+    "webhook": "webhook receiver",
+    "sftp": "SFTP folder",
+    "database": "database",
+    "queue": "queue",
+    "file": "file drop",
+    "other": "interface",
+}
+# Why a role was inferred, in words that follow "inferred: ".
+REASON_WORDS: dict[str, str] = {
+    "other-end": "a flow is one leg, so it is the other end",
+    "direction": "the stated direction names it",
+    "webhook": "a webhook is the source calling a URL at the destination, so the source "
+               "pushes",
+    "event": "only the system where an event happens can act on it at once, so a flow "
+             "started by an event is a push from the source",
+}
+
+
+def sentence(spec: Spec, flow: Flow, roles: Roles, *, with_roles: bool = False) -> str:
+    """The flow read back with the mail person as the subject, as far as it is known."""
+    names = _names(spec)
+    data = _data_phrase(flow.data, names)
+    mail_person = spec.label(roles.mail_person.system) if roles.mail_person.known else None
+    mailbox = _mailbox_phrase(spec, flow, roles.mailbox.system)
+    if with_roles and mail_person:
+        mail_person += role_mark("mail person", roles.mail_person)
+    if with_roles and roles.mailbox.known:
+        mailbox += role_mark("mailbox", roles.mailbox)
+    if roles.direction == "push":
+        core = f"{mail_person} pushes {data} into {mailbox}"
+    elif roles.direction == "pull":
+        core = f"{mail_person} pulls {data} from {mailbox}"
+    elif mail_person:  # roles that contradict each other: say so rather than choose
+        core = (
+            f"{mail_person} moves {data} from {spec.label(flow.source)} to "
+            f"{spec.label(flow.destination)} (who pushes and who pulls does not add up)"
+        )
+    else:
+        core = (
+            f"{data[0].upper()}{data[1:]} move from {spec.label(flow.source)} to "
+            f"{spec.label(flow.destination)}"
+        )
+        return f"{core} {_timing(flow, names)}; which of them starts it is not decided yet."
+    return f"{core} {_timing(flow, names)}."
+
+
+def role_mark(word: str, role: Role) -> str:
+    """" (mail person)", or " (mail person, inferred)" for a role nobody stated."""
+    return f" ({word}, inferred)" if role.inferred else f" ({word})"
+
+
+def inferred_words(role: Role) -> str:
+    """Why an inferred role is what it is: "inferred: a webhook is …"."""
+    return f"inferred: {REASON_WORDS[role.reason or 'other-end']}"
+
+
+def data_words(spec: Spec, flow: Flow) -> str:
+    """What moves, as it reads inside a sentence: "converted leads" (details in brackets
+    left out, the first letter lowered unless it starts a name)."""
+    return _data_phrase(flow.data, _names(spec))
+
+
+def event_words(spec: Spec, flow: Flow) -> str | None:
+    """The event (or the demand) as it reads after "when": "a lead is converted"."""
+    return _event_phrase(flow.event, _names(spec))
+
+
+def interface_words(spec: Spec, flow: Flow, mailbox: str | None) -> str | None:
+    """The mailbox's interface in words: the system's own ("press release intake API"),
+    else the transport's ("REST API"); None when neither is known."""
+    system = spec.system(mailbox)
+    if system is not None and system.interface:
+        return system.interface
+    return INTERFACE_WORDS.get(flow.transport or "")
+
+
+def _data_phrase(data: str | None, names: set[str]) -> str:
+    if not data:
+        return "records (not described yet)"
+    text = re.sub(r"\s*\([^)]*\)", "", data).strip() or data.strip()
+    return _lower_first(text.rstrip("."), names)
+
+
+def _names(spec: Spec) -> set[str]:
+    return {s.label for s in spec.systems}
+
+
+def _mailbox_phrase(spec: Spec, flow: Flow, mailbox: str | None) -> str:
+    if mailbox is None:
+        return "a mailbox not decided yet"
+    name = spec.label(mailbox)
+    interface = interface_words(spec, flow, mailbox)
+    if interface is None:
+        return name
+    possessive = f"{name}'" if name.endswith("s") else f"{name}'s"
+    return f"{possessive} {interface}"
+
+
+def _timing(flow: Flow, names: set[str]) -> str:
+    event = _event_phrase(flow.event, names)
+    if flow.trigger == "event":
+        if not event:
+            return "when an event happens (which event is not decided yet)"
+        return f"when {event}"
+    if flow.trigger == "schedule":
+        if not flow.schedule:
+            return "on a schedule not decided yet"
+        return describe_schedule(flow.schedule)
+    if flow.trigger == "on-demand":
+        if event:
+            return f"on demand, when {event}"
+        return "on demand, when a person or a request asks for it"
+    return "at a time not decided yet"
+
+
+def _event_phrase(event: str | None, names: set[str]) -> str | None:
+    if not event or not event.strip():
+        return None
+    text = event.strip().rstrip(".")
+    text = re.sub(r"^(when|whenever)\s+", "", text, flags=re.IGNORECASE)
+    return _lower_first(text, names)
+
+
+def _lower_first(text: str, names: set[str]) -> str:
+    """Lower the first letter of an ordinary word, so the phrase fits inside a sentence;
+    leave names ("Salesforce accounts") and acronyms ("CSV files", "CommCare forms")."""
+    first = text.split()[0] if text.split() else ""
+    if not first[:1].isupper() or any(c.isupper() for c in first[1:]):
+        return text
+    if any(text == name or text.startswith(name + " ") for name in names):
+        return text
+    return text[0].lower() + text[1:]
+
+
+def join(parts: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -1,0 +1,174 @@
+"""What is still unknown and matters, asked as the question a project manager puts next.
+
+Unknown is a legal answer; it is never guessed. Only the questions that matter for
+this spec are asked: no schedule question for an event-driven push, no question
+about a system's API when no flow uses it as a mailbox. This is the one list: check
+reports it, the document numbers it, the brief picks from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mailroom.facts.flows import FlowFacts
+    from mailroom.facts.systems import SystemFacts
+    from mailroom.spec.model import Spec
+
+
+@dataclass(frozen=True)
+class Question:
+    """An open question: where it belongs (a flow's id, or None) and the field it fills."""
+
+    flow: str | None
+    field: str  # a flow's field ("trigger", "auth.method"), or "systems.<id>.<field>"
+    text: str
+
+
+def open_questions(spec: Spec, systems: Sequence[SystemFacts],
+                   flows: Sequence[FlowFacts]) -> list[Question]:
+    questions = list(_spec_questions(spec))
+    questions += [q for s in systems for q in _system_questions(s)]
+    questions += [Question(f.id, field, text) for f in flows
+                  for field, text in [*_flow_questions(spec, f), *_design_questions(spec, f)]]
+    return questions
+
+
+def _spec_questions(spec: Spec) -> Iterator[Question]:
+    if not spec.title:
+        yield Question(None, "title", "What is this integration called?")
+    if not spec.why:
+        yield Question(None, "why",
+                       "Why does the data move? Name the business requirement it serves.")
+    if not spec.stakeholders:
+        yield Question(None, "stakeholders",
+                       "Who are the stakeholders who must agree to this and sign it?")
+    if not spec.flows:
+        yield Question(None, "flows", "Which data moves between which systems? No flow yet.")
+
+
+def _system_questions(facts: SystemFacts) -> Iterator[Question]:  # noqa: C901 - one per field
+    system, name = facts.system, facts.label
+    field = f"systems.{system.id}"
+    if system.name is None:
+        yield Question(None, f"{field}.name", f"What is the name of the system '{system.id}'?")
+    if system.kind is None:
+        yield Question(None, f"{field}.kind", (
+            f"What kind of system is {name} (a CRM, an ERP, an SFTP area, a database, an "
+            "integration platform…)?"))
+    if system.owner is None:
+        yield Question(None, f"{field}.owner", (
+            f"Who owns {name}: which team or organisation keeps it running and answers for "
+            "its side?"))
+    if system.third_party is None:
+        yield Question(None, f"{field}.third_party", (
+            f"Is {name} run by us, or by another organisation (a software vendor's service "
+            "or a partner counts)?"))
+    if facts.api.open:
+        yield Question(None, f"{field}.api", (
+            f"Does {name} have a usable API, folder or table for this data (its mailbox)? If "
+            "not, adding one has a cost."))
+    if facts.interface_needed:
+        yield Question(None, f"{field}.interface", (
+            f"Where exactly is {name}'s mailbox for this data: which endpoint, folder or "
+            "table?"))
+    if facts.events.open:
+        yield Question(None, f"{field}.events",
+                       f"Can {name} emit events or call webhooks when something happens?")
+    if facts.skills.open and system.platform:
+        yield Question(None, f"{field}.skills", (
+            f"Does the team have someone who can set up and look after workflows in {name} "
+            "(an integration platform: configured rather than coded)?"))
+    elif facts.skills.open:
+        yield Question(None, f"{field}.skills",
+                       f"Does the team have developers who can build in {name}?")
+
+
+def _flow_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str]]:  # noqa: C901
+    flow, roles = facts.flow, facts.roles
+    src, dst = spec.label(flow.source), spec.label(flow.destination)
+    if flow.data is None:
+        yield "data", "What data moves in this flow: which records, which fields?"
+    if flow.source is None:
+        yield "source", "Which system does the data come from (the source)?"
+    if flow.destination is None:
+        yield "destination", "Which system does the data go to (the destination)?"
+    if not roles.mail_person.known:
+        yield "mail_person", (
+            f"Which system starts the exchange and carries the data (the mail person): "
+            f"{src} pushing it, or {dst} pulling it?"
+        )
+    elif not roles.mailbox.known:
+        yield "mailbox", "Whose API or folder is the data put into or taken from (the mailbox)?"
+    if flow.trigger is None and facts.direction == "pull":
+        yield "trigger", (
+            f"When does {dst} pull: on a schedule (polling), or on demand when a person or a "
+            "request needs the data?"
+        )
+    elif flow.trigger is None:
+        yield "trigger", (
+            f"What starts the movement: an event in {src}, a schedule, or a person or "
+            "request (on demand)?"
+        )
+    if flow.trigger == "event" and not flow.event:
+        yield "event", f"Which event in {src} starts the flow (e.g. “a lead is converted”)?"
+    if flow.trigger == "schedule" and not flow.schedule:
+        yield "schedule", "How often does it run (a cron expression, or “every 30 minutes”)?"
+    if facts.polling is not None and facts.polling.change_detection is None:
+        yield "change_detection", (
+            f"How does {spec.label(facts.mail_person)} find what is new or changed in "
+            f"{spec.label(facts.mailbox)} since its last run: a modified-since timestamp, the "
+            "highest id seen, or a full fetch compared with what was stored last time?"
+        )
+    if facts.webhook is not None and facts.webhook.registration is None:
+        yield "webhook_registration", (
+            f"How does {spec.label(facts.webhook.receiver)}'s receiver URL get into "
+            f"{spec.label(facts.webhook.caller)}: registered through its API, or copied in "
+            "by hand?"
+        )
+    if flow.transport is None:
+        yield "transport", "How does the data travel: REST, SOAP, GraphQL, webhook, SFTP, " \
+            "database, queue or file?"
+    if flow.format is None:
+        yield "format", "In what format is the data sent (JSON, XML, CSV…)?"
+    if facts.credential.method is None:
+        holder = facts.credential.holder
+        who = spec.label(holder.system) if holder.known else "the mail person"
+        yield "auth.method", (
+            f"How does {who} prove who it is to the mailbox (API key, OAuth2, basic, "
+            "mTLS, SSH key)? Record the method only, never the secret."
+        )
+
+
+def _design_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str]]:
+    flow = facts.flow
+    src, dst = spec.label(flow.source), spec.label(flow.destination)
+    if flow.business_logic is None:
+        platforms = [s for s in (spec.system(flow.source), spec.system(flow.destination))
+                     if s is not None and s.platform]
+        other = "another system" if platforms else "an integration platform"
+        yield "business_logic", (
+            f"Where do the mapping, transformation and decisions live: {src}, {dst} or "
+            f"{other}? Usually in the system you have invested in most."
+        )
+    if flow.pattern is None:
+        yield "pattern", (
+            "What is the integration for: embed (show it), push (send it), pull (fetch and use "
+            "it in real time), clone (make it our own records) or synthesize (aggregate many "
+            "sources)?"
+        )
+    if flow.personal_data is None:
+        yield "personal_data", "Does the data include personal data (names, emails, health…)?"
+    if flow.volume is None:
+        yield "volume", "How much data moves (records per day, or per run)?"
+    if flow.latency is None:
+        yield "latency", "How fresh must the data be at the destination (minutes, hours, a day)?"
+    if flow.error_handling is None:
+        yield "error_handling", (
+            "What happens when a delivery fails: how many retries, who is alerted, where do "
+            "failed records go?"
+        )
+    if facts.lookup is not None and facts.lookup.caching is None:
+        yield "caching", f"Does {dst} keep a cache of what it fetches from {src}?"
