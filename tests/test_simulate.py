@@ -310,3 +310,14 @@ def test_any_mix_of_answers_is_simulated_or_said_to_be_impossible(sample, trigge
     build_stub(spec, provenance(spec))
     (workflow,) = simulate(spec).workflows
     assert workflow.skipped or workflow.passed, [c.text for c in workflow.checks if not c.ok]
+
+
+def test_an_inferred_mail_person_is_said_to_be_inferred(write, run):
+    """Nobody stated the mail person, but the webhook leaves no choice: Salesforce pushes,
+    and the transcript says that it was inferred, and from what."""
+    text = CONTRACT_SPEC.replace("    mail_person: salesforce\n", "").replace(
+        "    mailbox: netsuite\n", "").replace("    direction: push\n", "").replace(
+        "transport: rest", "transport: webhook")
+    out = flat(run("simulate", write("spec.yaml", text)).output)
+    assert ("Salesforce is the mail person (inferred: a webhook is the source calling a URL at "
+            "the destination, so the source pushes): it starts every exchange") in out

@@ -305,3 +305,11 @@ def test_jobs_import_only_what_their_adaptor_exports(sample):
         step = next(s for s in plan["workflow"]["steps"]
                     if s.get("expression") == "./" + name.rsplit("/", 1)[1])
         assert step["adaptors"][0].rsplit("@", 1)[0] == adaptor
+
+
+def test_an_inferred_mail_person_runs_the_workflow_and_the_readme_says_why(write):
+    spec = write("spec.yaml", CONTRACT_SPEC.replace("    mail_person: salesforce\n", "")
+                 .replace("    mailbox: netsuite\n", "").replace("    direction: push\n", ""))
+    files = build_stub(load_spec(spec).spec, provenance(load_spec(spec)))[1]
+    assert ("**Who runs it in real life**: Salesforce (the mail person, inferred: only the "
+            "system where an event happens can act on it at once") in files["README.md"]

@@ -48,6 +48,7 @@ def run_checks(
         key=lambda f: (
             -1 if f.flow is None else flow_order.get(f.flow, len(flow_order)),
             SEVERITY_ORDER[f.severity],
+            f.code == open_questions.CODE,  # what is found first, then what is still open
         ),
     )
 

@@ -23,7 +23,8 @@ from mailroom.facts.spec_facts import facts_of
 from mailroom.simulate.checks import Check, Outcome, check_scenario
 from mailroom.simulate.mocks import Exchange
 from mailroom.simulate.runner import PythonEngine
-from mailroom.simulate.scenarios import SETTINGS, Scenario, build_scenario
+from mailroom.simulate.scenario import SETTINGS, Scenario
+from mailroom.simulate.scenarios import build_scenario
 from mailroom.simulate.step_tools import RunResult
 from mailroom.simulate.world import World
 from mailroom.stub.plan import SFTP_ADAPTOR, Workflow, plan_workflows

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mailroom.simulate.mocks import Exchange, Journal
-from mailroom.simulate.scenarios import Run, Scenario
+from mailroom.simulate.scenario import Run, Scenario
 from mailroom.simulate.step_tools import RunResult
 
 

@@ -48,8 +48,10 @@ def _workflow(w: WorkflowReport) -> list[str]:
     workflow = w.workflow
     lines = [f"Workflow {workflow.id}: {workflow.name}"]
     lines += _wrap([f.sentence for f in workflow.flows], "  ")
-    who = (f"{workflow.runner} is the mail person: it starts every exchange of these runs."
-           if workflow.flows[0].mail_person else "Who is the mail person is not decided yet.")
+    first = workflow.flows[0]
+    inferred = f" ({first.inferred})" if first.inferred else ""
+    who = (f"{workflow.runner} is the mail person{inferred}: it starts every exchange of these "
+           "runs." if first.mail_person else "Who is the mail person is not decided yet.")
     lines += _wrap([f"Trigger: {workflow.trigger.words()}. {who}"], "  ")
     if w.skipped:
         return [*lines, f"  NOT SIMULATED: {w.skipped}"]

@@ -111,7 +111,8 @@ def _runner_note(spec: Spec, workflow: Workflow) -> str:
     system = next((s for s in spec.systems if s.label == workflow.runner), None)
     if system is not None and system.platform:
         return " (an integration platform: this workflow is its job as it is)"
-    return " (the mail person)"
+    inferred = workflow.flows[0].inferred
+    return f" (the mail person, {inferred})" if inferred else " (the mail person)"
 
 
 def _stand_in(spec: Spec, workflow: Workflow) -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mailroom.facts.flows import FOLDER_TRANSPORTS
+from mailroom.facts.grammar import inferred_words
 from mailroom.spec.vocabulary import AuthMethod, ChangeDetection
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class FlowShape:
     fields: tuple[str, ...]  # record fields named in the spec's `data`
     problems: tuple[str, ...]  # why it cannot run as it stands
     webhook: Webhook | None = None  # a receiver URL the caller must be told (the facts')
+    inferred: str | None = None  # why the mail person is what it is, when nobody stated it
 
     @property
     def id(self) -> str:
@@ -120,6 +122,8 @@ def flow_shape(spec: Spec, facts: FlowFacts) -> FlowShape:
         fields=record_fields(flow.data),
         problems=facts.undecided,
         webhook=facts.webhook,
+        inferred=(inferred_words(facts.roles.mail_person)
+                  if facts.roles.mail_person.inferred else None),
     )
 
 

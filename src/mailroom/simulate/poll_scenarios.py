@@ -1,0 +1,171 @@
+"""Scenarios of scheduled pulls: polls with a cursor or a full fetch and its duplicate
+check, and files fetched from a folder; what changes in the source between runs, and
+what each run must take."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any
+
+from mailroom.simulate.mocks import FaultPlan
+from mailroom.simulate.routes import SourceRoute
+from mailroom.simulate.scenario import (
+    Expect,
+    Run,
+    Scenario,
+    State,
+    caller,
+    credentials,
+    destination,
+)
+from mailroom.simulate.step_tools import idempotency_key
+from mailroom.simulate.world import World
+from mailroom.stub.examples import example_record, timestamp
+from mailroom.stub.plan import Step, Workflow
+from mailroom.stub.shape import Cursor
+
+
+def poll(world: World, workflow: Workflow) -> Scenario:
+    fetch = next(s for s in workflow.steps if s.kind == "poll")
+    target, shape, cursor = fetch.target, fetch.flow, fetch.flow.cursor
+    assert target is not None and cursor is not None
+    check = world.credential(target.credential, target.system, caller(world, shape))
+    records = [example_record(shape, n) for n in range(1, 8)]
+    first = _cursor_after(cursor.kind, records[:5])
+    transient = {"|2": 429}
+    if cursor.kind != "full-fetch":
+        transient[f"{first}|1"] = 500
+    source_faults = FaultPlan(transient)
+    source = SourceRoute(target.endpoint.path, caller(world, shape), check, cursor,
+                         source_faults)
+    world.server(target.system).add(source)
+    source.records = [dict(r) for r in records[:5]]
+    changed = _changed(records[1], shape.fields[0])
+    expect = Expect()
+    expect.retried.append((f"{target.label} answered 429 to page 2", source_faults, "|2"))
+    if cursor.kind != "full-fetch":
+        expect.retried.append((f"{target.label} answered 500", source_faults, f"{first}|1"))
+    taken = _taken(cursor.kind, records, changed)
+    expect_saves(world, workflow, fetch, taken, records[3], expect)
+    expect.cursors = _cursor_trail(cursor.kind, records, changed)
+    if cursor.kind == "full-fetch":
+        expect.skipped = [0, 5, 7]
+    expect.notes += _change_notes(cursor, world.spec.label(shape.flow.source))
+
+    def poll_2() -> str:
+        source.records = [r for r in source.records if r["id"] != changed["id"]]
+        source.records += [dict(changed), dict(records[5]), dict(records[6])]
+        return (f"In {target.label}, 2 records are added ({records[5]['id']}, "
+                f"{records[6]['id']}) and {changed['id']} is changed.")
+
+    runs = [Run("Poll 1: the first run, no cursor yet"),
+            Run("Poll 2: the next scheduled run", carry=True, before=poll_2),
+            Run("Poll 3: the next scheduled run", carry=True,
+                before=lambda: f"Nothing changes in {target.label}.")]
+    return Scenario(workflow, runs, expect, credentials(world, workflow))
+
+
+def _changed(record: State, field: str) -> State:
+    """The record as someone edits it in the source: a new value, a new timestamp."""
+    changed = {**record, field: f"{record[field]} (changed)"}
+    if "modified_at" in record:
+        changed["modified_at"] = timestamp(8)
+    return changed
+
+
+def _cursor_after(kind: str, records: list[State]) -> Any:
+    if kind == "incremental-id":
+        return max(int(r["id"]) for r in records)
+    if kind == "modified-since":
+        return max(str(r["modified_at"]) for r in records)
+    return None
+
+
+def _cursor_trail(kind: str, records: list[State], changed: State) -> list[Any] | None:
+    if kind == "full-fetch":
+        return None
+    after_1 = _cursor_after(kind, records[:5])
+    after_2 = _cursor_after(kind, [*records[:7], changed])
+    return [after_1, after_2, after_2]
+
+
+def _taken(kind: str, records: list[State], changed: State) -> list[State]:
+    """Every record version the three polls take, in order."""
+    taken = [*records[:5], records[5], records[6]]
+    if kind == "modified-since":
+        taken.append(changed)  # a changed record is taken again, as a new version
+    return taken
+
+
+def _change_notes(cursor: Cursor, source: str) -> list[str]:
+    stand_in = [STAND_IN] if cursor.stand_in else []
+    kind = cursor.kind
+    if kind == "incremental-id":
+        return [f"An incremental-id cursor does not see a record changed in {source} after "
+                "it was taken: poll 2 does not take the changed record again."]
+    if kind == "full-fetch":
+        return [*stand_in, "The duplicate check compares ids: the changed record is skipped as "
+                "a duplicate in poll 2. Compare a hash of the row too if changes matter "
+                "(TODO(id))."]
+    return []
+
+
+STAND_IN = ("How changes are found is not decided in the spec: what runs here is the stub's "
+            "stand-in, a full fetch with a duplicate check (TODO(decide)).")
+
+
+def expect_saves(world: World, workflow: Workflow, fetch: Step, taken: list[State],
+                  poison: State, expect: Expect) -> None:
+    for step in (s for s in workflow.steps if s.kind == "push"):
+        keys = [idempotency_key(step.flow.id, r) for r in taken]
+        poison_key = idempotency_key(step.flow.id, poison)
+        faults = FaultPlan({keys[0]: 429}, {poison_key: 422})
+        route = destination(world, step, faults)
+        expect.stored.append((route, [k for k in keys if k != poison_key]))
+        expect.duplicates.append((route, 0))
+        expect.dead.append(poison_key)
+        expect.retried.append((f"{route.label} answered 429", faults, keys[0]))
+
+
+def fetch_files(world: World, workflow: Workflow) -> Scenario:
+    fetch = next(s for s in workflow.steps if s.kind == "fetch-files")
+    target, shape = fetch.target, fetch.flow
+    assert target is not None
+    folder = world.folder(target.system, target.endpoint.path)
+    world.credential(target.credential, target.system, caller(world, shape))
+    records = [example_record(shape, n) for n in range(1, 8)]
+    extension = (shape.flow.format or "csv").lower()
+    expect = Expect(skipped=[0, 3, 5])
+    taken = [*records[:5], records[5], records[6]]
+    expect_saves(world, workflow, fetch, taken, records[3], expect)
+    if shape.cursor is not None and shape.cursor.stand_in:
+        expect.notes.append(STAND_IN)
+    expect.notes.append(f"The folder stands in for {target.label}'s SFTP area: no "
+                        "credentials are checked and no faults are injected on that side.")
+
+    def night(n: int, rows: list[State]) -> Callable[[], str]:
+        def write() -> str:
+            for old in folder.glob(f"*.{extension}"):
+                old.unlink()
+            name = f"{shape.id}-{n}.{extension}"
+            (folder / name).write_text(_csv(rows), encoding="utf-8")
+            return (f"{world.spec.label(shape.flow.source)} writes {name} into "
+                    f"{target.endpoint.path} ({len(rows)} rows: "
+                    f"{rows[0]['id']} to {rows[-1]['id']}).")
+        return write
+
+    runs = [Run("Run 1: the first scheduled run", before=night(1, records[:5])),
+            Run("Run 2: the next scheduled run", carry=True, before=night(2, records[2:7])),
+            Run("Run 3: the next scheduled run", carry=True,
+                before=lambda: "No new file: last night's file is still there.")]
+    return Scenario(workflow, runs, expect, credentials(world, workflow))
+
+
+def _csv(rows: list[State]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

@@ -1,0 +1,124 @@
+"""Scenarios of pushes: events one by one (a repeated one among them), scheduled pushes,
+and a source pushing into a platform's webhook trigger; the receiver URL registered first,
+as the spec says."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+from mailroom.simulate.mocks import FaultPlan
+from mailroom.simulate.routes import ReceiverRoute, RegistrationRoute
+from mailroom.simulate.scenario import (
+    SETTINGS,
+    Expect,
+    Run,
+    Scenario,
+    State,
+    caller,
+    credentials,
+    destination,
+)
+from mailroom.simulate.step_tools import Context, idempotency_key, send, send_with_retries
+from mailroom.simulate.steps import auth_headers
+from mailroom.simulate.world import World
+from mailroom.stub.examples import example_record
+from mailroom.stub.plan import Step, Workflow
+
+
+def push(world: World, workflow: Workflow) -> Scenario:
+    pushes = [s for s in workflow.steps if s.kind == "push"]
+    source = workflow.inbound.flow if workflow.inbound else pushes[0].flow
+    records = [example_record(source, n) for n in range(1, 5)]
+    expect = Expect()
+    for step in pushes:
+        keys = [idempotency_key(step.flow.id, r) for r in records]
+        faults = FaultPlan({keys[1]: 429, keys[2]: 500}, {keys[3]: 422})
+        route = destination(world, step, faults)
+        expect.stored.append((route, keys[:3]))
+        expect.duplicates.append((route, 1))
+        expect.dead.append(keys[3])
+        expect.retried += [(f"{route.label} answered 429", faults, keys[1]),
+                           (f"{route.label} answered 500", faults, keys[2])]
+    scenario = Scenario(workflow, [], expect, credentials(world, workflow))
+    sends = [*records, records[0]]
+    receiver = _receiving_step(workflow)
+    url = world.server(receiver.target.system).url + receiver.target.endpoint.path \
+        if receiver.target else ""
+    if workflow.registration is not None:
+        url = _register(world, workflow, scenario, receiver, url)
+        if workflow.inbound is None and receiver.target is not None:
+            scenario.credentials[receiver.target.credential.name]["baseUrl"] = _origin(url)
+    if workflow.trigger.kind == "cron":
+        scenario.runs = [Run("Run 1: a scheduled push", {"data": records[:3]}),
+                         Run("Run 2: the next scheduled push", {"data": records[2:]})]
+    elif workflow.inbound is not None:
+        scenario.runs = _inbound(world, workflow, sends, scenario, url)
+    else:
+        scenario.runs = [_event_run(workflow, n, record) for n, record in enumerate(sends, 1)]
+    return scenario
+
+
+def _receiving_step(workflow: Workflow) -> Step:
+    """The step whose target receives what is pushed: a platform's webhook trigger, or
+    the first push's mailbox."""
+    if workflow.inbound is not None:
+        return workflow.inbound
+    return next(s for s in workflow.steps if s.kind == "push")
+
+
+def _event_run(workflow: Workflow, n: int, record: State) -> Run:
+    what = workflow.trigger.when.removeprefix("when ")
+    again = " again: a repeated delivery of the same event" if n == 5 else ""
+    return Run(f"Event {n}: {what} ({record['id']}){again}", {"data": record})
+
+
+def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Scenario,
+             url: str) -> list[Run]:
+    """The source pushes into the platform's webhook trigger; each request is a run."""
+    assert workflow.inbound is not None and workflow.inbound.target is not None
+    step, target = workflow.inbound, workflow.inbound.target
+    leg = step.flow
+    check = world.credential(target.credential, target.system, caller(world, leg))
+    receiver = ReceiverRoute(target.endpoint.path, caller(world, leg), check)
+    world.server(target.system).add(receiver)
+    config = world.configurations[target.credential.name]
+    headers = auth_headers(Context(config, world.folder, world.deadline), step, SETTINGS)
+    for record in sends:
+        send_with_retries("POST", url, SETTINGS, world.deadline, body=record,
+                          headers={**headers,
+                                   "Idempotency-Key": idempotency_key(leg.id, record)})
+    scenario.prelude.append(
+        f"{caller(world, leg)} pushes {len(sends)} times into {target.label}'s webhook "
+        f"trigger (flow {leg.id}; played by mailroom: {caller(world, leg)}'s own side, not "
+        "part of this workflow). Each request starts one run:")
+    return [Run(f"Run {n}: what {caller(world, leg)} sent ({body.get('id')})"
+                + (", sent again" if n == 5 else ""), {"data": body})
+            for n, body in enumerate(receiver.received, 1) if isinstance(body, dict)]
+
+
+def _register(world: World, workflow: Workflow, scenario: Scenario, receiver: Step,
+              url: str) -> str:
+    """Before any event, the receiver's URL gets into the source as the spec says; the
+    URL the source will call is returned."""
+    registration = workflow.registration
+    assert registration is not None
+    owner = world.spec.label(registration.registrar)
+    source = world.spec.label(receiver.flow.mail_person)
+    if registration.how == "api" and registration.api is not None:
+        api = registration.api
+        route = RegistrationRoute(api.endpoint.path, owner)
+        world.server(api.system).add(route)
+        send("POST", world.server(api.system).url + api.endpoint.path,
+             body={"url": url, "events": [receiver.flow.flow.event or "changes"]})
+        scenario.prelude.append(f"{owner} registers its receiver URL with {api.label}'s "
+                                f"webhook API, and {source} calls the URL it was given:")
+        return route.urls[-1] if route.urls else "http://127.0.0.1:9/not-registered"
+    how = "is copied by hand into" if registration.how == "manual" else \
+        "(registration not decided) is given by mailroom to"
+    scenario.prelude.append(f"{owner}'s receiver URL {how} {source}'s settings.")
+    return url
+
+
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -1,0 +1,70 @@
+"""What a simulation is made of: the runs to start (events, polls, requests), what must
+come of them, and the helpers every kind of scenario shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mailroom.simulate.mocks import FaultPlan
+from mailroom.simulate.routes import DestinationRoute
+from mailroom.simulate.world import World
+from mailroom.stub.plan import Step, Workflow
+from mailroom.stub.shape import FlowShape
+
+SETTINGS = {"delayScale": 0.001, "pageSize": 3}  # retries in milliseconds; small pages
+State = dict[str, Any]
+
+
+@dataclass
+class Run:
+    label: str
+    state: State = field(default_factory=dict)
+    carry: bool = False  # start from the last successful run's final state (a cron cursor)
+    before: Callable[[], str] | None = None  # what changes in the world first, in words
+    cached: str | None = None  # answered from the host's cache: no run, and why
+
+
+@dataclass
+class Expect:
+    stored: list[tuple[DestinationRoute, list[str]]] = field(default_factory=list)
+    duplicates: list[tuple[DestinationRoute, int]] = field(default_factory=list)
+    dead: list[str] = field(default_factory=list)  # keys the mail person must dead-letter
+    retried: list[tuple[str, FaultPlan, str]] = field(default_factory=list)  # (what, plan, key)
+    cursors: list[Any] | None = None  # state.cursor after each run
+    skipped: list[int] | None = None  # duplicates skipped by each poll (full fetch)
+    answers: list[tuple[int, Any]] = field(default_factory=list)  # run index -> state.data
+    file: tuple[Path, str] | None = None  # the uploaded file and its last content
+    notes: list[str] = field(default_factory=list)  # what the checks cannot show
+
+
+@dataclass
+class Scenario:
+    workflow: Workflow
+    runs: list[Run]
+    expect: Expect
+    credentials: dict[str, dict[str, Any]]
+    prelude: list[str] = field(default_factory=list)  # what happened before the runs
+
+
+def credentials(world: World, workflow: Workflow) -> dict[str, dict[str, Any]]:
+    return {s.target.credential.name: world.configurations[s.target.credential.name]
+            for s in workflow.steps if s.target is not None}
+
+
+def caller(world: World, shape: FlowShape) -> str:
+    return world.spec.label(shape.mail_person)
+
+
+def destination(world: World, step: Step, faults: FaultPlan) -> DestinationRoute:
+    assert step.target is not None
+    target = step.target
+    check = world.credential(target.credential, target.system, caller(world, step.flow))
+    route = DestinationRoute(target.endpoint.method, target.endpoint.path,
+                             caller(world, step.flow), check, faults, target.label)
+    if target.own:
+        route.mailbox_name = f"{target.label}'s own records"
+    world.server(target.system).add(route)
+    return route
