@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from tests.conftest import CONTRACT_SPEC, SAMPLES
@@ -81,8 +82,14 @@ def test_complete_spec_without_findings_says_so(write, run):
 SAMPLE_SPECS = sorted(SAMPLES.glob("*.yaml")) + sorted(SAMPLES.glob("compare/*.yaml"))
 
 
-def test_there_are_at_least_six_samples():
-    assert len(list(SAMPLES.glob("*.yaml"))) >= 6
+def test_the_samples_readme_lists_every_sample_and_only_samples_that_exist():
+    listed = set(re.findall(r"^\| `([\w/.-]+\.yaml)` \|", (SAMPLES / "README.md").read_text(),
+                            re.MULTILINE))
+    present = {str(p.relative_to(SAMPLES)) for p in SAMPLES.glob("*.yaml")}
+    present |= {str(p.relative_to(SAMPLES)) for p in SAMPLES.glob("compare/*.yaml")}
+    assert present and present <= listed
+    assert all((SAMPLES / name).is_file() or (SAMPLES / "briefs" / name).is_file()
+               for name in listed)
 
 
 @pytest.mark.parametrize("sample", SAMPLE_SPECS, ids=lambda p: p.name)

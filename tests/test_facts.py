@@ -167,6 +167,9 @@ def test_what_the_mail_person_does_follows_from_direction_trigger_and_transport(
          "when the pull runs (schedule or on demand) is not decided"),
         ({**POLL, "trigger": "event", "schedule": None},
          "a pull cannot start on an event (mailroom check: event-needs-push)"),
+        ({**POLL, "transport": "webhook"},
+         "a webhook is the source calling out, so it cannot be pulled (mailroom check: "
+         "webhook-is-push)"),
     ],
 )
 def test_what_cannot_be_said_yet_says_why(overrides: dict[str, Any], why: str) -> None:

@@ -165,6 +165,9 @@ def _action(flow: Flow, roles: Roles) -> tuple[Action | None, tuple[str, ...]]:
         return None, ("who is the mail person (and so push or pull) is not decided",)
     if roles.direction == "push":
         return ("upload" if folder else "push"), ()
+    if flow.transport == "webhook":
+        return None, ("a webhook is the source calling out, so it cannot be pulled (mailroom "
+                      "check: webhook-is-push)",)
     if flow.trigger == "event":
         return None, ("a pull cannot start on an event (mailroom check: event-needs-push)",)
     if flow.trigger == "on-demand" and folder:
