@@ -81,9 +81,10 @@ def openfn_modules() -> Path:
     where there is no Node.js)."""
     if os.environ.get("MAILROOM_SKIP_OPENFN") == "1":
         pytest.skip("MAILROOM_SKIP_OPENFN=1")
+    from mailroom.environment import Environment
     from mailroom.simulate.openfn_engine import ensure_installed
 
-    return ensure_installed()
+    return ensure_installed(Environment.from_os().openfn)
 
 
 @pytest.fixture

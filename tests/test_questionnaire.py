@@ -33,11 +33,6 @@ items:
 """
 
 
-@pytest.fixture(autouse=True)
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("MAILROOM_CACHE_DIR", str(tmp_path / "cache"))
-
-
 def problems(text: str) -> list[str]:
     with pytest.raises(MailroomError) as exc:
         parse_questionnaire(text, "q.yaml")
@@ -94,27 +89,31 @@ def test_a_small_questionnaire_loads_from_text():
     assert questionnaire.items[0].prompt == "What is it called?"
 
 
-def test_a_loaded_questionnaire_is_cached(monkeypatch):
-    parse_questionnaire(GOOD, "q.yaml")
+def test_a_loaded_questionnaire_is_cached(monkeypatch, tmp_path):
+    parse_questionnaire(GOOD, "q.yaml", tmp_path)
 
     def no_yaml(*args, **kwargs):
         raise AssertionError("parsed again")
 
     monkeypatch.setattr("mailroom.spec.reading.parse_tree", no_yaml)
-    assert parse_questionnaire(GOOD, "q.yaml").name == "tiny"
+    assert parse_questionnaire(GOOD, "q.yaml", tmp_path).name == "tiny"
+    with pytest.raises(AssertionError, match="parsed again"):  # without a cache folder: read
+        parse_questionnaire(GOOD, "q.yaml")
 
 
-def test_a_change_to_mailrooms_code_is_not_answered_from_the_cache(monkeypatch):
+def test_a_change_to_mailrooms_code_is_not_answered_from_the_cache(monkeypatch, tmp_path):
     """The cache key holds mailroom's code: a questionnaire cached as valid is read and
     checked again once the code changes (here, a new rule refusing it)."""
     import mailroom.questionnaire.check as check
     import mailroom.questionnaire.loading
 
-    parse_questionnaire(GOOD, "q.yaml")
+    parse_questionnaire(GOOD, "q.yaml", tmp_path)
     monkeypatch.setattr(check, "check_questionnaire", lambda *a: ["q.yaml:1: a new rule"])
-    assert parse_questionnaire(GOOD, "q.yaml").name == "tiny"  # same code digest: cached
+    assert parse_questionnaire(GOOD, "q.yaml", tmp_path).name == "tiny"  # same code: cached
     monkeypatch.setattr(mailroom.questionnaire.loading, "code_digest", lambda: "other code")
-    assert problems(GOOD) == ["q.yaml:1: a new rule"]
+    with pytest.raises(MailroomError) as exc:
+        parse_questionnaire(GOOD, "q.yaml", tmp_path)
+    assert str(exc.value) == "q.yaml:1: a new rule"
 
 
 def test_the_code_digest_follows_every_source_file(tmp_path):

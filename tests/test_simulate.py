@@ -272,11 +272,11 @@ def test_the_installer_installs_once_and_says_so(tmp_path, monkeypatch):
     said: list[str] = []
     packages = {"@openfn/runtime": "1.9.5", "@openfn/language-http": "7.2.10"}
     folder = tmp_path / "cache"
-    modules = ensure_installed(packages, folder, say=said.append)
+    modules = ensure_installed(folder, packages, say=said.append)
     assert modules == folder / "node_modules"
     assert said == [f"Installing the OpenFn runtime into {folder} (first use only): "
                     "@openfn/runtime@1.9.5 @openfn/language-http@7.2.10"]
-    assert ensure_installed(packages, folder, say=said.append) == modules
+    assert ensure_installed(folder, packages, say=said.append) == modules
     assert len(said) == 1 and (tmp_path / "calls").read_text().count("called") == 1
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from tests.conftest import SAMPLES
 
+from mailroom.environment import Environment
 from mailroom.simulate import Report, WorkflowReport, simulate
 from mailroom.spec.reading import load_spec
 
@@ -108,7 +109,8 @@ def engines_agree(tmp_path_factory) -> Path:
 def both(path: Path) -> tuple[Report, Report]:
     spec = load_spec(path).spec
     return (simulate(spec, engine="python", source=str(path)),
-            simulate(spec, engine="openfn", source=str(path)))
+            simulate(spec, engine="openfn", source=str(path),
+                     openfn=Environment.from_os().openfn))
 
 
 def outcome(workflow: WorkflowReport) -> dict[str, Any]:

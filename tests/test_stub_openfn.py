@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import SAMPLES
 
+from mailroom.environment import Environment
 from mailroom.facts.spec_facts import facts_of
 from mailroom.simulate.openfn_engine import PACKAGES, ensure_installed, node_binary
 from mailroom.spec.reading import load_spec
@@ -43,7 +44,7 @@ process.stdout.write(JSON.stringify({
 def project_modules() -> Path:
     if os.environ.get("MAILROOM_SKIP_OPENFN") == "1":
         pytest.skip("MAILROOM_SKIP_OPENFN=1")
-    return ensure_installed({**PACKAGES, **PROJECT_PACKAGE})
+    return ensure_installed(Environment.from_os().openfn, {**PACKAGES, **PROJECT_PACKAGE})
 
 
 def read_project(modules: Path, project: Path, tmp_path: Path) -> dict:

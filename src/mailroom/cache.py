@@ -1,8 +1,6 @@
-"""Where mailroom keeps what it can rebuild: compiled templates, read questionnaires,
-frozen schemas for another pydantic-core.
-
-$MAILROOM_CACHE_DIR, else $XDG_CACHE_HOME/mailroom, else ~/.cache/mailroom. Losing
-it only costs time.
+"""What mailroom keeps between runs because it can rebuild it: compiled templates and
+read questionnaires. The folder is the Environment's (environment.py); losing it only
+costs time, and without one nothing is kept.
 """
 
 from __future__ import annotations
@@ -15,15 +13,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from jinja2 import BytecodeCache
-
-
-def cache_dir() -> Path:
-    chosen = os.environ.get("MAILROOM_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mailroom"
-
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -40,15 +29,18 @@ def code_digest(root: Path = PACKAGE) -> str:
     return digest.hexdigest()
 
 
-def jinja_bytecode_cache() -> BytecodeCache | None:
-    """Compiled templates kept between runs: compiling them is most of a render's time.
+def jinja_bytecode_cache(cache: Path | None) -> BytecodeCache | None:
+    """Compiled templates kept between runs: compiling the document's templates is about
+    a fifth of an md+html render.
 
     Keyed by the template's source, so an edited template is compiled afresh; none
-    when the folder cannot be written.
+    without a cache folder, or when it cannot be written.
     """
+    if cache is None:
+        return None
     import jinja2
 
-    folder = cache_dir() / f"jinja-{jinja2.__version__}"
+    folder = cache / f"jinja-{jinja2.__version__}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -1,18 +1,20 @@
 """The `mailroom` command. Thin: it parses arguments and calls the core.
 
+The environment (variables, whether the streams are terminals) is read once, here,
+into an Environment (environment.py) and passed to the core as plain arguments.
 Each command imports what it needs when it runs, so `mailroom --help` and
 `mailroom check` start fast.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any, NoReturn
 
 import click
 
 from mailroom import __version__
+from mailroom.environment import Environment
 from mailroom.errors import ExitCode, MailroomError
 
 FORMAT = click.option(
@@ -48,7 +50,11 @@ class MailroomGroup(click.Group):
 
 
 def _debug(ctx: click.Context) -> bool:
-    return bool(ctx.obj and ctx.obj.get("debug")) or os.environ.get("MAILROOM_DEBUG") == "1"
+    return bool(ctx.obj and (ctx.obj.get("debug") or ctx.obj["env"].debug))
+
+
+def _env() -> Environment:
+    return click.get_current_context().find_root().obj["env"]  # type: ignore[no-any-return]
 
 
 @click.group(cls=MailroomGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,7 +78,7 @@ def main(ctx: click.Context, debug: bool) -> None:
       mailroom catalog show salesforce          what a vendor documents
       mailroom schema > spec.schema.json        JSON Schema for editors
     """
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug, "env": Environment.from_os()}
 
 
 @main.command()
@@ -213,10 +219,12 @@ def render(specs: tuple[str, ...], outdir: str, formats: str, templates: str | N
     from mailroom.document import render as core
     from mailroom.document.output import Options
 
+    env = _env()
     options = Options(core.parse_formats(formats), Path(templates) if templates else None,
-                           date, stub=not no_stub)
+                      core.document_date(date, env.source_date_epoch), stub=not no_stub,
+                      catalog=env.catalog, cache=env.cache)
     paths = core.find_specs(list(specs))
-    show_bar = len(paths) > 1 and sys.stderr.isatty()
+    show_bar = len(paths) > 1 and env.progress
     with click.progressbar(length=len(paths), label="Rendering", file=sys.stderr,
                            hidden=not show_bar) as bar:
         results = core.render(paths, outdir, options, jobs=jobs,
@@ -262,9 +270,11 @@ def interview(output: str | None, questionnaire: str | None, person: str | None,
     """
     from mailroom.interview.run import InterviewStopped, run_interview
 
+    env = _env()
     try:
         result = run_interview(output, questionnaire=questionnaire, person=person,
-                               answers=answers, resume=resume)
+                               answers=answers, resume=resume, interactive=env.interactive,
+                               catalog_dir=env.catalog, cache=env.cache)
     except InterviewStopped as stopped:
         click.echo(str(stopped), err=True)
         sys.exit(int(stopped.exit_code))
@@ -309,7 +319,7 @@ def simulate(spec: str, engine: str, timeout: float) -> NoReturn:
     """
     from mailroom.simulate import simulate_file
 
-    text, ok = simulate_file(spec, engine=engine, timeout=timeout)
+    text, ok = simulate_file(spec, engine=engine, timeout=timeout, openfn=_env().openfn)
     click.echo(text, nl=False)
     sys.exit(int(ExitCode.OK if ok else ExitCode.FINDINGS))
 
@@ -344,8 +354,10 @@ def brief(specs: tuple[str, ...], outdir: str, formats: str, templates: str | No
     from mailroom.document import render as core
     from mailroom.document.output import Options
 
+    env = _env()
     options = Options(core.parse_formats(formats), Path(templates) if templates else None,
-                           date, stub=False)
+                      core.document_date(date, env.source_date_epoch), stub=False,
+                      catalog=env.catalog, cache=env.cache)
     results = core.render_briefs(core.find_specs(list(specs)), outdir, options)
     for result in results:
         if result.error:

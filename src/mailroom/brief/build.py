@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mailroom.catalog.loading import entry_ids, load_catalog
 from mailroom.diagrams import DotMissing, Drawing, context_diagram
 from mailroom.document.output import Options, Rendered, render_template, write_output
 from mailroom.document.parts import DiagramView
@@ -47,7 +48,9 @@ def build_brief(spec_path: Path, outdir: Path, options: Options) -> Rendered:
     result = Rendered(spec_path)
     stem = spec_path.stem + SUFFIX
     diagram, svgs = _draw(facts, stem, result)
-    view = brief_view(facts, source=spec_path.name, date=options.date or "", diagram=diagram)
+    catalog = load_catalog(options.catalog, ids=entry_ids(loaded.spec))
+    view = brief_view(facts, source=spec_path.name, date=options.date or "", catalog=catalog,
+                      diagram=diagram)
     outputs = {**svgs, **_documents(view, stem, svgs, options)}
     result.files = [write_output(outdir / name, content) for name, content in outputs.items()]
     return result
@@ -81,13 +84,13 @@ def _documents(
         stylesheet,
     )
 
-    templates = options.templates
-    markdown_text = render_template(lambda: markdown_environment(templates).get_template(
+    templates, cache = options.templates, options.cache
+    markdown_text = render_template(lambda: markdown_environment(templates, cache).get_template(
         BRIEF_MARKDOWN_TEMPLATE).render(brief=view))
 
     def make_html(density: str) -> str:
         return render_template(lambda: brief_html(
-            replace(view, density=density), markdown_text, html_environment(templates),
+            replace(view, density=density), markdown_text, html_environment(templates, cache),
             stylesheet(templates, BRIEF_STYLESHEET), svgs))
 
     outputs: dict[str, str | bytes] = {}

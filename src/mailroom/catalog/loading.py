@@ -1,14 +1,13 @@
 """The catalog of known systems: what each one's vendor documents about it.
 
 One YAML file per system under catalog/ (shipped in the package), extended or
-overridden by a user's own folder (`--catalog DIR` or MAILROOM_CATALOG). Every
-fact carries the public page it comes from; where a fact is not documented it is
-left out, never guessed.
+overridden by a user's own folder (`--catalog DIR` or MAILROOM_CATALOG, given by the
+CLI). Every fact carries the public page it comes from; where a fact is not
+documented it is left out, never guessed.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
     from mailroom.catalog.model import Entry
     from mailroom.spec.model import Spec, System
 
-ENV_FOLDER = "MAILROOM_CATALOG"
 
 
 @dataclass
@@ -55,14 +53,15 @@ def entry_ids(spec: Spec) -> tuple[str, ...]:
 
 
 def load_catalog(extra: str | Path | None = None, ids: Iterable[str] | None = None) -> Catalog:
-    """The packaged catalog, overlaid with a user's folder (argument or MAILROOM_CATALOG).
+    """The packaged catalog, overlaid with a user's folder of entries (the CLI's --catalog,
+    or MAILROOM_CATALOG).
 
     With `ids`, only those entries are read: a check touches two or three files, not all.
     """
     catalog = Catalog()
     wanted = set(ids) if ids is not None else None
     folders: list[Traversable] = [packaged("catalog")]
-    user = extra or os.environ.get(ENV_FOLDER)
+    user = extra
     if user:
         user_folder = Path(user)
         if not user_folder.is_dir():

@@ -18,6 +18,8 @@ from mailroom.checks.registry import CATALOG_RULES, RULES, SEVERITY_ORDER, Findi
 from mailroom.facts.spec_facts import SpecFacts, facts_of
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from mailroom.catalog.loading import Catalog
     from mailroom.spec.model import Spec
 
@@ -57,7 +59,9 @@ def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
 
 
-def check_file(path: str, output: str = "text", catalog: str | None = None) -> tuple[str, bool]:
+def check_file(
+    path: str, output: str = "text", catalog: str | Path | None = None
+) -> tuple[str, bool]:
     """The report on one spec file, and whether it holds an error finding.
 
     Raises MailroomError (exit 2) when the file cannot be read or is not a spec.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mailroom.catalog.loading import entry_ids, load_catalog
 from mailroom.diagrams import DotMissing, Drawing
 from mailroom.document.output import Options, Rendered, render_template, write_output
 from mailroom.document.views import document_view, plan_diagrams
@@ -44,18 +45,19 @@ def _write_document(
     )
 
     files = {name: f"{stem}-{name}.svg" for name in (drawing.names if drawing else [])}
+    catalog = load_catalog(options.catalog, ids=entry_ids(loaded.spec))
     view = document_view(facts, source=spec_path.name, date=options.date or "",
-                         diagrams=diagrams, files=files)
-    templates = options.templates
-    markdown_text = render_template(
-        lambda: markdown_environment(templates).get_template(MARKDOWN_TEMPLATE).render(doc=view))
+                         diagrams=diagrams, files=files, catalog=catalog)
+    templates, cache = options.templates, options.cache
+    markdown_text = render_template(lambda: markdown_environment(templates, cache).get_template(
+        MARKDOWN_TEMPLATE).render(doc=view))
     svgs = {files[name]: svg for name, svg in (drawing.svgs() if drawing else {}).items()}
     outputs: dict[str, str | bytes] = dict(svgs)
     if "md" in options.formats:
         outputs[f"{stem}.md"] = markdown_text
     if "html" in options.formats or "pdf" in options.formats:
         html_text = render_template(lambda: html_document(
-            view, markdown_text, html_environment(templates), stylesheet(templates), svgs))
+            view, markdown_text, html_environment(templates, cache), stylesheet(templates), svgs))
         if "html" in options.formats:
             outputs[f"{stem}.html"] = html_text
         if "pdf" in options.formats:

@@ -18,8 +18,10 @@ class Options:
 
     formats: tuple[str, ...] = FORMATS
     templates: Path | None = None
-    date: str | None = None  # YYYY-MM-DD; else SOURCE_DATE_EPOCH; else today
+    date: str | None = None  # YYYY-MM-DD; else today
     stub: bool = True  # also write the runnable OpenFn stub into OUTDIR/stub
+    catalog: Path | None = None  # the user's own catalog entries, besides mailroom's
+    cache: Path | None = None  # where compiled templates are kept between runs
 
 
 @dataclass
@@ -30,7 +32,6 @@ class Rendered:
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # the spec could not be rendered: why
-
 
 
 def write_output(path: Path, content: str | bytes) -> Path:

@@ -33,15 +33,16 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in asked)
 
 
-def document_date(date: str | None) -> str:
+def document_date(date: str | None, epoch: int | None = None) -> str:
+    """The date a document carries: the one asked for, else the day of `epoch` (the
+    SOURCE_DATE_EPOCH of reproducible builds), else today."""
     if date is not None:
         try:
             return dt.date.fromisoformat(date).isoformat()
         except ValueError:
             raise MailroomError(f"--date: expected YYYY-MM-DD, got '{date}'") from None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat()
     return dt.date.today().isoformat()
 
 

@@ -38,8 +38,8 @@ BRIEF_HTML_TEMPLATE = "brief.html.j2"
 BRIEF_STYLESHEET = "brief.css"
 
 
-def markdown_environment(user_dir: Path | None = None) -> Environment:
-    env = _environment(user_dir, autoescape=False, finalize=_markdown_finalize)
+def markdown_environment(user_dir: Path | None = None, cache: Path | None = None) -> Environment:
+    env = _environment(user_dir, cache, autoescape=False, finalize=_markdown_finalize)
     env.filters.update(
         code=markdown.code, fence=markdown.fence, link=markdown.link, md=markdown.Md,
         cell=markdown.cell, url=markdown.url,
@@ -47,8 +47,8 @@ def markdown_environment(user_dir: Path | None = None) -> Environment:
     return env
 
 
-def html_environment(user_dir: Path | None = None) -> Environment:
-    return _environment(user_dir, autoescape=True, finalize=_html_finalize)
+def html_environment(user_dir: Path | None = None, cache: Path | None = None) -> Environment:
+    return _environment(user_dir, cache, autoescape=True, finalize=_html_finalize)
 
 
 def stylesheet(user_dir: Path | None = None, name: str = STYLESHEET) -> str:
@@ -58,7 +58,9 @@ def stylesheet(user_dir: Path | None = None, name: str = STYLESHEET) -> str:
     return packaged("templates").joinpath(name).read_text(encoding="utf-8")
 
 
-def _environment(user_dir: Path | None, *, autoescape: bool, finalize: Any) -> Environment:
+def _environment(
+    user_dir: Path | None, cache: Path | None, *, autoescape: bool, finalize: Any
+) -> Environment:
     loaders: list[BaseLoader] = [FunctionLoader(_packaged_source)]
     if user_dir is not None:
         loaders.insert(0, FileSystemLoader(str(user_dir)))
@@ -72,7 +74,7 @@ def _environment(user_dir: Path | None, *, autoescape: bool, finalize: Any) -> E
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        bytecode_cache=jinja_bytecode_cache(),
+        bytecode_cache=jinja_bytecode_cache(cache),
     )
 
 

@@ -33,6 +33,7 @@ from mailroom.document.systems import (
 from mailroom.spec.meanings import GLOSSARY
 
 if TYPE_CHECKING:
+    from mailroom.catalog.loading import Catalog
     from mailroom.facts.spec_facts import SpecFacts
 
 
@@ -108,10 +109,12 @@ def plan_diagrams(facts: SpecFacts) -> Diagrams:
 
 def document_view(
     facts: SpecFacts, *, source: str, date: str, diagrams: Diagrams, files: dict[str, str],
+    catalog: Catalog | None = None,
 ) -> DocumentView:
-    """`files` names the SVG file of every diagram that was drawn."""
+    """`files` names the SVG file of every diagram that was drawn; `catalog` is what the
+    vendors document (mailroom's own entries when None)."""
     spec = facts.spec
-    findings = run_checks(spec, facts=facts)
+    findings = run_checks(spec, catalog, facts)
     questions = _number_questions(facts, findings)
     other = [FindingView.of(f) for f in findings if f.code != OPEN_QUESTION]
     asks = Asks(questions, other)

@@ -82,23 +82,26 @@ def run_interview(
     answers: str | Path | None = None,
     resume: str | Path | None = None,
     terminal: Terminal | None = None,
-    interactive: bool | None = None,
+    interactive: bool = False,
+    catalog_dir: Path | None = None,
+    cache: Path | None = None,
 ) -> InterviewResult:
     """Interview one person and write the spec: a new one at `output`, the one being
     resumed, or one pre-filled from an answers file (a spec, complete or partial).
 
-    With no terminal (and no `terminal` given) nothing is asked: the answers file must
-    answer every required question, or a MailroomError names what is missing.
+    Questions are asked on `terminal`, else on the process's own when `interactive` (the
+    CLI says whether there is one); else nothing is asked: the answers file must answer
+    every required question, or a MailroomError names what is missing. `catalog_dir`
+    holds the user's own catalog entries; `cache` keeps the read questionnaire.
     """
-    if interactive is None:
-        interactive = terminal is not None or (sys.stdin.isatty() and sys.stdout.isatty())
+    interactive = interactive or terminal is not None
     if not interactive and answers is None and resume is None:
         raise MailroomError(NO_TERMINAL)
     if person is not None and not person.strip():
         raise MailroomError('--as needs a name, for example --as "Dana Ortiz (project manager)"')
     start = _start(output, answers, resume, questionnaire)
-    loaded = load_questionnaire(start.journal.questionnaire)
-    catalog = installed_catalog()
+    loaded = load_questionnaire(start.journal.questionnaire, cache)
+    catalog = installed_catalog(catalog_dir)
     if not start.journal.answers.values and start.tree is not None:
         from mailroom.interview import specmap
 
@@ -115,7 +118,7 @@ def run_interview(
         terminal.after_draw(_warm_up)
         terminal.after_draw(catalog.read)  # so that naming a system does not wait for it
     session = Session(loaded, start.path, start.tree, start.journal, terminal or PlainTerminal(),
-                      on_disk=start.on_disk, catalog=catalog)
+                      on_disk=start.on_disk, catalog=catalog, catalog_dir=catalog_dir)
     if person is not None:
         _answer_as(session, person.strip())
     if interactive:
@@ -274,17 +277,17 @@ def _complete_or_fail(session: Session, answers: str | Path | None) -> None:
 
 
 def _finish(session: Session) -> InterviewResult:
-    from mailroom.checks import check_file, run_checks
+    from mailroom.checks import check_file
 
     spec = session.save()
     session.flush()
     remove_journal(session.path)
-    report, has_errors = check_file(str(session.path))
+    report, has_errors = check_file(str(session.path), catalog=session.catalog_dir)
     terminal = session.terminal
     terminal.say("heading", f"Saved {session.path}")
     terminal.say("", report.rstrip("\n"))
     used = session.journal.questionnaire
-    for line in next_steps(session.path, run_checks(spec), has_errors,
+    for line in next_steps(session.path, session.checks_of(spec), has_errors,
                            session.questionnaire.next, None if used == DEFAULT_NAME else used):
         terminal.say("quiet", line)
     return InterviewResult(session.path, has_errors, report)

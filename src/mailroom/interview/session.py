@@ -49,10 +49,11 @@ class Session:
     def __init__(
         self, questionnaire: Questionnaire, path: Path, tree: CommentedMap | None,
         journal: Journal, terminal: Terminal, on_disk: str | None = None,
-        catalog: CatalogFacts | None = None,
+        catalog: CatalogFacts | None = None, catalog_dir: Path | None = None,
     ) -> None:
         self.questionnaire = questionnaire
         self.catalog = catalog  # what the catalog documents, for defaults (read when needed)
+        self.catalog_dir = catalog_dir  # the user's own catalog entries, for the checks
         self.path = path
         self.tree = tree
         self.journal = journal
@@ -207,14 +208,14 @@ class Session:
         self._built, self._content = (spec, digest_of(content)), content
         return self._built
 
-    def _run_checks(self, spec: Spec) -> list[Finding]:
+    def checks_of(self, spec: Spec) -> list[Finding]:
         """The checks, with the catalog entries of the spec's systems read once."""
         from mailroom.catalog.loading import entry_ids, load_catalog
         from mailroom.checks import run_checks
 
         ids = entry_ids(spec)
         if self._catalog is None or ids != self._catalog[0]:
-            self._catalog = (ids, load_catalog(ids=ids))
+            self._catalog = (ids, load_catalog(self.catalog_dir, ids=ids))
         return run_checks(spec, self._catalog[1])
 
     def _write_journal_only(self) -> None:
@@ -228,13 +229,13 @@ class Session:
         (each with the answers that would resolve it)."""
         spec = self._build()[0]
         self._spec = spec
-        self._findings = self._run_checks(spec)
+        self._findings = self.checks_of(spec)
         fresh = list(self._fresh(self._findings))
         for finding in sorted(fresh, key=lambda f: f.severity != "error"):
             self._tell(finding)
 
     def _explain(self, change: engine.Change, spec: Spec, before: list[Finding]) -> None:
-        findings = self._run_checks(spec)
+        findings = self.checks_of(spec)
         if change.retracted:
             self._explain_retracted(change, spec, before)
         self._findings = findings
@@ -245,7 +246,7 @@ class Session:
         """Say why answers are asked again: the contradiction they would make now."""
         stale = _with_stale_values(spec, change, self.answers, self.questionnaire)
         known = {(f.code, f.flow) for f in before}
-        for finding in self._run_checks(stale) if stale is not None else []:
+        for finding in self.checks_of(stale) if stale is not None else []:
             if finding.severity == "error" and (finding.code, finding.flow) not in known:
                 self.terminal.say("problem", finding.message)
         view = View(self.questionnaire, self.answers.values, self.catalog)

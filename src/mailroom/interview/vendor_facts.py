@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from mailroom.catalog.loading import Catalog
     from mailroom.catalog.model import Entry
 
@@ -96,13 +98,13 @@ class LazyFacts(Mapping[str, Known]):
         return len(self._loaded())
 
 
-def installed_catalog() -> LazyFacts:
-    """mailroom's catalog and the user's (MAILROOM_CATALOG), read when first needed."""
+def installed_catalog(folder: Path | None = None) -> LazyFacts:
+    """mailroom's catalog and the user's own entries (`folder`), read when first needed."""
 
     def load() -> dict[str, Known]:
         from mailroom.catalog.loading import load_catalog
 
-        return facts_of(load_catalog())
+        return facts_of(load_catalog(folder))
 
     return LazyFacts(load)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mailroom.cache import cache_dir, code_digest
+from mailroom.cache import code_digest
 from mailroom.errors import MailroomError
 from mailroom.questionnaire.model import (
     DEFAULT_NAME,
@@ -64,15 +64,19 @@ def locate(name_or_path: str) -> tuple[str, str]:
     return resource.read_text(encoding="utf-8"), f"{name_or_path}.yaml"
 
 
-def load_questionnaire(name_or_path: str = DEFAULT_NAME) -> Questionnaire:
-    """A questionnaire by packaged name ('scoping') or by path, validated."""
+def load_questionnaire(
+    name_or_path: str = DEFAULT_NAME, cache: Path | None = None
+) -> Questionnaire:
+    """A questionnaire by packaged name ('scoping') or by path, validated; kept in the
+    cache folder, when one is given, for the next start."""
     text, name = locate(name_or_path)
-    return parse_questionnaire(text, name)
+    return parse_questionnaire(text, name, cache)
 
 
-def parse_questionnaire(text: str, name: str) -> Questionnaire:
+def parse_questionnaire(text: str, name: str, cache: Path | None = None) -> Questionnaire:
     key = hashlib.sha256(f"{_CACHE_FORMAT}:{code_digest()}:{text}".encode()).hexdigest()[:32]
-    cached = _read_cache(key)
+    stored = cache / f"questionnaire-{key}.json" if cache is not None else None
+    cached = _read_cache(stored) if stored is not None else None
     if cached is not None:
         return cached
     from mailroom.questionnaire.check import check_questionnaire, pydantic_problems
@@ -86,7 +90,8 @@ def parse_questionnaire(text: str, name: str) -> Questionnaire:
     problems = check_questionnaire(questionnaire, tree, name)
     if problems:
         raise MailroomError("\n".join(problems))
-    _write_cache(key, questionnaire)
+    if stored is not None:
+        _write_cache(stored, questionnaire)
     return questionnaire
 
 
@@ -101,11 +106,11 @@ def _plain(node: Any) -> Any:
 # -- the cache ----------------------------------------------------------------
 
 
-def _read_cache(key: str) -> Questionnaire | None:
+def _read_cache(stored: Path) -> Questionnaire | None:
     """The questionnaire as it was validated last time. Built without validating again
     (the models are built lazily, `defer_build`), which saves most of the start-up."""
     try:
-        data = json.loads((cache_dir() / f"questionnaire-{key}.json").read_bytes())
+        data = json.loads(stored.read_bytes())
         items = tuple(_group(i) if "group" in i else _question(i) for i in data.pop("items"))
         step = data.pop("next")
         return Questionnaire.model_construct(
@@ -138,11 +143,11 @@ def _group(data: dict[str, Any]) -> Group:
     })
 
 
-def _write_cache(key: str, questionnaire: Questionnaire) -> None:
+def _write_cache(stored: Path, questionnaire: Questionnaire) -> None:
     from mailroom.fileio import atomic_write_text
 
     try:
         data = json.dumps(questionnaire.model_dump(mode="json"))
-        atomic_write_text(cache_dir() / f"questionnaire-{key}.json", data)
+        atomic_write_text(stored, data)
     except OSError:
         pass  # a cache that cannot be written only costs time next start

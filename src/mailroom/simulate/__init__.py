@@ -85,28 +85,33 @@ class Session(Protocol):
     def close(self) -> None: ...
 
 
-def simulate_file(path: str, engine: str = "python",
-                  timeout: float = DEFAULT_TIMEOUT) -> tuple[str, bool]:
-    """The transcript of one spec, and whether every simulated workflow behaved."""
+def simulate_file(path: str, engine: str = "python", timeout: float = DEFAULT_TIMEOUT,
+                  openfn: Path | None = None) -> tuple[str, bool]:
+    """The transcript of one spec, and whether every simulated workflow behaved (`openfn`:
+    where the OpenFn runtime is installed, for that engine)."""
     from mailroom.simulate.transcript import transcript
     from mailroom.spec.reading import load_spec
 
     loaded = load_spec(path)
-    report = simulate(loaded.spec, engine=engine, timeout=timeout, source=path)
+    report = simulate(loaded.spec, engine=engine, timeout=timeout, source=path, openfn=openfn)
     return transcript(report), report.failed == 0
 
 
 def simulate(spec: Spec, *, engine: str = "python", timeout: float = DEFAULT_TIMEOUT,
-             source: str = "(spec)") -> Report:
+             source: str = "(spec)", openfn: Path | None = None) -> Report:
+    """Every workflow of the spec's stub, run against mock mailboxes. The OpenFn engine
+    needs `openfn`, the folder the OpenFn runtime is (or is to be) installed in."""
     if engine not in ENGINES:
         raise ValueError(f"no engine {engine!r}; expected one of {ENGINES}")
+    if engine == "openfn" and openfn is None:
+        raise ValueError("the OpenFn engine needs the folder of the OpenFn runtime (openfn=)")
     started = time.monotonic()
     workflows = plan_workflows(facts_of(spec))
     report = Report(source, spec.title, engine, [])
     stub: Path | None = None
     try:
         with World(spec, timeout) as world:
-            open_session, stub = _engine(spec, engine, world, workflows, source)
+            open_session, stub = _engine(spec, engine, world, workflows, source, openfn)
             for workflow in workflows:
                 report.workflows.append(_simulate(world, workflow, engine, open_session))
             report.secrets = world.secrets()
@@ -121,7 +126,7 @@ OpenSession = Callable[[Workflow, dict[str, dict[str, Any]]], Session]
 
 
 def _engine(spec: Spec, engine: str, world: World, workflows: list[Workflow],
-            source: str) -> tuple[OpenSession, Path | None]:
+            source: str, openfn: Path | None) -> tuple[OpenSession, Path | None]:
     python = PythonEngine(world.folder, world.deadline)
     if engine == "python":
         return (lambda w, creds: _PythonSession(python, w, creds)), None
@@ -129,14 +134,15 @@ def _engine(spec: Spec, engine: str, world: World, workflows: list[Workflow],
     from mailroom.stub import build_stub, provenance
 
     node_binary()  # no installing what cannot run: say that Node.js is missing first
-    modules = ensure_installed()
+    assert openfn is not None
+    modules = ensure_installed(openfn)
     stub = Path(tempfile.mkdtemp(prefix="mailroom-stub-"))
     _, files = build_stub(spec, provenance(spec, source))
     for name, text in files.items():
         (stub / name).parent.mkdir(parents=True, exist_ok=True)
         (stub / name).write_text(text, encoding="utf-8")
-    openfn = OpenFnEngine(stub, modules, world.deadline)
-    return openfn.open, stub
+    runtime = OpenFnEngine(stub, modules, world.deadline)
+    return runtime.open, stub
 
 
 class _PythonSession:

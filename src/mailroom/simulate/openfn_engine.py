@@ -1,8 +1,8 @@
 """The OpenFn engine: the generated job files, run on @openfn/runtime under Node.js.
 
 The runtime and the HTTP adaptor come from the npm registry and are installed
-once into mailroom's cache folder (`openfn/` in it, see cache.py; or
-MAILROOM_OPENFN_CACHE), with a message saying so. The OpenFn CLI and compiler
+once into a folder the caller names (the CLI: `openfn/` in mailroom's cache folder,
+or MAILROOM_OPENFN_CACHE; see environment.py), with a message saying so. The OpenFn CLI and compiler
 are not on the registry; they are not needed, because the job files are
 generated already compiled.
 
@@ -30,7 +30,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from mailroom.cache import cache_dir
 from mailroom.errors import MailroomError
 from mailroom.simulate.step_tools import RunResult
 from mailroom.stub.openfn import LOGGER_VERSION
@@ -42,12 +41,6 @@ PACKAGES = {
     HTTP_ADAPTOR: HTTP_ADAPTOR_VERSION,
 }
 INSTALL_TIMEOUT = 600.0
-
-
-def cache_folder() -> Path:
-    if os.environ.get("MAILROOM_OPENFN_CACHE"):
-        return Path(os.environ["MAILROOM_OPENFN_CACHE"])
-    return cache_dir() / "openfn"
 
 
 def node_binary() -> str:
@@ -71,12 +64,11 @@ def installed(folder: Path, packages: dict[str, str]) -> bool:
     return True
 
 
-def ensure_installed(packages: dict[str, str] | None = None, folder: Path | None = None,
+def ensure_installed(folder: Path, packages: dict[str, str] | None = None,
                      say: Any = None) -> Path:
-    """The cache's node_modules, with every package at its version; installed on first use.
-    Safe to call from several processes at once (a lock file serialises installs)."""
+    """The folder's node_modules, with every package at its version; installed on first
+    use. Safe to call from several processes at once (a lock file serialises installs)."""
     packages = packages or PACKAGES
-    folder = folder or cache_folder()
     if installed(folder, packages):
         return folder / "node_modules"
     npm = shutil.which("npm")

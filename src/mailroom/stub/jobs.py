@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from mailroom.cache import jinja_bytecode_cache
 from mailroom.resources import packaged
 from mailroom.stub.plan import HTTP_ADAPTOR, Step, Workflow
 from mailroom.stub.shape import HTTP_TRANSPORTS
@@ -193,7 +192,6 @@ def environment() -> jinja2.Environment:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,
-            bytecode_cache=jinja_bytecode_cache(),
         )
         env.filters["comment"] = _comment
         _ENVIRONMENT = env
