@@ -4,7 +4,9 @@
 
 Compares `mailroom --help` and `mailroom check` on a sample with the floor
 (`python -c pass`) and with `python -c "import click"`. Targets from the
-issue tracker: --help within 2x of importing click; check under 0.25 s.
+issue tracker: --help within 1.5x of importing click; check under 0.25 s.
+Also the first `check` with nothing compiled yet (a fresh bytecode folder, as
+after an install that did not compile, such as an editable one): one run each.
 """
 
 from __future__ import annotations
@@ -37,6 +39,20 @@ def median_seconds(command: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
+def first_run_seconds(command: list[str], runs: int) -> float:
+    """A run with no bytecode compiled: every module Python imports is compiled first."""
+    import tempfile
+
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as prefix:
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=False,
+                           env={**ENV, "PYTHONPYCACHEPREFIX": prefix})
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
@@ -52,12 +68,15 @@ def main() -> int:
     results = {name: median_seconds(cmd, args.runs) for name, cmd in cases.items()}
     for name, seconds in results.items():
         print(f"{seconds * 1000:8.1f} ms  {name}")
+    first = first_run_seconds([mailroom, "check", str(SAMPLE)], runs=5)
+    print(f"{first * 1000:8.1f} ms  the same check with nothing compiled yet (median of 5 "
+          "fresh bytecode folders)")
     click_time = results['python -c "import click"']
     help_time = results["mailroom --help"]
     check_time = results[f"mailroom check {SAMPLE.name}"]
-    help_ok = help_time <= 2 * click_time
+    help_ok = help_time <= 1.5 * click_time
     check_ok = check_time < 0.25
-    print(f"\n--help is {help_time / click_time:.2f}x importing click (target: at most 2x): "
+    print(f"\n--help is {help_time / click_time:.2f}x importing click (target: at most 1.5x): "
           f"{'ok' if help_ok else 'MISSED'}")
     print(f"check takes {check_time * 1000:.0f} ms (target: under 250 ms): "
           f"{'ok' if check_ok else 'MISSED'}")
