@@ -32,7 +32,7 @@ from tests.interview_support import (  # noqa: E402
 
 from mailroom.interview import engine  # noqa: E402
 from mailroom.interview.answers import Answers  # noqa: E402
-from mailroom.questionnaire.model import load_questionnaire  # noqa: E402
+from mailroom.questionnaire.loading import load_questionnaire  # noqa: E402
 
 STARTUP_TARGET = 0.5
 ANSWER_TARGET = 0.050

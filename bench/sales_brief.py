@@ -31,7 +31,7 @@ from tests.interview_support import (  # noqa: E402
 
 from mailroom.interview import engine  # noqa: E402
 from mailroom.interview.answers import Answers  # noqa: E402
-from mailroom.questionnaire.model import load_questionnaire  # noqa: E402
+from mailroom.questionnaire.loading import load_questionnaire  # noqa: E402
 
 TARGET = 300.0  # seconds, start of the interview to the PDF
 # A retailer wants its paying customers shared into HubSpot: the longer, ordinary path.

@@ -26,11 +26,14 @@ SAMPLES = sorted((REPO / "samples").glob("*.yaml"))
 TARGET = 10.0
 ALL_IN_ONE = """
 import sys
+from mailroom.environment import Environment
 from mailroom.simulate import simulate
 from mailroom.spec.reading import load_spec
+env = Environment.from_os()
 failed = 0
 for path in sys.argv[2:]:
-    report = simulate(load_spec(path).spec, engine=sys.argv[1], source=path)
+    report = simulate(load_spec(path, env.cache).spec, engine=sys.argv[1], source=path,
+                      openfn=env.openfn)
     failed += report.failed
 sys.exit(1 if failed else 0)
 """

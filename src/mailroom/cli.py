@@ -9,13 +9,15 @@ Each command imports what it needs when it runs, so `mailroom --help` and
 from __future__ import annotations
 
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from mailroom import __version__
-from mailroom.environment import Environment
 from mailroom.errors import ExitCode, MailroomError
+
+if TYPE_CHECKING:
+    from mailroom.environment import Environment
 
 FORMAT = click.option(
     "--format", "output", type=click.Choice(["text", "json"]), default="text",
@@ -78,6 +80,8 @@ def main(ctx: click.Context, debug: bool) -> None:
       mailroom catalog show salesforce          what a vendor documents
       mailroom schema > spec.schema.json        JSON Schema for editors
     """
+    from mailroom.environment import Environment
+
     ctx.obj = {"debug": debug, "env": Environment.from_os()}
 
 
@@ -94,7 +98,7 @@ def check(spec: str, output: str, catalog_dir: str | None) -> NoReturn:
     """
     from mailroom.checks import check_file
 
-    text, failed = check_file(spec, output, catalog_dir)
+    text, failed = check_file(spec, output, catalog_dir, _env().cache)
     click.echo(text, nl=False)
     sys.exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
 
@@ -110,7 +114,7 @@ def compare(specs: tuple[str, ...], output: str) -> NoReturn:
     """
     from mailroom.checks.compare import compare_files
 
-    text, agree = compare_files(list(specs), output)
+    text, agree = compare_files(list(specs), output, _env().cache)
     click.echo(text, nl=False)
     sys.exit(int(ExitCode.OK if agree else ExitCode.FINDINGS))
 
@@ -139,7 +143,7 @@ def catalog(ctx: click.Context, catalog_dir: str | None, output: str) -> None:
         from mailroom.catalog import view as catalog_view
         from mailroom.catalog.loading import load_catalog
 
-        loaded = load_catalog(catalog_dir)
+        loaded = load_catalog(catalog_dir, cache=_env().cache)
         view = catalog_view.list_json if output == "json" else catalog_view.list_text
         text = view(loaded)
         click.echo(text, nl=False)
@@ -154,7 +158,7 @@ def catalog_show(ctx: click.Context, system_id: str, output: str) -> None:
     from mailroom.catalog import view as catalog_view
     from mailroom.catalog.loading import load_catalog
 
-    loaded = load_catalog(ctx.obj.get("catalog_dir"))
+    loaded = load_catalog(ctx.obj.get("catalog_dir"), cache=_env().cache)
     entry = catalog_view.entry_of(loaded, system_id)
     if output == "json":
         click.echo(catalog_view.show_json(entry), nl=False)
@@ -297,7 +301,7 @@ def stub(spec: str, outdir: str, force: bool) -> None:
     """
     from mailroom.stub import stub_file
 
-    click.echo(stub_file(spec, outdir, force=force), nl=False)
+    click.echo(stub_file(spec, outdir, force=force, cache=_env().cache), nl=False)
 
 
 @main.command()
@@ -319,7 +323,9 @@ def simulate(spec: str, engine: str, timeout: float) -> NoReturn:
     """
     from mailroom.simulate import simulate_file
 
-    text, ok = simulate_file(spec, engine=engine, timeout=timeout, openfn=_env().openfn)
+    env = _env()
+    text, ok = simulate_file(spec, engine=engine, timeout=timeout, openfn=env.openfn,
+                             cache=env.cache)
     click.echo(text, nl=False)
     sys.exit(int(ExitCode.OK if ok else ExitCode.FINDINGS))
 

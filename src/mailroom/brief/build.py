@@ -43,12 +43,12 @@ def _fit_to_page(make_html: Callable[[str], str]) -> tuple[str, bytes]:
 def build_brief(spec_path: Path, outdir: Path, options: Options) -> Rendered:
     from mailroom.brief.view import brief_view
 
-    loaded = load_spec(spec_path)
+    loaded = load_spec(spec_path, options.cache)
     facts = facts_of(loaded.spec)
     result = Rendered(spec_path)
     stem = spec_path.stem + SUFFIX
     diagram, svgs = _draw(facts, stem, result)
-    catalog = load_catalog(options.catalog, ids=entry_ids(loaded.spec))
+    catalog = load_catalog(options.catalog, ids=entry_ids(loaded.spec), cache=options.cache)
     view = brief_view(facts, source=spec_path.name, date=options.date or "", catalog=catalog,
                       diagram=diagram)
     outputs = {**svgs, **_documents(view, stem, svgs, options)}

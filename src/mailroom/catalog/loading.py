@@ -52,11 +52,15 @@ def entry_ids(spec: Spec) -> tuple[str, ...]:
     return tuple(found for s in spec.systems if (found := entry_id(s)) is not None)
 
 
-def load_catalog(extra: str | Path | None = None, ids: Iterable[str] | None = None) -> Catalog:
+def load_catalog(
+    extra: str | Path | None = None, ids: Iterable[str] | None = None,
+    cache: Path | None = None,
+) -> Catalog:
     """The packaged catalog, overlaid with a user's folder of entries (the CLI's --catalog,
     or MAILROOM_CATALOG).
 
     With `ids`, only those entries are read: a check touches two or three files, not all.
+    `cache` is where the schema the entry's model makes is kept (see spec/validation.py).
     """
     catalog = Catalog()
     wanted = set(ids) if ids is not None else None
@@ -70,23 +74,23 @@ def load_catalog(extra: str | Path | None = None, ids: Iterable[str] | None = No
     for index, folder in enumerate(folders):
         for item in sorted(folder.iterdir(), key=lambda p: p.name):
             if item.name.endswith(".yaml") and (wanted is None or item.name[:-5] in wanted):
-                entry = _read_entry(item)
+                entry = _read_entry(item, cache)
                 catalog.entries[entry.id] = entry
                 catalog.origin[entry.id] = str(item) if index else "mailroom's built-in catalog"
     return catalog
 
 
-def _read_entry(item: Traversable) -> Entry:
+def _read_entry(item: Traversable, cache: Path | None = None) -> Entry:
     """One entry, read as a spec is: problems name their file, line and field."""
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
-    from mailroom.catalog.model import Entry
     from mailroom.spec.reading import field_path, line_of, parse_tree
+    from mailroom.spec.validation import validate
 
     name = str(item)
     tree = parse_tree(item.read_text(encoding="utf-8"), name)
     try:
-        entry = Entry.model_validate(dict(tree))
+        entry: Entry = validate("catalog-entry", dict(tree), cache)
     except ValidationError as exc:
         raise SpecError([
             f"{name}:{line_of(tree, tuple(e['loc']))}: {field_path(tuple(e['loc']))}: {e['msg']}"

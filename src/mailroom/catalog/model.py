@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from mailroom.catalog.links import check_url
 from mailroom.spec.vocabulary import AuthMethod
 
 ApiStyle = Literal["rest", "soap", "graphql", "bulk", "sql", "sftp", "odata", "file", "other"]
 Registration = Literal["api", "manual"]
-_URL = re.compile(r"^https://[^\s/$.?#].[^\s]*$")
-
-
-def check_url(value: str) -> str:
-    """A fact's source: a public https:// page."""
-    if not _URL.match(value):
-        raise ValueError("must be an https:// link to the public documentation")
-    return value
-
-
 Link = Annotated[str, AfterValidator(check_url)]
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from mailroom.catalog.loading import Catalog
 from mailroom.errors import MailroomError
+from mailroom.spec.records import as_data
 
 if TYPE_CHECKING:
     from mailroom.catalog.model import Entry
@@ -26,7 +27,7 @@ def list_text(catalog: Catalog) -> str:
 
 
 def list_json(catalog: Catalog) -> str:
-    entries = [e.model_dump(mode="json", exclude_none=True)
+    entries = [as_data(e, exclude_none=True)
                for e in sorted(catalog.entries.values(), key=lambda e: e.id)]
     return json.dumps({"systems": entries}, indent=2, ensure_ascii=False) + "\n"
 
@@ -40,7 +41,7 @@ def entry_of(catalog: Catalog, entry_id: str) -> Entry:
 
 
 def show_json(entry: Entry) -> str:
-    return json.dumps(entry.model_dump(mode="json", exclude_none=True), indent=2) + "\n"
+    return json.dumps(as_data(entry, exclude_none=True), indent=2) + "\n"
 
 
 def show_text(entry: Entry, origin: str) -> str:

@@ -60,7 +60,8 @@ def has_errors(findings: list[Finding]) -> bool:
 
 
 def check_file(
-    path: str, output: str = "text", catalog: str | Path | None = None
+    path: str, output: str = "text", catalog: str | Path | None = None,
+    cache: Path | None = None,
 ) -> tuple[str, bool]:
     """The report on one spec file, and whether it holds an error finding.
 
@@ -70,9 +71,10 @@ def check_file(
     from mailroom.checks import report
     from mailroom.spec.reading import load_spec
 
-    loaded = load_spec(path)
+    loaded = load_spec(path, cache)
     facts = facts_of(loaded.spec)
-    findings = run_checks(loaded.spec, load_catalog(catalog, ids=entry_ids(loaded.spec)), facts)
+    entries = load_catalog(catalog, ids=entry_ids(loaded.spec), cache=cache)
+    findings = run_checks(loaded.spec, entries, facts)
     if output == "json":
         text = report.as_json(findings) + "\n"
     else:

@@ -46,11 +46,13 @@ class Comparison:
         return not self.conflicts
 
 
-def compare_files(paths: list[str], output: str = "text") -> tuple[str, bool]:
+def compare_files(
+    paths: list[str], output: str = "text", cache: Path | None = None
+) -> tuple[str, bool]:
     """The comparison report, and whether the specs agree."""
     if len(paths) < 2:
         raise MailroomError("compare needs at least two spec files, one per stakeholder")
-    comparison = compare_specs(_labelled([load_spec(p) for p in paths]))
+    comparison = compare_specs(_labelled([load_spec(p, cache) for p in paths]))
     if output == "json":
         report = {"conflicts": [c.as_json() for c in comparison.conflicts]}
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n", comparison.agree

@@ -11,12 +11,11 @@ from mailroom.document.views import document_view, plan_diagrams
 from mailroom.errors import MailroomError
 from mailroom.facts.spec_facts import facts_of
 from mailroom.spec.reading import LoadedSpec, load_spec
-from mailroom.stub.folder import write_folder
 
 
 def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
     """The document's files, then (unless options.stub is off) the stub's, in OUTDIR/stub."""
-    loaded = load_spec(spec_path)
+    loaded = load_spec(spec_path, options.cache)
     result = Rendered(spec_path)
     _write_document(loaded, spec_path, outdir, options, result)
     if options.stub:
@@ -45,7 +44,7 @@ def _write_document(
     )
 
     files = {name: f"{stem}-{name}.svg" for name in (drawing.names if drawing else [])}
-    catalog = load_catalog(options.catalog, ids=entry_ids(loaded.spec))
+    catalog = load_catalog(options.catalog, ids=entry_ids(loaded.spec), cache=options.cache)
     view = document_view(facts, source=spec_path.name, date=options.date or "",
                          diagrams=diagrams, files=files, catalog=catalog)
     templates, cache = options.templates, options.cache
@@ -77,6 +76,8 @@ def _stub_files(loaded: LoadedSpec, spec_path: Path) -> dict[str, str]:
 
 def _write_stub(folder: Path, files: dict[str, str], result: Rendered) -> None:
     try:
+        from mailroom.stub.folder import write_folder  # the stub package: only when written
+
         result.files.append(write_folder(folder, files).outdir)
     except MailroomError as exc:  # hand-edited stub files are kept; the document still comes out
         result.warnings.append(f"stub not written: {exc}")

@@ -101,7 +101,7 @@ def run_interview(
         raise MailroomError('--as needs a name, for example --as "Dana Ortiz (project manager)"')
     start = _start(output, answers, resume, questionnaire)
     loaded = load_questionnaire(start.journal.questionnaire, cache)
-    catalog = installed_catalog(catalog_dir)
+    catalog = installed_catalog(catalog_dir, cache)
     if not start.journal.answers.values and start.tree is not None:
         from mailroom.interview import specmap
 
@@ -118,7 +118,8 @@ def run_interview(
         terminal.after_draw(_warm_up)
         terminal.after_draw(catalog.read)  # so that naming a system does not wait for it
     session = Session(loaded, start.path, start.tree, start.journal, terminal or PlainTerminal(),
-                      on_disk=start.on_disk, catalog=catalog, catalog_dir=catalog_dir)
+                      on_disk=start.on_disk, catalog=catalog, catalog_dir=catalog_dir,
+                      cache=cache)
     if person is not None:
         _answer_as(session, person.strip())
     if interactive:
@@ -282,7 +283,8 @@ def _finish(session: Session) -> InterviewResult:
     spec = session.save()
     session.flush()
     remove_journal(session.path)
-    report, has_errors = check_file(str(session.path), catalog=session.catalog_dir)
+    report, has_errors = check_file(str(session.path), catalog=session.catalog_dir,
+                                    cache=session.cache)
     terminal = session.terminal
     terminal.say("heading", f"Saved {session.path}")
     terminal.say("", report.rstrip("\n"))

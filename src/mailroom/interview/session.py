@@ -50,10 +50,12 @@ class Session:
         self, questionnaire: Questionnaire, path: Path, tree: CommentedMap | None,
         journal: Journal, terminal: Terminal, on_disk: str | None = None,
         catalog: CatalogFacts | None = None, catalog_dir: Path | None = None,
+        cache: Path | None = None,
     ) -> None:
         self.questionnaire = questionnaire
         self.catalog = catalog  # what the catalog documents, for defaults (read when needed)
         self.catalog_dir = catalog_dir  # the user's own catalog entries, for the checks
+        self.cache = cache  # the cache folder (the schema specs are validated with)
         self.path = path
         self.tree = tree
         self.journal = journal
@@ -204,7 +206,7 @@ class Session:
         content = specmap.fingerprint(tree)
         if content == self._content and self._built is not None:
             return self._built  # many answers (another?, a system without an id) change nothing
-        spec = validate_tree(tree, str(self.path))
+        spec = validate_tree(tree, str(self.path), self.cache)
         self._built, self._content = (spec, digest_of(content)), content
         return self._built
 
@@ -215,7 +217,7 @@ class Session:
 
         ids = entry_ids(spec)
         if self._catalog is None or ids != self._catalog[0]:
-            self._catalog = (ids, load_catalog(self.catalog_dir, ids=ids))
+            self._catalog = (ids, load_catalog(self.catalog_dir, ids=ids, cache=self.cache))
         return run_checks(spec, self._catalog[1])
 
     def _write_journal_only(self) -> None:
@@ -315,8 +317,12 @@ def _with_stale_values(
     spec: Spec, change: engine.Change, answers: Answers, questionnaire: Questionnaire
 ) -> Spec | None:
     """The spec as it would be had the retracted answers stayed."""
+    from mailroom.spec.model import Spec as SpecModel
+    from mailroom.spec.records import as_data
+
     try:
-        stale = spec.model_copy(deep=True)  # the model validates each value assigned
+        # A model, not the records a spec is read into: assigning a value validates it.
+        stale = SpecModel.model_validate(as_data(spec))
         for slot in change.retracted:
             field = slot.question.field
             flow_id = View(questionnaire, answers.values).record(slot.scope).get("id")

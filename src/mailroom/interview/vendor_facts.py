@@ -98,13 +98,13 @@ class LazyFacts(Mapping[str, Known]):
         return len(self._loaded())
 
 
-def installed_catalog(folder: Path | None = None) -> LazyFacts:
+def installed_catalog(folder: Path | None = None, cache: Path | None = None) -> LazyFacts:
     """mailroom's catalog and the user's own entries (`folder`), read when first needed."""
 
     def load() -> dict[str, Known]:
         from mailroom.catalog.loading import load_catalog
 
-        return facts_of(load_catalog(folder))
+        return facts_of(load_catalog(folder, cache=cache))
 
     return LazyFacts(load)
 

@@ -86,13 +86,13 @@ class Session(Protocol):
 
 
 def simulate_file(path: str, engine: str = "python", timeout: float = DEFAULT_TIMEOUT,
-                  openfn: Path | None = None) -> tuple[str, bool]:
+                  openfn: Path | None = None, cache: Path | None = None) -> tuple[str, bool]:
     """The transcript of one spec, and whether every simulated workflow behaved (`openfn`:
-    where the OpenFn runtime is installed, for that engine)."""
+    where the OpenFn runtime is installed, for that engine; `cache`: the cache folder)."""
     from mailroom.simulate.transcript import transcript
     from mailroom.spec.reading import load_spec
 
-    loaded = load_spec(path)
+    loaded = load_spec(path, cache)
     report = simulate(loaded.spec, engine=engine, timeout=timeout, source=path, openfn=openfn)
     return transcript(report), report.failed == 0
 

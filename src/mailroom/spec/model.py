@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mailroom.spec.records import SpecMethods, SystemMethods
 from mailroom.spec.vocabulary import (
     ID_PATTERN,
     SPEC_VERSION,
@@ -51,7 +52,7 @@ class Stakeholder(_Model):
     organisation: str | None = Field(default=None, description="Whom they work for.")
 
 
-class System(_Model):
+class System(SystemMethods, _Model):
     id: str = _id_field("Lowercase id, [a-z0-9-], used by flows to name this system.")
     name: str | None = Field(default=None, description="The system's name as people say it.")
     kind: str | None = Field(default=None, description="CRM, ERP, SFTP area, database, platform…")
@@ -78,11 +79,6 @@ class System(_Model):
         "absent, a catalog entry with the system's id is used; false: none is (a system of "
         "your own that only shares a name or an id with a catalog entry).",
     )
-
-    @property
-    def label(self) -> str:
-        """The name people use for it; its id when it has no name yet."""
-        return self.name or self.id
 
 
 class Auth(_Model):
@@ -149,7 +145,7 @@ class Flow(_Model):
     notes: str | None = None
 
 
-class Spec(_Model):
+class Spec(SpecMethods, _Model):
     spec: Literal[1] = Field(default=1, description="Format version.")
     title: str | None = None
     why: str | None = Field(default=None, description="The business requirement behind the flows.")
@@ -168,18 +164,6 @@ class Spec(_Model):
     systems: list[System] = Field(default_factory=list)
     flows: list[Flow] = Field(default_factory=list)
 
-
-    def system(self, system_id: str | None) -> System | None:
-        if system_id is None:
-            return None
-        return next((s for s in self.systems if s.id == system_id), None)
-
-    def label(self, system_id: str | None) -> str:
-        """The name people use for a system id; the id itself when unknown."""
-        found = self.system(system_id)
-        if found is not None:
-            return found.label
-        return system_id or "(not decided)"
 
 
 def json_schema() -> dict[str, Any]:

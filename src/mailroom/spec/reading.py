@@ -10,8 +10,9 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from pydantic_core import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -19,6 +20,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from mailroom.errors import SpecError
 from mailroom.fileio import read_text
 from mailroom.spec.secrets import find_secrets
+from mailroom.spec.validation import validate
 from mailroom.spec.vocabulary import VOCABULARIES
 
 if TYPE_CHECKING:
@@ -59,11 +61,14 @@ def _yaml() -> YAML:
     return yaml
 
 
-def load_spec(path: Path | str) -> LoadedSpec:
+def load_spec(path: Path | str, cache: Path | None = None) -> LoadedSpec:
+    """A spec file, read and validated (`cache`: the cache folder, where the schema the
+    models make is kept between runs; see validation.py)."""
     path = Path(path)
     text = read_text(path)
     tree = parse_tree(text, str(path))
-    return LoadedSpec(spec=validate_tree(tree, str(path)), path=path, text=text, tree=tree)
+    return LoadedSpec(spec=validate_tree(tree, str(path), cache), path=path, text=text,
+                      tree=tree)
 
 
 def parse_tree(text: str, name: str) -> CommentedMap:
@@ -86,10 +91,10 @@ def parse_tree(text: str, name: str) -> CommentedMap:
     return tree
 
 
-def validate_tree(tree: CommentedMap, name: str) -> Spec:
-    """Check the tree for secrets, then against the model."""
-    from pydantic import ValidationError
-
+def validate_tree(tree: CommentedMap, name: str, cache: Path | None = None) -> Spec:
+    """Check the tree for secrets, then by the model's rules. The spec is made of records
+    (records.py): the model's fields and methods, without importing pydantic; where a
+    model is needed, `Spec.model_validate(records.as_data(spec))` makes one."""
     secrets = [
         f"{name}:{line_of(tree, s.path)}: {field_path(s.path)}: holds {s.what}; a spec names "
         "only the auth method, never a secret value. Remove it and keep the secret in the "
@@ -99,19 +104,13 @@ def validate_tree(tree: CommentedMap, name: str) -> Spec:
     if secrets:
         raise SpecError(secrets)
     try:
-        return _validate(tree)
+        return cast("Spec", validate("spec", _plain(tree), cache))
     except ValidationError as exc:
         problems = [_pydantic_problem(err, tree, name) for err in exc.errors()]
         if len(problems) > MAX_PROBLEMS:
             hidden = len(problems) - MAX_PROBLEMS
             problems = [*problems[:MAX_PROBLEMS], f"{name}: … and {hidden} more problems"]
         raise SpecError(problems) from None
-
-
-def _validate(data: Any) -> Spec:
-    from mailroom.spec.model import Spec
-
-    return Spec.model_validate(_plain(data))
 
 
 def _plain(node: Any) -> Any:

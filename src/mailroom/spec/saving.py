@@ -11,6 +11,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from mailroom.fileio import atomic_write_text
 from mailroom.spec.reading import yaml_reader
+from mailroom.spec.records import as_data
 
 if TYPE_CHECKING:
     from mailroom.spec.model import Spec
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 def dump_spec(spec: Spec, base: CommentedMap | None = None) -> str:
     """The spec as YAML; laid over `base` so its comments and order survive."""
-    data = spec.model_dump(mode="json", exclude_none=True)
+    data = as_data(spec, exclude_none=True)
     tree = _merge(base if base is not None else CommentedMap(), data)
     out = io.StringIO()
     yaml_reader().dump(tree, out)

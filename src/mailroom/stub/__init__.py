@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from mailroom.facts.spec_facts import facts_of
 from mailroom.resources import packaged
 from mailroom.spec.reading import LoadedSpec
+from mailroom.spec.records import as_data
 from mailroom.stub.folder import MANIFEST, write_folder
 from mailroom.stub.openfn import (
     Provenance,
@@ -62,7 +63,7 @@ def provenance(spec: LoadedSpec | Spec, source: str | None = None) -> Provenance
         data = spec.path.read_bytes() if spec.path.is_file() else b""
         name, model = source or spec.name, spec.spec
     else:
-        data = json.dumps(spec.model_dump(mode="json"), sort_keys=True).encode()
+        data = json.dumps(as_data(spec), sort_keys=True).encode()
         name, model = source or "(a spec in memory)", spec
     return Provenance(name, model.title, model.spec, hashlib.sha256(data).hexdigest())
 
@@ -101,11 +102,11 @@ def write_stub(
 
 
 
-def stub_file(path: str, outdir: str, *, force: bool = False) -> str:
+def stub_file(path: str, outdir: str, *, force: bool = False, cache: Path | None = None) -> str:
     """`mailroom stub`: generate the stub of one spec file, and say what was written."""
     from mailroom.spec.reading import load_spec
 
-    result = write_stub(load_spec(path), outdir, source=path, force=force)
+    result = write_stub(load_spec(path, cache), outdir, source=path, force=force)
     return summary(result, path)
 
 
