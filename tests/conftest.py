@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +16,9 @@ from mailroom.cli import main
 # templates, questionnaires, schemas and the OpenFn runtime go to a cache folder of
 # this test run's own (tests that look at the cache set their own), and a catalog
 # folder or an OpenFn cache the user has set is not used.
-os.environ["MAILROOM_CACHE_DIR"] = tempfile.mkdtemp(prefix="mailroom-tests-")
+_CACHE = tempfile.mkdtemp(prefix="mailroom-tests-")
+os.environ["MAILROOM_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)  # nothing left behind either
 for _name in ("MAILROOM_CATALOG", "MAILROOM_OPENFN_CACHE", "MAILROOM_DEBUG"):
     os.environ.pop(_name, None)
 

@@ -14,6 +14,7 @@ from mailroom.facts.spec_facts import facts_of
 from mailroom.spec.reading import load_spec
 from mailroom.spec.schedule import parse_schedule
 from mailroom.stub import build_stub, provenance, write_stub
+from mailroom.stub.jobs import environment
 from mailroom.stub.plan import DEAD_LETTERS_EXPRESSION, plan_workflows
 
 SPECS = sorted(SAMPLES.glob("*.yaml"))
@@ -313,3 +314,16 @@ def test_an_inferred_mail_person_runs_the_workflow_and_the_readme_says_why(write
     files = build_stub(load_spec(spec).spec, provenance(load_spec(spec)))[1]
     assert ("**Who runs it in real life**: Salesforce (the mail person, inferred: only the "
             "system where an event happens can act on it at once") in files["README.md"]
+
+
+def test_compiled_templates_kept_in_the_cache_folder_make_the_same_stub(tmp_path):
+    """The stub's templates are compiled once into the cache folder; a stub made from the
+    compiled ones is the stub made without a cache, file for file."""
+    sample = SAMPLES / "commcare-openfn-dhis2.yaml"
+    loaded = load_spec(sample)
+    origin = provenance(loaded, f"samples/{sample.name}")
+    cache = tmp_path / "cache"
+    first = build_stub(loaded.spec, origin, cache)[1]
+    assert list(cache.rglob("*.cache")), "compiled templates are kept in the cache folder"
+    environment.cache_clear()  # as a new process would: the templates come from the folder
+    assert build_stub(loaded.spec, origin, cache)[1] == first == stub_of(sample)

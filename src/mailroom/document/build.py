@@ -19,7 +19,7 @@ def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
     result = Rendered(spec_path)
     _write_document(loaded, spec_path, outdir, options, result)
     if options.stub:
-        _write_stub(outdir / "stub", _stub_files(loaded, spec_path), result)
+        _write_stub(outdir / "stub", _stub_files(loaded, spec_path, options.cache), result)
     return result
 
 
@@ -67,11 +67,11 @@ def _write_document(
         result.files.append(write_output(outdir / name, content))
 
 
-def _stub_files(loaded: LoadedSpec, spec_path: Path) -> dict[str, str]:
+def _stub_files(loaded: LoadedSpec, spec_path: Path, cache: Path | None) -> dict[str, str]:
     """The stub's files: the runnable starting point the document promises."""
     from mailroom.stub import build_stub, provenance
 
-    return build_stub(loaded.spec, provenance(loaded, str(spec_path)))[1]
+    return build_stub(loaded.spec, provenance(loaded, str(spec_path)), cache)[1]
 
 
 def _write_stub(folder: Path, files: dict[str, str], result: Rendered) -> None:

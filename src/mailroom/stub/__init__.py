@@ -21,6 +21,7 @@ from mailroom.resources import packaged
 from mailroom.spec.reading import LoadedSpec
 from mailroom.spec.records import as_data
 from mailroom.stub.folder import MANIFEST, write_folder
+from mailroom.stub.jobs import environment
 from mailroom.stub.openfn import (
     Provenance,
     all_jobs,
@@ -68,11 +69,15 @@ def provenance(spec: LoadedSpec | Spec, source: str | None = None) -> Provenance
     return Provenance(name, model.title, model.spec, hashlib.sha256(data).hexdigest())
 
 
-def build_stub(spec: Spec, origin: Provenance) -> tuple[list[Workflow], dict[str, str]]:
-    """Every file of the stub, by path relative to its folder."""
+def build_stub(
+    spec: Spec, origin: Provenance, cache: Path | None = None
+) -> tuple[list[Workflow], dict[str, str]]:
+    """Every file of the stub, by path relative to its folder (`cache`: where compiled
+    templates are kept)."""
     facts = facts_of(spec)
     workflows = plan_workflows(facts)
-    jobs = all_jobs(spec, workflows)
+    templates = environment(cache)
+    jobs = all_jobs(spec, workflows, templates)
     files: dict[str, str] = {"project.yaml": project_yaml(spec, workflows, jobs, origin)}
     for workflow in workflows:
         files[f"workflows/{workflow.id}/workflow.json"] = workflow_json(workflow, origin)
@@ -82,7 +87,7 @@ def build_stub(spec: Spec, origin: Provenance) -> tuple[list[Workflow], dict[str
     files["credential-map.json"] = credential_map(workflows)
     driver = packaged("templates").joinpath("stub/run.mjs").read_text(encoding="utf-8")
     files["run.mjs"] = f"{origin.header('//')}\n//\n{driver}"
-    files["README.md"] = readme(facts, workflows, origin, files)
+    files["README.md"] = readme(facts, workflows, origin, files, templates)
     return workflows, files
 
 
@@ -92,11 +97,12 @@ def write_stub(
     *,
     source: str | None = None,
     force: bool = False,
+    cache: Path | None = None,
 ) -> StubResult:
     """Generate the stub into outdir. Files a person changed since mailroom wrote
     them are not overwritten (MailroomError) unless force is true."""
     model = spec.spec if isinstance(spec, LoadedSpec) else spec
-    workflows, files = build_stub(model, provenance(spec, source))
+    workflows, files = build_stub(model, provenance(spec, source), cache)
     written = write_folder(Path(outdir), files, force=force)
     return StubResult(written.outdir, workflows, files, written.written, written.removed)
 
@@ -106,7 +112,7 @@ def stub_file(path: str, outdir: str, *, force: bool = False, cache: Path | None
     """`mailroom stub`: generate the stub of one spec file, and say what was written."""
     from mailroom.spec.reading import load_spec
 
-    result = write_stub(load_spec(path, cache), outdir, source=path, force=force)
+    result = write_stub(load_spec(path, cache), outdir, source=path, force=force, cache=cache)
     return summary(result, path)
 
 

@@ -9,12 +9,15 @@ from the same helpers and operations, so what runs locally is what deploys.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from mailroom.cache import jinja_bytecode_cache
 from mailroom.resources import packaged
 from mailroom.stub.plan import HTTP_ADAPTOR, Step, Workflow
 from mailroom.stub.shape import HTTP_TRANSPORTS
@@ -69,7 +72,12 @@ class Job:
         return f"{self.helpers}\n{ops}"
 
 
-def build_job(spec: Spec, workflow: Workflow, step: Step) -> Job:
+def build_job(spec: Spec, workflow: Workflow, step: Step, templates: jinja2.Environment) -> Job:
+    """One step's job (`templates`: environment(cache))."""
+
+    def _render(name: str, context: dict[str, Any]) -> str:
+        return templates.get_template(name).render(**context)
+
     operations, imports = _OPERATIONS[step.kind]
     context = _context(spec, workflow, step)
     parts = []
@@ -175,31 +183,24 @@ def _load(name: str) -> str:
     return packaged("templates").joinpath(name).read_text(encoding="utf-8")
 
 
-_ENVIRONMENT: jinja2.Environment | None = None
-
-
-def environment() -> jinja2.Environment:
+@functools.lru_cache(maxsize=4)
+def environment(cache: Path | None = None) -> jinja2.Environment:
     """The stub's templates: code, not HTML, so nothing is escaped; every value a
-    template puts into code goes through `tojson`, every text into `comment`."""
-    global _ENVIRONMENT
-    if _ENVIRONMENT is None:
-        env = jinja2.Environment(
-            loader=jinja2.FunctionLoader(_load),
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,
-            finalize=_one_line,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,
-        )
-        env.filters["comment"] = _comment
-        _ENVIRONMENT = env
-    return _ENVIRONMENT
-
-
-def _render(name: str, context: dict[str, Any]) -> str:
-    return environment().get_template(name).render(**context)
+    template puts into code goes through `tojson`, every text into `comment`. With a
+    cache folder, compiled templates are kept there, as the document's are."""
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(_load),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=_one_line,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        bytecode_cache=jinja_bytecode_cache(cache),
+    )
+    env.filters["comment"] = _comment
+    return env
 
 
 def is_http_step(step: Step) -> bool:

@@ -35,6 +35,8 @@ from mailroom.stub.plan import (
 from mailroom.stub.shape import Credential, slug
 
 if TYPE_CHECKING:
+    import jinja2
+
     from mailroom.spec.model import Spec
 
 # A credential on the platform belongs to a user; the spec does not say which.
@@ -70,8 +72,9 @@ def job_path(workflow: Workflow, step: Step) -> str:
     return f"workflows/{workflow.id}/{step.id}.js"
 
 
-def all_jobs(spec: Spec, workflows: list[Workflow]) -> dict[tuple[str, str], Job]:
-    return {(w.id, s.id): build_job(spec, w, s) for w in workflows for s in w.steps}
+def all_jobs(spec: Spec, workflows: list[Workflow],
+             templates: jinja2.Environment) -> dict[tuple[str, str], Job]:
+    return {(w.id, s.id): build_job(spec, w, s, templates) for w in workflows for s in w.steps}
 
 
 def job_files(

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from mailroom.stub.jobs import environment
 from mailroom.stub.openfn import Provenance, used_credentials
 from mailroom.stub.plan import SFTP_ADAPTOR, Registration, Step, Workflow
 
 if TYPE_CHECKING:
+    import jinja2
+
     from mailroom.facts.spec_facts import SpecFacts
     from mailroom.spec.model import Spec
 
@@ -44,7 +45,8 @@ _TODO = re.compile(r"TODO\(([a-z]+)\)")
 
 
 def readme(
-    facts: SpecFacts, workflows: list[Workflow], origin: Provenance, files: dict[str, str]
+    facts: SpecFacts, workflows: list[Workflow], origin: Provenance, files: dict[str, str],
+    templates: jinja2.Environment,
 ) -> str:
     spec = facts.spec
     counts: dict[str, int] = {}
@@ -65,7 +67,7 @@ def readme(
         "todo_total": sum(counts.values()),
         "sftp": any(s.adaptor == SFTP_ADAPTOR for w in workflows for s in w.steps),
     }
-    return environment().get_template("stub/README.md.j2").render(**context)
+    return templates.get_template("stub/README.md.j2").render(**context)
 
 
 def _workflow_view(facts: SpecFacts, workflow: Workflow, files: dict[str, str]) -> dict[str, Any]:
