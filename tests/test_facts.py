@@ -277,6 +277,9 @@ def test_the_mail_persons_side_is_code_or_a_platforms_workflow(
         ({"api": False, "skills": True}, ("interface", "present")),
         ({"api": False}, ("interface", "unknown")),
         ({}, ("unknown", "unknown")),
+        # Whether it must build is open; what the team can do is what the spec says.
+        ({"skills": False}, ("unknown", "missing")),
+        ({"skills": True}, ("unknown", "present")),
     ],
 )
 def test_the_mailboxs_side_builds_an_interface_only_where_none_exists(

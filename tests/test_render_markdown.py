@@ -93,6 +93,26 @@ def test_unknowns_say_not_decided_and_list_every_open_question(tmp_path):
     assert "**Method:** *not decided yet* (Q" in md and "**Pattern:**" not in md
 
 
+def test_a_mailbox_whose_interface_is_open_still_says_what_its_team_can_do(tmp_path):
+    """Whether the mailbox must build an interface is open (its question is named); that its
+    team has no developers is what the spec says, and the row says it."""
+    spec = tmp_path / "lab.yaml"
+    spec.write_text(
+        "spec: 1\ntitle: Patients to the lab\nsystems:\n"
+        "  - {id: clinic, name: Clinic App, api: true, events: true, skills: true}\n"
+        "  - {id: lab, name: Lab System, skills: false}\n"
+        "flows:\n  - {id: in, data: patients, source: clinic, destination: lab, "
+        "trigger: event, event: a patient is registered}\n", encoding="utf-8")
+    md = markdown_of(spec, tmp_path / "out")
+    [row] = [line for line in md.splitlines() if line.startswith("| Mailbox | Lab System")]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    question = re.search(r"\*\*(Q\d+)\*\* Does Lab System have a usable API", md)
+    assert question, md
+    assert cells[2] == f"Whether it offers an interface for this data is not decided yet " \
+                       f"({question.group(1)})"
+    assert cells[4] == "No"
+
+
 def test_stakeholder_text_cannot_become_markdown(tmp_path):
     spec = tmp_path / "hostile.yaml"
     spec.write_text(HOSTILE_SPEC, encoding="utf-8")

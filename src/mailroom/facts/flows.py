@@ -262,8 +262,10 @@ def _sides(spec: Spec, flow: Flow, roles: Roles) -> tuple[Side, ...]:
     mailbox = spec.system(roles.mailbox.system)
     logic = spec.system(flow.business_logic)
     sides = [Side("mail person", roles.mail_person.system, *_builder(mail_person))]
-    if mailbox is None or mailbox.api is None:
+    if mailbox is None:
         sides.append(Side("mailbox", roles.mailbox.system, "unknown", "unknown"))
+    elif mailbox.api is None:  # whether work is needed is open; the team's skills are not
+        sides.append(Side("mailbox", mailbox.id, "unknown", skills_of(mailbox)))
     elif mailbox.api:
         sides.append(Side("mailbox", mailbox.id, "nothing", "not-needed"))
     else:
