@@ -229,6 +229,11 @@ def test_no_registration_without_a_webhook_or_for_a_pulled_one() -> None:
          {"always", "realtime"}, ()),
         ({"pattern": "pull"}, {"always"}, ("pull-remote-pushes",)),
         ({"pattern": "embed"}, {"always"}, ()),
+        # Roles that do not add up (the mailbox named is the mail person): who starts each
+        # transfer is still the stated mail person.
+        ({"mailbox": "salesforce", "pattern": "pull"}, {"always"}, ("pull-remote-pushes",)),
+        ({**POLL, "mailbox": "netsuite", "pattern": "push"}, {"always"},
+         ("push-host-pulled",)),
     ],
 )
 def test_a_patterns_promise_holds_only_where_the_design_keeps_it(

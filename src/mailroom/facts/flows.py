@@ -224,18 +224,29 @@ def _pattern(flow: Flow, roles: Roles) -> PatternFacts | None:
 Fit = tuple[set[str], tuple[str, ...]]  # implications that hold, contradictions
 
 
+def _starter(flow: Flow, roles: Roles) -> Literal["source", "destination"] | None:
+    """Which end starts each transfer: the mail person's, even where the mailbox named does
+    not add up (that is an error of its own; who starts is still what the spec says)."""
+    system = roles.mail_person.system
+    if system is None or flow.source == flow.destination:
+        return None
+    return "source" if system == flow.source else \
+        "destination" if system == flow.destination else None
+
+
 def _push_fit(flow: Flow, roles: Roles) -> Fit:
     """The host (the source) starts each transfer only if it is the mail person."""
-    if roles.direction == "push":
+    starter = _starter(flow, roles)
+    if starter == "source":
         return {"host-starts"}, ()
-    return set(), ("push-host-pulled",) if roles.direction == "pull" else ()
+    return set(), ("push-host-pulled",) if starter == "destination" else ()
 
 
 def _pull_fit(flow: Flow, roles: Roles) -> Fit:
     """The host fetches the remote's data; in real time when it pulls on demand."""
     if _realtime(flow, roles):
         return {"realtime"}, ()
-    return set(), ("pull-remote-pushes",) if roles.direction == "push" else ()
+    return set(), ("pull-remote-pushes",) if _starter(flow, roles) == "source" else ()
 
 
 def _clone_fit(flow: Flow, roles: Roles) -> Fit:
