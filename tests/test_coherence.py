@@ -796,7 +796,8 @@ def middle_leg_mail_person(legs: str, other_end: str, inbound: bool) -> str | No
                  other_end, f"receives from {other_end}": UNDECIDED} if inbound else
                 {f"pushes to {other_end}": "<platform>", f"is pulled from by {other_end}":
                  other_end})
-    muddled = re.search(rf"(?:receives from|sends to) {re.escape(other_end)} \((.+?) is named "
+    verb = "receives from" if inbound else "sends to"  # a round trip has both, one each way
+    muddled = re.search(rf"{verb} {re.escape(other_end)} \((.+?) is named "
                         r"to start it, but the roles do not add up\)", legs)
     if muddled:
         return muddled.group(1)
