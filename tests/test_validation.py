@@ -121,16 +121,18 @@ def test_without_a_cache_folder_the_schema_is_built_from_the_models(tmp_path):
     assert validation.schema("spec", None) == validation.build_schema("spec")
 
 
-def test_check_imports_no_pydantic_once_the_cache_holds_the_schema(tmp_path):
+@pytest.mark.parametrize("command", ["check", "compare"])
+def test_reading_commands_import_no_pydantic_once_the_cache_holds_the_schema(tmp_path, command):
     """What the cache is for: `mailroom check` stays under a quarter of a second because it
     does not import pydantic (importing it and building the models is ~110 ms)."""
     spec = tmp_path / "spec.yaml"
     spec.write_text(CONTRACT_SPEC)
     env = {**os.environ, "MAILROOM_CACHE_DIR": str(tmp_path / "cache")}
+    args = [str(spec)] if command == "check" else [str(spec), str(spec)]
     code = ("import sys\nfrom mailroom.cli import main\n"
-            "try:\n    main(['check', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+            f"try:\n    main([{command!r}, *sys.argv[1:]])\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))")
-    runs = [subprocess.run([sys.executable, "-c", code, str(spec)], env=env,
+    runs = [subprocess.run([sys.executable, "-c", code, *args], env=env,
                            capture_output=True, text=True, check=True) for _ in range(2)]
     assert runs[0].stdout.splitlines()[-1] != "[]"  # the first builds it from the models
     assert runs[1].stdout.splitlines()[-1] == "[]"

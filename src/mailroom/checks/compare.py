@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from mailroom.errors import MailroomError
 from mailroom.facts.spec_facts import facts_of
-from mailroom.spec.model import Flow
 from mailroom.spec.reading import LoadedSpec, load_spec
 
 if TYPE_CHECKING:
-    from mailroom.spec.model import Spec
+    from mailroom.spec.model import Flow, Spec
 
 SPEC_FIELDS = ("title", "why", "our_system")
 SYSTEM_REFERENCES = ("source", "destination", "mail_person", "mailbox", "business_logic")
@@ -95,7 +94,7 @@ def compare_specs(sides: dict[str, Spec]) -> Comparison:
             answers = {k: f is not None for k, f in flows.items()}
             comparison.conflicts.append(Conflict(flow_id, "present", answers))
             continue
-        for name in Flow.model_fields:
+        for name in vars(next(iter(flows.values()))):  # every field, as the model orders them
             if name in ("id", "auth"):
                 continue
             _add(comparison, flow_id, name, {k: getattr(f, name) for k, f in flows.items()})
