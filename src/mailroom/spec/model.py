@@ -18,8 +18,11 @@ from mailroom.spec.vocabulary import (
     VOCABULARIES,
     AuthMethod,
     ChangeDetection,
+    DataAgreement,
     Direction,
+    InterfaceKind,
     Pattern,
+    Sends,
     Transport,
     Trigger,
     WebhookRegistration,
@@ -27,8 +30,9 @@ from mailroom.spec.vocabulary import (
 
 __all__ = [
     "ID_PATTERN", "SPEC_VERSION", "VOCABULARIES", "Auth", "AuthMethod", "ChangeDetection",
-    "Direction", "Flow", "Pattern", "Spec", "Stakeholder", "System", "Transport", "Trigger",
-    "WebhookRegistration", "json_schema",
+    "DataAgreement", "Direction", "FieldMap", "Flow", "InterfaceKind", "Pattern", "Sends",
+    "Spec", "Stakeholder", "System", "Transport", "Trigger", "WebhookRegistration",
+    "json_schema",
 ]
 
 
@@ -67,12 +71,23 @@ class System(SystemMethods, _Model):
         "mail person without custom code?",
     )
     third_party: bool | None = Field(
-        default=None, description="Is it run by another organisation?"
+        default=None,
+        description="Does another organisation hold its data (a SaaS vendor, a partner, an "
+        "agency)? The data-protection question.",
+    )
+    interface_kind: InterfaceKind | None = Field(
+        default=None,
+        description="Its way in for this data (its mailbox): rest, soap, graphql, webhook (a "
+        "receiver URL), sftp, file (a file share), database, queue, other, or none (none yet).",
     )
     interface: str | None = Field(
-        default=None, description="Its mailbox in plain words: 'REST API v2', '/outbound folder'."
+        default=None,
+        description="Where its way in is, in plain words: 'REST API v2, /customers', "
+        "'/outbound folder', 'table crm.contacts'.",
     )
-    owner: str | None = Field(default=None, description="Team or company responsible for it.")
+    owner: str | None = Field(
+        default=None, description="The team or organisation that keeps it running."
+    )
     catalog: str | Literal[False] | None = Field(
         default=None,
         description="The catalog entry this system is (`mailroom catalog` lists them); when "
@@ -95,9 +110,29 @@ class Auth(_Model):
     notes: str | None = None
 
 
+class FieldMap(_Model):
+    name: str | None = Field(default=None, description="The field in plain words: 'email'.")
+    source_field: str | None = Field(default=None, description="Its name in the source.")
+    destination_field: str | None = Field(
+        default=None, description="Its name in the destination."
+    )
+    transform: str | None = Field(
+        default=None, description="What is done to it on the way: 'upper case', 'as is'."
+    )
+    personal: bool | None = Field(default=None, description="Is it personal data?")
+
+
 class Flow(_Model):
     id: str = _id_field("Lowercase id, [a-z0-9-]; usually <source>-to-<destination>.")
     data: str | None = Field(default=None, description="What moves, in plain words.")
+    fields: list[FieldMap] | None = Field(
+        default=None, description="The data field by field: where each comes from and goes."
+    )
+    sends: Sends | None = Field(
+        default=None,
+        description="What each movement carries: changes (only the records that changed) or "
+        "everything (the whole register).",
+    )
     source: str | None = Field(default=None, description="System id where the data comes from.")
     destination: str | None = Field(default=None, description="System id where the data goes.")
     mail_person: str | None = Field(
@@ -129,7 +164,23 @@ class Flow(_Model):
     )
     pattern: Pattern | None = None
     personal_data: bool | None = None
+    personal_fields: list[str] | None = Field(
+        default=None, description="Which fields are personal data: 'name', 'email'."
+    )
+    personal_data_agreement: DataAgreement | None = Field(
+        default=None,
+        description="When personal data reaches another organisation, what covers it: dpa (a "
+        "data-processing agreement), other-basis (another lawful basis), or none.",
+    )
+    personal_data_stored: str | None = Field(
+        default=None,
+        description="Where the receiving organisation keeps the personal data (a country, a "
+        "service).",
+    )
     volume: str | None = Field(default=None, description="e.g. 200 records/day")
+    volume_peak: str | None = Field(
+        default=None, description="The most on a peak day: '3000 records/day on Black Friday'."
+    )
     latency: str | None = Field(default=None, description="How fresh the data must be: 5 minutes")
     webhook_registration: WebhookRegistration | None = Field(
         default=None,
@@ -141,6 +192,15 @@ class Flow(_Model):
     )
     error_handling: str | None = Field(
         default=None, description="When a delivery fails: retries, alerts, who is told."
+    )
+    alert_to: str | None = Field(
+        default=None, description="Who is told when a delivery fails: a person or a team."
+    )
+    alert_within: str | None = Field(
+        default=None, description="How soon they are told: 'at once', 'within an hour'."
+    )
+    resend_by: str | None = Field(
+        default=None, description="Who re-sends what failed, once it is fixed."
     )
     notes: str | None = None
 

@@ -88,6 +88,10 @@ class Auth(Record):
     __slots__ = ()
 
 
+class FieldMap(Record):
+    __slots__ = ()
+
+
 class Flow(Record):
     __slots__ = ()
 

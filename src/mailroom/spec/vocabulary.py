@@ -30,6 +30,14 @@ AuthMethod = Literal[
 ]
 Pattern = Literal["embed", "push", "pull", "clone", "synthesize"]
 WebhookRegistration = Literal["api", "manual"]
+# A system's way in (its mailbox): the interfaces that exist, or none yet.
+InterfaceKind = Literal[
+    "rest", "soap", "graphql", "webhook", "sftp", "file", "database", "queue", "other", "none"
+]
+# What covers personal data that reaches another organisation.
+DataAgreement = Literal["dpa", "other-basis", "none"]
+# What each movement carries: only what changed, or everything (a whole register).
+Sends = Literal["changes", "everything"]
 
 # The closed vocabularies, by field name, for messages and for the interview.
 VOCABULARIES: dict[str, tuple[str, ...]] = {
@@ -40,4 +48,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "method": AuthMethod.__args__,  # type: ignore[attr-defined]
     "pattern": Pattern.__args__,  # type: ignore[attr-defined]
     "webhook_registration": WebhookRegistration.__args__,  # type: ignore[attr-defined]
+    "interface_kind": InterfaceKind.__args__,  # type: ignore[attr-defined]
+    "personal_data_agreement": DataAgreement.__args__,  # type: ignore[attr-defined]
+    "sends": Sends.__args__,  # type: ignore[attr-defined]
 }
