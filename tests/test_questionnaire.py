@@ -145,8 +145,8 @@ def test_an_unknown_key_names_file_line_and_place():
 
 def test_an_unknown_question_type_lists_the_types():
     assert problems(GOOD.replace("    field: title\n", "    field: title\n    type: essay\n")) == [
-        "q.yaml:7: items[0].type: expected one of 'text', 'select', 'multi-select', 'confirm' or "
-        "'number', got 'essay'",
+        "q.yaml:7: items[0].type: expected one of 'text', 'select', 'multi-select', 'confirm', "
+        "'number' or 'list', got 'essay'",
     ]
 
 

@@ -80,8 +80,13 @@ def _walk_group(group: Group, view: View) -> Iterator[Slot]:
     while True:
         scope = (group.group, index)
         for question in group.questions:
-            if view.holds(scope, question.when):
-                yield Slot(make_key(scope, question.id), question, scope, group)
+            if not view.holds(scope, question.when):
+                continue
+            key = make_key(scope, question.id)
+            if question.of is not None and (
+                    key not in view.values and view.asked_elsewhere(scope, question)):
+                continue  # what a flow asks about a system is asked once for each system
+            yield Slot(key, question, scope, group)
         if group.max is not None and index + 1 >= group.max:
             return
         if index + 1 >= group.min:

@@ -21,7 +21,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from mailroom.interview.answers import Answers, Slot, slot_at, walk
-from mailroom.interview.prepared import Asked, fits, resolve, worked_out
+from mailroom.interview.prepared import (
+    Asked,
+    broken_rule,
+    documented,
+    fits,
+    resolve,
+    worked_out,
+)
 from mailroom.interview.vendor_facts import CatalogFacts
 from mailroom.interview.view import FACT_INPUTS, MISSING, Scope, View, make_key
 from mailroom.questionnaire.model import PLACEHOLDER, Question, Questionnaire
@@ -55,12 +62,31 @@ def next_question(
     view = View(questionnaire, answers.values, catalog)
     asked_before = False  # (what is worked out is not gone back to)
     for slot in walk(questionnaire, view):
-        if not slot.question.ask:
+        if not asks(view, slot):
             continue
         if answers.is_open(slot.key):
+            if slot.is_another and slot.group is not None and slot.group.another.first:
+                return _continuation(view, answers, slot, can_go_back=asked_before)
             return resolve(view, answers, slot, can_go_back=asked_before)
         asked_before = True
     return None
+
+
+def _continuation(view: View, answers: Answers, another: Slot, *, can_go_back: bool) -> Asked:
+    """ "Another?" asked as the next item's first question: "What is system 3 called?
+    Enter if there are no more." """
+    group = another.group
+    assert group is not None and group.another.first is not None
+    scope = (group.group, another.scope[1] + 1)
+    first = group.questions[0]
+    question = first.model_copy(update={
+        "prompt": group.another.first, "required": False, "unknown": False,
+        "help": group.another.help or first.help})
+    asked = resolve(view, answers, Slot(make_key(scope, first.id), question, scope, group),
+                    can_go_back=can_go_back)
+    return replace(asked, continues=another.key, revisiting=False,
+                   default=MISSING if answers.values.get(another.key) is not True
+                   else asked.default)
 
 
 def path(
@@ -74,11 +100,35 @@ def missing(
     questionnaire: Questionnaire, answers: Answers, *, catalog: CatalogFacts | None = None
 ) -> list[Slot]:
     """The required questions still unanswered (what an answers file must add)."""
+    view = View(questionnaire, answers.values, catalog)
     return [
-        slot for slot in path(questionnaire, answers, catalog=catalog)
-        if slot.key not in answers.values and slot.question.required and slot.question.ask
-        and not slot.is_another
+        slot for slot in walk(questionnaire, view)
+        if slot.key not in answers.values and slot.question.required
+        and asks(view, slot) and not slot.is_another
     ]
+
+
+def asks(view: View, slot: Slot) -> bool:
+    """Is this question put to the person? Always, unless it is worked out: never asked
+    (`ask: false`, unless what is worked out breaks a rule), or documented by the catalog
+    (`ask: unless-documented`)."""
+    question = slot.question
+    if question.ask is True:
+        return True
+    if question.ask == "unless-documented":
+        return documented(view, slot) is MISSING
+    return _collides(view, slot)
+
+
+def _collides(view: View, slot: Slot) -> bool:
+    """Is this a question never asked whose worked-out answer breaks one of its rules (an
+    id two systems would share)? Then it is asked after all."""
+    question = slot.question
+    if question.ask is not False or not question.validate_ or slot.key in view.values \
+            or not _begun(view, slot):
+        return False
+    value = worked_out(view, slot)
+    return value is not MISSING and broken_rule(view, slot, value) is not None
 
 
 def go_back(
@@ -86,8 +136,8 @@ def go_back(
     catalog: CatalogFacts | None = None,
 ) -> Answers | None:
     """Reopen the answer before `current` (None: the end of the interview)."""
-    keys = [slot.key for slot in path(questionnaire, answers, catalog=catalog)
-            if slot.question.ask]
+    view = View(questionnaire, answers.values, catalog)
+    keys = [slot.key for slot in walk(questionnaire, view) if asks(view, slot)]
     before = keys[: keys.index(current)] if current in keys else keys
     for key in reversed(before):
         if key in answers.values:
@@ -168,7 +218,8 @@ def _settle(
     kept = frozenset(k for k in state.revisit if k in values)
     # What is on the path again (a question that left it and came back) is asked again too.
     again = {s.key for s in retracted} | {s.key for s in slots if s.key in dropped}
-    retracted = [s for s in slots if s.key in again and s.question.ask]
+    view = View(questionnaire, values, catalog)
+    retracted = [s for s in slots if s.key in again and asks(view, s)]
     dropped = [k for k in dropped if k not in again]
     return Change(Answers(values, drafts, kept), tuple(retracted), tuple(dropped))
 
@@ -182,7 +233,7 @@ def _work_out(
     changed so far, and the answers already worked out again. The slot, or None."""
     changed, refreshed = progress
     for slot in slots:
-        if slot.question.ask:
+        if asks(view, slot):
             continue
         if slot.key in values and slot.key not in refreshed and _follows_changed(slot, changed):
             refreshed.add(slot.key)
@@ -190,7 +241,7 @@ def _work_out(
             return slot
         if slot.key not in values and _begun(view, slot):
             value = worked_out(view, slot)
-            if value is not MISSING:
+            if value is not MISSING and broken_rule(view, slot, value) is None:
                 values[slot.key] = value
                 refreshed.add(slot.key)
                 return slot
@@ -202,7 +253,7 @@ def _begun(view: View, slot: Slot) -> bool:
     worked out for one nobody has started on."""
     if slot.group is None:
         return True
-    asked = {q.id for q in slot.group.questions if q.ask}
+    asked = {q.id for q in slot.group.questions if q.ask is not False}
     return any(question_id in asked for question_id in view.answers_in(slot.scope))
 
 
@@ -214,7 +265,7 @@ def _follows_changed(slot: Slot, changed: set[Token]) -> bool:
 
 def _first_stale(view: View, slots: list[Slot], changed: set[Token]) -> Slot | None:
     for slot in slots:
-        if slot.key not in view.values or not slot.question.ask:
+        if slot.key not in view.values or not asks(view, slot):
             continue
         inputs = _inputs(slot.question)
         if not any((slot.scope, name) in changed for name in inputs.fields) and not (
@@ -228,7 +279,8 @@ def _first_stale(view: View, slots: list[Slot], changed: set[Token]) -> Slot | N
 
 
 def _tokens(slot: Slot) -> set[Token]:
-    tokens: set[Token] = {(slot.scope, slot.name)}
+    tokens: set[Token] = {(slot.scope, slot.name)} | {
+        (slot.scope, name) for name in slot.question.also}
     if slot.scope[0] == "systems" and slot.name == "id":
         tokens.add(ANY_SYSTEM)
     return tokens
@@ -264,8 +316,11 @@ def _inputs(question: Question) -> _Inputs:
         names |= _refs(rule.value)
     for choice in question.choices:
         names |= _refs(choice.value)
+    names |= {name.split(".")[0] for name in names if "." in name}  # mail_person.skills
     follows = set(question.depends_on)
-    if not question.ask:  # worked out from its default and the catalog: follows them
+    if question.of is not None:  # about the system a field names: asked again if it changes
+        follows.add(question.of)
+    if question.ask is not True:  # worked out from its default and the catalog: follows them
         defaults = question.default if isinstance(question.default, tuple) else (
             question.default,)
         follows |= set().union(*(_refs(d) for d in defaults)) | names

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from mailroom.interview.answers import Answers, Slot
+from mailroom.interview.choices import options
 from mailroom.interview.option import Option
+from mailroom.interview.replies import Parsed, broken_rule, parse_answer
 from mailroom.interview.view import MISSING, View
-from mailroom.questionnaire.model import Question, Rule
-from mailroom.spec.secrets import secret_in_text
+from mailroom.questionnaire.model import Question
 
-_NUMBER = re.compile(r"^(?:about|around|roughly|approx\.?|~)?\s*(\d[\d,_ ]*(?:\.\d+)?)\s*(k)?$",
-                     re.IGNORECASE)
+__all__ = ["BACK", "Asked", "Parsed", "broken_rule", "documented", "fits", "heading", "options",
+           "resolve", "worked_out"]
+
 _LEADING_NUMBER = re.compile(r"^\D*?(\d[\d,]*(?:\.\d+)?)")
 
 
@@ -29,12 +31,6 @@ class _Back:
 
 
 BACK = _Back()
-
-
-@dataclass(frozen=True)
-class Parsed:
-    value: Any = None
-    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +47,9 @@ class Asked:
     can_go_back: bool
     check: Callable[[Any], Parsed]
     default_source: str | None = None  # the catalog page the default comes from
+    continues: str | None = None
+    """The "another?" key this question answers too: it is the next system's or flow's
+    first question, and an empty answer means there are no more."""
 
     @property
     def key(self) -> str:
@@ -89,6 +88,10 @@ class Asked:
             return "yes" if value else "no"
         if self.question.confirms is not None:
             return "yes"  # the confirmed fact, stored in the field
+        if isinstance(value, list) and self.question.type in ("list", "text"):
+            from mailroom.interview.typed import field_in_words
+
+            return "; ".join(field_in_words(v) for v in value) or "(none)"
         labels = {repr(o.value): o.label for o in self.options}
         return labels.get(repr(value), str(value))
 
@@ -124,50 +127,6 @@ def heading(view: View, slot: Slot) -> str | None:
 # -- choices ------------------------------------------------------------------
 
 
-def options(view: View, slot: Slot) -> tuple[Option, ...]:
-    question = slot.question
-    if question.type == "confirm":
-        found = [Option(True, "yes"), Option(False, "no")]
-    elif question.choices_from == "systems":
-        found = [Option(sid, name) for sid, name in view.systems]
-    else:
-        found = []
-        if question.choices_from == "catalog":
-            from mailroom.interview.suggest import catalog_options
-
-            found = catalog_options(view, slot)
-        for choice in question.choices:
-            value: Any = choice.value
-            if isinstance(value, str) and "{" in value:
-                value = view.render_strict(slot.scope, value)
-                if value is None:
-                    continue  # names an end not known yet
-            label = view.render(slot.scope, choice.label) if choice.label else str(value)
-            explain = view.render(slot.scope, choice.explain) if choice.explain else None
-            found.append(Option(value, label, explain))
-    unique = list({repr(o.value): o for o in found}.values())
-    from mailroom.interview.suggest import mark_documented
-
-    return tuple(mark_documented(view, slot, _mark_unavailable(view, slot, unique)))
-
-
-def _mark_unavailable(view: View, slot: Slot, found: list[Option]) -> list[Option]:
-    reasons: dict[str, str] = {}
-    for rule in slot.question.unavailable:
-        if not view.holds(slot.scope, rule.when):
-            continue
-        value: Any = rule.value
-        if isinstance(value, str) and "{" in value:
-            value = view.render_strict(slot.scope, value)
-        if value is not None:
-            reasons.setdefault(repr(value), view.render(slot.scope, rule.reason))
-    return [
-        Option(o.value, o.label, o.explain, reasons[repr(o.value)]) if repr(o.value) in reasons
-        else o
-        for o in found
-    ]
-
-
 def fits(view: View, slot: Slot, value: Any) -> bool:
     """Does an answer still fit the question as the other answers now shape it?"""
     question = slot.question
@@ -181,7 +140,7 @@ def fits(view: View, slot: Slot, value: Any) -> bool:
         enabled = {repr(o.value) for o in options(view, slot) if o.disabled is None}
         return repr(value) in enabled or (question.other is not None and isinstance(value, str))
     if question.type == "text":
-        return _broken_rule(view, slot, value) is None
+        return broken_rule(view, slot, value) is None
     return True
 
 
@@ -211,6 +170,15 @@ def _default(
     return _shown(question, value), source
 
 
+def documented(view: View, slot: Slot) -> Any:
+    """What the catalog documents as this question's answer; MISSING when it does not."""
+    from mailroom.interview.suggest import suggestion
+
+    opts = options(view, slot) if slot.question.type == "select" else ()
+    value, source = suggestion(view, slot, opts)
+    return value if source is not None else MISSING
+
+
 def worked_out(view: View, slot: Slot) -> Any:
     """The answer of a question that is never asked (`ask: false`): what it suggests, else
     a select's only available choice; MISSING when nothing can be worked out yet."""
@@ -238,127 +206,8 @@ def _shown(question: Question, value: Any) -> Any:
         if isinstance(value, list):
             return value
         return [part.strip() for part in str(value).split(question.join or ";") if part.strip()]
+    if question.parse == "volume" and isinstance(value, list):
+        return ", up to ".join(str(v) for v in value if v)
     return value
 
 
-# -- answers ------------------------------------------------------------------
-
-
-def parse_answer(view: View, slot: Slot, raw: Any) -> Parsed:
-    question = slot.question
-    if raw is None:
-        if question.unknown or not question.required:
-            return Parsed(None)
-        return Parsed(problem="This one needs an answer.")
-    if question.type in ("text", "number"):
-        return _parse_typed(view, slot, str(raw).strip())
-    if question.type == "multi-select":
-        return _parse_ticked(question, list(raw))
-    if question.type == "select" and not _choosable(view, slot, raw):
-        return Parsed(problem=f"{raw!r} is not one of the choices here.")
-    if question.confirms is not None and raw is True:
-        fact = view.lookup(slot.scope, question.confirms)  # "yes": what was read back
-        return Parsed(None if fact is MISSING else fact)
-    if isinstance(raw, str):
-        found = secret_in_text(raw)
-        if found:
-            return Parsed(problem=_secret_problem(found))
-    return Parsed(raw)
-
-
-def _parse_ticked(question: Question, picked: list[Any]) -> Parsed:
-    if not picked:
-        if not question.required:
-            return Parsed(None)
-        return Parsed(problem="Tick at least one, or choose “don't know yet”.")
-    return Parsed(question.join.join(picked) if question.join else picked)
-
-
-def _choosable(view: View, slot: Slot, value: Any) -> bool:
-    for option in options(view, slot):
-        if repr(option.value) == repr(value):
-            return option.disabled is None
-    return slot.question.other is not None and isinstance(value, str)
-
-
-def _parse_typed(view: View, slot: Slot, text: str) -> Parsed:
-    question = slot.question
-    if not text:
-        if not question.required:
-            return Parsed(None)
-        hint = ", or ? if you don't know yet" if question.unknown else ""
-        return Parsed(problem=f"Type an answer{hint}.")
-    found = secret_in_text(text)
-    if found:
-        return Parsed(problem=_secret_problem(found))
-    value: Any = text
-    if question.type == "number":
-        number = _number(text)
-        if number is None:
-            return Parsed(problem="Type a number, such as 200 or 5000"
-                          + (" (or ? if you don't know yet)." if question.unknown else "."))
-        value = number
-    broken = _broken_rule(view, slot, value)
-    if broken is not None:
-        return Parsed(problem=broken)
-    if question.type == "number" and question.unit:
-        value = f"{value} {question.unit}"
-    return Parsed(value)
-
-
-def _number(text: str) -> int | float | None:
-    match = _NUMBER.match(text)
-    if match is None:
-        return None
-    number = float(re.sub(r"[,_ ]", "", match.group(1))) * (1000 if match.group(2) else 1)
-    return int(number) if number.is_integer() else number
-
-
-def _secret_problem(what: str) -> str:
-    return (f"That looks like {what}. Never type a secret here: a spec records only the "
-            "method, and at most the name of the place the secret is kept.")
-
-
-def _broken_rule(view: View, slot: Slot, value: Any) -> str | None:
-    for rule in slot.question.validate_:
-        problem = _breaks(view, slot, rule, value)
-        if problem is not None:
-            extra = {"value": value, "problem": problem}
-            return view.render(slot.scope, rule.message, extra)
-    return None
-
-
-def _breaks(view: View, slot: Slot, rule: Rule, value: Any) -> str | None:  # noqa: C901
-    """What is wrong with the value under one rule, or None when it keeps it."""
-    from mailroom.spec.model import ID_PATTERN
-
-    if rule.rule == "id" and not re.fullmatch(ID_PATTERN, str(value)):
-        return "not an id"
-    if rule.rule == "unique" and _taken(view, slot, value):
-        return "taken"
-    if rule.rule == "schedule":
-        from mailroom.spec.schedule import parse_schedule
-
-        parsed = parse_schedule(str(value))
-        if parsed.kind == "unknown":
-            return "it is neither an interval nor a cron expression"
-        if parsed.problem:
-            return parsed.problem
-    if rule.pattern is not None and not re.fullmatch(rule.pattern, str(value)):
-        return "no match"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if rule.min is not None and value < rule.min:
-            return "too small"
-        if rule.max is not None and value > rule.max:
-            return "too large"
-    return None
-
-
-def _taken(view: View, slot: Slot, value: Any) -> bool:
-    group, index = slot.scope
-    question_id = slot.question.id
-    return any(
-        view.answers_in((group, other)).get(question_id) == value
-        for other in range(view.count(group))
-        if other != index
-    )

@@ -142,7 +142,9 @@ class PromptTerminal:
 
     def ask(self, asked: Asked) -> Any:
         """The answer as chosen or typed; None for "don't know yet"; BACK to go back."""
-        if asked.type in ("text", "number"):
+        if asked.type == "list":
+            reply = self._list(asked)
+        elif asked.type in ("text", "number"):
             reply = self._text(asked, _message(asked), _text_default(asked))
         elif asked.type == "multi-select":
             reply = self._checkbox(asked)
@@ -154,8 +156,12 @@ class PromptTerminal:
 
     def _echo(self, asked: Asked, reply: Any) -> None:
         """The question and its answer, on as many lines as the terminal needs."""
-        if isinstance(reply, list):
+        if isinstance(reply, list) and asked.type == "list":
+            answer = "; ".join(reply) or "(skipped)"
+        elif isinstance(reply, list):
             answer = ", ".join(asked.label_of(v) for v in reply) or "(nothing ticked)"
+        elif asked.continues is not None and reply in ("", None):
+            answer = "(no more)"
         elif asked.type == "text" and reply == "" and asked.optional:
             answer = "(skipped)"
         else:
@@ -188,6 +194,40 @@ class PromptTerminal:
         if word == UNKNOWN_WORD and asked.unknown or not word and keeps_unknown:
             return None
         return word
+
+    def _list(self, asked: Asked) -> Any:
+        """Entries typed one by one, each checked as it is typed; Enter on an empty line
+        ends the list (on the first, skips it)."""
+        from mailroom.interview.replies import parse_item
+
+        typed: list[str] = []
+        while True:
+            first = not typed
+            message = _message(asked) if first else f"  Next one ({len(typed) + 1})?"
+
+            def validate(text: str, first: bool = first) -> bool | str:
+                word = text.strip()
+                if not word or first and word in (UNKNOWN_WORD, BACK_WORD):
+                    return True
+                problem = parse_item(asked.question, word).problem
+                return True if problem is None else problem
+
+            question = questionary.text(
+                message, validate=validate, qmark="?" if first else " ", style=STYLE,
+                instruction=(_instruction(asked, typed=True) if first else
+                             "(Enter when there are no more)") + "\n›",
+                erase_when_done=True, **self._io)
+            _add_keys(question, asked, untouched="")
+            if first:
+                self._run_after_draw(question)
+            word = question.unsafe_ask().strip()
+            if first and word == BACK_WORD and asked.can_go_back:
+                return BACK
+            if first and word == UNKNOWN_WORD:
+                return None
+            if not word:
+                return typed
+            typed.append(word)
 
     def _select(self, asked: Asked) -> Any:
         while True:
@@ -321,7 +361,9 @@ def _instruction(asked: Asked, *, typed: bool, ticks: bool = False) -> str:
         keys.append("Space ticks, Enter confirms")
     if asked.type == "confirm":
         keys.append("y yes · n no")
-    if typed and _keeps_unknown(asked):
+    if typed and asked.continues is not None:
+        keys.append("Enter if there are no more")
+    elif typed and _keeps_unknown(asked):
         keys.append("Enter keeps “don't know yet”")
     elif typed and asked.optional:
         keys.append("Enter skips")

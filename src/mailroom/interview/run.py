@@ -191,7 +191,7 @@ def _reopen_unknowns(questionnaire: Questionnaire, start: _Start) -> str | None:
     unknown = {  # (an optional text left empty was skipped, not unknown)
         slot.key for slot in engine.path(questionnaire, answers)
         if answers.values.get(slot.key, False) is None and slot.question.unknown
-        and slot.question.ask
+        and slot.question.ask is not False
         and (slot.question.required or slot.question.type != "text")
     }
     if not unknown:

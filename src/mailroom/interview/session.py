@@ -100,8 +100,7 @@ class Session:
             self.terminal.say("problem", parsed.problem)
             return False
         self.flush()  # the tree is about to change: the last answer's spec goes first
-        change = engine.answer(self.questionnaire, self.answers, asked.key, parsed.value,
-                               catalog=self.catalog)
+        change = self._record(asked, parsed.value)
         before = self._findings
         try:
             spec = self.save(change.answers, asked.key)
@@ -116,6 +115,22 @@ class Session:
             self.terminal.say("quiet", "Then let us settle who does what again.")
         self._explain(change, spec, before)
         return True
+
+    def _record(self, asked: Asked, value: Any) -> engine.Change:
+        """The answers after this one. The next item's first question answers "another?"
+        too: empty, there are no more; else there is one, and this is its first answer."""
+        if asked.continues is None:
+            return engine.answer(self.questionnaire, self.answers, asked.key, value,
+                                 catalog=self.catalog)
+        more = value not in (None, "")
+        change = engine.answer(self.questionnaire, self.answers, asked.continues, more,
+                               catalog=self.catalog)
+        if not more:
+            return change
+        then = engine.answer(self.questionnaire, change.answers, asked.key, value,
+                             catalog=self.catalog)
+        return replace(then, retracted=change.retracted + then.retracted,
+                       dropped=change.dropped + then.dropped)
 
     def back(self, current: str | None) -> None:
         reopened = engine.go_back(self.questionnaire, self.answers, current, catalog=self.catalog)
@@ -274,7 +289,7 @@ class Session:
         view = View(self.questionnaire, self.answers.values, self.catalog)
         found: set[tuple[str | None, str | None]] = set()
         for slot in engine.path(self.questionnaire, self.answers, catalog=self.catalog):
-            if slot.question.ask and self.answers.is_open(slot.key):
+            if slot.question.ask is not False and self.answers.is_open(slot.key):
                 flow_id = view.record(slot.scope).get("id") if slot.scope[0] == "flows" else None
                 found.add((flow_id, slot.question.field))
         return found

@@ -75,12 +75,35 @@ def read(tree: CommentedMap, slot: Slot) -> tuple[bool, Any]:
     if container is None:
         return False, None
     if question.field is None:
-        # A confirmation of answers the file states (the roles): confirmed by the file.
-        stated = all(_get(container, name)[0] for name in question.on_no)
-        return (True, True) if stated and question.on_no else (False, None)
+        if question.on_no:
+            # A confirmation of answers the file states (the roles): confirmed by the file.
+            stated = all(_get(container, name)[0] for name in question.on_no)
+            return (True, True) if stated else (False, None)
+        # A gate ("answer the details now?"): opened if the file answers what it opens.
+        opened = [q.field for q in (slot.group.questions if slot.group else ())
+                  if q.field and q.when and question.id in q.when]
+        return (True, True) if any(_get(container, f)[0] for f in opened) else (False, None)
     if question.person:
         return _read_person(tree)
-    return _get(container, question.field)
+    if question.of is not None:
+        system = _system_item(tree, container.get(question.of))
+        return _get(system, question.field) if system is not None else (False, None)
+    found, value = _get(container, question.field)
+    if not found or not question.also:
+        return found, value
+    more = []  # what the file holds of the other fields, in order, until one is absent
+    for name in question.also:
+        present, other = _get(container, name)
+        if not present:
+            break
+        more.append(other)
+    return True, [value, *more]
+
+
+def _system_item(tree: CommentedMap, system_id: Any) -> Any:
+    return next((s for s in _items(tree, "systems")
+                 if isinstance(s, dict) and system_id is not None and s.get("id") == system_id),
+                None)
 
 
 def _read_person(tree: CommentedMap) -> tuple[bool, Any]:
@@ -150,10 +173,11 @@ def write(
         slot = slot_at(questionnaire, key)
         if slot is not None and key not in answers.values:
             _remove(tree, slot)
+    view = View(questionnaire, answers.values)
     for key, value in answers.values.items():
         slot = slot_at(questionnaire, key)
         if slot is not None and slot.question.field is not None:
-            _set(tree, slot, value)
+            _set(tree, slot, value, view)
     return tree
 
 
@@ -173,15 +197,31 @@ def _sync_items(tree: CommentedMap, group: str, answers: Answers) -> None:
         items.append(CommentedMap())
 
 
-def _set(tree: CommentedMap, slot: Slot, value: Any) -> None:
+def _set(tree: CommentedMap, slot: Slot, value: Any, view: View) -> None:
     container = _item(tree, slot.scope)
     if container is None:
         return  # an item still without an id lives in the sidecar only
-    if slot.question.person:
+    question = slot.question
+    if question.person:
         _set_person(tree, value)
         return
-    parts = (slot.question.field or "").split(".")
-    order = _ORDER[slot.scope[0]]
+    if question.of is not None:  # about the system the flow's field names
+        system = _system_item(tree, view.record(slot.scope).get(question.of))
+        if system is not None and question.field:
+            _put(system, question.field, value, _ORDER["systems"])
+        return
+    if question.also:
+        values = list(value) if isinstance(value, list | tuple) else [value] * (
+            1 + len(question.also))
+        for name, item in zip((question.field or "", *question.also), values, strict=False):
+            _set_field(container, name, item, slot.scope[0])
+        return
+    _set_field(container, question.field or "", value, slot.scope[0])
+
+
+def _set_field(container: Any, field: str, value: Any, group: str) -> None:
+    parts = field.split(".")
+    order = _ORDER[group]
     for part in parts[:-1]:
         if not isinstance(container.get(part), dict):
             _put(container, part, CommentedMap(), order)
@@ -214,11 +254,15 @@ def _remove(tree: CommentedMap, slot: Slot) -> None:
     if slot.question.person:
         container.pop("answered_by", None)
         return
-    parts = slot.question.field.split(".")
-    for part in parts[:-1]:
-        container = container.get(part) if isinstance(container, dict) else None
-    if isinstance(container, dict):
-        container.pop(parts[-1], None)
+    if slot.question.of is not None:
+        return  # what was said about a system stays true of it when the flow changes
+    for field in (slot.question.field, *slot.question.also):
+        parts = field.split(".")
+        node = container
+        for part in parts[:-1]:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(parts[-1], None)
 
 
 def _put(mapping: CommentedMap, key: str, value: Any, order: tuple[str, ...]) -> None:

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from mailroom.catalog.model import Entry
 
 # The facts a question can take from the catalog (`catalog: {fact: ...}`).
-FACTS = ("name", "kind", "platform", "api", "events", "registration", "auth", "transport")
+FACTS = ("name", "kind", "platform", "api", "events", "registration", "auth", "transport",
+         "interface_kind")
 # An API style the vendor documents, as the spec's transport says it.
 _TRANSPORTS = {"rest": "rest", "soap": "soap", "graphql": "graphql", "sftp": "sftp",
                "sql": "database", "file": "file"}
@@ -58,6 +59,9 @@ def known_of(entry: Entry) -> Known:
         styles = [_TRANSPORTS[s] for s in entry.api.styles if s in _TRANSPORTS]
         if entry.api.available and styles:
             facts["transport"] = Sourced(styles[0], entry.api.source)
+            facts["interface_kind"] = Sourced(styles[0], entry.api.source)
+        elif not entry.api.available:
+            facts["interface_kind"] = Sourced("none", entry.api.source)
     if entry.events is not None:
         facts["events"] = Sourced(entry.events.available, entry.events.source)
         if entry.events.registration is not None:

@@ -104,13 +104,11 @@ class View:
         return scopes
 
     @cached_property
-    def _fields(self) -> dict[str, dict[str, str]]:
-        """Per group: question id -> the field it fills."""
+    def _questions(self) -> dict[str, dict[str, Question]]:
+        """Per group: question id -> question."""
         groups = [""] + [i.group for i in self.questionnaire.items if isinstance(i, Group)]
-        return {
-            group: {q.id: q.field for q in questions_of(self.questionnaire, group) if q.field}
-            for group in groups
-        }
+        return {group: {q.id: q for q in questions_of(self.questionnaire, group)}
+                for group in groups}
 
     def answers_in(self, scope: Scope) -> dict[str, Any]:
         """Question id -> answer, for one system, one flow or the top."""
@@ -122,13 +120,59 @@ class View:
         return max(indexes) + 1 if indexes else 0
 
     def record(self, scope: Scope) -> dict[str, Any]:
-        """Field -> answer, for one scope."""
+        """Field -> answer, for one scope. A question that fills no field (a gate such as
+        "answer the details now?") is there under its id; a system's record holds what
+        flows asked about it (`of`)."""
         if scope not in self._records:
-            fields = self._fields.get(scope[0], {})
-            self._records[scope] = {
-                fields[qid]: value for qid, value in self.answers_in(scope).items() if qid in fields
-            }
+            record: dict[str, Any] = {}
+            questions = self._questions.get(scope[0], {})
+            for qid, value in self.answers_in(scope).items():
+                question = questions.get(qid)
+                if question is None or question.of is not None:
+                    continue
+                record.update(filled(question, value))
+            if scope[0] == "systems":
+                for field, value in self._asked_in_flows(record.get("id")).items():
+                    record.setdefault(field, value)
+            self._records[scope] = record
         return self._records[scope]
+
+    def _asked_in_flows(self, system_id: Any) -> dict[str, Any]:
+        """What flows asked about this system (`of` questions), the first flow first."""
+        found: dict[str, Any] = {}
+        if not isinstance(system_id, str):
+            return found
+        questions = [q for q in self._questions.get("flows", {}).values() if q.of and q.field]
+        for index in range(self.count("flows")):
+            scope = ("flows", index)
+            answers = self.answers_in(scope)
+            names = self.record(scope)
+            for question in questions:
+                if question.id in answers and names.get(question.of or "") == system_id:
+                    found.setdefault(question.field or "", answers[question.id])
+        return found
+
+    def asked_elsewhere(self, scope: Scope, question: Question) -> bool:
+        """An `of` question whose system's answer is known already, from the system's own
+        questions or an earlier flow: it is asked once for each system."""
+        system_id = self.record(scope).get(question.of or "")
+        if not isinstance(system_id, str) or question.field is None:
+            return False
+        for index in range(self.count("systems")):
+            own = self.answers_in(("systems", index))
+            record = self.record(("systems", index))
+            if record.get("id") != system_id:
+                continue
+            questions = self._questions.get("systems", {})
+            if any(questions.get(qid) is not None and questions[qid].field == question.field
+                   for qid in own):
+                return True
+        for index in range(scope[1]):
+            earlier = ("flows", index)
+            if question.id in self.answers_in(earlier) and \
+                    self.record(earlier).get(question.of or "") == system_id:
+                return True
+        return False
 
     @cached_property
     def systems(self) -> list[tuple[str, str]]:
@@ -151,6 +195,11 @@ class View:
             if key not in self._facts:
                 self._facts[key] = self._fact(scope, name)
             return self._facts[key]
+        if "." in name:  # mail_person.skills: a field of the system a field names
+            ref, field = name.split(".", 1)
+            if ref in SYSTEM_REFERENCES:
+                system_id = self.lookup(scope, ref)
+                return self.system_record(system_id).get(field, MISSING)
         return self.record(scope).get(name, MISSING)
 
     def _fact(self, scope: Scope, name: str) -> Any:
@@ -247,6 +296,18 @@ class View:
 
             text = suggest_id(text)
         return text
+
+
+def filled(question: Question, value: Any) -> dict[str, Any]:
+    """The fields one answer fills: its field (or, filling none, its id), and with `also`
+    the others, from a list answer (None: all not known)."""
+    if question.field is None:
+        return {} if question.id == "another" else {question.id: value}
+    if not question.also:
+        return {question.field: value}
+    fields = (question.field, *question.also)
+    values = list(value) if isinstance(value, list | tuple) else [value] * len(fields)
+    return dict(zip(fields, values + [None] * (len(fields) - len(values)), strict=False))
 
 
 def _matches(actual: Any, expected: Any) -> bool:

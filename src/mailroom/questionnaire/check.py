@@ -170,9 +170,12 @@ def _catalog(loc: Loc, scope: str, q: Question, names: set[str]) -> Iterator[tup
                                         "of source, destination, mail_person, mailbox")
     if q.choices_from == "catalog" and scope != "systems":
         yield (*loc, "choices_from"), "only a system's question chooses from the catalog"
-    if not q.ask and q.default is None and ref is None and q.type != "select" and not q.person:
+    if q.ask is False and q.default is None and ref is None and q.type != "select" \
+            and not q.person:
         yield (*loc, "ask"), ("a question that is never asked needs a default, a catalog fact "
                               "or choices to be worked out from")
+    if q.ask == "unless-documented" and ref is None:
+        yield (*loc, "ask"), "only a question with a catalog fact can be taken from the catalog"
 
 
 def _field_exists(scope: str, field: str) -> bool:

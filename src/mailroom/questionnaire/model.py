@@ -12,7 +12,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-QuestionType = Literal["text", "select", "multi-select", "confirm", "number"]
+QuestionType = Literal["text", "select", "multi-select", "confirm", "number", "list"]
+# How a typed answer is read: `volume` ("about 300 a day, 3000 on Black Friday": the
+# volume and its peak), `field-map` ("email -> Email, lower case, personal": one field).
+Parse = Literal["volume", "field-map"]
 GroupName = Literal["systems", "flows"]
 DEFAULT_NAME = "scoping"
 _CACHE_FORMAT = 4
@@ -31,7 +34,7 @@ SYSTEM_REFERENCES = (
     "first_system", "last_system",
 )
 CatalogFact = Literal["name", "kind", "platform", "api", "events", "registration", "auth",
-                      "transport"]
+                      "transport", "interface_kind"]
 
 
 class _Data(BaseModel):
@@ -84,7 +87,23 @@ class Question(_Data):
     prompt: str
     help: str | None = None
     choices: tuple[Choice, ...] = ()
-    choices_from: Literal["systems", "catalog"] | None = None
+    choices_from: Literal["systems", "catalog", "system-pairs", "schedules"] | None = Field(
+        default=None,
+        description="systems: the systems so far; catalog: the catalog entries the name "
+        "matches; system-pairs: every 'A → B' of two systems (with `also`); schedules: "
+        "intervals, those slower than the flow's freshness (`latency`) shown unavailable.",
+    )
+    also: tuple[str, ...] = Field(
+        default=(),
+        description="More fields the one answer fills: the answer is then a list, the field's "
+        "value first (a pair of systems, a volume and its peak).",
+    )
+    of: str | None = Field(
+        default=None,
+        description="In a flow: the field naming the system whose `field` this fills (skills "
+        "of the mail person); asked once for each system, in the first flow that needs it.",
+    )
+    parse: Parse | None = Field(default=None, description="How a typed answer is read.")
     other: str | None = Field(
         default=None, description="select: a last choice that lets the person type a value."
     )
@@ -115,11 +134,13 @@ class Question(_Data):
         default=False,
         description="'Name (role)': recorded as answered_by and as a stakeholder.",
     )
-    ask: bool = Field(
+    ask: bool | Literal["unless-documented"] = Field(
         default=True,
         description="False: never put to the person; the answer is worked out (its catalog "
         "fact, else its default, else a select's only choice) and follows what it is worked "
-        "out from. An answers file or --as may still give it.",
+        "out from; asked after all when what is worked out breaks a rule (an id two systems "
+        "would share). unless-documented: taken from the catalog when the vendor documents "
+        "it, else asked. An answers file or --as may still give it.",
     )
     catalog: CatalogRef | None = Field(
         default=None, description="A catalog fact offered as the default, with its source."
@@ -129,6 +150,11 @@ class Question(_Data):
 class Another(_Data):
     prompt: str
     help: str | None = None
+    first: str | None = Field(
+        default=None,
+        description="Ask 'another?' as the next item's first question, with this prompt: an "
+        "empty answer means there are no more (one question instead of two).",
+    )
 
 
 class Group(_Data):
