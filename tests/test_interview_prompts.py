@@ -183,7 +183,7 @@ def test_asked_again_after_dont_know_enter_keeps_it(keys):
 
 
 def test_a_long_answer_line_wraps_between_words():
-    from mailroom.interview.prompts import _echo_lines
+    from mailroom.interview.prompt_text import echo_lines as _echo_lines
 
     text = "".join(t for _, t in _echo_lines(
         "So: NetSuite (mail person) pulls billing contacts from Salesforce (mailbox). Is that "

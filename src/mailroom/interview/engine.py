@@ -200,9 +200,14 @@ def _settle(
         for k in gone:
             drafts[k] = values.pop(k)
             dropped.append(k)
-            gone_slot = slot_at(questionnaire, k)
-            if gone_slot is not None:
-                changed |= _tokens(gone_slot)
+        if gone:  # a field another question still fills the same way has not changed
+            after = View(questionnaire, values, catalog)
+            for k in gone:
+                gone_slot = slot_at(questionnaire, k)
+                if gone_slot is not None:
+                    changed |= {(scope, name) for scope, name in _tokens(gone_slot)
+                                if scope == ANY_SYSTEM[0] or after.record(scope).get(name, MISSING)
+                                != view.record(scope).get(name, MISSING)}
         stale = _first_stale(view, slots[keys.index(key) + 1 if key in on_path else 0:], changed)
         derived = None if stale is not None or gone else _work_out(
             view, slots, values, (changed, refreshed), drafts)

@@ -17,8 +17,8 @@ from mailroom.interview.replies import Parsed, broken_rule, parse_answer
 from mailroom.interview.view import MISSING, View
 from mailroom.questionnaire.model import Question
 
-__all__ = ["BACK", "Asked", "Parsed", "broken_rule", "documented", "fits", "heading", "options",
-           "resolve", "worked_out"]
+__all__ = ["BACK", "REVIEW", "Asked", "Parsed", "broken_rule", "choice", "documented", "fits",
+           "heading", "options", "resolve", "typed", "worked_out"]
 
 _LEADING_NUMBER = re.compile(r"^\D*?(\d[\d,]*(?:\.\d+)?)")
 
@@ -31,6 +31,16 @@ class _Back:
 
 
 BACK = _Back()
+
+
+class _Review:
+    """The reply that means "show me every answer, to change one"."""
+
+    def __repr__(self) -> str:
+        return "REVIEW"
+
+
+REVIEW = _Review()
 
 
 @dataclass(frozen=True)
@@ -84,7 +94,7 @@ class Asked:
         """An answer in the words the person saw."""
         if value is None:
             return "don't know yet"
-        if isinstance(value, bool):
+        if isinstance(value, bool) and self.question.type != "select":
             return "yes" if value else "no"
         if self.question.confirms is not None:
             return "yes"  # the confirmed fact, stored in the field
@@ -211,3 +221,23 @@ def _shown(question: Question, value: Any) -> Any:
     return value
 
 
+def choice(
+    text: str, options: list[Option], *, help: str | None = None, can_go_back: bool = False
+) -> Asked:
+    """A question of the session's own (not from the questionnaire)."""
+    question = Question(id="choice", type="select", prompt=text, help=help, unknown=False)
+    return Asked(
+        slot=Slot("(session)", question), text=text, help=help, options=tuple(options),
+        default=options[0].value, heading=None, revisiting=False, can_go_back=can_go_back,
+        check=Parsed,
+    )
+
+
+def typed(text: str, *, help: str | None = None) -> Asked:
+    """A typed question of the session's own; an empty answer is allowed."""
+    question = Question(id="typed", type="text", prompt=text, help=help, unknown=False,
+                        required=False)
+    return Asked(
+        slot=Slot("(session)", question), text=text, help=help, options=(), default=MISSING,
+        heading=None, revisiting=False, can_go_back=False, check=Parsed,
+    )

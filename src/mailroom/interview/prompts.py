@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import shutil
 import textwrap
 from collections.abc import Callable
 from typing import Any
@@ -30,13 +29,13 @@ from prompt_toolkit.styles import style as _styles
 from questionary import Choice
 from questionary.styles import merge_styles_default
 
-from mailroom.interview.option import Option
-from mailroom.interview.prepared import BACK, Asked
-from mailroom.interview.view import MISSING
+from mailroom.interview import prompt_text
+from mailroom.interview.prepared import BACK, REVIEW, Asked
 
-UNKNOWN_WORD = "?"
-BACK_WORD = "<"
-_UNKNOWN, _BACK, _OTHER = "unknown", "back", "other"
+REVIEW_KEY = "c-r"  # Ctrl-R: every answer so far, to change one
+_REVIEW = "\x12review"
+_UNKNOWN, _BACK, _OTHER = prompt_text.UNKNOWN, prompt_text.BACK_CHOICE, prompt_text.OTHER
+UNKNOWN_WORD, BACK_WORD = prompt_text.UNKNOWN_WORD, prompt_text.BACK_WORD
 STYLE = Style([
     ("qmark", "fg:ansicyan bold"),
     ("question", "bold"),
@@ -101,10 +100,11 @@ class PromptTerminal:
     def say(self, kind: str, text: str) -> None:
         style = _SAY_STYLES.get(kind, "")
         if kind == "heading":
-            text = f"\n── {text} " + "─" * max(0, min(_width(), 72) - len(text) - 4)
+            rule = max(0, min(prompt_text.screen_width(), 72) - len(text) - 4)
+            text = f"\n── {text} " + "─" * rule
         elif "\n" not in text:  # one paragraph: wrapped (a report comes laid out already)
             indent = "  " if kind in ("note", "problem", "sentence") else ""
-            text = textwrap.fill(text, _width() - 1, subsequent_indent=indent,
+            text = textwrap.fill(text, prompt_text.screen_width() - 1, subsequent_indent=indent,
                                  break_on_hyphens=False)
         print_formatted_text(FormattedText([(style, text)]), style=_PRINT_STYLE,
                              output=self._output)
@@ -145,7 +145,7 @@ class PromptTerminal:
         if asked.type == "list":
             reply = self._list(asked)
         elif asked.type in ("text", "number"):
-            reply = self._text(asked, _message(asked), _text_default(asked))
+            reply = self._text(asked, prompt_text.message(asked), prompt_text.text_default(asked))
         elif asked.type == "multi-select":
             reply = self._checkbox(asked)
         else:
@@ -166,15 +166,18 @@ class PromptTerminal:
             answer = "(skipped)"
         else:
             answer = asked.label_of(reply)
-        print_formatted_text(FormattedText(_echo_lines(asked.text, answer, _width() - 1)),
+        lines = prompt_text.echo_lines(asked.text, answer, prompt_text.screen_width() - 1)
+        print_formatted_text(FormattedText(lines),
                              style=_PRINT_STYLE, output=self._output)
 
     def _text(self, asked: Asked, message: str, default: str) -> Any:
-        keeps_unknown = _keeps_unknown(asked)
+        keeps_unknown = prompt_text.keeps_unknown(asked)
 
         def validate(text: str) -> bool | str:
             word = text.strip()
             if word == BACK_WORD and asked.can_go_back or word == UNKNOWN_WORD and asked.unknown:
+                return True
+            if word == _REVIEW:
                 return True
             if not word and keeps_unknown:
                 return True
@@ -183,12 +186,14 @@ class PromptTerminal:
 
         question = questionary.text(
             message, default=default, validate=validate, qmark="?", style=STYLE,
-            instruction=_instruction(asked, typed=True) + "\n›", erase_when_done=True,
+            instruction=prompt_text.instruction(asked, typed=True) + "\n›", erase_when_done=True,
             **self._io,
         )
         _add_keys(question, asked, untouched=default)
         self._run_after_draw(question)
         word = question.unsafe_ask().strip()
+        if word == _REVIEW:
+            return REVIEW
         if word == BACK_WORD and asked.can_go_back:
             return BACK
         if word == UNKNOWN_WORD and asked.unknown or not word and keeps_unknown:
@@ -203,24 +208,26 @@ class PromptTerminal:
         typed: list[str] = []
         while True:
             first = not typed
-            message = _message(asked) if first else f"  Next one ({len(typed) + 1})?"
+            message = prompt_text.message(asked) if first else f"  Next one ({len(typed) + 1})?"
 
             def validate(text: str, first: bool = first) -> bool | str:
                 word = text.strip()
-                if not word or first and word in (UNKNOWN_WORD, BACK_WORD):
+                if not word or word == _REVIEW or first and word in (UNKNOWN_WORD, BACK_WORD):
                     return True
                 problem = parse_item(asked.question, word).problem
                 return True if problem is None else problem
 
             question = questionary.text(
                 message, validate=validate, qmark="?" if first else " ", style=STYLE,
-                instruction=(_instruction(asked, typed=True) if first else
+                instruction=(prompt_text.instruction(asked, typed=True) if first else
                              "(Enter when there are no more)") + "\n›",
                 erase_when_done=True, **self._io)
             _add_keys(question, asked, untouched="")
             if first:
                 self._run_after_draw(question)
             word = question.unsafe_ask().strip()
+            if word == _REVIEW:
+                return REVIEW
             if first and word == BACK_WORD and asked.can_go_back:
                 return BACK
             if first and word == UNKNOWN_WORD:
@@ -231,10 +238,11 @@ class PromptTerminal:
 
     def _select(self, asked: Asked) -> Any:
         while True:
-            choices = _choices(asked)
+            choices = prompt_text.choices(asked)
             question = questionary.select(
-                _message(asked), choices=choices, default=_select_default(asked, choices),
-                qmark="?", style=STYLE, instruction=_instruction(asked, typed=False),
+                prompt_text.message(asked), choices=choices,
+                default=prompt_text.select_default(asked, choices),
+                qmark="?", style=STYLE, instruction=prompt_text.instruction(asked, typed=False),
                 erase_when_done=True, **self._io,
             )
             _add_keys(question, asked)
@@ -244,6 +252,8 @@ class PromptTerminal:
                 return None
             if picked == _BACK:
                 return BACK
+            if picked == _REVIEW:
+                return REVIEW
             if picked != _OTHER:
                 return asked.options[picked].value
             typed = self._typed_other(asked)
@@ -252,7 +262,8 @@ class PromptTerminal:
 
     def _typed_other(self, asked: Asked) -> Any:
         current = asked.default
-        default = current if isinstance(current, str) and current not in _values(asked) else ""
+        typed_before = isinstance(current, str) and current not in prompt_text.values(asked)
+        default = current if typed_before else ""
         word = questionary.text(
             "Type it:", default=default, qmark="  ›", style=STYLE,
             instruction=f"({BACK_WORD} to choose again)", erase_when_done=True, **self._io,
@@ -261,14 +272,16 @@ class PromptTerminal:
 
     def _checkbox(self, asked: Asked) -> Any:
         ticked = asked.default if isinstance(asked.default, list) else []
+        width = prompt_text.label_width(asked.options)
         choices = [
-            Choice(title=_title(o, _label_width(asked.options), lead=7), value=i,
+            Choice(title=prompt_text.title(o, width, lead=7), value=i,
                    checked=o.value in ticked, disabled=o.disabled)
             for i, o in enumerate(asked.options)
         ]
         question = questionary.checkbox(
-            _message(asked), choices=choices, qmark="?", style=STYLE,
-            instruction=_instruction(asked, typed=False, ticks=True), erase_when_done=True,
+            prompt_text.message(asked), choices=choices, qmark="?", style=STYLE,
+            instruction=prompt_text.instruction(asked, typed=False, ticks=True),
+            erase_when_done=True,
             **self._io,
         )
         _add_keys(question, asked)
@@ -278,102 +291,9 @@ class PromptTerminal:
             return None
         if picked == _BACK:
             return BACK
+        if picked == _REVIEW:
+            return REVIEW
         return [asked.options[i].value for i in picked]
-
-
-# -- building the prompts -------------------------------------------------------
-
-
-def _echo_lines(question: str, answer: str, width: int) -> list[tuple[str, str]]:
-    """"✔ question answer", wrapped without splitting words; the answer keeps its style."""
-    words = [("class:question", w) for w in question.split()]
-    words += [("class:answer", w) for w in answer.split()] or [("class:answer", "")]
-    fragments: list[tuple[str, str]] = [("class:done", "✔")]
-    column = 1
-    for style, word in words:
-        if column + 1 + len(word) > width and column > 2:
-            fragments.append(("", "\n "))
-            column = 1
-        fragments.append((style, " " + word))
-        column += 1 + len(word)
-    return fragments
-
-
-def _message(asked: Asked) -> str:
-    """The question, wrapped to the terminal (a prompt's first line would be cut off)."""
-    return textwrap.fill(asked.text, _width() - 4, subsequent_indent="  ",
-                         break_on_hyphens=False)
-
-
-def _choices(asked: Asked) -> list[Choice]:
-    width = _label_width(asked.options)
-    choices = [
-        Choice(title=_title(option, width), value=index, disabled=option.disabled)
-        for index, option in enumerate(asked.options)
-    ]
-    if asked.other is not None:
-        choices.append(Choice(title=asked.other, value=_OTHER))
-    if asked.unknown:
-        choices.append(Choice(title="don't know yet", value=_UNKNOWN))
-    if asked.can_go_back:
-        choices.append(Choice(title="← go back", value=_BACK))
-    return choices
-
-
-def _select_default(asked: Asked, choices: list[Choice]) -> Any:
-    default = asked.default
-    if default is None and asked.revisiting and asked.unknown:
-        return _UNKNOWN
-    if default is MISSING or default is None:
-        return None
-    for index, option in enumerate(asked.options):
-        if repr(option.value) == repr(default) and option.disabled is None:
-            return index
-    if asked.other is not None and isinstance(default, str):
-        return _OTHER
-    return None
-
-
-def _title(option: Option, width: int, lead: int = 5) -> str:
-    """Label and explanation; a long explanation continues under itself. `lead`: the
-    columns before the label (the pointer's 3 and the 2 spaces after the label; a
-    checkbox's circle adds 2)."""
-    if option.disabled is not None or not option.explain:
-        return option.label
-    indent = " " * (width + lead)
-    lines = textwrap.wrap(option.explain, max(30, _width() - len(indent) - 2),
-                          break_on_hyphens=False)
-    return f"{option.label:<{width}}  " + f"\n{indent}".join(lines)
-
-
-def _label_width(options: tuple[Option, ...]) -> int:
-    return min(28, max((len(o.label) for o in options if o.explain), default=0))
-
-
-def _instruction(asked: Asked, *, typed: bool, ticks: bool = False) -> str:
-    lines = []
-    if asked.help:
-        lines += textwrap.wrap(asked.help, _width() - 4)
-    if asked.default_source:  # the suggestion is what a vendor documents: say where
-        lines.append(f"The suggestion is from the catalog: {asked.default_source}")
-    keys = []
-    if ticks:
-        keys.append("Space ticks, Enter confirms")
-    if asked.type == "confirm":
-        keys.append("y yes · n no")
-    if typed and asked.continues is not None:
-        keys.append("Enter if there are no more")
-    elif typed and _keeps_unknown(asked):
-        keys.append("Enter keeps “don't know yet”")
-    elif typed and asked.optional:
-        keys.append("Enter skips")
-    if asked.unknown:
-        keys.append(f"{UNKNOWN_WORD} don't know yet")
-    if asked.can_go_back:
-        keys.append(f"{BACK_WORD} go back")
-    keys.append("Ctrl-C stops (answers are kept)")
-    lines += textwrap.wrap("[" + " · ".join(keys) + "]", _width() - 4)
-    return "\n" + "\n".join("  " + line for line in lines)
 
 
 def _add_keys(question: questionary.Question, asked: Asked, untouched: str | None = None) -> None:
@@ -396,6 +316,8 @@ def _add_keys(question: questionary.Question, asked: Asked, untouched: str | Non
     if asked.type == "confirm":
         for key, value in (("y", 0), ("n", 1)):
             keys.add(key, eager=True)(_exit_with(value))
+    if prompt_text.can_review(asked):
+        keys.add(REVIEW_KEY, eager=True)(_exit_with(_REVIEW))
 
     app = question.application
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), keys])
@@ -408,20 +330,3 @@ def _exit_with(value: Any) -> Any:
     return handler
 
 
-def _keeps_unknown(asked: Asked) -> bool:
-    """Asked again after "don't know yet": an empty line keeps that answer."""
-    return asked.revisiting and asked.default is None and asked.unknown
-
-
-def _text_default(asked: Asked) -> str:
-    if asked.default is MISSING or asked.default is None:
-        return ""
-    return str(asked.default)
-
-
-def _values(asked: Asked) -> list[Any]:
-    return [o.value for o in asked.options]
-
-
-def _width() -> int:
-    return max(40, min(shutil.get_terminal_size((100, 24)).columns, 100))

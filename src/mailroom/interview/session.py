@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from mailroom.errors import SpecError
 from mailroom.fileio import atomic_write_text
 from mailroom.interview import engine
-from mailroom.interview.answers import Answers, Slot, slot_at
+from mailroom.interview.answers import Answers
+from mailroom.interview.explain import Explainer
 from mailroom.interview.journal import Journal, write_journal
 from mailroom.interview.option import Option
-from mailroom.interview.prepared import BACK, Asked, Parsed
-from mailroom.interview.view import View, make_key
-from mailroom.questionnaire.model import Question, Questionnaire
+from mailroom.interview.prepared import BACK, REVIEW, Asked, choice, typed
+from mailroom.interview.view import View
+from mailroom.questionnaire.model import Questionnaire
 
 if TYPE_CHECKING:  # the YAML writer and the checks are imported when the first answer comes
     from ruamel.yaml.comments import CommentedMap
@@ -45,7 +46,7 @@ class Terminal(Protocol):
         """Show a line: heading, note, problem, quiet, sentence, done or plain text."""
 
 
-class Session:
+class Session(Explainer):
     def __init__(
         self, questionnaire: Questionnaire, path: Path, tree: CommentedMap | None,
         journal: Journal, terminal: Terminal, on_disk: str | None = None,
@@ -90,6 +91,8 @@ class Session:
             reply = self.terminal.ask(asked)
             if reply is BACK:
                 self.back(asked.key)
+            elif reply is REVIEW:
+                self.review()
             else:
                 self.give(asked, reply)
 
@@ -113,8 +116,54 @@ class Session:
             return False
         if asked.question.on_no and parsed.value is False:
             self.terminal.say("quiet", "Then let us settle who does what again.")
+        self._read_back(asked.slot.scope, spec)
         self._explain(change, spec, before)
         return True
+
+    def _read_back(self, scope: tuple[str, int], spec: Spec) -> None:
+        """Once a flow's mail person is known, and whenever its sentence changes after that:
+        the flow read back with the mail person as its subject."""
+        if scope[0] != "flows":
+            return
+        from mailroom.facts.spec_facts import facts_of
+
+        flow_id = View(self.questionnaire, self.answers.values, self.catalog).record(
+            scope).get("id")
+        flow = next((f for f in facts_of(spec).flows if f.id == flow_id), None)
+        if flow is None or flow.roles.mail_person.system is None:
+            return
+        said = self.journal.shown
+        mark = f"sentence:{flow.id}:{flow.sentence_with_roles}"
+        if mark not in said:
+            said.append(mark)
+            self.terminal.say("sentence", f"So: {flow.sentence_with_roles}")
+
+    def review(self) -> None:
+        """Every answer, grouped and numbered; the one picked is asked again, and what
+        followed from it after that."""
+        from mailroom.interview.review import key_of, review
+
+        parts = review(self.questionnaire, self.answers, self.catalog)
+        if not parts:
+            self.terminal.say("quiet", "Nothing has been answered yet.")
+            return
+        self.terminal.say("heading", "Your answers")
+        for part in parts:
+            lines = [f"  {line.number:>3}  {line.question}  → {line.answer}"
+                     for line in part.lines]
+            self.terminal.say("plain", part.heading + "\n" + "\n".join(lines))
+        while True:
+            reply = self.terminal.ask(typed(
+                "Which answer do you want to change? Type its number; Enter carries on."))
+            if reply in (None, "", BACK):
+                return
+            key = key_of(parts, int(reply)) if str(reply).strip().isdigit() else None
+            if key is not None:
+                self.journal.answers = replace(self.answers,
+                                               revisit=self.answers.revisit | {key})
+                self._write_journal_only()
+                return
+            self.terminal.say("problem", f"There is no answer {reply} on the list.")
 
     def _record(self, asked: Asked, value: Any) -> engine.Change:
         """The answers after this one. The next item's first question answers "another?"
@@ -148,17 +197,23 @@ class Session:
         for flow in facts_of(spec).flows:
             self.terminal.say("sentence", f"{flow.id}: {flow.sentence_with_roles}")
         reply = self.terminal.ask(choice(
-            "Save the spec and run the checks?", [Option(True, "yes, finish")],
-            help="Go back to change any answer.", can_go_back=True,
+            "Save the spec and run the checks?",
+            [Option(True, "yes, finish"), Option(REVIEW, "review the answers, to change one")],
+            help="Go back to change the last answer, or review them all.", can_go_back=True,
         ))
         if reply is BACK:
             self.back(None)
+            return False
+        if reply is REVIEW:
+            self.review()
             return False
         return True
 
     def _show_heading(self, asked: Asked) -> None:
         """A heading when the interview moves on to another system or flow."""
         scope = asked.slot.scope
+        if asked.continues is not None:
+            return  # "another?": its heading comes with its first answer, if there is one
         if asked.heading and scope != self._scope:
             self.terminal.say("heading", asked.heading)
         self._scope = scope
@@ -238,129 +293,6 @@ class Session:
     def _write_journal_only(self) -> None:
         with held_interrupts():
             write_journal(self.path, self.journal)
-
-    # -- explaining -----------------------------------------------------------
-
-    def start(self) -> None:
-        """Before the first question: what the answers given already raise, errors first
-        (each with the answers that would resolve it)."""
-        spec = self._build()[0]
-        self._spec = spec
-        self._findings = self.checks_of(spec)
-        fresh = list(self._fresh(self._findings))
-        for finding in sorted(fresh, key=lambda f: f.severity != "error"):
-            self._tell(finding)
-
-    def _explain(self, change: engine.Change, spec: Spec, before: list[Finding]) -> None:
-        findings = self.checks_of(spec)
-        if change.retracted:
-            self._explain_retracted(change, spec, before)
-        self._findings = findings
-        for finding in self._fresh(findings):
-            self._tell(finding)
-
-    def _explain_retracted(self, change: engine.Change, spec: Spec, before: list[Finding]) -> None:
-        """Say why answers are asked again: the contradiction they would make now."""
-        stale = _with_stale_values(spec, change, self.answers, self.questionnaire)
-        known = {(f.code, f.flow) for f in before}
-        for finding in self.checks_of(stale) if stale is not None else []:
-            if finding.severity == "error" and (finding.code, finding.flow) not in known:
-                self.terminal.say("problem", finding.message)
-        view = View(self.questionnaire, self.answers.values, self.catalog)
-        again = ["the flow read back as a sentence" if s.question.on_no
-                 else view.render(s.scope, s.question.prompt) for s in change.retracted]
-        self.terminal.say("quiet", "So this is asked again:\n" + "\n".join(f"  {q}" for q in again))
-
-    def _fresh(self, findings: list[Finding]) -> Iterator[Finding]:
-        """Findings not yet shown, about answers already given."""
-        from mailroom.checks.open_questions import CODE as OPEN_QUESTION
-
-        open_fields = self._open_fields()
-        for finding in findings:
-            if finding.code == OPEN_QUESTION or finding.severity == "info":
-                continue
-            mark = f"{finding.code}:{finding.flow}:{finding.field}"
-            if mark in self.journal.shown or (finding.flow, finding.field) in open_fields:
-                continue
-            self.journal.shown.append(mark)
-            yield finding
-
-    def _open_fields(self) -> set[tuple[str | None, str | None]]:
-        view = View(self.questionnaire, self.answers.values, self.catalog)
-        found: set[tuple[str | None, str | None]] = set()
-        for slot in engine.path(self.questionnaire, self.answers, catalog=self.catalog):
-            if slot.question.ask is not False and self.answers.is_open(slot.key):
-                flow_id = view.record(slot.scope).get("id") if slot.scope[0] == "flows" else None
-                found.add((flow_id, slot.question.field))
-        return found
-
-    def _tell(self, finding: Finding) -> None:
-        kind = "problem" if finding.severity == "error" else "note"
-        where = f" (flow {finding.flow})" if finding.flow else ""
-        self.terminal.say(kind, f"{finding.severity.capitalize()}{where}: {finding.message}")
-        if finding.severity == "error":
-            self._offer_resolution(finding)
-
-    def _offer_resolution(self, finding: Finding) -> None:
-        """The answers that can resolve an error, to change now or later."""
-        targets = self._resolving_slots(finding)
-        if not targets:
-            return
-        view = View(self.questionnaire, self.answers.values, self.catalog)
-        options = [Option(s.key, f"change: {view.render(s.scope, s.question.prompt)}")
-                   for s in targets]
-        options.append(Option(False, "leave it for now (mailroom check will report it)"))
-        reply = self.terminal.ask(choice("What do you want to do?", options))
-        if isinstance(reply, str):
-            self.journal.answers = replace(self.answers, revisit=self.answers.revisit | {reply})
-            self._write_journal_only()
-
-    def _resolving_slots(self, finding: Finding) -> list[Slot]:
-        from mailroom.interview import specmap
-
-        group = self.questionnaire.group("flows")
-        index = specmap.item_index(self.answers, "flows", finding.flow or "")
-        if group is None or index is None:
-            return []
-        names = group.resolve.get(finding.code, ())
-        keys = [make_key(("flows", index), name) for name in names]
-        return [s for k in keys if k in self.answers.values
-                for s in [slot_at(self.questionnaire, k)] if s is not None]
-
-
-def _with_stale_values(
-    spec: Spec, change: engine.Change, answers: Answers, questionnaire: Questionnaire
-) -> Spec | None:
-    """The spec as it would be had the retracted answers stayed."""
-    from mailroom.spec.model import Spec as SpecModel
-    from mailroom.spec.records import as_data
-
-    try:
-        # A model, not the records a spec is read into: assigning a value validates it.
-        stale = SpecModel.model_validate(as_data(spec))
-        for slot in change.retracted:
-            field = slot.question.field
-            flow_id = View(questionnaire, answers.values).record(slot.scope).get("id")
-            flow = next((f for f in stale.flows if f.id == flow_id), None)
-            value = change.answers.drafts.get(slot.key)
-            if flow is not None and field and "." not in field:
-                setattr(flow, field, value)
-        return stale
-    except ValueError:
-        return None
-
-
-def choice(
-    text: str, options: list[Option], *, help: str | None = None, can_go_back: bool = False
-) -> Asked:
-    """A question of the session's own (not from the questionnaire)."""
-    question = Question(id="choice", type="select", prompt=text, help=help, unknown=False)
-    return Asked(
-        slot=Slot("(session)", question), text=text, help=help, options=tuple(options),
-        default=options[0].value, heading=None, revisiting=False, can_go_back=can_go_back,
-        check=Parsed,
-    )
-
 
 def _in_event_loop() -> bool:
     try:

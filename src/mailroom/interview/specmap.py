@@ -61,11 +61,25 @@ def seed(
         for slot in walk(questionnaire, View(questionnaire, dict(values), catalog)):
             if slot.key not in values:
                 found, value = read(tree, slot)
+                if not found and slot.question.choices_from == "catalog":
+                    found, value = _catalog_by_id(tree, slot, catalog)
                 if found:
                     values[slot.key] = value
                     added = True
         if not added:
             return Answers(values)
+
+
+def _catalog_by_id(
+    tree: CommentedMap, slot: Slot, catalog: CatalogFacts | None
+) -> tuple[bool, Any]:
+    """A system that names no catalog entry is the entry with its id, if there is one
+    (the spec's own rule): in a file, that is its answer to "is it this system?"."""
+    system = _item(tree, slot.scope)
+    system_id = system.get("id") if isinstance(system, dict) else None
+    if catalog is None or not isinstance(system_id, str) or system_id not in catalog:
+        return False, None
+    return True, system_id
 
 
 def read(tree: CommentedMap, slot: Slot) -> tuple[bool, Any]:

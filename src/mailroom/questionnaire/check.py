@@ -102,15 +102,20 @@ def _scope(
 
 
 def _names(scope: str, questions: list[Question]) -> set[str]:
-    fields = {q.field for q in questions if q.field}
-    return fields | set(FACTS[scope])
+    """What conditions and texts can name here: the fields answered (not those a flow
+    asks about a system), gates by their id, the facts, and in a flow a field of a system
+    a field names (`mail_person.skills`)."""
+    fields = {name for q in questions if q.of is None
+              for name in ((q.field, *q.also) if q.field else (q.id,))}
+    names = fields | set(FACTS[scope])
+    if scope == "flows":
+        names |= {f"{ref}.{field}" for ref in SYSTEM_REFERENCES if ref in names
+                  for field in _MODELS["systems"].model_fields}
+    return names
 
 
 def _question(loc: Loc, scope: str, q: Question, names: set[str]) -> Iterator[tuple[Loc, str]]:
-    if q.field is not None and not _field_exists(scope, q.field):
-        model = _MODELS[scope]
-        yield (*loc, "field"), (f"'{q.field}' is not a field of {model.__name__}; the fields "
-                                f"are: {', '.join(model.model_fields)}")
+    yield from _fields(loc, scope, q, names)
     yield from _shape(loc, q)
     yield from _catalog(loc, scope, q, names)
     yield from _condition((*loc, "when"), q.when, names)
@@ -130,6 +135,21 @@ def _question(loc: Loc, scope: str, q: Question, names: set[str]) -> Iterator[tu
                 yield (*loc, "validate", i, "pattern"), f"is not a valid regular expression: {exc}"
         yield from _template((*loc, "validate", i, "message"), rule.message,
                              names | set(_MESSAGE_NAMES))
+
+
+def _fields(loc: Loc, scope: str, q: Question, names: set[str]) -> Iterator[tuple[Loc, str]]:
+    """The fields a question fills exist: in its own part, or in the system a flow's field
+    names (`of`)."""
+    where = "systems" if q.of is not None else scope
+    for key, field in [("field", q.field), *(("also", name) for name in q.also)]:
+        if field is not None and not _field_exists(where, field):
+            model = _MODELS[where]
+            yield (*loc, key), (f"'{field}' is not a field of {model.__name__}; the fields "
+                                f"are: {', '.join(model.model_fields)}")
+    if q.of is not None and (scope != "flows" or q.of not in SYSTEM_REFERENCES
+                             or q.of not in names):
+        yield (*loc, "of"), ("only a flow's question fills a field of a system, named by one "
+                             "of source, destination, mail_person, mailbox")
 
 
 def _shape(loc: Loc, q: Question) -> Iterator[tuple[Loc, str]]:  # noqa: C901 - one rule a line
@@ -154,6 +174,16 @@ def _shape(loc: Loc, q: Question) -> Iterator[tuple[Loc, str]]:  # noqa: C901 - 
         yield (*loc, "unknown"), "an id cannot be 'don't know yet'; add `unknown: false`"
     if q.field is None and q.type != "confirm":
         yield (*loc, "field"), "only a confirm question may leave out the field it fills"
+    if q.also and (q.type not in ("select", "text") or q.field is None):
+        yield (*loc, "also"), "only a select or a text question fills more than one field"
+    if q.type == "list" and q.choices_from is not None:
+        yield (*loc, "type"), "a list question is typed, entry by entry"
+    if q.parse == "field-map" and q.type != "list":
+        yield (*loc, "parse"), "a field map is read entry by entry: use `type: list`"
+    if q.parse == "volume" and (q.type != "text" or not q.also):
+        yield (*loc, "parse"), "a volume is a text question that fills its peak too (`also`)"
+    if q.choices_from == "system-pairs" and len(q.also) != 1:
+        yield (*loc, "also"), "a pair of systems fills two fields: the source, also the other"
 
 
 def _catalog(loc: Loc, scope: str, q: Question, names: set[str]) -> Iterator[tuple[Loc, str]]:

@@ -1,0 +1,143 @@
+"""How a prompt reads: its message wrapped to the terminal, its choices with their
+explanations, where its cursor starts, the line of keys that answer it, and the one line
+an answered question leaves behind. Pure text; prompts.py puts it on screen."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from typing import Any
+
+from questionary import Choice
+
+from mailroom.interview.option import Option
+from mailroom.interview.prepared import Asked
+from mailroom.interview.view import MISSING
+
+UNKNOWN_WORD = "?"
+BACK_WORD = "<"
+UNKNOWN, BACK_CHOICE, OTHER = "unknown", "back", "other"
+
+
+def echo_lines(question: str, answer: str, width: int) -> list[tuple[str, str]]:
+    """"✔ question answer", wrapped without splitting words; the answer keeps its style."""
+    words = [("class:question", w) for w in question.split()]
+    words += [("class:answer", w) for w in answer.split()] or [("class:answer", "")]
+    fragments: list[tuple[str, str]] = [("class:done", "✔")]
+    column = 1
+    for style, word in words:
+        if column + 1 + len(word) > width and column > 2:
+            fragments.append(("", "\n "))
+            column = 1
+        fragments.append((style, " " + word))
+        column += 1 + len(word)
+    return fragments
+
+
+def message(asked: Asked) -> str:
+    """The question, wrapped to the terminal (a prompt's first line would be cut off)."""
+    return textwrap.fill(asked.text, screen_width() - 4, subsequent_indent="  ",
+                         break_on_hyphens=False)
+
+
+def choices(asked: Asked) -> list[Choice]:
+    width = label_width(asked.options)
+    choices = [
+        Choice(title=title(option, width), value=index, disabled=option.disabled)
+        for index, option in enumerate(asked.options)
+    ]
+    if asked.other is not None:
+        choices.append(Choice(title=asked.other, value=OTHER))
+    if asked.unknown:
+        choices.append(Choice(title="don't know yet", value=UNKNOWN))
+    if asked.can_go_back:
+        choices.append(Choice(title="← go back", value=BACK_CHOICE))
+    return choices
+
+
+def select_default(asked: Asked, choices: list[Choice]) -> Any:
+    default = asked.default
+    if default is None and asked.revisiting and asked.unknown:
+        return UNKNOWN
+    if default is MISSING or default is None:
+        # Nothing to suggest: the cursor starts on "don't know yet", never on a guess.
+        return UNKNOWN if asked.unknown else None
+    for index, option in enumerate(asked.options):
+        if repr(option.value) == repr(default) and option.disabled is None:
+            return index
+    if asked.other is not None and isinstance(default, str):
+        return OTHER
+    return None
+
+
+def title(option: Option, width: int, lead: int = 5) -> str:
+    """Label and explanation; a long explanation continues under itself. `lead`: the
+    columns before the label (the pointer's 3 and the 2 spaces after the label; a
+    checkbox's circle adds 2)."""
+    if option.disabled is not None or not option.explain:
+        return option.label
+    indent = " " * (width + lead)
+    lines = textwrap.wrap(option.explain, max(30, screen_width() - len(indent) - 2),
+                          break_on_hyphens=False)
+    return f"{option.label:<{width}}  " + f"\n{indent}".join(lines)
+
+
+def label_width(options: tuple[Option, ...]) -> int:
+    return min(28, max((len(o.label) for o in options if o.explain), default=0))
+
+
+def instruction(asked: Asked, *, typed: bool, ticks: bool = False) -> str:
+    """The help, where the suggestion comes from, and the keys that answer."""
+    lines = []
+    if asked.help:
+        lines += textwrap.wrap(asked.help, screen_width() - 4)
+    if asked.default_source:  # the suggestion is what a vendor documents: say where
+        lines.append(f"The suggestion is from the catalog: {asked.default_source}")
+    lines += textwrap.wrap("[" + " · ".join(_keys(asked, typed, ticks)) + "]", screen_width() - 4)
+    return "\n" + "\n".join("  " + line for line in lines)
+
+
+def _keys(asked: Asked, typed: bool, ticks: bool) -> list[str]:
+    keys = []
+    if ticks:
+        keys.append("Space ticks, Enter confirms")
+    if asked.type == "confirm":
+        keys.append("y yes · n no")
+    if typed and asked.continues is not None:
+        keys.append("Enter if there are no more")
+    elif typed and keeps_unknown(asked):
+        keys.append("Enter keeps “don't know yet”")
+    elif typed and asked.optional:
+        keys.append("Enter skips")
+    if asked.unknown:
+        keys.append(f"{UNKNOWN_WORD} don't know yet")
+    if asked.can_go_back:
+        keys.append(f"{BACK_WORD} go back")
+    if can_review(asked):
+        keys.append("Ctrl-R all answers")
+    keys.append("Ctrl-C stops (answers are kept)")
+    return keys
+
+
+def can_review(asked: Asked) -> bool:
+    """Every question of the questionnaire can open the review (the session's own cannot)."""
+    return asked.slot.key != "(session)"
+
+
+def keeps_unknown(asked: Asked) -> bool:
+    """Asked again after "don't know yet": an empty line keeps that answer."""
+    return asked.revisiting and asked.default is None and asked.unknown
+
+
+def text_default(asked: Asked) -> str:
+    if asked.default is MISSING or asked.default is None:
+        return ""
+    return str(asked.default)
+
+
+def values(asked: Asked) -> list[Any]:
+    return [o.value for o in asked.options]
+
+
+def screen_width() -> int:
+    return max(40, min(shutil.get_terminal_size((100, 24)).columns, 100))
