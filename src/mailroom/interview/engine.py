@@ -242,6 +242,8 @@ def _work_out(
             continue
         if slot.key in values and slot.key not in refreshed and _follows_changed(slot, changed):
             refreshed.add(slot.key)
+            if repr(worked_out(view, slot)) == repr(values[slot.key]):
+                continue  # worked out the same again: nothing that follows it changed
             drafts[slot.key] = values.pop(slot.key)  # the spec file forgets it too
             return slot
         if slot.key not in values and _begun(view, slot):
