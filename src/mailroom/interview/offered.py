@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from mailroom.interview.option import Option
 from mailroom.interview.view import MISSING, Scope, View
-from mailroom.spec.schedule import parse_schedule, seconds_in_words
+from mailroom.spec.schedule import parse_schedule
 
 # Schedules people set up, fastest first. A slower one than the freshness needs is shown
 # unavailable, with the reason.
@@ -24,13 +24,13 @@ def system_pairs(view: View) -> list[Option]:
 
 def schedules(view: View, scope: Scope) -> list[Option]:
     """The usual schedules; those slower than the freshness the flow needs, unavailable."""
-    needed = freshness_seconds(view.lookup(scope, "latency"))
+    latency = view.lookup(scope, "latency")
+    needed = freshness_seconds(latency)
     found = []
     for text in SCHEDULES:
         seconds = parse_schedule(text).seconds
         slower = needed is not None and seconds is not None and seconds > needed
-        reason = (f"slower than the freshness needed ({seconds_in_words(needed)})"
-                  if slower and needed is not None else None)
+        reason = f"too slow for data needed within {latency}" if slower else None
         found.append(Option(text, text, None, reason))
     return found
 

@@ -102,6 +102,10 @@ class PromptTerminal:
         if kind == "heading":
             rule = max(0, min(prompt_text.screen_width(), 72) - len(text) - 4)
             text = f"\n── {text} " + "─" * rule
+        elif kind == "list":  # lines of their own, each wrapped under itself
+            text = "\n".join(textwrap.fill(line, prompt_text.screen_width() - 1,
+                                            subsequent_indent=" " * 9, break_on_hyphens=False)
+                             for line in text.split("\n"))
         elif "\n" not in text:  # one paragraph: wrapped (a report comes laid out already)
             indent = "  " if kind in ("note", "problem", "sentence") else ""
             text = textwrap.fill(text, prompt_text.screen_width() - 1, subsequent_indent=indent,
@@ -158,7 +162,7 @@ class PromptTerminal:
         """The question and its answer, on as many lines as the terminal needs."""
         if isinstance(reply, list) and asked.type == "list":
             answer = "; ".join(reply) or "(skipped)"
-        elif isinstance(reply, list):
+        elif isinstance(reply, list) and asked.type == "multi-select":
             answer = ", ".join(asked.label_of(v) for v in reply) or "(nothing ticked)"
         elif asked.continues is not None and reply in ("", None):
             answer = "(no more)"

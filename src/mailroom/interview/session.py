@@ -43,7 +43,8 @@ class Terminal(Protocol):
         """The answer; None for "don't know yet"; BACK to go back."""
 
     def say(self, kind: str, text: str) -> None:
-        """Show a line: heading, note, problem, quiet, sentence, done or plain text."""
+        """Show a line: heading, note, problem, quiet, sentence, done, list (lines wrapped
+        each under itself) or plain text."""
 
 
 class Session(Explainer):
@@ -151,7 +152,7 @@ class Session(Explainer):
         for part in parts:
             lines = [f"  {line.number:>3}  {line.question}  → {line.answer}"
                      for line in part.lines]
-            self.terminal.say("plain", part.heading + "\n" + "\n".join(lines))
+            self.terminal.say("list", part.heading + "\n" + "\n".join(lines))
         while True:
             reply = self.terminal.ask(typed(
                 "Which answer do you want to change? Type its number; Enter carries on."))

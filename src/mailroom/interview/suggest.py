@@ -9,7 +9,7 @@ from typing import Any
 
 from mailroom.interview.answers import Slot
 from mailroom.interview.option import Option
-from mailroom.interview.vendor_facts import matches
+from mailroom.interview.vendor_facts import Known, matches
 from mailroom.interview.view import MISSING, View
 from mailroom.questionnaire.model import PLACEHOLDER
 
@@ -19,8 +19,26 @@ def catalog_options(view: View, slot: Slot) -> list[Option]:
     typed = view.record(slot.scope).get("name")
     found = matches(view.catalog, typed) if isinstance(typed, str) else []
     return [Option(entry_id, f"yes: {view.catalog[entry_id].name}",
-                   f"{view.catalog[entry_id].kind}; its vendor's documents fill in the defaults")
+                   documented_in_words(view.catalog[entry_id]))
             for entry_id in found]
+
+
+_WAYS_IN = {"rest": "a REST API", "soap": "a SOAP API", "graphql": "a GraphQL API",
+            "sftp": "an SFTP folder", "database": "a database", "file": "files",
+            "none": "no way in for other systems"}
+
+
+def documented_in_words(known: Known) -> str:
+    """What taking the entry answers: "CRM; documented: a REST API, events"."""
+    said = []
+    way_in = known.fact("interface_kind")
+    if way_in is not None:
+        said.append(_WAYS_IN.get(str(way_in.value), str(way_in.value)))
+    events = known.fact("events")
+    if events is not None:
+        said.append("events it announces" if events.value else "no events")
+    documented = f"; documented by its vendor: {' and '.join(said)}" if said else ""
+    return f"{known.kind}{documented}"
 
 
 def mark_documented(view: View, slot: Slot, found: list[Option]) -> list[Option]:

@@ -60,9 +60,11 @@ def read_field(text: str) -> tuple[dict[str, Any] | None, str | None]:
     source = ends[0].strip() or None
     destination = ends[1].strip() if len(ends) > 1 and ends[1].strip() else None
     transform = ", ".join(parts[1:]) or None
-    field = {"name": source or destination, "source_field": source,
-             "destination_field": destination, "transform": transform, "personal": personal}
-    return field, None
+    field = {"source_field": source, "destination_field": destination, "transform": transform,
+             "personal": personal}
+    if source is None:
+        field["name"] = destination
+    return {key: value for key, value in field.items() if value is not None}, None
 
 
 def field_in_words(field: Any) -> str:
