@@ -44,9 +44,18 @@ def parse_answer(view: View, slot: Slot, raw: Any) -> Parsed:
         fact = view.lookup(slot.scope, question.confirms)  # "yes": what was read back
         return Parsed(None if fact is MISSING else fact)
     if isinstance(raw, str):
-        found = secret_in_text(raw)
-        if found:
-            return Parsed(problem=_secret_problem(found))
+        return _parse_chosen_text(view, slot, raw)
+    return Parsed(raw)
+
+
+def _parse_chosen_text(view: View, slot: Slot, raw: str) -> Parsed:
+    found = secret_in_text(raw)
+    if found:
+        return Parsed(problem=_secret_problem(found))
+    if slot.question.other is not None and not _offered(view, slot, raw):
+        broken = broken_rule(view, slot, raw)  # typed after "something else": its rules
+        if broken is not None:
+            return Parsed(problem=broken)
     return Parsed(raw)
 
 
@@ -83,6 +92,10 @@ def _parse_ticked(question: Question, picked: list[Any]) -> Parsed:
             return Parsed(None)
         return Parsed(problem="Tick at least one, or choose “don't know yet”.")
     return Parsed(question.join.join(picked) if question.join else picked)
+
+
+def _offered(view: View, slot: Slot, value: Any) -> bool:
+    return any(repr(option.value) == repr(value) for option in options(view, slot))
 
 
 def _choosable(view: View, slot: Slot, value: Any) -> bool:
