@@ -111,3 +111,24 @@ def test_the_sample_pair_disagrees_on_who_is_the_mail_person(run):
     assert result.exit_code == 1
     fields = {c["field"] for c in json.loads(result.stdout)["conflicts"]}
     assert {"mail_person", "trigger"} <= fields
+
+
+def test_the_data_field_by_field_is_compared_field_by_field(write, run):
+    """Two people who map one field differently, and one who lists a field the other does
+    not: each difference is named by the field, not shown as two whole lists."""
+    fields = ("    fields:\n"
+              "      - {source_field: email, destination_field: Email, personal: true}\n"
+              "      - {source_field: company, destination_field: CompanyName}\n")
+    dana = write("dana.yaml", CONTRACT_SPEC.replace("    source: salesforce\n",
+                                                     fields + "    source: salesforce\n", 1))
+    lee = write("lee.yaml", CONTRACT_SPEC.replace(
+        "    source: salesforce\n",
+        fields.replace("Email,", "EmailAddress,").replace(
+            "      - {source_field: company, destination_field: CompanyName}\n", "")
+        + "    source: salesforce\n", 1).replace("Dana Ortiz", "Lee Chen"))
+    result = run("compare", dana, lee, "--format", "json")
+    conflicts = {c["field"]: c["answers"] for c in json.loads(result.stdout)["conflicts"]}
+    assert conflicts == {
+        "fields.email.destination_field": {"Dana Ortiz": "Email", "Lee Chen": "EmailAddress"},
+        "fields.company": {"Dana Ortiz": True, "Lee Chen": False},
+    }

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from mailroom.errors import MailroomError
 from mailroom.facts.spec_facts import facts_of
 from mailroom.spec.reading import LoadedSpec, load_spec
+from mailroom.spec.records import as_data
 
 if TYPE_CHECKING:
     from mailroom.spec.model import Flow, Spec
@@ -97,10 +98,30 @@ def compare_specs(sides: dict[str, Spec]) -> Comparison:
         for name in vars(next(iter(flows.values()))):  # every field, as the model orders them
             if name in ("id", "auth"):
                 continue
-            _add(comparison, flow_id, name, {k: getattr(f, name) for k, f in flows.items()})
+            answers = {k: as_data(getattr(f, name)) for k, f in flows.items()}
+            if name == "fields":
+                _add_fields(comparison, flow_id, answers)
+            else:
+                _add(comparison, flow_id, name, answers)
         auth = {k: (f.auth.method if f and f.auth else None) for k, f in flows.items()}
         _add(comparison, flow_id, "auth.method", auth)
     return comparison
+
+
+def _add_fields(comparison: Comparison, flow: str, answers: dict[str, Any]) -> None:
+    """The data field by field, matched by name: `fields.email.destination_field`. A field
+    one of them lists and another, who lists fields too, does not: `fields.email`."""
+    listed = {k: {str(f.get("source_field") or f.get("name")): f for f in v}
+              for k, v in answers.items() if isinstance(v, list)}
+    names = [n for fields in listed.values() for n in fields]
+    for name in dict.fromkeys(names):
+        if len(listed) > 1 and not all(name in fields for fields in listed.values()):
+            _add(comparison, flow, f"fields.{name}",
+                 {k: name in fields for k, fields in listed.items()})
+            continue
+        for part in ("destination_field", "transform", "personal"):
+            _add(comparison, flow, f"fields.{name}.{part}",
+                 {k: fields[name].get(part) for k, fields in listed.items() if name in fields})
 
 
 def _add(comparison: Comparison, flow: str | None, name: str, answers: dict[str, Answer]) -> None:
@@ -113,8 +134,10 @@ def _add(comparison: Comparison, flow: str | None, name: str, answers: dict[str,
 def _normal(value: Answer) -> Answer:
     if isinstance(value, str):
         return " ".join(value.lower().split()).rstrip(".")
-    if isinstance(value, list):
-        return tuple(value)
+    if isinstance(value, list):  # personal_fields, or the fields one by one
+        return tuple(_normal(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, _normal(item)) for key, item in value.items()))
     return value
 
 
