@@ -8,8 +8,6 @@ import shutil
 import textwrap
 from typing import Any
 
-from questionary import Choice
-
 from mailroom.interview.option import Option
 from mailroom.interview.prepared import Asked
 from mailroom.interview.view import MISSING
@@ -40,27 +38,34 @@ def message(asked: Asked) -> str:
                          break_on_hyphens=False)
 
 
-def choices(asked: Asked) -> list[Choice]:
+def choices(asked: Asked) -> list[dict[str, Any]]:
+    """A select's rows, as questionary reads them (name, value, disabled): the options, then
+    "something else", "don't know yet" and "go back"."""
     width = label_width(asked.options)
-    choices = [
-        Choice(title=title(option, width), value=index, disabled=option.disabled)
+    choices: list[dict[str, Any]] = [
+        {"name": title(option, width), "value": index, "disabled": option.disabled}
         for index, option in enumerate(asked.options)
     ]
     if asked.other is not None:
-        choices.append(Choice(title=asked.other, value=OTHER))
+        choices.append({"name": asked.other, "value": OTHER})
     if asked.unknown:
-        choices.append(Choice(title="don't know yet", value=UNKNOWN))
+        choices.append({"name": "don't know yet", "value": UNKNOWN})
     if asked.can_go_back:
-        choices.append(Choice(title="← go back", value=BACK_CHOICE))
+        choices.append({"name": "← go back", "value": BACK_CHOICE})
     return choices
 
 
-def select_default(asked: Asked, choices: list[Choice]) -> Any:
+def select_default(asked: Asked, choices: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The row the pointer starts on (None: the first that can be chosen)."""
+    start = _start_value(asked)
+    return next((row for row in choices if row["value"] == start), None)
+
+
+def _start_value(asked: Asked) -> Any:
     default = asked.default
-    if default is None and asked.revisiting and asked.unknown:
-        return UNKNOWN
     if default is MISSING or default is None:
-        # Nothing to suggest: the cursor starts on "don't know yet", never on a guess.
+        # Nothing to suggest, or "don't know yet" was the answer: the cursor starts on
+        # "don't know yet", never on a guess.
         return UNKNOWN if asked.unknown else None
     for index, option in enumerate(asked.options):
         if repr(option.value) == repr(default) and option.disabled is None:
