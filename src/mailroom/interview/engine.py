@@ -339,7 +339,8 @@ def _inputs(question: Question) -> _Inputs:
     inputs = _Inputs(
         frozenset(_expand(names) | follows), frozenset(follows),
         # Choices among the systems, or the first and last system: any system's id counts.
-        question.choices_from == "systems" or bool(SYSTEMS_FACTS & (names | follows)),
+        question.choices_from in ("systems", "system-pairs")
+        or bool(SYSTEMS_FACTS & (names | follows)),
     )
     _INPUTS[id(question)] = (question, inputs)  # the question is kept, so its id stays its own
     return inputs
