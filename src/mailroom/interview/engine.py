@@ -99,13 +99,19 @@ def path(
 def missing(
     questionnaire: Questionnaire, answers: Answers, *, catalog: CatalogFacts | None = None
 ) -> list[Slot]:
-    """The required questions still unanswered (what an answers file must add)."""
+    """The required questions still unanswered (what an answers file must add). A gate
+    that fills no field ("do you know the details now?") is not: a file cannot answer it,
+    and what it opens is optional."""
     view = View(questionnaire, answers.values, catalog)
     return [
         slot for slot in walk(questionnaire, view)
         if slot.key not in answers.values and slot.question.required
-        and asks(view, slot) and not slot.is_another
+        and asks(view, slot) and not slot.is_another and not _is_gate(slot.question)
     ]
+
+
+def _is_gate(question: Question) -> bool:
+    return question.field is None and not question.on_no
 
 
 def asks(view: View, slot: Slot) -> bool:
