@@ -22,7 +22,8 @@ from mailroom.spec.reading import load_spec
 
 # Every shape the samples do not cover: an incremental-id poll with basic auth, a full
 # fetch with OAuth 2 client credentials and scopes, a real-time lookup without a cache
-# (authorization code), a scheduled push, and a platform in the middle that pulls.
+# (authorization code), a scheduled push, and a platform in the middle that pulls and
+# then pushes each return mapped field by field (its `fields`).
 ENGINES_AGREE = """\
 spec: 1
 title: Every shape on both engines
@@ -88,6 +89,10 @@ flows:
     auth: {method: api-key}
   - id: hub-to-wh
     data: Returns (return number, reason)
+    fields:
+      - {source_field: return_number, destination_field: ReturnRef}
+      - {source_field: reason, destination_field: ReasonText, transform: trimmed}
+      - {source_field: customer_email, personal: true}
     source: hub
     destination: wh
     mail_person: hub

@@ -90,7 +90,7 @@ def push(context: Context, step: Step, state: State) -> State:
     for record in records:
         key = idempotency_key(step.flow.id, record)
         answer = send_with_retries(step.target.endpoint.method, url, settings, context.deadline,
-                                   body=dict(record),
+                                   body=map_record(step, record),
                                    headers={**headers, "Idempotency-Key": key})
         if _refused(answer):
             raise StepFailed(f"{step.target.label} refused the credentials ({answer.status}); "
@@ -104,6 +104,15 @@ def push(context: Context, step: Step, state: State) -> State:
     if step.id == context.cursor_step:
         result = _commit(result)
     return result
+
+
+def map_record(step: Step, record: dict[str, Any]) -> dict[str, Any]:
+    """What the job's mapRecord sends: the fields as the spec maps them one by one (those
+    it does not place are left out, as in the job), else the record as it is."""
+    mapping = step.flow.mapping
+    if not mapping:
+        return dict(record)
+    return {field.target: record.get(field.source) for field in mapping if field.target}
 
 
 def _commit(state: State) -> State:

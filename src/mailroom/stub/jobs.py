@@ -118,6 +118,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "idempotency_header": "Idempotency-Key",
         "commits_cursor": step.id == workflow.cursor_step,
         "mapping_note": _mapping_note(spec, step),
+        "mapping": shape.mapping,
         "fallback_note": _quoted("The spec's error handling", flow.error_handling),
         "alert_note": _quoted("The spec's error handling", flow.error_handling),
         "problem": shape.problems[0] if shape.problems else "",
@@ -163,17 +164,22 @@ def _plain_data(data: str | None) -> str:
 # -- templates ------------------------------------------------------------------------
 
 
+class _Comment(str):
+    """Comment lines the `comment` filter made: their line breaks are its own."""
+
+
 def _comment(text: str, indent: int = 0) -> str:
     """Text as `//` comment lines, wrapped; never a line a comment could escape from."""
     prefix = " " * indent + "// "
     lines = textwrap.wrap(" ".join(str(text).split()), _WIDTH - len(prefix)) or [""]
-    return "\n".join((prefix + line).rstrip() for line in lines)
+    return _Comment("\n".join((prefix + line).rstrip() for line in lines))
 
 
 def _one_line(value: Any) -> Any:
     """No value a template prints may end a `//` comment and start code: a name from the
-    spec with a line break in it stays on its line. (JSON from `tojson` has none.)"""
-    if isinstance(value, str):
+    spec with a line break in it stays on its line. (JSON from `tojson` has none; the
+    `comment` filter's lines each begin with `//`.)"""
+    if isinstance(value, str) and not isinstance(value, _Comment):
         return value.replace("\r", " ").replace("\n", " ").replace("\u2028", " ") \
             .replace("\u2029", " ")
     return value

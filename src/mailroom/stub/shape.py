@@ -86,7 +86,8 @@ class FlowShape:
     endpoint: Endpoint | None
     credential: Credential
     cursor: Cursor | None
-    fields: tuple[str, ...]  # record fields named in the spec's `data`
+    fields: tuple[str, ...]  # record fields: the spec's `fields`, else those its `data` names
+    mapping: tuple[Mapped, ...]  # the spec's `fields`, each as the job maps it
     problems: tuple[str, ...]  # why it cannot run as it stands
     webhook: Webhook | None = None  # a receiver URL the caller must be told (the facts')
     inferred: str | None = None  # why the mail person is what it is, when nobody stated it
@@ -119,7 +120,8 @@ def flow_shape(spec: Spec, facts: FlowFacts) -> FlowShape:
         endpoint=mailbox_endpoint(spec, flow, facts.mailbox, kind),
         credential=flow_credential(flow, facts.mailbox),
         cursor=_cursor(facts.polling.change_detection) if facts.polling is not None else None,
-        fields=record_fields(flow.data),
+        fields=record_fields_of(flow),
+        mapping=field_mapping(flow),
         problems=facts.undecided,
         webhook=facts.webhook,
         inferred=(inferred_words(facts.roles.mail_person)
@@ -197,6 +199,32 @@ def own_records_credential(spec: Spec, system_id: str) -> Credential:
 def subscription_credential(system_id: str) -> Credential:
     """For registering a webhook through a source's API; the spec names none."""
     return Credential(f"{env_name(system_id)}_SUBSCRIPTIONS", False, None, ("baseUrl",))
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """One field of the data as the spec maps it: its name in the source's records, where
+    it goes in the destination (None: not said), what is done to it, whether personal."""
+
+    source: str
+    target: str | None
+    transform: str | None
+    personal: bool
+
+
+def field_mapping(flow: Flow) -> tuple[Mapped, ...]:
+    return tuple(
+        Mapped(_snake(f.source_field or f.name or f.destination_field or "field"),
+               f.destination_field, f.transform, bool(f.personal))
+        for f in flow.fields or ())
+
+
+def record_fields_of(flow: Flow) -> tuple[str, ...]:
+    """The fields a source record has: those the spec maps one by one, else those its data
+    names ("Converted leads (company name, email)")."""
+    mapped = tuple(dict.fromkeys(m.source for m in field_mapping(flow)
+                                 if m.source not in ("id", "modified_at")))
+    return mapped or record_fields(flow.data)
 
 
 def record_fields(data: str | None) -> tuple[str, ...]:
