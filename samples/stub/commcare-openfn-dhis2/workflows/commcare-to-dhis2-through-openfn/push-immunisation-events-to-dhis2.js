@@ -95,7 +95,11 @@ function idempotencyKey(record) {
 
 function mapRecord(record) {
   // TODO(mapping): turn the record into what DHIS2 expects.
-  // The spec's data: Immunisation events (tracked child, org unit, vaccine, date   // given). Business logic lives in OpenFn (the spec's business_logic): keep decisions   // there, and only the mapping here. Notes: The CommCare case id is stored as a DHIS2   // tracked-entity attribute, so a re-sent submission updates the child instead of   // creating a second one.
+  // The spec's data: Immunisation events (tracked child, org unit, vaccine, date
+  // given). Business logic lives in OpenFn (the spec's business_logic): keep decisions
+  // there, and only the mapping here. Notes: The CommCare case id is stored as a DHIS2
+  // tracked-entity attribute, so a re-sent submission updates the child instead of
+  // creating a second one.
   return { ...record };
 }
 

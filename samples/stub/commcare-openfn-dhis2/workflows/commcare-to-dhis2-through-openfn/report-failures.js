@@ -12,7 +12,10 @@ export * from '@openfn/language-http';
 // Runs only when records were dead-lettered (see the edge's condition): they were
 // refused for good, or still failing after every retry.
 // TODO(alert): tell the people who fix them.
-// The spec's error handling: “A failed run stays in OpenFn's history and can be retried // from there; OpenFn e-mails Joel Mwangi and the HIS unit on every failed run. DHIS2 // import conflicts (unknown org unit, duplicate event) are logged in the run and // summarised weekly for Samuel Otieno to correct in CommCare.”
+// The spec's error handling: “A failed run stays in OpenFn's history and can be retried
+// from there; OpenFn e-mails Joel Mwangi and the HIS unit on every failed run. DHIS2
+// import conflicts (unknown org unit, duplicate event) are logged in the run and
+// summarised weekly for Samuel Otieno to correct in CommCare.”
 
 function reportFailures(state) {
   for (const letter of state.deadLetters || []) {
