@@ -170,8 +170,8 @@ def test_an_our_system_that_is_no_system_is_an_error(run, write):
     spec = write("spec.yaml", "spec: 1\nour_system: erp\nsystems:\n  - {id: crm}\n")
     result = run("check", spec)
     assert result.exit_code == 1
-    assert "our_system names 'erp', which is not a system in this spec (systems: crm)" \
-        in result.stdout
+    assert "Your product is named as 'erp', which is not a system in this spec (its " \
+        "systems: crm)" in " ".join(result.stdout.split())
 
 
 def test_the_view_names_the_vendor_page_of_each_catalog_fact():

@@ -143,7 +143,8 @@ def test_auth_method_the_mailbox_does_not_document():
                                                      schedule="every hour",
                                                      auth={"method": "mtls"}))
     assert (code, field) == ("catalog-auth", "auth.method")
-    assert "HubSpot accepts oauth2-authorization-code, api-key" in message
+    assert "HubSpot accepts an OAuth 2.0 authorization code (a user's consent) or an API key" \
+        in message
 
 
 def test_webhook_registration_by_api_where_the_vendor_says_by_hand():

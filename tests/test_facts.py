@@ -228,7 +228,12 @@ def test_no_registration_without_a_webhook_or_for_a_pulled_one() -> None:
         ({**POLL, "trigger": "on-demand", "schedule": None, "pattern": "pull"},
          {"always", "realtime"}, ()),
         ({"pattern": "pull"}, {"always"}, ("pull-remote-pushes",)),
-        ({"pattern": "embed"}, {"always"}, ()),
+        # An embed fetched live and shown as it is keeps its promise; delivered into the host
+        # on an event (it keeps it), it does not, and the promise is not said.
+        ({**POLL, "trigger": "on-demand", "schedule": None, "pattern": "embed"}, {"always"}, ()),
+        ({"pattern": "embed"}, set(), ("embed-host-keeps",)),
+        # Synthesize with one remote only has nothing to combine.
+        ({"pattern": "synthesize"}, set(), ("synthesize-single-remote",)),
         # Roles that do not add up (the mailbox named is the mail person): who starts each
         # transfer is still the stated mail person.
         ({"mailbox": "salesforce", "pattern": "pull"}, {"always"}, ("pull-remote-pushes",)),
@@ -313,7 +318,7 @@ def test_a_platforms_unknown_skills_are_asked_not_assumed() -> None:
 
 def test_what_no_flow_depends_on_is_not_asked() -> None:
     asked = questions(make_spec())
-    assert (None, "systems.netsuite.api") in asked  # the mailbox
+    assert (None, "systems.netsuite.interface_kind") in asked  # the mailbox: has it a way in?
     assert (None, "systems.salesforce.api") not in asked  # never a mailbox here
     assert (None, "systems.netsuite.events") not in asked  # never the source of a push
     assert (None, "systems.netsuite.skills") not in asked  # builds nothing: it has an API? unknown
@@ -532,3 +537,86 @@ def test_an_on_demand_pull_says_what_the_demand_is() -> None:
                      event="an employee logs in") == (
         "NetSuite pulls converted leads from Salesforce's REST API on demand, when an employee "
         "logs in.")
+
+
+# -- how often against how fresh, personal data, and who takes part ------------------------
+
+
+def test_a_scheduled_flow_knows_its_interval_and_the_freshness_needed() -> None:
+    timing = facts(**POLL, latency="within 5 minutes").timing
+    assert (timing.every, timing.freshness, timing.slower_by) == (1800, 300, 6)
+    assert facts(latency="5 minutes").timing.every is None  # a push on the event
+    assert facts(**POLL, latency="soon").timing.slower_by is None  # unreadable: no guess
+
+
+def test_personal_data_knows_its_fields_and_whether_another_organisation_receives_it() -> None:
+    spec = Spec.model_validate({
+        "systems": [{"id": "salesforce"}, {"id": "netsuite", "third_party": True}],
+        "flows": [{**CONTRACT_FLOW, "personal_data": True, "personal_fields": ["name"],
+                   "fields": [{"name": "email", "personal": True}, {"name": "company"}],
+                   "personal_data_agreement": "dpa"}]})
+    personal = facts_of(spec).flows[0].personal
+    assert personal is not None
+    assert (personal.fields, personal.receiver, personal.other_organisation,
+            personal.agreement, personal.stored) == (
+        ("name", "email"), "netsuite", True, "dpa", None)
+    assert facts(personal_data=False).personal is None
+    assert facts().personal is None  # not known whether: asked, not assumed
+    marked = facts(fields=[{"name": "email", "personal": True}]).personal
+    assert marked is not None and marked.other_organisation is None  # who runs it: unknown
+
+
+def test_what_the_receiving_host_does_with_the_data() -> None:
+    pattern = facts(pattern="clone", business_logic="netsuite",
+                    fields=[{"name": "email", "transform": "lower case"},
+                            {"name": "name", "transform": "as is"}]).pattern
+    assert pattern is not None
+    assert (pattern.host_uses, pattern.changed_fields) == (("keeps", "acts", "changes"),
+                                                           ("email",))
+    live = facts(**{**POLL, "trigger": "on-demand", "schedule": None, "pattern": "embed"}).pattern
+    assert live is not None and live.host_uses == ()
+
+
+def test_the_remotes_of_a_synthesize_host_are_found_through_a_platform() -> None:
+    spec = Spec.model_validate({
+        "systems": [{"id": "a"}, {"id": "b"}, {"id": "hub", "platform": True}, {"id": "dw"}],
+        "flows": [{"id": "a-hub", "source": "a", "destination": "hub"},
+                  {"id": "b-hub", "source": "b", "destination": "hub"},
+                  {"id": "hub-dw", "source": "hub", "destination": "dw",
+                   "pattern": "synthesize"}]})
+    pattern = facts_of(spec).flow("hub-dw").pattern  # type: ignore[union-attr]
+    assert pattern is not None
+    assert (set(pattern.remotes), pattern.contradicted) == ({"a", "b"}, ())
+
+
+def test_another_organisations_own_webhook_is_built_in_not_coded() -> None:
+    systems = [{"id": "salesforce", "third_party": True, "skills": False},
+               {"id": "netsuite", "api": True}]
+    assert sides(systems, transport="webhook")["mail person"] == ("built-in", "not-needed")
+    assert sides(systems, transport="rest")["mail person"] == ("code", "missing")
+
+
+def test_a_way_in_of_no_kind_yet_is_no_way_in() -> None:
+    systems = [{"id": "salesforce"}, {"id": "netsuite", "interface_kind": "none"}]
+    assert sides(systems)["mailbox"] == ("interface", "unknown")
+    spec = Spec.model_validate({"systems": systems, "flows": [CONTRACT_FLOW]})
+    netsuite = facts_of(spec).system("netsuite")
+    assert netsuite is not None and netsuite.api.value is False
+
+
+def test_systems_in_no_flow_and_platforms_with_one_leg() -> None:
+    spec = Spec.model_validate({
+        "systems": [{"id": "a"}, {"id": "hub", "platform": True}, {"id": "idle"}],
+        "flows": [{"id": "a-hub", "source": "a", "destination": "hub"}]})
+    found = {s.id: (s.unused, s.one_leg) for s in facts_of(spec).systems}
+    assert found == {"a": (False, None), "hub": (False, "in"), "idle": (True, None)}
+
+
+def test_the_same_data_both_ways_is_a_two_way_pair() -> None:
+    spec = make_spec(flows=[{**CONTRACT_FLOW, "data": "Contacts (name, email)"},
+                            {**CONTRACT_FLOW, "id": "back", "data": "contacts.",
+                             "source": "netsuite", "destination": "salesforce",
+                             "mail_person": "netsuite", "mailbox": "salesforce"}])
+    pairs = facts_of(spec).two_ways
+    assert [(p.there, p.back, p.systems) for p in pairs] == [
+        ("salesforce-to-netsuite", "back", ("salesforce", "netsuite"))]

@@ -1,8 +1,9 @@
 """Every rule of `mailroom check`: one case where it fires, one close case where it must not.
 
-Specs are built in Python from one complete, valid push (Salesforce pushes converted
-leads into NetSuite's REST API when a lead is converted) with keyword overrides, so
-each test shows only what differs from a spec that has no findings at all.
+Specs are built (tests/rule_support.py) from one complete, valid push (Salesforce pushes
+converted leads into NetSuite's REST API when a lead is converted) with keyword
+overrides, so each test shows only what differs from a spec that has no findings at all.
+The rules this issue added are tested in test_rules_domain.py.
 
 Each test declares the rule it covers with `@covers(code, "fires" | "quiet")`; the
 last test fails when a rule in RULES has no test of either kind.
@@ -10,142 +11,30 @@ last test fails when a rule in RULES has no test of either kind.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
-from typing import Any, TypeVar
 
 import pytest
+from tests import test_rules_domain  # noqa: F401  (its tests declare the rules they cover)
+from tests.rule_support import (
+    BOOMI,
+    COVERED,
+    FLOW_ID,
+    PUSH,
+    REALTIME_PULL,
+    RULE_CODES,
+    SYSTEMS,
+    WAREHOUSE,
+    assert_says,
+    codes,
+    covers,
+    make_spec,
+    pull_spec,
+    the_finding,
+    with_code,
+)
 
-from mailroom.checks import RULES, Finding, run_checks
+from mailroom.checks import Finding, run_checks
 from mailroom.spec.model import Spec
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-# -- building specs -----------------------------------------------------------
-
-SYSTEMS: dict[str, dict[str, Any]] = {
-    "salesforce": {
-        "id": "salesforce", "name": "Salesforce", "api": True, "events": True,
-        "skills": True, "third_party": False, "kind": "CRM", "owner": "Sales operations",
-        "interface": "REST API (accounts)",
-    },
-    "netsuite": {
-        "id": "netsuite", "name": "NetSuite", "api": True, "events": False,
-        "skills": True, "third_party": False, "kind": "ERP", "owner": "Finance systems",
-        "interface": "REST API (customers)",
-    },
-}
-BOOMI = {"id": "boomi", "name": "Boomi", "api": True, "events": True, "skills": False,
-         "platform": True, "third_party": True, "kind": "integration platform",
-         "owner": "Integration team", "interface": "Boomi web services listener"}
-WAREHOUSE = {"id": "warehouse", "name": "Data Warehouse", "api": True, "events": False,
-             "skills": True, "third_party": False, "kind": "data warehouse",
-             "owner": "Data team", "interface": "staging tables"}
-
-PUSH: dict[str, Any] = {
-    "id": "salesforce-to-netsuite",
-    "data": "Converted leads (name, email, company)",
-    "source": "salesforce",
-    "destination": "netsuite",
-    "mail_person": "salesforce",
-    "mailbox": "netsuite",
-    "trigger": "event",
-    "event": "a lead is converted",
-    "transport": "rest",
-    "format": "json",
-    "auth": {"method": "oauth2-client-credentials"},
-    "business_logic": "netsuite",
-    "pattern": "clone",
-    "personal_data": True,
-    "volume": "200 records/day",
-    "latency": "5 minutes",
-    "error_handling": "Retry three times, then alert the integration team.",
-}
-# The same data, but NetSuite polls Salesforce's REST API every 30 minutes.
-PULL: dict[str, Any] = {
-    "mail_person": "netsuite",
-    "mailbox": "salesforce",
-    "trigger": "schedule",
-    "event": None,
-    "schedule": "*/30 * * * *",
-    "change_detection": "modified-since",
-}
-REALTIME_PULL: dict[str, Any] = {**PULL, "trigger": "on-demand", "schedule": None,
-                                 "change_detection": None, "pattern": "pull"}
-FLOW_ID = PUSH["id"]
-
-
-def make_spec(
-    *,
-    systems: dict[str, dict[str, Any]] | None = None,
-    add_systems: tuple[dict[str, Any], ...] = (),
-    system_list: list[dict[str, Any]] | None = None,
-    flows: list[dict[str, Any]] | None = None,
-    top: dict[str, Any] | None = None,
-    **flow: Any,
-) -> Spec:
-    """A valid two-system push, with overrides.
-
-    systems: per-id changes to Salesforce and NetSuite; add_systems: more systems;
-    system_list: the systems exactly; flows: the flows exactly; top: spec-level fields;
-    any other keyword changes the one flow (None makes a field unknown).
-    """
-    if system_list is None:
-        changes = systems or {}
-        system_list = [{**base, **changes.get(sid, {})} for sid, base in SYSTEMS.items()]
-        system_list += list(add_systems)
-    data: dict[str, Any] = {
-        "spec": 1,
-        "title": "Converted leads from Salesforce to NetSuite",
-        "why": "Finance needs every converted lead as a NetSuite customer within minutes.",
-        "stakeholders": [{"name": "Dana Ortiz", "role": "project manager"}],
-        "systems": system_list,
-        "flows": flows if flows is not None else [{**PUSH, **flow}],
-    }
-    data.update(top or {})
-    return Spec.model_validate(data)
-
-
-def pull_spec(**flow: Any) -> Spec:
-    return make_spec(**{**PULL, **flow})
-
-
-def with_code(spec: Spec, code: str) -> list[Finding]:
-    return [f for f in run_checks(spec) if f.code == code]
-
-
-def the_finding(spec: Spec, code: str) -> Finding:
-    found = with_code(spec, code)
-    assert len(found) == 1, f"expected one {code} finding, got {found}"
-    return found[0]
-
-
-def codes(spec: Spec) -> set[str]:
-    return {f.code for f in run_checks(spec)}
-
-
-def assert_says(message: str, *phrases: str) -> None:
-    for phrase in phrases:
-        assert phrase in message, f"{phrase!r} not in {message!r}"
-
-
-# -- which rules have tests -----------------------------------------------------
-
-RULE_CODES = [rule.code for rule in RULES]
-COVERED: dict[str, set[str]] = defaultdict(set)
-
-
-def covers(code: str, kind: str) -> Callable[[F], F]:
-    """Mark a test as the `fires` or `quiet` case of a rule."""
-    assert code in RULE_CODES, f"no rule has the code {code}"
-    assert kind in ("fires", "quiet")
-
-    def mark(test: F) -> F:
-        COVERED[code].add(kind)
-        return test
-
-    return mark
-
 
 # -- the baseline -----------------------------------------------------------------
 
@@ -225,8 +114,8 @@ def test_a_flow_naming_a_system_not_listed_is_an_error() -> None:
     finding = the_finding(make_spec(mailbox="netsuit"), "unknown-system")
     assert (finding.severity, finding.flow, finding.field) == ("error", FLOW_ID, "mailbox")
     assert finding.message == (
-        "mailbox names 'netsuit', which is not a system in this spec "
-        "(systems: netsuite, salesforce); add it under systems or correct the id."
+        "The mailbox is given as 'netsuit', which is not a system in this spec (its systems: "
+        "netsuite and salesforce); add it to the systems or correct the id."
     )
 
 
@@ -308,9 +197,9 @@ def test_stated_push_when_the_destination_is_the_mail_person_is_an_error() -> No
     assert_says(
         finding.message,
         "The direction says push, but the mail person is NetSuite, so NetSuite pulls.",
-        "Decide which sentence is true: “NetSuite pulls” (change direction to pull) or "
-        "“Salesforce pushes (it would be the mail person)” (change the mail person and the "
-        "mailbox).",
+        "Decide which sentence is true: “NetSuite pulls” (then the stated direction becomes "
+        "pull) or “Salesforce pushes (it would be the mail person)” (then change the mail "
+        "person and the mailbox).",
     )
 
 
@@ -415,7 +304,8 @@ def test_a_scheduled_pull_without_change_detection_is_a_warning() -> None:
         "warning", FLOW_ID, "change_detection")
     assert_says(finding.message,
                 "NetSuite polls Salesforce on a schedule",
-                "Choose one: modified-since", "incremental-id", "full-fetch")
+                "Choose one: by the time each record was last changed",
+                "by ids that only increase", "a full fetch compared with what was stored")
 
 
 @covers("poll-needs-change-detection", "quiet")
@@ -434,7 +324,8 @@ def test_full_fetch_of_a_large_set_polled_often_is_a_warning_with_the_numbers() 
         finding.message,
         "every poll reads all the records from Salesforce",
         "With 500 records and 48 polls a day, that is about 24,000 records read a day.",
-        "Decide: ask whether Salesforce can filter by modified date or by id",
+        "Decide: ask whether Salesforce can filter by the time a record was last changed or "
+        "by increasing id",
     )
 
 
@@ -474,9 +365,10 @@ def test_change_detection_on_an_event_push_is_a_warning() -> None:
     assert (finding.severity, finding.flow, finding.field) == (
         "warning", FLOW_ID, "change_detection")
     assert_says(finding.message,
-                "change_detection is modified-since, but this flow is not a scheduled pull "
-                "(it is a push on event).",
-                "or remove change_detection")
+                "The spec says how to find what changed since the last run (by the time each "
+                "record was last changed), but this flow is not a scheduled pull: it is a push "
+                "started by an event.",
+                "or drop the way of finding changes")
 
 
 @covers("change-detection-unused", "quiet")
@@ -541,15 +433,16 @@ def test_an_invalid_cron_is_an_error_not_also_unclear() -> None:
 def test_a_schedule_given_on_an_event_trigger_is_a_warning() -> None:
     finding = the_finding(make_spec(schedule="@hourly"), "trigger-details-mismatch")
     assert (finding.severity, finding.flow, finding.field) == ("warning", FLOW_ID, "trigger")
-    assert_says(finding.message, "A schedule (“@hourly”) is given, but the trigger is event.",
-                "Decide whether the flow runs on that schedule")
+    assert_says(finding.message,
+                "A schedule (“@hourly”) is given, but the flow is started by an event.",
+                "Decide whether the flow runs on that schedule instead")
 
 
 @covers("trigger-details-mismatch", "fires")
 def test_an_event_given_on_a_schedule_trigger_is_a_warning() -> None:
     finding = the_finding(pull_spec(event="a lead is converted"), "trigger-details-mismatch")
     assert_says(finding.message,
-                "An event (“a lead is converted”) is given, but the trigger is a schedule.")
+                "An event (“a lead is converted”) is given, but the flow runs on a schedule.")
 
 
 @covers("trigger-details-mismatch", "quiet")
@@ -602,7 +495,7 @@ def test_a_webhook_without_registration_is_a_warning() -> None:
     assert_says(finding.message,
                 "Salesforce will call a receiver URL at NetSuite.",
                 "Decide who creates that URL and how it gets into Salesforce",
-                "webhook_registration: api", "webhook_registration: manual")
+                "registered through Salesforce's API", "copied in by hand in its settings")
 
 
 @covers("webhook-registration", "quiet")
@@ -645,10 +538,19 @@ def test_a_mail_person_without_api_is_fine() -> None:
 
 @covers("mailbox-missing", "quiet")
 def test_a_mailbox_with_unknown_api_is_a_question_not_a_warning() -> None:
+    """Whether it has a way in is asked with which kind: one question, since "none yet"
+    answers both."""
     spec = make_spec(systems={"netsuite": {"api": None}})
     assert "mailbox-missing" not in codes(spec)
     asked = {(f.code, f.field) for f in run_checks(spec)}
-    assert ("open-question", "systems.netsuite.api") in asked
+    assert ("open-question", "systems.netsuite.interface_kind") in asked
+    assert ("open-question", "systems.netsuite.api") not in asked
+
+
+@covers("mailbox-missing", "fires")
+def test_a_mailbox_whose_way_in_is_none_yet_is_missing() -> None:
+    spec = make_spec(systems={"netsuite": {"api": None, "interface_kind": "none"}})
+    assert the_finding(spec, "mailbox-missing").message.startswith("NetSuite is the mailbox")
 
 
 @covers("build-skills-missing", "fires")
@@ -712,17 +614,34 @@ def test_business_logic_where_skills_are_unknown_is_no_warning() -> None:
 
 
 @covers("personal-data-bulk-file", "fires")
-@pytest.mark.parametrize("transport", ["sftp", "file"])
-def test_personal_data_in_bulk_files_to_a_third_party_is_a_warning(transport: str) -> None:
+@pytest.mark.parametrize(("transport", "how"), [("sftp", "an SFTP folder"),
+                                                 ("file", "a shared file folder")])
+def test_personal_data_in_bulk_files_to_a_third_party_is_a_warning(transport: str,
+                                                                    how: str) -> None:
     spec = make_spec(systems={"netsuite": {"third_party": True}}, transport=transport,
                      auth={"method": "ssh-key"} if transport == "sftp" else {"method": "other"})
     finding = the_finding(spec, "personal-data-bulk-file")
     assert (finding.severity, finding.flow, finding.field) == (
         "warning", FLOW_ID, "personal_data")
     assert_says(finding.message,
-                f"Personal data moves as bulk files ({transport}) from Salesforce to NetSuite.",
-                "data-protection (GDPR) concern",
-                "Consider an event-based push of only the changed records")
+                f"Personal data (name and email) moves as bulk files through {how}, from "
+                "Salesforce to NetSuite.",
+                "NetSuite is run by another organisation, so each file hands it the whole "
+                "register", "data-protection (GDPR) concern",
+                "Consider a push of only the changed records that are needed")
+    assert "if another organisation" not in finding.message.lower()
+
+
+@covers("personal-data-bulk-file", "fires")
+def test_bulk_files_kept_by_another_organisations_source_are_a_warning() -> None:
+    """Article 004: pulling bulk files from a supplier's SFTP area means the supplier holds
+    the register to produce them."""
+    spec = pull_spec(systems={"salesforce": {"third_party": True}}, transport="sftp",
+                     auth={"method": "ssh-key"}, change_detection="full-fetch",
+                     schedule="nightly", latency="1 day")
+    finding = the_finding(spec, "personal-data-bulk-file")
+    assert_says(finding.message, "Salesforce is run by another organisation: it keeps these "
+                "files, and to produce them it holds the whole register")
 
 
 @covers("personal-data-bulk-file", "quiet")
@@ -738,9 +657,17 @@ def test_bulk_files_between_our_own_systems_are_fine() -> None:
 
 
 @covers("personal-data-bulk-file", "quiet")
+def test_bulk_files_where_no_one_said_who_runs_the_ends_are_a_question_not_a_guess() -> None:
+    spec = make_spec(systems={"netsuite": {"third_party": None}}, transport="sftp",
+                     auth={"method": "ssh-key"})
+    assert "personal-data-bulk-file" not in codes(spec)
+    assert (None, "systems.netsuite.third_party") in questions(spec)
+
+
+@covers("personal-data-bulk-file", "quiet")
 def test_bulk_files_without_personal_data_are_fine() -> None:
     spec = make_spec(systems={"netsuite": {"third_party": True}}, transport="sftp",
-                     auth={"method": "ssh-key"}, personal_data=False)
+                     auth={"method": "ssh-key"}, personal_data=False, personal_fields=None)
     assert "personal-data-bulk-file" not in codes(spec)
 
 
@@ -749,26 +676,51 @@ def test_personal_data_through_an_open_interface_is_a_warning() -> None:
     finding = the_finding(make_spec(auth={"method": "none"}), "auth-none-personal-data")
     assert (finding.severity, finding.flow, finding.field) == ("warning", FLOW_ID, "auth.method")
     assert_says(finding.message, "yet NetSuite's interface asks for no authentication",
-                "Choose an auth method")
+                "Choose how the mail person proves who it is")
+
+
+@covers("auth-none-personal-data", "fires")
+def test_personal_data_to_another_organisation_through_an_open_interface_is_an_error() -> None:
+    spec = make_spec(auth={"method": "none"}, systems={"netsuite": {"third_party": True}},
+                     personal_data_agreement="dpa", personal_data_stored="EU")
+    finding = the_finding(spec, "auth-none-personal-data")
+    assert finding.severity == "error"
+    assert_says(finding.message, "personal data to NetSuite, which another organisation runs",
+                "before any personal data moves")
 
 
 @covers("auth-none-personal-data", "quiet")
 def test_an_open_interface_without_personal_data_is_fine() -> None:
-    spec = make_spec(auth={"method": "none"}, personal_data=False)
+    spec = make_spec(auth={"method": "none"}, personal_data=False, personal_fields=None)
     assert "auth-none-personal-data" not in codes(spec)
 
 
 @covers("auth-transport-mismatch", "fires")
-def test_an_ssh_key_for_a_rest_api_is_a_warning() -> None:
+def test_an_ssh_key_for_a_rest_api_is_a_warning_that_says_what_fits() -> None:
     finding = the_finding(make_spec(auth={"method": "ssh-key"}), "auth-transport-mismatch")
     assert (finding.severity, finding.flow, finding.field) == ("warning", FLOW_ID, "auth.method")
-    assert_says(finding.message, "The auth method ssh-key does not usually go with rest.",
-                "Check with the owner of NetSuite how its rest interface authenticates")
+    assert finding.message == (
+        "The mail person is to authenticate with an SSH key, but a REST API usually takes an "
+        "API key, OAuth 2.0, a user name and password (basic auth) or a client certificate "
+        "(mutual TLS). Check with the owner of NetSuite which of these its interface accepts, "
+        "and record that method.")
+
+
+@covers("auth-transport-mismatch", "fires")
+def test_an_api_key_for_an_sftp_folder_says_an_ssh_key_or_a_password_fits() -> None:
+    finding = the_finding(make_spec(auth={"method": "api-key"}, transport="sftp"),
+                          "auth-transport-mismatch")
+    assert_says(finding.message, "authenticate with an API key, but an SFTP folder usually "
+                "takes an SSH key or a password.")
 
 
 @covers("auth-transport-mismatch", "quiet")
-def test_an_ssh_key_for_sftp_is_fine() -> None:
-    spec = make_spec(auth={"method": "ssh-key"}, transport="sftp")
+@pytest.mark.parametrize(("method", "transport"), [
+    ("ssh-key", "sftp"), ("basic", "sftp"), ("api-key", "rest"), ("mtls", "webhook"),
+    ("basic", "database"), ("api-key", "file"), ("other", "rest")])
+def test_a_method_that_fits_the_interface_is_fine(method: str, transport: str) -> None:
+    spec = make_spec(auth={"method": method}, transport=transport,
+                     webhook_registration="api" if transport == "webhook" else None)
     assert "auth-transport-mismatch" not in codes(spec)
 
 
@@ -782,7 +734,7 @@ def test_a_webhook_with_no_mail_person_makes_the_source_the_mail_person_and_says
     finding = the_finding(spec, "mail-person-inferred")
     assert (finding.severity, finding.field) == ("info", "mail_person")
     assert_says(finding.message, "it is Salesforce, inferred: a webhook is the source calling",
-                "mail_person: salesforce")
+                "Confirm with the stakeholders that Salesforce starts each exchange")
     assert (FLOW_ID, "mail_person") not in questions(spec)  # not unknown: inferred
     assert "direction-mismatch" not in codes(spec)
 

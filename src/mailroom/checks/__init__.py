@@ -13,6 +13,7 @@ from mailroom.checks import (
     safety,
     structure,
     timing,
+    topology,
 )
 from mailroom.checks.registry import CATALOG_RULES, RULES, SEVERITY_ORDER, Finding, Rule
 from mailroom.facts.spec_facts import SpecFacts, facts_of
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
     from mailroom.spec.model import Spec
 
 __all__ = ["RULES", "Finding", "Rule", "check_file", "has_errors", "run_checks"]
-_RULE_MODULES = (structure, roles, timing, capability, patterns, safety, catalog_facts,
-                 open_questions)
+_RULE_MODULES = (structure, roles, timing, capability, patterns, safety, topology,
+                 catalog_facts, open_questions)
 
 
 def run_checks(
@@ -42,7 +43,7 @@ def run_checks(
 
         catalog = load_catalog(ids=entry_ids(spec))
     facts = facts if facts is not None else facts_of(spec)
-    findings = [finding for rule in RULES for finding in rule.run(facts)]
+    findings = [finding for rule in RULES for finding in rule.run(facts, catalog)]
     findings += [f for _, _, rule, _ in CATALOG_RULES for f in rule(facts, catalog)]
     flow_order = {flow.id: index for index, flow in enumerate(spec.flows)}
     return sorted(

@@ -74,3 +74,26 @@ def business_logic_no_skills(facts: SpecFacts, flow: FlowFacts) -> str | None:
         "Logic usually belongs in the system you have invested in most and will keep "
         "investing in. Decide whether to move it, or to get the skill."
     )
+
+
+@flow_rule("foreign-database-write", "warning", "transport")
+def foreign_database_write(facts: SpecFacts, flow: FlowFacts) -> str | None:
+    """Writing straight into another organisation's database bypasses its validation and
+    ties the integration to its schema."""
+    mailbox = facts.spec.system(flow.mailbox)
+    if flow.direction != "push" or mailbox is None or mailbox.third_party is not True:
+        return None
+    transport = flow.flow.transport
+    if transport != "database" and not (transport is None
+                                        and mailbox.interface_kind == "database"):
+        return None
+    writer, owner = facts.label(flow.mail_person), mailbox.owner or "its owner"
+    return (
+        f"{writer} writes straight into {mailbox.label}'s database, and another organisation "
+        f"runs {mailbox.label}. Their application's validation is bypassed, so records it "
+        "would refuse get in; each upgrade of their schema can break the integration without "
+        f"warning; and the database must be opened to {writer} through their firewall. "
+        f"Decide: ask {owner} for an API or a folder to deliver into, so their own code checks "
+        "and stores the data; or agree in writing which tables may be written, that schema "
+        "changes are announced in time, and who opens the firewall."
+    )

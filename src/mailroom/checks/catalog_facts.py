@@ -6,11 +6,13 @@ out of date, so these are warnings that name the page to read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from mailroom.catalog.loading import Catalog
 from mailroom.checks.registry import Finding, catalog_rule
+from mailroom.facts.grammar import join
+from mailroom.facts.words import API_STYLES, AUTH
 
 if TYPE_CHECKING:
     from mailroom.catalog.model import Entry
@@ -28,12 +30,13 @@ def catalog_api(facts: SpecFacts, catalog: Catalog) -> Iterator[Finding]:
     for system, entry in _pairs(facts.spec, catalog):
         if entry.api is None or system.api is None or system.api == entry.api.available:
             continue
-        styles = ", ".join(entry.api.styles) or "documented"
+        styles = join([API_STYLES.get(style, style) for style in entry.api.styles]) or \
+            "documented"
         fact = f"has an API ({styles})" if entry.api.available else "has no usable API"
         yield Finding("warning", "catalog-api", (
             f"This spec says {system.label} {'has' if system.api else 'has no'} usable API, but "
             + _says(entry, fact, entry.api.source)
-            + " Check with its owner which is right for this data, then correct `api`."),
+            + " Check with its owner which is right for this data, then correct the answer."),
             None, f"systems.{system.id}.api")
 
 
@@ -48,7 +51,7 @@ def catalog_events(facts: SpecFacts, catalog: Catalog) -> Iterator[Finding]:
             yield Finding("warning", "catalog-events", (
                 f"This spec says {system.label} {'can' if system.events else 'cannot'} emit "
                 f"events, but " + _says(entry, _events_fact(entry), entry.events.source)
-                + " Check which is right, then correct `events`."),
+                + " Check which is right, then correct the answer."),
                 None, f"systems.{system.id}.events")
     for flow_facts in facts.flows:
         flow = flow_facts.flow
@@ -77,8 +80,8 @@ def catalog_auth(facts: SpecFacts, catalog: Catalog) -> Iterator[Finding]:
         if method in entry.auth.methods or method == "other":
             continue
         yield Finding("warning", "catalog-auth", (
-            f"The mail person is to authenticate to {mailbox.label} with {method}, but "
-            + _says(entry, "accepts " + ", ".join(entry.auth.methods), entry.auth.source)
+            f"The mail person is to authenticate to {mailbox.label} with {AUTH[method]}, but "
+            + _says(entry, "accepts " + _or(entry.auth.methods), entry.auth.source)
             + " Choose one of those, or confirm with the owner that this one is enabled."),
             flow.id, "auth.method")
 
@@ -97,7 +100,8 @@ def catalog_webhook_registration(facts: SpecFacts, catalog: Catalog) -> Iterator
             f"The receiver URL is to be registered in {source.label} through its API, but "
             + _says(entry, "has its event subscriptions set up by hand in its settings",
                     entry.events.source)
-            + " Plan who enters the URL by hand (webhook_registration: manual)."),
+            + " Plan who copies the URL in by hand, in its settings, and who does it again "
+            "when the URL changes."),
             flow.id, "webhook_registration")
 
 
@@ -113,3 +117,9 @@ def _events_fact(entry: Entry) -> str:
     if not entry.events.available:
         return "cannot emit events"
     return "can emit events (" + ", ".join(entry.events.mechanisms) + ")"
+
+
+def _or(methods: Sequence[str]) -> str:
+    """"an API key or OAuth 2.0 client credentials"."""
+    words = [AUTH.get(method, method) for method in methods]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]

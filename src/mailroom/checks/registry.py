@@ -39,15 +39,21 @@ class Finding:
 SpecRule = Callable[["SpecFacts"], Iterator[Finding]]
 CatalogRule = Callable[["SpecFacts", "Catalog"], Iterator[Finding]]
 FlowCheck = Callable[["SpecFacts", "FlowFacts"], str | None]
+# A flow rule whose severity grows with what it finds, and which may read what the
+# vendors document (the catalog) where the spec's own answer is unknown: it returns the
+# finding's severity and message, or None.
+GradedCheck = Callable[["SpecFacts", "FlowFacts", "Catalog"], tuple["Severity", str] | None]
+RunRule = Callable[["SpecFacts", "Catalog"], Iterator[Finding]]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A check of the registry: its stable code, severity and function."""
+    """A check of the registry: its stable code, severity and function (the most severe
+    it reports, for a rule whose severity grows with what it finds)."""
 
     code: str
     severity: Severity
-    run: SpecRule
+    run: RunRule
     doc: str
 
 
@@ -59,7 +65,10 @@ def spec_rule(code: str, severity: Severity) -> Callable[[SpecRule], SpecRule]:
     """Register a rule that looks at the whole spec and yields findings."""
 
     def register(func: SpecRule) -> SpecRule:
-        RULES.append(Rule(code, severity, func, (func.__doc__ or "").strip()))
+        def run(facts: SpecFacts, catalog: Catalog) -> Iterator[Finding]:
+            return func(facts)
+
+        RULES.append(Rule(code, severity, run, (func.__doc__ or "").strip()))
         return func
 
     return register
@@ -69,11 +78,30 @@ def flow_rule(code: str, severity: Severity, field: str) -> Callable[[FlowCheck]
     """Register a rule about one flow: it returns the message, or None when all is well."""
 
     def register(check: FlowCheck) -> FlowCheck:
-        def run(facts: SpecFacts) -> Iterator[Finding]:
+        def run(facts: SpecFacts, catalog: Catalog) -> Iterator[Finding]:
             for flow in facts.flows:
                 message = check(facts, flow)
                 if message:
                     yield Finding(severity, code, message, flow.id, field)
+
+        RULES.append(Rule(code, severity, run, (check.__doc__ or "").strip()))
+        return check
+
+    return register
+
+
+def graded_rule(code: str, severity: Severity,
+                field: str) -> Callable[[GradedCheck], GradedCheck]:
+    """Register a rule about one flow whose severity grows with what it finds (up to
+    `severity`) and which may read the catalog; its check returns the severity and the
+    message, or None when all is well."""
+
+    def register(check: GradedCheck) -> GradedCheck:
+        def run(facts: SpecFacts, catalog: Catalog) -> Iterator[Finding]:
+            for flow in facts.flows:
+                found = check(facts, flow, catalog)
+                if found:
+                    yield Finding(found[0], code, found[1], flow.id, field)
 
         RULES.append(Rule(code, severity, run, (check.__doc__ or "").strip()))
         return check

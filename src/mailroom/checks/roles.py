@@ -80,8 +80,9 @@ def direction_mismatch(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
     return (
         f"The direction says {flow.direction}, but the mail person is {mail_person}, so "
         f"{mail_person} {VERBS[derived]}. These are different jobs for different developers. "
-        f"Decide which sentence is true: “{mail_person} {VERBS[derived]}” (change direction to "
-        f"{derived}) or “{meant}” (change the mail person and the mailbox)."
+        f"Decide which sentence is true: “{mail_person} {VERBS[derived]}” (then the stated "
+        f"direction becomes {derived}) or “{meant}” (then change the mail person and the "
+        "mailbox)."
     )
 
 
@@ -95,8 +96,8 @@ def webhook_is_push(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
     return (
         f"A webhook is {source} calling a URL when something happens, so {source} is the mail "
         f"person and pushes. Here {mail_person} pulls. Decide: make {source} the mail person "
-        "(a webhook push), or keep the pull and choose rest, sftp or database as the "
-        "transport."
+        "(a webhook push), or keep the pull and let the data travel another way: through "
+        "an API, an SFTP folder or a database."
     )
 
 
@@ -131,6 +132,7 @@ def mail_person_inferred(facts: SpecFacts, flow: FlowFacts) -> str | None:
     name = facts.label(role.system)
     return (
         f"Nobody stated which system is the mail person; it is {name}, inferred: "
-        f"{REASON_WORDS[role.reason or 'other-end']}. Confirm it with the stakeholders "
-        f"(mail_person: {role.system}), or change the answers it follows from."
+        f"{REASON_WORDS[role.reason or 'other-end']}. Confirm with the stakeholders that "
+        f"{name} starts each exchange and carries the data, or change the answers it follows "
+        "from."
     )

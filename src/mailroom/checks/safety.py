@@ -1,67 +1,142 @@
-"""Moving data safely: personal data, and credentials that fit the interface."""
+"""Moving data safely: personal data and the organisations it reaches, and credentials
+that fit the interface (domain articles 002 and 004)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mailroom.checks.registry import flow_rule
+from mailroom.checks.registry import Severity, flow_rule, graded_rule
+from mailroom.facts.grammar import data_words, join
+from mailroom.facts.words import AUTH, TRANSPORT
 
 if TYPE_CHECKING:
+    from mailroom.catalog.loading import Catalog
     from mailroom.facts.flows import FlowFacts
     from mailroom.facts.spec_facts import SpecFacts
 
 BULK_TRANSPORTS = ("sftp", "file")
-_AUTH_FOR_TRANSPORT = {
-    "ssh-key": ("sftp", "other"),
-    "oauth2-client-credentials": ("rest", "soap", "graphql", "webhook", "queue", "other"),
-    "oauth2-authorization-code": ("rest", "soap", "graphql", "webhook", "other"),
-    "oauth2-jwt-bearer": ("rest", "soap", "graphql", "webhook", "queue", "other"),
+_API_METHODS = ("api-key", "oauth2-client-credentials", "oauth2-authorization-code",
+                "oauth2-jwt-bearer", "basic", "mtls")
+# The methods that usually open each kind of interface, and how to say them. A shared
+# file folder varies too much to judge; "other" is anything.
+_FITS: dict[str, tuple[tuple[str, ...], str]] = {
+    "rest": (_API_METHODS, "an API key, OAuth 2.0, a user name and password (basic auth) or "
+                           "a client certificate (mutual TLS)"),
+    "graphql": (_API_METHODS, "an API key, OAuth 2.0, a user name and password (basic auth) "
+                              "or a client certificate (mutual TLS)"),
+    "soap": (_API_METHODS, "a user name and password, an API key, OAuth 2.0 or a client "
+                           "certificate (mutual TLS)"),
+    "webhook": (("api-key", "basic", "mtls", "oauth2-client-credentials", "oauth2-jwt-bearer"),
+                "a shared secret or API key in a header, a user name and password (basic "
+                "auth), a client certificate (mutual TLS) or an OAuth 2.0 token"),
+    "sftp": (("ssh-key", "basic"), "an SSH key or a password"),
+    "database": (("basic", "mtls", "ssh-key"), "a database user's password, a client "
+                                               "certificate, or an SSH key for a tunnel"),
+    "queue": (("api-key", "basic", "mtls", "oauth2-client-credentials", "oauth2-jwt-bearer"),
+              "a user name and password, an access key, a client certificate (mutual TLS) "
+              "or an OAuth 2.0 token"),
 }
+
+
+def _personal(facts: SpecFacts, flow: FlowFacts) -> str:
+    """"Personal data (name, email)", with the fields when the spec names them."""
+    fields = flow.personal.fields if flow.personal is not None else ()
+    return "Personal data" + (f" ({join(list(fields))})" if fields else "")
 
 
 @flow_rule("personal-data-bulk-file", "warning", "personal_data")
 def personal_data_bulk_file(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
-    """Bulk files of personal data handed to another organisation are a GDPR concern."""
+    """Bulk files of personal data held by another organisation are a data-protection
+    concern; an event-based push of only what is needed is the alternative (article 004)."""
     spec, flow = facts.spec, flow_facts.flow
-    if not flow.personal_data or flow.transport not in BULK_TRANSPORTS:
+    if flow_facts.personal is None or flow.transport not in BULK_TRANSPORTS:
         return None
-    ends = [spec.system(flow.source), spec.system(flow.destination)]
-    if ends and all(s is not None and s.third_party is False for s in ends):
-        return None  # both ends are ours: no one else receives the file
+    source, destination = spec.system(flow.source), spec.system(flow.destination)
+    if destination is not None and destination.third_party:
+        held = (f"{destination.label} is run by another organisation, so each file hands it "
+                "the whole register, which must then be kept in sync there")
+    elif source is not None and source.third_party:
+        held = (f"{source.label} is run by another organisation: it keeps these files, and "
+                "to produce them it holds the whole register, which must be kept up to date "
+                "there")
+    else:
+        return None  # no other organisation is known to hold the files
     return (
-        f"Personal data moves as bulk files ({flow.transport}) from "
-        f"{spec.label(flow.source)} to {spec.label(flow.destination)}. If another organisation "
-        "receives or keeps those files, the whole register is handed over and must be kept in "
-        "sync, a data-protection (GDPR) concern. Consider an event-based push of only the "
-        "changed records that are needed (a webhook), and record the legal basis and who "
-        "deletes the files."
+        f"{_personal(facts, flow_facts)} moves as bulk files through "
+        f"{TRANSPORT[flow.transport]}, from "
+        f"{spec.label(flow.source)} to {spec.label(flow.destination)}. {held}: a "
+        "data-protection (GDPR) concern. Consider a push of only the changed records that "
+        "are needed, when they change (a webhook, for instance), and record the legal basis "
+        "and who deletes the files."
     )
 
 
-@flow_rule("auth-none-personal-data", "warning", "auth.method")
-def auth_none_personal_data(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
-    """An interface without authentication should not carry personal data."""
-    if not flow_facts.flow.personal_data or flow_facts.credential.method != "none":
+@graded_rule("auth-none-personal-data", "error", "auth.method")
+def auth_none_personal_data(facts: SpecFacts, flow_facts: FlowFacts,
+                            catalog: Catalog) -> tuple[Severity, str] | None:
+    """An interface without authentication should not carry personal data; to another
+    organisation, it must not."""
+    personal = flow_facts.personal
+    if personal is None or flow_facts.credential.method != "none":
         return None
     mailbox = facts.label(flow_facts.mailbox)
-    return (
+    if personal.other_organisation:
+        return "error", (
+            f"This flow carries personal data to {facts.label(personal.receiver)}, which "
+            f"another organisation runs, yet {mailbox}'s interface asks for no "
+            "authentication: anyone who finds it can read or send that data. Choose how the "
+            "mail person proves who it is (an API key, OAuth 2.0, a client certificate or an "
+            "SSH key) before any personal data moves.")
+    return "warning", (
         f"This flow carries personal data, yet {mailbox}'s interface asks for no "
-        "authentication, so anyone who finds it can use it. Choose an auth method (api-key, "
-        "oauth2-…, mtls, ssh-key) that the mail person will hold."
-    )
+        "authentication, so anyone who finds it can use it. Choose how the mail person "
+        "proves who it is: an API key, OAuth 2.0, a client certificate or an SSH key.")
 
 
 @flow_rule("auth-transport-mismatch", "warning", "auth.method")
 def auth_transport_mismatch(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
     """Some auth methods belong to some transports: an SSH key opens SFTP, not a REST API."""
     flow, method = flow_facts.flow, flow_facts.credential.method
-    if method is None or flow.transport is None:
+    if method in (None, "none", "other") or flow.transport not in _FITS:
         return None
-    fits = _AUTH_FOR_TRANSPORT.get(method)
-    if fits is None or flow.transport in fits:
+    fits, fit_words = _FITS[flow.transport]
+    if method in fits:
         return None
     return (
-        f"The auth method {method} does not usually go with {flow.transport}. Check with the "
-        f"owner of {facts.label(flow_facts.mailbox)} how its {flow.transport} interface "
-        "authenticates callers, and record that method."
+        f"The mail person is to authenticate with {AUTH[method]}, but "
+        f"{TRANSPORT[flow.transport]} usually takes {fit_words}. Check with the owner of "
+        f"{facts.label(flow_facts.mailbox)} which of these its interface accepts, and record "
+        "that method."
+    )
+
+
+@flow_rule("personal-data-no-agreement", "warning", "personal_data_agreement")
+def personal_data_no_agreement(facts: SpecFacts, flow: FlowFacts) -> str | None:
+    """Personal data that reaches another organisation needs an agreement that covers it."""
+    personal = flow.personal
+    if personal is None or not personal.other_organisation or personal.agreement != "none":
+        return None
+    receiver = facts.label(personal.receiver)
+    return (
+        f"{_personal(facts, flow)} reaches {receiver}, which another organisation runs, and "
+        "nothing covers it there. Decide: sign a data-processing agreement with them, or "
+        "record the other lawful basis it moves on; and send only the data that is needed, "
+        "or none that is personal."
+    )
+
+
+@flow_rule("event-push-whole-register", "warning", "sends")
+def event_push_whole_register(facts: SpecFacts, flow: FlowFacts) -> str | None:
+    """A push on an event carries the record that changed, not the whole register."""
+    spec_flow = flow.flow
+    if spec_flow.trigger != "event" or flow.direction != "push" or spec_flow.sends != \
+            "everything":
+        return None
+    source, destination = facts.label(spec_flow.source), facts.label(spec_flow.destination)
+    return (
+        f"Each time the event happens, {source} pushes all the {data_words(facts.spec, spec_flow)} "
+        f"to {destination}, not only the record that changed: the whole register travels "
+        f"again and again, and {destination} must sort through it. Decide: send only the "
+        "changed record with each event (only the data that is needed should travel); or, "
+        "if the whole register is really needed, send it on a schedule instead."
     )

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mailroom.checks.registry import Finding, spec_rule
+from mailroom.facts.grammar import join
+from mailroom.facts.words import SYSTEM_FIELDS as SYSTEM_WORDS
 from mailroom.spec.vocabulary import ID_PATTERN
 
 if TYPE_CHECKING:
@@ -57,12 +59,12 @@ def unknown_systems(facts: SpecFacts) -> Iterator[Finding]:
     """A flow, and `our_system`, may only name systems listed under `systems`."""
     spec = facts.spec
     known = {s.id for s in spec.systems}
-    listed = ", ".join(sorted(known)) or "none yet"
+    listed = join(sorted(known)) or "none yet"
     if spec.our_system is not None and spec.our_system not in known:
         yield Finding(
             "error", "unknown-system",
-            f"our_system names '{spec.our_system}', which is not a system in this spec "
-            f"(systems: {listed}); name the system that is your product.",
+            f"Your product is named as '{spec.our_system}', which is not a system in this "
+            f"spec (its systems: {listed}); name the system that is your product.",
             None, "our_system",
         )
     for flow in spec.flows:
@@ -72,8 +74,9 @@ def unknown_systems(facts: SpecFacts) -> Iterator[Finding]:
                 yield Finding(
                     "error",
                     "unknown-system",
-                    f"{field} names '{value}', which is not a system in this spec "
-                    f"(systems: {listed}); add it under systems or correct the id.",
+                    f"{SYSTEM_WORDS[field]} is given as '{value}', which is not a system in "
+                    f"this spec (its systems: {listed}); add it to the systems or correct "
+                    "the id.",
                     flow.id,
                     field,
                 )

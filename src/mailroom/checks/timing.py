@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mailroom.checks.registry import flow_rule
+from mailroom.checks.registry import Severity, flow_rule, graded_rule
+from mailroom.facts.words import CHANGE_DETECTION, TRIGGER, duration, times
 from mailroom.spec.quantities import parse_volume
-from mailroom.spec.schedule import parse_schedule
+from mailroom.spec.schedule import describe_schedule, parse_schedule
 
 if TYPE_CHECKING:
+    from mailroom.catalog.loading import Catalog
     from mailroom.facts.flows import FlowFacts
     from mailroom.facts.spec_facts import SpecFacts
 
 FULL_FETCH_DAILY_LIMIT = 10_000  # records fetched a day before full fetch gets costly
+# A schedule this many times slower than the freshness needed cannot be called close.
+FAR_TOO_SLOW = 10
 
 
 @flow_rule("event-needs-push", "error", "trigger")
@@ -58,10 +62,10 @@ def poll_needs_change_detection(facts: SpecFacts, flow: FlowFacts) -> str | None
     return (
         f"{facts.label(flow.mail_person)} polls {facts.label(flow.mailbox)} on a schedule, "
         "but how it finds what is new or changed since the last run is not decided. Choose "
-        "one: modified-since (a last-modified timestamp cursor), incremental-id (the highest "
-        "id seen so far), or full-fetch (fetch everything and compare with what was stored "
-        "last time; costly as volume grows). Ask whether the source's API can filter by date "
-        "or id."
+        "one: by the time each record was last changed (a cursor kept from the last run), by "
+        "ids that only increase (the highest id seen so far; new records only), or a full "
+        "fetch compared with what was stored last time (costly as volume grows). Ask whether "
+        "the source's API can filter by date or by id."
     )
 
 
@@ -85,7 +89,7 @@ def full_fetch_cost(facts: SpecFacts, flow: FlowFacts) -> str | None:
     return (
         f"Full fetch means every poll reads all the records from {source} and compares them "
         f"with what was stored last time. {load}Decide: ask whether {source} can filter by "
-        "modified date or by id (modified-since or incremental-id), or poll less often."
+        "the time a record was last changed or by increasing id, or poll less often."
     )
 
 
@@ -97,10 +101,11 @@ def change_detection_unused(facts: SpecFacts, flow: FlowFacts) -> str | None:
             or flow.direction is None or spec_flow.trigger is None):
         return None
     return (
-        f"change_detection is {spec_flow.change_detection}, but this flow is not a scheduled "
-        f"pull (it is a {flow.direction} on {spec_flow.trigger}). Either the flow really polls "
-        "(then make the destination the mail person and the trigger a schedule) or remove "
-        "change_detection."
+        f"The spec says how to find what changed since the last run (by "
+        f"{CHANGE_DETECTION[spec_flow.change_detection]}), but this flow is not a scheduled "
+        f"pull: it is a {flow.direction} {TRIGGER[spec_flow.trigger]}. Either the flow really "
+        "polls (then make the destination the mail person and run it on a schedule), or drop "
+        "the way of finding changes: it has nothing to do here."
     )
 
 
@@ -140,13 +145,13 @@ def trigger_details_mismatch(facts: SpecFacts, flow: FlowFacts) -> str | None:
     if spec_flow.trigger is None:
         return None
     if spec_flow.event and spec_flow.trigger == "schedule":
-        return (f"An event (“{spec_flow.event}”) is given, but the trigger is a schedule. "
-                "Decide whether the flow starts on that event (trigger: event) or remove the "
-                "event.")
+        return (f"An event (“{spec_flow.event}”) is given, but the flow runs on a schedule. "
+                "Decide whether the flow starts on that event instead, or remove the event.")
     if spec_flow.schedule and spec_flow.trigger != "schedule":
-        return (f"A schedule (“{spec_flow.schedule}”) is given, but the trigger is "
-                f"{spec_flow.trigger}. Decide whether the flow runs on that schedule (trigger: "
-                "schedule) or remove it.")
+        started = "by an event" if spec_flow.trigger == "event" else "on demand"
+        return (f"A schedule (“{spec_flow.schedule}”) is given, but the flow is started "
+                f"{started}. Decide whether the flow runs on that schedule instead, or remove "
+                "the schedule.")
     return None
 
 
@@ -160,8 +165,8 @@ def realtime_pull_runtime_risk(facts: SpecFacts, flow: FlowFacts) -> str | None:
         f"{host} fetches from {remote} while it works, so whenever {remote} is down or slow, "
         f"that part of {host} stops working too (runtime risk), and heavy use can burden "
         f"{remote}. Decide how {host} copes: keep a cache and re-fetch only when data may have "
-        "changed (set caching: true), agree an availability level with the owner of "
-        f"{remote}, and say what users see when it fails."
+        f"changed, agree an availability level with the owner of {remote}, and say what "
+        "users see when it fails."
     )
 
 
@@ -186,7 +191,66 @@ def webhook_registration(facts: SpecFacts, flow: FlowFacts) -> str | None:
     caller, receiver = facts.label(flow.webhook.caller), facts.label(flow.webhook.receiver)
     return (
         f"{caller} will call a receiver URL at {receiver}. Decide who creates that URL and "
-        f"how it gets into {caller}: registered through its API (webhook_registration: api) "
-        "or copied in by hand in its settings (webhook_registration: manual), and who "
-        "re-registers it when it changes."
+        f"how it gets into {caller}: registered through {caller}'s API, or copied in by hand "
+        "in its settings; and who registers it again when it changes."
     )
+
+
+@flow_rule("webhook-registration-no-api", "warning", "webhook_registration")
+def webhook_registration_no_api(facts: SpecFacts, flow: FlowFacts) -> str | None:
+    """A receiver URL registered through the caller's API needs a caller with an API;
+    without one, copying it in by hand is the only way."""
+    if flow.webhook is None or flow.webhook.registration != "api":
+        return None
+    caller = facts.spec.system(flow.webhook.caller)
+    if caller is None or not (caller.api is False or caller.interface_kind == "none"):
+        return None
+    return (
+        f"The receiver URL is to be registered in {caller.label} through its API, but "
+        f"{caller.label} has no API. Copying the URL in by hand, in {caller.label}'s "
+        "settings, is then the only way: decide who does it, and who does it again whenever "
+        "the URL changes."
+    )
+
+
+@graded_rule("schedule-misses-freshness", "error", "schedule")
+def schedule_misses_freshness(facts: SpecFacts, flow: FlowFacts,
+                              catalog: Catalog) -> tuple[Severity, str] | None:
+    """A schedule must be able to meet the freshness the business needs: slower is a
+    warning, ten times slower or more an error."""
+    ratio, every, fresh = flow.timing.slower_by, flow.timing.every, flow.timing.freshness
+    if ratio is None or every is None or fresh is None or ratio <= 1:
+        return None
+    spec_flow = flow.flow
+    who = facts.label(flow.mail_person) if flow.mail_person else "The flow"
+    destination = facts.label(spec_flow.destination)
+    often = duration(fresh).removeprefix("an ").removeprefix("a ")
+    return ("error" if ratio >= FAR_TOO_SLOW else "warning", (
+        f"{who} moves the data {describe_schedule(spec_flow.schedule or '')}, but it must "
+        f"reach {destination} within {duration(fresh)}: between two runs a change can wait "
+        f"up to {duration(every)}, {times(ratio)} longer than allowed. Decide: run it more "
+        f"often (at least every {often}); or {_push_on_event(facts, flow, catalog)}; or "
+        f"relax the requirement to {duration(every)}, if the business can live with that."
+    ))
+
+
+def _push_on_event(facts: SpecFacts, flow: FlowFacts, catalog: Catalog) -> str:
+    """The second way out, with whether the source can emit events: its answer, else what
+    its vendor documents, else that it is not known."""
+    source = facts.spec.system(flow.flow.source)
+    name = source.label if source is not None else "the source"
+    how = ("push each change when it happens" if flow.direction == "push" else
+           f"let {name} push each change when it happens (it becomes the mail person)")
+    if source is None:
+        return how
+    if source.events is not None:
+        can = ("it can emit events, so a webhook on the event would do" if source.events else
+               "it is recorded as unable to emit events, so that would have to be built first")
+        return f"{how}: {can}"
+    entry = catalog.for_system(source)
+    if entry is not None and entry.events is not None:
+        fact = (f"can emit events ({', '.join(entry.events.mechanisms)})"
+                if entry.events.available and entry.events.mechanisms else
+                "can emit events" if entry.events.available else "cannot emit events")
+        return f"{how}: the catalog says {name} {fact} (source: {entry.events.source})"
+    return f"{how}: whether {name} can emit events is not known yet"

@@ -1,7 +1,8 @@
 """Everything that follows from one flow's answers: its roles, what the mail person
 does, how a poll finds what is new, whether a webhook's receiver URL must be
-registered, who holds the credential, what the pattern promises here, and who
-builds each side. Unknown stays unknown (None), never a default.
+registered, who holds the credential, what the pattern promises here (patterns.py),
+its personal data (privacy.py), how often it runs against how fresh the data must be,
+and who builds each side. Unknown stays unknown (None), never a default.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from mailroom.facts.grammar import sentence
+from mailroom.facts.patterns import PatternFacts, is_realtime_pull, pattern_facts
+from mailroom.facts.privacy import PersonalData, personal_data_of
 from mailroom.facts.roles import Role, Roles, roles_of
+from mailroom.spec.schedule import freshness_seconds, parse_schedule
 from mailroom.spec.vocabulary import (
     AuthMethod,
     ChangeDetection,
     Direction,
-    Pattern,
     WebhookRegistration,
 )
 
@@ -27,7 +30,10 @@ FOLDER_TRANSPORTS = frozenset({"sftp", "file"})
 # What the mail person does: push (or upload a file), poll (or fetch files), look up.
 Action = Literal["push", "upload", "poll", "fetch-files", "lookup"]
 Skills = Literal["present", "missing", "not-needed", "unknown"]
-Work = Literal["code", "workflow", "interface", "nothing", "unknown"]
+# What the side's work is: code, a platform's workflow, an interface to add, nothing, or
+# (a mail person) a feature the system has built in, set up by the organisation that
+# runs it: another organisation's own webhook calling our receiver.
+Work = Literal["code", "workflow", "built-in", "interface", "nothing", "unknown"]
 # Roles or answers that contradict a domain rule (their checks say what to decide).
 Contradiction = Literal["event-pull", "webhook-pull"]
 
@@ -69,15 +75,21 @@ class Credential:
 
 
 @dataclass(frozen=True)
-class PatternFacts:
-    """What the integration is for, from the host's side, and which of the pattern's
-    promises this flow's design keeps."""
+class Timing:
+    """How often a scheduled flow runs, against how fresh the data must be ("a schedule
+    must be able to meet the freshness the business needs")."""
 
-    pattern: Pattern
-    host: str | None  # the source for a push, else the destination
-    remote: str | None
-    holds: frozenset[str]  # keys of meanings.PATTERN_IMPLICATIONS that are true here
-    contradicted: tuple[str, ...]  # what the design contradicts (see the pattern checks)
+    every: float | None  # seconds between scheduled runs; None: not scheduled, or unreadable
+    freshness: float | None  # how old the data may be on arrival, in seconds; None: not
+    # given, or unreadable
+
+    @property
+    def slower_by(self) -> float | None:
+        """How many times slower the schedule is than the freshness allows (above 1: too
+        slow); None when either is not known."""
+        if self.every is None or self.freshness is None or self.freshness <= 0:
+            return None
+        return self.every / self.freshness
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,8 @@ class FlowFacts:
     credential: Credential
     pattern: PatternFacts | None
     sides: tuple[Side, ...]  # mail person, mailbox, business logic: in that order
+    timing: Timing
+    personal: PersonalData | None  # None: no personal data, or not known whether there is
     middle: str | None = None  # the platform in the middle this flow is a leg of
 
     @property
@@ -147,11 +161,13 @@ def flow_facts(spec: Spec, flow: Flow, number: int) -> FlowFacts:
         undecided=undecided,
         contradictions=_contradictions(flow, roles),
         polling=Polling(flow.change_detection) if action in ("poll", "fetch-files") else None,
-        lookup=Lookup(flow.caching) if _realtime(flow, roles) else None,
+        lookup=Lookup(flow.caching) if is_realtime_pull(flow, roles) else None,
         webhook=_webhook(flow, roles),
         credential=_credential(flow, roles),
-        pattern=_pattern(flow, roles),
+        pattern=pattern_facts(spec, flow, roles),
         sides=_sides(spec, flow, roles),
+        timing=_timing(flow),
+        personal=personal_data_of(spec, flow),
     )
 
 
@@ -178,11 +194,6 @@ def _action(flow: Flow, roles: Roles) -> tuple[Action | None, tuple[str, ...]]:
     if flow.trigger is None:
         return None, ("when the pull runs (schedule or on demand) is not decided",)
     return ("fetch-files" if folder else "poll"), ()
-
-
-def _realtime(flow: Flow, roles: Roles) -> bool:
-    """A pull on demand: the host fetches while it works ("real-time communication")."""
-    return roles.direction == "pull" and flow.trigger == "on-demand"
 
 
 def _contradictions(flow: Flow, roles: Roles) -> tuple[Contradiction, ...]:
@@ -212,58 +223,11 @@ def _credential(flow: Flow, roles: Roles) -> Credential:
     )
 
 
-def _pattern(flow: Flow, roles: Roles) -> PatternFacts | None:
-    if flow.pattern is None:
-        return None
-    host, remote = ((flow.source, flow.destination) if flow.pattern == "push"
-                    else (flow.destination, flow.source))
-    holds, contradicted = _PATTERN_FIT[flow.pattern](flow, roles)
-    return PatternFacts(flow.pattern, host, remote, frozenset({"always", *holds}), contradicted)
-
-
-Fit = tuple[set[str], tuple[str, ...]]  # implications that hold, contradictions
-
-
-def _starter(flow: Flow, roles: Roles) -> Literal["source", "destination"] | None:
-    """Which end starts each transfer: the mail person's, even where the mailbox named does
-    not add up (that is an error of its own; who starts is still what the spec says)."""
-    system = roles.mail_person.system
-    if system is None or flow.source == flow.destination:
-        return None
-    return "source" if system == flow.source else \
-        "destination" if system == flow.destination else None
-
-
-def _push_fit(flow: Flow, roles: Roles) -> Fit:
-    """The host (the source) starts each transfer only if it is the mail person."""
-    starter = _starter(flow, roles)
-    if starter == "source":
-        return {"host-starts"}, ()
-    return set(), ("push-host-pulled",) if starter == "destination" else ()
-
-
-def _pull_fit(flow: Flow, roles: Roles) -> Fit:
-    """The host fetches the remote's data; in real time when it pulls on demand."""
-    if _realtime(flow, roles):
-        return {"realtime"}, ()
-    return set(), ("pull-remote-pushes",) if _starter(flow, roles) == "source" else ()
-
-
-def _clone_fit(flow: Flow, roles: Roles) -> Fit:
-    """A detached copy needs no live connection, unless it is fetched on demand."""
-    if _realtime(flow, roles):
-        return set(), ("clone-live",)
-    if flow.trigger is not None and roles.direction is not None:
-        return {"not-live"}, ()
-    return set(), ()
-
-
-def _always(flow: Flow, roles: Roles) -> Fit:
-    return set(), ()
-
-
-_PATTERN_FIT = {"push": _push_fit, "pull": _pull_fit, "clone": _clone_fit, "embed": _always,
-                "synthesize": _always}
+def _timing(flow: Flow) -> Timing:
+    every = None
+    if flow.trigger == "schedule" and flow.schedule:
+        every = parse_schedule(flow.schedule).seconds
+    return Timing(every, freshness_seconds(flow.latency))
 
 
 def _sides(spec: Spec, flow: Flow, roles: Roles) -> tuple[Side, ...]:
@@ -272,12 +236,15 @@ def _sides(spec: Spec, flow: Flow, roles: Roles) -> tuple[Side, ...]:
     mail_person = spec.system(roles.mail_person.system)
     mailbox = spec.system(roles.mailbox.system)
     logic = spec.system(flow.business_logic)
-    sides = [Side("mail person", roles.mail_person.system, *_builder(mail_person))]
+    builder: tuple[Work, Skills] = ("built-in", "not-needed") \
+        if _their_webhook(flow, roles, mail_person) else _builder(mail_person)
+    sides = [Side("mail person", roles.mail_person.system, *builder)]
+    way_in = has_way_in(mailbox) if mailbox is not None else None
     if mailbox is None:
         sides.append(Side("mailbox", roles.mailbox.system, "unknown", "unknown"))
-    elif mailbox.api is None:  # whether work is needed is open; the team's skills are not
+    elif way_in is None:  # whether work is needed is open; the team's skills are not
         sides.append(Side("mailbox", mailbox.id, "unknown", skills_of(mailbox)))
-    elif mailbox.api:
+    elif way_in:
         sides.append(Side("mailbox", mailbox.id, "nothing", "not-needed"))
     else:
         sides.append(Side("mailbox", mailbox.id, "interface", skills_of(mailbox)))
@@ -285,6 +252,24 @@ def _sides(spec: Spec, flow: Flow, roles: Roles) -> tuple[Side, ...]:
         work: Work = "workflow" if logic is not None and logic.platform else "code"
         sides.append(Side("business logic", flow.business_logic, work, _logic_skills(logic)))
     return tuple(sides)
+
+
+def has_way_in(system: System) -> bool | None:
+    """Does the system offer a usable way in (a mailbox): its answer, else what the kind
+    of its way in says ("none yet" is no); None when neither is known."""
+    if system.api is not None:
+        return system.api
+    if system.interface_kind is not None:
+        return system.interface_kind != "none"
+    return None
+
+
+def _their_webhook(flow: Flow, roles: Roles, system: System | None) -> bool:
+    """The mail person is another organisation's system (not a platform we configure)
+    whose own webhook pushes the data: they switch it on; nobody of ours writes code for
+    that side."""
+    return (system is not None and system.third_party is True and not system.platform
+            and flow.transport == "webhook" and roles.direction == "push")
 
 
 def _builder(system: System | None) -> tuple[Work, Skills]:

@@ -12,10 +12,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mailroom.facts.grammar import data_words
+from mailroom.facts.words import TRANSPORT
+
 if TYPE_CHECKING:
     from mailroom.facts.flows import FlowFacts
     from mailroom.facts.systems import SystemFacts
-    from mailroom.spec.model import Spec
+    from mailroom.spec.model import Flow, Spec
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,7 @@ def _system_questions(facts: SystemFacts) -> Iterator[Question]:  # noqa: C901 -
             f"Is {name} run by us, or by another organisation (a software vendor's service "
             "or a partner counts)?"))
     if facts.api.open:
-        yield Question(None, f"{field}.api", (
-            f"Does {name} have a usable API, folder or table for this data (its mailbox)? If "
-            "not, adding one has a cost."))
+        yield Question(None, f"{field}.interface_kind", _way_in_question(facts))
     if facts.interface_needed:
         yield Question(None, f"{field}.interface", (
             f"Where exactly is {name}'s mailbox for this data: which endpoint, folder or "
@@ -84,6 +85,20 @@ def _system_questions(facts: SystemFacts) -> Iterator[Question]:  # noqa: C901 -
     elif facts.skills.open:
         yield Question(None, f"{field}.skills",
                        f"Does the team have developers who can build in {name}?")
+
+
+def _way_in_question(facts: SystemFacts) -> str:
+    """Whether a mailbox has a way in, and of which kind: one question for both, since the
+    kind answers whether ("none yet" is no)."""
+    name = facts.label
+    if facts.way_in_kinds:
+        planned = " or ".join(TRANSPORT.get(k, "none yet") for k in facts.way_in_kinds)
+        return (f"Does {name} already offer the way in this data is to use ({planned}), or "
+                "none yet? That is its mailbox; adding one has a cost.")
+    return (f"Does {name} have a way in for this data (its mailbox), and of which kind: a "
+            "REST, SOAP or GraphQL API, a webhook receiver URL, an SFTP folder, a shared file "
+            "folder, a database, a queue, something else, or none yet? Adding one has a "
+            "cost.")
 
 
 def _flow_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str]]:  # noqa: C901
@@ -119,7 +134,7 @@ def _flow_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str]]: 
     if facts.polling is not None and facts.polling.change_detection is None:
         yield "change_detection", (
             f"How does {spec.label(facts.mail_person)} find what is new or changed in "
-            f"{spec.label(facts.mailbox)} since its last run: a modified-since timestamp, the "
+            f"{spec.label(facts.mailbox)} since its last run: a last-modified timestamp, the "
             "highest id seen, or a full fetch compared with what was stored last time?"
         )
     if facts.webhook is not None and facts.webhook.registration is None:
@@ -155,20 +170,66 @@ def _design_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str]]
         )
     if flow.pattern is None:
         yield "pattern", (
-            "What is the integration for: embed (show it), push (send it), pull (fetch and use "
-            "it in real time), clone (make it our own records) or synthesize (aggregate many "
-            "sources)?"
+            f"What is this flow for: {dst} shows {src}'s data as it is (embed), looks it up "
+            f"when needed and acts on it (pull), keeps its own copy (clone) or combines it "
+            f"with other systems' data (synthesize); or {src} sends its own data out (push)?"
         )
-    if flow.personal_data is None:
-        yield "personal_data", "Does the data include personal data (names, emails, health…)?"
+    yield from _personal_questions(spec, facts)
     if flow.volume is None:
         yield "volume", "How much data moves (records per day, or per run)?"
     if flow.latency is None:
         yield "latency", "How fresh must the data be at the destination (minutes, hours, a day)?"
     if flow.error_handling is None:
         yield "error_handling", (
-            "What happens when a delivery fails: how many retries, who is alerted, where do "
-            "failed records go?"
+            "What happens when a delivery fails: how many retries, and where do failed "
+            "records go?"
+        )
+    if flow.alert_to is None:
+        yield "alert_to", (
+            f"Who is told when moving {_the_data(spec, flow)} fails, and acts on it: which "
+            "person or team?"
         )
     if facts.lookup is not None and facts.lookup.caching is None:
         yield "caching", f"Does {dst} keep a cache of what it fetches from {src}?"
+
+
+def _personal_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str]]:
+    """Personal data, and for data that reaches another organisation what covers it there
+    and where it is kept: asked only where an earlier answer makes it matter."""
+    flow, personal = facts.flow, facts.personal
+    if personal is None:
+        if flow.personal_data is None:
+            yield "personal_data", \
+                "Does the data include personal data (names, emails, health…)?"
+        return
+    if not personal.fields_known:
+        yield "personal_fields", (
+            f"Which fields of {_the_data(spec, flow)} are personal data (names, e-mail "
+            "addresses, health…)? Only the data that is needed should travel."
+        )
+    if personal.other_organisation is not True:
+        return
+    receiver = spec.label(personal.receiver)
+    if personal.agreement is None:
+        yield "personal_data_agreement", (
+            f"Another organisation holds {receiver}'s data: what covers the personal data "
+            "it receives there: a data-processing agreement, another lawful basis, or "
+            "nothing yet?"
+        )
+    if personal.stored is None:
+        yield "personal_data_stored", (
+            f"Where does the organisation that runs {receiver} keep the personal data it "
+            "receives (a country, a service)?"
+        )
+
+
+_DETERMINERS = ("the ", "a ", "an ", "this ", "these ", "each ", "every ", "all ", "our ",
+                "their ")
+
+
+def _the_data(spec: Spec, flow: Flow) -> str:
+    """"the converted leads", or "this data" while what moves is not described."""
+    if not flow.data:
+        return "this data"
+    words = data_words(spec, flow)
+    return words if words.lower().startswith(_DETERMINERS) else f"the {words}"

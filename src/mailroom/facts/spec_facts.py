@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from mailroom.facts.flows import FlowFacts, flow_facts
+from mailroom.facts.loops import TwoWay, two_ways
 from mailroom.facts.middle import Middle, middle_sentence, middles_of
 from mailroom.facts.questions import Question, open_questions
 from mailroom.facts.systems import SystemFacts, system_facts
@@ -29,6 +30,7 @@ class SpecFacts:
     middles: tuple[Middle, ...]
     middle_sentences: tuple[str, ...]  # "OpenFn is a platform in the middle: it …"
     questions: tuple[Question, ...]  # every open question, in the order they are listed
+    two_ways: tuple[TwoWay, ...] = ()  # the same data moved both ways between two systems
 
     def flow(self, flow_id: str | None) -> FlowFacts | None:
         return next((f for f in self.flows if f.id == flow_id), None)
@@ -57,4 +59,5 @@ def facts_of(spec: Spec) -> SpecFacts:
         middles=tuple(middles),
         middle_sentences=tuple(middle_sentence(spec, m, roles) for m in middles),
         questions=tuple(open_questions(spec, systems, flows)),
+        two_ways=tuple(two_ways(spec.flows)),
     )

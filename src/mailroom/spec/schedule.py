@@ -1,7 +1,9 @@
-"""Schedules as people write them: cron expressions or "every 2 weeks".
+"""Schedules and freshness as people write them: cron expressions or "every 2 weeks",
+and "within 15 minutes" or "next day".
 
 A schedule is understood well enough to say whether it is valid, to say it
-back in words, and to know roughly how often it runs.
+back in words, and to know roughly how often it runs; a freshness requirement
+well enough to know how old the data may be, or not at all (None), never guessed.
 """
 
 from __future__ import annotations
@@ -233,3 +235,78 @@ def _describe_cron(tokens: list[str]) -> str:
         if dow.isdigit():
             return f"every {_DAY_NAMES[int(dow)]} {at}"
     return plain
+
+
+# -- freshness ------------------------------------------------------------------
+
+
+# "At once" is never quite zero: a minute is the most a person saying it will accept.
+AT_ONCE_SECONDS = 60.0
+_AT_ONCE = re.compile(r"^(at once|immediately|instantly|instant|right away|straight away|"
+                      r"real time|realtime|live|as soon as possible|asap|seconds)$")
+_NEXT_DAY = re.compile(r"^((the )?(next|same) (day|morning|working day|business day)|"
+                       r"overnight|tomorrow)$")
+_QUALIFIERS = re.compile(
+    r"^(within|in|under|below|less than|no more than|not more than|at most|at the most|"
+    r"up to|max(imum)?|by|about|around|roughly|approximately|ca\.?|~|<=?|≤)\s*")
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_SHORT_UNITS = {"sec": 1, "s": 1, "min": 60, "m": 60, "hr": 3600, "h": 3600, "d": 86400,
+                "wk": 7 * 86400, "w": 7 * 86400}
+_DURATION_UNITS = {**_UNIT_SECONDS, **_SHORT_UNITS}
+
+
+def _alternatives(words: dict[str, int] | tuple[str, ...]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+# "5 minutes", "2-3 hours", "15min", "24h"; in words only with a whole unit: "an hour",
+# "ten minutes", "half an hour" (so "as fresh as possible" is not "a" "s").
+_DURATION = re.compile(
+    rf"^(?:(?P<n>{_NUMBER})(?:\s*(?:-|–|to|or)\s*(?P<upto>{_NUMBER}))?\s*"
+    rf"(?P<unit>{_alternatives(_DURATION_UNITS)})"
+    rf"|(?P<word>half an?|an?|{_alternatives(tuple(_NUMBER_WORDS))})\s+"
+    rf"(?P<wunit>{_alternatives(_UNIT_SECONDS)}))s?\b")
+
+
+_RANGE_REST = re.compile(rf"^\s*(or|to|-|–)\s*({_NUMBER}|half\b|an?\b|"
+                         rf"{_alternatives(tuple(_NUMBER_WORDS))}\b)")
+
+
+def freshness_seconds(text: str | None) -> float | None:
+    """How old the data may be when it arrives, in seconds, from a freshness requirement
+    as people write it: "5 minutes", "within 15 minutes", "an hour", "1 day (by 06:00)",
+    "next day", "at once" (a minute at most). A range counts by its upper end ("2-3
+    hours": 3 hours). None when it is not given or cannot be read: never a guess."""
+    if not text:
+        return None
+    lowered = re.sub(r"\([^)]*\)", " ", text.lower())
+    lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", lowered)  # "real-time", "same-day"
+    lowered = " ".join(lowered.split()).strip(" .")
+    previous = None
+    while previous != lowered:  # "within about 5 minutes"
+        previous, lowered = lowered, _QUALIFIERS.sub("", lowered, count=1)
+    if _AT_ONCE.match(lowered):
+        return AT_ONCE_SECONDS
+    if _NEXT_DAY.match(lowered):
+        return 86400.0
+    if lowered in _WORDS:  # "daily", "hourly"
+        return float(_WORDS[lowered])
+    match = _DURATION.match(lowered)
+    if match is None:
+        return None
+    if _RANGE_REST.match(lowered[match.end():]):
+        return None  # "an hour or two": a range in words is not read, so not guessed
+    if match.group("word"):
+        return _amount(match.group("word")) * _UNIT_SECONDS[match.group("wunit")]
+    return _amount(match.group("upto") or match.group("n")) * \
+        _DURATION_UNITS[match.group("unit")]
+
+
+def _amount(word: str) -> float:
+    if word.startswith("half"):
+        return 0.5
+    if word in ("a", "an"):
+        return 1.0
+    if word[0].isdigit():
+        return float(word.replace(",", "."))
+    return float(_count(word))

@@ -1,0 +1,60 @@
+"""Personal data in a flow: which fields are personal, whether the data reaches another
+organisation, what covers it there and where it is kept.
+
+"Personal data that reaches another organisation needs an agreement that covers it, and
+only the data that is needed should travel" (domain article 004: not handing a customer
+registry to a third party). The data reaches whoever receives it: the destination,
+which for a leg into a platform in the middle is the platform; a platform run by
+another organisation holds the data as any other receiver does. Whether the receiver is
+another organisation is its own answer (`third_party`); unknown stays unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mailroom.spec.vocabulary import DataAgreement
+
+if TYPE_CHECKING:
+    from mailroom.spec.model import Flow, Spec
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """A flow that carries personal data, and what the spec says about protecting it."""
+
+    fields: tuple[str, ...]  # the fields called personal; empty: not said which
+    receiver: str | None  # the system that receives it (the destination)
+    other_organisation: bool | None  # does another organisation hold the receiver's data?
+    agreement: DataAgreement | None  # what covers it there; None: not recorded
+    stored: str | None  # where the receiving organisation keeps it
+
+    @property
+    def fields_known(self) -> bool:
+        return bool(self.fields)
+
+
+def personal_fields(flow: Flow) -> tuple[str, ...]:
+    """The fields the spec calls personal: `personal_fields`, and those marked personal in
+    the field-by-field list, each once."""
+    names = list(flow.personal_fields or [])
+    names += [f.name or f.source_field or f.destination_field or ""
+              for f in flow.fields or [] if f.personal]
+    return tuple(dict.fromkeys(n.strip() for n in names if n and n.strip()))
+
+
+def personal_data_of(spec: Spec, flow: Flow) -> PersonalData | None:
+    """The flow's personal data, or None when it carries none or whether it does is not
+    known (a field marked personal answers yes, unless the flow says no)."""
+    fields = personal_fields(flow)
+    if flow.personal_data is False or (flow.personal_data is None and not fields):
+        return None
+    receiver = spec.system(flow.destination)
+    return PersonalData(
+        fields=fields,
+        receiver=flow.destination,
+        other_organisation=receiver.third_party if receiver is not None else None,
+        agreement=flow.personal_data_agreement,
+        stored=flow.personal_data_stored,
+    )
