@@ -44,9 +44,9 @@ def test_a_schedule_slower_than_the_freshness_is_a_warning_naming_the_three_ways
         "NetSuite moves the data every 30 minutes, but it must reach NetSuite within 5 "
         "minutes: between two runs a change can wait up to 30 minutes, 6 times longer than "
         "allowed. Decide: run it more often (at least every 5 minutes); or let Salesforce "
-        "push each change when it happens (it becomes the mail person): it can emit events, "
-        "so a webhook on the event would do; or relax the requirement to 30 minutes, if the "
-        "business can live with that.")
+        "push each change when it happens (it becomes the mail person): Salesforce can emit "
+        "events, so a webhook on the event would do; or relax the requirement to 30 minutes, "
+        "if the business can live with that.")
 
 
 @covers("schedule-misses-freshness", "fires")
@@ -66,8 +66,8 @@ def test_a_scheduled_push_from_a_source_without_events_says_events_must_be_built
     finding = the_finding(spec, "schedule-misses-freshness")
     assert finding.severity == "error"  # an hour against a minute
     assert_says(finding.message, "Salesforce moves the data every hour",
-                "within a minute", "push each change when it happens: it is recorded as "
-                "unable to emit events, so that would have to be built first")
+                "within a minute", "push each change when it happens: Salesforce is recorded "
+                "as unable to emit events, so that would have to be built first")
 
 
 @covers("schedule-misses-freshness", "fires")
@@ -234,7 +234,7 @@ def test_personal_fields_are_asked_when_the_data_is_personal_and_they_are_not_na
 def test_an_event_push_that_sends_the_whole_register_is_a_warning() -> None:
     finding = the_finding(make_spec(sends="everything"), "event-push-whole-register")
     assert (finding.severity, finding.field) == ("warning", "sends")
-    assert_says(finding.message, "Each time the event happens, Salesforce pushes all the "
+    assert_says(finding.message, "Each time a lead is converted, Salesforce pushes all the "
                 "converted leads to NetSuite, not only the record that changed",
                 "send only the changed record with each event")
 

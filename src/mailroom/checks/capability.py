@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mailroom.checks.registry import flow_rule
+from mailroom.facts.grammar import possessive
 
 if TYPE_CHECKING:
     from mailroom.facts.flows import FlowFacts
@@ -27,7 +28,7 @@ def mailbox_missing(facts: SpecFacts, flow: FlowFacts) -> str | None:
         f"{mailbox} is the mailbox, but it has no usable API or other interface for this "
         f"data. Someone must add one, at a cost. Decide: does the business purpose justify "
         f"building that interface in {mailbox}, or can the roles be swapped so that "
-        f"{mailbox} becomes the mail person and uses {other}'s interface instead?"
+        f"{mailbox} becomes the mail person and uses {possessive(other)} interface instead?"
     )
 
 
@@ -89,11 +90,12 @@ def foreign_database_write(facts: SpecFacts, flow: FlowFacts) -> str | None:
         return None
     writer, owner = facts.label(flow.mail_person), mailbox.owner or "its owner"
     return (
-        f"{writer} writes straight into {mailbox.label}'s database, and another organisation "
-        f"runs {mailbox.label}. Their application's validation is bypassed, so records it "
-        "would refuse get in; each upgrade of their schema can break the integration without "
-        f"warning; and the database must be opened to {writer} through their firewall. "
-        f"Decide: ask {owner} for an API or a folder to deliver into, so their own code checks "
-        "and stores the data; or agree in writing which tables may be written, that schema "
-        "changes are announced in time, and who opens the firewall."
+        f"{writer} writes straight into {possessive(mailbox.label)} database, and another "
+        f"organisation runs {mailbox.label}. Their application's validation is bypassed, "
+        "so records it would refuse get in; each upgrade of their schema can break the "
+        "integration without warning; and the database must be opened to "
+        f"{writer} through their firewall. Decide: ask {owner} for an API or a folder to "
+        "deliver into, so their own code checks and stores the data; or agree in writing "
+        "which tables may be written, that schema changes are announced in time, and who "
+        "opens the firewall."
     )

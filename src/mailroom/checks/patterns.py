@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mailroom.checks.registry import flow_rule
-from mailroom.facts.grammar import join
+from mailroom.facts.grammar import join, possessive
 
 if TYPE_CHECKING:
     from mailroom.facts.flows import FlowFacts
@@ -38,9 +38,9 @@ def pull_pattern_pushed(facts: SpecFacts, flow: FlowFacts) -> str | None:
         return None
     host, remote = facts.label(flow.pattern.host), facts.label(flow.pattern.remote)
     return (
-        f"The pattern is pull: {host} retrieves {remote}'s data when it needs it and acts on "
-        f"it. But {remote} pushes the data to {host}, so {host} does not fetch it at that "
-        f"moment. Decide which is meant: {host} keeps what it is sent (a clone), or {host} "
+        f"The pattern is pull: {host} retrieves {possessive(remote)} data when it needs it "
+        f"and acts on it. But {remote} pushes the data to {host}, so {host} does not fetch it "
+        f"at that moment. Decide which is meant: {host} keeps what it is sent (a clone), or {host} "
         f"fetches it on demand (make {host} the mail person, on demand)."
     )
 
@@ -82,12 +82,12 @@ def embed_host_keeps(facts: SpecFacts, flow: FlowFacts) -> str | None:
     found = [_USE_WORDS[use].format(host=host, when=when, fields=fields)
              for use in pattern.host_uses]
     return (
-        f"The pattern is embed: {host} only shows {remote}'s content as it is, without "
+        f"The pattern is embed: {host} only shows {possessive(remote)} content as it is, without "
         f"understanding or acting on it, so what users see is as fresh and as available as "
         f"{remote} makes it. But {'; and '.join(found)}. Decide which is meant: {host} shows "
-        f"{remote}'s content live, as it is, when a page is shown (an embed); or {host} keeps "
-        f"its own copy, to use or to show (a clone: a detached copy, as fresh as the last "
-        "delivery)."
+        f"{possessive(remote)} content live, as it is, when a page is shown (an embed); or "
+        f"{host} keeps its own copy, to use or to show (a clone: a detached copy, as fresh as "
+        "the last delivery)."
     )
 
 

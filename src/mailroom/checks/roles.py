@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mailroom.checks.registry import Finding, flow_rule, spec_rule
-from mailroom.facts.grammar import REASON_WORDS, VERBS
+from mailroom.facts.grammar import REASON_WORDS, VERBS, possessive
 
 if TYPE_CHECKING:
     from mailroom.facts.flows import FlowFacts
@@ -116,7 +116,7 @@ def platform_not_mail_person(facts: SpecFacts) -> Iterator[Finding]:
                 f"{system.label} is an integration platform, yet {spec.label(mail_person)} pulls "
                 f"from it. A platform in the middle usually carries the data itself and pushes "
                 f"to the destination. Decide: let {system.label} push, or confirm that "
-                f"{spec.label(mail_person)}'s developers will build this pull.",
+                f"{possessive(spec.label(mail_person))} developers will build this pull.",
                 flow.id,
                 "mail_person",
             )

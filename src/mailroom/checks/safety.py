@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mailroom.checks.registry import Severity, flow_rule, graded_rule
-from mailroom.facts.grammar import data_words, join
+from mailroom.facts.grammar import data_words, event_words, join, possessive
 from mailroom.facts.words import AUTH, TRANSPORT
 
 if TYPE_CHECKING:
@@ -83,12 +83,12 @@ def auth_none_personal_data(facts: SpecFacts, flow_facts: FlowFacts,
     if personal.other_organisation:
         return "error", (
             f"This flow carries personal data to {facts.label(personal.receiver)}, which "
-            f"another organisation runs, yet {mailbox}'s interface asks for no "
+            f"another organisation runs, yet {possessive(mailbox)} interface asks for no "
             "authentication: anyone who finds it can read or send that data. Choose how the "
             "mail person proves who it is (an API key, OAuth 2.0, a client certificate or an "
             "SSH key) before any personal data moves.")
     return "warning", (
-        f"This flow carries personal data, yet {mailbox}'s interface asks for no "
+        f"This flow carries personal data, yet {possessive(mailbox)} interface asks for no "
         "authentication, so anyone who finds it can use it. Choose how the mail person "
         "proves who it is: an API key, OAuth 2.0, a client certificate or an SSH key.")
 
@@ -133,8 +133,9 @@ def event_push_whole_register(facts: SpecFacts, flow: FlowFacts) -> str | None:
             "everything":
         return None
     source, destination = facts.label(spec_flow.source), facts.label(spec_flow.destination)
+    when = event_words(facts.spec, spec_flow) or "the event happens"
     return (
-        f"Each time the event happens, {source} pushes all the {data_words(facts.spec, spec_flow)} "
+        f"Each time {when}, {source} pushes all the {data_words(facts.spec, spec_flow)} "
         f"to {destination}, not only the record that changed: the whole register travels "
         f"again and again, and {destination} must sort through it. Decide: send only the "
         "changed record with each event (only the data that is needed should travel); or, "

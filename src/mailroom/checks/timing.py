@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mailroom.checks.registry import Severity, flow_rule, graded_rule
+from mailroom.facts.grammar import possessive
 from mailroom.facts.words import CHANGE_DETECTION, TRIGGER, duration, times
 from mailroom.spec.quantities import parse_volume
 from mailroom.spec.schedule import describe_schedule, parse_schedule
@@ -191,8 +192,8 @@ def webhook_registration(facts: SpecFacts, flow: FlowFacts) -> str | None:
     caller, receiver = facts.label(flow.webhook.caller), facts.label(flow.webhook.receiver)
     return (
         f"{caller} will call a receiver URL at {receiver}. Decide who creates that URL and "
-        f"how it gets into {caller}: registered through {caller}'s API, or copied in by hand "
-        "in its settings; and who registers it again when it changes."
+        f"how it gets into {caller}: registered through {possessive(caller)} API, or copied "
+        "in by hand in its settings; and who registers it again when it changes."
     )
 
 
@@ -207,7 +208,7 @@ def webhook_registration_no_api(facts: SpecFacts, flow: FlowFacts) -> str | None
         return None
     return (
         f"The receiver URL is to be registered in {caller.label} through its API, but "
-        f"{caller.label} has no API. Copying the URL in by hand, in {caller.label}'s "
+        f"{caller.label} has no API. Copying the URL in by hand, in {possessive(caller.label)} "
         "settings, is then the only way: decide who does it, and who does it again whenever "
         "the URL changes."
     )
@@ -244,9 +245,9 @@ def _push_on_event(facts: SpecFacts, flow: FlowFacts, catalog: Catalog) -> str:
     if source is None:
         return how
     if source.events is not None:
-        can = ("it can emit events, so a webhook on the event would do" if source.events else
-               "it is recorded as unable to emit events, so that would have to be built first")
-        return f"{how}: {can}"
+        can = ("can emit events, so a webhook on the event would do" if source.events else
+               "is recorded as unable to emit events, so that would have to be built first")
+        return f"{how}: {name} {can}"
     entry = catalog.for_system(source)
     if entry is not None and entry.events is not None:
         fact = (f"can emit events ({', '.join(entry.events.mechanisms)})"

@@ -116,8 +116,12 @@ def _mailbox_phrase(spec: Spec, flow: Flow, mailbox: str | None) -> str:
     interface = interface_words(spec, flow, mailbox)
     if interface is None:
         return name
-    possessive = f"{name}'" if name.endswith("s") else f"{name}'s"
-    return f"{possessive} {interface}"
+    return f"{possessive(name)} {interface}"
+
+
+def possessive(name: str) -> str:
+    """"NetSuite's", "Books'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _timing(flow: Flow, names: set[str]) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mailroom.facts.grammar import data_words
+from mailroom.facts.grammar import data_words, possessive
 from mailroom.facts.words import TRANSPORT
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def _system_questions(facts: SystemFacts) -> Iterator[Question]:  # noqa: C901 -
         yield Question(None, f"{field}.interface_kind", _way_in_question(facts))
     if facts.interface_needed:
         yield Question(None, f"{field}.interface", (
-            f"Where exactly is {name}'s mailbox for this data: which endpoint, folder or "
+            f"Where exactly is {possessive(name)} mailbox for this data: which endpoint, folder or "
             "table?"))
     if facts.events.open:
         yield Question(None, f"{field}.events",
@@ -139,7 +139,7 @@ def _flow_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str]]: 
         )
     if facts.webhook is not None and facts.webhook.registration is None:
         yield "webhook_registration", (
-            f"How does {spec.label(facts.webhook.receiver)}'s receiver URL get into "
+            f"How does {possessive(spec.label(facts.webhook.receiver))} receiver URL get into "
             f"{spec.label(facts.webhook.caller)}: registered through its API, or copied in "
             "by hand?"
         )
@@ -170,8 +170,8 @@ def _design_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str]]
         )
     if flow.pattern is None:
         yield "pattern", (
-            f"What is this flow for: {dst} shows {src}'s data as it is (embed), looks it up "
-            f"when needed and acts on it (pull), keeps its own copy (clone) or combines it "
+            f"What is this flow for: {dst} shows {possessive(src)} data as it is (embed), looks "
+            f"it up when needed and acts on it (pull), keeps its own copy (clone) or combines it "
             f"with other systems' data (synthesize); or {src} sends its own data out (push)?"
         )
     yield from _personal_questions(spec, facts)
@@ -212,8 +212,8 @@ def _personal_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str
     receiver = spec.label(personal.receiver)
     if personal.agreement is None:
         yield "personal_data_agreement", (
-            f"Another organisation holds {receiver}'s data: what covers the personal data "
-            "it receives there: a data-processing agreement, another lawful basis, or "
+            f"Another organisation holds {possessive(receiver)} data: what covers the personal "
+            "data it receives there: a data-processing agreement, another lawful basis, or "
             "nothing yet?"
         )
     if personal.stored is None:
