@@ -494,23 +494,23 @@ def doc_risks(md: str, kind: str) -> list[str]:
     raise ReaderError(f"no ### {kind}")
 
 
-def doc_flow_risks(md: str, flow_id: str) -> list[str]:
-    """Build and runtime risks that start "Flow <id>: "."""
+def doc_flow_risks(md: str, number: int) -> list[str]:
+    """Build and runtime risks that start "Flow <number>: "."""
     return [r for kind in ("Build risk", "Runtime risk") for r in doc_risks(md, kind)
-            if r.startswith(f"Flow {flow_id}: ")]
+            if r.startswith(f"Flow {number}: ")]
 
 
 def doc_flow_statements(md: str, number: int, flow_id: str) -> str:
     """What the document *states* about a flow, as plain text: its summary sentence, its
     section (facts, notes, diagram) and its risks, without the open questions ("- **Qn**
-    …") and the check's findings ("**Warning** `code`: …"), which ask rather than state."""
+    …") and the check's findings ("**Warning:** …"), which ask rather than state."""
     lines = [doc_summary_sentence(md, number)]
     for line in doc_flow_section(md, number).splitlines():
         if re.match(r"^- \*\*Q\d+\*\* ", line) \
-                or re.match(r"^\*\*(Error|Warning|Note)\*\* `", line):
+                or re.match(r"^\*\*(Error|Warning|Note):\*\* ", line):
             continue
         lines.append(unescape_mermaid(unescape_md(line)))
-    lines += doc_flow_risks(md, flow_id)
+    lines += doc_flow_risks(md, number)
     return "\n".join(lines)
 
 
@@ -602,9 +602,11 @@ def brief_in_short(brief: str, number: int, flow_count: int) -> str:
 
 def brief_work_mail_person(paragraph: str, names: Iterable[str]) -> str:
     """The brief's work line: "So the work is done by code in X: …" / "by a workflow in X
-    (inferred: …):" -> X; "X is named as the system that starts each exchange, but …" ->
-    X; "Which system starts each exchange, … is to be confirmed." -> UNDECIDED."""
-    found = re.search(r"So the work is done by (?:code|a workflow) in (.+?)"
+    (inferred: …):" / "by a feature built into X:" -> X; "X is named as the system that
+    starts each exchange, but …" -> X; "Which system starts each exchange, … is to be
+    confirmed." -> UNDECIDED."""
+    found = re.search(r"So the work is done by (?:code in|a workflow in|a feature built into) "
+                      r"(.+?)"
                       r"(?: \(inferred: [^)]*\))?: it starts", paragraph)
     if found:
         return found.group(1)
@@ -1045,7 +1047,7 @@ TOPIC_FIELDS: dict[str, frozenset[str]] = {
     "Authentication": frozenset({"auth.method", "auth"}),
     "Business logic": frozenset({"business_logic"}),
     "Error handling": frozenset({"error_handling"}),
-    "Personal data": frozenset({"personal_data"}), "Pattern": frozenset({"pattern"}),
+    "Data protection": frozenset({"personal_data"}), "Pattern": frozenset({"pattern"}),
 }
 # Phrases around "not decided" elsewhere (sentences, diagrams, risks) -> the fields.
 PHRASE_FIELDS: tuple[tuple[str, frozenset[str]], ...] = (
@@ -1063,7 +1065,7 @@ PHRASE_FIELDS: tuple[tuple[str, frozenset[str]], ...] = (
     (r"registering the receiver URL: not decided yet", frozenset({"webhook_registration"})),
     (r"how new or changed records are found: not decided yet",
      frozenset({"change_detection"})),
-    (r"auth: not decided yet", frozenset({"auth.method", "auth"})),
+    (r"credential: not decided yet", frozenset({"auth.method", "auth"})),
     (r"caching: not decided yet", frozenset({"caching"})),
     (r"on failure: not decided yet", frozenset({"error_handling"})),
     (r"what happens then is not decided yet", frozenset({"error_handling"})),
@@ -1102,9 +1104,9 @@ def doc_undecided_mentions(md: str, spec: dict[str, Any]) -> list[Undecided]:
         if not fence and raw.startswith("### "):
             h3 = raw[4:]
             continue
-        if h2 in ("Open questions", "Glossary") or h3 == "Findings of mailroom check":
+        if h2 in ("Open questions", "Glossary") or h3 == "What the checks found":
             continue
-        if re.match(r"^\*\*(Error|Warning|Note)\*\* `", raw) or re.match(r"^- \*\*Q\d+\*\*", raw):
+        if re.match(r"^\*\*(Error|Warning|Note):\*\* ", raw) or re.match(r"^- \*\*Q\d+\*\*", raw):
             continue
         line = unescape_mermaid(unescape_md(raw))
         if "not decided" not in line.lower():
@@ -1119,7 +1121,7 @@ def doc_undecided_mentions(md: str, spec: dict[str, Any]) -> list[Undecided]:
 
 def _mention_flow(h2: str, h3: str, line: str, by_number: dict[int, str]) -> str | None:
     """Which flow a line is about: its flow section, its numbered summary item or context
-    edge, its "Flow <id>: " risk; "*" (any flow) for the middle diagram and the
+    edge, its "Flow <number>: " risk; "*" (any flow) for the middle diagram and the
     Responsibilities; None for the whole spec."""
     section = re.match(r"Flow (\d+):", h2)
     if section:
@@ -1129,9 +1131,9 @@ def _mention_flow(h2: str, h3: str, line: str, by_number: dict[int, str]) -> str
         if item:
             return by_number[int(item.group(1) or item.group(2))]
         return "*"
-    risk = re.match(r"^- Flow (\S+): ", line)
+    risk = re.match(r"^- Flow (\d+): ", line)
     if h2 == "Risks" and risk:
-        return risk.group(1)
+        return by_number[int(risk.group(1))]
     if h3.startswith("Sequence: both legs") or h2 == "Responsibilities":
         return "*"
     return None
@@ -1190,7 +1192,8 @@ def pointed_questions_missing(out: Outputs, mention: Undecided) -> list[str]:
     """The questions a "not decided" points to that are not open questions of check about
     its flow (and, where the line says which, one of its fields). The document numbers
     check's open questions in the order its Open questions section lists them: the whole
-    spec's first, then flow by flow; two flows may ask the same question in the same words."""
+    spec's first, then flow by flow; two flows may ask the same question in the same words.
+    A flow's fact that rests on a system's answer may point at that system's question."""
     flow_ids = [f["id"] for f in out.spec["flows"]]
     asked = [q for q in out.open_questions if q.flow not in flow_ids]
     asked += [q for flow_id in flow_ids for q in out.open_questions if q.flow == flow_id]
@@ -1201,7 +1204,10 @@ def pointed_questions_missing(out: Outputs, mention: Undecided) -> list[str]:
         question = asked[index] if index < len(asked) else None
         if question is None or numbered.get(pointer) != " ".join(question.message.split()):
             problems.append(f"{pointer} is no open question of check")
-        elif mention.flow not in ("*", None) and question.flow != mention.flow:
+        elif mention.flow not in ("*", None) and question.flow != mention.flow and not (
+                question.flow is None and (question.field or "").startswith("systems.")):
+            # A flow's fact may rest on one of its systems' answers (whether the receiver
+            # is another organisation's): it then points at that system's question.
             problems.append(f"{pointer} is about flow {question.flow}, not {mention.flow}")
         elif mention.fields and question.field not in mention.fields \
                 and question.flow is not None:
@@ -1261,7 +1267,7 @@ VALUE_PHRASES: dict[str, tuple[str, ...]] = {
     "trigger": ("an event: something happens in the source", "a schedule (cron or an interval)",
                 "on demand: a person's action", "acts the moment it happens",
                 "fetches while it does its own work"),
-    "change_detection": ("Modified-since cursor", "Incremental-id cursor",
+    "change_detection": ("By modification time", "By increasing id",
                          "Full fetch with a duplicate check", "read the cursor",
                          "full fetch means comparing", "compare with what was stored last time"),
     "transport": ("REST API over HTTPS", "SOAP web service", "GraphQL API",
@@ -1365,10 +1371,11 @@ def unknown_system_facts_stated(out: Outputs) -> list[str]:
         if unknown(system, "platform") and "platform" not in (system.get("kind") or ""):
             problems += _platform_stated(out, name, row)
         if unknown(system, "third_party"):
-            run_by, node = row.get("Run by", ""), doc_context_node(out.doc, name)
+            run_by, node = row.get("Its data held by", ""), doc_context_node(out.doc, name)
             if run_by.startswith(("Us", "Another organisation")) \
                     or "another organisation" in node:
-                problems.append(f"{name}: third_party is null, yet Run by '{run_by}' / {node}")
+                problems.append(f"{name}: third_party is null, yet its data held by "
+                                f"'{run_by}' / {node}")
     return problems
 
 
@@ -1380,12 +1387,16 @@ def _reads_unknown(cell: str) -> bool:
 
 def _skills_stated(out: Outputs, system: dict[str, Any], name: str) -> list[str]:
     """Responsibilities' "Skills in the team" and the platform's "little or no code". A
-    mailbox whose interface exists needs no one to build it: that follows from its API."""
+    mailbox whose interface exists needs no one to build it: that follows from its API;
+    nor does another organisation's system whose own webhook pushes the data (the facts'
+    "built-in" side): that follows from who runs it and how the data travels."""
     problems = []
     for row in doc_responsibility_rows(out.doc):
         skills = row["Skills in the team"]
         if row["System"] == name and not _reads_unknown(skills) and not (
-                row["Role"] == "Mailbox" and skills == "Not needed: its interface exists"):
+                row["Role"] == "Mailbox" and skills == "Not needed: its interface exists"
+        ) and not (row["Role"] == "Mail person"
+                   and skills.startswith("Not needed: its own webhook does it")):
             problems.append(f"{name}: skills is null, yet Responsibilities (flow "
                             f"{row['flow']}, {row['Role']}) says '{row['Skills in the team']}'")
     if f"systems.{system['id']}.skills" not in {q.field for q in out.open_questions}:
@@ -1415,7 +1426,7 @@ def _platform_stated(out: Outputs, name: str, row: dict[str, str]) -> list[str]:
     problems = [f"{name}: platform is null, yet: {line}"
                 for line in _lines_with(out.doc + "\n" + out.brief, claims)]
     node = doc_context_node(out.doc, name)
-    if "platform" in row.get("Run by", "") + row.get("Developers in the team", "") \
+    if "platform" in row.get("Its data held by", "") + row.get("Developers in the team", "") \
             or "integration platform" in node:
         problems.append(f"{name}: platform is null, yet it is called an integration "
                         f"platform: {row} / {node}")
@@ -1758,8 +1769,15 @@ def test_value_phrases_are_current():
     for method in ("none", "api-key", "basic", "oauth2-client-credentials", "mtls", "ssh-key",
                    "other"):
         variants.append({"mail_person": "s1", "trigger": "schedule", "auth": {"method": method}})
+    for pattern in ("clone", "synthesize"):  # kept by a scheduled copy: said as fact
+        variants.append({"mail_person": "s2", "trigger": "schedule", "schedule": "every hour",
+                         "change_detection": "modified-since", "pattern": pattern})
+    # Synthesize brings several remotes together: a second source feeds the host.
+    second = {"id": "f2", "source": "s3", "destination": "s2", "mail_person": "s3",
+              "trigger": "event"}
     for variant in variants:
-        spec = dict(base, flows=[{"id": "f1", "source": "s1", "destination": "s2", **variant}])
+        spec = dict(base, flows=[{"id": "f1", "source": "s1", "destination": "s2", **variant},
+                                 second])
         out = run_mailroom(spec)
         statements = doc_flow_statements(out.doc, 1, "f1")
         for key, phrases in VALUE_PHRASES.items():

@@ -29,8 +29,11 @@ MAX_OPEN = 6  # open questions on the page besides the four always asked; the re
 BRIEF_FIELDS = ("data", "source", "destination", "mail_person", "mailbox", "trigger", "event",
                 "schedule", "transport", "auth.method", "webhook_registration", "pattern",
                 "latency", "flows", "our_system")
-BRIEF_CODES = ("events-unavailable", "mailbox-missing", "push-pattern-pulled",
-               "pull-pattern-pushed", "clone-fetched-live")
+# Findings that shape what is sold, besides errors and the catalog's: a design that does
+# not fit its pattern (any finding on the pattern), no events to push on, no mailbox, a
+# schedule that misses the freshness asked for.
+BRIEF_CODES = ("events-unavailable", "mailbox-missing", "schedule-misses-freshness")
+BRIEF_FINDING_FIELDS = ("pattern",)
 STYLES = {"rest": "REST", "soap": "SOAP", "graphql": "GraphQL", "bulk": "bulk", "sql": "SQL",
           "sftp": "SFTP", "odata": "OData", "file": "file", "other": "other"}
 
@@ -143,8 +146,10 @@ def _access(facts: SpecFacts, flows: list[FlowFacts], catalog: Catalog) -> Line:
     """Access to a mailbox's interface for a mail person, for what its flows write and read."""
     first = flows[0]
     mailbox = facts.spec.system(first.mailbox)
+    way_in = facts.system(first.mailbox)
+    has_way_in = way_in.api.value if way_in is not None else None
     name, doer = facts.label(first.mailbox), facts.label(first.mail_person)
-    if mailbox is not None and mailbox.api is False:
+    if has_way_in is False:
         return Line(f"{name} has no usable interface for this yet: one must be added before "
                     f"{doer} can reach it, at a cost to agree on.")
     if first.webhook is not None:
@@ -153,7 +158,7 @@ def _access(facts: SpecFacts, flows: list[FlowFacts], catalog: Catalog) -> Line:
                     + data_words(facts.spec, f.flow) for f in flows])
     text = (f"Access to {name}'s {_interface(facts, first)} for {doer}: an integration user "
             f"(or app) allowed to {allowed}")
-    if mailbox is not None and mailbox.api is True:
+    if has_way_in is True:
         return Line(text + ".")
     vendor = vendor_api(_entry(catalog, mailbox))
     if vendor is None:
@@ -289,8 +294,9 @@ def to_settle(
     theirs = [s for s in spec.systems if s.id != ours]
     shown = {v for line in provided(facts, ours, catalog) for v in line.vendors}
     found = [Line(f"Resolve first: {f.message}") for f in findings if f.severity == "error"]
-    found += [Line(f.message) for f in findings
-              if f.code.startswith("catalog-") or f.code in BRIEF_CODES]
+    found += [Line(f.message) for f in findings if f.severity != "error" and (
+        f.code.startswith("catalog-") or f.code in BRIEF_CODES
+        or f.field in BRIEF_FINDING_FIELDS)]
     for finding in findings:
         if finding.code == OPEN_QUESTION and _matters(finding, theirs):
             vendor = _vendor_for(facts, finding, catalog)
@@ -308,7 +314,8 @@ def to_settle(
 def _matters(finding: Finding, theirs: list[System]) -> bool:
     field = finding.field or ""
     if field.startswith("systems."):
-        return any(field in (f"systems.{s.id}.api", f"systems.{s.id}.events") for s in theirs)
+        return any(field in (f"systems.{s.id}.api", f"systems.{s.id}.interface_kind",
+                             f"systems.{s.id}.events") for s in theirs)
     return field in BRIEF_FIELDS
 
 
@@ -317,7 +324,9 @@ def _vendor_for(facts: SpecFacts, finding: Finding, catalog: Catalog) -> Vendor 
     if field.startswith("systems."):
         system = facts.spec.system(field.split(".")[1])
         entry = _entry(catalog, system)
-        return vendor_api(entry) if field.endswith(".api") else vendor_events(entry)
+        if field.endswith((".api", ".interface_kind")):  # has it a way in, and which
+            return vendor_api(entry)
+        return vendor_events(entry)
     flow = facts.flow(finding.flow)
     if flow is None:
         return None

@@ -151,6 +151,10 @@ def _flow(facts: SpecFacts, flow: FlowFacts) -> BriefFlow:
     )
 
 
+# Who does the mail person's work, read before its name: "So the work is done by code in X".
+_HOW = {"workflow": "a workflow in", "built-in": "a feature built into"}
+
+
 def _work(facts: SpecFacts, flow: FlowFacts) -> str:
     if flow.mail_person is not None and flow.direction is None:
         return (f"{facts.label(flow.mail_person)} is named as the system that starts each "
@@ -159,7 +163,7 @@ def _work(facts: SpecFacts, flow: FlowFacts) -> str:
         return (f"Which system starts each exchange, {facts.label(flow.flow.source)} pushing "
                 f"or {facts.label(flow.flow.destination)} pulling, is {PENDING}.")
     side = flow.side("mail person")
-    how = "a workflow in" if side is not None and side.work == "workflow" else "code in"
+    how = _HOW.get(side.work if side is not None else "code", "code in")
     inferred = (f" ({inferred_words(flow.roles.mail_person)}; {PENDING})"
                 if flow.roles.mail_person.inferred else "")
     return (f"So the work is done by {how} {facts.label(flow.mail_person)}{inferred}: it "
@@ -173,11 +177,12 @@ def _pattern(facts: SpecFacts, flow: FlowFacts) -> tuple[str | None, str | None]
         return None, None
     words = {"host": facts.label(pattern.host), "remote": facts.label(pattern.remote),
              "data": data_words(facts.spec, flow.flow)}
+    if pattern.contradicted:  # its promise is not this design's: never said as fact
+        return pattern.pattern.capitalize(), ("Chosen, but the design does not fit it yet: "
+                                              "see the questions below.")
     means = " ".join(text.format(**words) for key, text in PATTERN_MEANS[pattern.pattern]
                      if key in pattern.holds)
-    if pattern.contradicted:
-        means += " The design does not fit this pattern yet: see the questions below."
-    elif not means:
+    if not means:
         means = f"What it means here depends on how the data moves: {PENDING}."
     return pattern.pattern.capitalize(), means.strip()
 

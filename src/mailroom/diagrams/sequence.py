@@ -56,7 +56,7 @@ def flow_sequence(facts: SpecFacts, flow: FlowFacts, name: str) -> Diagram | Non
             (mailbox, _participant(facts, mailbox, role_mark("mailbox", roles.mailbox)))],
         steps=list(_steps(facts, flow)),
     )
-    return Diagram(name, f"Sequence: {flow.id}", _dot(sequence), _mermaid(sequence))
+    return Diagram(name, f"Sequence of flow {flow.number}", _dot(sequence), _mermaid(sequence))
 
 
 def middle_sequence(facts: SpecFacts, middle: Middle, name: str) -> Diagram | None:
@@ -172,7 +172,7 @@ def _format(flow: Flow) -> str:
 
 def _auth(flow: Flow) -> str:
     method = flow.auth.method if flow.auth else None
-    return "auth: " + (AUTH_SHORT.get(method, method) if method else "not decided yet")
+    return "credential: " + (AUTH_SHORT.get(method, method) if method else "not decided yet")
 
 
 def _failure_note(flow: Flow) -> str:

@@ -1,5 +1,5 @@
 """One section per flow: roles, trigger and timing, data, volume, transport,
-authentication, business logic, error handling, personal data and pattern.
+authentication, business logic, error handling, data protection and pattern.
 
 Every fact comes from the facts layer (mailroom.facts); an unknown stays unknown,
 says where the document asks about it, and brings its open questions along.
@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mailroom.diagrams.model import short_data
+from mailroom.document import protection
+from mailroom.document.data import data_facts, mapping_table, volume_facts
+from mailroom.document.markdown import Md, code
 from mailroom.document.parts import (
     Asks,
     DiagramView,
@@ -29,6 +32,7 @@ from mailroom.spec.meanings import (
     CHANGE_DETECTION_WORDS,
     PATTERN_IMPLICATIONS,
     PATTERN_WORDS,
+    REGISTRATION_WORDS,
     TRANSPORT_WORDS,
     TRIGGER_WORDS,
 )
@@ -44,13 +48,13 @@ TOPIC_FIELDS: dict[str, tuple[str, ...]] = {
     "Roles": ("mail_person", "mailbox", "direction", "source", "destination", "id"),
     "Trigger and timing": ("trigger", "event", "schedule", "change_detection",
                            "webhook_registration", "caching"),
-    "Data": ("data",),
-    "Volume and latency": ("volume", "latency"),
+    "Data": ("data", "fields", "sends"),
+    "Volume and latency": ("volume", "volume_peak", "latency"),
     "Transport and format": ("transport", "format"),
     "Authentication": ("auth",),
     "Business logic": ("business_logic",),
-    "Error handling": ("error_handling",),
-    "Personal data": ("personal_data",),
+    "Error handling": ("error_handling", "alert_to", "alert_within", "resend_by"),
+    protection.TITLE: protection.FIELDS,
     "Pattern": ("pattern",),
 }
 
@@ -78,8 +82,12 @@ def flow_heading(facts: SpecFacts, flow: FlowFacts) -> str:
             f"{facts.label(spec_flow.source)} to {facts.label(spec_flow.destination)}")
 
 
-def topic_of(field: str | None) -> str:
+def topic_of(field: str | None, flow: FlowFacts | None = None) -> str:
+    """The topic a field's questions and findings go with. What each movement carries is
+    said under Data protection when the flow carries personal data."""
     root = (field or "").split(".")[0]
+    if root == "sends" and flow is not None and protection.carries_personal_data(flow):
+        return protection.TITLE
     return next((title for title, fields in TOPIC_FIELDS.items() if root in fields), "Roles")
 
 
@@ -93,17 +101,19 @@ def flow_view(
 ) -> FlowView:
     builders: list[tuple[str, Builder]] = [
         ("Roles", _roles), ("Trigger and timing", _timing), ("Data", _data),
-        ("Volume and latency", _volume), ("Transport and format", _transport),
+        ("Volume and latency", volume_facts), ("Transport and format", _transport),
         ("Authentication", _auth), ("Business logic", _logic),
-        ("Error handling", _errors), ("Personal data", _personal), ("Pattern", _pattern),
+        ("Error handling", _errors), (protection.TITLE, protection.protection_facts),
+        ("Pattern", _pattern),
     ]
     topics = []
     for title, build in builders:
         shown, notes = build(facts, flow, asks)
         topics.append(Topic(
             title, shown, notes,
-            [q for q in questions if topic_of(q.field) == title],
-            [f for f in findings if topic_of(f.field) == title],
+            [q for q in questions if topic_of(q.field, flow) == title],
+            [f for f in findings if topic_of(f.field, flow) == title],
+            mapping_table(facts, flow.flow) if title == "Data" else None,
         ))
     heading = flow_heading(facts, flow)
     return FlowView(
@@ -200,13 +210,8 @@ def _timing(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
 
 def _registration(facts: SpecFacts, flow: FlowFacts) -> str | None:
     assert flow.webhook is not None
-    caller = facts.label(flow.webhook.caller)
-    return {
-        "api": f"Through {caller}'s API: the receiver URL is registered (and re-registered "
-               "when it changes) by a call",
-        "manual": f"By hand: the receiver URL is copied into {caller}'s settings, and must be "
-                  "copied again if it changes",
-    }.get(flow.webhook.registration or "")
+    words = REGISTRATION_WORDS.get(flow.webhook.registration or "")
+    return words.format(caller=facts.label(flow.webhook.caller)) if words else None
 
 
 def _schedule(text: str | None) -> str | None:
@@ -217,12 +222,7 @@ def _schedule(text: str | None) -> str | None:
 
 
 def _data(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
-    return [asks.fact("What moves", flow.flow.data, flow.id, "data")], []
-
-
-def _volume(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
-    return [asks.fact("Volume", flow.flow.volume, flow.id, "volume"),
-            asks.fact("Latency (how fresh)", flow.flow.latency, flow.id, "latency")], []
+    return data_facts(facts, flow, asks, sends=not protection.carries_personal_data(flow))
 
 
 def _transport(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
@@ -249,10 +249,11 @@ def _auth(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
         asks.fact("Credential", AUTH_CREDENTIAL.get(method or ""), fid, "auth.method"),
         asks.fact("Held by", held, fid, "mail_person", "source", "destination"),
     ]
+    # Names as the systems spell them, shown as code: a developer types them as they are.
     if credential.name:
-        shown.append(Fact("Kept as", f"{credential.name} (a name, not the secret)"))
+        shown.append(Fact("Kept as", Md(f"{code(credential.name)} (a name, not the secret)")))
     if credential.scopes:
-        shown.append(Fact("Permissions", ", ".join(credential.scopes)))
+        shown.append(Fact("Permissions", Md(", ".join(code(s) for s in credential.scopes))))
     auth = flow.flow.auth
     notes = [auth.notes] if auth and auth.notes else []
     notes.append("Secret values never appear in the spec or in this document.")
@@ -279,13 +280,17 @@ def _logic(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
 
 
 def _errors(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
-    return [asks.fact("When a delivery fails", flow.flow.error_handling, flow.id,
-                      "error_handling")], []
-
-
-def _personal(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
-    return [asks.fact("Personal data", yes_no(flow.flow.personal_data), flow.id,
-                      "personal_data")], []
+    """What happens when a delivery fails, and the people it falls to: who is alerted, how
+    soon, and who re-sends. A name nobody has given is said only where it is asked."""
+    spec_flow, fid = flow.flow, flow.id
+    shown = [asks.fact("When a delivery fails", spec_flow.error_handling, fid,
+                       "error_handling")]
+    for label, value, field in (("Who is alerted", spec_flow.alert_to, "alert_to"),
+                                ("How soon", spec_flow.alert_within, "alert_within"),
+                                ("Who re-sends", spec_flow.resend_by, "resend_by")):
+        if value or asks.asked(fid, field):
+            shown.append(asks.fact(label, value, fid, field))
+    return shown, []
 
 
 def _pattern(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
@@ -294,7 +299,13 @@ def _pattern(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
         return [asks.fact("Pattern", None, flow.id, "pattern")], []
     host = (f"{facts.label(pattern.host)} (the system the integration is for)"
             if pattern.host else None)
-    shown = [Fact("Pattern", PATTERN_WORDS[pattern.pattern]),
-             asks.fact("Host", host, flow.id, "source", "destination")]
+    host_fact = asks.fact("Host", host, flow.id, "source", "destination")
+    if pattern.contradicted:
+        # The pattern's promise is not this design's: say what was chosen, not what it means.
+        where = asks(flow.id, "pattern")
+        chosen = (f"{pattern.pattern.capitalize()} was chosen, but this flow's design "
+                  "contradicts it" + (f" ({where})" if where else ""))
+        return [Fact("Pattern", chosen), host_fact], []
     said = [text for key, text in PATTERN_IMPLICATIONS[pattern.pattern] if key in pattern.holds]
-    return shown, [" ".join(said)] if said else []
+    return ([Fact("Pattern", PATTERN_WORDS[pattern.pattern]), host_fact],
+            [" ".join(said)] if said else [])

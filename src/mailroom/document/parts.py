@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from mailroom.checks import Finding
 
 NOT_DECIDED = "Not decided yet"
+# An unknown that no open question asks about: the spec does not say, and nothing here
+# depends on it enough to ask. Said as such, never filled in.
+NOT_RECORDED = "Not recorded"
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Note"}
 
 
@@ -46,7 +49,9 @@ class Question:
 
 @dataclass(frozen=True)
 class FindingView:
-    """A check's finding as the document shows it."""
+    """A check's finding as the document shows it: its severity in words and its message.
+    The code and the field stay in `mailroom check`'s output; the document, meant for
+    signing, shows neither."""
 
     severity: str
     label: str  # Error, Warning, Note
@@ -62,6 +67,16 @@ class FindingView:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A small table inside a topic (the data, field by field): headings and rows of
+    plain text; an empty cell is what the spec does not record."""
+
+    headings: list[str]
+    rows: list[list[str]]
+    note: str | None = None  # what an empty cell means, said under the table
+
+
+@dataclass(frozen=True)
 class Topic:
     """One sub-section of a flow: its facts, what they imply, and what is still open."""
 
@@ -70,11 +85,13 @@ class Topic:
     notes: list[str] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     findings: list[FindingView] = field(default_factory=list)
+    table: Table | None = None
 
     @property
     def undecided(self) -> bool:
         """One fact, not known, and nothing else to say: the topic reads "Not decided yet"."""
-        return len(self.facts) == 1 and not self.facts[0].known and not self.notes
+        return (len(self.facts) == 1 and not self.facts[0].known and not self.notes
+                and self.table is None)
 
     @property
     def asks(self) -> list[str]:
@@ -118,6 +135,23 @@ class Asks:
 
     def fact(self, label: str, value: str | None, flow: str | None, *fields: str) -> Fact:
         return Fact(label, value, None if value is not None else self(flow, *fields))
+
+    def fact_or(self, label: str, value: str | None, flow: str | None, *fields: str,
+                unasked: str = NOT_RECORDED) -> Fact:
+        """A fact that reads "not decided yet" only where the document asks about it; an
+        unknown nobody asks about says `unasked` ("Not recorded") instead."""
+        if value is None and self(flow, *fields) is None:
+            return Fact(label, unasked)
+        return self.fact(label, value, flow, *fields)
+
+    def asked(self, flow: str | None, *fields: str) -> bool:
+        return self(flow, *fields) is not None
+
+
+def way_in_fields(system_id: str) -> tuple[str, str]:
+    """Where a system's "has it a way in (a mailbox)?" is asked: with the kind of its way
+    in, one question for both ("none yet" is no), or on its own."""
+    return f"systems.{system_id}.interface_kind", f"systems.{system_id}.api"
 
 
 def yes_no(value: bool | None, yes: str = "Yes", no: str = "No") -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mailroom.document.parts import Asks
+from mailroom.document.parts import Asks, way_in_fields
 from mailroom.facts.grammar import join
 from mailroom.spec.schedule import describe_schedule
 
@@ -35,7 +35,7 @@ def build_risks(facts: SpecFacts, asks: Asks) -> list[str]:
 
 
 def _build(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> list[str]:
-    prefix = f"Flow {flow.id}: "
+    prefix = f"Flow {flow.number}: "
     builder, mailbox = flow.side("mail person"), flow.side("mailbox")
     system = facts.spec.system(flow.mail_person)
     out = []
@@ -64,7 +64,7 @@ def _build(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> list[str]:
     elif mailbox is not None and mailbox_system is not None and mailbox.work == "unknown":
         out.append(prefix + f"whether {mailbox_system.label} offers the interface this flow "
                    "needs is not known yet"
-                   + _asked(asks, None, f"systems.{mailbox_system.id}.api") + ".")
+                   + _asked(asks, None, *way_in_fields(mailbox_system.id)) + ".")
     if flow.polling is not None and flow.polling.change_detection == "full-fetch":
         out.append(prefix + "full fetch means comparing every record on every run; the "
                    "duplicate check must be built carefully.")
@@ -80,7 +80,7 @@ def runtime_risks(facts: SpecFacts, asks: Asks) -> list[str]:
 
 
 def _runtime(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> list[str]:
-    prefix = f"Flow {flow.id}: "
+    prefix = f"Flow {flow.number}: "
     if flow.direction is None and flow.mail_person is not None:
         return [prefix + "which system depends on which is open until who pushes and who "
                 "pulls adds up" + _asked(asks, flow.id, "mail_person", "mailbox") + "."]

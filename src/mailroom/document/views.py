@@ -47,6 +47,23 @@ class QuestionGroup:
 
 
 @dataclass(frozen=True)
+class FindingGroup:
+    """The findings of one severity, in words: each with the flow it is about (None: the
+    whole integration)."""
+
+    title: str
+    findings: list[tuple[FindingView, FlowView | None]]
+
+
+# The findings section's groups, most serious first.
+FINDING_GROUPS = (
+    ("error", "Errors: to resolve before signing"),
+    ("warning", "Warnings: risks to accept, or to design away"),
+    ("info", "Notes"),
+)
+
+
+@dataclass(frozen=True)
 class Stakeholder:
     """A person who answered, for the sign-off table."""
 
@@ -79,6 +96,7 @@ class DocumentView:
     build_risks: list[str]
     runtime_risks: list[str]
     findings: list[FindingView]
+    finding_groups: list[FindingGroup]
     question_groups: list[QuestionGroup]
     stakeholders: list[Stakeholder]
     stakeholder_questions: list[Question]
@@ -154,6 +172,7 @@ def document_view(
         build_risks=build_risks(facts, asks),
         runtime_risks=runtime_risks(facts, asks),
         findings=other,
+        finding_groups=_finding_groups(other, flows),
         question_groups=_question_groups(facts, questions),
         stakeholders=[Stakeholder(s.name or NOT_DECIDED, s.role or "", s.organisation or "")
                       for s in spec.stakeholders],
@@ -183,6 +202,16 @@ def _question_groups(facts: SpecFacts, questions: list[Question]) -> list[Questi
         if asked:
             heading = flow_heading(facts, flow)
             groups.append(QuestionGroup(heading, slug(heading), asked))
+    return groups
+
+
+def _finding_groups(findings: list[FindingView], flows: list[FlowView]) -> list[FindingGroup]:
+    by_id = {f.id: f for f in flows}
+    groups = []
+    for severity, title in FINDING_GROUPS:
+        found = [(f, by_id.get(f.flow or "")) for f in findings if f.severity == severity]
+        if found:
+            groups.append(FindingGroup(title, found))
     return groups
 
 

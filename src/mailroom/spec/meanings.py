@@ -56,19 +56,54 @@ TRANSPORT_WORDS: dict[str, str] = {
 
 CHANGE_DETECTION_WORDS: dict[str, str] = {
     "modified-since": (
-        "Modified-since cursor: each poll asks only for records modified since the last "
-        "successful run (a timestamp kept as the cursor), then moves the cursor forward. "
-        "The source's API must filter by modification time."
+        "By modification time: each poll asks only for records changed since the last "
+        "successful run (the time of that run is kept as a cursor), then moves the cursor "
+        "forward. The source's API must filter by modification time."
     ),
     "incremental-id": (
-        "Incremental-id cursor: each poll asks only for records whose id is above the highest "
-        "id seen so far. It finds new records, not changes to old ones."
+        "By increasing id: each poll asks only for records whose id is above the highest id "
+        "seen so far. It finds new records, not changes to old ones."
     ),
     "full-fetch": (
         "Full fetch with a duplicate check: each poll fetches every record and compares them "
         "with what was stored last time, keeping only what is new or changed. It works when "
         "the source cannot filter, and its cost grows with the volume and the polling rate."
     ),
+}
+
+# A system's way in (its mailbox), as the systems table names it.
+INTERFACE_KIND_WORDS: dict[str, str] = {
+    "rest": "REST API",
+    "soap": "SOAP web service",
+    "graphql": "GraphQL API",
+    "webhook": "webhook receiver URL",
+    "sftp": "SFTP folder",
+    "file": "shared file folder",
+    "database": "database tables",
+    "queue": "message queue",
+    "other": "another kind of interface",
+    "none": "none yet",
+}
+
+# How a webhook's receiver URL gets into the caller, {caller} being the system that calls it.
+REGISTRATION_WORDS: dict[str, str] = {
+    "api": "Through {caller}'s API: the receiver URL is registered (and re-registered when it "
+           "changes) by a call",
+    "manual": "By hand: the receiver URL is copied into {caller}'s settings, and must be "
+              "copied again if it changes",
+}
+
+# What covers personal data that reaches another organisation.
+AGREEMENT_WORDS: dict[str, str] = {
+    "dpa": "A data-processing agreement",
+    "other-basis": "Another lawful basis (no data-processing agreement)",
+    "none": "None recorded",
+}
+
+# What each movement carries.
+SENDS_WORDS: dict[str, str] = {
+    "changes": "Only the records that changed",
+    "everything": "Everything: the whole register, every time",
 }
 
 PATTERN_WORDS: dict[str, str] = {
@@ -135,8 +170,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
      "happens: a push. The receiver URL is registered in the source through its API, or "
      "copied in by hand."),
     ("Polling", "A pull on a schedule: the destination asks at regular intervals for what is "
-     "new or changed, found by a modified-since timestamp, an incremental id, or a full fetch "
-     "with a duplicate check. A short interval comes close to real time."),
+     "new or changed, found by the time of the last change, by an increasing id, or by a full "
+     "fetch with a duplicate check. A short interval comes close to real time."),
     ("Platform in the middle", "An integration platform (Boomi, OpenFn, Zoho Flow) that is the "
      "mail person of two flows: it pulls from, or is pushed to by, the source, and pushes to "
      "the destination."),

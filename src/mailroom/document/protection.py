@@ -1,0 +1,70 @@
+"""Data protection, flow by flow: which fields are personal, whether the data reaches
+another organisation, what covers it there and where it is kept, and whether each
+movement carries only what changed ("only the data that is needed should travel").
+
+Everything is read off the facts layer (`FlowFacts.personal`): the receiver is the
+flow's destination, a platform in the middle like any other; whether another
+organisation holds its data is that system's own answer. Nothing is filled in: an
+unknown says where it is asked, or that the spec does not record it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mailroom.document.data import sends_fact
+from mailroom.document.parts import NOT_RECORDED, Asks, Fact, yes_no
+from mailroom.facts.grammar import join
+from mailroom.spec.meanings import AGREEMENT_WORDS
+
+if TYPE_CHECKING:
+    from mailroom.facts.flows import FlowFacts
+    from mailroom.facts.privacy import PersonalData
+    from mailroom.facts.spec_facts import SpecFacts
+
+Built = tuple[list[Fact], list[str]]
+TITLE = "Data protection"
+# The spec fields this topic answers: their open questions and findings go with it.
+FIELDS = ("personal_data", "personal_fields", "personal_data_agreement",
+          "personal_data_stored")
+
+
+def protection_facts(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
+    fid, personal = flow.id, flow.personal
+    shown = [asks.fact("Personal data", yes_no(flow.flow.personal_data), fid, "personal_data")]
+    if personal is None:
+        return shown, []
+    shown.append(asks.fact_or("Personal fields", join(list(personal.fields)) or None, fid,
+                              "personal_fields"))
+    shown.append(_reaches(facts, flow, personal, asks))
+    if personal.other_organisation is not False or personal.agreement or personal.stored:
+        shown.append(asks.fact_or("Covered by", AGREEMENT_WORDS.get(personal.agreement or ""),
+                                  fid, "personal_data_agreement"))
+        shown.append(asks.fact_or("Where it is kept", personal.stored, fid,
+                                  "personal_data_stored"))
+    shown += sends_fact(flow, asks) or [Fact("Each movement carries", NOT_RECORDED)]
+    notes = []
+    if personal.other_organisation:
+        notes.append("Personal data that reaches another organisation needs an agreement that "
+                     "covers it, and only the data that is needed should travel.")
+    return shown, notes
+
+
+def _reaches(facts: SpecFacts, flow: FlowFacts, personal: PersonalData, asks: Asks) -> Fact:
+    """Does the data reach another organisation: the receiving system's own answer."""
+    label = "Reaches another organisation"
+    receiver = personal.receiver
+    if receiver is None or facts.spec.system(receiver) is None:
+        return asks.fact_or(label, None, flow.id, "destination")
+    name = facts.label(receiver)
+    if any(m.system == receiver for m in facts.middles):
+        name += " (the platform in the middle)"
+    if personal.other_organisation is True:
+        return Fact(label, f"Yes: another organisation holds the data in {name}")
+    if personal.other_organisation is False:
+        return Fact(label, f"No: we hold the data in {name} ourselves")
+    return asks.fact_or(label, None, None, f"systems.{receiver}.third_party")
+
+
+def carries_personal_data(flow: FlowFacts) -> bool:
+    return flow.personal is not None
