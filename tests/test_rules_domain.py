@@ -450,3 +450,23 @@ def test_a_way_in_whose_kind_is_given_answers_whether_it_exists() -> None:
     for kind in ("rest", "none"):
         spec = make_spec(systems={"netsuite": {"api": None, "interface_kind": kind}})
         assert (None, "systems.netsuite.interface_kind") not in questions(spec)
+
+
+# -- volumes: the checks use the peak ---------------------------------------------------------
+
+
+@covers("full-fetch-cost", "fires")
+def test_full_fetch_counts_the_peak_when_it_is_given() -> None:
+    # 100 records polled 48 times a day is 4,800; on peak days 5,000 records is 240,000.
+    spec = pull_spec(change_detection="full-fetch", volume="100 records",
+                     volume_peak="5000 records at month end")
+    assert_says(the_finding(spec, "full-fetch-cost").message,
+                "With 5000 records at month end and 48 polls a day, that is about 240,000 "
+                "records read a day.")
+
+
+@covers("full-fetch-cost", "quiet")
+def test_full_fetch_of_a_small_set_with_a_small_peak_is_fine() -> None:
+    spec = pull_spec(change_detection="full-fetch", volume="100 records",
+                     volume_peak="150 records", schedule="nightly", latency="1 day")
+    assert "full-fetch-cost" not in codes(spec)

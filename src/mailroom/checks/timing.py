@@ -72,18 +72,22 @@ def poll_needs_change_detection(facts: SpecFacts, flow: FlowFacts) -> str | None
 
 @flow_rule("full-fetch-cost", "warning", "change_detection")
 def full_fetch_cost(facts: SpecFacts, flow: FlowFacts) -> str | None:
-    """Full fetch with a duplicate check re-reads every record on every poll."""
+    """Full fetch with a duplicate check re-reads every record on every poll; the cost is
+    counted on peak days where the peak is given."""
     if flow.polling is None or flow.polling.change_detection != "full-fetch":
         return None
-    source = facts.label(flow.flow.source)
-    per_poll = parse_volume(flow.flow.volume)
-    schedule = parse_schedule(flow.flow.schedule) if flow.flow.schedule else None
+    source, spec_flow = facts.label(flow.flow.source), flow.flow
+    # The size read on each poll: on peak days when the peak is given as a size.
+    sizes = [(text, volume) for text in (spec_flow.volume_peak, spec_flow.volume)
+             if (volume := parse_volume(text)) is not None and volume.per_day is None]
+    schedule = parse_schedule(spec_flow.schedule) if spec_flow.schedule else None
     polls_a_day = 86400 / schedule.seconds if schedule and schedule.seconds else None
-    if per_poll and polls_a_day and per_poll.per_day is None:
-        daily = per_poll.count * polls_a_day
+    if sizes and polls_a_day:
+        text, size = sizes[0]
+        daily = size.count * polls_a_day
         if daily < FULL_FETCH_DAILY_LIMIT:
             return None
-        load = (f"With {flow.flow.volume} and {polls_a_day:g} polls a day, that is about "
+        load = (f"With {text} and {polls_a_day:g} polls a day, that is about "
                 f"{daily:,.0f} records read a day. ")
     else:
         load = "The cost grows with the size of the data and with how often it polls. "
