@@ -111,7 +111,10 @@ def read(tree: CommentedMap, slot: Slot) -> tuple[bool, Any]:
         if not present:
             break
         more.append(other)
-    return True, [value, *more]
+    both = [value, *more]
+    # All null is how "don't know yet" is written: read back as that one answer, so that
+    # resuming asks it again.
+    return True, None if all(v is None for v in both) else both
 
 
 def _system_item(tree: CommentedMap, system_id: Any) -> Any:
