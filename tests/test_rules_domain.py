@@ -168,6 +168,14 @@ def test_synthesize_fed_by_two_remotes_is_fine() -> None:
 
 
 @covers("synthesize-single-remote", "quiet")
+def test_a_sales_brief_shows_one_integration_not_all_the_hosts_sources() -> None:
+    """A spec that names our product (the sales brief's) is about how it integrates with
+    their system: whether that system has other sources is not known from it."""
+    spec = make_spec(pattern="synthesize", top={"our_system": "salesforce"})
+    assert "synthesize-single-remote" not in codes(spec)
+
+
+@covers("synthesize-single-remote", "quiet")
 def test_synthesize_with_a_source_not_known_yet_is_no_guess() -> None:
     flows = [_into_warehouse("salesforce", "a"), _into_warehouse(None, "b")]
     assert "synthesize-single-remote" not in codes(make_spec(add_systems=(WAREHOUSE,),

@@ -38,7 +38,8 @@ class PatternFacts:
     holds: frozenset[str]  # keys of meanings.PATTERN_IMPLICATIONS that are true here
     contradicted: tuple[str, ...]  # what the design contradicts (see the pattern checks)
     host_uses: tuple[HostUse, ...] = ()  # what the host does with it (a receiving host)
-    remotes: tuple[str, ...] = ()  # every system whose data reaches the host (synthesize)
+    remotes: tuple[str, ...] = ()  # every system whose data reaches the host (synthesize;
+    # empty when not known)
     changed_fields: tuple[str, ...] = ()  # the fields transformed on the way
 
 
@@ -48,7 +49,10 @@ def pattern_facts(spec: Spec, flow: Flow, roles: Roles) -> PatternFacts | None:
     host, remote = ((flow.source, flow.destination) if flow.pattern == "push"
                     else (flow.destination, flow.source))
     uses = () if flow.pattern == "push" else host_uses(flow)
-    remotes = remotes_of(spec, host) if flow.pattern == "synthesize" else ()
+    # A sales brief's spec (it names our product) shows how our product integrates with
+    # theirs, not every source their system has: whether it has others is not known there.
+    judged = flow.pattern == "synthesize" and spec.our_system is None
+    remotes = remotes_of(spec, host) if judged else ()
     holds, contradicted = _FIT[flow.pattern](flow, roles, uses, remotes)
     return PatternFacts(flow.pattern, host, remote, frozenset(holds), contradicted, uses,
                         remotes, changed_fields(flow))
