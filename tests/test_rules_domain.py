@@ -127,6 +127,21 @@ def test_an_embed_whose_fields_are_transformed_is_changed_on_the_way() -> None:
 
 
 @covers("embed-host-keeps", "quiet")
+def test_a_page_published_into_the_host_to_show_as_it_is_is_an_embed() -> None:
+    """Article 001, embed scenario 1: every night the production system publishes an HTML
+    file, and an intranet page displays its current content."""
+    spec = make_spec(trigger="schedule", event=None, schedule="30 5 * * *", latency="1 day",
+                     transport="sftp", auth={"method": "ssh-key"}, format="html",
+                     pattern="embed", business_logic="salesforce", personal_data=False,
+                     personal_fields=None)
+    assert "embed-host-keeps" not in codes(spec)
+    assert "embed-host-keeps" in codes(make_spec(trigger="schedule", event=None,
+                                                 schedule="30 5 * * *", latency="1 day",
+                                                 format="csv", pattern="embed",
+                                                 business_logic="salesforce"))
+
+
+@covers("embed-host-keeps", "quiet")
 def test_an_embed_fetched_live_and_shown_as_it_is_is_fine() -> None:
     fields = [{"name": "name", "transform": "as is"}]
     spec = make_spec(**{**REALTIME_PULL, "pattern": "embed", "caching": True,

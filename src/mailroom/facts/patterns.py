@@ -64,9 +64,13 @@ def is_realtime_pull(flow: Flow, roles: Roles) -> bool:
 
 
 def host_uses(flow: Flow) -> tuple[HostUse, ...]:
-    """What the receiving end (the destination) does with the data beyond showing it."""
+    """What the receiving end (the destination) does with the data beyond showing it. Data
+    delivered into it on an event or a schedule is kept there, unless what arrives is a page
+    to show as it is (HTML): the article's own embed, an intranet page that "displays the
+    current content of this HTML file" the production system publishes every night."""
     found: list[HostUse] = []
-    if flow.trigger in ("event", "schedule") and flow.destination is not None:
+    delivered = flow.trigger in ("event", "schedule") and flow.destination is not None
+    if delivered and "html" not in (flow.format or "").lower():
         found.append("keeps")
     if flow.business_logic is not None and flow.business_logic == flow.destination:
         found.append("acts")
