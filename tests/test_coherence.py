@@ -1047,7 +1047,7 @@ TOPIC_FIELDS: dict[str, frozenset[str]] = {
     "Authentication": frozenset({"auth.method", "auth"}),
     "Business logic": frozenset({"business_logic"}),
     "Error handling": frozenset({"error_handling"}),
-    "Data protection": frozenset({"personal_data"}), "Pattern": frozenset({"pattern"}),
+    "Personal data": frozenset({"personal_data"}), "Pattern": frozenset({"pattern"}),
 }
 # Phrases around "not decided" elsewhere (sentences, diagrams, risks) -> the fields.
 PHRASE_FIELDS: tuple[tuple[str, frozenset[str]], ...] = (

@@ -17,8 +17,8 @@ from mailroom.document.render import render
 from mailroom.facts.spec_facts import facts_of
 from mailroom.spec.reading import load_spec
 
-SECTIONS = ["summary", "why", "systems-and-their-mailboxes", "responsibilities", "risks",
-            "open-questions", "stakeholders-and-sign-off", "glossary"]
+SECTIONS = ["summary", "why", "systems-and-their-mailboxes", "responsibilities", "data-protection",
+            "risks", "open-questions", "stakeholders-and-sign-off", "glossary"]
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +47,7 @@ def test_every_section_has_its_heading_and_an_entry_in_the_contents(tmp_path):
         assert f'<a href="#{anchor}">' in html, anchor
     for topic in ["Roles", "Trigger and timing", "Data", "Volume and latency",
                   "Transport and format", "Authentication", "Business logic",
-                  "Error handling", "Data protection", "Pattern", "Sequence"]:
+                  "Error handling", "Personal data", "Pattern", "Sequence"]:
         assert f">{topic}</h3>" in html, topic
     assert '<header class="cover">' in html and "Ready for sign-off" in html
 

@@ -271,12 +271,14 @@ def _timing_exclusions(facts: SpecFacts) -> list[str]:
     if any(f.flow.trigger == "event" and f.direction == "push" for f in facts.flows):
         lines.append("Records from before it is switched on: only events from then on are sent; "
                      "moving existing records is a one-off job of its own.")
-    for flow in spec.flows:
+    for facts_flow in facts.flows:
+        flow, pattern = facts_flow.flow, facts_flow.pattern
         data = data_words(spec, flow)
         if flow.trigger == "schedule" and flow.schedule:
             lines.append(f"Moving {data} the moment they change: they move "
                          f"{describe_schedule(flow.schedule)}.")
-        if flow.pattern == "embed":
+        # An embed leaves out keeping the data, unless the design contradicts the embed.
+        if pattern is not None and pattern.pattern == "embed" and not pattern.contradicted:
             lines.append(f"Storing or acting on {data} in {spec.label(flow.destination)}: they "
                          "are shown there, not imported.")
     return lines

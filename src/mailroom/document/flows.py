@@ -84,7 +84,7 @@ def flow_heading(facts: SpecFacts, flow: FlowFacts) -> str:
 
 def topic_of(field: str | None, flow: FlowFacts | None = None) -> str:
     """The topic a field's questions and findings go with. What each movement carries is
-    said under Data protection when the flow carries personal data."""
+    said under Personal data when the flow carries personal data."""
     root = (field or "").split(".")[0]
     if root == "sends" and flow is not None and protection.carries_personal_data(flow):
         return protection.TITLE

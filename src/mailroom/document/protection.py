@@ -1,4 +1,5 @@
-"""Data protection, flow by flow: which fields are personal, whether the data reaches
+"""Data protection: flow by flow (each flow's Personal data topic) and across the flows (the
+document's Data protection section): which fields are personal, whether the data reaches
 another organisation, what covers it there and where it is kept, and whether each
 movement carries only what changed ("only the data that is needed should travel").
 
@@ -10,10 +11,11 @@ unknown says where it is asked, or that the spec does not record it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mailroom.document.data import sends_fact
-from mailroom.document.parts import NOT_RECORDED, Asks, Fact, yes_no
+from mailroom.document.parts import NOT_RECORDED, Asks, Fact, Topic, yes_no
 from mailroom.facts.grammar import join
 from mailroom.spec.meanings import AGREEMENT_WORDS
 
@@ -23,10 +25,12 @@ if TYPE_CHECKING:
     from mailroom.facts.spec_facts import SpecFacts
 
 Built = tuple[list[Fact], list[str]]
-TITLE = "Data protection"
+TITLE = "Personal data"
 # The spec fields this topic answers: their open questions and findings go with it.
 FIELDS = ("personal_data", "personal_fields", "personal_data_agreement",
           "personal_data_stored")
+# An agreement or a place of storage for data that stays with us.
+NOT_NEEDED_HERE = "Not needed: the data stays with us"
 
 
 def protection_facts(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
@@ -68,3 +72,35 @@ def _reaches(facts: SpecFacts, flow: FlowFacts, personal: PersonalData, asks: As
 
 def carries_personal_data(flow: FlowFacts) -> bool:
     return flow.personal is not None
+
+
+# The summary table of the document's Data protection section: these facts of each flow's
+# own Personal data topic, in this order.
+COLUMNS = ("Personal fields", "Reaches another organisation", "Covered by",
+           "Where it is kept", "Each movement carries")
+
+
+@dataclass(frozen=True)
+class ProtectionSummary:
+    """Personal data across the integration: a row per flow that carries it (the flow's
+    number, heading anchor, and its facts in COLUMNS' order), and the flows for which
+    whether they carry any is still open."""
+
+    rows: list[tuple[int, str, list[Fact]]]
+    open: list[tuple[int, str, Fact]]
+    none: bool  # every flow says it carries no personal data
+
+
+def protection_summary(flows: list[tuple[int, str, Topic]]) -> ProtectionSummary:
+    """From each flow's (number, anchor, Personal data topic)."""
+    rows, undecided = [], []
+    for number, anchor, topic in flows:
+        facts = {f.label: f for f in topic.facts}
+        said = facts.get("Personal data")
+        if len(topic.facts) > 1:
+            rows.append((number, anchor, [facts.get(label, Fact(label, NOT_NEEDED_HERE))
+                                          for label in COLUMNS]))
+        elif said is not None and not said.known:
+            undecided.append((number, anchor, said))
+    none = bool(flows) and not rows and not undecided
+    return ProtectionSummary(rows, undecided, none)

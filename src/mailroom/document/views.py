@@ -22,6 +22,8 @@ from mailroom.document.parts import (
     file_part,
     slug,
 )
+from mailroom.document.protection import TITLE as PROTECTION
+from mailroom.document.protection import ProtectionSummary, protection_summary
 from mailroom.document.risks import build_risks, runtime_risks
 from mailroom.document.systems import (
     Responsibility,
@@ -93,6 +95,7 @@ class DocumentView:
     flows: list[FlowView]
     responsibilities: list[tuple[FlowView, list[Responsibility]]]
     responsibilities_ask: str | None  # where it is asked, when no flow has rows yet
+    protection: ProtectionSummary  # personal data across the flows
     build_risks: list[str]
     runtime_risks: list[str]
     findings: list[FindingView]
@@ -169,6 +172,8 @@ def document_view(
             flows, [responsibilities(facts, f, asks) for f in facts.flows], strict=True)
             if rows],
         responsibilities_ask=asks.first_flow_ask("mail_person", "source", "destination"),
+        protection=protection_summary([(f.number, f.anchor, t) for f in flows
+                                       for t in f.topics if t.title == PROTECTION]),
         build_risks=build_risks(facts, asks),
         runtime_risks=runtime_risks(facts, asks),
         findings=other,
