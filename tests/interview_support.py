@@ -9,7 +9,7 @@ from typing import Any
 
 from mailroom.interview import engine
 from mailroom.interview.answers import Answers
-from mailroom.interview.prepared import BACK, Asked
+from mailroom.interview.prepared import BACK, REVIEW, Asked
 from mailroom.interview.vendor_facts import installed_catalog
 from mailroom.interview.view import MISSING
 from mailroom.questionnaire.loading import load_questionnaire
@@ -18,49 +18,74 @@ from mailroom.questionnaire.model import Questionnaire
 # What the catalog documents, as `mailroom interview` gives it to the engine.
 CATALOG = installed_catalog()
 
-# One flow, pushed: Salesforce pushes converted leads into NetSuite on an event.
+# A script is key -> reply, in the order the questions are asked: the reply is what the
+# prompt returns (typed text, a chosen value, a list typed entry by entry). The next
+# system's or flow's first question is also "another?": "" there means no more.
+
+# One flow, pushed: Salesforce pushes converted leads into NetSuite on an event. Both are
+# in the catalog, so their kind and their way in are not asked; the details are given.
 PUSH: dict[str, Any] = {
     "title": "Converted leads from Salesforce to NetSuite",
     "why": "Finance needs every converted lead as a NetSuite customer within minutes.",
     "answered_by": "Dana Ortiz (project manager)",
     "systems[0].name": "Salesforce",
     "systems[0].catalog": "salesforce",
-    "systems[0].id": "salesforce",
-    "systems[0].platform": False,
-    "systems[0].api": True,
-    "systems[0].events": True,
-    "systems[0].skills": True,
-    "systems[0].third_party": False,
+    "systems[0].runs": True,
+    "systems[0].owner": "Sales operations",
     "systems[1].name": "NetSuite",
     "systems[1].catalog": "netsuite",
-    "systems[1].id": "netsuite",
-    "systems[1].platform": False,
-    "systems[1].api": True,
-    "systems[1].events": False,
-    "systems[1].skills": False,
-    "systems[1].third_party": False,
-    "systems[1].another": False,
-    "flows[0].source": "salesforce",
-    "flows[0].destination": "netsuite",
-    "flows[0].id": "salesforce-to-netsuite",
+    "systems[1].runs": True,
+    "systems[1].owner": "Finance systems",
+    "systems[2].name": "",  # no more systems
     "flows[0].data": "Converted leads (name, email, company)",
-    "flows[0].mail_person": "salesforce",
-    "flows[0].mailbox": "netsuite",
-    "flows[0].roles_ok": True,
+    "flows[0].ends": ["salesforce", "netsuite"],
+    "flows[0].fields": ["email -> Email, lower case, personal", "company -> Company name"],
+    "flows[0].latency": "15 minutes",
     "flows[0].trigger": "event",
     "flows[0].event": "a lead is converted",
-    "flows[0].transport": "rest",
-    "flows[0].format": "json",
-    "flows[0].auth": "oauth2-client-credentials",
+    "flows[0].events": True,
+    "flows[0].skills": True,
     "flows[0].business_logic": "netsuite",
     "flows[0].pattern": "clone",
     "flows[0].personal_data": True,
-    "flows[0].volume": "200",
-    "flows[0].latency": "15 minutes",
-    "flows[0].error_handling": ["retry automatically with growing delays",
-                                "alert the owner of the flow"],
+    "flows[0].personal_fields": ["name", "email"],
+    "flows[0].agreement": "dpa",
+    "flows[0].stored": "in the EU (Frankfurt)",
+    "flows[0].sends": "changes",
+    "flows[0].volume": "200, up to 2000 at the end of the quarter",
+    "flows[0].error_handling": ["retry automatically with growing delays", "alert someone"],
+    "flows[0].alert_to": "the NetSuite admin",
+    "flows[0].alert_within": "within an hour",
+    "flows[0].resend_by": "the flow itself",
+    "flows[0].details": True,
+    "flows[0].where": "SuiteTalk REST web services (/record/v1/customer)",
+    "flows[0].transport": "rest",
+    "flows[0].format": "json",
+    "flows[0].auth": "oauth2-client-credentials",
     "flows[0].notes": "",
-    "flows[0].another": False,
+    "flows[1].data": "",  # no more flows
+}
+
+# The same, pulled: NetSuite fetches the leads from Salesforce every 15 minutes.
+PULL: dict[str, Any] = {
+    **{k: v for k, v in PUSH.items() if k.startswith(("title", "why", "answered_by",
+                                                      "systems"))},
+    "flows[0].data": "Converted leads (name, email, company)",
+    "flows[0].ends": ["salesforce", "netsuite"],
+    "flows[0].fields": [],
+    "flows[0].latency": "15 minutes",
+    "flows[0].trigger": "schedule",
+    "flows[0].schedule": "every 15 minutes",
+    "flows[0].mail_person": "netsuite",
+    "flows[0].skills": False,
+    "flows[0].change_detection": "modified-since",
+    "flows[0].business_logic": "netsuite",
+    "flows[0].pattern": "clone",
+    "flows[0].personal_data": False,
+    "flows[0].volume": "200",
+    "flows[0].error_handling": None,
+    "flows[0].details": False,
+    "flows[1].data": "",
 }
 
 # A platform in the middle: CommCare pushes to OpenFn by webhook, OpenFn pushes to DHIS2.
@@ -70,71 +95,69 @@ MIDDLE: dict[str, Any] = {
     "answered_by": "Grace Wanjiru (head of health information systems)",
     "systems[0].name": "CommCare",
     "systems[0].catalog": "commcare",
-    "systems[0].id": "commcare",
-    "systems[0].platform": False,
-    "systems[0].api": True,
-    "systems[0].events": True,
-    "systems[0].skills": True,
-    "systems[0].third_party": False,
+    "systems[0].runs": True,
+    "systems[0].owner": "Dimagi",
     "systems[1].name": "OpenFn",
     "systems[1].catalog": "openfn",
-    "systems[1].id": "openfn",
-    "systems[1].platform": True,
-    "systems[1].api": True,
-    "systems[1].events": True,
-    "systems[1].skills_platform": True,
-    "systems[1].third_party": True,
-    "systems[1].another": True,
+    "systems[1].runs": True,
+    "systems[1].owner": "Open Function Group",
     "systems[2].name": "DHIS2",
     "systems[2].catalog": "dhis2",
-    "systems[2].id": "dhis2",
-    "systems[2].platform": False,
-    "systems[2].api": True,
-    "systems[2].events": False,
-    "systems[2].skills": False,
-    "systems[2].third_party": False,
-    "systems[2].another": False,
-    "flows[0].source": "commcare",
-    "flows[0].destination": "openfn",
-    "flows[0].id": "commcare-to-openfn",
+    "systems[2].runs": False,
+    "systems[2].owner": "Ministry of Health HMIS unit",
+    "systems[3].name": "",
     "flows[0].data": "Household visit forms (child id, vaccines given)",
-    "flows[0].mail_person": "commcare",
-    "flows[0].mailbox": "openfn",
-    "flows[0].roles_ok": True,
+    "flows[0].ends": ["commcare", "openfn"],
+    "flows[0].fields": [],
+    "flows[0].latency": "1 day",
     "flows[0].trigger": "event",
     "flows[0].event": "a health worker submits a form",
+    "flows[0].events": True,
+    "flows[0].skills": True,
+    "flows[0].business_logic": "openfn",
+    "flows[0].pattern": "push",
+    "flows[0].personal_data": True,
+    "flows[0].personal_fields": ["child name", "caregiver phone"],
+    "flows[0].agreement": "dpa",
+    "flows[0].stored": "",
+    "flows[0].sends": "changes",
+    "flows[0].volume": "1200",
+    "flows[0].error_handling": ["retry automatically with growing delays"],
+    "flows[0].alert_to": "the HMIS team",
+    "flows[0].alert_within": "at once",
+    "flows[0].resend_by": "the flow itself",
+    "flows[0].details": True,
+    "flows[0].where": "",
     "flows[0].transport": "webhook",
     "flows[0].webhook_registration": "manual",
     "flows[0].format": "json",
     "flows[0].auth": "api-key",
-    "flows[0].business_logic": "openfn",
-    "flows[0].pattern": "push",
-    "flows[0].personal_data": True,
-    "flows[0].volume": "1200",
-    "flows[0].latency": "15 minutes",
-    "flows[0].error_handling": ["retry automatically with growing delays"],
     "flows[0].notes": "",
-    "flows[0].another": True,
-    "flows[1].source": "openfn",
-    "flows[1].destination": "dhis2",
-    "flows[1].id": "openfn-to-dhis2",
     "flows[1].data": "Immunisation events (tracked child, vaccine, date given)",
-    "flows[1].mail_person": "openfn",
-    "flows[1].mailbox": "dhis2",
-    "flows[1].roles_ok": True,
+    "flows[1].ends": ["openfn", "dhis2"],
+    "flows[1].fields": [],
+    "flows[1].latency": "1 day",
     "flows[1].trigger": "event",
     "flows[1].event": "a form arrives from CommCare",
-    "flows[1].transport": "rest",
-    "flows[1].format": "json",
-    "flows[1].auth": "basic",
+    "flows[1].events": True,
+    "flows[1].skills_platform": True,
     "flows[1].business_logic": "openfn",
     "flows[1].pattern": "clone",
     "flows[1].personal_data": True,
+    "flows[1].personal_fields": ["child name"],
+    "flows[1].sends": "changes",
     "flows[1].volume": "1200",
-    "flows[1].latency": "15 minutes",
-    "flows[1].error_handling": ["alert the owner of the flow"],
+    "flows[1].error_handling": ["alert someone"],
+    "flows[1].alert_to": "the HMIS team",
+    "flows[1].alert_within": "at once",
+    "flows[1].resend_by": "the HMIS team",
+    "flows[1].details": True,
+    "flows[1].where": "",
+    "flows[1].transport": "rest",
+    "flows[1].format": "json",
+    "flows[1].auth": "basic",
     "flows[1].notes": "The CommCare case id is kept in DHIS2 so a re-sent form updates the child.",
-    "flows[1].another": False,
+    "flows[2].data": "",
 }
 
 Reply = Any | Callable[[Asked], Any]
@@ -152,7 +175,9 @@ class Then:
 
 class Scripted:
     """A terminal that answers from a script: key -> reply (or a function of the question).
-    It records every question asked and every line said. `stop_at` raises Ctrl-C there."""
+    It records every question asked and every line said. `stop_at` raises Ctrl-C there.
+    The session's own questions (the last screen, a resolution, the review) take
+    `session_replies` in turn, else their default."""
 
     def __init__(self, script: Mapping[str, Reply], stop_at: str | None = None,
                  session_replies: list[Any] | None = None) -> None:
@@ -169,7 +194,9 @@ class Scripted:
         if asked.key == self.stop_at:
             raise KeyboardInterrupt
         if asked.key == "(session)":
-            return self.session_replies.pop(0) if self.session_replies else asked.default
+            if self.session_replies:
+                return self.session_replies.pop(0)
+            return None if asked.default is MISSING else asked.default
         if asked.key not in self.script:
             raise AssertionError(f"not in the script: {asked.key} ({asked.text})")
         reply = self.script[asked.key]
@@ -186,6 +213,19 @@ class Scripted:
         return [a.key for a in self.asked]
 
 
+def give(questionnaire: Questionnaire, answers: Answers, asked: Asked, value: Any) -> Answers:
+    """Record a checked answer as the session does: the next system's or flow's first
+    question answers "another?" too (empty: no more)."""
+    if asked.continues is None:
+        return engine.answer(questionnaire, answers, asked.key, value, catalog=CATALOG).answers
+    more = value not in (None, "")
+    answers = engine.answer(questionnaire, answers, asked.continues, more,
+                            catalog=CATALOG).answers
+    if more:
+        answers = engine.answer(questionnaire, answers, asked.key, value, catalog=CATALOG).answers
+    return answers
+
+
 def replay(script: Mapping[str, Any], questionnaire: Questionnaire | None = None,
            answers: Answers | None = None) -> tuple[Answers, list[Asked]]:
     """Run the pure engine through a script; the answers and every question asked."""
@@ -194,13 +234,14 @@ def replay(script: Mapping[str, Any], questionnaire: Questionnaire | None = None
     asked_all = []
     while (asked := engine.next_question(questionnaire, answers, catalog=CATALOG)) is not None:
         asked_all.append(asked)
+        if asked.key not in script:
+            raise AssertionError(f"not in the script: {asked.key} ({asked.text})")
         reply = script[asked.key]
-        if reply is BACK:
+        if reply is BACK or reply is REVIEW:
             raise AssertionError("replay does not go back")
         parsed = asked.parse(reply)
         assert parsed.problem is None, (asked.key, parsed.problem)
-        answers = engine.answer(questionnaire, answers, asked.key, parsed.value,
-                                catalog=CATALOG).answers
+        answers = give(questionnaire, answers, asked, parsed.value)
     return answers, asked_all
 
 
@@ -212,8 +253,9 @@ def answered_until(key: str, script: Mapping[str, Any] = PUSH,
     while (asked := engine.next_question(questionnaire, answers, catalog=CATALOG)) is not None:
         if asked.key == key:
             return answers
-        value = asked.parse(script[asked.key]).value
-        answers = engine.answer(questionnaire, answers, asked.key, value, catalog=CATALOG).answers
+        if asked.key not in script:
+            raise AssertionError(f"not in the script: {asked.key} ({asked.text})")
+        answers = give(questionnaire, answers, asked, asked.parse(script[asked.key]).value)
     raise AssertionError(f"{key} was never asked")
 
 
@@ -227,7 +269,7 @@ def asked_at(key: str, script: Mapping[str, Any] = PUSH) -> Asked:
 
 # -- the keys a person presses -------------------------------------------------------
 
-DOWN, UP, ENTER, KILL_LINE = "\x1b[B", "\x1b[A", "\r", "\x15"
+DOWN, UP, ENTER, KILL_LINE, CTRL_R = "\x1b[B", "\x1b[A", "\r", "\x15", "\x12"
 
 
 def keys_for(asked: Asked, reply: Any) -> str:
@@ -236,8 +278,12 @@ def keys_for(asked: Asked, reply: Any) -> str:
         return "?"
     if reply is BACK:
         return "<"
+    if reply is REVIEW:
+        return CTRL_R
     if asked.type in ("text", "number"):
         return KILL_LINE + str(reply) + ENTER
+    if asked.type == "list":  # one entry a line; an empty line ends the list
+        return "".join(str(entry) + ENTER for entry in reply) + ENTER
     if asked.type == "confirm":
         return "y" if reply else "n"
     if asked.type == "multi-select":
@@ -257,14 +303,27 @@ def _rows(asked: Asked) -> list[tuple[Any, bool]]:
     return rows
 
 
+def start_row(asked: Asked) -> Any:
+    """The row a select's pointer starts on: the suggestion, else "don't know yet" (never a
+    guess), else the first choice that can be taken."""
+    rows = _rows(asked)
+    values = [repr(v) for v, _ in rows]
+    default = asked.default
+    if default is MISSING or default is None:
+        if asked.unknown:
+            return "(unknown)"
+    elif repr(default) in values and rows[values.index(repr(default))][1]:
+        return default
+    elif asked.other is not None and isinstance(default, str):
+        return "(other)"
+    return next(v for v, ok in rows if ok)
+
+
 def _move(asked: Asked, reply: Any) -> str:
     rows = _rows(asked)
     selectable = [i for i, (_, ok) in enumerate(rows) if ok]
     values = [repr(v) for v, _ in rows]
-    start = selectable[0]
-    default = repr(asked.default)
-    if asked.default not in (MISSING, None) and default in values:
-        start = values.index(default) if rows[values.index(default)][1] else start
+    start = values.index(repr(start_row(asked)))
     if repr(reply) in values:
         target = values.index(repr(reply))
         extra = ""
@@ -340,8 +399,7 @@ def drive(child: Any, script: Mapping[str, Any], answers: Answers | None = None,
         started = time.perf_counter()
         used = cpu_seconds(child.pid) if cpu is not None else 0.0
         child.send(keys_for(asked, reply))
-        answers = engine.answer(questionnaire, answers, asked.key, asked.parse(reply).value,
-                                catalog=CATALOG).answers
+        answers = give(questionnaire, answers, asked, asked.parse(reply).value)
         if timings is not None:
             following = engine.next_question(questionnaire, answers, catalog=CATALOG)
             pattern = question_pattern(following) if following else "Save the spec"

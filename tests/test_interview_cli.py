@@ -6,16 +6,30 @@ import json
 
 import pytest
 from tests.conftest import CONTRACT_SPEC, SAMPLES
+from tests.interview_support import PULL, Scripted
 
-from mailroom.spec.reading import load_spec
+from mailroom.interview.run import run_interview
+from mailroom.spec.reading import load_spec, parse_tree
 from mailroom.spec.records import as_data
 
+# The contract's example with what the interview now asks too: who runs each system and
+# what it is, what each movement carries, and who is told of failures and re-sends.
 COMPLETE = CONTRACT_SPEC.replace(
     "  - {id: netsuite,", "    platform: false\n    third_party: false\n    kind: CRM\n"
-    "    owner: Sales operations\n  - {id: netsuite,"
+    "    interface_kind: rest\n    owner: Sales operations\n  - {id: netsuite,"
 ).replace("skills: false}", "skills: false, platform: false, third_party: false, kind: ERP,\n"
-          "     owner: Finance systems, interface: REST API (customer records)}").replace(
-    "    error_handling:", "    notes: null\n    error_handling:")
+          "     interface_kind: rest, owner: Finance systems,\n"
+          "     interface: REST API (customer records)}").replace(
+    "    volume: 200 records/day\n",
+    "    volume: 200 records/day\n    volume_peak: 2000 records/day at the end of the quarter\n"
+).replace(
+    "    personal_data: true\n", "    personal_data: true\n    personal_fields: [name, email]\n"
+    "    sends: changes\n"
+).replace(
+    "    error_handling: Retry three times, then alert the NetSuite admin.\n",
+    "    error_handling: Retry three times, then alert the NetSuite admin.\n"
+    "    alert_to: the NetSuite admin\n    alert_within: at once\n"
+    "    resend_by: the NetSuite admin\n    notes: null\n")
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +57,9 @@ def test_a_partial_answers_file_names_what_is_missing(run, write, tmp_path):
     assert result.stderr.splitlines() == [
         f"Error: there is no terminal to ask what {answers} leaves open:",
         "Error:   why: Why does the data need to move?",
-        "Error:   systems[0].skills: Do you have developers who can build in CRM?",
+        "Error:   systems[0].kind: What kind of system is CRM?",
+        "Error:   systems[0].interface_kind: What is CRM's way in, for other systems?",
+        "Error:   systems[0].third_party: Who runs CRM and holds its data?",
         "Error:   systems[1]: not given (a spec needs at least 2 systems)",
         "Error:   flows[0]: not given (a spec needs at least 1 flow)",
         f"Error: Add them to {answers} (null means \"don't know yet\") and run again with "
@@ -70,14 +86,13 @@ def test_a_complete_answers_file_writes_the_spec_and_checks_it(run, write, tmp_p
 
 def test_answers_in_json(run, write, tmp_path):
     data = as_data(load_spec(write("answers.yaml", COMPLETE)).spec)
-    data["flows"][0]["notes"] = None
-    data["systems"][0].update(platform=False, third_party=False)
-    data["systems"][1].update(platform=False, third_party=False)
     answers = write("answers.json", json.dumps(data))
     out = tmp_path / "spec.yaml"
     result = run("interview", "--answers", answers, "-o", str(out))
     assert result.exit_code == 0, result.stderr
-    assert load_spec(out).spec.flows[0].mail_person == "salesforce"
+    spec = load_spec(out).spec
+    assert spec.flows[0].mail_person == "salesforce"
+    assert spec.flows[0].volume_peak == "2000 records/day at the end of the quarter"
 
 
 def test_an_error_in_the_answers_exits_1_after_writing(run, write, tmp_path):
@@ -92,12 +107,60 @@ def test_an_error_in_the_answers_exits_1_after_writing(run, write, tmp_path):
     assert out.exists()
 
 
-@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.yaml")))
-def test_every_sample_is_a_complete_answers_file(run, tmp_path, sample):
+def test_a_spec_the_interview_wrote_is_a_complete_answers_file(run, tmp_path):
+    """Written with "no" to "do you know the technical details now?": the file has no
+    field for that answer, and needs none."""
+    written = tmp_path / "written.yaml"
+    run_interview(written, terminal=Scripted(PULL))
     out = tmp_path / "spec.yaml"
-    result = run("interview", "--answers", str(SAMPLES / sample), "-o", str(out))
+    result = run("interview", "--answers", str(written), "-o", str(out))
     assert result.exit_code == 0, result.stderr
-    assert load_spec(out).spec == load_spec(SAMPLES / sample).spec
+    assert out.read_text() == written.read_text()
+
+
+class DontKnow(Scripted):
+    """Answers "don't know yet" to every question (no to one that cannot be unknown)."""
+
+    def __init__(self) -> None:
+        super().__init__({})
+
+    def ask(self, asked):  # type: ignore[no-untyped-def]
+        self.asked.append(asked)
+        if asked.key == "(session)":
+            return asked.default
+        return None if asked.unknown else False
+
+
+def contains(found, given, where="") -> list[str]:
+    """Where `found` differs from what `given` says (it may say more)."""
+    if isinstance(given, dict):
+        if not isinstance(found, dict):
+            return [where]
+        return [d for key in given for d in contains(found.get(key, "(absent)"), given[key],
+                                                     f"{where}.{key}")]
+    if isinstance(given, list):
+        if not isinstance(found, list) or len(found) != len(given):
+            return [where]
+        return [d for i, (f, g) in enumerate(zip(found, given, strict=True))
+                for d in contains(f, g, f"{where}[{i}]")]
+    return [] if found == given else [where]
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.yaml")))
+def test_every_sample_given_as_answers_is_kept_as_it_is(tmp_path, sample):
+    """A sample as the answers file: what it says is written back unchanged, comments and
+    all; only what it leaves open is asked."""
+    out = tmp_path / "spec.yaml"
+    terminal = DontKnow()
+    run_interview(out, answers=SAMPLES / sample, terminal=terminal)
+    text = (SAMPLES / sample).read_text()
+    given = parse_tree(text, sample)
+    assert contains(parse_tree(out.read_text(), "out.yaml"), given) == []
+    first_comment = next((line for line in text.splitlines() if line.startswith("#")), None)
+    assert first_comment is None or first_comment in out.read_text()
+    # What the file states is not asked again.
+    asked = {a.key for a in terminal.asked}
+    assert not {"title", "why", "systems[0].name", "flows[0].data"} & asked
 
 
 def test_an_existing_output_is_not_overwritten(run, write):

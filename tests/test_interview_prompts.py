@@ -4,17 +4,39 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.plain_text import PlainTextOutput
-from tests.interview_support import DOWN, ENTER, KILL_LINE, UP, asked_at, keys_for
+from tests.interview_support import (
+    CATALOG,
+    CTRL_R,
+    DOWN,
+    ENTER,
+    KILL_LINE,
+    PULL,
+    PUSH,
+    UP,
+    asked_at,
+    keys_for,
+    start_row,
+)
 
-from mailroom.interview.prepared import BACK
+from mailroom.interview import engine
+from mailroom.interview.answers import Answers
+from mailroom.interview.prepared import BACK, REVIEW, Asked
 from mailroom.interview.prompts import PromptTerminal
+from mailroom.questionnaire.loading import load_questionnaire
 
-PULL = {"flows[0].mail_person": "netsuite", "flows[0].mailbox": "salesforce"}
+# Two systems whose names give the same id: the second one's id is asked.
+ALIKE: dict[str, Any] = {
+    **{k: v for k, v in PUSH.items() if k in ("title", "why", "answered_by")},
+    "systems[0].name": "HR system", "systems[0].kind": "HR system",
+    "systems[0].way_in": "sftp", "systems[0].runs": False, "systems[0].owner": "",
+    "systems[1].name": "HR-System",
+}
 
 
 @pytest.fixture
@@ -31,31 +53,33 @@ def keys() -> Iterator:
     yield answer
 
 
-def script(**overrides):
-    from tests.interview_support import PUSH
+def revisited(key: str, values: dict[str, Any]) -> Asked:
+    """The question `key` asked again (the person went back to it)."""
+    asked = engine.next_question(load_questionnaire(), Answers(values, revisit=frozenset({key})),
+                                 catalog=CATALOG)
+    assert asked is not None and asked.key == key and asked.revisiting
+    return asked
 
-    return {**PUSH, **{k.replace("__", "."): v for k, v in overrides.items()}}
 
-
-# -- text and number ------------------------------------------------------------------
+# -- typed answers -------------------------------------------------------------------------
 
 
 def test_text_is_typed_and_confirmed_with_enter(keys):
     assert keys(asked_at("title"), "Converted leads\r") == "Converted leads"
 
 
-def test_text_default_is_kept_with_enter(keys):
-    asked = asked_at("systems[0].id")
-    assert asked.default == "salesforce"
-    assert keys(asked, ENTER) == "salesforce"
-    assert keys(asked, KILL_LINE + "sfdc" + ENTER) == "sfdc"
+def test_an_answer_asked_again_is_kept_with_enter(keys):
+    asked = revisited("why", {"title": "Leads", "why": "Finance needs them."})
+    assert asked.default == "Finance needs them."
+    assert keys(asked, ENTER) == "Finance needs them."
+    assert keys(asked, KILL_LINE + "Finance bills them." + ENTER) == "Finance bills them."
 
 
 def test_question_mark_is_dont_know_and_less_than_goes_back(keys):
     assert keys(asked_at("why"), "?") is None
     assert keys(asked_at("why"), "<") is BACK
-    # With a suggestion in the line, as long as nothing has been typed.
-    assert keys(asked_at("flows[0].id"), "<") is BACK
+    # With the earlier answer in the line, as long as nothing has been typed.
+    assert keys(revisited("why", {"title": "Leads", "why": "Finance."}), "<") is BACK
     # Typed alone and confirmed, too.
     assert keys(asked_at("why"), "x" + KILL_LINE + "?" + ENTER) is None
 
@@ -64,60 +88,111 @@ def test_a_question_mark_inside_an_answer_is_just_text(keys):
     assert keys(asked_at("why"), "Why not? Finance asks.\r") == "Why not? Finance asks."
 
 
-def test_ids_offer_no_dont_know(keys):
-    asked = asked_at("flows[0].id")
+def test_an_id_offers_no_dont_know(keys):
+    asked = asked_at("systems[1].id", ALIKE)
     assert not asked.unknown
     # "?" is only a character here: it is typed, and refused as an id until corrected.
-    assert keys(asked, KILL_LINE + "?" + ENTER + KILL_LINE + "leads" + ENTER) == "leads"
+    assert keys(asked, KILL_LINE + "?" + ENTER + KILL_LINE + "hr-eu" + ENTER) == "hr-eu"
 
 
 def test_a_bad_answer_is_refused_with_its_message_until_it_is_fixed(keys):
-    asked = asked_at("systems[1].id")
-    # "salesforce" is taken: Enter is refused and the prompt stays; then a good id.
-    assert keys(asked, KILL_LINE + "salesforce" + ENTER + KILL_LINE + "netsuite" + ENTER) == \
-        "netsuite"
+    asked = asked_at("systems[1].id", ALIKE)
+    # "hr-system" is taken: Enter is refused and the prompt stays; then a good id.
+    assert keys(asked, KILL_LINE + "hr-system" + ENTER + KILL_LINE + "hr-system-eu" + ENTER) \
+        == "hr-system-eu"
 
 
-def test_a_number(keys):
+def test_a_volume_with_its_peak(keys):
     asked = asked_at("flows[0].volume")
-    assert keys(asked, "1,200\r") == "1,200"
-    assert asked.parse("1,200").value == "1200 records/day"
-    assert keys(asked, "lots\r" + KILL_LINE + "300\r") == "300"
+    assert keys(asked, "300, up to 3000 on Black Friday\r") == "300, up to 3000 on Black Friday"
+    assert keys(asked, "lots\r" + KILL_LINE + "300\r") == "300"  # no number: refused
+
+
+def test_enter_on_the_next_systems_name_means_no_more(keys):
+    asked = asked_at("systems[2].name")
+    assert asked.continues == "systems[1].another"
+    assert keys(asked, ENTER) == ""
+    assert keys(asked, "HubSpot\r") == "HubSpot"
+
+
+# -- lists: one entry a line ------------------------------------------------------------------
+
+
+def test_the_data_is_typed_field_by_field(keys):
+    asked = asked_at("flows[0].fields")
+    typed = keys(asked, "email -> Email, lower case, personal\rtotal -> Amount\r\r")
+    assert typed == ["email -> Email, lower case, personal", "total -> Amount"]
+    assert keys(asked, keys_for(asked, typed)) == typed
+    assert keys(asked, ENTER) == []  # Enter at once skips it
+    assert keys(asked, "?") is None
+    assert keys(asked, "<") is BACK
+
+
+def test_an_entry_with_a_secret_is_refused_until_it_is_fixed(keys):
+    asked = asked_at("flows[0].fields")
+    typed = "token -> Token, Bearer abcdefghijklmnopqrstuvwxyz123456\r" + KILL_LINE + "id\r\r"
+    assert keys(asked, typed) == ["id"]
 
 
 # -- select and confirm -------------------------------------------------------------------
 
 
-def test_select_moves_with_arrows_and_skips_unavailable_choices(keys):
-    asked = asked_at("flows[0].trigger", script(**{"flows[0].mail_person": "netsuite",
-                                                   "flows[0].mailbox": "salesforce"}))
-    assert asked.options[0].disabled  # event, on a pull
-    assert keys(asked, ENTER) == "schedule"  # the pointer starts on the first available one
-    assert keys(asked, DOWN + ENTER) == "on-demand"
-    assert keys(asked, UP + ENTER) is BACK  # "event" is skipped: up wraps to the last row
+def test_a_select_without_a_suggestion_starts_on_dont_know_yet(keys):
+    """Nothing guessed: Enter at once is "don't know yet"."""
+    asked = asked_at("flows[0].trigger")
+    assert start_row(asked) == "(unknown)"
+    assert keys(asked, ENTER) is None
+    assert keys(asked, UP + ENTER) == "on-demand"  # the choice just above it
+    assert keys(asked, UP * 3 + ENTER) == "event"
+    assert keys(asked, DOWN + ENTER) is BACK  # "go back" is just below it
+
+
+def test_a_select_starts_on_the_suggestion(keys):
+    catalog = asked_at("systems[1].catalog")  # NetSuite is in the catalog: is it this one?
+    assert keys(catalog, ENTER) == "netsuite"
+    transport = asked_at("flows[0].transport")  # what NetSuite's vendor documents
+    assert transport.default == "rest"
+    assert keys(transport, ENTER) == "rest"
+
+
+def test_select_skips_unavailable_choices(keys):
+    script = {**PULL, "flows[0].details": True, "flows[0].where": ""}
+    asked = asked_at("flows[0].transport", script)  # a pull: no webhook
+    labels = [o.label for o in asked.options]
+    assert asked.options[labels.index("webhook")].disabled
+    assert keys(asked, ENTER) == "rest"  # Salesforce's way in, as answered for it
+    assert keys(asked, DOWN * 3 + ENTER) == "sftp"  # rest, soap, graphql, (webhook), sftp
+    assert keys(asked, keys_for(asked, "sftp")) == "sftp"
+
+
+def test_schedules_slower_than_the_freshness_are_skipped(keys):
+    asked = asked_at("flows[0].schedule", PULL)  # needed within 15 minutes
+    assert keys(asked, UP + UP + ENTER) == "every 15 minutes"  # (type one), every 15 minutes
+    assert keys(asked, UP + UP + UP + ENTER) == "every 5 minutes"
+    assert keys(asked, keys_for(asked, "every 10 minutes")) == "every 10 minutes"
+
+
+def test_a_pair_of_systems_is_one_choice(keys):
+    asked = asked_at("flows[0].ends")
+    assert keys(asked, keys_for(asked, ["netsuite", "salesforce"])) == ["netsuite", "salesforce"]
+    assert keys(asked, UP + UP + ENTER) == ["salesforce", "netsuite"]
 
 
 def test_select_dont_know_and_go_back_as_keys_and_as_choices(keys):
     asked = asked_at("flows[0].transport")
     assert keys(asked, "?") is None
     assert keys(asked, "<") is BACK
-    rows = len(asked.options)
+    assert keys(asked, keys_for(asked, None)) is None
+    rows = len(asked.options)  # the pointer starts on the first, the suggestion
     assert keys(asked, DOWN * rows + ENTER) is None  # "don't know yet" follows the choices
     assert keys(asked, DOWN * (rows + 1) + ENTER) is BACK
-
-
-def test_select_starts_on_the_default(keys):
-    asked = asked_at("flows[0].mailbox")
-    assert asked.default == "netsuite"
-    assert keys(asked, ENTER) == "netsuite"
 
 
 def test_something_else_is_typed(keys):
     asked = asked_at("flows[0].format")
     assert keys(asked, keys_for(asked, "fixed-width text")) == "fixed-width text"
-    # "<" in the typing line goes back to the choices.
-    rows = len(asked.options)
-    assert keys(asked, DOWN * rows + ENTER + "<" + ENTER + ENTER) == "json"
+    # "<" in the typing line goes back to the choices, which start where they did.
+    assert keys(asked, UP + ENTER + "<" + ENTER + ENTER) is None
 
 
 def test_confirm_answers_with_y_and_n(keys):
@@ -125,13 +200,14 @@ def test_confirm_answers_with_y_and_n(keys):
     assert keys(asked, "y") is True
     assert keys(asked, "n") is False
     assert keys(asked, "?") is None
-    assert keys(asked, DOWN + ENTER) is False
+    assert keys(asked, ENTER) is None  # no suggestion: "don't know yet"
+    assert keys(asked, UP + ENTER) is False
 
 
-def test_another_has_no_dont_know(keys):
-    asked = asked_at("systems[1].another")
+def test_the_details_gate_says_no_unless_told_otherwise(keys):
+    asked = asked_at("flows[0].details")
     assert not asked.unknown
-    assert keys(asked, ENTER) is False  # the default
+    assert keys(asked, ENTER) is False
     assert keys(asked, "y") is True
 
 
@@ -149,10 +225,18 @@ def test_multi_select_ticks_with_space(keys):
     assert keys(asked, "<") is BACK
 
 
-# -- stopping and saying --------------------------------------------------------------------
+# -- the review, stopping and saying -------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["title", "flows[0].trigger", "flows[0].error_handling"])
+@pytest.mark.parametrize("key", ["title", "systems[2].name", "flows[0].fields",
+                                 "flows[0].trigger", "flows[0].personal_data",
+                                 "flows[0].error_handling"])
+def test_ctrl_r_opens_the_review_from_any_prompt(keys, key):
+    assert keys(asked_at(key), CTRL_R) is REVIEW
+
+
+@pytest.mark.parametrize("key", ["title", "flows[0].fields", "flows[0].trigger",
+                                 "flows[0].error_handling"])
 def test_ctrl_c_stops_any_prompt(keys, key):
     with pytest.raises(KeyboardInterrupt):
         keys(asked_at(key), "\x03")
@@ -161,25 +245,30 @@ def test_ctrl_c_stops_any_prompt(keys, key):
 def test_an_answer_leaves_one_line_with_the_question_and_its_answer():
     out = io.StringIO()
     with create_pipe_input() as pipe:
-        pipe.send_text(ENTER)
+        pipe.send_text(UP + UP + ENTER)
         terminal = PromptTerminal(input=pipe, output=PlainTextOutput(out))
-        terminal.ask(asked_at("flows[0].mailbox"))
+        terminal.ask(asked_at("flows[0].ends"))
         terminal.say("note", "Warning: a long message " * 10)
     text = out.getvalue()
-    assert "✔ Who is the mailbox? NetSuite\r\n" in text
+    assert "✔ From which system to which? Salesforce → NetSuite\r\n" in text
     assert text.splitlines()[-1].startswith("  ")  # a long message is wrapped, indented
 
 
 def test_asked_again_after_dont_know_enter_keeps_it(keys):
-    from mailroom.interview import engine
-    from mailroom.interview.answers import Answers
-    from mailroom.questionnaire.loading import load_questionnaire
-
-    answers = Answers(values={"title": "Leads", "why": None}, revisit=frozenset({"why"}))
-    asked = engine.next_question(load_questionnaire(), answers)
-    assert (asked.key, asked.default, asked.revisiting) == ("why", None, True)
+    asked = revisited("why", {"title": "Leads", "why": None})
+    assert (asked.default, asked.revisiting) == (None, True)
     assert keys(asked, ENTER) is None
     assert keys(asked, "Finance\r") == "Finance"
+    trigger = revisited("flows[0].trigger", {**answered("flows[0].trigger"),
+                                             "flows[0].trigger": None})
+    assert start_row(trigger) == "(unknown)"
+    assert keys(trigger, ENTER) is None
+
+
+def answered(key: str) -> dict[str, Any]:
+    from tests.interview_support import answered_until
+
+    return dict(answered_until(key).values)
 
 
 def test_a_long_answer_line_wraps_between_words():

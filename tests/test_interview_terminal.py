@@ -6,7 +6,7 @@ import signal
 
 import pexpect
 import pytest
-from tests.interview_support import MIDDLE, PUSH, Scripted, drive, spawn
+from tests.interview_support import DOWN, ENTER, MIDDLE, PULL, PUSH, Scripted, drive, spawn
 
 from mailroom.interview.run import run_interview
 
@@ -39,10 +39,24 @@ def test_a_full_push_flow(tmp_path, env, monkeypatch):
     child.expect("Every answer is saved in spec.yaml as you go")
     drive(child, PUSH)
     assert finish(child) == 0
-    assert "Salesforce pushes converted leads into NetSuite's REST API when a lead is" \
+    assert "Salesforce pushes converted leads into NetSuite's SuiteTalk REST web services" \
         in child.before
     assert (tmp_path / "spec.yaml").read_text() == in_process(tmp_path, PUSH)
     assert not (tmp_path / "spec.yaml.interview.json").exists()
+
+
+def test_the_review_from_the_last_screen(tmp_path, env, monkeypatch):
+    """The last screen's second choice lists every answer; Enter there comes back."""
+    monkeypatch.setenv("MAILROOM_CACHE_DIR", env["MAILROOM_CACHE_DIR"])
+    child = spawn(["-o", "spec.yaml"], str(tmp_path), env)
+    drive(child, PULL)
+    child.expect("Save the spec and run the checks")
+    child.send(DOWN + ENTER)  # review the answers, to change one
+    child.expect("Flow 1: Salesforce → NetSuite")
+    child.expect("Which answer do you want to change?")
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (tmp_path / "spec.yaml").read_text() == in_process(tmp_path, PULL)
 
 
 def test_a_platform_in_the_middle_as_two_flows(tmp_path, env, monkeypatch):
@@ -58,6 +72,7 @@ def test_a_platform_in_the_middle_as_two_flows(tmp_path, env, monkeypatch):
 
 @pytest.mark.parametrize(("stop_at", "how"), [("systems[1].name", "signal"),
                                               ("flows[0].trigger", "signal"),
+                                              ("flows[0].fields", "ctrl-c"),
                                               ("flows[0].auth", "ctrl-c")])
 def test_sigint_then_resume_ends_with_the_same_spec(tmp_path, env, monkeypatch, stop_at, how):
     monkeypatch.setenv("MAILROOM_CACHE_DIR", env["MAILROOM_CACHE_DIR"])
@@ -82,7 +97,7 @@ def test_sigint_then_resume_ends_with_the_same_spec(tmp_path, env, monkeypatch, 
 def test_a_closed_terminal_keeps_every_answer(tmp_path, env, monkeypatch):
     monkeypatch.setenv("MAILROOM_CACHE_DIR", env["MAILROOM_CACHE_DIR"])
     child = spawn(["-o", "spec.yaml"], str(tmp_path), env)
-    drive(child, PUSH, stop_at="flows[0].source")
+    drive(child, PUSH, stop_at="flows[0].ends")
     child.kill(signal.SIGHUP)
     child.expect(pexpect.EOF)
     child.close()

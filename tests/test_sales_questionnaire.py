@@ -286,22 +286,27 @@ def test_the_real_interview_in_a_terminal_then_the_brief(run, tmp_path, monkeypa
 # -- the catalog in the scoping interview ---------------------------------------------------
 
 
-def test_the_scoping_interview_suggests_what_the_vendor_documents():
-    from tests.interview_support import PUSH
+def test_the_scoping_interview_takes_what_the_vendor_documents():
+    from tests.interview_support import PUSH, replay
     from tests.interview_support import asked_at as scoping_asked_at
 
     offered = scoping_asked_at("systems[1].catalog")
     assert offered.text == "NetSuite is in mailroom's catalog. Is it this system?"
-    api = scoping_asked_at("systems[1].api")
-    assert api.default is True
-    assert api.default_source == ("https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/"
-                                  "chapter_1540809676.html")
-    events = scoping_asked_at("systems[0].events")
-    assert events.default is True and "salesforce.com" in (events.default_source or "")
+    answers, asked = replay(PUSH)
+    keys = {a.key for a in asked}
+    # Documented by the vendor: taken, not asked.
+    assert not {"systems[1].kind", "systems[1].way_in"} & keys
+    assert (answers.values["systems[1].kind"], answers.values["systems[1].way_in"]) == (
+        "ERP", "rest")
+    transport = scoping_asked_at("flows[0].transport")
+    assert transport.default == "rest"
+    assert transport.default_source == ("https://docs.oracle.com/en/cloud/saas/netsuite/"
+                                        "ns-online-help/chapter_1540809676.html")
     auth = scoping_asked_at("flows[0].auth")
     assert auth.default == "oauth2-client-credentials"  # the first NetSuite documents that fits
     assert "docs.oracle.com" in (auth.default_source or "")
-    unknown = scoping_asked_at("systems[1].api", {**PUSH, "systems[1].catalog": False})
+    script = {**PUSH, "systems[1].catalog": False, "systems[1].kind": "ERP"}
+    unknown = scoping_asked_at("systems[1].kind", script)  # not the catalog's: asked
     assert unknown.default_source is None
 
 
