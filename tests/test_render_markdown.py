@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import REPO, SAMPLES
-from tests.render_specs import HOSTILE_SPEC, UNKNOWN_SPEC
+from tests.render_specs import DETAILED_SPEC, HOSTILE_SPEC, UNKNOWN_SPEC
 
 from mailroom.checks import run_checks
 from mailroom.diagrams import dot_program
@@ -59,7 +59,8 @@ def test_sample_markdown_matches_its_snapshot(sample, tmp_path):
 
 
 @needs_dot
-@pytest.mark.parametrize("name, text", [("hostile", HOSTILE_SPEC), ("unknowns", UNKNOWN_SPEC)])
+@pytest.mark.parametrize("name, text", [("hostile", HOSTILE_SPEC), ("unknowns", UNKNOWN_SPEC),
+                                        ("detailed", DETAILED_SPEC)])
 def test_edge_case_markdown_matches_its_snapshot(name, text, tmp_path):
     spec = tmp_path / f"{name}.yaml"
     spec.write_text(text, encoding="utf-8")

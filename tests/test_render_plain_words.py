@@ -28,6 +28,7 @@ import pytest
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 from tests.conftest import SAMPLES
+from tests.render_specs import DETAILED_SPEC
 
 from mailroom.checks import RULES
 from mailroom.checks.open_questions import CODE as OPEN_QUESTION
@@ -248,6 +249,14 @@ def test_every_option_value_is_said_in_words(name, tmp_path):
                          ids=lambda p: p.stem)
 def test_the_samples_say_everything_in_words(sample, tmp_path):
     problems = written_problems(sample, tmp_path)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_new_fields_are_said_in_words(tmp_path):
+    """Ways in, peaks, fields, personal data and its agreement, alerts: all in words."""
+    spec = tmp_path / "detailed.yaml"
+    spec.write_text(DETAILED_SPEC, encoding="utf-8")
+    problems = written_problems(spec, tmp_path)
     assert not problems, "\n".join(problems)
 
 
