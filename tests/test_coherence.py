@@ -1549,8 +1549,11 @@ def registration_voices(out: Outputs, number: int, flow: dict[str, Any]) -> dict
                       if line.startswith("- **Webhook registration**")
                       and f"{dst}'s receiver URL" in line), "")
     return {
+        # The warning that it is undecided, or its open question; not a finding about a
+        # decided registration (webhook-registration-no-api: by API, from a caller without one).
         "check finding on webhook_registration": any(
-            f.flow == flow["id"] and f.field == "webhook_registration" for f in out.findings),
+            f.flow == flow["id"] and f.field == "webhook_registration"
+            and f.code in ("webhook-registration", OPEN_QUESTION) for f in out.findings),
         "document 'Webhook registration: not decided yet'":
             doc_fact(out.doc, number, "Webhook registration") == UNDECIDED,
         "sequence 'registering the receiver URL: not decided yet'":
