@@ -349,8 +349,11 @@ def _ticks(asked: Asked, reply: list[Any]) -> str:
 ANSI = r"(?:\x1b\[[0-9;?]*[A-Za-z])*"
 
 
-def spawn(args: list[str], cwd: str, env: Mapping[str, str] | None = None) -> Any:
-    """`mailroom interview …` in a pseudo-terminal, wide enough that questions do not wrap."""
+def spawn(args: list[str], cwd: str, env: Mapping[str, str] | None = None,
+          command: list[str] | None = None) -> Any:
+    """`mailroom interview …` in a pseudo-terminal, wide enough that questions do not wrap.
+    `command` is how mailroom is started (default: the venv's `mailroom` script; for
+    instance `[sys.executable, "-m", "mailroom"]`)."""
     import os
     import sys
 
@@ -358,8 +361,8 @@ def spawn(args: list[str], cwd: str, env: Mapping[str, str] | None = None) -> An
 
     environment = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm-256color",
                    **(env or {})}
-    mailroom = os.path.join(os.path.dirname(sys.executable), "mailroom")
-    child = pexpect.spawn(mailroom, ["interview", *args], cwd=cwd, env=environment,
+    program, *before = command or [os.path.join(os.path.dirname(sys.executable), "mailroom")]
+    child = pexpect.spawn(program, [*before, "interview", *args], cwd=cwd, env=environment,
                           encoding="utf-8", timeout=30, dimensions=(50, 220))
     child.delaybeforesend = None  # pexpect waits 50 ms before each send unless told not to
     return child
