@@ -37,6 +37,7 @@ TRIGGERS = ("event", "schedule", "on-demand")
 DIRECTIONS = ("push", "pull")
 CHANGE_DETECTIONS = ("modified-since", "incremental-id", "full-fetch")
 TRANSPORTS = ("rest", "soap", "graphql", "webhook", "sftp", "database", "queue", "file", "other")
+INTERFACE_KINDS = (*TRANSPORTS, "none")  # a system's way in; "none": none yet
 AUTH_METHODS = ("none", "api-key", "basic", "oauth2-client-credentials",
                 "oauth2-authorization-code", "oauth2-jwt-bearer", "mtls", "ssh-key", "other")
 PATTERNS = ("embed", "push", "pull", "clone", "synthesize")
@@ -100,6 +101,8 @@ def systems(draw: st.DrawFn, count: int, platforms: int = 0) -> list[dict[str, A
             system["kind"] = draw(st.sampled_from(KINDS))
         if draw(st.booleans()):
             system["interface"] = draw(st.sampled_from(INTERFACES))
+        if draw(st.booleans()):
+            system["interface_kind"] = draw(st.sampled_from(INTERFACE_KINDS))
         if draw(st.booleans()):
             system["owner"] = draw(st.sampled_from(OWNERS))
         out.append(_drop_some_nulls(draw, system, keep=("id", "name")))

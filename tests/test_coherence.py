@@ -48,6 +48,7 @@ long hunt (COHERENCE_EXAMPLES=10) is how new contradictions are found.
 from __future__ import annotations
 
 import contextlib
+import copy
 import html
 import json
 import os
@@ -166,8 +167,28 @@ def run_mailroom(spec: dict[str, Any]) -> Outputs:
         note("The spec:\n" + text)
     exit_code, check_json, doc, html_text, brief, stub, svgs = _run_all(text)
     findings = [Finding(**f) for f in json.loads(check_json)["findings"]]
-    return Outputs(spec, text, exit_code, findings, doc, html_text, brief, dict(stub),
-                   dict(svgs))
+    return Outputs(implied(spec), text, exit_code, findings, doc, html_text, brief,
+                   dict(stub), dict(svgs))
+
+
+def implied(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec as its readers must take it: a flow that does not say how its data travels
+    travels by its mailbox's way in, when that way in is known (not "none yet", and a
+    webhook receiver only for a push), as README's "mailroom render" and
+    mailroom.facts.flows.transport_of document. Everything else is as written."""
+    spec = copy.deepcopy(spec)
+    kinds = {s["id"]: s.get("interface_kind") for s in spec["systems"]}
+    for flow in spec["flows"]:
+        if flow.get("transport") is not None:
+            continue
+        mail_person, source = expected_mail_person(flow), flow["source"]
+        mailbox = flow.get("mailbox")
+        if mailbox is None and mail_person in (source, flow["destination"]):
+            mailbox = flow["destination"] if mail_person == source else source
+        kind = kinds.get(mailbox)
+        if kind not in (None, "none") and (kind != "webhook" or mail_person == source):
+            flow["transport"] = kind
+    return spec
 
 
 # =====================================================================================

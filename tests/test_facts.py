@@ -566,6 +566,14 @@ def test_personal_data_knows_its_fields_and_whether_another_organisation_receive
     assert marked is not None and marked.other_organisation is None  # who runs it: unknown
 
 
+def test_a_personal_field_named_twice_in_two_spellings_is_one_field() -> None:
+    personal = facts(personal_data=True, personal_fields=["customer name", "email"],
+                     fields=[{"name": "customer_name", "personal": True},
+                             {"name": "Delivery-Address", "personal": True}]).personal
+    assert personal is not None
+    assert personal.fields == ("customer name", "email", "Delivery-Address")
+
+
 def test_what_the_receiving_host_does_with_the_data() -> None:
     pattern = facts(pattern="clone", business_logic="netsuite",
                     fields=[{"name": "email", "transform": "lower case"},
@@ -620,3 +628,46 @@ def test_the_same_data_both_ways_is_a_two_way_pair() -> None:
     pairs = facts_of(spec).two_ways
     assert [(p.there, p.back, p.systems) for p in pairs] == [
         ("salesforce-to-netsuite", "back", ("salesforce", "netsuite"))]
+
+
+# -- how the data travels, when the flow does not say -------------------------------------
+
+
+def _with_mailbox_way_in(kind: str, **flow: Any) -> Spec:
+    return Spec.model_validate({
+        "systems": [{"id": "salesforce", "name": "Salesforce"},
+                    {"id": "netsuite", "name": "NetSuite", "interface_kind": kind}],
+        "flows": [{**CONTRACT_FLOW, "transport": None, **flow}],
+    })
+
+
+def test_an_sftp_only_mailbox_is_reached_over_sftp_and_the_transport_is_not_asked() -> None:
+    spec = _with_mailbox_way_in("sftp")
+    spec_facts = facts_of(spec)
+    flow = spec_facts.flows[0]
+    assert (flow.transport, flow.transport_inferred, flow.action, flow.is_folder) == (
+        "sftp", True, "upload", True)
+    assert flow.sentence == ("Salesforce pushes converted leads into NetSuite's SFTP folder "
+                             "when a lead is converted.")
+    assert "transport" not in {q.field for q in spec_facts.questions}
+
+
+def test_a_stated_transport_is_not_replaced_by_the_mailboxs_way_in() -> None:
+    flow = facts_of(_with_mailbox_way_in("sftp", transport="rest")).flows[0]
+    assert (flow.transport, flow.transport_inferred, flow.action) == ("rest", False, "push")
+
+
+@pytest.mark.parametrize(("kind", "flow"), [
+    ("none", {}),  # no way in yet: nothing to travel by
+    ("webhook", POLL),  # a webhook receiver cannot be pulled from
+])
+def test_no_transport_is_inferred_where_the_way_in_says_nothing(kind: str,
+                                                               flow: dict[str, Any]) -> None:
+    spec_facts = facts_of(_with_mailbox_way_in(kind, **flow))
+    assert spec_facts.flows[0].transport is None
+    assert "transport" in {q.field for q in spec_facts.questions}
+
+
+def test_a_mailbox_whose_way_in_is_a_webhook_receiver_gets_a_registration_question() -> None:
+    flow = facts_of(_with_mailbox_way_in("webhook")).flows[0]
+    assert flow.webhook is not None and flow.webhook.receiver == "netsuite"

@@ -21,7 +21,6 @@ properties of tests/test_coherence.py on it.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import io
 import json
@@ -44,7 +43,6 @@ from tests.test_coherence import (
     doc_numbered_questions,
     doc_open_question_count,
     doc_systems_row,
-    expected_mail_person,
     labels,
     mail_person_voices,
     plan_and_scenarios_against_the_facts,
@@ -354,27 +352,6 @@ def test_the_results_are_not_said_to_be_in_the_orders_folder(outcome):
 # -- the coherence properties (tests/test_coherence.py) ---------------------------------
 
 
-def implied(spec: dict[str, Any]) -> dict[str, Any]:
-    """The spec as its readers must take it, for the properties' oracle: a flow without a
-    transport travels by its mailbox's way in, when that way in is known (not "none", and
-    a webhook receiver only for a push). test_coherence's oracle reads `transport` as
-    stated only; its generated specs never set `interface_kind`, so the rule is written
-    here, like its `expected_mail_person` for the roles."""
-    spec = copy.deepcopy(spec)
-    kinds = {s["id"]: s.get("interface_kind") for s in spec["systems"]}
-    for flow in spec["flows"]:
-        source, destination = flow["source"], flow["destination"]
-        mail_person = expected_mail_person(flow)
-        mailbox = flow.get("mailbox")
-        if mailbox is None and mail_person in (source, destination) and source != destination:
-            mailbox = destination if mail_person == source else source
-        kind = kinds.get(mailbox)
-        if flow.get("transport") is None and kind not in (None, "none") \
-                and (kind != "webhook" or mail_person == source):
-            flow["transport"] = kind
-    return spec
-
-
 def test_the_readers_of_test_coherence_read_this_document(outcome, monkeypatch):
     """The positive control: every reader finds each flow's stated mail person."""
     for name, value in hermetic(outcome.root).items():
@@ -393,6 +370,6 @@ def test_the_document_is_coherent(outcome, monkeypatch, prop):
     if prop == "6":
         problems = plan_and_scenarios_against_the_facts(outcome.spec)
     else:
-        out = dataclasses.replace(run_mailroom(outcome.spec), spec=implied(outcome.spec))
+        out = run_mailroom(outcome.spec)  # its spec as readers take it: test_coherence.implied
         problems = PROPERTIES[prop](out)
     assert not problems, f"property {prop} on the interview's spec:\n" + "\n".join(problems)

@@ -617,10 +617,6 @@ def test_an_interview_of_unknowns_still_reaches_the_end():
     assert "flows[0].mailbox" not in answers.values
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "questionnaires/scoping.yaml: the flow id's default has no fallback when the ends are "
-    "not known (the sales brief's has [\"{source}-to-{destination}\", \"flow-{n}\"]), so the "
-    "flow has no id and is never written into the spec"))
 def test_a_flow_whose_ends_are_not_known_yet_is_still_a_flow():
     script = {**PULL, "flows[0].ends": None, "flows[0].trigger": None,
               "flows[0].mail_person": None}

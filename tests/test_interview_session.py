@@ -80,7 +80,7 @@ def test_a_whole_interview_writes_the_spec_and_checks_it(tmp_path):
     assert not sidecar_path(path).exists()  # finished: the spec holds it all
     said = terminal.text()
     assert ("Flow salesforce-to-netsuite\n  Salesforce pushes converted leads into NetSuite's "
-            "SuiteTalk REST web services") in said
+            "REST API") in said
     assert "Next: " in said
 
 
@@ -128,8 +128,8 @@ def test_the_flow_is_said_back_once_its_mail_person_is_known(tmp_path):
     subject, as soon as the answer that names it is given."""
     terminal = Watching(PULL)
     interview(tmp_path / "spec.yaml", PULL, terminal=terminal)
-    sentence = ("sentence", "So: NetSuite (mail person) pulls converted leads from Salesforce "
-                            "(mailbox) every 15 minutes.")
+    sentence = ("sentence", "So: NetSuite (mail person) pulls converted leads from "
+                            "Salesforce's REST API (mailbox) every 15 minutes.")
     assert sentence not in said_before(terminal, "flows[0].mail_person")
     assert said_before(terminal, "flows[0].skills")[-1] == sentence
 
@@ -152,9 +152,9 @@ def test_every_answer_is_on_disk_when_the_interview_is_stopped(tmp_path, stop_at
     assert all(key.rsplit(".", 1)[1] in ("id", "kind", "way_in", "api", "not_platform",
                                          "sender", "mailbox") for key in worked_out), worked_out
     load_spec(path)  # the spec on disk is valid at every moment
-    if stop_at == "flows[0].ends":  # a flow without an id yet lives in the sidecar only
+    if stop_at == "flows[0].ends":  # ends not known yet: still a flow, numbered
         assert journal.answers.values["flows[0].data"].startswith("Converted leads")
-        assert "Converted leads (name" not in path.read_text()
+        assert "  - id: flow-1\n    data: Converted leads (name" in path.read_text()
 
 
 def test_stopped_before_the_first_answer_leaves_nothing(tmp_path):

@@ -39,7 +39,7 @@ def test_a_full_push_flow(tmp_path, env, monkeypatch):
     child.expect("Every answer is saved in spec.yaml as you go")
     drive(child, PUSH)
     assert finish(child) == 0
-    assert "Salesforce pushes converted leads into NetSuite's SuiteTalk REST web services" \
+    assert "Salesforce pushes converted leads into NetSuite's REST API" \
         in child.before
     assert (tmp_path / "spec.yaml").read_text() == in_process(tmp_path, PUSH)
     assert not (tmp_path / "spec.yaml.interview.json").exists()

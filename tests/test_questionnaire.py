@@ -76,7 +76,8 @@ def test_the_mail_person_is_asked_with_the_analogy_and_the_rest_is_worked_out():
     # other end; the id is the two ends. None of them is asked.
     assert (by_id["sender"].ask, by_id["sender"].default) == (False, "{source}")
     assert (by_id["mailbox"].ask, by_id["mailbox"].default) == (False, "{other_end}")
-    assert (by_id["id"].ask, by_id["id"].default) == (False, "{source}-to-{destination}")
+    assert (by_id["id"].ask, by_id["id"].default) == (
+        False, ("{source}-to-{destination}", "flow-{n}"))
 
 
 def test_the_resolutions_name_real_check_codes():

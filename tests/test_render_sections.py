@@ -168,3 +168,32 @@ def test_the_brief_does_not_state_a_contradicted_pattern(tmp_path):
     assert "Storing or acting on" not in brief
     assert "The pattern is embed: Zapflow only shows" in section(
         brief, "## To settle before a commitment")
+
+
+FOLDER_PULL_SPEC = """\
+spec: 1
+title: New employees
+systems:
+  - {id: sap, name: SAP HCM, interface_kind: sftp, api: true}
+  - {id: intranet, name: Intranet, api: true}
+flows:
+  - id: sap-to-intranet
+    data: New employee records
+    source: sap
+    destination: intranet
+    mail_person: intranet
+    trigger: schedule
+    schedule: every day at 02:00
+    change_detection: modified-since
+"""
+
+
+def test_a_folder_polled_by_modification_time_is_told_as_a_folder_not_an_api(tmp_path):
+    """The flow does not say how the data travels: SAP HCM's only stated way in, an SFTP
+    folder, does; and a folder has a listing with times, not an API that filters."""
+    md = markdown(tmp_path, FOLDER_PULL_SPEC)
+    assert "pulls new employee records from SAP HCM's SFTP folder (mailbox, inferred)" in md
+    timing = flow(md, 1)
+    assert "files in an SFTP folder (SAP HCM's way in)" in timing
+    assert "by the time the folder's listing gives each file" in timing
+    assert "API must filter" not in md

@@ -327,3 +327,19 @@ def test_compiled_templates_kept_in_the_cache_folder_make_the_same_stub(tmp_path
     assert list(cache.rglob("*.cache")), "compiled templates are kept in the cache folder"
     environment.cache_clear()  # as a new process would: the templates come from the folder
     assert build_stub(loaded.spec, origin, cache)[1] == first == stub_of(sample)
+
+
+def test_a_mailbox_whose_only_way_in_is_an_sftp_folder_gets_a_file_not_a_web_request(write):
+    """The interview asks each system's way in; a flow whose transport was left to the
+    details is reached through it, not over HTTP."""
+    spec = write("spec.yaml", CONTRACT_SPEC.replace("    transport: rest\n", "")
+                 .replace("{id: netsuite, name: NetSuite, api: true,",
+                          "{id: netsuite, name: NetSuite, interface_kind: sftp, api: true,")
+                 .replace("{method: oauth2-client-credentials}", "{method: ssh-key}")
+                 .replace("format: json", "format: csv"))
+    files = build_stub(load_spec(spec).spec, provenance(load_spec(spec)))[1]
+    folder = "workflows/salesforce-to-netsuite-converted-leads"
+    upload = files[f"{folder}/upload-converted-leads-to-netsuite.js"]
+    assert "from '@openfn/language-sftp'" in upload and "putCSV(" in upload
+    assert "(host, port, username, privateKey)" in upload
+    assert not any(name.startswith(f"{folder}/push-") for name in files)

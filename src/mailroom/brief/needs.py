@@ -170,7 +170,7 @@ def _interface(facts: SpecFacts, flow: FlowFacts) -> str:
     system = facts.spec.system(flow.mailbox)
     if system is not None and system.interface:
         return system.interface
-    return INTERFACE_WORDS.get(flow.flow.transport or "", "interface (API, folder or table)")
+    return INTERFACE_WORDS.get(flow.transport or "", "interface (API, folder or table)")
 
 
 def _credentials(facts: SpecFacts, flow: FlowFacts, entry: Entry | None) -> Line:

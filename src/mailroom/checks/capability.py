@@ -84,9 +84,7 @@ def foreign_database_write(facts: SpecFacts, flow: FlowFacts) -> str | None:
     mailbox = facts.spec.system(flow.mailbox)
     if flow.direction != "push" or mailbox is None or mailbox.third_party is not True:
         return None
-    transport = flow.flow.transport
-    if transport != "database" and not (transport is None
-                                        and mailbox.interface_kind == "database"):
+    if flow.transport != "database":
         return None
     writer, owner = facts.label(flow.mail_person), mailbox.owner or "its owner"
     return (

@@ -49,7 +49,7 @@ def personal_data_bulk_file(facts: SpecFacts, flow_facts: FlowFacts) -> str | No
     """Bulk files of personal data held by another organisation are a data-protection
     concern; an event-based push of only what is needed is the alternative (article 004)."""
     spec, flow = facts.spec, flow_facts.flow
-    if flow_facts.personal is None or flow.transport not in BULK_TRANSPORTS:
+    if flow_facts.personal is None or flow_facts.transport not in BULK_TRANSPORTS:
         return None
     source, destination = spec.system(flow.source), spec.system(flow.destination)
     if destination is not None and destination.third_party:
@@ -63,7 +63,7 @@ def personal_data_bulk_file(facts: SpecFacts, flow_facts: FlowFacts) -> str | No
         return None  # no other organisation is known to hold the files
     return (
         f"{_personal(facts, flow_facts)} moves as bulk files through "
-        f"{TRANSPORT[flow.transport]}, from "
+        f"{TRANSPORT[flow_facts.transport]}, from "
         f"{spec.label(flow.source)} to {spec.label(flow.destination)}. {held}: a "
         "data-protection (GDPR) concern. Consider a push of only the changed records that "
         "are needed, when they change (a webhook, for instance), and record the legal basis "
@@ -96,15 +96,15 @@ def auth_none_personal_data(facts: SpecFacts, flow_facts: FlowFacts,
 @flow_rule("auth-transport-mismatch", "warning", "auth.method")
 def auth_transport_mismatch(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
     """Some auth methods belong to some transports: an SSH key opens SFTP, not a REST API."""
-    flow, method = flow_facts.flow, flow_facts.credential.method
-    if method in (None, "none", "other") or flow.transport not in _FITS:
+    transport, method = flow_facts.transport, flow_facts.credential.method
+    if method in (None, "none", "other") or transport not in _FITS:
         return None
-    fits, fit_words = _FITS[flow.transport]
+    fits, fit_words = _FITS[transport]
     if method in fits:
         return None
     return (
         f"The mail person is to authenticate with {AUTH[method]}, but "
-        f"{TRANSPORT[flow.transport]} usually takes {fit_words}. Check with the owner of "
+        f"{TRANSPORT[transport]} usually takes {fit_words}. Check with the owner of "
         f"{facts.label(flow_facts.mailbox)} which of these its interface accepts, and record "
         "that method."
     )

@@ -50,19 +50,24 @@ def _node_ids(spec: Spec) -> dict[str, str]:
 
 
 def _system_label(spec: Spec, system_id: str) -> str:
+    """The box's text: the name, then each note on lines of its own."""
+    name, notes = _system_notes(spec, system_id)
+    return "\n".join([wrap(name, 24, 2), *(wrap(note, 28, 2) for note in notes)])
+
+
+def _system_notes(spec: Spec, system_id: str) -> tuple[str, list[str]]:
+    """The system's name, and what the picture says about it."""
     system = spec.system(system_id)
-    lines = [wrap(spec.label(system_id), 24, 2)]
     if system is None:
-        return lines[0] + "\n(not listed under systems)"
+        return spec.label(system_id), ["(not listed under systems)"]
     notes = [system.kind] if system.kind else []
-    if system.platform:
-        notes.append("integration platform" if not system.kind else "")
+    if system.platform and not system.kind:
+        notes.append("integration platform")
     if system.third_party:
         notes.append("another organisation")
     if system.api is False:
         notes.append("no API")
-    lines += [wrap(note, 28, 2) for note in notes if note]
-    return "\n".join(lines)
+    return spec.label(system_id), notes
 
 
 def _edge_label(facts: SpecFacts, flow: FlowFacts) -> str:
@@ -131,7 +136,8 @@ def _mermaid(facts: SpecFacts) -> str:
     ids = _node_ids(spec)
     lines = ["flowchart LR"]
     for system_id, node in ids.items():
-        label = mermaid_text(_system_label(spec, system_id).replace("\n", " · "))
+        name, notes = _system_notes(spec, system_id)  # Mermaid wraps by itself
+        label = mermaid_text(" · ".join(" ".join(part.split()) for part in (name, *notes)))
         lines.append(f'    {node}["{label}"]')
     for flow in facts.flows:
         source, destination = flow.flow.source, flow.flow.destination

@@ -94,7 +94,7 @@ def _steps(facts: SpecFacts, flow_facts: FlowFacts) -> Iterator[Step]:
     yield from _registration(facts, flow_facts)
     yield Step("note", mp, _trigger_note(flow))
     if flow_facts.direction == "push":
-        yield Step("call", mp, f"{_call(flow, data)}\n{_auth(flow)}", mb)
+        yield Step("call", mp, f"{_call(flow_facts, data)}\n{_auth(flow)}", mb)
         yield Step("reply", mb, "accepted, or an error", mp)
     elif flow_facts.polling is not None:
         yield from _poll(flow_facts, mp, mb, data)
@@ -161,9 +161,9 @@ def _trigger_note(flow: Flow) -> str:
     return "what starts it: not decided yet"
 
 
-def _call(flow: Flow, data: str) -> str:
+def _call(flow: FlowFacts, data: str) -> str:
     verb = CALL_VERBS.get(flow.transport or "", "send")
-    return f"{verb} {_lower(data)}{_format(flow)}"
+    return f"{verb} {_lower(data)}{_format(flow.flow)}"
 
 
 def _format(flow: Flow) -> str:

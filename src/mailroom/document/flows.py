@@ -25,11 +25,12 @@ from mailroom.document.parts import (
     slug,
     yes_no,
 )
-from mailroom.facts.grammar import inferred_words
+from mailroom.facts.grammar import inferred_words, possessive
 from mailroom.spec.meanings import (
     AUTH_CREDENTIAL,
     AUTH_SHORT,
     CHANGE_DETECTION_WORDS,
+    FOLDER_CHANGE_DETECTION_WORDS,
     PATTERN_IMPLICATIONS,
     PATTERN_WORDS,
     REGISTRATION_WORDS,
@@ -196,7 +197,8 @@ def _timing(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
         mp, mb = facts.label(flow.mail_person), facts.label(flow.mailbox)
         notes.append(f"{mp} polls {mb}: a pull cannot start on an event in {mb}, so each run "
                      "asks for what is new or changed since the last one.")
-        shown.append(asks.fact("Change detection", CHANGE_DETECTION_WORDS.get(
+        words = FOLDER_CHANGE_DETECTION_WORDS if flow.is_folder else CHANGE_DETECTION_WORDS
+        shown.append(asks.fact("Change detection", words.get(
             flow.polling.change_detection or ""), fid, "change_detection"))
     if flow.lookup is not None:
         host, remote = facts.label(flow.mail_person), facts.label(flow.mailbox)
@@ -227,8 +229,10 @@ def _data(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
 
 def _transport(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
     mailbox = facts.spec.system(flow.mailbox)
-    shown = [asks.fact("Transport", TRANSPORT_WORDS.get(flow.flow.transport or ""), flow.id,
-                       "transport"),
+    transport = TRANSPORT_WORDS.get(flow.transport or "")
+    if transport is not None and flow.transport_inferred and mailbox is not None:
+        transport += f" ({possessive(mailbox.label)} way in)"
+    shown = [asks.fact("Transport", transport, flow.id, "transport"),
              asks.fact("Format", flow.flow.format, flow.id, "format")]
     if mailbox is not None and mailbox.interface:
         shown.append(Fact("The mailbox's interface", mailbox.interface))

@@ -19,6 +19,7 @@ from mailroom.spec.vocabulary import (
     AuthMethod,
     ChangeDetection,
     Direction,
+    Transport,
     WebhookRegistration,
 )
 
@@ -122,6 +123,9 @@ class FlowFacts:
     sides: tuple[Side, ...]  # mail person, mailbox, business logic: in that order
     timing: Timing
     personal: PersonalData | None  # None: no personal data, or not known whether there is
+    transport: Transport | None = None  # how the data travels: the flow's answer, else the
+    # mailbox's one way in; None when neither is known
+    transport_inferred: bool = False  # taken from the mailbox's way in, not stated
     middle: str | None = None  # the platform in the middle this flow is a leg of
 
     @property
@@ -142,7 +146,7 @@ class FlowFacts:
 
     @property
     def is_folder(self) -> bool:
-        return self.flow.transport in FOLDER_TRANSPORTS
+        return self.transport in FOLDER_TRANSPORTS
 
     def side(self, role: str) -> Side | None:
         return next((s for s in self.sides if s.role == role), None)
@@ -150,30 +154,48 @@ class FlowFacts:
 
 def flow_facts(spec: Spec, flow: Flow, number: int) -> FlowFacts:
     roles = roles_of(flow)
-    action, undecided = _action(flow, roles)
+    transport = transport_of(spec, flow, roles)
+    action, undecided = _action(flow, roles, transport)
     return FlowFacts(
         flow=flow,
         number=number,
         roles=roles,
-        sentence=sentence(spec, flow, roles),
-        sentence_with_roles=sentence(spec, flow, roles, with_roles=True),
+        sentence=sentence(spec, flow, roles, transport),
+        sentence_with_roles=sentence(spec, flow, roles, transport, with_roles=True),
         action=action,
         undecided=undecided,
         contradictions=_contradictions(flow, roles),
         polling=Polling(flow.change_detection) if action in ("poll", "fetch-files") else None,
         lookup=Lookup(flow.caching) if is_realtime_pull(flow, roles) else None,
-        webhook=_webhook(flow, roles),
+        webhook=_webhook(flow, roles, transport),
         credential=_credential(flow, roles),
         pattern=pattern_facts(spec, flow, roles),
-        sides=_sides(spec, flow, roles),
+        sides=_sides(spec, flow, roles, transport),
         timing=_timing(flow),
         personal=personal_data_of(spec, flow),
+        transport=transport,
+        transport_inferred=flow.transport is None and transport is not None,
     )
 
 
-def _action(flow: Flow, roles: Roles) -> tuple[Action | None, tuple[str, ...]]:
+def transport_of(spec: Spec, flow: Flow, roles: Roles) -> Transport | None:
+    """How the data travels: the flow's answer, else the mailbox's way in when its kind
+    is known ("the mail person knocks on the mailbox's door": an SFTP-only warehouse is
+    reached over SFTP). A webhook receiver can only be pushed to; "none yet" and an
+    unknown kind say nothing."""
+    if flow.transport is not None:
+        return flow.transport
+    mailbox = spec.system(roles.mailbox.system)
+    kind = mailbox.interface_kind if mailbox is not None else None
+    if kind is None or kind == "none" or (kind == "webhook" and roles.direction != "push"):
+        return None
+    return kind
+
+
+def _action(flow: Flow, roles: Roles, transport: Transport | None
+            ) -> tuple[Action | None, tuple[str, ...]]:
     """What the mail person does, or why that cannot be said yet."""
-    folder = flow.transport in FOLDER_TRANSPORTS
+    folder = transport in FOLDER_TRANSPORTS
     if roles.direction is None:
         if roles.mail_person.known:
             return None, ("who pushes and who pulls does not add up (mailroom check: "
@@ -187,7 +209,7 @@ def _action(flow: Flow, roles: Roles) -> tuple[Action | None, tuple[str, ...]]:
     if flow.trigger == "event":
         return None, ("a pull cannot start on an event (mailroom check: event-needs-push)",)
     if flow.trigger == "on-demand" and folder:
-        return None, (f"a real-time pull from a {flow.transport} folder: mailroom writes folder "
+        return None, (f"a real-time pull from a {transport} folder: mailroom writes folder "
                       "reads for scheduled pulls only; decide how the file is read on demand",)
     if flow.trigger == "on-demand":
         return "lookup", ()
@@ -205,9 +227,9 @@ def _contradictions(flow: Flow, roles: Roles) -> tuple[Contradiction, ...]:
     return tuple(found)
 
 
-def _webhook(flow: Flow, roles: Roles) -> Webhook | None:
+def _webhook(flow: Flow, roles: Roles, transport: Transport | None) -> Webhook | None:
     """A receiver URL to register: the data travels by webhook, as a push."""
-    if flow.transport != "webhook" or roles.direction != "push":
+    if transport != "webhook" or roles.direction != "push":
         return None
     return Webhook(roles.mail_person.system, roles.mailbox.system, flow.webhook_registration)
 
@@ -230,14 +252,15 @@ def _timing(flow: Flow) -> Timing:
     return Timing(every, freshness_seconds(flow.latency))
 
 
-def _sides(spec: Spec, flow: Flow, roles: Roles) -> tuple[Side, ...]:
+def _sides(spec: Spec, flow: Flow, roles: Roles, transport: Transport | None
+           ) -> tuple[Side, ...]:
     """Who builds each side: the mail person's code (or a platform's workflow), the
     mailbox's interface when it has none, and the business logic."""
     mail_person = spec.system(roles.mail_person.system)
     mailbox = spec.system(roles.mailbox.system)
     logic = spec.system(flow.business_logic)
     builder: tuple[Work, Skills] = ("built-in", "not-needed") \
-        if _their_webhook(flow, roles, mail_person) else _builder(mail_person)
+        if _their_webhook(transport, roles, mail_person) else _builder(mail_person)
     sides = [Side("mail person", roles.mail_person.system, *builder)]
     way_in = has_way_in(mailbox) if mailbox is not None else None
     if mailbox is None:
@@ -264,12 +287,13 @@ def has_way_in(system: System) -> bool | None:
     return None
 
 
-def _their_webhook(flow: Flow, roles: Roles, system: System | None) -> bool:
+def _their_webhook(transport: Transport | None, roles: Roles, system: System | None
+                   ) -> bool:
     """The mail person is another organisation's system (not a platform we configure)
     whose own webhook pushes the data: they switch it on; nobody of ours writes code for
     that side."""
     return (system is not None and system.third_party is True and not system.platform
-            and flow.transport == "webhook" and roles.direction == "push")
+            and transport == "webhook" and roles.direction == "push")
 
 
 def _builder(system: System | None) -> tuple[Work, Skills]:

@@ -40,12 +40,15 @@ REASON_WORDS: dict[str, str] = {
 }
 
 
-def sentence(spec: Spec, flow: Flow, roles: Roles, *, with_roles: bool = False) -> str:
-    """The flow read back with the mail person as the subject, as far as it is known."""
+def sentence(spec: Spec, flow: Flow, roles: Roles, transport: str | None = None, *,
+             with_roles: bool = False) -> str:
+    """The flow read back with the mail person as the subject, as far as it is known;
+    `transport` is how the data travels as the facts know it (the flow's answer, else
+    the mailbox's way in)."""
     names = _names(spec)
     data = _data_phrase(flow.data, names)
     mail_person = spec.label(roles.mail_person.system) if roles.mail_person.known else None
-    mailbox = _mailbox_phrase(spec, flow, roles.mailbox.system)
+    mailbox = _mailbox_phrase(spec, roles.mailbox.system, transport)
     if with_roles and mail_person:
         mail_person += role_mark("mail person", roles.mail_person)
     if with_roles and roles.mailbox.known:
@@ -89,13 +92,18 @@ def event_words(spec: Spec, flow: Flow) -> str | None:
     return _event_phrase(flow.event, _names(spec))
 
 
-def interface_words(spec: Spec, flow: Flow, mailbox: str | None) -> str | None:
-    """The mailbox's interface in words: the system's own ("press release intake API"),
-    else the transport's ("REST API"); None when neither is known."""
+def interface_words(spec: Spec, mailbox: str | None, transport: str | None) -> str | None:
+    """The mailbox's way in, in words. Once its kind is known, the kind the data travels
+    by ("SFTP folder", "REST API"): the system's `interface` then says where it is (a path,
+    a folder), which is told elsewhere. Before that, the system's own description ("press
+    release intake API"), else the transport's words; None when nothing is known."""
     system = spec.system(mailbox)
+    kind = system.interface_kind if system is not None else None
+    if kind not in (None, "none", "other") and transport not in (None, "other"):
+        return INTERFACE_WORDS[transport]
     if system is not None and system.interface:
         return system.interface
-    return INTERFACE_WORDS.get(flow.transport or "")
+    return INTERFACE_WORDS.get(transport or "")
 
 
 def _data_phrase(data: str | None, names: set[str]) -> str:
@@ -109,11 +117,11 @@ def _names(spec: Spec) -> set[str]:
     return {s.label for s in spec.systems}
 
 
-def _mailbox_phrase(spec: Spec, flow: Flow, mailbox: str | None) -> str:
+def _mailbox_phrase(spec: Spec, mailbox: str | None, transport: str | None) -> str:
     if mailbox is None:
         return "a mailbox not decided yet"
     name = spec.label(mailbox)
-    interface = interface_words(spec, flow, mailbox)
+    interface = interface_words(spec, mailbox, transport)
     if interface is None:
         return name
     return f"{possessive(name)} {interface}"

@@ -37,11 +37,16 @@ class PersonalData:
 
 def personal_fields(flow: Flow) -> tuple[str, ...]:
     """The fields the spec calls personal: `personal_fields`, and those marked personal in
-    the field-by-field list, each once."""
+    the field-by-field list, each once ("customer name" and `customer_name` are one field:
+    the first spelling is kept)."""
     names = list(flow.personal_fields or [])
     names += [f.name or f.source_field or f.destination_field or ""
               for f in flow.fields or [] if f.personal]
-    return tuple(dict.fromkeys(n.strip() for n in names if n and n.strip()))
+    kept: dict[str, str] = {}
+    for name in (n.strip() for n in names if n and n.strip()):
+        kept.setdefault(" ".join(name.replace("_", " ").replace("-", " ").lower().split()),
+                        name)
+    return tuple(kept.values())
 
 
 def personal_data_of(spec: Spec, flow: Flow) -> PersonalData | None:

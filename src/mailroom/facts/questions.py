@@ -143,7 +143,7 @@ def _flow_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str]]: 
             f"{spec.label(facts.webhook.caller)}: registered through its API, or copied in "
             "by hand?"
         )
-    if flow.transport is None:
+    if facts.transport is None:
         yield "transport", "How does the data travel: REST, SOAP, GraphQL, webhook, SFTP, " \
             "database, queue or file?"
     if flow.format is None:

@@ -97,7 +97,7 @@ def system_facts(system: System, flows: Sequence[FlowFacts],
 def _kinds(system: System, flows: Sequence[FlowFacts]) -> tuple[str, ...]:
     if system.interface_kind is not None:
         return (system.interface_kind,)
-    transports = [f.flow.transport for f in flows]
+    transports = [f.transport for f in flows]
     if not transports or None in transports:
         return ()
     return tuple(dict.fromkeys(t for t in transports if t is not None))

@@ -71,6 +71,26 @@ CHANGE_DETECTION_WORDS: dict[str, str] = {
     ),
 }
 
+# The same, for files collected from a folder (SFTP, a file share): there is no API to ask,
+# only the folder's listing and the files themselves.
+FOLDER_CHANGE_DETECTION_WORDS: dict[str, str] = {
+    "modified-since": (
+        "By modification time: each run collects only the files changed since the last "
+        "successful run, by the time the folder's listing gives each file (the time of that "
+        "run is kept as a cursor)."
+    ),
+    "incremental-id": (
+        "By increasing id: each run collects only the files whose name carries a number above "
+        "the highest seen so far, so the files must be numbered. It finds new files, not "
+        "changes to old ones."
+    ),
+    "full-fetch": (
+        "Full fetch with a duplicate check: each run reads every file in the folder and "
+        "compares the records with what was stored last time, keeping only what is new or "
+        "changed. Its cost grows with the number of files kept there."
+    ),
+}
+
 # A system's way in (its mailbox), as the systems table names it.
 INTERFACE_KIND_WORDS: dict[str, str] = {
     "rest": "REST API",
@@ -79,7 +99,7 @@ INTERFACE_KIND_WORDS: dict[str, str] = {
     "webhook": "webhook receiver URL",
     "sftp": "SFTP folder",
     "file": "shared file folder",
-    "database": "database tables",
+    "database": "database",
     "queue": "message queue",
     "other": "another kind of interface",
     "none": "none yet",

@@ -110,7 +110,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "when": workflow.trigger.when,
         "cursor": shape.cursor,
         "caching": bool(flow.caching),
-        "transport": (flow.transport or "an undecided transport").upper(),
+        "transport": (shape.transport or "an undecided transport").upper(),
         "format": (flow.format or "data").upper(),
         "extension": (flow.format or "csv").lower(),
         "file_name": f"{flow.id}.{(flow.format or 'txt').lower()}",
@@ -122,7 +122,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "fallback_note": _quoted("The spec's error handling", flow.error_handling),
         "alert_note": _quoted("The spec's error handling", flow.error_handling),
         "problem": shape.problems[0] if shape.problems else "",
-        "transport_note": _transport_note(flow.transport) if target and not target.own else "",
+        "transport_note": _transport_note(shape.transport) if target and not target.own else "",
     }
 
 
@@ -132,7 +132,7 @@ def _transport_note(transport: str | None) -> str:
     if transport is None:
         return ("the spec does not say how the data travels; this job speaks HTTP as a "
                 "placeholder.")
-    return (f"the spec says the mailbox is reached by {transport}; this job speaks HTTP as "
+    return (f"the mailbox is reached by {transport.upper()}; this job speaks HTTP as "
             "a placeholder. Use the OpenFn adaptor for that transport and keep the shape: "
             "retries, dead letters, idempotency keys, the cursor.")
 

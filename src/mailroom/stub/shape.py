@@ -90,6 +90,7 @@ class FlowShape:
     mapping: tuple[Mapped, ...]  # the spec's `fields`, each as the job maps it
     problems: tuple[str, ...]  # why it cannot run as it stands
     webhook: Webhook | None = None  # a receiver URL the caller must be told (the facts')
+    transport: str | None = None  # the facts': the flow's, else the mailbox's one way in
     inferred: str | None = None  # why the mail person is what it is, when nobody stated it
 
     @property
@@ -97,16 +98,12 @@ class FlowShape:
         return self.flow.id
 
     @property
-    def transport(self) -> str | None:
-        return self.flow.transport
-
-    @property
     def is_http(self) -> bool:
-        return self.flow.transport in HTTP_TRANSPORTS
+        return self.transport in HTTP_TRANSPORTS
 
     @property
     def is_folder(self) -> bool:
-        return self.flow.transport in FOLDER_TRANSPORTS
+        return self.transport in FOLDER_TRANSPORTS
 
 
 def flow_shape(spec: Spec, facts: FlowFacts) -> FlowShape:
@@ -118,12 +115,13 @@ def flow_shape(spec: Spec, facts: FlowFacts) -> FlowShape:
         mailbox=facts.mailbox,
         kind=kind,
         endpoint=mailbox_endpoint(spec, flow, facts.mailbox, kind),
-        credential=flow_credential(flow, facts.mailbox),
+        credential=flow_credential(flow, facts.mailbox, facts.is_folder),
         cursor=_cursor(facts.polling.change_detection) if facts.polling is not None else None,
         fields=record_fields_of(flow),
         mapping=field_mapping(flow),
         problems=facts.undecided,
         webhook=facts.webhook,
+        transport=facts.transport,
         inferred=(inferred_words(facts.roles.mail_person)
                   if facts.roles.mail_person.inferred else None),
     )
@@ -164,10 +162,10 @@ def mailbox_endpoint(
     return Endpoint(default_method, placeholder, False)
 
 
-def flow_credential(flow: Flow, mailbox: str | None) -> Credential:
+def flow_credential(flow: Flow, mailbox: str | None, folder: bool) -> Credential:
     method = flow.auth.method if flow.auth is not None else None
     named = flow.auth.credential_name if flow.auth is not None else None
-    fields = credential_fields(method, flow.transport in FOLDER_TRANSPORTS)
+    fields = credential_fields(method, folder)
     if named:
         return Credential(named, True, method, fields)
     mailbox = mailbox or flow.destination or "mailbox"
