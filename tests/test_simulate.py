@@ -335,12 +335,30 @@ def test_any_mix_of_answers_is_simulated_or_said_to_be_impossible(sample, direct
 
     data = as_data(load_spec(SAMPLES / sample).spec)
     data["flows"][0].update(trigger=trigger, transport=transport)
+    for system in data["systems"]:  # the transport alone: no way in to take it from
+        system["interface_kind"] = None
     spec = Spec.model_validate(data)
     build_stub(spec, provenance(spec))
     (workflow,) = simulate(spec).workflows
     outcome = workflow.skipped or ("PASS" if workflow.passed else "FAIL")
     assert outcome == expected_outcome(direction, trigger, transport), \
         [c.text for c in workflow.checks if not c.ok]
+
+
+@pytest.mark.parametrize("kind", ["rest", "sftp"])
+def test_a_flow_without_a_transport_is_simulated_through_the_mailboxs_way_in(kind):
+    """The transport left to the details: the mailbox's way in says how the data travels,
+    and the simulation delivers through it (a file into a folder for SFTP)."""
+    from mailroom.spec.model import Spec
+
+    data = as_data(load_spec(SAMPLES / "lead-push-salesforce-netsuite.yaml").spec)
+    data["flows"][0].update(transport=None)
+    for system in data["systems"]:
+        system["interface_kind"] = kind if system["id"] == "netsuite" else None
+    (workflow,) = simulate(Spec.model_validate(data)).workflows
+    assert workflow.skipped is None and workflow.passed, \
+        [c.text for c in workflow.checks if not c.ok]
+    assert workflow.workflow.flows[0].is_folder == (kind == "sftp")
 
 
 def test_an_inferred_mail_person_is_said_to_be_inferred(write, run):

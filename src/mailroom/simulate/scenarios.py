@@ -47,10 +47,13 @@ def _upload(world: World, workflow: Workflow) -> Scenario:
     name = f"{step.flow.id}.{(step.flow.flow.format or 'txt').lower()}"
     pages = [_document(step.flow, n) for n in (1, 2)]
     expect = Expect(file=(folder / name, pages[1]))
-    expect.notes.append(f"The folder stands in for {step.target.label}'s SFTP area: no "
+    area = "SFTP area" if step.flow.transport == "sftp" else "shared folder"
+    expect.notes.append(f"The folder stands in for {step.target.label}'s {area}: no "
                         "credentials are checked and no faults are injected.")
-    runs = [Run("Run 1: a scheduled upload", {"data": {"content": pages[0]}}),
-            Run("Run 2: the next scheduled upload", {"data": {"content": pages[1]}})]
+    upload = "scheduled upload" if step.flow.flow.trigger == "schedule" else "upload"
+    runs = [Run(f"Run 1: {'a' if upload[0] == 's' else 'an'} {upload}",
+                {"data": {"content": pages[0]}}),
+            Run(f"Run 2: the next {upload}", {"data": {"content": pages[1]}})]
     return Scenario(workflow, runs, expect, credentials(world, workflow))
 
 
