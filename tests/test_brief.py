@@ -76,8 +76,8 @@ def test_the_brief_of_two_flows_says_who_does_what(tmp_path):
     md = brief_of(BRIEFS / "shopwise-hubspot.yaml", tmp_path)
     assert md.startswith("# How Shopwise integrates with HubSpot\n\n"
                          "Integration brief · 2026-01-15 · Prepared by Lee Chen (sales engineer)\n")
-    assert ("**Flow 1.** Shopwise pushes customers who place an order into HubSpot's CRM API "
-            "(contacts) when an order is paid. So the work is done by code in Shopwise: it "
+    assert ("**Flow 1.** Shopwise pushes customers who place an order into HubSpot's REST API "
+            "when an order is paid. So the work is done by code in Shopwise: it "
             "starts each exchange, carries the data and holds the credentials for HubSpot.\n"
             ) in md
     assert "**Flow 2.** HubSpot pushes unsubscribes into Shopwise's webhook receiver" in md

@@ -175,9 +175,14 @@ def implied(spec: dict[str, Any]) -> dict[str, Any]:
     """The spec as its readers must take it: a flow that does not say how its data travels
     travels by its mailbox's way in, when that way in is known (not "none yet", and a
     webhook receiver only for a push), as README's "mailroom render" and
-    mailroom.facts.flows.transport_of document. Everything else is as written."""
+    mailroom.facts.flows.transport_of document; and a system whose way in is of a known
+    kind has a usable way in ("none yet": it has none), as mailroom.facts.flows.has_way_in
+    documents. Everything else is as written."""
     spec = copy.deepcopy(spec)
     kinds = {s["id"]: s.get("interface_kind") for s in spec["systems"]}
+    for system in spec["systems"]:
+        if system.get("api") is None and system.get("interface_kind") is not None:
+            system["api"] = system["interface_kind"] != "none"
     for flow in spec["flows"]:
         if flow.get("transport") is not None:
             continue

@@ -70,7 +70,7 @@ def test_edge_case_markdown_matches_its_snapshot(name, text, tmp_path):
 def test_every_flow_is_its_sentence_with_the_mail_person_first(tmp_path):
     md = markdown_of(SAMPLES / "contacts-poll-netsuite-salesforce.yaml", tmp_path)
     assert ("1. NetSuite (mail person) pulls billing contacts from Salesforce's REST API "
-            "(/services/data/v60.0/query) (mailbox) every 30 minutes.") in md
+            "(mailbox) every 30 minutes.") in md
     assert "> NetSuite (mail person) pulls billing contacts" in md
 
 

@@ -619,7 +619,8 @@ def test_business_logic_where_skills_are_unknown_is_no_warning() -> None:
 def test_personal_data_in_bulk_files_to_a_third_party_is_a_warning(transport: str,
                                                                     how: str) -> None:
     spec = make_spec(systems={"netsuite": {"third_party": True}}, transport=transport,
-                     auth={"method": "ssh-key"} if transport == "sftp" else {"method": "other"})
+                     auth={"method": "ssh-key"} if transport == "sftp" else {"method": "other"},
+                     sends="everything")
     finding = the_finding(spec, "personal-data-bulk-file")
     assert (finding.severity, finding.flow, finding.field) == (
         "warning", FLOW_ID, "personal_data")
@@ -642,6 +643,43 @@ def test_bulk_files_kept_by_another_organisations_source_are_a_warning() -> None
     finding = the_finding(spec, "personal-data-bulk-file")
     assert_says(finding.message, "Salesforce is run by another organisation: it keeps these "
                 "files, and to produce them it holds the whole register")
+
+
+@covers("personal-data-bulk-file", "fires")
+def test_bulk_files_that_may_carry_the_whole_register_ask_which_they_carry() -> None:
+    spec = make_spec(systems={"netsuite": {"third_party": True}}, transport="sftp",
+                     auth={"method": "ssh-key"}, sends=None)
+    assert_says(the_finding(spec, "personal-data-bulk-file").message,
+                "whether each file carries only the changed records or the whole register is "
+                "not recorded")
+
+
+@covers("personal-data-bulk-file", "fires")
+def test_a_receiver_with_only_a_folder_is_advised_files_of_changes_not_a_webhook() -> None:
+    spec = make_spec(systems={"netsuite": {"third_party": True, "interface_kind": "sftp"}},
+                     transport="sftp", auth={"method": "ssh-key"}, sends="everything",
+                     personal_data_agreement="dpa")
+    message = the_finding(spec, "personal-data-bulk-file").message
+    assert_says(message, "Consider files of only the changed records that are needed, and "
+                "agree who deletes the files.")
+    assert "webhook" not in message and "legal basis" not in message
+
+
+@covers("personal-data-bulk-file", "quiet")
+def test_a_vendor_run_source_that_uploads_its_own_files_holds_no_register_for_us() -> None:
+    """Article 004's supplier is polled for files of a register it monitors; a SaaS source
+    that pushes its own records out as files is not that (the receiver's side is judged)."""
+    spec = make_spec(systems={"salesforce": {"third_party": True},
+                              "netsuite": {"third_party": False}},
+                     transport="sftp", auth={"method": "ssh-key"}, sends="everything")
+    assert "personal-data-bulk-file" not in codes(spec)
+
+
+@covers("personal-data-bulk-file", "quiet")
+def test_files_of_only_the_changed_records_hand_no_register_over() -> None:
+    spec = make_spec(systems={"netsuite": {"third_party": True}}, transport="sftp",
+                     auth={"method": "ssh-key"}, sends="changes")
+    assert "personal-data-bulk-file" not in codes(spec)
 
 
 @covers("personal-data-bulk-file", "quiet")

@@ -47,27 +47,39 @@ def _personal(facts: SpecFacts, flow: FlowFacts) -> str:
 @flow_rule("personal-data-bulk-file", "warning", "personal_data")
 def personal_data_bulk_file(facts: SpecFacts, flow_facts: FlowFacts) -> str | None:
     """Bulk files of personal data held by another organisation are a data-protection
-    concern; an event-based push of only what is needed is the alternative (article 004)."""
+    concern: the register is handed over, or held there to produce the files; a push of
+    only what is needed, when it changes, is the alternative (article 004). Files that
+    carry only the changed records hand no register over."""
     spec, flow = facts.spec, flow_facts.flow
     if flow_facts.personal is None or flow_facts.transport not in BULK_TRANSPORTS:
         return None
     source, destination = spec.system(flow.source), spec.system(flow.destination)
-    if destination is not None and destination.third_party:
-        held = (f"{destination.label} is run by another organisation, so each file hands it "
-                "the whole register, which must then be kept in sync there")
-    elif source is not None and source.third_party:
+    receiver_folder = False  # the receiver's only way in is a folder: files of changes
+    if source is not None and source.third_party and flow_facts.direction == "pull":
+        # the article's supplier: polled for files of changes to a register it monitors
         held = (f"{source.label} is run by another organisation: it keeps these files, and "
                 "to produce them it holds the whole register, which must be kept up to date "
                 "there")
+    elif destination is not None and destination.third_party and flow.sends != "changes":
+        held = (f"{destination.label} is run by another organisation, so each file hands it "
+                "the whole register, which must then be kept in sync there"
+                if flow.sends == "everything" else
+                f"{destination.label} is run by another organisation, and whether each file "
+                "carries only the changed records or the whole register is not recorded: a "
+                "whole register would be handed over, and kept in sync there")
+        receiver_folder = destination.interface_kind in BULK_TRANSPORTS
     else:
-        return None  # no other organisation is known to hold the files
+        return None  # no other organisation is known to hold a register
+    instead = ("files of only the changed records that are needed" if receiver_folder else
+               "a push of only the changed records that are needed, when they change (a "
+               "webhook, for instance)")
+    record = ("agree who deletes the files" if flow_facts.personal.agreement is not None
+              else "record the legal basis and who deletes the files")
     return (
         f"{_personal(facts, flow_facts)} moves as bulk files through "
         f"{TRANSPORT[flow_facts.transport]}, from "
         f"{spec.label(flow.source)} to {spec.label(flow.destination)}. {held}: a "
-        "data-protection (GDPR) concern. Consider a push of only the changed records that "
-        "are needed, when they change (a webhook, for instance), and record the legal basis "
-        "and who deletes the files."
+        f"data-protection (GDPR) concern. Consider {instead}, and {record}."
     )
 
 

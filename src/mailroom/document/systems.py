@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -86,7 +87,8 @@ def _way_in(facts: SystemFacts, asks: Asks) -> Fact:
     kind = INTERFACE_KIND_WORDS.get(system.interface_kind or "")
     where = system.interface
     if kind is not None and where:  # "REST API v2 (/orders)" says its kind already
-        return Fact("Way in", where if kind.lower() in where.lower() else f"{kind}: {where}")
+        said = re.search(rf"\b{re.escape(kind.split()[0])}\b", where, re.IGNORECASE)
+        return Fact("Way in", where if said else f"{kind}: {where}")
     if kind is not None:
         ask = asks(None, f"{field}.interface")
         return Fact("Way in", kind + (f"; where exactly is not decided yet ({ask})" if ask

@@ -83,7 +83,12 @@ def changed_fields(flow: Flow) -> tuple[str, ...]:
     """The fields a transformation changes on the way ("as is" changes nothing)."""
     return tuple(dict.fromkeys(
         f.name or f.destination_field or f.source_field or "a field"
-        for f in flow.fields or () if (f.transform or "").strip().lower() not in _NO_CHANGE))
+        for f in flow.fields or () if changes_value(f.transform)))
+
+
+def changes_value(transform: str | None) -> bool:
+    """Does a field's transformation change it on the way ("as is", "copied" do not)?"""
+    return (transform or "").strip().lower() not in _NO_CHANGE
 
 
 def remotes_of(spec: Spec, host: str | None) -> tuple[str, ...]:

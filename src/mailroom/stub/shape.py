@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from mailroom.facts.flows import FOLDER_TRANSPORTS
 from mailroom.facts.grammar import inferred_words
+from mailroom.facts.patterns import changes_value
 from mailroom.spec.vocabulary import AuthMethod, ChangeDetection
 
 if TYPE_CHECKING:
@@ -213,7 +214,8 @@ class Mapped:
 def field_mapping(flow: Flow) -> tuple[Mapped, ...]:
     return tuple(
         Mapped(_snake(f.source_field or f.name or f.destination_field or "field"),
-               f.destination_field, f.transform, bool(f.personal))
+               f.destination_field, f.transform if changes_value(f.transform) else None,
+               bool(f.personal))
         for f in flow.fields or ())
 
 
