@@ -197,3 +197,15 @@ def test_a_folder_polled_by_modification_time_is_told_as_a_folder_not_an_api(tmp
     assert "files in an SFTP folder (SAP HCM's way in)" in timing
     assert "by the time the folder's listing gives each file" in timing
     assert "API must filter" not in md
+
+
+def test_the_sign_off_speaks_of_open_questions_only_when_there_are_some(tmp_path):
+    sample = Path(__file__).parent.parent / "samples" / "shop-orders-warehouse-ledger.yaml"
+    text = sample.read_text(encoding="utf-8")
+    complete = markdown(tmp_path, text, "complete")
+    undecided = markdown(tmp_path, text.replace("    latency: 2 hours\n", "", 1), "undecided")
+    agrees = ("By signing, each stakeholder agrees that the sentences in the Summary say who "
+              "does what")
+    assert "None: every question that matters has an answer." in complete
+    assert agrees + ".\n" in complete and "open questions above" not in complete
+    assert agrees + ", and that the open questions above are still to be answered." in undecided

@@ -95,7 +95,9 @@ def _steps(facts: SpecFacts, flow_facts: FlowFacts) -> Iterator[Step]:
     yield Step("note", mp, _trigger_note(flow))
     if flow_facts.direction == "push":
         yield Step("call", mp, f"{_call(flow_facts, data)}\n{_auth(flow)}", mb)
-        yield Step("reply", mb, "accepted, or an error", mp)
+        # a folder only says the file is written; whether it is imported is another matter
+        yield Step("reply", mb, "file written, or an error" if flow_facts.is_folder
+                   else "accepted, or an error", mp)
     elif flow_facts.polling is not None:
         yield from _poll(flow_facts, mp, mb, data)
     else:
