@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mailroom.spec.calendar import read_calendar
+
 _CRON_FIELDS = (
     ("minute", 0, 59),
     ("hour", 0, 23),
@@ -89,6 +91,9 @@ def parse_schedule(text: str) -> Schedule:
     raw = text.strip()
     cron = _MACROS.get(raw.lower(), raw)
     tokens = cron.split()
+    calendar = read_calendar(raw)  # "every Friday at 09:00", "weekdays at 18:00"
+    if calendar is not None:
+        return Schedule(raw, "interval", None, calendar.seconds)
     seconds = _interval_seconds(raw)
     if seconds is not None:  # "twice a day at 9 am" has five words, and is no cron
         return Schedule(raw, "interval", None, seconds)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mailroom.outfolder import short_name
+from mailroom.spec.calendar import read_calendar
 from mailroom.spec.schedule import describe_schedule, parse_schedule
 from mailroom.stub.shape import (
     Credential,
@@ -52,8 +54,8 @@ class Trigger:
     def words(self) -> str:
         if not self.decided:
             return "not decided yet (a webhook stands in)"
-        if self.kind == "cron":
-            return f"cron {self.cron} ({self.when})"
+        if self.kind == "cron":  # OpenFn's Lightning runs cron in UTC
+            return f"cron {self.cron} in UTC ({self.when})"
         return f"webhook, {self.when}"
 
 
@@ -165,7 +167,7 @@ def _single_workflow(spec: Spec, shape: FlowShape) -> Workflow:
     runner = spec.label(shape.mail_person) if shape.mail_person else "(not decided)"
     name = f"{spec.label(flow.source)} to {spec.label(flow.destination)}: {_short_data(spec, flow)}"
     workflow = Workflow(
-        id=slug(name),
+        id=_id(name),
         name=name,
         trigger=trigger_for(flow),
         runner=runner,
@@ -222,9 +224,14 @@ def _report_step(shape: FlowShape) -> Step:
     return _step("Report failures", "report", shape)
 
 
+def _id(name: str) -> str:
+    """An id from a name; it names a folder or a file of the stub, so it is kept short."""
+    return short_name(slug(name))
+
+
 def _step(name: str, kind: str, shape: FlowShape, target: Target | None = None) -> Step:
     """A step whose id is its name as the platform keys it (lower case, dashes)."""
-    return Step(slug(name), name, kind, shape, target)
+    return Step(_id(name), name, kind, shape, target)
 
 
 def _chain(workflow: Workflow, steps: list[Step]) -> None:
@@ -293,7 +300,7 @@ def _middle_workflow(
     targets = " and ".join(spec.label(o.flow.destination) for o in outbound)
     name = f"{spec.label(source)} to {targets} through {spec.label(platform)}"
     workflow = Workflow(
-        id=slug(name),
+        id=_id(name),
         name=name,
         trigger=trigger_for(inbound.flow),
         runner=spec.label(platform),
@@ -304,7 +311,7 @@ def _middle_workflow(
         # The source pushes into the platform: the workflow's webhook trigger is the mailbox.
         receiver = Target(platform, spec.label(platform),
                           Endpoint("POST", f"/i/{workflow.id}", False), inbound.credential)
-        workflow.inbound = Step(f"{slug(source or 'source')}-pushes", inbound.sentence, "push",
+        workflow.inbound = Step(_id(f"{source or 'source'} pushes"), inbound.sentence, "push",
                                 inbound, receiver)
     else:
         steps.append(_steps_for(spec, inbound)[0])  # the platform pulls first
@@ -340,6 +347,9 @@ def cron_for(schedule: str | None) -> tuple[str, str | None]:
     """A cron expression for the platform, and a note when it is not exactly the spec's."""
     if not schedule:
         return "0 * * * *", "the spec has no schedule yet; hourly is a placeholder"
+    calendar = read_calendar(schedule)
+    if calendar is not None:
+        return calendar.cron, calendar.todo
     parsed = parse_schedule(schedule)
     if parsed.kind == "cron" and parsed.valid:
         return schedule.strip(), None
@@ -356,10 +366,7 @@ def _interval_cron(seconds: float, text: str) -> tuple[str, str | None]:
     hours = int(seconds // 3600)
     if seconds % 3600 == 0 and 0 < hours < 24 and 24 % hours == 0:
         return ("0 * * * *" if hours == 1 else f"0 */{hours} * * *"), None
-    exact = {86400: "0 0 * * *", 7 * 86400: "0 0 * * 1"}
-    if int(seconds) in exact:
-        return exact[int(seconds)], f"“{text}” runs at midnight; set the hour you want"
-    return "0 0 * * *", f"“{text}” has no exact cron; daily is a placeholder"
+    return "0 0 * * *", f"“{text}” has no exact cron; daily at midnight (UTC) stands in"
 
 
 # -- names ----------------------------------------------------------------------------
