@@ -301,7 +301,10 @@ def stub(spec: str, outdir: str, force: bool) -> None:
     """
     from mailroom.stub import stub_file
 
-    click.echo(stub_file(spec, outdir, force=force, cache=_env().cache), nl=False)
+    text, warnings = stub_file(spec, outdir, force=force, cache=_env().cache)
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(text, nl=False)
 
 
 @main.command()

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from mailroom.catalog.loading import entry_ids, load_catalog
 from mailroom.diagrams import DotMissing, Drawing, context_diagram
-from mailroom.document.output import Options, Rendered, render_template, write_output
+from mailroom.document.output import STEM, Options, Rendered, render_template, write_output
 from mailroom.document.parts import DiagramView
 from mailroom.facts.spec_facts import facts_of
+from mailroom.outfolder import short_name
 from mailroom.spec.reading import load_spec
 
 if TYPE_CHECKING:
@@ -46,13 +47,13 @@ def build_brief(spec_path: Path, outdir: Path, options: Options) -> Rendered:
     loaded = load_spec(spec_path, options.cache)
     facts = facts_of(loaded.spec)
     result = Rendered(spec_path)
-    stem = spec_path.stem + SUFFIX
+    stem = short_name(spec_path.stem, STEM) + SUFFIX
     diagram, svgs = _draw(facts, stem, result)
     catalog = load_catalog(options.catalog, ids=entry_ids(loaded.spec), cache=options.cache)
     view = brief_view(facts, source=spec_path.name, date=options.date or "", catalog=catalog,
                       diagram=diagram)
     outputs = {**svgs, **_documents(view, stem, svgs, options)}
-    result.files = [write_output(outdir / name, content) for name, content in outputs.items()]
+    result.files = [write_output(outdir, name, content) for name, content in outputs.items()]
     return result
 
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from mailroom.catalog.loading import entry_ids, load_catalog
 from mailroom.diagrams import DotMissing, Drawing
-from mailroom.document.output import Options, Rendered, render_template, write_output
+from mailroom.document.output import STEM, Options, Rendered, render_template, write_output
 from mailroom.document.views import document_view, plan_diagrams
 from mailroom.errors import MailroomError
 from mailroom.facts.spec_facts import facts_of
+from mailroom.outfolder import inside, short_name
 from mailroom.spec.reading import LoadedSpec, load_spec
 
 
@@ -19,14 +20,14 @@ def build_document(spec_path: Path, outdir: Path, options: Options) -> Rendered:
     result = Rendered(spec_path)
     _write_document(loaded, spec_path, outdir, options, result)
     if options.stub:
-        _write_stub(outdir / "stub", _stub_files(loaded, spec_path, options.cache), result)
+        _write_stub(inside(outdir, "stub"), _stub_files(loaded, spec_path, options.cache), result)
     return result
 
 
 def _write_document(
     loaded: LoadedSpec, spec_path: Path, outdir: Path, options: Options, result: Rendered
 ) -> None:
-    stem = spec_path.stem
+    stem = short_name(spec_path.stem, STEM)
     facts = facts_of(loaded.spec)
     diagrams = plan_diagrams(facts)
     drawing: Drawing | None = None
@@ -64,7 +65,7 @@ def _write_document(
 
             outputs[f"{stem}.pdf"] = pdf_bytes(html_text)
     for name, content in outputs.items():
-        result.files.append(write_output(outdir / name, content))
+        result.files.append(write_output(outdir, name, content))
 
 
 def _stub_files(loaded: LoadedSpec, spec_path: Path, cache: Path | None) -> dict[str, str]:
@@ -78,6 +79,8 @@ def _write_stub(folder: Path, files: dict[str, str], result: Rendered) -> None:
     try:
         from mailroom.stub.folder import write_folder  # the stub package: only when written
 
-        result.files.append(write_folder(folder, files).outdir)
+        written = write_folder(folder, files)
+        result.files.append(written.outdir)
+        result.warnings.extend(f"stub: {warning}" for warning in written.warnings)
     except MailroomError as exc:  # hand-edited stub files are kept; the document still comes out
         result.warnings.append(f"stub not written: {exc}")

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from mailroom.errors import MailroomError
 from mailroom.fileio import write_if_changed
+from mailroom.outfolder import inside
 
 FORMATS = ("md", "html", "pdf")
+STEM = 200  # characters of a spec's file name kept in the names of its outputs
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,9 @@ class Rendered:
     error: str | None = None  # the spec could not be rendered: why
 
 
-def write_output(path: Path, content: str | bytes) -> Path:
+def write_output(outdir: Path, name: str, content: str | bytes) -> Path:
+    """Write one output file into outdir (never outside it, see outfolder.inside)."""
+    path = inside(outdir, name)
     try:
         write_if_changed(path, content if isinstance(content, bytes) else content.encode("utf-8"))
     except OSError as exc:

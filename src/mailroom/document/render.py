@@ -14,8 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
-from mailroom.document.output import FORMATS, Options, Rendered
+from mailroom.document.output import FORMATS, STEM, Options, Rendered
 from mailroom.errors import ExitCode, MailroomError
+from mailroom.outfolder import inside, short_name
 
 Kind = Literal["document", "brief"]
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -51,11 +52,11 @@ def find_specs(paths: Sequence[Path | str]) -> list[Path]:
     found: list[Path] = []
     for item in map(Path, paths):
         if item.is_dir():
-            inside = sorted(p for p in item.iterdir()
+            held = sorted(p for p in item.iterdir()
                             if p.suffix.lower() in SPEC_SUFFIXES and p.is_file())
-            if not inside:
+            if not held:
                 raise MailroomError(f"{item}: holds no spec (*.yaml, *.yml or *.json)")
-            found += inside
+            found += held
         else:
             found.append(item)
     return list(dict.fromkeys(found))
@@ -68,7 +69,7 @@ def output_folders(specs: list[Path], outdir: Path, kind: Kind = "document") -> 
         _unique_stems(specs, outdir)
         return {spec: outdir for spec in specs}
     _unique_stems(specs, outdir)
-    return {spec: outdir / spec.stem for spec in specs}
+    return {spec: inside(outdir, short_name(spec.stem, STEM)) for spec in specs}
 
 
 def _unique_stems(specs: list[Path], outdir: Path) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from mailroom.facts.flows import FOLDER_TRANSPORTS
 from mailroom.facts.spec_facts import facts_of
+from mailroom.outfolder import inside
 from mailroom.simulate.checks import Check, Outcome, check_scenario
 from mailroom.simulate.mocks import Exchange
 from mailroom.simulate.runner import PythonEngine
@@ -137,11 +138,16 @@ def _engine(spec: Spec, engine: str, world: World, workflows: list[Workflow],
     assert openfn is not None
     modules = ensure_installed(openfn)
     stub = Path(tempfile.mkdtemp(prefix="mailroom-stub-"))
-    _, files = build_stub(spec, provenance(spec, source))
-    for name, text in files.items():
-        (stub / name).parent.mkdir(parents=True, exist_ok=True)
-        (stub / name).write_text(text, encoding="utf-8")
-    runtime = OpenFnEngine(stub, modules, world.deadline)
+    try:  # the caller removes the folder once it has it; until then, this does
+        _, files = build_stub(spec, provenance(spec, source))
+        for name, text in files.items():
+            path = inside(stub, name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        runtime = OpenFnEngine(stub, modules, world.deadline)
+    except BaseException:
+        shutil.rmtree(stub, ignore_errors=True)
+        raise
     return runtime.open, stub
 
 

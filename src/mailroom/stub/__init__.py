@@ -50,6 +50,7 @@ class StubResult:
     files: dict[str, str]  # relative path -> content, every file of the stub
     written: list[str] = field(default_factory=list)  # new or changed this time
     removed: list[str] = field(default_factory=list)  # left over from an earlier stub
+    warnings: list[str] = field(default_factory=list)  # manifest entries ignored, and why
 
     @property
     def todos(self) -> int:
@@ -104,16 +105,19 @@ def write_stub(
     model = spec.spec if isinstance(spec, LoadedSpec) else spec
     workflows, files = build_stub(model, provenance(spec, source), cache)
     written = write_folder(Path(outdir), files, force=force)
-    return StubResult(written.outdir, workflows, files, written.written, written.removed)
+    return StubResult(written.outdir, workflows, files, written.written, written.removed,
+                      written.warnings)
 
 
 
-def stub_file(path: str, outdir: str, *, force: bool = False, cache: Path | None = None) -> str:
-    """`mailroom stub`: generate the stub of one spec file, and say what was written."""
+def stub_file(
+    path: str, outdir: str, *, force: bool = False, cache: Path | None = None
+) -> tuple[str, list[str]]:
+    """`mailroom stub`: generate the stub of one spec file; what was written, and warnings."""
     from mailroom.spec.reading import load_spec
 
     result = write_stub(load_spec(path, cache), outdir, source=path, force=force, cache=cache)
-    return summary(result, path)
+    return summary(result, path), result.warnings
 
 
 def summary(result: StubResult, source: str) -> str:

@@ -5,6 +5,10 @@ a manifest records the digest of every file as written, so a file that differs
 both from it and from the new content was edited, and is not overwritten without
 `force`. A file that comes out the same is left alone; one mailroom wrote that is
 no longer generated is removed, unless it was edited.
+
+The manifest is in the folder, so anyone may have written it: its names are only ever
+taken inside the folder (`outfolder.inside`); one that would lead out is ignored, with a
+warning, and nothing outside is read, written or removed.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 
 from mailroom.errors import MailroomError
 from mailroom.fileio import write_if_changed
+from mailroom.outfolder import UnsafePath, inside
 
 MANIFEST = ".mailroom-stub.json"
 
@@ -27,6 +32,7 @@ class Written:
     outdir: Path
     written: list[str] = field(default_factory=list)  # new or changed this time
     removed: list[str] = field(default_factory=list)  # left over from an earlier run
+    warnings: list[str] = field(default_factory=list)  # manifest entries ignored, and why
 
 
 def write_folder(outdir: Path, files: dict[str, str], *, force: bool = False) -> Written:
@@ -34,8 +40,10 @@ def write_folder(outdir: Path, files: dict[str, str], *, force: bool = False) ->
     written, when a file a person edited is in the way and force is false."""
     if outdir.exists() and not outdir.is_dir():
         raise MailroomError(f"{outdir}: is a file; give a folder for the stub")
-    previous = _read_manifest(outdir)
-    conflicts = [name for name in files if _edited(outdir / name, previous.get(name), files[name])]
+    paths = {name: inside(outdir, name) for name in [*files, MANIFEST]}  # all, before writing
+    result = Written(outdir)
+    previous = _read_manifest(outdir, result.warnings)
+    conflicts = [name for name in files if _edited(paths[name], previous.get(name), files[name])]
     if conflicts and not force:
         shown = ", ".join(str(outdir / name) for name in conflicts[:5])
         more = f" and {len(conflicts) - 5} more" if len(conflicts) > 5 else ""
@@ -45,19 +53,25 @@ def write_folder(outdir: Path, files: dict[str, str], *, force: bool = False) ->
             f"nothing was overwritten. Keep your changes elsewhere, or pass --force to replace "
             f"{them}."
         )
-    result = Written(outdir)
     for name, text in files.items():
-        if write_if_changed(outdir / name, text.encode("utf-8")):
+        if _write(paths[name], text.encode("utf-8")):
             result.written.append(name)
     for name, digest in previous.items():
-        path = outdir / name
+        path = outdir / name  # checked by _read_manifest
         if name not in files and path.is_file() and _digest(path.read_bytes()) == digest:
             path.unlink()
             result.removed.append(name)
     manifest = {"generator": "mailroom", "files": {n: _digest(t.encode()) for n, t in
                                                    sorted(files.items())}}
-    write_if_changed(outdir / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode())
+    _write(paths[MANIFEST], (json.dumps(manifest, indent=2) + "\n").encode())
     return result
+
+
+def _write(path: Path, data: bytes) -> bool:
+    try:
+        return write_if_changed(path, data)
+    except OSError as exc:
+        raise MailroomError(f"{path}: cannot be written ({exc.strerror or exc})") from None
 
 
 def _edited(path: Path, recorded: str | None, new_text: str) -> bool:
@@ -69,13 +83,25 @@ def _edited(path: Path, recorded: str | None, new_text: str) -> bool:
     return current != _digest(new_text.encode()) and current != recorded
 
 
-def _read_manifest(outdir: Path) -> dict[str, str]:
+def _read_manifest(outdir: Path, warnings: list[str]) -> dict[str, str]:
+    """The files mailroom wrote last time and their digests: only those inside outdir."""
     try:
-        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
-        files = data.get("files", {})
-        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+        data = json.loads(inside(outdir, MANIFEST).read_text(encoding="utf-8"))
+        files = data.get("files", {}) if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
+    if not isinstance(files, dict):
+        return {}
+    kept: dict[str, str] = {}
+    for name, digest in files.items():
+        try:
+            if str(name) != MANIFEST:
+                inside(outdir, str(name))
+                kept[str(name)] = str(digest)
+        except UnsafePath as exc:
+            warnings.append(f"{outdir / MANIFEST}: the entry {str(name)[:200]!r} is ignored: "
+                            f"{exc}")
+    return kept
 
 
 def _digest(data: bytes) -> str:
