@@ -22,6 +22,7 @@ from mailroom.fileio import read_text
 from mailroom.spec.secrets import find_secrets
 from mailroom.spec.validation import validate
 from mailroom.spec.vocabulary import VOCABULARIES
+from mailroom.spec.yaml_limits import LimitedConstructor, LimitedScanner, YamlLimitError
 
 if TYPE_CHECKING:
     from mailroom.spec.model import Spec
@@ -51,6 +52,9 @@ def yaml_reader() -> YAML:
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    # tags, depth and aliases within limits, checked before the tree is built (yaml_limits)
+    yaml.Scanner = LimitedScanner
+    yaml.Constructor = LimitedConstructor
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 100
     yaml.preserve_quotes = True
@@ -77,6 +81,12 @@ def parse_tree(text: str, name: str) -> CommentedMap:
         raise SpecError([f"{name}:1: the file is empty; a spec starts with `spec: 1` and a title"])
     try:
         tree = _yaml().load(text)
+    except YamlLimitError as exc:
+        where = field_path(exc.loc[:6]) + ("…" if len(exc.loc) > 6 else "")
+        raise SpecError([f"{name}:{exc.line}: {where}: {exc.what}"]) from None
+    except RecursionError:
+        raise SpecError([f"{name}: nests too deeply to be read; a spec needs a handful of "
+                         "levels"]) from None
     except MarkedYAMLError as exc:
         raise SpecError([_yaml_problem(exc, name, text)]) from None
     except YAMLError as exc:
@@ -103,6 +113,7 @@ def validate_tree(tree: CommentedMap, name: str, cache: Path | None = None) -> S
     ]
     if secrets:
         raise SpecError(secrets)
+    _check_format_version(tree, name)
     try:
         return cast("Spec", validate("spec", _plain(tree), cache))
     except ValidationError as exc:
@@ -111,6 +122,14 @@ def validate_tree(tree: CommentedMap, name: str, cache: Path | None = None) -> S
             hidden = len(problems) - MAX_PROBLEMS
             problems = [*problems[:MAX_PROBLEMS], f"{name}: … and {hidden} more problems"]
         raise SpecError(problems) from None
+
+
+def _check_format_version(tree: CommentedMap, name: str) -> None:
+    """`spec:` is the integer 1: true and 1.0 equal 1 in Python, but are not format 1."""
+    value = tree.get("spec", 1)
+    if isinstance(value, (bool, float)):
+        raise SpecError([f"{name}:{line_of(tree, ('spec',))}: spec: this mailroom reads spec "
+                         f"format 1, got {_kind(value)}"])
 
 
 def _plain(node: Any) -> Any:
@@ -131,7 +150,8 @@ def line_of(tree: Any, loc: Loc) -> int:
     node = tree
     for part in loc:
         if isinstance(node, CommentedMap) and part in node:
-            line = node.lc.key(part)[0]
+            # a key merged in with `<<:` has no line of its own here: the mapping's is kept
+            line = node.lc.data[part][0] if part in node.lc.data else line
             node = node[part]
         elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
             line = node.lc.item(part)[0]

@@ -1,0 +1,141 @@
+"""Limits on what a YAML file may make, checked before anything walks the tree.
+
+A few hundred bytes of YAML can stand for billions of values ("billion laughs":
+anchors whose aliases repeat each other nine times, nine levels deep), nest deeper
+than Python's recursion, refer to itself, or ask for a constructor (`!!binary`,
+`!!set`, `!python/...`, `!custom`) that turns text into something a spec never
+holds. The composed node graph is measured once, without recursion and with every
+shared node counted once, so the check costs as much as the text and no more; the
+tree is built only when it is within the limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.scanner import RoundTripScanner, ScannerError
+
+# A spec is a page or two: a few hundred values, nested five or six deep.
+MAX_VALUES = 100_000  # counted as if every alias were written out
+MAX_DEPTH = 40
+
+_PLAIN = "tag:yaml.org,2002:"
+# The tags YAML gives plain text, numbers, yes/no, null, lists and mappings (and `<<`).
+ALLOWED_TAGS = frozenset(
+    _PLAIN + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "merge",
+                         "timestamp")
+)
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class YamlLimitError(Exception):
+    """The YAML is beyond a limit: where (1-based line and the field's path) and what."""
+
+    line: int
+    loc: Loc
+    what: str
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class LimitedScanner(RoundTripScanner):
+    """ruamel's scanner, which stops at the first `[` or `{` nested more than MAX_DEPTH
+    deep: its work grows with the square of the nesting, so 2,000 brackets take minutes."""
+
+    def fetch_flow_collection_start(self, TokenClass: Any, to_push: Any) -> None:  # noqa: N803
+        if len(self.flow_context) >= MAX_DEPTH:
+            raise ScannerError(None, None, f"brackets nest more than {MAX_DEPTH} levels deep; "
+                               "a spec needs a handful", self.reader.get_mark())
+        super().fetch_flow_collection_start(TokenClass, to_push)
+
+
+class LimitedConstructor(RoundTripConstructor):
+    """ruamel's round-trip constructor, which builds the tree only once the node graph
+    is within the limits, and says where a value cannot be what its tag says."""
+
+    def construct_document(self, node: Any) -> Any:
+        check_nodes(node)
+        return super().construct_document(node)
+
+    def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+        try:
+            return super().construct_non_recursive_object(node, tag)
+        except (ValueError, TypeError, OverflowError):
+            what = f"{node.value!r} is not a valid {_tag_name(tag or node.tag)}: remove the tag"
+            raise ConstructorError(None, None, what, node.start_mark) from None
+
+
+def check_nodes(root: Node) -> None:
+    """Raise YamlLimitError when the graph under root has a tag mailroom does not read,
+    refers to itself, nests deeper than MAX_DEPTH or expands to more than MAX_VALUES."""
+    measured: dict[int, tuple[int, int]] = {}  # id(node) -> (values, depth), once each
+    open_nodes: set[int] = set()  # expanded, children not measured yet: the current path
+    stack: list[tuple[Node, Loc, bool]] = [(root, (), False)]
+    while stack:
+        node, loc, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            open_nodes.discard(key)
+            measured[key] = _measure(node, loc, measured)
+            continue
+        if key in measured:
+            continue
+        if key in open_nodes:
+            raise YamlLimitError(_line(node), loc, "an alias refers to a value that holds "
+                                 "it (a loop); write the value out instead")
+        _check_tag(node, loc)
+        open_nodes.add(key)
+        stack.append((node, loc, True))
+        stack.extend((child, (*loc, part), False) for part, child in _children(node))
+
+
+def _measure(node: Node, loc: Loc, measured: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    values, depth = 1, 0
+    for _, child in _children(node):
+        child_values, child_depth = measured[id(child)]
+        values += child_values
+        depth = max(depth, child_depth)
+    depth += 1
+    if depth > MAX_DEPTH:
+        raise YamlLimitError(_line(node), loc, f"nests more than {MAX_DEPTH} levels deep; "
+                             "a spec needs a handful")
+    if values > MAX_VALUES:
+        raise YamlLimitError(
+            _line(node), loc, f"its aliases (*name) expand to more than {MAX_VALUES:,} values; "
+            "a spec needs a few hundred: write the values out, or use fewer aliases")
+    return values, depth
+
+
+def _children(node: Node) -> list[tuple[str | int, Node]]:
+    if isinstance(node, SequenceNode):
+        return list(enumerate(node.value))
+    if isinstance(node, MappingNode):
+        pairs: list[tuple[str | int, Node]] = []
+        for key_node, value_node in node.value:
+            name = key_node.value if isinstance(key_node, ScalarNode) else "?"
+            pairs += [(name, key_node), (name, value_node)]
+        return pairs
+    return []
+
+
+def _check_tag(node: Node, loc: Loc) -> None:
+    tag = str(node.tag)
+    if tag not in ALLOWED_TAGS:
+        raise YamlLimitError(
+            _line(node), loc, f"the tag {_tag_name(tag)} is not read by mailroom; a spec holds "
+            "only text, numbers, true/false, null, lists and mappings: remove the tag")
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_PLAIN):] if tag.startswith(_PLAIN) else tag
+
+
+def _line(node: Node) -> int:
+    mark = node.start_mark
+    return int(mark.line) + 1 if mark is not None else 1
