@@ -22,6 +22,7 @@ class MailroomError(Exception):
     """A failure the user can act on; its message says what to do."""
 
     exit_code: ExitCode = ExitCode.BAD_INPUT
+    stdout: str = ""  # printed on standard output too: the JSON a program asked for
 
     def __init__(self, message: str, exit_code: ExitCode | None = None) -> None:
         super().__init__(message)

@@ -16,6 +16,7 @@ from mailroom.checks import (
     topology,
 )
 from mailroom.checks.registry import CATALOG_RULES, RULES, SEVERITY_ORDER, Finding, Rule
+from mailroom.errors import MailroomError
 from mailroom.facts.spec_facts import SpecFacts, facts_of
 
 if TYPE_CHECKING:
@@ -66,15 +67,23 @@ def check_file(
 ) -> tuple[str, bool]:
     """The report on one spec file, and whether it holds an error finding.
 
-    Raises MailroomError (exit 2) when the file cannot be read or is not a spec.
+    Raises MailroomError (exit 2) when the file cannot be read or is not a spec; for
+    `json`, its `stdout` is then `{"errors": [...]}` (spec/problems.py).
     """
     from mailroom.catalog.loading import entry_ids, load_catalog
     from mailroom.checks import report
     from mailroom.spec.reading import load_spec
 
-    loaded = load_spec(path, cache)
+    try:
+        loaded = load_spec(path, cache)
+        entries = load_catalog(catalog, ids=entry_ids(loaded.spec), cache=cache)
+    except MailroomError as exc:
+        if output == "json":
+            from mailroom.spec.problems import errors_json
+
+            exc.stdout = errors_json([(path, exc)])
+        raise
     facts = facts_of(loaded.spec)
-    entries = load_catalog(catalog, ids=entry_ids(loaded.spec), cache=cache)
     findings = run_checks(loaded.spec, entries, facts)
     if output == "json":
         text = report.as_json(findings) + "\n"

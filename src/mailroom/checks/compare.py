@@ -52,11 +52,30 @@ def compare_files(
     """The comparison report, and whether the specs agree."""
     if len(paths) < 2:
         raise MailroomError("compare needs at least two spec files, one per stakeholder")
-    comparison = compare_specs(_labelled([load_spec(p, cache) for p in paths]))
+    comparison = compare_specs(_labelled(_load_all(paths, output, cache)))
     if output == "json":
         report = {"conflicts": [c.as_json() for c in comparison.conflicts]}
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n", comparison.agree
     return as_text(comparison), comparison.agree
+
+
+def _load_all(paths: list[str], output: str, cache: Path | None) -> list[LoadedSpec]:
+    """Every spec, or one MailroomError naming the problems of every file that cannot be
+    read (for `json`, with `{"errors": [...]}` as its stdout)."""
+    loaded, failures = [], []
+    for path in paths:
+        try:
+            loaded.append(load_spec(path, cache))
+        except MailroomError as exc:
+            failures.append((path, exc))
+    if not failures:
+        return loaded
+    error = MailroomError("\n".join(line for _, exc in failures for line in exc.lines))
+    if output == "json":
+        from mailroom.spec.problems import errors_json
+
+        error.stdout = errors_json(failures)
+    raise error
 
 
 def _labelled(loaded: list[LoadedSpec]) -> dict[str, Spec]:
