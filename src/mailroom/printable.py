@@ -1,0 +1,25 @@
+"""Text made safe to print on a terminal: control characters shown, never obeyed.
+
+Stakeholders type names, events and notes that mailroom prints back. A terminal obeys
+the control characters in them: `ESC ] 52` writes the clipboard, `ESC ] 8` hides a link
+behind other text, `ESC ] 0` sets the window title, a carriage return or a C1 `CSI`
+(U+009B) rewrites what is already on screen, and the bidirectional overrides reorder
+it. Every line mailroom prints goes through `printable` (cli.py's `echo`, and the
+interview's terminals), which writes each such character as its code, `\\u001b`: the
+person sees that it is there and the terminal does nothing with it. The same escape
+is valid inside a JSON string, so JSON output stays JSON and reads back as the
+original text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 except tab and newline, DEL, C1, and the bidirectional embeddings, overrides and
+# isolates (U+202A-U+202E, U+2066-U+2069).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character but tab and newline written as `\\uXXXX`."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
