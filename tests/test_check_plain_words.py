@@ -105,6 +105,10 @@ FIRING: dict[str, dict[str, Any]] = {
     "platform-one-leg": {"add_systems": (BOOMI,),
                          "flows": [{**PUSH, "destination": "boomi", "mailbox": "boomi"}]},
     "system-unused": {"add_systems": (WAREHOUSE,)},
+    "credential-shared": {"add_systems": (WAREHOUSE,), "flows": [
+        {**PUSH, "auth": {"method": "api-key", "credential_name": "SHARED_KEY"}},
+        {**PUSH, "id": "to-warehouse", "destination": "warehouse", "mailbox": "warehouse",
+         "auth": {"method": "api-key", "credential_name": "SHARED_KEY"}}]},
     "two-way-same-data": {"flows": [PUSH, {**PUSH, **PULL, "id": "back", "source": "netsuite",
                                            "destination": "salesforce"}]},
     "mail-person-inferred": {"mail_person": None, "mailbox": None},

@@ -493,3 +493,35 @@ def test_full_fetch_of_a_small_set_with_a_small_peak_is_fine() -> None:
     spec = pull_spec(change_detection="full-fetch", volume="100 records",
                      volume_peak="150 records", schedule="nightly", latency="1 day")
     assert "full-fetch-cost" not in codes(spec)
+
+
+# -- one credential name for two systems ----------------------------------------------------
+
+
+def _two_pushes(second_credential: str, second_mailbox: str = "warehouse") -> Spec:
+    first = {**PUSH, "auth": {"method": "api-key", "credential_name": "NETSUITE_KEY"}}
+    second = {**PUSH, "id": "salesforce-to-warehouse", "destination": second_mailbox,
+              "mailbox": second_mailbox,
+              "auth": {"method": "api-key", "credential_name": second_credential}}
+    if second_mailbox == "netsuite":
+        second["id"], second["data"] = "salesforce-to-netsuite-2", "Won opportunities"
+    return make_spec(add_systems=(WAREHOUSE,), flows=[first, second])
+
+
+@covers("credential-shared", "fires")
+def test_one_credential_name_for_two_systems_is_a_warning_naming_both() -> None:
+    finding = the_finding(_two_pushes("NETSUITE_KEY"), "credential-shared")
+    assert (finding.severity, finding.flow, finding.field) == (
+        "warning", "salesforce-to-warehouse", "auth.credential_name")
+    assert finding.message == (
+        "Flow 2 names the credential NETSUITE_KEY for Data Warehouse, but flow 1 names the "
+        "same credential for NetSuite. Each system issues its own credentials, so one name "
+        "cannot hold both: whoever sets them up will give one of the two systems the wrong "
+        "one. Decide: give Data Warehouse's credential a name of its own.")
+
+
+@covers("credential-shared", "quiet")
+@pytest.mark.parametrize(("credential", "mailbox"), [("WAREHOUSE_KEY", "warehouse"),
+                                                     ("NETSUITE_KEY", "netsuite")])
+def test_own_names_or_one_system_twice_are_fine(credential: str, mailbox: str) -> None:
+    assert "credential-shared" not in codes(_two_pushes(credential, mailbox))

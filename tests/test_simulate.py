@@ -372,3 +372,30 @@ def test_an_inferred_mail_person_is_said_to_be_inferred(write, run):
     out = flat(run("simulate", write("spec.yaml", text)).output)
     assert ("Salesforce is the mail person (inferred: a webhook is the source calling a URL at "
             "the destination, so the source pushes): it starts every exchange") in out
+
+
+def test_systems_whose_flows_share_a_credential_name_keep_their_own_mocks():
+    """Three scheduled pulls, each from its own system, copied from one another down to
+    the credential's name: each run knocks on its own system's mock and passes."""
+    from mailroom.spec.model import Spec
+
+    sources = ["alpha", "beta", "gamma"]
+    spec = Spec.model_validate({
+        "spec": 1, "title": "Three sources",
+        "systems": [{"id": s, "name": s.capitalize(), "api": True} for s in sources]
+        + [{"id": "hub", "name": "Hub", "api": True, "skills": True}],
+        "flows": [{"id": f"{s}-to-hub", "data": f"{s.capitalize()} records (name)", "source": s,
+                   "destination": "hub", "mail_person": "hub", "trigger": "schedule",
+                   "schedule": "every 30 minutes", "change_detection": "modified-since",
+                   "transport": "rest", "format": "json",
+                   "auth": {"method": "api-key", "credential_name": "SHARED_API_KEY"}}
+                  for s in sources]})
+    report = simulate(spec)
+    assert [w.passed for w in report.workflows] == [True, True, True], [
+        c.text for w in report.workflows for c in w.checks if not c.ok]
+    for workflow, source in zip(report.workflows, sources, strict=True):
+        lines = workflow.mailboxes  # each mock's line, then the routes it serves
+        polled = lines.index(f"  GET /TODO/{source}-to-hub  serves records page by page, "
+                             "newer than modified_since; checks the API key header")
+        server = next(line for line in reversed(lines[:polled]) if not line.startswith(" "))
+        assert server.split()[0] == source.capitalize()

@@ -3,9 +3,10 @@ that fit the interface (domain articles 002 and 004)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from mailroom.checks.registry import Severity, flow_rule, graded_rule
+from mailroom.checks.registry import Finding, Severity, flow_rule, graded_rule, spec_rule
 from mailroom.facts.grammar import data_words, event_words, join, possessive
 from mailroom.facts.words import AUTH, TRANSPORT
 
@@ -153,3 +154,25 @@ def event_push_whole_register(facts: SpecFacts, flow: FlowFacts) -> str | None:
         "changed record with each event (only the data that is needed should travel); or, "
         "if the whole register is really needed, send it on a schedule instead."
     )
+
+
+@spec_rule("credential-shared", "warning")
+def credential_shared(facts: SpecFacts) -> Iterator[Finding]:
+    """"Credentials are held by the mail person for the mailbox's interface": each
+    system issues its own, so one name for two systems' credentials is a mistake (often a
+    flow copied from another), and whoever sets them up gets one of them wrong."""
+    first: dict[str, tuple[str, int]] = {}  # credential name -> (its mailbox, flow number)
+    for flow in facts.flows:
+        name, mailbox = flow.credential.name, flow.mailbox
+        if not name or mailbox is None:
+            continue
+        other, number = first.setdefault(name, (mailbox, flow.number))
+        if other == mailbox:
+            continue
+        here = facts.label(mailbox)
+        yield Finding("warning", "credential-shared", (
+            f"Flow {flow.number} names the credential {name} for {here}, but flow {number} "
+            f"names the same credential for {facts.label(other)}. Each system issues its own "
+            "credentials, so one name cannot hold both: whoever sets them up will give one "
+            f"of the two systems the wrong one. Decide: give {possessive(here)} credential a "
+            "name of its own."), flow.id, "auth.credential_name")

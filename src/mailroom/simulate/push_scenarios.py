@@ -81,7 +81,7 @@ def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Sce
     check = world.credential(target.credential, target.system, caller(world, leg))
     receiver = ReceiverRoute(target.endpoint.path, caller(world, leg), check)
     world.server(target.system).add(receiver)
-    config = world.configurations[target.credential.name]
+    config = world.configurations[(target.credential.name, target.system)]
     headers = auth_headers(Context(config, world.folder, world.deadline), step, SETTINGS)
     for record in sends:
         send_with_retries("POST", url, SETTINGS, world.deadline, body=record,

@@ -50,7 +50,8 @@ class Scenario:
 
 
 def credentials(world: World, workflow: Workflow) -> dict[str, dict[str, Any]]:
-    return {s.target.credential.name: world.configurations[s.target.credential.name]
+    return {s.target.credential.name:
+            world.configurations[(s.target.credential.name, s.target.system)]
             for s in workflow.steps if s.target is not None}
 
 

@@ -29,8 +29,10 @@ class World:
         self.deadline = time.monotonic() + timeout
         self.journal = Journal()
         self.servers: dict[str, MockServer] = {}
-        self.checks: dict[str, AuthCheck] = {}  # by credential name
-        self.configurations: dict[str, dict[str, Any]] = {}
+        # by credential name and the system it opens: two systems whose flows name one
+        # credential are still two systems, each with its own mock and values
+        self.checks: dict[tuple[str, str], AuthCheck] = {}
+        self.configurations: dict[tuple[str, str], dict[str, Any]] = {}
         self._folders = Path(tempfile.mkdtemp(prefix="mailroom-simulate-"))
 
     def __enter__(self) -> World:
@@ -56,15 +58,16 @@ class World:
     def credential(self, credential: Credential, system: str, caller: str) -> AuthCheck:
         """Throw-away values for a credential, pointing at the system's mock; the check
         its routes use. A token endpoint is added for the OAuth 2 methods that need one."""
-        if credential.name in self.checks:
-            return self.checks[credential.name]
+        key = (credential.name, system)
+        if key in self.checks:
+            return self.checks[key]
         http = "baseUrl" in credential.fields
         configuration = throwaway(credential, self.server(system).url if http else "")
         check = AuthCheck(credential.method, configuration)
         if http and credential.method in ("oauth2-client-credentials", "oauth2-jwt-bearer"):
             self.server(system).add(TokenRoute(caller, check))
-        self.checks[credential.name] = check
-        self.configurations[credential.name] = configuration
+        self.checks[key] = check
+        self.configurations[key] = configuration
         return check
 
     def folder(self, system: str, path: str) -> Path:
