@@ -15,6 +15,7 @@ import click
 
 from mailroom import __version__
 from mailroom.errors import ExitCode, MailroomError
+from mailroom.printable import printable
 
 if TYPE_CHECKING:
     from mailroom.environment import Environment
@@ -25,6 +26,13 @@ FORMAT = click.option(
 )
 
 
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print a line: every line mailroom prints goes here, so that control characters a
+    stakeholder typed (escape sequences, C1, bidirectional overrides) are shown as codes
+    and never obeyed by the terminal (printable.py)."""
+    click.echo(printable(text), err=err, nl=nl)
+
+
 class MailroomGroup(click.Group):
     """Turns expected failures into one-line messages and exit codes."""
 
@@ -33,19 +41,19 @@ class MailroomGroup(click.Group):
             return super().invoke(ctx)
         except MailroomError as exc:
             if exc.stdout:
-                click.echo(exc.stdout, nl=False)
+                echo(exc.stdout, nl=False)
             for line in exc.lines:
-                click.echo(f"Error: {line}", err=True)
+                echo(f"Error: {line}", err=True)
             sys.exit(int(exc.exit_code))
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            echo("Interrupted.", err=True)
             sys.exit(int(ExitCode.INTERRUPTED))
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:
             if _debug(ctx):
                 raise
-            click.echo(
+            echo(
                 f"Error: mailroom failed unexpectedly ({type(exc).__name__}: {exc}). "
                 "Run again with --debug for the details, and report it.",
                 err=True,
@@ -101,7 +109,7 @@ def check(spec: str, output: str, catalog_dir: str | None) -> NoReturn:
     from mailroom.checks import check_file
 
     text, failed = check_file(spec, output, catalog_dir, _env().cache)
-    click.echo(text, nl=False)
+    echo(text, nl=False)
     sys.exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
 
 
@@ -117,7 +125,7 @@ def compare(specs: tuple[str, ...], output: str) -> NoReturn:
     from mailroom.checks.compare import compare_files
 
     text, agree = compare_files(list(specs), output, _env().cache)
-    click.echo(text, nl=False)
+    echo(text, nl=False)
     sys.exit(int(ExitCode.OK if agree else ExitCode.FINDINGS))
 
 
@@ -148,7 +156,7 @@ def catalog(ctx: click.Context, catalog_dir: str | None, output: str) -> None:
         loaded = load_catalog(catalog_dir, cache=_env().cache)
         view = catalog_view.list_json if output == "json" else catalog_view.list_text
         text = view(loaded)
-        click.echo(text, nl=False)
+        echo(text, nl=False)
 
 
 @catalog.command("show")
@@ -163,9 +171,9 @@ def catalog_show(ctx: click.Context, system_id: str, output: str) -> None:
     loaded = load_catalog(ctx.obj.get("catalog_dir"), cache=_env().cache)
     entry = catalog_view.entry_of(loaded, system_id)
     if output == "json":
-        click.echo(catalog_view.show_json(entry), nl=False)
+        echo(catalog_view.show_json(entry), nl=False)
     else:
-        click.echo(catalog_view.show_text(entry, loaded.origin[entry.id]), nl=False)
+        echo(catalog_view.show_text(entry, loaded.origin[entry.id]), nl=False)
 
 
 @catalog.command("validate")
@@ -179,9 +187,9 @@ def catalog_validate(folder: str) -> NoReturn:
 
     problems = validate_folder(folder)
     for line in problems:
-        click.echo(f"Error: {line}", err=True)
+        echo(f"Error: {line}", err=True)
     if not problems:
-        click.echo(f"{folder}: every entry is valid.")
+        echo(f"{folder}: every entry is valid.")
     sys.exit(int(ExitCode.BAD_INPUT if problems else ExitCode.OK))
 
 
@@ -192,7 +200,7 @@ def schema() -> None:
 
     from mailroom.spec.model import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2))
+    echo(json.dumps(json_schema(), indent=2))
 
 
 @main.command()
@@ -236,16 +244,16 @@ def render(specs: tuple[str, ...], outdir: str, formats: str, templates: str | N
         results = core.render(paths, outdir, options, jobs=jobs,
                               progress=lambda _: bar.update(1))
     for warning in dict.fromkeys(w for r in results for w in r.warnings):
-        click.echo(f"Warning: {warning}", err=True)
+        echo(f"Warning: {warning}", err=True)
     for result in results:
         if result.error:
             for line in result.error.splitlines():
-                click.echo(f"Error: {line}", err=True)
+                echo(f"Error: {line}", err=True)
         else:
             documents = [str(f) + ("/" if f.is_dir() else "") for f in result.files
                          if f.suffix != ".svg"]
             diagrams = sum(f.suffix == ".svg" for f in result.files)
-            click.echo(f"{result.spec}: wrote {', '.join(documents) or 'no document'}"
+            echo(f"{result.spec}: wrote {', '.join(documents) or 'no document'}"
                        f" and {diagrams} diagram{'' if diagrams == 1 else 's'}")
     failed = any(r.error for r in results)
     sys.exit(int(ExitCode.BAD_INPUT if failed else ExitCode.OK))
@@ -282,7 +290,7 @@ def interview(output: str | None, questionnaire: str | None, person: str | None,
                                answers=answers, resume=resume, interactive=env.interactive,
                                catalog_dir=env.catalog, cache=env.cache)
     except InterviewStopped as stopped:
-        click.echo(str(stopped), err=True)
+        echo(str(stopped), err=True)
         sys.exit(int(stopped.exit_code))
     sys.exit(int(ExitCode.FINDINGS if result.has_errors else ExitCode.OK))
 
@@ -305,8 +313,8 @@ def stub(spec: str, outdir: str, force: bool) -> None:
 
     text, warnings = stub_file(spec, outdir, force=force, cache=_env().cache)
     for warning in warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    click.echo(text, nl=False)
+        echo(f"Warning: {warning}", err=True)
+    echo(text, nl=False)
 
 
 @main.command()
@@ -331,7 +339,7 @@ def simulate(spec: str, engine: str, timeout: float) -> NoReturn:
     env = _env()
     text, ok = simulate_file(spec, engine=engine, timeout=timeout, openfn=env.openfn,
                              cache=env.cache)
-    click.echo(text, nl=False)
+    echo(text, nl=False)
     sys.exit(int(ExitCode.OK if ok else ExitCode.FINDINGS))
 
 
@@ -373,7 +381,7 @@ def brief(specs: tuple[str, ...], outdir: str, formats: str, templates: str | No
     for result in results:
         if result.error:
             for line in result.error.splitlines():
-                click.echo(f"Error: {line}", err=True)
+                echo(f"Error: {line}", err=True)
         else:
-            click.echo(f"{result.spec}: wrote {', '.join(str(f) for f in result.files)}")
+            echo(f"{result.spec}: wrote {', '.join(str(f) for f in result.files)}")
     sys.exit(int(ExitCode.BAD_INPUT if any(r.error for r in results) else ExitCode.OK))
