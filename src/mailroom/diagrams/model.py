@@ -33,8 +33,10 @@ def dot_string(text: str) -> str:
 
 
 # Mermaid reads these as syntax or HTML inside a quoted label, a message or an alias
-# (";" ends a statement, "|" an edge label, '"' a label, "<" starts a tag, "#" an entity).
-_MERMAID_UNSAFE = re.compile(r"[#\"<>&;|`\\]")
+# (";" ends a statement, "|" an edge label, '"' a label, "<" starts a tag, "#" an entity,
+# "%%" a comment or, as `%%{init: …}%%`, a directive that changes the theme and CSS of
+# the page showing the diagram, wherever it stands in the text).
+_MERMAID_UNSAFE = re.compile(r"[#\"<>&;|`\\%]")
 
 
 def mermaid_text(text: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from mailroom.interview.option import Option
 from mailroom.interview.prepared import Asked
 from mailroom.interview.view import MISSING
+from mailroom.printable import printable
 
 UNKNOWN_WORD = "?"
 BACK_WORD = "<"
@@ -19,8 +20,8 @@ UNKNOWN, BACK_CHOICE, OTHER = "unknown", "back", "other"
 
 def echo_lines(question: str, answer: str, width: int) -> list[tuple[str, str]]:
     """"✔ question answer", wrapped without splitting words; the answer keeps its style."""
-    words = [("class:question", w) for w in question.split()]
-    words += [("class:answer", w) for w in answer.split()] or [("class:answer", "")]
+    words = [("class:question", w) for w in printable(question).split()]
+    words += [("class:answer", w) for w in printable(answer).split()] or [("class:answer", "")]
     fragments: list[tuple[str, str]] = [("class:done", "✔")]
     column = 1
     for style, word in words:
@@ -34,7 +35,7 @@ def echo_lines(question: str, answer: str, width: int) -> list[tuple[str, str]]:
 
 def message(asked: Asked) -> str:
     """The question, wrapped to the terminal (a prompt's first line would be cut off)."""
-    return textwrap.fill(asked.text, screen_width() - 4, subsequent_indent="  ",
+    return textwrap.fill(printable(asked.text), screen_width() - 4, subsequent_indent="  ",
                          break_on_hyphens=False)
 
 
@@ -79,12 +80,13 @@ def title(option: Option, width: int, lead: int = 5) -> str:
     """Label and explanation; a long explanation continues under itself. `lead`: the
     columns before the label (the pointer's 3 and the 2 spaces after the label; a
     checkbox's circle adds 2)."""
+    label = printable(option.label)
     if option.disabled is not None or not option.explain:
-        return option.label
+        return label
     indent = " " * (width + lead)
-    lines = textwrap.wrap(option.explain, max(30, screen_width() - len(indent) - 2),
+    lines = textwrap.wrap(printable(option.explain), max(30, screen_width() - len(indent) - 2),
                           break_on_hyphens=False)
-    return f"{option.label:<{width}}  " + f"\n{indent}".join(lines)
+    return f"{label:<{width}}  " + f"\n{indent}".join(lines)
 
 
 def label_width(options: tuple[Option, ...]) -> int:

@@ -31,6 +31,7 @@ from questionary.styles import merge_styles_default
 
 from mailroom.interview import prompt_text
 from mailroom.interview.prepared import BACK, REVIEW, Asked
+from mailroom.printable import printable
 
 REVIEW_KEY = "c-r"  # Ctrl-R: every answer so far, to change one
 _REVIEW = "\x12review"
@@ -99,6 +100,7 @@ class PromptTerminal:
 
     def say(self, kind: str, text: str) -> None:
         style = _SAY_STYLES.get(kind, "")
+        text = printable(text)  # stakeholders' text: control characters shown, not obeyed
         if kind == "heading":
             rule = max(0, min(prompt_text.screen_width(), 72) - len(text) - 4)
             text = f"\n── {text} " + "─" * rule

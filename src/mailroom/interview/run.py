@@ -316,6 +316,8 @@ class PlainTerminal:
     def say(self, kind: str, text: str) -> None:
         import click
 
+        from mailroom.printable import printable
+
         if kind == "heading":
             text = f"\n{text}"
-        click.echo(text)
+        click.echo(printable(text))
