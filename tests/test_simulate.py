@@ -147,7 +147,8 @@ def test_a_mail_person_without_idempotency_keys_stores_twice(run, monkeypatch):
                         lambda flow, record: f"{flow}:{next(counter)}")
     result = run("simulate", str(SAMPLES / "press-release-push-pr-agency.yaml"))
     assert result.exit_code == 1
-    assert "✗ every record reached Brightline PR exactly once" in flat(result.output)
+    assert ("✗ every record to be delivered reached Brightline PR exactly once"
+            in flat(result.output))
     assert runner.idempotency_key("a", {"id": 1}) == "a:1"
 
 
@@ -399,3 +400,24 @@ def test_systems_whose_flows_share_a_credential_name_keep_their_own_mocks():
                              "newer than modified_since; checks the API key header")
         server = next(line for line in reversed(lines[:polled]) if not line.startswith(" "))
         assert server.split()[0] == source.capitalize()
+
+
+def test_a_run_that_gives_up_on_records_ends_failed_and_says_whom_to_tell(run):
+    """The report step ends the run in error (the platform's failure alert fires) and
+    names whom the spec says; the cursor still moves on, as Lightning starts the next cron
+    run from the cursor step's last successful output."""
+    result = run("simulate", str(SAMPLES / "contacts-poll-netsuite-salesforce.yaml"))
+    out = flat(result.output)
+    assert result.exit_code == 0, result.output
+    assert ("Run failed: report-failures: 1 record(s) not delivered: tell Aisha Mensah and the "
+            "finance systems inbox") in out
+    assert "✓ every run completed (3); 1 ended failed, as it must" in out
+    assert ("✓ the cursor moved forward with what was saved: 2024-05-01T08:05:00Z → "
+            "2024-05-01T08:08:00Z") in out
+    from mailroom.stub import build_stub, provenance
+
+    loaded = load_spec(SAMPLES / "contacts-poll-netsuite-salesforce.yaml")
+    files = build_stub(loaded.spec, provenance(loaded))[1]
+    job = next(text for name, text in files.items() if name.endswith("/report-failures.js"))
+    assert "if (letters.length) throw new Error(" in job
+    assert 'const ALERT = "tell Aisha Mensah and the finance systems inbox' in job

@@ -219,9 +219,19 @@ def _play(world: World, scenario: Scenario, session: Session) -> list[Outcome]:
         mark = world.journal.mark()
         result = session.run(state)
         outcomes.append(Outcome(run, state, result, world.journal.since(mark), before))
-        if result.ok and result.state is not None:
-            carried = result.state  # the platform starts the next scheduled run from here
+        if result.state is not None and _cursor_kept(result, scenario.workflow.cursor_step):
+            # Lightning starts the next cron run from the output of the cursor step's last
+            # successful execution (Workflows.Scheduler: last_successful_step_for_job),
+            # even when a later step (the report of dead letters) failed the run
+            carried = {k: v for k, v in result.state.items() if k != "errors"}
     return outcomes
+
+
+def _cursor_kept(result: RunResult, cursor_step: str | None) -> bool:
+    """Did the step whose output starts the next scheduled run succeed?"""
+    if cursor_step is None:
+        return result.ok
+    return bool(result.steps.get(cursor_step, {}).get("ok"))
 
 
 def _mailboxes(world: World, before: dict[str, int]) -> list[str]:

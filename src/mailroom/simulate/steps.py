@@ -22,6 +22,7 @@ from mailroom.simulate.step_tools import (
     send_with_retries,
 )
 from mailroom.stub.plan import Step
+from mailroom.stub.shape import alert_words
 
 
 def auth_headers(context: Context, step: Step, settings: dict[str, Any]) -> dict[str, str]:
@@ -189,7 +190,12 @@ def lookup(context: Context, step: Step, state: State) -> State:
 
 
 def report(context: Context, step: Step, state: State) -> State:
-    return state  # the transcript lists the dead letters; a person is told (TODO(alert))
+    """Records were given up on: the run ends in error, so it counts as failed and the
+    platform's failure alert fires (the job does the same)."""
+    letters = state.get("deadLetters") or []
+    if letters:
+        raise StepFailed(f"{len(letters)} record(s) not delivered: {alert_words(step.flow.flow)}")
+    return state
 
 
 def collect(context: Context, step: Step, state: State) -> State:

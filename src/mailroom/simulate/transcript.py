@@ -121,8 +121,8 @@ def _state_lines(state: dict[str, Any], cursor_before: Any, has_cursor: bool,
                      "after.")
     if "seen" in state and "fetched" in state:
         lines.append(f"    Ids taken so far (the duplicate check's memory): {len(state['seen'])}.")
-    after = (" The report-failures step ran: it tells a person (TODO(alert))." if reported
-             else "")
+    after = (" The report-failures step ran and ended the run in error, so the run counts "
+             "as failed (below)." if reported else "")
     for letter in state.get("deadLetters") or []:
         lines += _wrap([f"Dead-lettered: {letter.get('key')} (HTTP {letter.get('status')} after "
                         f"{letter.get('attempts')} attempt(s)): {letter.get('reason')}.{after}"],

@@ -20,7 +20,7 @@ import jinja2
 from mailroom.cache import jinja_bytecode_cache
 from mailroom.resources import packaged
 from mailroom.stub.plan import HTTP_ADAPTOR, Step, Workflow
-from mailroom.stub.shape import HTTP_TRANSPORTS
+from mailroom.stub.shape import HTTP_TRANSPORTS, alert_words
 
 if TYPE_CHECKING:
     from mailroom.spec.model import Spec
@@ -121,6 +121,8 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "mapping": shape.mapping,
         "fallback_note": _quoted("The spec's error handling", flow.error_handling),
         "alert_note": _quoted("The spec's error handling", flow.error_handling),
+        "alert": alert_words(flow),
+        "alert_named": bool(flow.alert_to),
         "problem": shape.problems[0] if shape.problems else "",
         "transport_note": _transport_note(shape.transport) if target and not target.own else "",
     }

@@ -251,3 +251,12 @@ def env_name(text: str) -> str:
 def _snake(text: str) -> str:
     text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text)  # baseUrl -> base_Url
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def alert_words(flow: Flow) -> str:
+    """Whom a run that gave up on records tells, as the spec names them: "tell the
+    finance inbox (within an hour)"; a placeholder that says so when it names no one."""
+    if not flow.alert_to:
+        return "tell whoever must fix them (the spec names no one yet)"
+    within = f" ({' '.join(flow.alert_within.split())})" if flow.alert_within else ""
+    return f"tell {' '.join(flow.alert_to.split())}{within}"

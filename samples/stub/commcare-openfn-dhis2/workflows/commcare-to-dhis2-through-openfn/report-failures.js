@@ -10,18 +10,25 @@ export * from '@openfn/language-http';
 
 // -- what this step does --------------------------------------------------------------
 // Runs only when records were dead-lettered (see the edge's condition): they were
-// refused for good, or still failing after every retry.
-// TODO(alert): tell the people who fix them.
+// refused for good, or still failing after every retry. It ends the run in error, so
+// the run counts as failed and the platform's failure alert fires.
+// Who is told, from the spec: tell Joel Mwangi and the HIS unit; Samuel Otieno for
+// DHIS2 import conflicts (at once (an e-mail on every failed run); import conflicts in
+// a weekly summary)
 // The spec's error handling: “A failed run stays in OpenFn's history and can be retried
 // from there; OpenFn e-mails Joel Mwangi and the HIS unit on every failed run. DHIS2
 // import conflicts (unknown org unit, duplicate event) are logged in the run and
 // summarised weekly for Samuel Otieno to correct in CommCare.”
 
+const ALERT = "tell Joel Mwangi and the HIS unit; Samuel Otieno for DHIS2 import conflicts (at once (an e-mail on every failed run); import conflicts in a weekly summary)";
+
 function reportFailures(state) {
-  for (const letter of state.deadLetters || []) {
+  const letters = state.deadLetters || [];
+  for (const letter of letters) {
     console.log(`not delivered: ${letter.key} (HTTP ${letter.status} after ` +
                 `${letter.attempts} attempt(s)): ${letter.reason}`);
   }
+  if (letters.length) throw new Error(`${letters.length} record(s) not delivered: ${ALERT}`);
   return state;
 }
 
