@@ -17,13 +17,15 @@ from typing import Any
 
 from mailroom.fileio import atomic_write_text
 from mailroom.interview.answers import Answers
+from mailroom.outfolder import beside
 
 FORMAT = 1
 SUFFIX = ".interview.json"
 
 
 def sidecar_path(spec_path: Path) -> Path:
-    return spec_path.with_name(spec_path.name + SUFFIX)
+    """The journal beside the spec (never a link that leads out of the spec's folder)."""
+    return beside(spec_path, SUFFIX)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from mailroom.interview.journal import sidecar_path
 
 if TYPE_CHECKING:
     from mailroom.interview.answers import Slot
-    from mailroom.interview.session import Session
+    from mailroom.interview.session import NotSaved, Session
     from mailroom.questionnaire.model import NextStep
 
 MAX_LISTED = 15
@@ -61,6 +61,27 @@ def stopped_message(session: Session, exc: BaseException) -> str:
         return "Stopped before the first answer; nothing was saved."
     return (f"Stopped. Every answer so far is saved in {session.path}.\n"
             f"To continue where you left off: {resume_command(session.path)}")
+
+
+def not_saved_message(session: Session, exc: NotSaved) -> str:
+    """A write failed: why, the answer just typed (so that it is not lost), and what is
+    on disk: "saved" only for what a write that succeeded holds."""
+    lines = [f"Stopped: {exc.path} cannot be written ({exc.reason})."]
+    if exc.answer is not None:
+        question, answer = exc.answer
+        lines += ["Your last answer is NOT saved; here it is, to give again:",
+                  f"  {question}", f"  → {answer}"]
+    journal = sidecar_path(session.path)
+    kept = journal if journal.exists() else session.path if session.path.exists() else None
+    fix = "make the folder writable or free some space"
+    if kept is not None:
+        before = "before it" if exc.answer is not None else "so far"
+        lines += [f"The answers {before} are saved in {kept}.",
+                  f"To continue, {fix}, then: {resume_command(session.path)}"]
+    else:
+        lines += ["Nothing was saved.",
+                  f"To start again, {fix}, then: mailroom interview -o {quote(session.path)}"]
+    return "\n".join(lines)
 
 
 def missing_message(session: Session, slots: list[Slot], answers: str | Path | None) -> str:

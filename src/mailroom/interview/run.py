@@ -22,15 +22,17 @@ from mailroom.interview.journal import (
     remove_journal,
     sidecar_path,
 )
+from mailroom.interview.lock import interview_lock
 from mailroom.interview.messages import (
     missing_message,
     next_steps,
+    not_saved_message,
     quote,
     resume_command,
     stopped_message,
 )
 from mailroom.interview.prepared import Asked
-from mailroom.interview.session import Session, Terminal, signal_handlers
+from mailroom.interview.session import NotSaved, Session, Terminal, signal_handlers
 from mailroom.interview.vendor_facts import installed_catalog
 from mailroom.questionnaire.loading import load_questionnaire
 from mailroom.questionnaire.model import DEFAULT_NAME, Question, Questionnaire
@@ -99,7 +101,19 @@ def run_interview(
         raise MailroomError(NO_TERMINAL)
     if person is not None and not person.strip():
         raise MailroomError('--as needs a name, for example --as "Dana Ortiz (project manager)"')
-    start = _start(output, answers, resume, questionnaire)
+    path = _target(output, answers, resume)
+    with interview_lock(path) as taken_over:
+        start = _start(path, answers, resume, questionnaire)
+        if taken_over:
+            start.note = f"{taken_over} {start.note or ''}".strip()
+        return _run(start, person, answers, resume, terminal, interactive, catalog_dir, cache)
+
+
+def _run(
+    start: _Start, person: str | None, answers: str | Path | None, resume: str | Path | None,
+    terminal: Terminal | None, interactive: bool, catalog_dir: Path | None, cache: Path | None,
+) -> InterviewResult:
+    """The interview itself, with the spec's lock held."""
     loaded = load_questionnaire(start.journal.questionnaire, cache)
     catalog = installed_catalog(catalog_dir, cache)
     if not start.journal.answers.values and start.tree is not None:
@@ -132,17 +146,26 @@ def run_interview(
 # -- setting up -------------------------------------------------------------------
 
 
+def _target(
+    output: str | Path | None, answers: str | Path | None, resume: str | Path | None
+) -> Path:
+    """The spec the interview writes."""
+    if resume is None:
+        return Path(output or DEFAULT_OUTPUT)
+    if answers is not None:
+        raise MailroomError("--resume continues a spec and --answers starts one; use one")
+    if output is not None and Path(output) != Path(resume):
+        raise MailroomError("--resume writes to the file it continues; leave out -o")
+    if not Path(resume).parent.is_dir():  # (before the lock, which would make the folder)
+        raise MailroomError(f"{resume}: no such file, and no interview to resume there")
+    return Path(resume)
+
+
 def _start(
-    output: str | Path | None, answers: str | Path | None, resume: str | Path | None,
-    questionnaire: str | None,
+    path: Path, answers: str | Path | None, resume: str | Path | None, questionnaire: str | None,
 ) -> _Start:
     if resume is not None:
-        if answers is not None:
-            raise MailroomError("--resume continues a spec and --answers starts one; use one")
-        if output is not None and Path(output) != Path(resume):
-            raise MailroomError("--resume writes to the file it continues; leave out -o")
-        return _resume(Path(resume), questionnaire)
-    path = Path(output or DEFAULT_OUTPUT)
+        return _resume(path, questionnaire)
     if path.exists() or sidecar_path(path).exists():
         raise MailroomError(
             f"{path} already exists. To continue it: mailroom interview --resume "
@@ -244,6 +267,8 @@ def _interactive(session: Session, start: _Start, resumed: bool) -> None:
             if session.answers.values:
                 session.start()
             session.run(confirm_end=resumed)
+    except NotSaved as exc:  # nothing more is written: the tree may hold the lost answer
+        raise MailroomError(not_saved_message(session, exc)) from None
     except (KeyboardInterrupt, EOFError, TerminalClosed, OSError) as exc:
         # OSError: the terminal went away under the prompt.
         _flush_if_possible(session)
@@ -280,8 +305,11 @@ def _complete_or_fail(session: Session, answers: str | Path | None) -> None:
 def _finish(session: Session) -> InterviewResult:
     from mailroom.checks import check_file
 
-    spec = session.save()
-    session.flush()
+    try:
+        spec = session.save()
+        session.flush()
+    except NotSaved as exc:
+        raise MailroomError(not_saved_message(session, exc)) from None
     remove_journal(session.path)
     report, has_errors = check_file(str(session.path), catalog=session.catalog_dir,
                                     cache=session.cache)

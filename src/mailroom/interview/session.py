@@ -18,12 +18,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from mailroom.errors import SpecError
+from mailroom.errors import MailroomError, SpecError
 from mailroom.fileio import atomic_write_text
 from mailroom.interview import engine
 from mailroom.interview.answers import Answers
 from mailroom.interview.explain import Explainer
-from mailroom.interview.journal import Journal, write_journal
+from mailroom.interview.journal import Journal, sidecar_path, write_journal
+from mailroom.interview.lock import cannot_write
 from mailroom.interview.option import Option
 from mailroom.interview.prepared import BACK, REVIEW, Asked, choice, typed
 from mailroom.interview.view import View
@@ -45,6 +46,17 @@ class Terminal(Protocol):
     def say(self, kind: str, text: str) -> None:
         """Show a line: heading, note, problem, quiet, sentence, done, list (lines wrapped
         each under itself) or plain text."""
+
+
+class NotSaved(MailroomError):
+    """A file of the interview could not be written: which, why, and the answer that was
+    being saved (the question and the answer in words), so that it is not lost."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        super().__init__(cannot_write(path, exc))
+        self.path = path
+        self.reason = exc.strerror or str(exc)
+        self.answer: tuple[str, str] | None = None
 
 
 class Session(Explainer):
@@ -103,11 +115,14 @@ class Session(Explainer):
         if parsed.problem is not None:
             self.terminal.say("problem", parsed.problem)
             return False
-        self.flush()  # the tree is about to change: the last answer's spec goes first
-        change = self._record(asked, parsed.value)
         before = self._findings
         try:
+            self.flush()  # the tree is about to change: the last answer's spec goes first
+            change = self._record(asked, parsed.value)
             spec = self.save(change.answers, asked.key)
+        except NotSaved as exc:
+            exc.answer = (asked.text, asked.label_of(parsed.value))
+            raise
         except SpecError as exc:
             from mailroom.interview import specmap
 
@@ -232,8 +247,7 @@ class Session(Explainer):
             self.journal, answers=answers, history=history, spec_sha256=digest,
             previous_sha256=self.on_disk,
         )
-        with held_interrupts():
-            write_journal(self.path, journal)
+        self._write(sidecar_path(self.path), lambda: write_journal(self.path, journal))
         self.journal, self._spec, self.saved = journal, spec, True
         if digest != self.on_disk or not self.path.exists():
             self._pending = spec, digest
@@ -252,14 +266,22 @@ class Session(Explainer):
 
         spec, digest = self._pending
         text = dump_spec(spec, self._tree())
-        with held_interrupts():
-            atomic_write_text(self.path, text)
+        self._write(self.path, lambda: atomic_write_text(self.path, text))
         self._pending, self.on_disk = None, digest
 
     def _flush_quietly(self) -> None:
         # Still pending if it fails: tried again before the next answer, which says why.
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(NotSaved):
             self.flush()
+
+    @staticmethod
+    def _write(path: Path, write: Any) -> None:
+        """Write, with Ctrl-C held back; NotSaved, saying why, when the system refuses."""
+        try:
+            with held_interrupts():
+                write()
+        except OSError as exc:
+            raise NotSaved(path, exc) from None
 
     def _tree(self) -> CommentedMap:
         if self.tree is None:
@@ -292,8 +314,7 @@ class Session(Explainer):
         return run_checks(spec, self._catalog[1])
 
     def _write_journal_only(self) -> None:
-        with held_interrupts():
-            write_journal(self.path, self.journal)
+        self._write(sidecar_path(self.path), lambda: write_journal(self.path, self.journal))
 
 def _in_event_loop() -> bool:
     try:
