@@ -4,8 +4,9 @@ Both are strict (an unknown name is an error, never an empty string). The HTML
 environment escapes HTML; the Markdown environment escapes Markdown: every
 `{{ value }}` is passed through `markdown.escape` unless it is already Markdown
 (`Md`), so stakeholders' text can never become a heading, a link or raw HTML.
-Templates a user brings with `--templates DIR` run in Jinja's sandbox, and the
-packaged templates fill in whatever that folder does not hold.
+Templates a user brings with `--templates DIR` run in Jinja's sandbox, with limits on
+time, size, ranges, recursion and memory (sandbox.py), and the packaged templates fill
+in whatever that folder does not hold.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from jinja2 import (
     FunctionLoader,
     StrictUndefined,
 )
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from mailroom.cache import jinja_bytecode_cache
 from mailroom.document import markdown
 from mailroom.document.parts import NOT_DECIDED
+from mailroom.document.sandbox import LimitedSandbox
 from mailroom.resources import packaged
 
 MARKDOWN_TEMPLATE = "document.md.j2"
@@ -64,7 +65,7 @@ def _environment(
     loaders: list[BaseLoader] = [FunctionLoader(_packaged_source)]
     if user_dir is not None:
         loaders.insert(0, FileSystemLoader(str(user_dir)))
-    cls = SandboxedEnvironment if user_dir is not None else Environment
+    cls = LimitedSandbox if user_dir is not None else Environment
     return cls(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
@@ -74,7 +75,10 @@ def _environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        bytecode_cache=jinja_bytecode_cache(cache),
+        # Compiled code depends on the environment (the sandbox routes operators, calls
+        # and attributes through its checks), and the cache is keyed only by a template's
+        # source: code compiled for another environment must never run in the sandbox.
+        bytecode_cache=jinja_bytecode_cache(cache) if user_dir is None else None,
     )
 
 
