@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from tests.conftest import CONTRACT_SPEC
 
@@ -38,7 +40,11 @@ def test_secret_is_refused_without_printing_it(write, run, replacement, field, w
         result = run(*args)
         assert result.exit_code == 2
         assert f": {field}: holds {what}; a spec names only the auth method" in result.stderr
-        assert result.stdout == ""
+        if "json" in args:  # a program is told the same, as JSON on standard output
+            [error] = json.loads(result.stdout)["errors"]
+            assert (error["field"], error["message"].split(";")[0]) == (field, f"holds {what}")
+        else:
+            assert result.stdout == ""
         for secret in ("hunter2", "s3cr3t", "AbCdEf01", "abcdefghijklmnop", "b3BlbnNz",
                        "Pa55word", "9f8e7d6c", "eyJzdWIi", "ghp_0123"):
             assert secret not in result.output

@@ -19,7 +19,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from mailroom.errors import SpecError
 from mailroom.fileio import read_text
-from mailroom.spec.secrets import find_secrets
+from mailroom.spec.secrets import find_secrets, secret_in_text
 from mailroom.spec.validation import validate
 from mailroom.spec.vocabulary import VOCABULARIES
 from mailroom.spec.yaml_limits import LimitedConstructor, LimitedScanner, YamlLimitError
@@ -83,14 +83,17 @@ def parse_tree(text: str, name: str) -> CommentedMap:
         tree = _yaml().load(text)
     except YamlLimitError as exc:
         where = field_path(exc.loc[:6]) + ("…" if len(exc.loc) > 6 else "")
-        raise SpecError([f"{name}:{exc.line}: {where}: {exc.what}"]) from None
+        raise SpecError([_unless_secret(f"{name}:{exc.line}: {where}: {exc.what}",
+                                        f"{name}:{exc.line}")]) from None
     except RecursionError:
         raise SpecError([f"{name}: nests too deeply to be read; a spec needs a handful of "
                          "levels"]) from None
     except MarkedYAMLError as exc:
-        raise SpecError([_yaml_problem(exc, name, text)]) from None
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1 if mark is not None else 1}"
+        raise SpecError([_unless_secret(_yaml_problem(exc, name, text), where)]) from None
     except YAMLError as exc:
-        raise SpecError([f"{name}: is not valid YAML ({exc})"]) from None
+        raise SpecError([_unless_secret(f"{name}: is not valid YAML ({exc})", name)]) from None
     if tree is None:
         raise SpecError([f"{name}:1: the file has only comments; a spec starts with `spec: 1`"])
     if not isinstance(tree, CommentedMap):
@@ -170,6 +173,15 @@ def field_path(loc: Loc) -> str:
 
 
 # -- messages -----------------------------------------------------------------
+
+
+def _unless_secret(message: str, where: str) -> str:
+    """The reader's message, unless it would repeat a secret (a duplicate key quotes the
+    key): then only where the problem is."""
+    if secret_in_text(message) is None:
+        return message
+    return (f"{where}: cannot be read, and the reason would repeat a secret, so it is not "
+            "shown; a spec names only the auth method, never a secret value")
 
 
 def _yaml_problem(exc: MarkedYAMLError, name: str, text: str) -> str:
