@@ -343,3 +343,11 @@ def test_a_mailbox_whose_only_way_in_is_an_sftp_folder_gets_a_file_not_a_web_req
     assert "from '@openfn/language-sftp'" in upload and "putCSV(" in upload
     assert "(host, port, username, privateKey)" in upload
     assert not any(name.startswith(f"{folder}/push-") for name in files)
+
+
+@pytest.mark.parametrize("sample", SPECS, ids=lambda p: p.stem)
+def test_no_generated_line_ends_in_whitespace(sample):
+    """Editors trim trailing spaces; a stub must still be the file mailroom wrote."""
+    for name, text in stub_of(sample).items():
+        trailing = [n for n, line in enumerate(text.splitlines(), 1) if line != line.rstrip()]
+        assert not trailing, f"{name}: lines {trailing[:5]} end in whitespace"

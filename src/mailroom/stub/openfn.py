@@ -172,7 +172,9 @@ def project_yaml(
     }
     yaml = YAML()
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
+    # No folding of long plain text: ruamel ends each folded line with a space, which
+    # editors trim, and then the file no longer matches what mailroom wrote
+    yaml.width = 4096
     out = io.StringIO()
     yaml.dump(project, out)
     note = ("# Triggers are disabled: enable each workflow once its TODOs are done.\n"
