@@ -37,7 +37,7 @@ _MARKERS: dict[str, tuple[tuple[str, ...], str]] = {
     "PrivateKeyDetector": (("PRIVATE KEY", "PuTTY-User-Key"), r"PRIVATE KEY|PuTTY-User-Key"),
     "StripeDetector": (("k_live_",), r"[rs]k_live_"),
     "JwtTokenDetector": (("eyJ",), r"eyJ"),
-    "BasicAuthDetector": (("://",), r"://"),
+    "BasicAuthDetector": (("://",), r"://(?=[^\s/@]{1,256}@)"),  # user:password@ follows
     "OpenAIDetector": (("sk-",), r"sk-"),
     "SendGridDetector": (("SG.",), r"SG\."),
     "NpmDetector": (("_authToken",), r"_authToken"),
@@ -47,7 +47,8 @@ _MARKERS: dict[str, tuple[tuple[str, ...], str]] = {
     "AzureStorageKeyDetector": (("AccountKey",), r"AccountKey"),
 }
 _MARKER = {name: re.compile(rx) for name, (_, rx) in _MARKERS.items()}
-_AWS_WORD = re.compile(r"aws", re.IGNORECASE)  # AWS_SECRET_ACCESS_KEY = "…" (40 characters)
+# AWS_SECRET_ACCESS_KEY = "…" (40 characters): the plugin looks for these words near it
+_AWS_WORD = re.compile(r"aws.{0,20}?(?:key|pwd|pw|pass|token)", re.IGNORECASE)
 _MAX_CALLS = 400  # slices one text may send to the library; past it, the text is refused
 
 _LABELS = {
@@ -95,8 +96,8 @@ _OWN: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("a private key", "-----BEGIN ", re.compile(r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY")),
     ("an API secret key", "k_", re.compile(r"(?<![A-Za-z0-9])[rs]k_(?:live|test)_[A-Za-z0-9]{10}")),
     ("an API secret key", "sk-", re.compile(r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{20}")),
-    ("a bearer token", "Bearer", re.compile(r"Bearer[ \t]{1,8}[A-Za-z0-9._~+/=-]{16}")),
-    ("a basic-auth header", "Basic", re.compile(r"Basic[ \t]{1,8}[A-Za-z0-9+/]{12}")),
+    ("a bearer token", "Bearer",  # a token has a digit: "Bearer authentication" is prose
+     re.compile(r"Bearer[ \t]{1,8}(?=[A-Za-z._~+/=-]{0,40}[0-9])[A-Za-z0-9._~+/=-]{16}")),
 )
 # A URL parameter whose name says it carries a secret: ?client_secret=…, #access_token=…
 _PARAM = re.compile(r"[?&#;]([A-Za-z0-9_.-]{1,64})=([^&#\s]{6,})")
