@@ -4,16 +4,19 @@ and in a key, and no output (file, standard output, standard error) repeats it."
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
-from tests.conftest import CONTRACT_SPEC
+from tests.conftest import CONTRACT_SPEC, REPO, SAMPLES
 from tests.interview_support import PUSH, answered_until
 
 from mailroom.interview import engine
 from mailroom.questionnaire.loading import load_questionnaire
-from mailroom.spec.secrets import secret_in_text
+from mailroom.spec.reading import parse_tree
+from mailroom.spec.secrets import find_secrets, secret_in_text
 
 # (name, the secret as typed, a part of it that must never be printed). Several come from
 # detect-secrets' own tests and vendors' documented examples; none is a live credential.
@@ -180,3 +183,31 @@ def test_a_mebibyte_is_scanned_in_linear_time(shape):
     started = time.perf_counter()
     secret_in_text(shape)
     assert time.perf_counter() - started < 5
+
+
+COMMITTED = sorted([*SAMPLES.glob("*.yaml"), *SAMPLES.glob("compare/*.yaml"),
+                    *SAMPLES.glob("briefs/*.yaml"), *(REPO / "catalog").glob("*.yaml")])
+
+
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda p: str(p.relative_to(REPO)))
+def test_no_committed_sample_or_catalog_entry_holds_a_secret(path):
+    tree = parse_tree(path.read_text(encoding="utf-8"), str(path))
+    assert list(find_secrets(tree)) == []
+
+
+def test_every_committed_sample_is_read(run):
+    for path in COMMITTED:
+        if "catalog" not in path.parts:
+            result = run("check", str(path))
+            assert result.exit_code in (0, 1), (path, result.output)
+
+
+def test_checking_the_samples_never_loads_the_library():
+    """Loading detect-secrets costs 150-300 ms, more than check's whole budget."""
+    specs = [str(p) for p in COMMITTED]
+    code = ("import sys\nfrom pathlib import Path\nfrom mailroom.spec.reading import parse_tree\n"
+            "from mailroom.spec.secrets import find_secrets\n"
+            f"for p in {specs!r}:\n    list(find_secrets(parse_tree(Path(p).read_text(), p)))\n"
+            "print(sorted(m for m in sys.modules if m.startswith('detect_secrets')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
