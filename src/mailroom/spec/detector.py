@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
+_SHORTEST = 6  # no secret we know fits in fewer characters (`pwd:a1` is the shortest)
 _SLICE = 200  # characters the library sees after a marker
 _STEP = 100  # a marker closer than this to the last slice of its kind is already covered
 
@@ -30,7 +31,7 @@ _STEP = 100  # a marker closer than this to the last slice of its kind is alread
 # with str.find, fast), then the exact marker.
 _MARKERS: dict[str, tuple[tuple[str, ...], str]] = {
     "AWSKeyDetector": (("A3T", "ABIA", "ACCA", "AKIA", "ASIA"), r"A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA"),
-    "GitHubTokenDetector": (("_",), r"gh[pousr]_"),
+    "GitHubTokenDetector": (("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), r"gh[pousr]_"),
     "GitLabTokenDetector": (("gl", "GR1348941"),
                             r"gl(?:pat|dt|ft|soat|rt|cbt|imt|ptt|agent|oas)-|GR1348941"),
     "SlackDetector": (("xox", "hooks.slack.com"), r"xox[a-z]-|hooks\.slack\.com"),
@@ -47,6 +48,9 @@ _MARKERS: dict[str, tuple[tuple[str, ...], str]] = {
     "AzureStorageKeyDetector": (("AccountKey",), r"AccountKey"),
 }
 _MARKER = {name: re.compile(rx) for name, (_, rx) in _MARKERS.items()}
+_ANY_LITERAL = re.compile(  # one look for all of them: most texts have none
+    "|".join(re.escape(literal) for literals, _ in _MARKERS.values() for literal in literals)
+    + "|[Aa][Ww][Ss]")
 # AWS_SECRET_ACCESS_KEY = "…" (40 characters): the plugin looks for these words near it
 _AWS_WORD = re.compile(r"aws.{0,20}?(?:key|pwd|pw|pass|token)", re.IGNORECASE)
 _MAX_CALLS = 400  # slices one text may send to the library; past it, the text is refused
@@ -108,6 +112,8 @@ _BASE64 = re.compile(r"[A-Za-z0-9+/]{12,}={0,2}")
 
 def find_in_text(text: str) -> str | None:
     """What kind of secret normalised text holds, or None; linear in len(text)."""
+    if len(text) < _SHORTEST:
+        return None
     for find in _FINDERS:
         found = find(text)
         if found:
@@ -148,6 +154,8 @@ def _base64_credentials(text: str) -> str | None:
 
 def _vendor_tokens(text: str) -> str | None:
     """Slices that begin with a vendor's marker, judged by that vendor's plugin."""
+    if _ANY_LITERAL.search(text) is None:
+        return None
     calls = 0
     for name, (literals, _) in _MARKERS.items():
         if not any(literal in text for literal in literals):
