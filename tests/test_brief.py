@@ -263,3 +263,11 @@ flows:
      mailbox: netsuite, trigger: event, event: a lead is converted, transport: rest,
      auth: {method: basic}}
 """
+
+
+def test_what_the_catalog_documents_is_stated_not_asked_of_the_prospect(tmp_path):
+    """HubSpot's webhooks are in the catalog, with their source, under what the prospect
+    provides; the brief does not also ask the prospect whether HubSpot can call out."""
+    md = brief_of(BRIEFS / "shopwise-hubspot.yaml", tmp_path)
+    assert "*The vendor documents events: webhooks, set up by hand in its settings.*" in md
+    assert "Can HubSpot emit events or call webhooks" not in md

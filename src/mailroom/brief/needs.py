@@ -302,6 +302,9 @@ def to_settle(
     for finding in findings:
         if finding.code == OPEN_QUESTION and _matters(finding, theirs):
             vendor = _vendor_for(facts, finding, catalog)
+            if vendor is not None and vendor in shown and (finding.field or "").startswith(
+                    "systems."):  # a capability the vendor documents, stated above with
+                continue  # its source; a choice among what it offers (auth) stays open
             vendors = (vendor,) if vendor is not None and vendor not in shown else ()
             found.append(Line(_question_text(facts, finding), vendors))
     for system in theirs:
