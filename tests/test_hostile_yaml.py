@@ -48,6 +48,12 @@ def test_deep_brackets_stop_at_the_limit_quickly(write, run, brackets):
     )
 
 
+def test_deep_nesting_of_brackets_inside_indentation(write, run):
+    nested = "".join("  " * i + "- \n" for i in range(1, 25)) + "  " * 25 + "- " + "[" * 20
+    text = CONTRACT_SPEC.replace("title:", "x:\n" + nested + "]" * 20 + "\ntitle:", 1)
+    assert "nests more than 40 levels deep; a spec needs a handful" in _check(write, run, text)
+
+
 def test_deep_block_nesting(write, run):
     nested = "".join("  " * i + "- \n" for i in range(1, 60))
     text = CONTRACT_SPEC.replace("title:", "x:\n" + nested + "title:", 1)
@@ -58,7 +64,8 @@ def test_block_nesting_past_pythons_recursion(write, run):
     nested = "".join("  " * i + "- \n" for i in range(1, 700))
     text = CONTRACT_SPEC.replace("title:", "x:\n" + nested + "title:", 1)
     assert _check(write, run, text) == (
-        "Error: spec.yaml: nests too deeply to be read; a spec needs a handful of levels\n"
+        "Error: spec.yaml:42: is not valid YAML: indentation nests more than 40 levels deep; "
+        "a spec needs a handful\n"
     )
 
 

@@ -46,13 +46,22 @@ class YamlLimitError(Exception):
 
 class LimitedScanner(RoundTripScanner):
     """ruamel's scanner, which stops at the first `[` or `{` nested more than MAX_DEPTH
-    deep: its work grows with the square of the nesting, so 2,000 brackets take minutes."""
+    deep (its work grows with the square of the nesting: 2,000 brackets take minutes),
+    and at the first line indented more than MAX_DEPTH levels."""
 
     def fetch_flow_collection_start(self, TokenClass: Any, to_push: Any) -> None:  # noqa: N803
         if len(self.flow_context) >= MAX_DEPTH:
             raise ScannerError(None, None, f"brackets nest more than {MAX_DEPTH} levels deep; "
                                "a spec needs a handful", self.reader.get_mark())
         super().fetch_flow_collection_start(TokenClass, to_push)
+
+    def add_indent(self, column: int) -> bool:
+        # Block nesting: each level is indented further; past the limit, ruamel's parser
+        # and composer would recurse past Python's limit.
+        if len(self.indents) >= MAX_DEPTH and self.indent < column:
+            raise ScannerError(None, None, f"indentation nests more than {MAX_DEPTH} levels "
+                               "deep; a spec needs a handful", self.reader.get_mark())
+        return bool(super().add_indent(column))
 
 
 class LimitedConstructor(RoundTripConstructor):
