@@ -102,7 +102,8 @@ def _commands(spec: str, out: Path) -> list[list[str]]:
     return [["check", spec], ["check", "--format", "json", spec],
             ["render", spec, "-o", str(out / "render"), "--format", "md,html"],
             ["brief", spec, "-o", str(out / "brief")], ["stub", spec, "-o", str(out / "stub")],
-            ["compare", spec, spec]]
+            ["compare", spec, spec], ["compare", "--format", "json", spec, spec],
+            ["simulate", spec], ["interview", "--resume", spec]]
 
 
 def _written(out: Path) -> str:
