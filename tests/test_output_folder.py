@@ -169,3 +169,27 @@ def test_the_temporary_stub_is_removed_when_writing_it_fails(tmp_path, monkeypat
 
 def _full_disk(folder: Path, name: str) -> Path:
     raise OSError(28, "No space left on device")
+
+
+SHOP = SAMPLES / "shop-orders-warehouse-ledger.yaml"
+
+
+def test_simulate_keeps_a_folder_from_the_spec_inside_its_own(run, tmp_path):
+    escaped = tmp_path / "escaped"
+    spec = tmp_path / "escape.yaml"
+    spec.write_text(SHOP.read_text().replace(
+        "SFTP folder /inbound/orders on", f"SFTP folder /../../../../../../..{escaped} on"))
+    result = run("simulate", str(spec))
+    assert result.exit_code == 2
+    assert "stockroom: its folder /../" in result.stderr and "climbs out with '..'" in result.stderr
+    assert not escaped.exists()
+
+
+def test_a_very_long_system_id_gives_a_stub_and_a_simulation(run, tmp_path):
+    spec = tmp_path / "longid.yaml"
+    spec.write_text(SHOP.read_text().replace("stockroom", "stock" + "x" * 250))
+    result = run("stub", str(spec), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    result = run("simulate", str(spec))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("2 passed, 0 failed\n")

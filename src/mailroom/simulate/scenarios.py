@@ -24,7 +24,7 @@ from mailroom.simulate.scenario import (
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Workflow
-from mailroom.stub.shape import FlowShape
+from mailroom.stub.shape import FlowShape, upload_name
 
 
 def build_scenario(world: World, workflow: Workflow) -> Scenario:
@@ -44,7 +44,7 @@ def _upload(world: World, workflow: Workflow) -> Scenario:
     assert step.target is not None
     folder = world.folder(step.target.system, step.target.endpoint.path)
     world.credential(step.target.credential, step.target.system, caller(world, step.flow))
-    name = f"{step.flow.id}.{(step.flow.flow.format or 'txt').lower()}"
+    name = upload_name(step.flow.flow)
     pages = [_document(step.flow, n) for n in (1, 2)]
     expect = Expect(file=(folder / name, pages[1]))
     area = "SFTP area" if step.flow.transport == "sftp" else "shared folder"

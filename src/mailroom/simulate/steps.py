@@ -22,7 +22,7 @@ from mailroom.simulate.step_tools import (
     send_with_retries,
 )
 from mailroom.stub.plan import Step
-from mailroom.stub.shape import alert_words
+from mailroom.stub.shape import alert_words, upload_name
 
 
 def auth_headers(context: Context, step: Step, settings: dict[str, Any]) -> dict[str, str]:
@@ -218,7 +218,7 @@ def upload(context: Context, step: Step, state: State) -> State:
     folder = context.folders(step.target.system, step.target.endpoint.path)
     data = state.get("data")
     content = str(data.get("content") or "") if isinstance(data, dict) else ""
-    name = f"{step.flow.id}.{(step.flow.flow.format or 'txt').lower()}"
+    name = upload_name(step.flow.flow)
     replace_file(folder / name, content)
     return {**state, "delivered": [name], "deadLetters": []}
 

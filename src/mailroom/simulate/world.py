@@ -14,6 +14,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from mailroom.errors import MailroomError
+from mailroom.outfolder import UnsafePath, inside, short_name
 from mailroom.simulate.auth import AuthCheck, throwaway
 from mailroom.simulate.mocks import Journal, MockServer
 from mailroom.simulate.routes import TokenRoute
@@ -72,7 +74,15 @@ class World:
 
     def folder(self, system: str, path: str) -> Path:
         """A folder standing in for a system's SFTP area (or file drop)."""
-        folder = self._folders / system / path.strip("/")
+        # The path comes from the spec: inside the world's own folder, whatever it says.
+        parts = [short_name(system), *(part for part in path.split("/") if part)]
+        try:
+            folder = inside(self._folders, "/".join(parts))
+        except UnsafePath:
+            raise MailroomError(
+                f"{system}: its folder {path} (from its interface) climbs out with '..'; "
+                "simulate keeps every file in a folder of its own, so give the folder "
+                "without '..'") from None
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 

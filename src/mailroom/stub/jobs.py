@@ -20,7 +20,7 @@ import jinja2
 from mailroom.cache import jinja_bytecode_cache
 from mailroom.resources import packaged
 from mailroom.stub.plan import HTTP_ADAPTOR, Step, Workflow
-from mailroom.stub.shape import HTTP_TRANSPORTS, alert_words
+from mailroom.stub.shape import HTTP_TRANSPORTS, alert_words, upload_name
 
 if TYPE_CHECKING:
     from mailroom.spec.model import Spec
@@ -113,7 +113,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "transport": (shape.transport or "an undecided transport").upper(),
         "format": (flow.format or "data").upper(),
         "extension": (flow.format or "csv").lower(),
-        "file_name": f"{flow.id}.{(flow.format or 'txt').lower()}",
+        "file_name": upload_name(flow),
         "key_prefix": flow.id,
         "idempotency_header": "Idempotency-Key",
         "commits_cursor": step.id == workflow.cursor_step,

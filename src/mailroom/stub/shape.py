@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from mailroom.facts.flows import FOLDER_TRANSPORTS
 from mailroom.facts.grammar import inferred_words
 from mailroom.facts.patterns import changes_value
+from mailroom.outfolder import short_name
 from mailroom.spec.vocabulary import AuthMethod, ChangeDetection
 
 if TYPE_CHECKING:
@@ -238,6 +239,12 @@ def record_fields(data: str | None) -> tuple[str, ...]:
         if name and name not in fields and name not in ("id", "modified_at"):
             fields.append(name)
     return tuple(fields) or ("name",)
+
+
+def upload_name(flow: Flow) -> str:
+    """The file an upload puts into the mailbox's folder (the job and the simulation
+    alike): the flow's id, kept short enough for a file system, and its format."""
+    return f"{short_name(flow.id)}.{(flow.format or 'txt').lower()}"
 
 
 def slug(text: str) -> str:
