@@ -45,9 +45,11 @@ class World:
         self.close()
 
     def close(self) -> None:
-        for server in self.servers.values():
-            server.stop()
-        shutil.rmtree(self._folders, ignore_errors=True)
+        try:
+            for server in self.servers.values():
+                server.stop()
+        finally:  # the temporary folder goes whatever happens to the mocks
+            shutil.rmtree(self._folders, ignore_errors=True)
 
     def server(self, system: str) -> MockServer:
         """The mock of one system, started on first use."""
