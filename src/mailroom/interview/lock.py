@@ -137,6 +137,7 @@ def _busy(spec: Path, holder: Holder | None) -> str:
 
 def cannot_write(path: Path, exc: OSError) -> str:
     """Why a file of the interview cannot be written, in the system's words."""
+    folder = "the current folder" if str(path.parent) == "." else str(path.parent)
     return (f"{path}: cannot be written ({exc.strerror or exc}); the interview saves every "
-            f"answer in {path.parent}, so it needs to write there. Free some space or make "
+            f"answer in {folder}, so it needs to write there. Free some space or make "
             "the folder writable, or choose another place with -o.")
