@@ -47,7 +47,6 @@ _MARKERS: dict[str, tuple[tuple[str, ...], str]] = {
     "SquareOAuthDetector": (("sq0csp-",), r"sq0csp-"),
     "AzureStorageKeyDetector": (("AccountKey",), r"AccountKey"),
 }
-_MARKER = {name: re.compile(rx) for name, (_, rx) in _MARKERS.items()}
 _ANY_LITERAL = re.compile(  # one look for all of them: most texts have none
     "|".join(re.escape(literal) for literals, _ in _MARKERS.values() for literal in literals)
     + "|[Aa][Ww][Ss]")
@@ -89,19 +88,19 @@ _LONG_RUN = 128  # longer runs are judged in windows, so a key inside a blob is 
 
 # mailroom's own rules, for what detect-secrets 1.5 does not know.
 # Each: what it is, literal text it cannot be without (a fast first look), its pattern.
-_OWN: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    ("a Google API key", "AIza", re.compile(r"AIza[0-9A-Za-z_-]{35}")),
-    ("a GitHub token", "github_pat_", re.compile(r"github_pat_[0-9A-Za-z_]{22}")),
-    ("a GitHub token", "_", re.compile(r"gh[pousr]_[A-Za-z0-9]{30}")),
-    ("a Slack token or webhook URL", "xapp-", re.compile(r"xapp-[0-9]-[0-9A-Za-z-]{10}")),
-    ("a Slack token or webhook URL", "xox", re.compile(r"xox[a-z]-[0-9A-Za-z-]{10}")),
+_OWN: tuple[tuple[str, str, str], ...] = (
+    ("a Google API key", "AIza", r"AIza[0-9A-Za-z_-]{35}"),
+    ("a GitHub token", "github_pat_", r"github_pat_[0-9A-Za-z_]{22}"),
+    ("a GitHub token", "gh", r"gh[pousr]_[A-Za-z0-9]{30}"),
+    ("a Slack token or webhook URL", "xapp-", r"xapp-[0-9]-[0-9A-Za-z-]{10}"),
+    ("a Slack token or webhook URL", "xox", r"xox[a-z]-[0-9A-Za-z-]{10}"),
     ("a Slack token or webhook URL", "hooks.slack.com",
-     re.compile(r"hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_]{6}")),
-    ("a private key", "-----BEGIN ", re.compile(r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY")),
-    ("an API secret key", "k_", re.compile(r"(?<![A-Za-z0-9])[rs]k_(?:live|test)_[A-Za-z0-9]{10}")),
-    ("an API secret key", "sk-", re.compile(r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{20}")),
+     r"hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_]{6}"),
+    ("a private key", "-----BEGIN ", r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY"),
+    ("an API secret key", "k_", r"(?<![A-Za-z0-9])[rs]k_(?:live|test)_[A-Za-z0-9]{10}"),
+    ("an API secret key", "sk-", r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{20}"),
     ("a bearer token", "Bearer",  # a token has a digit: "Bearer authentication" is prose
-     re.compile(r"Bearer[ \t]{1,8}(?=[A-Za-z._~+/=-]{0,40}[0-9])[A-Za-z0-9._~+/=-]{16}")),
+     r"Bearer[ \t]{1,8}(?=[A-Za-z._~+/=-]{0,40}[0-9])[A-Za-z0-9._~+/=-]{16}"),
 )
 # A URL parameter whose name says it carries a secret: ?client_secret=…, #access_token=…
 _PARAM = re.compile(r"[?&#;]([A-Za-z0-9_.-]{1,64})=([^&#\s]{6,})")
@@ -123,7 +122,7 @@ def find_in_text(text: str) -> str | None:
 
 def _own_rules(text: str) -> str | None:
     for what, literal, pattern in _OWN:
-        if literal in text and pattern.search(text):
+        if literal in text and _compiled(pattern).search(text):
             return what
     return None
 
@@ -160,7 +159,8 @@ def _vendor_tokens(text: str) -> str | None:
     for name, (literals, _) in _MARKERS.items():
         if not any(literal in text for literal in literals):
             continue
-        patterns = [_MARKER[name], _AWS_WORD] if name == "AWSKeyDetector" else [_MARKER[name]]
+        marker = _compiled(_MARKERS[name][1])
+        patterns = [marker, _AWS_WORD] if name == "AWSKeyDetector" else [marker]
         for pattern in patterns:
             match = pattern.search(text)
             while match is not None:
@@ -251,6 +251,12 @@ def _library_filtered(secret: str, line: str) -> bool:
                 or heuristic.is_potential_uuid(secret)
                 or heuristic.is_not_alphanumeric_string(secret)
                 or heuristic.is_indirect_reference(line))
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """Patterns most texts never need are compiled when first needed (start-up time)."""
+    return re.compile(pattern)
 
 
 @cache
