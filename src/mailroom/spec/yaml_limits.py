@@ -30,6 +30,7 @@ ALLOWED_TAGS = frozenset(
 )
 
 Loc = tuple[str | int, ...]
+_LEAF = (1, 1)  # a scalar: one value, one level
 
 
 @dataclass
@@ -101,13 +102,18 @@ def check_nodes(root: Node) -> None:
         _check_tag(node, loc)
         open_nodes.add(key)
         stack.append((node, loc, True))
-        stack.extend((child, (*loc, part), False) for part, child in _children(node))
+        for part, child in _children(node):
+            if isinstance(child, ScalarNode):  # a leaf: its tag is all there is to check
+                if child.tag not in ALLOWED_TAGS:
+                    _check_tag(child, (*loc, part))
+            else:
+                stack.append((child, (*loc, part), False))
 
 
 def _measure(node: Node, loc: Loc, measured: dict[int, tuple[int, int]]) -> tuple[int, int]:
     values, depth = 1, 0
     for _, child in _children(node):
-        child_values, child_depth = measured[id(child)]
+        child_values, child_depth = measured.get(id(child), _LEAF)
         values += child_values
         depth = max(depth, child_depth)
     depth += 1
