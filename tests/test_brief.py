@@ -271,3 +271,15 @@ def test_what_the_catalog_documents_is_stated_not_asked_of_the_prospect(tmp_path
     md = brief_of(BRIEFS / "shopwise-hubspot.yaml", tmp_path)
     assert "*The vendor documents events: webhooks, set up by hand in its settings.*" in md
     assert "Can HubSpot emit events or call webhooks" not in md
+
+
+def test_our_side_of_the_buyers_checks_is_stated_when_the_spec_records_it(tmp_path):
+    md = brief_of(BRIEFS / "shopwise-hubspot.yaml", tmp_path)
+    assert "For Northwind Outfitters. What you want to achieve: Campaigns that reach" in md
+    assert ("- **Who built it?** It is part of Shopwise as sold: the same for every customer, "
+            "and upgraded with it.") in md
+    assert "- **How many use it?** About 120 shops; Alder & Co (outdoor clothing) will talk" in md
+    assert "Ask to speak to one of them" not in md  # answered above: not asked again
+    unanswered = brief_of(BRIEFS / "expensly-netsuite.yaml", tmp_path / "other")
+    assert "## Who stands behind it" not in unanswered
+    assert "**How many use it?** How many customers run it today? Ask to speak to one" in unanswered

@@ -26,6 +26,8 @@ NOTIFY: dict[str, Any] = {
     "systems[0].ours": "Shopwise",
     "systems[1].theirs": "HubSpot",
     "systems[1].catalog": "hubspot",
+    "organisation": "",  # Enter skips
+    "outcome": "",
     "flows[0].pattern": "push",
     "flows[0].source_event": "hubspot",
     "flows[0].data": "Unsubscribes (contact email, date)",
@@ -35,6 +37,10 @@ NOTIFY: dict[str, Any] = {
     "flows[0].webhook_registration": "manual",
     "flows[0].auth": "other",
     "flows[0].another": False,
+    "built_by": None,  # don't know yet: the prospect asks us
+    "supported_by": "",
+    "customers": "",
+    "demo": "",
 }
 
 # The same retailer wants its paying customers shared into HubSpot: who starts it and
@@ -43,6 +49,8 @@ SHARE: dict[str, Any] = {
     "systems[0].ours": "Shopwise",
     "systems[1].theirs": "HubSpot",
     "systems[1].catalog": "hubspot",
+    "organisation": "Fernhill Home",
+    "outcome": "every paying customer in HubSpot for the newsletter",
     "flows[0].pattern": "clone",
     "flows[0].source": "shopwise",
     "flows[0].data": "Customers who place an order (name, email, order total, shop)",
@@ -53,6 +61,10 @@ SHARE: dict[str, Any] = {
     "flows[0].transport": "rest",
     "flows[0].auth": "oauth2-authorization-code",
     "flows[0].another": False,
+    "built_by": "product",
+    "supported_by": "Shopwise support, around the clock",
+    "customers": "about 40; Alder & Co will talk to you",
+    "demo": "on our sandbox, in 30 minutes",
 }
 
 
@@ -88,7 +100,7 @@ def asked_at(key: str, script: dict[str, Any]):
 def test_a_notification_is_the_shortest_path():
     answers, asked = replay(NOTIFY)
     assert [a.key for a in asked] == list(NOTIFY)
-    assert len(asked) == 12  # and one more to confirm the end: see the README
+    assert len(asked) == 18  # and one more to confirm the end: see the README
     values = answers.values
     assert values["our_system"] == "shopwise"
     assert values["title"] == "How Shopwise integrates with HubSpot"
@@ -99,7 +111,7 @@ def test_a_notification_is_the_shortest_path():
     assert values["systems[1].kind"] == "CRM" and values["systems[1].third_party"] is True
 
 
-def test_the_shortest_path_is_ten_questions():
+def test_the_shortest_path_is_sixteen_questions():
     """A notification from a system the catalog does not know, through an API: no catalog
     entry to confirm, no webhook URL to register (README: the sales brief's interview)."""
     script = {**NOTIFY, "systems[1].theirs": "Acme Loyalty",
@@ -108,7 +120,7 @@ def test_the_shortest_path_is_ten_questions():
     del script["systems[1].catalog"], script["flows[0].webhook_registration"]
     answers, asked = replay(script)
     assert [a.key for a in asked] == list(script)
-    assert len(asked) == 10
+    assert len(asked) == 16
     assert "systems[1].kind" not in answers.values
 
 
@@ -199,6 +211,14 @@ def test_the_interview_writes_a_spec_the_brief_is_made_from(tmp_path):
         "title: How Shopwise integrates with HubSpot\n"
         "answered_by: Lee Chen\n"
         "our_system: shopwise\n"
+        "prospect:\n"
+        "  organisation: Fernhill Home\n"
+        "  outcome: every paying customer in HubSpot for the newsletter\n"
+        "offer:\n"
+        "  built_by: product\n"
+        "  supported_by: Shopwise support, around the clock\n"
+        "  customers: about 40; Alder & Co will talk to you\n"
+        "  demo: on our sandbox, in 30 minutes\n"
         "stakeholders:\n"
         "  - {name: Lee Chen, role: sales engineer}\n"
         "systems:\n"
@@ -263,7 +283,7 @@ def test_the_real_interview_in_a_terminal_then_the_brief(run, tmp_path, monkeypa
     child = spawn(["--questionnaire", "sales-brief", "-o", "spec.yaml",
                    "--as", "Lee Chen (sales engineer)"], str(tmp_path),
                   {"MAILROOM_CACHE_DIR": str(tmp_path / "cache")})
-    child.expect("About ten questions")
+    child.expect("About sixteen questions")
     drive(child, NOTIFY, questionnaire=QN)
     child.expect("Save the spec and run the checks")
     child.send("\r")

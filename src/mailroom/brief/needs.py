@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from mailroom.catalog.model import Entry
     from mailroom.facts.flows import FlowFacts
     from mailroom.facts.spec_facts import SpecFacts
-    from mailroom.spec.model import Spec, System
+    from mailroom.spec.model import System
 
 PENDING = "to be confirmed"
 MAX_OPEN = 6  # open questions on the page besides the four always asked; the rest are counted
@@ -290,8 +290,8 @@ def _timing_exclusions(facts: SpecFacts) -> list[str]:
 def to_settle(
     facts: SpecFacts, ours: str | None, findings: list[Finding], catalog: Catalog
 ) -> tuple[list[Line], int]:
-    """Errors to resolve and open questions (at most MAX_OPEN; how many more is returned),
-    then the four questions to ask of any integration (article 001)."""
+    """Errors to resolve and open questions (at most MAX_OPEN; how many more is returned).
+    The four questions to ask of any integration follow them (offer.always_asked)."""
     spec = facts.spec
     theirs = [s for s in spec.systems if s.id != ours]
     shown = {v for line in provided(facts, ours, catalog) for v in line.vendors}
@@ -313,7 +313,7 @@ def to_settle(
             found.append(Line(f"Which {system.label} edition and licences do you have? They can "
                               "limit what is possible.", limits))
     kept = list(dict.fromkeys(found))
-    return kept[:MAX_OPEN] + always_asked(facts, ours), max(0, len(kept) - MAX_OPEN)
+    return kept[:MAX_OPEN], max(0, len(kept) - MAX_OPEN)
 
 
 def _matters(finding: Finding, theirs: list[System]) -> bool:
@@ -351,29 +351,3 @@ def _question_text(facts: SpecFacts, finding: Finding) -> str:
     return (f"How does {facts.label(flow.mail_person)} prove who it is to "
             f"{facts.label(flow.mailbox)}: an API key, OAuth 2.0, a user and password, a "
             "certificate?")
-
-
-def always_asked(facts: SpecFacts, ours: str | None) -> list[Line]:
-    """Who built it, who supports it, how many use it, and a demo: asked of every
-    integration before a commitment, whatever the spec says."""
-    doers = list(dict.fromkeys(facts.label(f.mail_person) for f in facts.flows
-                               if f.mail_person))
-    where = (f"The work is done in {join(doers)}: is it part of {facts.label(ours)} as sold, "
-             "a partner's add-on, or a project built for you?" if doers
-             else "Which system does the work, and who wrote it?")
-    return [
-        Line(where, lead="Who built it?"),
-        Line("Who watches it once it runs, who fixes it when a delivery fails, and who keeps it "
-             "working when either system releases a new version?", lead="Who supports it?"),
-        Line("How many customers run it today? Ask to speak to one of them.",
-             lead="How many use it?"),
-        Line(_demo(facts.spec), lead="A demo."),
-    ]
-
-
-def _demo(spec: Spec) -> str:
-    flow = next((f for f in spec.flows if f.data and f.source and f.destination), None)
-    if flow is None:
-        return "See the data in both systems, as your users would meet it."
-    return (f"See {data_words(spec, flow)} in {spec.label(flow.source)} and then in "
-            f"{spec.label(flow.destination)}, as your users would meet them.")

@@ -14,11 +14,12 @@ sales-brief interview lists your product first and records it as `our_system`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mailroom import __version__
 from mailroom.brief.needs import PENDING, Line, excluded, provided, to_settle
+from mailroom.brief.offer import always_asked, for_whom, offered
 from mailroom.catalog.loading import Catalog
 from mailroom.document.parts import DiagramView
 from mailroom.facts.grammar import data_words, event_words, inferred_words, join
@@ -65,6 +66,8 @@ class BriefView:
     questions: list[Line]
     more_questions: int  # open questions left out to keep to one page
     diagram: DiagramView | None = None  # the context diagram; its file None when not drawn
+    offer: list[Line] = field(default_factory=list)  # our side's answers to the buyer's checks
+    for_whom: str | None = None  # the prospect's organisation and the outcome they want
     density: str = "normal"  # one of DENSITIES: how tightly brief.css sets the page
     pending: str = PENDING
 
@@ -101,6 +104,7 @@ def brief_view(
     findings = run_checks(spec, catalog, facts)
     ours, theirs = ours_and_theirs(spec)
     questions, more = to_settle(facts, ours, findings, catalog)
+    questions += always_asked(facts, ours)
     return BriefView(
         title=brief_title(spec),
         ours=spec.label(ours) if ours else "our product",
@@ -115,6 +119,8 @@ def brief_view(
         excluded=excluded(facts, ours),
         questions=questions,
         more_questions=more,
+        offer=offered(facts, ours),
+        for_whom=for_whom(spec),
         diagram=diagram,
     )
 
@@ -124,7 +130,8 @@ def estimated_density(view: BriefView) -> str:
     size = sum(len(f.sentence) + len(f.work) + len(f.means or "") + len(f.trigger or "")
                for f in view.flows)
     size += sum(len(line.text) + sum(len(v.text) + 30 for v in line.vendors)
-                for line in [*view.provide, *view.questions])
+                for line in [*view.provide, *view.questions, *view.offer])
+    size += len(view.for_whom or "")
     size += sum(len(text) for text in [*view.excluded, *view.middles])
     size += 600 if view.diagram is not None and view.diagram.file else 0
     return DENSITIES[(size > COMPACT) + (size > DENSE) + (size > TIGHT)]

@@ -20,13 +20,15 @@ from mailroom.interview.answers import ANOTHER, Answers, Slot, slot_at, walk
 from mailroom.interview.vendor_facts import CatalogFacts
 from mailroom.interview.view import TOP, Scope, View, split_key
 from mailroom.questionnaire.model import Group, Questionnaire
-from mailroom.spec.model import Auth, Flow, Spec, System
+from mailroom.spec.model import Auth, Flow, Offer, Prospect, Spec, System
 
 _ORDER: dict[str, tuple[str, ...]] = {
     "": tuple(Spec.model_fields),
     "systems": tuple(System.model_fields),
     "flows": tuple(Flow.model_fields),
     "auth": tuple(Auth.model_fields),
+    "prospect": tuple(Prospect.model_fields),
+    "offer": tuple(Offer.model_fields),
 }
 _PERSON = re.compile(r"^\s*(?P<name>[^()]*?)\s*(?:\((?P<role>[^()]*)\))?\s*$")
 

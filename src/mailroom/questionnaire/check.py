@@ -24,12 +24,12 @@ from mailroom.questionnaire.model import (
     Question,
     Questionnaire,
 )
-from mailroom.spec.model import VOCABULARIES, Auth, Flow, Spec, System
+from mailroom.spec.model import VOCABULARIES, Auth, Flow, Offer, Prospect, Spec, System
 from mailroom.spec.reading import field_path, line_of
 
 Loc = tuple[str | int, ...]
 _MODELS: dict[str, type[BaseModel]] = {"": Spec, "systems": System, "flows": Flow}
-_NESTED: dict[str, type[BaseModel]] = {"auth": Auth}
+_NESTED: dict[str, type[BaseModel]] = {"auth": Auth, "prospect": Prospect, "offer": Offer}
 _QUESTION_ID = re.compile(r"[a-z][a-z0-9_]*")
 _CHOOSING = ("select", "multi-select")
 _MESSAGE_NAMES = ("value", "problem")

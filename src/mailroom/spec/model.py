@@ -17,6 +17,7 @@ from mailroom.spec.vocabulary import (
     SPEC_VERSION,
     VOCABULARIES,
     AuthMethod,
+    BuiltBy,
     ChangeDetection,
     DataAgreement,
     Direction,
@@ -205,6 +206,36 @@ class Flow(_Model):
     notes: str | None = None
 
 
+class Prospect(_Model):
+    """Whom a sales brief answers (set by the sales-brief interview)."""
+
+    organisation: str | None = Field(default=None, description="The prospect's organisation.")
+    outcome: str | None = Field(
+        default=None, description="What the prospect wants to achieve, in their words."
+    )
+
+
+class Offer(_Model):
+    """Our side of the integration a sales brief offers: the buyer's own checks (article
+    001: who built it, who supports it, how many use it, a demo), answered by us."""
+
+    built_by: BuiltBy | None = Field(
+        default=None,
+        description="product: part of our product as sold; partner: a partner's add-on; "
+        "project: a project built for this customer.",
+    )
+    supported_by: str | None = Field(
+        default=None,
+        description="Who watches it once it runs, fixes failed deliveries and keeps it "
+        "working across both systems' releases.",
+    )
+    customers: str | None = Field(
+        default=None, description="How many customers run it today, and one who will talk to "
+        "the prospect.",
+    )
+    demo: str | None = Field(default=None, description="Where and how a demo can be seen.")
+
+
 class Spec(SpecMethods, _Model):
     spec: Literal[1] = Field(default=1, description="Format version.")
     title: str | None = None
@@ -219,6 +250,14 @@ class Spec(SpecMethods, _Model):
         description="The system id of the product this spec is written for, seen from the "
         "vendor's side (set by the sales-brief interview): `mailroom brief` is titled \"How "
         "<it> integrates with <the others>\". When absent, the first system is.",
+    )
+    prospect: Prospect | None = Field(
+        default=None, description="Whom a sales brief answers: their organisation and the "
+        "outcome they want.",
+    )
+    offer: Offer | None = Field(
+        default=None, description="Our side of what a sales brief offers: who built it, who "
+        "supports it, how many customers run it, a demo.",
     )
     stakeholders: list[Stakeholder] = Field(default_factory=list)
     systems: list[System] = Field(default_factory=list)

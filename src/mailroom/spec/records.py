@@ -80,6 +80,14 @@ class Stakeholder(Record):
     __slots__ = ()
 
 
+class Prospect(Record):
+    __slots__ = ()
+
+
+class Offer(Record):
+    __slots__ = ()
+
+
 class System(Record, SystemMethods):
     __slots__ = ()
 

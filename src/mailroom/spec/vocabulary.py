@@ -38,6 +38,9 @@ InterfaceKind = Literal[
 DataAgreement = Literal["dpa", "other-basis", "none"]
 # What each movement carries: only what changed, or everything (a whole register).
 Sends = Literal["changes", "everything"]
+# Who built the integration a sales brief offers: part of the product as sold, a
+# partner's add-on, or a project built for this customer.
+BuiltBy = Literal["product", "partner", "project"]
 
 # The closed vocabularies, by field name, for messages and for the interview.
 VOCABULARIES: dict[str, tuple[str, ...]] = {
@@ -51,4 +54,5 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "interface_kind": InterfaceKind.__args__,  # type: ignore[attr-defined]
     "personal_data_agreement": DataAgreement.__args__,  # type: ignore[attr-defined]
     "sends": Sends.__args__,  # type: ignore[attr-defined]
+    "built_by": BuiltBy.__args__,  # type: ignore[attr-defined]
 }
