@@ -193,3 +193,25 @@ def test_a_very_long_system_id_gives_a_stub_and_a_simulation(run, tmp_path):
     result = run("simulate", str(spec))
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith("2 passed, 0 failed\n")
+
+
+def test_a_linked_stub_record_leading_out_is_refused(run, tmp_path, victim):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".mailroom-stub.json").symlink_to(victim)
+    result = run("stub", str(SPEC), "-o", str(out))
+    assert result.exit_code == 2
+    assert f"{out}/.mailroom-stub.json: is a link to {victim}" in result.stderr
+    assert victim.read_text() == VICTIM
+
+
+def test_a_brief_is_not_written_through_a_link_leading_out(run, tmp_path, victim):
+    out = tmp_path / "out"
+    out.mkdir()
+    briefs = SAMPLES / "briefs"
+    first = sorted(briefs.glob("*.yaml"))[0]
+    (out / f"{first.stem}-brief.md").symlink_to(victim)
+    result = run("brief", str(first), "-o", str(out), "--format", "md")
+    assert result.exit_code == 2
+    assert f"{first.stem}-brief.md: is a link to {victim}" in result.stderr
+    assert victim.read_text() == VICTIM
