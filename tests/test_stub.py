@@ -33,14 +33,14 @@ def test_stub_command_writes_the_project_and_says_what_it_wrote(run, tmp_path):
     assert result.exit_code == 0, result.output
     workflow = out / "workflows" / "salesforce-to-netsuite-converted-leads"
     assert sorted(p.name for p in workflow.iterdir()) == [
-        "input.example.json", "push-converted-leads-to-netsuite.js", "report-failures.js",
-        "workflow.json"]
+        "canvas.yaml", "input.example.json", "push-converted-leads-to-netsuite.js",
+        "report-failures.js", "workflow.json"]
     for name in ("project.yaml", "README.md", "run.mjs", "package.json", "credential-map.json",
                  ".mailroom-stub.json"):
         assert (out / name).is_file(), name
     lines = result.output.splitlines()
     assert lines[0].startswith("Wrote an OpenFn stub of ")
-    assert lines[0].endswith(f"into {out}: 1 workflow, 9 files (9 new or changed), 2 TODOs.")
+    assert lines[0].endswith(f"into {out}: 1 workflow, 10 files (10 new or changed), 2 TODOs.")
     assert lines[-1] == ("Try it against mock mailboxes: mailroom simulate "
                          f"{SAMPLES / 'lead-push-salesforce-netsuite.yaml'} --engine openfn")
 
@@ -351,3 +351,54 @@ def test_no_generated_line_ends_in_whitespace(sample):
     for name, text in stub_of(sample).items():
         trailing = [n for n, line in enumerate(text.splitlines(), 1) if line != line.rstrip()]
         assert not trailing, f"{name}: lines {trailing[:5]} end in whitespace"
+
+
+# Lightning's canvas import format (workflow-spec-v2.json in OpenFn/lightning, under
+# assets/js/yaml/schema/), restated: what the importer validates before it reads a file.
+_EDGE = {"oneOf": [{"type": "boolean"}, {"type": "string"}, {
+    "type": "object", "additionalProperties": False,
+    "properties": {"condition": {"type": "string"}, "label": {"type": "string"},
+                   "disabled": {"type": "boolean"}}}]}
+_NEXT = {"oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": _EDGE}]}
+CANVAS_SCHEMA = {
+    "type": "object", "required": ["steps"], "additionalProperties": False,
+    "properties": {
+        "schema_version": {"type": "string"}, "id": {"type": "string"},
+        "name": {"type": ["string", "null"]}, "start": {"type": "string"},
+        "steps": {"type": "array", "items": {"oneOf": [
+            {"type": "object", "required": ["id", "type"], "additionalProperties": False,
+             "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+                            "type": {"enum": ["webhook", "cron", "kafka"]},
+                            "enabled": {"type": "boolean"},
+                            "cron_expression": {"type": "string"},
+                            "cron_cursor": {"type": "string"},
+                            "webhook_reply": {"type": "string"}, "next": _NEXT}},
+            {"type": "object", "required": ["id", "name", "adaptor", "expression"],
+             "additionalProperties": False,
+             "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+                            "adaptor": {"type": "string"}, "expression": {"type": "string"},
+                            "configuration": {"type": ["string", "null"]}, "next": _NEXT}},
+        ]}},
+    },
+}
+
+
+@pytest.mark.parametrize("sample", SPECS, ids=lambda p: p.stem)
+def test_each_workflow_is_also_in_the_form_lightnings_canvas_imports(sample):
+    import jsonschema
+
+    files = stub_of(sample)
+    project = YAML(typ="safe").load(files["project.yaml"])
+    for workflow_id, workflow in project["workflows"].items():
+        canvas = YAML(typ="safe").load(files[f"workflows/{workflow_id}/canvas.yaml"])
+        jsonschema.validate(canvas, CANVAS_SCHEMA)
+        trigger, *jobs = canvas["steps"]
+        assert canvas["start"] == trigger["id"] and trigger["enabled"] is False
+        assert {j["id"]: j["expression"] for j in jobs} == {
+            job_id: job["body"] for job_id, job in workflow["jobs"].items()}
+        ids = {step["id"] for step in canvas["steps"]}
+        targets = {t for step in canvas["steps"] for t in step.get("next", {})}
+        assert targets <= ids and ids - targets == {trigger["id"]}
+        (project_trigger,) = workflow["triggers"].values()
+        assert trigger.get("cron_expression") == project_trigger.get("cron_expression")
+        assert trigger.get("cron_cursor") == project_trigger.get("cron_cursor_job")

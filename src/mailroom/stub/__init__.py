@@ -20,6 +20,7 @@ from mailroom.facts.spec_facts import facts_of
 from mailroom.resources import packaged
 from mailroom.spec.reading import LoadedSpec
 from mailroom.spec.records import as_data
+from mailroom.stub.canvas import canvas_yaml
 from mailroom.stub.folder import MANIFEST, write_folder
 from mailroom.stub.jobs import environment
 from mailroom.stub.openfn import (
@@ -82,6 +83,7 @@ def build_stub(
     files: dict[str, str] = {"project.yaml": project_yaml(spec, workflows, jobs, origin)}
     for workflow in workflows:
         files[f"workflows/{workflow.id}/workflow.json"] = workflow_json(workflow, origin)
+        files[f"workflows/{workflow.id}/canvas.yaml"] = canvas_yaml(workflow, jobs, origin)
     files.update(job_files(workflows, jobs, origin))
     files.update(example_inputs(spec, workflows))
     files["package.json"] = package_json(spec, workflows, origin)
@@ -132,7 +134,7 @@ def summary(result: StubResult, source: str) -> str:
     for workflow in result.workflows:
         lines.append(f"  {out / 'workflows' / workflow.id}/  workflow.json and "
                      f"{len(workflow.steps)} job file{'' if len(workflow.steps) == 1 else 's'} "
-                     "for the OpenFn runtime")
+                     "for the OpenFn runtime; canvas.yaml for Lightning's Import")
     lines.append(f"  {out / 'README.md'}  how to run it, and what each TODO means")
     for name in result.removed:
         lines.append(f"  removed {out / name} (left over from an earlier stub)")
