@@ -402,3 +402,20 @@ def test_each_workflow_is_also_in_the_form_lightnings_canvas_imports(sample):
         (project_trigger,) = workflow["triggers"].values()
         assert trigger.get("cron_expression") == project_trigger.get("cron_expression")
         assert trigger.get("cron_cursor") == project_trigger.get("cron_cursor_job")
+
+
+def test_a_file_whose_only_change_is_whitespace_is_regenerated(run, tmp_path):
+    """An editor that trims trailing spaces, adds a final newline or saves CRLF line ends
+    changes no one's work: regenerating replaces the file without --force."""
+    out = tmp_path / "out"
+    sample = str(SAMPLES / "lead-push-salesforce-netsuite.yaml")
+    assert run("stub", sample, "-o", str(out)).exit_code == 0
+    project, readme = out / "project.yaml", out / "README.md"
+    project.write_bytes(project.read_bytes().replace(b"\n", b"\r\n") + b"\r\n\r\n")
+    readme.write_text(readme.read_text().replace("\n", "   \n"))
+    result = run("stub", sample, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert b"\r\n" not in project.read_bytes() and "   \n" not in readme.read_text()
+    readme.write_text(readme.read_text() + "my own note\n")  # a person's edit is still kept
+    refused = run("stub", sample, "-o", str(out))
+    assert refused.exit_code == 2 and "changed since mailroom wrote it" in refused.output

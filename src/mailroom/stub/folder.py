@@ -4,7 +4,9 @@ Generating it again replaces what mailroom wrote and keeps what a person changed
 a manifest records the digest of every file as written, so a file that differs
 both from it and from the new content was edited, and is not overwritten without
 `force`. A file that comes out the same is left alone; one mailroom wrote that is
-no longer generated is removed, unless it was edited.
+no longer generated is removed, unless it was edited. Whitespace an editor changes on
+save (line ends, trailing spaces, blank lines at the end) is no edit: the manifest keeps
+the digest of the text without it.
 
 The manifest is in the folder, so anyone may have written it: its names are only ever
 taken inside the folder (`outfolder.inside`); one that would lead out is ignored, with a
@@ -58,10 +60,10 @@ def write_folder(outdir: Path, files: dict[str, str], *, force: bool = False) ->
             result.written.append(name)
     for name, digest in previous.items():
         path = outdir / name  # checked by _read_manifest
-        if name not in files and path.is_file() and _digest(path.read_bytes()) == digest:
+        if name not in files and path.is_file() and _as_written(path.read_bytes(), digest):
             path.unlink()
             result.removed.append(name)
-    manifest = {"generator": "mailroom", "files": {n: _digest(t.encode()) for n, t in
+    manifest = {"generator": "mailroom", "files": {n: _digest(_plain(t.encode())) for n, t in
                                                    sorted(files.items())}}
     _write(paths[MANIFEST], (json.dumps(manifest, indent=2) + "\n").encode())
     return result
@@ -79,8 +81,21 @@ def _edited(path: Path, recorded: str | None, new_text: str) -> bool:
     is not what mailroom wrote last time."""
     if not path.is_file():
         return False
-    current = _digest(path.read_bytes())
-    return current != _digest(new_text.encode()) and current != recorded
+    data = path.read_bytes()
+    return data != new_text.encode() and (recorded is None or not _as_written(data, recorded))
+
+
+def _as_written(data: bytes, recorded: str) -> bool:
+    """The file is what mailroom wrote, but for whitespace an editor changes on save
+    (line ends, trailing spaces, blank lines at the end), which is no one's work."""
+    return recorded in (_digest(_plain(data)), _digest(data))
+
+
+def _plain(data: bytes) -> bytes:
+    """The text without what editors change on their own: CRLF line ends, trailing
+    spaces and tabs, blank lines at the end."""
+    lines = data.replace(b"\r\n", b"\n").split(b"\n")
+    return b"\n".join(line.rstrip(b" \t") for line in lines).rstrip(b"\n") + b"\n"
 
 
 def _read_manifest(outdir: Path, warnings: list[str]) -> dict[str, str]:
