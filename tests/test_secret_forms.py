@@ -167,6 +167,9 @@ def test_the_interview_refuses_a_secret_without_echoing_it(name, secret, probe):
     "https://developers.hubspot.com/docs/api/create-and-edit-webhook-subscriptions-in-private-apps",
     "https://id.example.org/authorize?response_type=code&client_id=${CLIENT_ID}",
     "/services/data/v60.0/query", "flow-1-converted-leads-from-salesforce-to-netsuite-1",
+    "password: N/A", "API key: stored in the vault", "Basic authentication, personal access tokens",
+    "Bearer authentication", "https://api.example.org/list?sort_key=created_at&author=jsmith",
+    "laws and draws", "Account.BillingAddress", "NORDADRESS_CLIENT_CERT",
 ])
 def test_names_ids_digests_and_links_are_not_secrets(safe):
     assert secret_in_text(safe) is None

@@ -78,7 +78,7 @@ _LABELS = {
 # that is not plain prose: it holds a digit or a sign (`hunter2`, not `see the vault`).
 _KEYWORD = re.compile(
     r"(?:key|pass|pwd|secret|contrase)[a-z0-9_]{0,40}['\"\]]{0,2}[ \t]{0,8}[:=][ \t]{0,8}['\"]?"
-    r"(?=[a-z.,;:!?()\[\]]{0,24}[^a-z\s'\".,;:!?()\[\]])"
+    r"(?=[a-z.,;:!?()\[\]/-]{0,24}[^a-z\s'\".,;:!?()\[\]/-])"
 )
 _STEMS = ("key", "pass", "pwd", "secret", "contrase")
 # Runs of the characters random keys are made of (base64, url-safe base64).
@@ -104,8 +104,9 @@ _OWN: tuple[tuple[str, str, str], ...] = (
 )
 # A URL parameter whose name says it carries a secret: ?client_secret=…, #access_token=…
 _PARAM = re.compile(r"[?&#;]([A-Za-z0-9_.-]{1,64})=([^&#\s]{6,})")
-_SECRET_PARAM = re.compile(
-    r"token|secret|key|pass|pwd|sig|auth|credential|session|jwt|bearer", re.IGNORECASE)
+_SECRET_PARAM = re.compile(  # not sort_key, author, oauth_provider
+    r"token|secret|passw|pwd|api_?key|apikey|access_?key|private_?key|signature|credential"
+    r"|session|jwt|bearer|^(?:key|sig|auth|code_verifier)$", re.IGNORECASE)
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{12,}={0,2}")
 
 
@@ -236,7 +237,7 @@ def _plain_word(value: str) -> bool:
     if not words:
         return True
     word = words[0].strip(".,;:!?'\"`()[]")
-    return word.isalpha() or word == "" or _placeholder(word)
+    return word.replace("/", "").replace("-", "").isalpha() or word == "" or _placeholder(word)
 
 
 def _placeholder(value: str) -> bool:
