@@ -73,6 +73,8 @@ def test_block_nesting_past_pythons_recursion(write, run):
     ("spec: !!int x", "spec.yaml:1: is not valid YAML: 'x' is not a valid !!int: remove the tag"),
     ("spec: 1\nx: !!float abc",
      "spec.yaml:2: is not valid YAML: 'abc' is not a valid !!float: remove the tag"),
+    ("spec: 1\nx: !!bool maybe",
+     "spec.yaml:2: is not valid YAML: 'maybe' is not a valid !!bool: remove the tag"),
 ])
 def test_a_value_that_is_not_what_its_tag_says(write, run, tagged, message):
     text = CONTRACT_SPEC.replace("spec: 1 ", tagged + " ", 1)

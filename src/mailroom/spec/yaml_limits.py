@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scanner import RoundTripScanner, ScannerError
 
@@ -76,7 +77,9 @@ class LimitedConstructor(RoundTripConstructor):
     def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
         try:
             return super().construct_non_recursive_object(node, tag)
-        except (ValueError, TypeError, OverflowError):
+        except (YAMLError, RecursionError):
+            raise
+        except Exception:  # `!!int x` (ValueError), `!!bool maybe` (KeyError), …
             what = f"{node.value!r} is not a valid {_tag_name(tag or node.tag)}: remove the tag"
             raise ConstructorError(None, None, what, node.start_mark) from None
 
