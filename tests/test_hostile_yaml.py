@@ -116,3 +116,15 @@ def test_merges_still_read(write, run):
     text = CONTRACT_SPEC.replace("    api: true\n", "    <<: {api: true}\n", 1)
     result = run("check", write("spec.yaml", text))
     assert result.exit_code in (0, 1), result.output
+
+
+def test_text_past_the_size_limit_is_refused_by_the_reader_itself():
+    from mailroom.errors import SpecError
+    from mailroom.fileio import MAX_SPEC_BYTES
+    from mailroom.spec.reading import parse_tree
+
+    with pytest.raises(SpecError) as refused:
+        parse_tree("spec: 1\nx: " + "a" * MAX_SPEC_BYTES, "entry.yaml")
+    assert refused.value.problems == [
+        f"entry.yaml: is {MAX_SPEC_BYTES + 11:,} characters, too large for a spec (the limit "
+        f"is {MAX_SPEC_BYTES:,}); is this the right file?"]

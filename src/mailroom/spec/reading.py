@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from mailroom.errors import SpecError
-from mailroom.fileio import read_text
+from mailroom.fileio import MAX_SPEC_BYTES, read_text
 from mailroom.spec.secrets import find_secrets, secret_in_text
 from mailroom.spec.validation import validate
 from mailroom.spec.vocabulary import VOCABULARIES
@@ -79,6 +79,9 @@ def parse_tree(text: str, name: str) -> CommentedMap:
     """The YAML (or JSON) text as a tree that remembers lines and comments."""
     if not text.strip():
         raise SpecError([f"{name}:1: the file is empty; a spec starts with `spec: 1` and a title"])
+    if len(text) > MAX_SPEC_BYTES:  # read_text's limit, for text that came another way
+        raise SpecError([f"{name}: is {len(text):,} characters, too large for a spec (the "
+                         f"limit is {MAX_SPEC_BYTES:,}); is this the right file?"])
     try:
         tree = _yaml().load(text)
     except YamlLimitError as exc:
