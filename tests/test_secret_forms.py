@@ -81,6 +81,12 @@ FORMS = [
     ("password after an equals sign", "db_pass=Pa55word!", "Pa55word"),
     ("quoted client secret", 'client_secret: "s3cr3tValue99"', "s3cr3tValue"),
     ("random token", "q8Zt3LmX0vRpW7sYkN2cJ5bHfG9dA1eU4iOyT6nE", "q8Zt3LmX"),
+    ("discord bot token", "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs",
+     "ZnCjm1XV"),
+    ("mailchimp key", "343ea45721923ed956e2b38c31db76aa-us30", "343ea457"),
+    ("telegram bot token", "bot110201543:AAHdqTcvCH1vGWJxfSe1ofSAs0K5PALDsaw", "AAHdqTcv"),
+    ("keyword then symbols", "apikey:hope]nobody[finds>-_$#thisone", "finds>-_$#"),
+    ("keyword with spaces", "my_password = hope]nobody[finds>-_$#thisone", "finds>-_$#"),
 ]
 IDS = [name for name, _, _ in FORMS]
 AUTH_LINE = "    auth: {method: oauth2-client-credentials}\n"
@@ -170,6 +176,7 @@ def test_the_interview_refuses_a_secret_without_echoing_it(name, secret, probe):
     "password: N/A", "API key: stored in the vault", "Basic authentication, personal access tokens",
     "Bearer authentication", "https://api.example.org/list?sort_key=created_at&author=jsmith",
     "laws and draws", "Account.BillingAddress", "NORDADRESS_CLIENT_CERT",
+    "3a5633e829d3c71-us2", "password: ${link}", "MONTHLY-REPORT-2024.csv",
 ])
 def test_names_ids_digests_and_links_are_not_secrets(safe):
     assert secret_in_text(safe) is None
@@ -178,7 +185,7 @@ def test_names_ids_digests_and_links_are_not_secrets(safe):
 @pytest.mark.parametrize("shape", [
     "a" * 2**20, "a " * 2**19, "https://" * 2**17, "x://a:b" * 2**17, "eyJ" * 2**18,
     "password: a " * 2**16, "pwd:" * 2**18, "?token=$" * 2**17, "-----BEGIN " * 2**16,
-    "Ａ" * 2**20, "AC" + "a" * 2**20, "ab/" * 2**18,
+    "Ａ" * 2**20, "AC" + "a" * 2**20, "ab/" * 2**18, "M" * 2**20, "N" + "a." * 2**19,
 ], ids=lambda s: repr(s[:12]))
 def test_a_mebibyte_is_scanned_in_linear_time(shape):
     """A 60,000-character title once took 13 s and 1 MiB minutes (a quadratic URL pattern);

@@ -25,6 +25,7 @@ from typing import Any
 
 _SHORTEST = 6  # no secret we know fits in fewer characters (`pwd:a1` is the shortest)
 _SLICE = 200  # characters the library sees after a marker
+_BEFORE = 40  # and before it (a Mailchimp key's 32 characters come before its -us1)
 _STEP = 100  # a marker closer than this to the last slice of its kind is already covered
 
 # Where the tokens each detect-secrets plugin knows begin: literal text first (found
@@ -46,6 +47,9 @@ _MARKERS: dict[str, tuple[tuple[str, ...], str]] = {
     "TwilioKeyDetector": (("AC", "SK"), r"(?:AC|SK)[a-z0-9]{32}"),
     "SquareOAuthDetector": (("sq0csp-",), r"sq0csp-"),
     "AzureStorageKeyDetector": (("AccountKey",), r"AccountKey"),
+    "MailchimpDetector": (("-us",), r"-us[0-9]"),
+    # No literal: the token's own shape, bounded, is the marker.
+    "DiscordBotTokenDetector": ((), r"[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\."),
 }
 _ANY_LITERAL = re.compile(  # one look for all of them: most texts have none
     "|".join(re.escape(literal) for literals, _ in _MARKERS.values() for literal in literals)
@@ -70,6 +74,8 @@ _LABELS = {
     "TwilioKeyDetector": "an API secret key",
     "SquareOAuthDetector": "an API secret key",
     "AzureStorageKeyDetector": "a storage account key",
+    "MailchimpDetector": "an API secret key",
+    "DiscordBotTokenDetector": "a Discord bot token",
     "KeywordDetector": "a password or secret written after its name",
     "Base64HighEntropyString": "a random-looking key or token",
 }
@@ -154,11 +160,10 @@ def _base64_credentials(text: str) -> str | None:
 
 def _vendor_tokens(text: str) -> str | None:
     """Slices that begin with a vendor's marker, judged by that vendor's plugin."""
-    if _ANY_LITERAL.search(text) is None:
-        return None
+    literal_seen = _ANY_LITERAL.search(text) is not None
     calls = 0
     for name, (literals, _) in _MARKERS.items():
-        if not any(literal in text for literal in literals):
+        if literals and not (literal_seen and any(literal in text for literal in literals)):
             continue
         marker = _compiled(_MARKERS[name][1])
         patterns = [marker, _AWS_WORD] if name == "AWSKeyDetector" else [marker]
@@ -168,7 +173,7 @@ def _vendor_tokens(text: str) -> str | None:
                 calls += 1
                 if calls > _MAX_CALLS:
                     return "too many key-like fragments to check one by one"
-                piece = text[max(0, match.start() - 24): match.start() + _SLICE]
+                piece = text[max(0, match.start() - _BEFORE): match.start() + _SLICE]
                 if any(True for _ in _plugin(name).analyze_string(piece)):
                     return _LABELS[name]
                 match = pattern.search(text, match.start() + _STEP)  # the slice covered these
