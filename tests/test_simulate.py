@@ -97,8 +97,12 @@ def test_duplicates_retries_and_dead_letters_are_shown(run):
     assert "→ 200 duplicate: this idempotency key was delivered before; skipped" in out
     assert "POST /record/v1/customer (retry 1) → 201 stored" in out
     assert "→ 422 injected permanent 422" in out
-    assert "✓ repeated deliveries skipped by NetSuite's idempotency key: 1 (expected 1)" in out
+    assert ("✓ repeated deliveries skipped by the mock of NetSuite, by their idempotency key: 1 "
+            "(expected 1) · generic mock") in out
     assert "✓ permanent failure dead-lettered at once, not retried" in out
+    assert "Each speaks one generic dialect, the same for every system" in out
+    checks = out.split(" Checks ", 1)[1]
+    assert checks.count("· generic mock") >= 4  # every check a mock judged says so
 
 
 def test_full_fetch_skips_duplicates_poll_by_poll(run):

@@ -23,6 +23,12 @@ _ENGINES = {
     "openfn": "openfn (the generated OpenFn job files, run on @openfn/runtime)",
 }
 
+# Said once per workflow: nobody may mistake the mocks for the vendors' own APIs.
+GENERIC = ("Each speaks one generic dialect, the same for every system (its paths, paging, "
+           "token endpoint, API-key header and Idempotency-Key), not the vendor's own API: a "
+           "check marked \u201cgeneric mock\u201d shows the job's behaviour, not that the real "
+           "system accepts it.")
+
 
 def transcript(report: Report) -> str:
     lines = [f"mailroom simulate {report.source}, engine: {_ENGINES[report.engine]}"]
@@ -55,7 +61,8 @@ def _workflow(w: WorkflowReport) -> list[str]:
     lines += _wrap([f"Trigger: {workflow.trigger.words()}. {who}"], "  ")
     if w.skipped:
         return [*lines, f"  NOT SIMULATED: {w.skipped}"]
-    lines.append("  Mock mailboxes (127.0.0.1, ephemeral ports, stopped at the end):")
+    lines.append("  Mock mailboxes (127.0.0.1, ephemeral ports, stopped at the end), generic:")
+    lines += _wrap([GENERIC], "    ")
     lines += _wrap(w.mailboxes, "    ")
     assert w.scenario is not None
     if w.scenario.prelude or w.prelude:
@@ -67,7 +74,8 @@ def _workflow(w: WorkflowReport) -> list[str]:
     for note in w.scenario.expect.notes:
         lines += _wrap([f"Note: {note}"], "  ")
     lines.append("  Checks")
-    lines += [f"    {'✓' if c.ok else '✗'} {c.text}" for c in w.checks]
+    lines += [f"    {'✓' if c.ok else '✗'} {c.text}" + (" · generic mock" if c.by_mock else "")
+              for c in w.checks]
     lines.append(f"  {'PASS' if w.passed else 'FAIL'} {workflow.id}")
     return lines
 
