@@ -43,6 +43,8 @@ def shapes() -> dict[str, str]:
         "near-random letters": "".join(rng.choice(string.ascii_lowercase[:22]) for _ in range(MIB)),
         "path segments": "ab/" * (MIB // 3),
         "capital M": "M" * MIB,
+        "keyword, then a sign": "pwd: * " * (MIB // 7),
+        "the alphabet, again": "ABCDEFGHIJKLMNOPQRSTUVWXYZ " * (MIB // 27),
     }
 
 

@@ -186,6 +186,7 @@ def test_names_ids_digests_and_links_are_not_secrets(safe):
     "a" * 2**20, "a " * 2**19, "https://" * 2**17, "x://a:b" * 2**17, "eyJ" * 2**18,
     "password: a " * 2**16, "pwd:" * 2**18, "?token=$" * 2**17, "-----BEGIN " * 2**16,
     "Ａ" * 2**20, "AC" + "a" * 2**20, "ab/" * 2**18, "M" * 2**20, "N" + "a." * 2**19,
+    "pwd: * " * 2**17, "ABCDEFGHIJKLMNOPQRSTUVWXYZ " * 2**15,
 ], ids=lambda s: repr(s[:12]))
 def test_a_mebibyte_is_scanned_in_linear_time(shape):
     """A 60,000-character title once took 13 s and 1 MiB minutes (a quadratic URL pattern);

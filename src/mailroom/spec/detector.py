@@ -56,7 +56,8 @@ _ANY_LITERAL = re.compile(  # one look for all of them: most texts have none
     + "|[Aa][Ww][Ss]")
 # AWS_SECRET_ACCESS_KEY = "…" (40 characters): the plugin looks for these words near it
 _AWS_WORD = re.compile(r"aws.{0,20}?(?:key|pwd|pw|pass|token)", re.IGNORECASE)
-_MAX_CALLS = 400  # slices one text may send to the library; past it, the text is refused
+_MAX_CALLS = 400  # candidates one text may send to the library, per kind; past it, the
+_TOO_MANY = "too many key-like fragments to check one by one"  # text is refused
 
 _LABELS = {
     "AWSKeyDetector": "an AWS key",
@@ -89,6 +90,7 @@ _KEYWORD = re.compile(
 _STEMS = ("key", "pass", "pwd", "secret", "contrase")
 # Runs of the characters random keys are made of (base64, url-safe base64).
 _RUN = re.compile(r"[A-Za-z0-9+/=_-]{20,}")
+_ENTROPY_LIMIT = 4.5  # detect-secrets' default for base64 (its plugin is built with it)
 _DISTINCT = 23  # fewer different characters than this: entropy at most log2(22) < 4.5
 _LONG_RUN = 128  # longer runs are judged in windows, so a key inside a blob is seen
 
@@ -174,7 +176,7 @@ def _vendor_tokens(text: str) -> str | None:
             while match is not None:
                 calls += 1
                 if calls > _MAX_CALLS:
-                    return "too many key-like fragments to check one by one"
+                    return _TOO_MANY
                 piece = text[max(0, match.start() - _BEFORE): match.start() + _SLICE]
                 if any(True for _ in _plugin(name).analyze_string(piece)):
                     return _LABELS[name]
@@ -189,9 +191,11 @@ def _keywords(text: str) -> str | None:
     lower = text.lower()
     if not any(stem in lower for stem in _STEMS):
         return None
-    for match in _KEYWORD.finditer(lower):
+    for calls, match in enumerate(_KEYWORD.finditer(lower)):
+        if calls == _MAX_CALLS:
+            return _TOO_MANY
         start = max(0, match.start() - 24)  # the whole name: client_secret, DB_PASSWORD
-        piece = text[start: match.end() + 64].split("\n", 1)[0]
+        piece = lower[start: match.end() + 64].split("\n", 1)[0]  # the plugin ignores case
         for value in _keyword_values(piece):
             if not _plain_word(value) and not _library_filtered(value, piece):
                 return _LABELS["KeywordDetector"]
@@ -208,13 +212,16 @@ def _keyword_values(piece: str) -> Iterator[str]:
 
 def _random_runs(text: str) -> str | None:
     """Random-looking runs (keys, tokens, AWS secret keys), by the library's entropy."""
+    calls = 0
     for match in _RUN.finditer(text):
         for piece in _pieces(match.group()):
-            if len(set(piece)) < _DISTINCT:
+            if len(set(piece)) < _DISTINCT or _entropy(piece) <= _ENTROPY_LIMIT:
                 continue
-            plugin = _plugin("Base64HighEntropyString")  # its limit; its own count to confirm
-            if (_entropy(piece) > plugin.entropy_limit
-                    and plugin.calculate_shannon_entropy(piece) > plugin.entropy_limit
+            calls += 1
+            if calls > _MAX_CALLS:
+                return _TOO_MANY
+            plugin = _plugin("Base64HighEntropyString")  # its own count confirms
+            if (plugin.calculate_shannon_entropy(piece) > plugin.entropy_limit
                     and not _library_filtered(piece, piece)):
                 return _LABELS["Base64HighEntropyString"]
     return None
@@ -274,6 +281,8 @@ def _plugin(name: str) -> Any:
 
     classes: dict[str, Any] = {
         cls.__name__: cls for cls in get_mapping_from_secret_type_to_class().values()}
+    if name == "Base64HighEntropyString":
+        return classes[name](limit=_ENTROPY_LIMIT)
     return classes[name]()
 
 
