@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import CONTRACT_SPEC, REPO, SAMPLES
-from tests.interview_support import PUSH, answered_until
+from tests.interview_support import PUSH, Scripted, Then, answered_until
 
 from mailroom.interview import engine
 from mailroom.questionnaire.loading import load_questionnaire
@@ -223,3 +223,22 @@ def test_checking_the_samples_never_loads_the_library():
             "print(sorted(m for m in sys.modules if m.startswith('detect_secrets')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"
+
+
+@pytest.mark.parametrize(("name", "secret", "probe"), [
+    form for form in FORMS if form[0] in (
+        "aws key in full-width letters", "slack webhook", "password in free text",
+        "base64 of user:password", "client_secret in a query")], ids=lambda v: str(v)[:20])
+def test_a_whole_interview_refuses_a_secret_and_never_writes_it(tmp_path, monkeypatch,
+                                                                name, secret, probe):
+    from mailroom.interview.run import run_interview
+
+    monkeypatch.setenv("MAILROOM_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "spec.yaml"
+    terminal = Scripted({**PUSH, "flows[0].notes": Then(f"See {secret}", "")})
+    run_interview(path, terminal=terminal)
+    assert terminal.keys.count("flows[0].notes") == 2  # refused, then asked again
+    written = "".join(p.read_text() for p in tmp_path.rglob("*") if p.is_file()
+                      and "cache" not in p.parts)
+    for shown in (terminal.text(), written):
+        assert probe not in shown and secret not in shown
