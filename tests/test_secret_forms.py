@@ -242,3 +242,14 @@ def test_a_whole_interview_refuses_a_secret_and_never_writes_it(tmp_path, monkey
                       and "cache" not in p.parts)
     for shown in (terminal.text(), written):
         assert probe not in shown and secret not in shown
+
+
+def test_a_catalog_entry_holding_a_secret_is_refused_without_printing_it(tmp_path, run):
+    """Entries are shown in documents and offered as answers: they are read like specs."""
+    entry = (REPO / "catalog" / "sftp.yaml").read_text(encoding="utf-8")
+    (tmp_path / "sftp.yaml").write_text(
+        entry.replace("\n  note: ", "\n  note: Key AKIAIOSFODNN7EXAMPLE. ", 1), encoding="utf-8")
+    result = run("catalog", "validate", str(tmp_path))
+    assert result.exit_code == 2
+    assert "api.note: holds an AWS key; a catalog entry names ways in" in result.output
+    assert "IOSFODNN7" not in result.output

@@ -85,10 +85,16 @@ def _read_entry(item: Traversable, cache: Path | None = None) -> Entry:
     from pydantic_core import ValidationError
 
     from mailroom.spec.reading import field_path, line_of, parse_tree
+    from mailroom.spec.secrets import find_secrets
     from mailroom.spec.validation import validate
 
     name = str(item)
     tree = parse_tree(item.read_text(encoding="utf-8"), name)
+    secrets = [f"{name}:{line_of(tree, s.path)}: {field_path(s.path)}: holds {s.what}; a "
+               "catalog entry names ways in and methods, never a secret value"
+               for s in find_secrets(tree)]
+    if secrets:  # entries are shown in documents and offered in the interview
+        raise SpecError(secrets)
     try:
         entry: Entry = validate("catalog-entry", dict(tree), cache)
     except ValidationError as exc:
