@@ -28,7 +28,8 @@ FIELDS = sorted({name for model in (Spec, System, Flow, Auth, FieldMap, Stakehol
                  for name in model.model_fields})
 # Option values that are ordinary English words (or the glossary's) may be said as they are.
 ENGLISH = {"event", "schedule", "push", "pull", "none", "other", "embed", "clone", "synthesize",
-           "changes", "everything", "file", "database", "queue", "webhook", "basic", "bulk"}
+           "changes", "everything", "file", "database", "queue", "webhook", "basic", "bulk",
+           "product", "partner", "project"}
 RAW_VALUES = sorted(v for v in {*(v for values in VOCABULARIES.values() for v in values),
                                  *ApiStyle.__args__, *Registration.__args__}  # type: ignore[attr-defined]
                     if v not in ENGLISH)
