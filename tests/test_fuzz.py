@@ -19,6 +19,7 @@ import os
 import random
 import signal
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -80,8 +81,12 @@ def write_mutant(folder: Path, sample: Path, names: list[str], seed: int) -> Pat
 
 def run_mailroom(*args: str) -> tuple[Result, float]:
     started = time.monotonic()
-    with time_limit(TOO_LONG + 5):
+    with time_limit(TOO_LONG + 5), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    # A warning would reach the user's standard error as lines of a library's source.
+    shown = [w for w in caught if not issubclass(w.category, DeprecationWarning)]
+    assert not shown, [str(w.message) for w in shown]
     return result, time.monotonic() - started
 
 

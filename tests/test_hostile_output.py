@@ -116,3 +116,12 @@ def test_the_documents_mermaid_holds_no_directive_from_a_label(write, tmp_path):
     assert blocks
     for block in blocks:
         assert "%%{" not in block and "init:" not in block.replace("#37;#37;{init:", "")
+
+
+def test_a_label_of_one_huge_word_is_cut_after_its_last_line():
+    from mailroom.diagrams.model import wrap
+
+    # Only what can show is wrapped: a 2 MB word took textwrap seconds (tests/test_fuzz.py).
+    assert wrap("a" * 2_000_000, 20, 3) == "\n".join(["a" * 20, "a" * 20, "a" * 19 + "…"])
+    assert wrap("short words here", 20, 3) == "short words here"
+    assert wrap("x " * 40, 10, 2) == "x x x x x\nx x x x x…"

@@ -112,6 +112,14 @@ def test_an_invalid_value_merged_in_names_the_mapping(write, run):
     )
 
 
+def test_an_anchor_defined_twice_is_refused(write, run):
+    text = CONTRACT_SPEC.replace("title:", "x: &a 1\ny: &a 2\ntitle:", 1)
+    assert _check(write, run, text) == (
+        "Error: spec.yaml:3: is not valid YAML: the anchor &a is defined again (first on line "
+        "2); give each anchor its own name\n"
+    )
+
+
 def test_merges_still_read(write, run):
     text = CONTRACT_SPEC.replace("    api: true\n", "    <<: {api: true}\n", 1)
     result = run("check", write("spec.yaml", text))

@@ -48,7 +48,11 @@ def mermaid_text(text: str) -> str:
 
 def wrap(text: str, width: int, max_lines: int = 3) -> str:
     """Text cut into lines for a box or an arrow; a very long text ends with '…'."""
-    lines = textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False) or [""]
+    # Only what can show is wrapped (textwrap's time grows with the square of a long
+    # word): max_lines lines hold fewer than width * (max_lines + 1) characters, so a
+    # longer text still comes out cut, with its '…'.
+    flat = " ".join(text.split())[: width * (max_lines + 1)]
+    lines = textwrap.wrap(flat, width, break_on_hyphens=False) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: width - 1].rstrip() + "…"

@@ -22,7 +22,12 @@ from mailroom.fileio import MAX_SPEC_BYTES, read_text
 from mailroom.spec.secrets import find_secrets, secret_in_text
 from mailroom.spec.validation import validate
 from mailroom.spec.vocabulary import VOCABULARIES
-from mailroom.spec.yaml_limits import LimitedConstructor, LimitedScanner, YamlLimitError
+from mailroom.spec.yaml_limits import (
+    LimitedComposer,
+    LimitedConstructor,
+    LimitedScanner,
+    YamlLimitError,
+)
 
 if TYPE_CHECKING:
     from mailroom.spec.model import Spec
@@ -54,6 +59,7 @@ def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     # tags, depth and aliases within limits, checked before the tree is built (yaml_limits)
     yaml.Scanner = LimitedScanner
+    yaml.Composer = LimitedComposer
     yaml.Constructor = LimitedConstructor
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 100

@@ -14,8 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scanner import RoundTripScanner, ScannerError
 
@@ -64,6 +66,21 @@ class LimitedScanner(RoundTripScanner):
             raise ScannerError(None, None, f"indentation nests more than {MAX_DEPTH} levels "
                                "deep; a spec needs a handful", self.reader.get_mark())
         return bool(super().add_indent(column))
+
+
+class LimitedComposer(Composer):
+    """ruamel's composer, which refuses an anchor defined twice: an alias would then
+    mean whichever came last (ruamel only warns, on standard error)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        anchor = None if isinstance(event, AliasEvent) else getattr(event, "anchor", None)
+        if anchor is not None and anchor in self.anchors:
+            first = self.anchors[anchor].start_mark.line + 1
+            raise ComposerError(None, None, f"the anchor &{anchor} is defined again (first on "
+                                f"line {first}); give each anchor its own name",
+                                event.start_mark)
+        return super().compose_node(parent, index)
 
 
 class LimitedConstructor(RoundTripConstructor):
