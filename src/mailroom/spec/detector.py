@@ -279,8 +279,8 @@ def _plugin(name: str) -> Any:
     """One detect-secrets plugin, imported when first needed (its import is slow)."""
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 
-    classes: dict[str, Any] = {
-        cls.__name__: cls for cls in get_mapping_from_secret_type_to_class().values()}
+    mapping: dict[Any, Any] = get_mapping_from_secret_type_to_class()
+    classes: dict[str, Any] = {plugin.__name__: plugin for plugin in mapping.values()}
     if name == "Base64HighEntropyString":
         return classes[name](limit=_ENTROPY_LIMIT)
     return classes[name]()
