@@ -283,3 +283,18 @@ def test_our_side_of_the_buyers_checks_is_stated_when_the_spec_records_it(tmp_pa
     unanswered = brief_of(BRIEFS / "expensly-netsuite.yaml", tmp_path / "other")
     assert "## Who stands behind it" not in unanswered
     assert "**How many use it?** How many customers run it today? Ask to speak to one" in unanswered
+
+
+@pytest.mark.parametrize(("built_by", "said"), [
+    ("product", "It is part of Shopwise as sold"),
+    ("partner", "It is a partner's add-on to Shopwise"),
+    ("project", "It is a project built for you"),
+])
+def test_who_built_it_is_said_in_words(built_by, said, tmp_path):
+    text = (BRIEFS / "shopwise-hubspot.yaml").read_text(encoding="utf-8").replace(
+        "  built_by: product ", f"  built_by: {built_by} ")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text, encoding="utf-8")
+    md = brief_of(spec, tmp_path / "out")
+    assert f"- **Who built it?** {said}" in md
+    assert "built_by" not in md and f"Who built it?** {built_by}" not in md

@@ -224,6 +224,8 @@ def vocabulary_specs() -> dict[str, dict[str, Any]]:
             for a in v["personal_data_agreement"] for s in v["sends"]],
             _systems(s2={"third_party": True})),
         "sends": _spec("Sends", [{**push, "sends": s} for s in v["sends"]]),
+        # one offer per spec: each value is said in words in test_brief too
+        "built_by": {**_spec("Offer", [push]), "offer": {"built_by": v["built_by"][1]}},
     }
 
 
