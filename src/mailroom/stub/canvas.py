@@ -15,10 +15,9 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from mailroom.stub.openfn import credential_key
+from mailroom.stub.openfn import credential_key, trigger_fields
 from mailroom.stub.plan import DEAD_LETTERS, DEAD_LETTERS_EXPRESSION
 
 if TYPE_CHECKING:
@@ -32,17 +31,7 @@ SCHEMA = "workflow-spec-v2.json"  # Lightning's, under assets/js/yaml/schema/
 def canvas_yaml(workflow: Workflow, jobs: dict[tuple[str, str], Job], origin: Provenance) -> str:
     """The workflow as Lightning's canvas imports it (Import, then paste or upload)."""
     trigger = workflow.trigger
-    first = CommentedMap({"id": trigger.kind, "name": trigger.kind, "type": trigger.kind,
-                          "enabled": False})
-    if trigger.kind == "cron":
-        first["cron_expression"] = trigger.cron
-        if workflow.cursor_step:
-            first["cron_cursor"] = workflow.cursor_step
-    elif trigger.reply_after_completion:
-        first["webhook_reply"] = "after_completion"
-    if trigger.note:
-        first.yaml_add_eol_comment(f"TODO(trigger): {trigger.note}",
-                                   "cron_expression" if trigger.kind == "cron" else "type")
+    first = trigger_fields(workflow, "cron_cursor", {"id": trigger.kind, "name": trigger.kind})
     steps = [_with_next(first, workflow, trigger.kind)]
     for step in workflow.steps:
         job = {"id": step.id, "name": step.name,

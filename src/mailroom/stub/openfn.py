@@ -216,12 +216,20 @@ def _job_spec(step: Step, job: Job) -> dict[str, Any]:
 
 
 def _trigger_spec(workflow: Workflow) -> CommentedMap:
+    return trigger_fields(workflow, "cron_cursor_job")
+
+
+def trigger_fields(workflow: Workflow, cursor_key: str,
+                   head: dict[str, str] | None = None) -> CommentedMap:
+    """The trigger as the platform reads it, disabled: its cron (and the step whose output
+    starts the next run, under `cursor_key`) or how a webhook answers; a TODO beside it.
+    `head`: keys that come first (the canvas format's id and name)."""
     trigger = workflow.trigger
-    spec = CommentedMap({"type": trigger.kind, "enabled": False})
+    spec = CommentedMap({**(head or {}), "type": trigger.kind, "enabled": False})
     if trigger.kind == "cron":
         spec["cron_expression"] = trigger.cron
         if workflow.cursor_step:
-            spec["cron_cursor_job"] = workflow.cursor_step
+            spec[cursor_key] = workflow.cursor_step
     elif trigger.reply_after_completion:
         spec["webhook_reply"] = "after_completion"
     if trigger.note:
