@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mailroom.checks.registry import Finding, Severity, flow_rule, graded_rule, spec_rule
+from mailroom.facts.flows import FOLDER_TRANSPORTS
 from mailroom.facts.grammar import data_words, event_words, join, possessive
 from mailroom.facts.words import AUTH, TRANSPORT
 
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
     from mailroom.facts.flows import FlowFacts
     from mailroom.facts.spec_facts import SpecFacts
 
-BULK_TRANSPORTS = ("sftp", "file")
 _API_METHODS = ("api-key", "oauth2-client-credentials", "oauth2-authorization-code",
                 "oauth2-jwt-bearer", "basic", "mtls")
 # The methods that usually open each kind of interface, and how to say them. A shared
@@ -52,7 +52,7 @@ def personal_data_bulk_file(facts: SpecFacts, flow_facts: FlowFacts) -> str | No
     only what is needed, when it changes, is the alternative (article 004). Files that
     carry only the changed records hand no register over."""
     spec, flow = facts.spec, flow_facts.flow
-    if flow_facts.personal is None or flow_facts.transport not in BULK_TRANSPORTS:
+    if flow_facts.personal is None or flow_facts.transport not in FOLDER_TRANSPORTS:
         return None
     source, destination = spec.system(flow.source), spec.system(flow.destination)
     receiver_folder = False  # the receiver's only way in is a folder: files of changes
@@ -68,7 +68,7 @@ def personal_data_bulk_file(facts: SpecFacts, flow_facts: FlowFacts) -> str | No
                 f"{destination.label} is run by another organisation, and whether each file "
                 "carries only the changed records or the whole register is not recorded: a "
                 "whole register would be handed over, and kept in sync there")
-        receiver_folder = destination.interface_kind in BULK_TRANSPORTS
+        receiver_folder = destination.interface_kind in FOLDER_TRANSPORTS
     else:
         return None  # no other organisation is known to hold a register
     instead = ("files of only the changed records that are needed" if receiver_folder else
