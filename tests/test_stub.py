@@ -63,7 +63,7 @@ def _check_workflow_spec(workflow: dict, credentials: dict) -> None:
     jobs, triggers = workflow["jobs"], workflow["triggers"]
     for job in jobs.values():
         assert set(job) == {"name", "adaptor", "credential", "body"}
-        assert re.fullmatch(r"@openfn/language-[a-z]+@(\d+\.\d+\.\d+|latest)", job["adaptor"])
+        assert re.fullmatch(r"@openfn/language-[a-z]+@\d+\.\d+\.\d+", job["adaptor"])  # pinned
         assert job["credential"] is None or job["credential"] in credentials
         assert "export default" not in job["body"]  # the platform compiles the body itself
     assert len(triggers) == 1
@@ -344,6 +344,9 @@ def test_a_mailbox_whose_only_way_in_is_an_sftp_folder_gets_a_file_not_a_web_req
     assert "from '@openfn/language-sftp'" in upload and "putCSV(" in upload
     assert "(host, port, username, privateKey)" in upload
     assert not any(name.startswith(f"{folder}/push-") for name in files)
+    # Pinned like the HTTP adaptor, and the README says it was not tried here.
+    assert json.loads(files["package.json"])["dependencies"]["@openfn/language-sftp"] == "3.0.3"
+    assert "neither installed nor tested" in " ".join(files["README.md"].split())
 
 
 @pytest.mark.parametrize("sample", SPECS, ids=lambda p: p.stem)

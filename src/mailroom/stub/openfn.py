@@ -272,9 +272,10 @@ def package_json(spec: Spec, workflows: list[Workflow], origin: Provenance) -> s
         },
         "engines": {"node": ">=18"},
     }
-    sftp = {s.adaptor for w in workflows for s in w.steps} - {HTTP_ADAPTOR}
-    for adaptor in sorted(sftp):
-        package["dependencies"][adaptor] = "latest"  # type: ignore[index]
+    others = {(s.adaptor, s.adaptor_version) for w in workflows for s in w.steps
+              if s.adaptor != HTTP_ADAPTOR}
+    for adaptor, version in sorted(others):
+        package["dependencies"][adaptor] = version  # type: ignore[index]
     return json.dumps(package, indent=2) + "\n"
 
 

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 HTTP_ADAPTOR = "@openfn/language-http"
 HTTP_ADAPTOR_VERSION = "7.2.10"  # the version the simulation runs and tests
 SFTP_ADAPTOR = "@openfn/language-sftp"
+# Not on the npm registry this project reaches: the newest version in OpenFn's adaptors
+# repository (packages/sftp/package.json), pinned unseen; the stub's README says so.
+SFTP_ADAPTOR_VERSION = "3.0.3"
 RUNTIME_VERSION = "1.9.5"
 
 # Edge conditions, in OpenFn's words; "dead-letters" is a js_expression.
@@ -90,7 +93,7 @@ class Step:
 
     @property
     def adaptor_version(self) -> str:
-        return HTTP_ADAPTOR_VERSION if self.adaptor == HTTP_ADAPTOR else "latest"
+        return HTTP_ADAPTOR_VERSION if self.adaptor == HTTP_ADAPTOR else SFTP_ADAPTOR_VERSION
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from mailroom.stub.openfn import Provenance, used_credentials
-from mailroom.stub.plan import SFTP_ADAPTOR, Registration, Step, Workflow
+from mailroom.stub.plan import SFTP_ADAPTOR, SFTP_ADAPTOR_VERSION, Registration, Step, Workflow
 
 if TYPE_CHECKING:
     import jinja2
@@ -66,6 +66,7 @@ def readme(
         "todos": todos,
         "todo_total": sum(counts.values()),
         "sftp": any(s.adaptor == SFTP_ADAPTOR for w in workflows for s in w.steps),
+        "sftp_version": SFTP_ADAPTOR_VERSION,
     }
     return templates.get_template("stub/README.md.j2").render(**context)
 
