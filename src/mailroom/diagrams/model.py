@@ -6,7 +6,11 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-FONT = "DejaVu Sans"  # installed by scripts/setup (fonts-dejavu-core); weasyprint has it too
+# Both installed by scripts/setup: DejaVu Sans (fonts-dejavu-core) for Latin, Greek,
+# Cyrillic, Arabic and Hebrew; Noto Sans CJK (fonts-noto-cjk) for Chinese, Japanese and
+# Korean. dot measures each character with the first family that has it, and the SVG's
+# font-family names the same list, so weasyprint and browsers draw what dot measured.
+FONT = "DejaVu Sans,Noto Sans CJK JP"
 
 
 @dataclass(frozen=True)
