@@ -427,6 +427,27 @@ def test_acronyms_in_the_data_keep_their_capitals() -> None:
         "Salesforce pushes CSV files of invoices into NetSuite when")
 
 
+@pytest.mark.parametrize(("data", "words"), [
+    # German capitalises its nouns: the capital is not there only to start the text
+    ("Konvertierte Leads", "pushes Konvertierte Leads into"),
+    ("Neue Mitarbeiter (Name, Abteilung)", "pushes Neue Mitarbeiter into"),
+    # one word says nothing about how its writer capitalises
+    ("Bestellungen", "pushes Bestellungen into"),
+    # a capitalised word later on (a day's name, a person's) leaves the text as typed
+    ("Orders placed on Black Friday", "pushes Orders placed on Black Friday into"),
+    # scripts without capitals, and a name's start, are never touched
+    ("受注データ（注文番号、顧客名）", "pushes 受注データ into"),
+    ("طلبات مدفوعة", "pushes طلبات مدفوعة into"),
+    ("Salesforce accounts", "pushes Salesforce accounts into"),
+    # sentence case: only the first word has a capital (acronyms and the systems' names
+    # aside, details in brackets included), so it starts the text and is lowered
+    ("Paid orders (order number, VAT, NetSuite id)", "pushes paid orders into"),
+    ("Commandes payées (numéro, client)", "pushes commandes payées into"),
+])
+def test_the_data_keeps_its_capital_unless_it_only_starts_the_text(data: str, words: str) -> None:
+    assert words in read_back(data=data)
+
+
 def test_a_name_ending_in_s_takes_a_bare_apostrophe() -> None:
     spec = Spec.model_validate({
         "systems": [{"id": "salesforce", "name": "Salesforce"},

@@ -67,5 +67,5 @@ def short_data(data: str | None) -> str:
     """'Converted leads (name, email)' -> 'Converted leads': the arrow's label stays short."""
     if not data:
         return "data not described yet"
-    text = re.sub(r"\s*\([^)]*\)", "", data).strip() or data.strip()
+    text = re.sub(r"\s*[(（][^)）]*[)）]", "", data).strip() or data.strip()
     return text.rstrip(".")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from mailroom.diagrams.model import FONT, Diagram, dot_string, mermaid_text, short_data, wrap
-from mailroom.facts.grammar import role_mark
+from mailroom.facts.grammar import role_mark, sentence_start_lowered, system_names
 from mailroom.spec.meanings import AUTH_SHORT, CALL_VERBS
 from mailroom.spec.schedule import describe_schedule
 
@@ -89,7 +89,10 @@ def _participant(facts: SpecFacts, system_id: str, mark: str) -> str:
 def _steps(facts: SpecFacts, flow_facts: FlowFacts) -> Iterator[Step]:
     mp, mb, flow = flow_facts.mail_person, flow_facts.mailbox, flow_facts.flow
     assert mp is not None and mb is not None
-    data = short_data(flow.data)
+    # the short data as it reads inside a step ("ask for paid orders"), lowered only
+    # where the whole description shows its capital just starts it (facts/grammar.py)
+    data = sentence_start_lowered(short_data(flow.data), system_names(facts.spec),
+                                  evidence=flow.data)
     lookup = flow_facts.lookup
     yield from _registration(facts, flow_facts)
     yield Step("note", mp, _trigger_note(flow))
@@ -103,8 +106,8 @@ def _steps(facts: SpecFacts, flow_facts: FlowFacts) -> Iterator[Step]:
     else:
         if lookup is not None and lookup.caching:
             yield Step("note", mp, "look in the cache first; fetch only what is missing or stale")
-        yield Step("call", mp, f"ask for {_lower(data)}\n{_auth(flow)}", mb)
-        yield Step("reply", mb, f"{_lower(data)}{_format(flow)}", mp)
+        yield Step("call", mp, f"ask for {data}\n{_auth(flow)}", mb)
+        yield Step("reply", mb, f"{data}{_format(flow)}", mp)
         if lookup is not None:
             yield Step("note", mp, "use it at once" + {
                 True: ", and keep it in the cache", False: ", without keeping it",
@@ -130,7 +133,6 @@ def _registration(facts: SpecFacts, flow: FlowFacts) -> Iterator[Step]:
 
 def _poll(flow_facts: FlowFacts, mp: str, mb: str, data: str) -> Iterator[Step]:
     flow = flow_facts.flow
-    data = _lower(data)
     assert flow_facts.polling is not None
     detection = flow_facts.polling.change_detection
     if detection == "modified-since":
@@ -165,7 +167,7 @@ def _trigger_note(flow: Flow) -> str:
 
 def _call(flow: FlowFacts, data: str) -> str:
     verb = CALL_VERBS.get(flow.transport or "", "send")
-    return f"{verb} {_lower(data)}{_format(flow.flow)}"
+    return f"{verb} {data}{_format(flow.flow)}"
 
 
 def _format(flow: Flow) -> str:
@@ -180,13 +182,6 @@ def _auth(flow: Flow) -> str:
 def _failure_note(flow: Flow) -> str:
     return "on failure: see Error handling" if flow.error_handling else \
         "on failure: not decided yet"
-
-
-def _lower(text: str) -> str:
-    first = text.split()[0] if text.split() else ""
-    if first[:1].isupper() and not any(c.isupper() for c in first[1:]) and len(first) > 1:
-        return text[0].lower() + text[1:]
-    return text
 
 
 # -- drawing ------------------------------------------------------------------

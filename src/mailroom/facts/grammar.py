@@ -45,7 +45,7 @@ def sentence(spec: Spec, flow: Flow, roles: Roles, transport: str | None = None,
     """The flow read back with the mail person as the subject, as far as it is known;
     `transport` is how the data travels as the facts know it (the flow's answer, else
     the mailbox's way in)."""
-    names = _names(spec)
+    names = system_names(spec)
     data = _data_phrase(flow.data, names)
     mail_person = spec.label(roles.mail_person.system) if roles.mail_person.known else None
     mailbox = _mailbox_phrase(spec, roles.mailbox.system, transport)
@@ -84,12 +84,12 @@ def inferred_words(role: Role) -> str:
 def data_words(spec: Spec, flow: Flow) -> str:
     """What moves, as it reads inside a sentence: "converted leads" (details in brackets
     left out, the first letter lowered unless it starts a name)."""
-    return _data_phrase(flow.data, _names(spec))
+    return _data_phrase(flow.data, system_names(spec))
 
 
 def event_words(spec: Spec, flow: Flow) -> str | None:
     """The event (or the demand) as it reads after "when": "a lead is converted"."""
-    return _event_phrase(flow.event, _names(spec))
+    return _event_phrase(flow.event, system_names(spec))
 
 
 def interface_words(spec: Spec, mailbox: str | None, transport: str | None) -> str | None:
@@ -109,11 +109,12 @@ def interface_words(spec: Spec, mailbox: str | None, transport: str | None) -> s
 def _data_phrase(data: str | None, names: set[str]) -> str:
     if not data:
         return "records (not described yet)"
-    text = re.sub(r"\s*\([^)]*\)", "", data).strip() or data.strip()
-    return _lower_first(text.rstrip("."), names)
+    text = re.sub(r"\s*[(（][^)）]*[)）]", "", data).strip() or data.strip()
+    return sentence_start_lowered(text.rstrip("."), names, evidence=data)
 
 
-def _names(spec: Spec) -> set[str]:
+def system_names(spec: Spec) -> set[str]:
+    """The systems' names: a text starting with one keeps its capital."""
     return {s.label for s in spec.systems}
 
 
@@ -154,18 +155,43 @@ def _event_phrase(event: str | None, names: set[str]) -> str | None:
         return None
     text = event.strip().rstrip(".")
     text = re.sub(r"^(when|whenever)\s+", "", text, flags=re.IGNORECASE)
-    return _lower_first(text, names)
+    return sentence_start_lowered(text, names)
 
 
-def _lower_first(text: str, names: set[str]) -> str:
-    """Lower the first letter of an ordinary word, so the phrase fits inside a sentence;
-    leave names ("Salesforce accounts") and acronyms ("CSV files", "CommCare forms")."""
-    first = text.split()[0] if text.split() else ""
-    if not first[:1].isupper() or any(c.isupper() for c in first[1:]):
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def sentence_start_lowered(text: str, names: set[str], evidence: str | None = None) -> str:
+    """The stakeholder's words as typed, with the first letter lowered only where it was
+    clearly capitalised just because it starts the text, so the phrase can sit inside a
+    sentence ("Paid orders (order number, VAT)" -> "paid orders").
+
+    Clearly means: the first word is a plain word (its other letters lower case: not an
+    acronym such as "CSV", nor "CommCare"), it is not the start of a system's name, and
+    the other words of `evidence` (the whole text as typed, details in brackets too)
+    show a writer who capitalises nothing else but acronyms, names and mixed-case words.
+    So "Konvertierte Leads" and "Neue Mitarbeiter (Name, Abteilung)" are kept, as German
+    capitalises its nouns; a text of one word ("Bestellungen") gives no such evidence and
+    is kept; scripts without capitals (Japanese, Arabic) are never changed.
+    """
+    words = _WORD.findall(evidence if evidence is not None else text)
+    first = _WORD.match(text)
+    if first is None or len(words) < 2 or not _capitalised(first.group()):
         return text
     if any(text == name or text.startswith(name + " ") for name in names):
         return text
+    name_words = {word for name in names for word in _WORD.findall(name)}
+    rest = words[1:]
+    if any(_capitalised(word) and word not in name_words for word in rest):
+        return text
     return text[0].lower() + text[1:]
+
+
+def _capitalised(word: str) -> bool:
+    """"Leads", "Neue", "A": a capital and then only lower-case letters (not "CSV",
+    "CommCare", "iPhone", nor a word of a script without capitals)."""
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and letters[0].isupper() and all(c.islower() for c in letters[1:])
 
 
 def join(parts: list[str]) -> str:
