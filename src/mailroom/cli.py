@@ -96,21 +96,32 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("spec", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=str))
 @FORMAT
 @click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=str),
               envvar="MAILROOM_CATALOG", help="A folder of your own catalog entries.")
-def check(spec: str, output: str, catalog_dir: str | None) -> NoReturn:
-    """Check a spec: errors, risks and the open questions still to ask.
+@click.option("--secrets-only", is_flag=True,
+              help="Only look for secrets (in any YAML, valid spec or not); refuse a file "
+              "holding one.")
+def check(specs: tuple[str, ...], output: str, catalog_dir: str | None,
+          secrets_only: bool) -> NoReturn:
+    """Check specs: errors, risks and the open questions still to ask.
 
-    Exit 0 when there is no error finding, 1 when there is one, 2 when the
-    file cannot be read or is not a valid spec.
+    Several files, or folders (the specs directly inside), are reported one
+    after the other, each under its name. Exit 0 when there is no error
+    finding, 1 when there is one, 2 when a file cannot be read, is not a
+    valid spec or holds a secret: the worst of them all.
     """
-    from mailroom.checks import check_file
+    from mailroom.checks.files import Printed, check_paths
 
-    text, failed = check_file(spec, output, catalog_dir, _env().cache)
-    echo(text, nl=False)
-    sys.exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
+    def show(printed: Printed) -> None:
+        echo(printed.stdout, nl=False)
+        for line in printed.stderr:
+            echo(f"Error: {line}", err=True)
+
+    worst = check_paths(list(specs), show, output, catalog_dir, _env().cache,
+                        secrets_only=secrets_only)
+    sys.exit(int(worst))
 
 
 @main.command()

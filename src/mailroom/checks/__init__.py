@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from mailroom.catalog.loading import Catalog
     from mailroom.spec.model import Spec
 
-__all__ = ["RULES", "Finding", "Rule", "check_file", "has_errors", "run_checks"]
+__all__ = ["RULES", "Finding", "Rule", "check_file", "findings_of_file", "has_errors",
+           "run_checks"]
 _RULE_MODULES = (structure, roles, timing, capability, patterns, safety, topology,
                  catalog_facts, open_questions)
 
@@ -70,23 +71,32 @@ def check_file(
     Raises MailroomError (exit 2) when the file cannot be read or is not a spec; for
     `json`, its `stdout` is then `{"errors": [...]}` (spec/problems.py).
     """
-    from mailroom.catalog.loading import entry_ids, load_catalog
     from mailroom.checks import report
-    from mailroom.spec.reading import load_spec
 
     try:
-        loaded = load_spec(path, cache)
-        entries = load_catalog(catalog, ids=entry_ids(loaded.spec), cache=cache)
+        name, facts, findings = findings_of_file(path, catalog, cache)
     except MailroomError as exc:
         if output == "json":
             from mailroom.spec.problems import errors_json
 
             exc.stdout = errors_json([(path, exc)])
         raise
-    facts = facts_of(loaded.spec)
-    findings = run_checks(loaded.spec, entries, facts)
     if output == "json":
         text = report.as_json(findings) + "\n"
     else:
-        text = report.as_text(facts, findings, loaded.name)
+        text = report.as_text(facts, findings, name)
     return text, has_errors(findings)
+
+
+def findings_of_file(
+    path: str, catalog: str | Path | None = None, cache: Path | None = None,
+) -> tuple[str, SpecFacts, list[Finding]]:
+    """One spec file read, with the catalog entries it names: its name as reported, its
+    facts and its findings. MailroomError (exit 2) when it cannot be read."""
+    from mailroom.catalog.loading import entry_ids, load_catalog
+    from mailroom.spec.reading import load_spec
+
+    loaded = load_spec(path, cache)
+    entries = load_catalog(catalog, ids=entry_ids(loaded.spec), cache=cache)
+    facts = facts_of(loaded.spec)
+    return loaded.name, facts, run_checks(loaded.spec, entries, facts)

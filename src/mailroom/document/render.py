@@ -17,9 +17,9 @@ from typing import Literal
 from mailroom.document.output import FORMATS, STEM, Options, Rendered
 from mailroom.errors import ExitCode, MailroomError
 from mailroom.outfolder import inside, short_name
+from mailroom.spec.files import find_specs as find_specs  # cli.py calls core.find_specs
 
 Kind = Literal["document", "brief"]
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -45,21 +45,6 @@ def document_date(date: str | None, epoch: int | None = None) -> str:
     if epoch is not None:
         return dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat()
     return dt.date.today().isoformat()
-
-
-def find_specs(paths: Sequence[Path | str]) -> list[Path]:
-    """The spec files named, with a folder standing for the specs directly inside it."""
-    found: list[Path] = []
-    for item in map(Path, paths):
-        if item.is_dir():
-            held = sorted(p for p in item.iterdir()
-                            if p.suffix.lower() in SPEC_SUFFIXES and p.is_file())
-            if not held:
-                raise MailroomError(f"{item}: holds no spec (*.yaml, *.yml or *.json)")
-            found += held
-        else:
-            found.append(item)
-    return list(dict.fromkeys(found))
 
 
 def output_folders(specs: list[Path], outdir: Path, kind: Kind = "document") -> dict[Path, Path]:

@@ -117,12 +117,7 @@ def validate_tree(tree: CommentedMap, name: str, cache: Path | None = None) -> S
     """Check the tree for secrets, then by the model's rules. The spec is made of records
     (records.py): the model's fields and methods, without importing pydantic; where a
     model is needed, `Spec.model_validate(records.as_data(spec))` makes one."""
-    secrets = [
-        f"{name}:{line_of(tree, s.path)}: {field_path(s.path)}: holds {s.what}; a spec names "
-        "only the auth method, never a secret value. Remove it and keep the secret in the "
-        "mail person's credential store"
-        for s in find_secrets(tree)
-    ]
+    secrets = secret_problems(tree, name)
     if secrets:
         raise SpecError(secrets)
     _check_format_version(tree, name)
@@ -134,6 +129,18 @@ def validate_tree(tree: CommentedMap, name: str, cache: Path | None = None) -> S
             hidden = len(problems) - MAX_PROBLEMS
             problems = [*problems[:MAX_PROBLEMS], f"{name}: … and {hidden} more problems"]
         raise SpecError(problems) from None
+
+
+def secret_problems(tree: Any, name: str) -> list[str]:
+    """Every secret in the tree, as `file:line: field: holds ...` (never the value)."""
+    return [
+        f"{name}:{line_of(tree, s.path)}: {field_path(s.path)}: holds {s.what}; {NO_SECRETS}"
+        for s in find_secrets(tree)
+    ]
+
+
+NO_SECRETS = ("a spec names only the auth method, never a secret value. Remove it and keep "
+              "the secret in the mail person's credential store")
 
 
 def _check_format_version(tree: CommentedMap, name: str) -> None:
