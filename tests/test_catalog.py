@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mailroom.catalog.loading import Catalog, load_catalog, validate_folder
+from mailroom.catalog.model import facts_of
 from mailroom.checks import run_checks
 from mailroom.checks.registry import CATALOG_RULES
 from mailroom.resources import packaged
@@ -25,13 +26,42 @@ def test_the_built_in_catalog_is_valid_and_complete():
     assert sum(1 for p in folder.iterdir() if p.name.endswith(".yaml")) == len(catalog.entries)
 
 
-def test_every_fact_names_its_public_source():
+def test_the_catalogs_systems_have_distinct_names():
+    names = [e.name.lower() for e in load_catalog().entries.values()]
+    assert len(set(names)) == len(names)
+
+
+def test_every_fact_names_its_vendor_page_and_the_sentence_it_rests_on():
     for entry in load_catalog().entries.values():
         assert entry.docs.startswith("https://")
-        facts = [entry.api, entry.events, entry.auth, *entry.limits]
-        for fact in facts:
-            if fact is not None:
-                assert fact.source.startswith("https://"), (entry.id, fact)
+        found = facts_of(entry)
+        assert all(f.source.startswith("https://") and len(f.quote) >= 20 and " " in f.quote
+                   for _, f in found), entry.id
+        for name, fact in found:
+            assert all(e.source.startswith("https://") and e.quote for e in fact.also), \
+                (entry.id, name)
+
+
+def test_every_adaptor_is_an_openfn_package_and_cites_its_package_json():
+    adaptors = {e.id: e.adaptor for e in load_catalog().entries.values() if e.adaptor}
+    assert {"salesforce", "dhis2", "commcare", "postgresql", "sftp"} <= set(adaptors)
+    for entry_id, adaptor in adaptors.items():
+        folder = adaptor.package.removeprefix("@openfn/language-")
+        assert adaptor.source == ("https://github.com/OpenFn/adaptors/blob/main/packages/"
+                                  f"{folder}/package.json"), entry_id
+        assert adaptor.quote == f'"name": "{adaptor.package}"'
+
+
+def test_salesforce_calls_out_by_soap_outbound_messages_and_by_subscription():
+    entry = load_catalog(ids=["salesforce"]).get("salesforce")
+    outbound, streamed = entry.callouts
+    assert (outbound.delivery, outbound.payload, outbound.registration) == (
+        "push", "soap-xml", "manual")
+    assert set(outbound.security) == {"organisation-id", "ip-allow-list",
+                                      "client-certificate"}
+    assert outbound.signature_header is None
+    assert (streamed.delivery, streamed.registration) == ("subscribe", None)
+    assert entry.paging.style == "next-link" and "nextRecordsUrl" in entry.paging.parameters
 
 
 def test_platforms_are_marked():
@@ -52,7 +82,8 @@ id: acme-erp
 name: Acme ERP
 kind: ERP
 docs: https://acme.example.com/docs
-api: {available: true, styles: [rest], source: https://acme.example.com/docs/api}
+api: {available: true, styles: [rest], source: https://acme.example.com/docs/api,
+      quote: The Acme REST API reads and writes every record.}
 """
 
 
@@ -82,6 +113,65 @@ def test_validate_names_file_line_and_field(tmp_path, run):
     write_entry(tmp_path / "ok", "acme-erp", GOOD)
     ok = run("catalog", "validate", str(tmp_path / "ok"))
     assert (ok.exit_code, ok.stdout) == (0, f"{tmp_path / 'ok'}: every entry is valid.\n")
+
+
+CALLOUT = """\
+callouts:
+  - mechanism: webhooks
+    delivery: {delivery}
+    payload: {payload}
+    registration: manual
+    security: [{security}]
+    signature_header: X-Acme-Signature
+    source: https://acme.example.com/docs/webhooks
+    quote: {quote}
+"""
+
+
+@pytest.mark.parametrize(("fields", "problem"), [
+    ({"payload": "yaml"}, "callouts[0].payload: Input should be 'json', 'soap-xml', 'xml', "
+     "'form-encoded' or 'other'"),
+    ({"security": "secret-handshake"}, "callouts[0].security[0]: Input should be "
+     "'hmac-signature', "),
+    ({"quote": "yes"}, "callouts[0].quote: Value error, must be the vendor's own sentence"),
+    ({"delivery": "subscribe"}, "callouts[0].registration: a subscription has no receiver URL"),
+    ({"security": "shared-secret"}, "callouts[0].signature_header: a signature header needs "
+     "hmac-signature"),
+])
+def test_a_malformed_fact_is_refused_naming_file_line_and_field(tmp_path, run, fields,
+                                                                 problem):
+    values = {"delivery": "push", "payload": "json", "security": "hmac-signature",
+              "quote": "Acme signs each webhook request with your secret.", **fields}
+    folder = tmp_path / "mine"
+    path = write_entry(folder, "acme-erp", GOOD + CALLOUT.format(**values))
+    result = run("catalog", "validate", str(folder))
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: {path}:")
+    assert problem in line
+
+
+def test_a_fact_without_its_quote_is_refused(tmp_path, run):
+    folder = tmp_path / "mine"
+    path = write_entry(folder, "acme-erp", GOOD.replace(
+        ",\n      quote: The Acme REST API reads and writes every record.", ""))
+    result = run("catalog", "validate", str(folder))
+    assert result.stderr.splitlines() == [f"Error: {path}:5: api.quote: Field required"]
+
+
+def test_a_rate_limit_gives_both_its_number_and_its_period(tmp_path, run):
+    folder = tmp_path / "mine"
+    path = write_entry(folder, "acme-erp", GOOD + """\
+rate_limits:
+  - text: 100 requests a minute.
+    requests: 100
+    source: https://acme.example.com/docs/limits
+    quote: Each account may make 100 requests per minute.
+""")
+    result = run("catalog", "validate", str(folder))
+    assert result.stderr.splitlines() == [
+        f"Error: {path}:8: rate_limits[0].per: requests and per go together (so many "
+        "requests per second, minute, hour or day)"]
 
 
 def test_catalog_list_and_show(run):

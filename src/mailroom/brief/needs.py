@@ -105,7 +105,7 @@ def vendor_limits(entry: Entry | None) -> tuple[Vendor, ...]:
     if entry is None:
         return ()
     return tuple(Vendor(f"The vendor documents: {limit.text}", limit.source)
-                 for limit in entry.limits[:1])
+                 for limit in entry.limits if limit.by_edition)[:1]
 
 
 # -- what they must provide ----------------------------------------------------------

@@ -105,7 +105,30 @@ def _read_entry(item: Traversable, cache: Path | None = None) -> Entry:
     if item.name[:-5] != entry.id:
         raise SpecError([f"{item}:{line_of(tree, ('id',))}: id: '{entry.id}' must match the "
                          f"file name ({item.name[:-5]}.yaml)"])
+    problems = [f"{name}:{line_of(tree, path)}: {field_path(path)}: {message}"
+                for path, message in _inconsistent(entry)]
+    if problems:
+        raise SpecError(problems)
     return entry
+
+
+def _inconsistent(entry: Entry) -> list[tuple[tuple[str | int, ...], str]]:
+    """Facts whose fields do not fit together, each with its field's path."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for index, callout in enumerate(entry.callouts):
+        here: tuple[str | int, ...] = ("callouts", index)
+        if callout.delivery == "subscribe" and callout.registration is not None:
+            found.append((here + ("registration",), "a subscription has no receiver URL to "
+                          "register; leave registration out, or make delivery push"))
+        if callout.signature_header and "hmac-signature" not in callout.security:
+            found.append((here + ("signature_header",), "a signature header needs "
+                          "hmac-signature among the security methods"))
+    for index, limit in enumerate(entry.rate_limits):
+        if (limit.requests is None) != (limit.per is None):
+            found.append((("rate_limits", index, "requests" if limit.requests is None
+                           else "per"), "requests and per go together (so many requests per "
+                          "second, minute, hour or day)"))
+    return found
 
 
 def validate_folder(folder: str | Path) -> list[str]:

@@ -11,7 +11,7 @@ from mailroom.errors import MailroomError
 from mailroom.spec.records import as_data
 
 if TYPE_CHECKING:
-    from mailroom.catalog.model import Entry
+    from mailroom.catalog.model import CalloutFact, ChangesFact, Entry, PagingFact
 
 WIDTH = 88
 LABEL = 9
@@ -58,10 +58,69 @@ def show_text(entry: Entry, origin: str) -> str:
     lines += _fact("Auth", ", ".join(entry.auth.methods) if entry.auth else None,
                    entry.auth.note if entry.auth else None,
                    entry.auth.source if entry.auth else None)
+    if entry.paging is not None:
+        lines += _fact("Paging", _paging(entry.paging), entry.paging.note, entry.paging.source)
+    for change in entry.changes:
+        lines += _fact("Changes", _change(change), change.note, change.source)
+    for rate in entry.rate_limits:
+        lines += _fact("Rate", rate.text, rate.note, rate.source)
+    for callout in entry.callouts:
+        lines += _fact("Callout", _callout(callout), callout.note, callout.source)
     for limit in entry.limits:
         lines += _fact("Limit", limit.text, limit.note, limit.source)
+    if entry.adaptor is not None:
+        lines += _fact("OpenFn", f"adaptor {entry.adaptor.package}", entry.adaptor.note,
+                       entry.adaptor.source)
     lines += ["", f"(from {origin})"]
     return "\n".join(lines) + "\n"
+
+
+PAGING = {"cursor": "page by page, each page giving a cursor for the next",
+          "next-link": "page by page, each page giving the address of the next",
+          "offset": "page by page, skipping the records already read",
+          "page-number": "page by page, by page number"}
+CHANGES = {"modified-filter": "asked for records changed since a time",
+           "event-subscription": "told of changes through a subscription to its events",
+           "changes-feed": "read from a feed of changes, from where the reader left off"}
+PAYLOADS = {"json": "JSON", "soap-xml": "SOAP XML messages", "xml": "XML",
+            "form-encoded": "form-encoded fields", "other": "its own format"}
+SECURITY = {"hmac-signature": "a signature of the body", "shared-secret": "a shared secret",
+            "organisation-id": "the sending organisation's id in each message",
+            "ip-allow-list": "its published IP addresses (allow-list them)",
+            "client-certificate": "its client certificate", "basic": "a user and password",
+            "token": "a token set up with the subscription", "none": "nothing (unsigned)"}
+
+
+def _paging(paging: PagingFact) -> str:
+    text = PAGING[paging.style]
+    if paging.parameters:
+        text += f" ({', '.join(paging.parameters)})"
+    if paging.max_page_size:
+        text += f", at most {paging.max_page_size:,} a page"
+    return text
+
+
+def _change(change: ChangesFact) -> str:
+    return CHANGES[change.how] + (f" ({change.parameter})" if change.parameter else "")
+
+
+def _callout(callout: CalloutFact) -> str:
+    """"outbound messages: pushes SOAP XML messages to a URL set up by hand in its settings;
+    to tell it is genuine: the sending organisation's id in each message, …"."""
+    if callout.delivery == "subscribe":
+        text = f"{callout.mechanism}: the receiver subscribes and the events come down " \
+               "that connection (no URL to register)"
+    else:
+        how = {"api": "registered through its API", "manual": "set up by hand in its settings"}
+        text = f"{callout.mechanism}: pushes {PAYLOADS.get(callout.payload or '', 'data')}" \
+               " to a URL" + (f" {how[callout.registration]}" if callout.registration else "")
+    if callout.security:
+        words = [SECURITY[s] for s in callout.security]
+        if callout.signature_header and "hmac-signature" in callout.security:
+            words[callout.security.index("hmac-signature")] += \
+                f" in {callout.signature_header}"
+        text += "; to tell it is genuine: " + ", ".join(words)
+    return text
 
 
 def _api(entry: Entry) -> str | None:

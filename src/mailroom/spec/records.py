@@ -124,6 +124,30 @@ class LimitFact(Record):
     __slots__ = ()
 
 
+class Evidence(Record):
+    __slots__ = ()
+
+
+class PagingFact(Record):
+    __slots__ = ()
+
+
+class ChangesFact(Record):
+    __slots__ = ()
+
+
+class RateLimitFact(Record):
+    __slots__ = ()
+
+
+class CalloutFact(Record):
+    __slots__ = ()
+
+
+class AdaptorFact(Record):
+    __slots__ = ()
+
+
 def as_data(value: Any, *, exclude_none: bool = False) -> Any:
     """A record or a model as plain data: what `model_dump(mode="json")` gives for ours."""
     if isinstance(value, list):
