@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from mailroom.facts.flows import FOLDER_TRANSPORTS
 from mailroom.facts.grammar import inferred_words
+from mailroom.facts.interfaces import METHOD_PATH as _METHOD_PATH
 from mailroom.facts.patterns import changes_value
 from mailroom.outfolder import short_name
 from mailroom.spec.vocabulary import AuthMethod, ChangeDetection
@@ -30,9 +31,6 @@ HTTP_TRANSPORTS = frozenset({"rest", "webhook"})
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 PAGE_SIZE = 3  # small on purpose: a simulated poll then shows its paging
 
-_METHOD_PATH = re.compile(
-    r"(?:\b(?P<method>GET|POST|PUT|PATCH|DELETE)\s+)?(?P<path>/[\w.~%:{}\-/]*[\w}~%-])"
-)
 
 
 @dataclass(frozen=True)
