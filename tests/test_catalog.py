@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -177,7 +178,7 @@ rate_limits:
 def test_catalog_list_and_show(run):
     listed = run("catalog")
     assert listed.exit_code == 0
-    assert "salesforce    Salesforce (CRM)\n" in listed.stdout
+    assert re.search(r"^salesforce +Salesforce \(CRM\)$", listed.stdout, re.M)
     shown = run("catalog", "show", "sftp")
     assert shown.stdout.splitlines()[:4] == [
         "SFTP area (sftp): file area",
