@@ -193,7 +193,7 @@ def test_catalog_list_and_show(run):
     assert data["events"]["registration"] == "manual"
     missing = run("catalog", "show", "sap")
     assert missing.exit_code == 2
-    assert missing.stderr.startswith("Error: the catalog has no system 'sap'; it knows: boomi,")
+    assert missing.stderr.startswith("Error: the catalog has no system 'sap'; it knows: airtable,")
 
 
 def spec(**flow_overrides) -> Spec:
