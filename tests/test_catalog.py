@@ -12,6 +12,7 @@ from mailroom.catalog.loading import Catalog, load_catalog, validate_folder
 from mailroom.catalog.model import facts_of
 from mailroom.checks import run_checks
 from mailroom.checks.registry import CATALOG_RULES
+from mailroom.errors import SpecError
 from mailroom.resources import packaged
 from mailroom.spec.model import Spec
 
@@ -273,3 +274,19 @@ def test_the_catalog_field_links_a_system_with_another_id():
 def test_every_catalog_rule_is_tested_here(code):
     source = Path(__file__).read_text()
     assert source.count(f'"{code}"') >= 1
+
+
+def test_an_entry_read_once_is_read_from_the_cache_until_its_text_changes(tmp_path):
+    folder, cache = tmp_path / "mine", tmp_path / "cache"
+    cache.mkdir()
+    path = write_entry(folder, "acme-erp", GOOD)
+    first = load_catalog(folder, ids=["acme-erp"], cache=cache).get("acme-erp")
+    assert len(list(cache.glob("catalog-entry-*.json"))) == 1
+    assert load_catalog(folder, ids=["acme-erp"], cache=cache).get("acme-erp") == first
+    path.write_text(GOOD.replace("Acme ERP", "Acme ERP 2"))
+    assert load_catalog(folder, ids=["acme-erp"], cache=cache).get("acme-erp").name == \
+        "Acme ERP 2"
+    path.write_text(GOOD.replace("quote: The Acme REST API reads and writes every record.",
+                                 "quote: short"))
+    with pytest.raises(SpecError, match="api.quote"):  # a bad entry is never a cache hit
+        load_catalog(folder, ids=["acme-erp"], cache=cache)

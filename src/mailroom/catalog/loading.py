@@ -8,13 +8,18 @@ documented it is left out, never guessed.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mailroom.cache import code_digest
 from mailroom.errors import MailroomError, SpecError
+from mailroom.fileio import atomic_write_text
 from mailroom.resources import packaged
 
 if TYPE_CHECKING:
@@ -81,7 +86,12 @@ def load_catalog(
 
 
 def _read_entry(item: Traversable, cache: Path | None = None) -> Entry:
-    """One entry, read as a spec is: problems name their file, line and field."""
+    """One entry, read as a spec is: problems name their file, line and field.
+
+    An entry read and checked once is kept in the cache folder as plain data, keyed by
+    its text and mailroom's code (cache.code_digest): reading YAML with line numbers and
+    scanning it for secrets is most of the cost, and thirty entries are read each time
+    the interview or `mailroom catalog` starts."""
     from pydantic_core import ValidationError
 
     from mailroom.spec.reading import field_path, line_of, parse_tree
@@ -89,7 +99,12 @@ def _read_entry(item: Traversable, cache: Path | None = None) -> Entry:
     from mailroom.spec.validation import validate
 
     name = str(item)
-    tree = parse_tree(item.read_text(encoding="utf-8"), name)
+    text = item.read_text(encoding="utf-8")
+    stored = _cached_path(cache, text)
+    cached = _read_cached(stored, item, cache) if stored is not None else None
+    if cached is not None:
+        return cached
+    tree = parse_tree(text, name)
     secrets = [f"{name}:{line_of(tree, s.path)}: {field_path(s.path)}: holds {s.what}; a "
                "catalog entry names ways in and methods, never a secret value"
                for s in find_secrets(tree)]
@@ -109,7 +124,30 @@ def _read_entry(item: Traversable, cache: Path | None = None) -> Entry:
                 for path, message in _inconsistent(entry)]
     if problems:
         raise SpecError(problems)
+    if stored is not None:
+        with contextlib.suppress(OSError, TypeError, ValueError):  # it only costs time
+            atomic_write_text(stored, json.dumps(tree, ensure_ascii=False))
     return entry
+
+
+def _cached_path(cache: Path | None, text: str) -> Path | None:
+    if cache is None:
+        return None
+    key = hashlib.sha256(f"{code_digest()}:{text}".encode()).hexdigest()[:32]
+    return cache / f"catalog-entry-{key}.json"
+
+
+def _read_cached(stored: Path, item: Traversable, cache: Path | None) -> Entry | None:
+    """The entry as it was read and checked last time, or None (then it is read afresh)."""
+    from pydantic_core import ValidationError
+
+    from mailroom.spec.validation import validate
+
+    try:
+        entry: Entry = validate("catalog-entry", json.loads(stored.read_bytes()), cache)
+    except (OSError, ValueError, ValidationError):
+        return None
+    return entry if entry.id == item.name[:-5] else None
 
 
 def _inconsistent(entry: Entry) -> list[tuple[tuple[str | int, ...], str]]:
