@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -279,3 +280,57 @@ def test_a_long_answer_line_wraps_between_words():
         "right?", "yes", 79))
     assert text == ("✔ So: NetSuite (mail person) pulls billing contacts from Salesforce "
                     "(mailbox).\n  Is that right? yes")
+
+
+# -- Japanese, Chinese and Korean take two columns a character ---------------------------
+
+
+def columns(line: str) -> int:
+    """The columns a line takes on a terminal, counted the way terminals count them."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def test_an_answer_in_japanese_wraps_within_the_screen_and_loses_nothing():
+    from mailroom.interview.prompt_text import echo_lines as _echo_lines
+
+    answer = ("在庫管理システムから倉庫へ毎晩送られる支払い済みの注文データ"
+              "（注文番号、顧客名、住所）")
+    text = "".join(t for _, t in _echo_lines("What data moves?", answer, 40))
+    lines = text.split("\n")
+    assert len(lines) > 2
+    assert all(columns(line) <= 40 for line in lines), lines
+    assert "".join(line.strip() for line in lines).endswith(answer)
+
+
+def test_a_message_in_korean_is_wrapped_by_the_columns_it_takes(monkeypatch):
+    from mailroom.interview import prompt_text
+
+    monkeypatch.setattr(prompt_text, "screen_width", lambda: 44)
+    asked = asked_at("why")
+    long = "주문 데이터를 창고로 보냅니다 " * 6 + "왜 데이터가 이동해야 합니까?"
+    text = prompt_text.message(dataclasses.replace(asked, text=long))
+    assert all(columns(line) <= 40 for line in text.split("\n"))
+    assert " ".join(text.split()) == " ".join(long.split())
+
+
+def test_choice_explanations_line_up_after_labels_in_any_script(monkeypatch):
+    from mailroom.interview import prompt_text
+    from mailroom.interview.option import Option
+
+    monkeypatch.setattr(prompt_text, "screen_width", lambda: 60)
+    options = (Option("a", "在庫システム", explain="受注データを毎晩送ります " * 4),
+               Option("b", "Shopwise", explain="sends the orders " * 4))
+    width = prompt_text.label_width(options)
+    assert width == 12  # six Japanese characters take twelve columns
+    rows = [prompt_text.title(o, width) for o in options]
+    # the explanation starts at the same column on every row, continues under itself,
+    # and no line is wider than the screen once the pointer's columns are added
+    starts = [columns(row[: row.index(word)])
+              for row, word in zip(rows, ("受注", "sends"), strict=True)]
+    assert starts[0] == starts[1] == width + 2
+    for row in rows:
+        first, *rest = row.split("\n")
+        assert all(line.startswith(" " * (width + 5)) for line in rest)
+        assert all(columns(line) + 3 <= 60 for line in [first, *rest])

@@ -23,3 +23,48 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def printable(text: str) -> str:
     """`text` with every control character but tab and newline written as `\\uXXXX`."""
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# -- laying text out by the columns it takes ------------------------------------------
+#
+# A terminal gives most characters one column, but Chinese, Japanese and Korean
+# characters (and emoji) two, and combining marks none: a line of Japanese counted
+# with len() takes twice the width it was given and runs off the screen. Everything
+# mailroom lays out for a terminal (wrapping, padding a column) counts columns with
+# wcwidth instead. Text is made printable first, so no control sequence is left to
+# measure.
+
+
+def width(text: str) -> int:
+    """The columns `text` takes on a terminal (one line)."""
+    import wcwidth
+
+    return int(wcwidth.width(text))
+
+
+def wrap(text: str, columns: int, *, initial_indent: str = "", subsequent_indent: str = "",
+         break_on_hyphens: bool = False) -> list[str]:
+    """`text` as lines of at most `columns` columns (textwrap.wrap's arguments); a word
+    wider than a line, as a sentence of Japanese written without spaces is, is cut
+    between characters."""
+    import wcwidth
+
+    lines: list[str] = wcwidth.wrap(
+        text, max(1, columns), initial_indent=initial_indent,
+        subsequent_indent=subsequent_indent, break_on_hyphens=break_on_hyphens,
+        propagate_sgr=False,
+    )
+    return lines
+
+
+def fill(text: str, columns: int, *, initial_indent: str = "", subsequent_indent: str = "",
+         break_on_hyphens: bool = False) -> str:
+    """`wrap`, joined into one string."""
+    return "\n".join(wrap(text, columns, initial_indent=initial_indent,
+                          subsequent_indent=subsequent_indent,
+                          break_on_hyphens=break_on_hyphens))
+
+
+def ljust(text: str, columns: int) -> str:
+    """`text` padded with spaces to `columns` columns (a wider text is left as it is)."""
+    return text + " " * max(0, columns - width(text))

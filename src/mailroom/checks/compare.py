@@ -7,13 +7,13 @@ field on which they disagree, who said what, and each side's sentence.
 from __future__ import annotations
 
 import json
-import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mailroom.errors import MailroomError
 from mailroom.facts.spec_facts import facts_of
+from mailroom.printable import fill
 from mailroom.spec.reading import LoadedSpec, load_spec
 from mailroom.spec.records import as_data
 
@@ -198,8 +198,8 @@ def as_text(comparison: Comparison) -> str:
         for name, spec in sides.items():
             flow = facts_of(spec).flow(flow_id)
             said = flow.sentence if flow else "(this flow is not in their spec)"
-            lines.append(textwrap.fill(said, 88, initial_indent=f"    {name}: ",
-                                       subsequent_indent="      "))
+            lines.append(fill(said, 88, initial_indent=f"    {name}: ",
+                              subsequent_indent="      ", break_on_hyphens=True))
         lines += [line for c in comparison.conflicts if c.flow == flow_id
                   for line in _conflict_lines(c, sides)]
         lines.append("")
@@ -212,8 +212,8 @@ def _conflict_lines(conflict: Conflict, sides: dict[str, Spec]) -> list[str]:
     for name, value in conflict.answers.items():
         if conflict.field in SYSTEM_REFERENCES and isinstance(value, str):
             value = sides[name].label(value)  # "NetSuite", as people say it
-        lines.append(textwrap.fill(_show(value), 88, initial_indent=f"    {name}: ",
-                                   subsequent_indent="      "))
+        lines.append(fill(_show(value), 88, initial_indent=f"    {name}: ",
+                          subsequent_indent="      ", break_on_hyphens=True))
     return lines
 
 

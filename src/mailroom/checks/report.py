@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from mailroom.checks.open_questions import CODE as OPEN_QUESTION
 from mailroom.checks.registry import Finding
+from mailroom.printable import fill
 
 if TYPE_CHECKING:
     from mailroom.facts.spec_facts import SpecFacts
@@ -60,10 +60,8 @@ def _finding(finding: Finding) -> str:
 
 
 def _wrap(text: str, indent: str, first: str | None = None) -> str:
-    return textwrap.fill(
-        text, WIDTH, initial_indent=first if first is not None else indent,
-        subsequent_indent=indent, break_on_hyphens=False,
-    )
+    return fill(text, WIDTH, initial_indent=first if first is not None else indent,
+                subsequent_indent=indent)
 
 
 def _plural(count: int, word: str) -> str:

@@ -5,46 +5,48 @@ an answered question leaves behind. Pure text; prompts.py puts it on screen."""
 from __future__ import annotations
 
 import shutil
-import textwrap
 from typing import Any
 
 from mailroom.interview.option import Option
 from mailroom.interview.prepared import Asked
 from mailroom.interview.view import MISSING
-from mailroom.printable import printable
+from mailroom.printable import fill, ljust, printable, width, wrap
 
 UNKNOWN_WORD = "?"
 BACK_WORD = "<"
 UNKNOWN, BACK_CHOICE, OTHER = "unknown", "back", "other"
 
 
-def echo_lines(question: str, answer: str, width: int) -> list[tuple[str, str]]:
-    """"✔ question answer", wrapped without splitting words; the answer keeps its style."""
+def echo_lines(question: str, answer: str, columns: int) -> list[tuple[str, str]]:
+    """"✔ question answer", wrapped without splitting words (counted in the columns they
+    take: a Japanese character takes two); a word wider than a line, as Japanese written
+    without spaces is, is cut between characters. The answer keeps its style."""
     words = [("class:question", w) for w in printable(question).split()]
     words += [("class:answer", w) for w in printable(answer).split()] or [("class:answer", "")]
     fragments: list[tuple[str, str]] = [("class:done", "✔")]
     column = 1
-    for style, word in words:
-        if column + 1 + len(word) > width and column > 2:
-            fragments.append(("", "\n "))
-            column = 1
-        fragments.append((style, " " + word))
-        column += 1 + len(word)
+    for style, whole in words:
+        pieces = [whole] if width(whole) <= columns - 2 else wrap(whole, columns - 2)
+        for word in pieces:
+            if column + 1 + width(word) > columns and column > 2:
+                fragments.append(("", "\n "))
+                column = 1
+            fragments.append((style, " " + word))
+            column += 1 + width(word)
     return fragments
 
 
 def message(asked: Asked) -> str:
     """The question, wrapped to the terminal (a prompt's first line would be cut off)."""
-    return textwrap.fill(printable(asked.text), screen_width() - 4, subsequent_indent="  ",
-                         break_on_hyphens=False)
+    return fill(printable(asked.text), screen_width() - 4, subsequent_indent="  ")
 
 
 def choices(asked: Asked) -> list[dict[str, Any]]:
     """A select's rows, as questionary reads them (name, value, disabled): the options, then
     "something else", "don't know yet" and "go back"."""
-    width = label_width(asked.options)
+    columns = label_width(asked.options)
     choices: list[dict[str, Any]] = [
-        {"name": title(option, width), "value": index, "disabled": option.disabled}
+        {"name": title(option, columns), "value": index, "disabled": option.disabled}
         for index, option in enumerate(asked.options)
     ]
     if asked.other is not None:
@@ -76,31 +78,33 @@ def _start_value(asked: Asked) -> Any:
     return None
 
 
-def title(option: Option, width: int, lead: int = 5) -> str:
+def title(option: Option, columns: int, lead: int = 5) -> str:
     """Label and explanation; a long explanation continues under itself. `lead`: the
     columns before the label (the pointer's 3 and the 2 spaces after the label; a
     checkbox's circle adds 2)."""
     label = printable(option.label)
     if option.disabled is not None or not option.explain:
         return label
-    indent = " " * (width + lead)
-    lines = textwrap.wrap(printable(option.explain), max(30, screen_width() - len(indent) - 2),
-                          break_on_hyphens=False)
-    return f"{label:<{width}}  " + f"\n{indent}".join(lines)
+    indent = " " * (columns + lead)
+    lines = wrap(printable(option.explain), max(30, screen_width() - len(indent) - 2))
+    if width(label) > columns:  # a label wider than the others: its explanation goes under it
+        return label + "".join(f"\n{indent}{line}" for line in lines)
+    return ljust(label, columns) + "  " + f"\n{indent}".join(lines)
 
 
 def label_width(options: tuple[Option, ...]) -> int:
-    return min(28, max((len(o.label) for o in options if o.explain), default=0))
+    """The column the explanations start at: the widest label's, in terminal columns."""
+    return min(28, max((width(printable(o.label)) for o in options if o.explain), default=0))
 
 
 def instruction(asked: Asked, *, typed: bool, ticks: bool = False) -> str:
     """The help, where the suggestion comes from, and the keys that answer."""
     lines = []
     if asked.help:
-        lines += textwrap.wrap(asked.help, screen_width() - 4)
+        lines += wrap(printable(asked.help), screen_width() - 4)
     if asked.default_source:  # the suggestion is what a vendor documents: say where
         lines.append(f"The suggestion is from the catalog: {asked.default_source}")
-    lines += textwrap.wrap("[" + " · ".join(_keys(asked, typed, ticks)) + "]", screen_width() - 4)
+    lines += wrap("[" + " · ".join(_keys(asked, typed, ticks)) + "]", screen_width() - 4)
     return "\n" + "\n".join("  " + line for line in lines)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -31,7 +30,7 @@ from questionary.styles import merge_styles_default
 
 from mailroom.interview import prompt_text
 from mailroom.interview.prepared import BACK, REVIEW, Asked
-from mailroom.printable import printable
+from mailroom.printable import fill, printable, width
 
 REVIEW_KEY = "c-r"  # Ctrl-R: every answer so far, to change one
 _REVIEW = "\x12review"
@@ -102,16 +101,14 @@ class PromptTerminal:
         style = _SAY_STYLES.get(kind, "")
         text = printable(text)  # stakeholders' text: control characters shown, not obeyed
         if kind == "heading":
-            rule = max(0, min(prompt_text.screen_width(), 72) - len(text) - 4)
+            rule = max(0, min(prompt_text.screen_width(), 72) - width(text) - 4)
             text = f"\n── {text} " + "─" * rule
         elif kind == "list":  # lines of their own, each wrapped under itself
-            text = "\n".join(textwrap.fill(line, prompt_text.screen_width() - 1,
-                                            subsequent_indent=" " * 9, break_on_hyphens=False)
+            text = "\n".join(fill(line, prompt_text.screen_width() - 1, subsequent_indent=" " * 9)
                              for line in text.split("\n"))
         elif "\n" not in text:  # one paragraph: wrapped (a report comes laid out already)
             indent = "  " if kind in ("note", "problem", "sentence") else ""
-            text = textwrap.fill(text, prompt_text.screen_width() - 1, subsequent_indent=indent,
-                                 break_on_hyphens=False)
+            text = fill(text, prompt_text.screen_width() - 1, subsequent_indent=indent)
         print_formatted_text(FormattedText([(style, text)]), style=_PRINT_STYLE,
                              output=self._output)
 
