@@ -80,14 +80,20 @@ def test_the_transcript_says_who_calls_whom_with_what(run):
     result = run("simulate", str(SAMPLES / "contacts-poll-netsuite-salesforce.yaml"))
     out = flat(result.output)
     assert "NetSuite is the mail person: it starts every exchange of these runs." in out
-    assert ("NetSuite → Salesforce GET /services/data/v60.0/query?page=2&per_page=3 → 429 "
-            "injected 429: come back in 1 s") in out
-    assert "NetSuite → Salesforce GET /services/data/v60.0/query?page=2&per_page=3 (retry 1)" \
-        " → 200 2 record(s), last page" in out
+    # Salesforce's own dialect: SOQL with a LastModifiedDate filter, nextRecordsUrl paging.
+    assert ("NetSuite → Salesforce GET /services/data/v60.0/query?q=SELECT Id, LastModifiedDate, "
+            "name,") in out
+    assert "NetSuite → Salesforce GET /services/data/v60.0/query/01gSIM000000001-3 → 500" in out
+    assert ("NetSuite → Salesforce GET /services/data/v60.0/query/01gSIM000000001-3 (retry 1) "
+            "→ 200 2 record(s), done") in out
+    assert "WHERE LastModifiedDate > 2024-05-01T08:05:00Z ORDER BY LastModifiedDate, Id" in out
     assert "NetSuite → NetSuite's own records POST /TODO/salesforce-to-netsuite/own-records" in out
-    assert "Cursor: none before, 2024-05-01T08:05:00Z after." in out
-    assert "Cursor: 2024-05-01T08:05:00Z before, 2024-05-01T08:08:00Z after." in out
-    assert "Dead-lettered: salesforce-to-netsuite:account-0004@2024-05-01T08:04:00Z" in out
+    assert "Cursor: none before, 2024-05-01T08:05:00.000+0000 after." in out
+    assert ("Cursor: 2024-05-01T08:05:00.000+0000 before, 2024-05-01T08:08:00.000+0000 after."
+            in out)
+    assert ("Dead-lettered: salesforce-to-netsuite:001SIM000000000004@2024-05-01T08:04:00.000+0000"
+            in out)
+    assert "the token endpoint took the credential's stored JWT assertion as it is" in out
     assert "✓ the cursor moved forward with what was saved" in out
     assert "(asks for an access token) → 200 token issued" in out
 
@@ -148,7 +154,7 @@ def test_a_mail_person_without_idempotency_keys_stores_twice(run, monkeypatch):
 
     counter = iter(range(1000))
     monkeypatch.setattr(step_functions, "idempotency_key",
-                        lambda flow, record: f"{flow}:{next(counter)}")
+                        lambda flow, record, *fields: f"{flow}:{next(counter)}")
     result = run("simulate", str(SAMPLES / "press-release-push-pr-agency.yaml"))
     assert result.exit_code == 1
     assert ("✗ every record to be delivered reached Brightline PR exactly once"
@@ -416,8 +422,8 @@ def test_a_run_that_gives_up_on_records_ends_failed_and_says_whom_to_tell(run):
     assert ("Run failed: report-failures: 1 record(s) not delivered: tell Aisha Mensah and the "
             "finance systems inbox") in out
     assert "✓ every run completed (3); 1 ended failed, as it must" in out
-    assert ("✓ the cursor moved forward with what was saved: 2024-05-01T08:05:00Z → "
-            "2024-05-01T08:08:00Z") in out
+    assert ("✓ the cursor moved forward with what was saved: 2024-05-01T08:05:00.000+0000 → "
+            "2024-05-01T08:08:00.000+0000") in out
     from mailroom.stub import build_stub, provenance
 
     loaded = load_spec(SAMPLES / "contacts-poll-netsuite-salesforce.yaml")

@@ -131,10 +131,13 @@ def test_jobs_carry_the_flows_shape():
     files = stub_of(SAMPLES / "contacts-poll-netsuite-salesforce.yaml")
     folder = "workflows/salesforce-to-netsuite-billing-contacts"
     pull = files[f"{folder}/pull-billing-contacts-from-salesforce.js"]
-    assert 'const PATH = "/services/data/v60.0/query"; // from the spec' in pull
-    assert "query.modified_since = cursor" in pull
+    # Salesforce's own API (its catalog entry has a vendor dialect), at the spec's version.
+    assert 'const QUERY_PATH = "/services/data/v60.0/query";' in pull
+    assert "WHERE LastModifiedDate > ${soqlDateTime(cursor)}" in pull
+    assert "path = body.nextRecordsUrl;" in pull and "body.done !== false" in pull
     assert "grant_type=${encodeURIComponent('urn:ietf:params:oauth:grant-type:jwt-bearer')}" in pull
-    assert "state.configuration" in pull and "TODO(paging)" in pull
+    assert "state.configuration" in pull and "TODO(mapping)" in pull
+    assert "@openfn/language-salesforce" in pull and "TODO(paging)" not in pull
     save = files[f"{folder}/save-billing-contacts-in-netsuite.js"]
     assert "'Idempotency-Key': key" in save
     assert "if (nextCursor !== undefined) committed.cursor = nextCursor;" in save

@@ -248,6 +248,9 @@ def _mailboxes(world: World, before: dict[str, int]) -> list[str]:
 
 
 def _route_words(route: Any) -> str:
+    if getattr(route, "words", None):
+        return f"{route.words}; {route.auth.describe()}" if route.auth is not None \
+            else str(route.words)
     words: str = {
         "destination": "records each delivery; a repeated Idempotency-Key is skipped",
         "receiver": "the platform's webhook trigger: every request starts a run",

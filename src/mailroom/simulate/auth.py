@@ -14,22 +14,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mailroom.stub.shape import Credential
+from mailroom.vendors import KeyAuth
 
 API_KEY_HEADER = "x-api-key"
 
 
-def throwaway(credential: Credential, base_url: str) -> dict[str, Any]:
-    """A configuration for one credential: made-up secrets, the mock's URLs."""
+def throwaway(credential: Credential, base_url: str,
+              token_path: str = "/oauth2/token") -> dict[str, Any]:
+    """A configuration for one credential: made-up secrets, the mock's URLs (`token_path`:
+    where the mock issues tokens, the vendor's path where it has one)."""
     values: dict[str, Any] = {}
     for name in credential.fields:
-        values[name] = _value(name, base_url)
+        values[name] = _value(name, base_url, token_path)
     return values
 
 
-def _value(name: str, base_url: str) -> Any:
+def _value(name: str, base_url: str, token_path: str) -> Any:
     fixed: dict[str, Any] = {
         "baseUrl": base_url,
-        "tokenUrl": f"{base_url}/oauth2/token",
+        "tokenUrl": f"{base_url}{token_path}",
         "host": "127.0.0.1",
         "port": 22,
         "username": "sim-user",
@@ -48,6 +51,7 @@ class AuthCheck:
     configuration: dict[str, Any]
     issued: set[str] = field(default_factory=set)  # bearer tokens handed out
     lock: threading.Lock = field(default_factory=threading.Lock)
+    key_auth: KeyAuth | None = None  # the vendor's own API key header, for `api-key`
 
     @property
     def checked(self) -> bool:
@@ -56,6 +60,9 @@ class AuthCheck:
 
     def describe(self) -> str:
         """What an endpoint checks, in words."""
+        if self.method == "api-key" and self.key_auth is not None:
+            return (f"checks {self.key_auth.header}: {self.key_auth.prefix}"
+                    f"<{':'.join(self.key_auth.fields)}>, as the vendor documents it")
         return {
             "api-key": "checks the API key header",
             "basic": "checks the basic-auth header",
@@ -76,6 +83,10 @@ class AuthCheck:
         if not self.checked:
             return None
         c = self.configuration
+        if self.method == "api-key" and self.key_auth is not None:
+            want = self.key_auth.prefix + ":".join(str(c.get(f)) for f in self.key_auth.fields)
+            ok = headers.get(self.key_auth.header.lower()) == want
+            return None if ok else f"missing or wrong {self.key_auth.header} header"
         if self.method == "api-key":
             ok = headers.get(API_KEY_HEADER) == c.get("apiKey")
             return None if ok else "missing or wrong API key"

@@ -126,6 +126,8 @@ class FaultPlan:
     """Statuses to answer instead, by key and attempt: {"lead-0002": [429]} answers the
     first attempt with 429; {"lead-0004": [422, ...]} with `permanent` answers 422 always."""
 
+    generic = True  # False once a vendor-shaped route answers its faults
+
     def __init__(self, transient: dict[str, int] | None = None,
                  permanent: dict[str, int] | None = None) -> None:
         self.transient = dict(transient or {})

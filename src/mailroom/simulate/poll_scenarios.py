@@ -9,7 +9,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from mailroom.simulate.mocks import FaultPlan
+from mailroom.simulate.mocks import FaultPlan, Route
 from mailroom.simulate.routes import SourceRoute
 from mailroom.simulate.scenario import (
     Expect,
@@ -21,6 +21,13 @@ from mailroom.simulate.scenario import (
     destination,
 )
 from mailroom.simulate.step_tools import idempotency_key
+from mailroom.simulate.vendor_routes import (
+    changed_vendor_record,
+    delivery_key,
+    request_cursor,
+    vendor_record,
+    vendor_source,
+)
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record, timestamp
 from mailroom.stub.plan import Step, Workflow
@@ -31,34 +38,51 @@ def poll(world: World, workflow: Workflow) -> Scenario:
     fetch = next(s for s in workflow.steps if s.kind == "poll")
     target, shape, cursor = fetch.target, fetch.flow, fetch.flow.cursor
     assert target is not None and cursor is not None
-    check = world.credential(target.credential, target.system, caller(world, shape))
+    dialect = target.dialect if target.dialect and target.dialect.pull else None
+    check = world.credential(target.credential, target.system, caller(world, shape), dialect)
     records = [example_record(shape, n) for n in range(1, 8)]
-    first = _cursor_after(cursor.kind, records[:5])
-    transient = {"|2": 429}
+    changed = _changed(records[1], shape.fields[0])
+    if dialect is not None:
+        records = [vendor_record(dialect, r, n) for n, r in enumerate(records, 1)]
+        changed = changed_vendor_record(dialect, records[1], shape.fields[0], timestamp(8))
+    modified = workflow.records[1]
+    first = _cursor_after(cursor.kind, records[:5], modified)
+    busy = dialect.transient_status if dialect is not None else 429
+    transient = {"|2": busy}
     if cursor.kind != "full-fetch":
-        transient[f"{first}|1"] = 500
+        wire = request_cursor(dialect, first) if dialect is not None else first
+        transient[f"{wire}|1"] = 500
     source_faults = FaultPlan(transient)
-    source = SourceRoute(target.endpoint.path, caller(world, shape), check, cursor,
-                         source_faults)
+    source: Route
+    if dialect is not None:
+        source = vendor_source(dialect, target.endpoint.path, caller(world, shape), check,
+                               cursor, source_faults)
+    else:
+        source = SourceRoute(target.endpoint.path, caller(world, shape), check, cursor,
+                             source_faults)
     world.server(target.system).add(source)
     source.records = [dict(r) for r in records[:5]]
-    changed = _changed(records[1], shape.fields[0])
     expect = Expect()
-    expect.retried.append((f"{target.label} answered 429 to page 2", source_faults, "|2"))
+    expect.retried.append((f"{target.label} answered {busy} to page 2", source_faults, "|2"))
     if cursor.kind != "full-fetch":
-        expect.retried.append((f"{target.label} answered 500", source_faults, f"{first}|1"))
+        expect.retried.append((f"{target.label} answered 500", source_faults,
+                               next(k for k in transient if k != "|2")))
     taken = _taken(cursor.kind, records, changed)
     expect_saves(world, workflow, fetch, taken, records[3], expect)
-    expect.cursors = _cursor_trail(cursor.kind, records, changed)
+    expect.cursors = _cursor_trail(cursor.kind, records, changed, modified)
     if cursor.kind == "full-fetch":
         expect.skipped = [0, 5, 7]
     expect.notes += _change_notes(cursor, world.spec.label(shape.flow.source))
 
+    ident = workflow.records[0]
+
     def poll_2() -> str:
-        source.records = [r for r in source.records if r["id"] != changed["id"]]
-        source.records += [dict(changed), dict(records[5]), dict(records[6])]
-        return (f"In {target.label}, 2 records are added ({records[5]['id']}, "
-                f"{records[6]['id']}) and {changed['id']} is changed.")
+        kept = [r for r in source.records
+                if r[ident] != changed[ident]]
+        source.records = [*kept, dict(changed), dict(records[5]),
+                          dict(records[6])]
+        return (f"In {target.label}, 2 records are added ({records[5][ident]}, "
+                f"{records[6][ident]}) and {changed[ident]} is changed.")
 
     runs = [Run("Poll 1: the first run, no cursor yet"),
             Run("Poll 2: the next scheduled run", carry=True, before=poll_2),
@@ -75,19 +99,20 @@ def _changed(record: State, field: str) -> State:
     return changed
 
 
-def _cursor_after(kind: str, records: list[State]) -> Any:
+def _cursor_after(kind: str, records: list[State], modified: str = "modified_at") -> Any:
     if kind == "incremental-id":
         return max(int(r["id"]) for r in records)
     if kind == "modified-since":
-        return max(str(r["modified_at"]) for r in records)
+        return max(str(r[modified]) for r in records)
     return None
 
 
-def _cursor_trail(kind: str, records: list[State], changed: State) -> list[Any] | None:
+def _cursor_trail(kind: str, records: list[State], changed: State,
+                  modified: str = "modified_at") -> list[Any] | None:
     if kind == "full-fetch":
         return None
-    after_1 = _cursor_after(kind, records[:5])
-    after_2 = _cursor_after(kind, [*records[:7], changed])
+    after_1 = _cursor_after(kind, records[:5], modified)
+    after_2 = _cursor_after(kind, [*records[:7], changed], modified)
     return [after_1, after_2, after_2]
 
 
@@ -119,14 +144,20 @@ STAND_IN = ("How changes are found is not decided in the spec: what runs here is
 def expect_saves(world: World, workflow: Workflow, fetch: Step, taken: list[State],
                   poison: State, expect: Expect) -> None:
     for step in (s for s in workflow.steps if s.kind == "push"):
-        keys = [idempotency_key(step.flow.id, r) for r in taken]
-        poison_key = idempotency_key(step.flow.id, poison)
-        faults = FaultPlan({keys[0]: 429}, {poison_key: 422})
+        assert step.target is not None
+        dialect = step.target.dialect
+        keys = [idempotency_key(step.flow.id, r, workflow.records) for r in taken]
+        poison_key = idempotency_key(step.flow.id, poison, workflow.records)
+        wire = [delivery_key(dialect, k) for k in keys]
+        busy = dialect.transient_status if dialect is not None else 429
+        refused = dialect.permanent_status if dialect is not None else 422
+        faults = FaultPlan({wire[0]: busy}, {delivery_key(dialect, poison_key): refused})
         route = destination(world, step, faults)
-        expect.stored.append((route, [k for k in keys if k != poison_key]))
+        expect.stored.append((route, [w for k, w in zip(keys, wire, strict=True)
+                                      if k != poison_key]))
         expect.duplicates.append((route, 0))
         expect.dead.append(poison_key)
-        expect.retried.append((f"{route.label} answered 429", faults, keys[0]))
+        expect.retried.append((f"{route.label} answered {busy}", faults, wire[0]))
 
 
 def fetch_files(world: World, workflow: Workflow) -> Scenario:

@@ -20,6 +20,7 @@ from mailroom.simulate.scenario import (
 )
 from mailroom.simulate.step_tools import Context, idempotency_key, send, send_with_retries
 from mailroom.simulate.steps import auth_headers
+from mailroom.simulate.vendor_routes import delivery_key
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Step, Workflow
@@ -31,14 +32,19 @@ def push(world: World, workflow: Workflow) -> Scenario:
     records = [example_record(source, n) for n in range(1, 5)]
     expect = Expect()
     for step in pushes:
-        keys = [idempotency_key(step.flow.id, r) for r in records]
-        faults = FaultPlan({keys[1]: 429, keys[2]: 500}, {keys[3]: 422})
+        assert step.target is not None
+        dialect = step.target.dialect
+        keys = [idempotency_key(step.flow.id, r, workflow.records) for r in records]
+        wire = [delivery_key(dialect, k) for k in keys]
+        busy = dialect.transient_status if dialect is not None else 429
+        refused = dialect.permanent_status if dialect is not None else 422
+        faults = FaultPlan({wire[1]: busy, wire[2]: 500}, {wire[3]: refused})
         route = destination(world, step, faults)
-        expect.stored.append((route, keys[:3]))
+        expect.stored.append((route, wire[:3]))
         expect.duplicates.append((route, 1))
         expect.dead.append(keys[3])
-        expect.retried += [(f"{route.label} answered 429", faults, keys[1]),
-                           (f"{route.label} answered 500", faults, keys[2])]
+        expect.retried += [(f"{route.label} answered {busy}", faults, wire[1]),
+                           (f"{route.label} answered 500", faults, wire[2])]
     scenario = Scenario(workflow, [], expect, credentials(world, workflow))
     sends = [*records, records[0]]
     receiver = _receiving_step(workflow)

@@ -130,8 +130,8 @@ class TokenRoute(Route):
 
     kind = "token"
 
-    def __init__(self, caller: str, check: AuthCheck) -> None:
-        super().__init__("POST", "/oauth2/token", caller, None)
+    def __init__(self, caller: str, check: AuthCheck, path: str = "/oauth2/token") -> None:
+        super().__init__("POST", path, caller, None)
         self.check = check
 
     def answer(self, request: Request, params: dict[str, str]) -> Answer:

@@ -15,6 +15,7 @@ from typing import Any
 
 from mailroom.simulate.step_tools import Context, RunResult, State, StepFailed
 from mailroom.simulate.steps import STEPS
+from mailroom.stub.jobs import record_fields_expression
 from mailroom.stub.plan import ALWAYS, DEAD_LETTERS, ON_SUCCESS, Workflow
 
 
@@ -38,7 +39,10 @@ class PythonEngine:
             if step_id != workflow.trigger.kind:
                 step = workflow.step(step_id)
                 config = credentials.get(step.target.credential.name, {}) if step.target else {}
-                context = Context(config, self.folders, self.deadline, workflow.cursor_step)
+                context = Context(config, self.folders, self.deadline, workflow.cursor_step,
+                                  records=workflow.records,
+                                  fields_in="form" if record_fields_expression(workflow)
+                                  != "record" else "")
                 try:
                     current = STEPS[step.kind](context, step, copy.deepcopy(current))
                     steps[step_id] = {"ok": True}

@@ -10,6 +10,7 @@ from typing import Any
 
 from mailroom.simulate.mocks import FaultPlan
 from mailroom.simulate.routes import DestinationRoute
+from mailroom.simulate.vendor_routes import vendor_destination
 from mailroom.simulate.world import World
 from mailroom.stub.plan import Step, Workflow
 from mailroom.stub.shape import FlowShape
@@ -62,9 +63,15 @@ def caller(world: World, shape: FlowShape) -> str:
 def destination(world: World, step: Step, faults: FaultPlan) -> DestinationRoute:
     assert step.target is not None
     target = step.target
-    check = world.credential(target.credential, target.system, caller(world, step.flow))
-    route = DestinationRoute(target.endpoint.method, target.endpoint.path,
-                             caller(world, step.flow), check, faults, target.label)
+    check = world.credential(target.credential, target.system, caller(world, step.flow),
+                             target.dialect)
+    route: DestinationRoute
+    if target.dialect is not None:
+        route = vendor_destination(target.dialect, target.endpoint.path,
+                                   caller(world, step.flow), check, faults, target.label)
+    else:
+        route = DestinationRoute(target.endpoint.method, target.endpoint.path,
+                                 caller(world, step.flow), check, faults, target.label)
     if target.own:
         route.mailbox_name = f"{target.label}'s own records"
     world.server(target.system).add(route)

@@ -49,9 +49,14 @@ class HttpAnswer:
     attempts: int = 1
 
 
-def idempotency_key(flow_id: str, record: dict[str, Any]) -> str:
-    version = f"@{record['modified_at']}" if record.get("modified_at") else ""
-    return f"{flow_id}:{js_string(record.get('id'))}{version}"
+def idempotency_key(flow_id: str, record: dict[str, Any],
+                    fields: tuple[str, str] = ("id", "modified_at")) -> str:
+    """The job's idempotencyKey(): the flow, the record's id and its version (`fields`:
+    the id and last-modified fields of the records, the vendor's names where a vendor
+    served them)."""
+    id_field, modified_field = fields
+    version = f"@{js_string(record[modified_field])}" if record.get(modified_field) else ""
+    return f"{flow_id}:{js_string(record.get(id_field))}{version}"
 
 
 def send(method: str, url: str, *, query: dict[str, Any] | None = None,
@@ -150,6 +155,8 @@ class Context:
     deadline: float | None
     cursor_step: str | None = None  # the step that commits the cursor (cron_cursor_job)
     token: dict[str, str] = field(default_factory=dict)  # kept per step, never in state
+    records: tuple[str, str] = ("id", "modified_at")  # the records' id and version fields
+    fields_in: str = ""  # "form": the records keep their fields there (CommCare's forms)
 
     @property
     def base_url(self) -> str:

@@ -21,6 +21,7 @@ from mailroom.simulate.step_tools import (
     replace_file,
     send_with_retries,
 )
+from mailroom.simulate.vendor_steps import PULLS, after_commcare_pull, key_headers, push_one
 from mailroom.stub.plan import Step
 from mailroom.stub.shape import alert_words, upload_name
 
@@ -28,6 +29,9 @@ from mailroom.stub.shape import alert_words, upload_name
 def auth_headers(context: Context, step: Step, settings: dict[str, Any]) -> dict[str, str]:
     c = context.configuration
     method = step.target.credential.method if step.target else None
+    dialect = step.target.dialect if step.target else None
+    if method == "api-key" and dialect is not None and dialect.key_auth is not None:
+        return key_headers(dialect, c)
     if method == "api-key":
         return {"X-API-Key": str(c.get("apiKey"))}
     if method == "basic":
@@ -88,18 +92,24 @@ def push(context: Context, step: Step, state: State) -> State:
     headers = auth_headers(context, step, settings)
     url = context.base_url + step.target.endpoint.path
     delivered, dead = [], list(state.get("deadLetters") or [])
+    vendor = step.target.dialect is not None
     for record in records:
-        key = idempotency_key(step.flow.id, record)
-        answer = send_with_retries(step.target.endpoint.method, url, settings, context.deadline,
-                                   body=map_record(step, record),
-                                   headers={**headers, "Idempotency-Key": key})
+        key = idempotency_key(step.flow.id, record, context.records)
+        if vendor:
+            answer, ok, reason = push_one(context, step, key, map_record(step, record, context),
+                                          headers, settings)
+        else:
+            answer = send_with_retries(step.target.endpoint.method, url, settings,
+                                       context.deadline, body=map_record(step, record, context),
+                                       headers={**headers, "Idempotency-Key": key})
+            ok, reason = 200 <= answer.status < 300, reason_of(answer)
         if _refused(answer):
             raise StepFailed(f"{step.target.label} refused the credentials ({answer.status}); "
                              "nothing more is sent in this run")
-        if 200 <= answer.status < 300:
+        if ok:
             delivered.append(key)
         else:
-            dead.append(_dead_letter(key, answer))
+            dead.append({**_dead_letter(key, answer), "reason": reason})
     result = {**state, "deadLetters": dead,
               "delivered": [*(state.get("delivered") or []), *delivered]}
     if step.id == context.cursor_step:
@@ -107,22 +117,31 @@ def push(context: Context, step: Step, state: State) -> State:
     return result
 
 
-def map_record(step: Step, record: dict[str, Any]) -> dict[str, Any]:
+def map_record(step: Step, record: dict[str, Any], context: Context | None = None
+               ) -> dict[str, Any]:
     """What the job's mapRecord sends: the fields as the spec maps them one by one (those
-    it does not place are left out, as in the job), else the record as it is."""
+    it does not place are left out, as in the job), else the record as it is. A CommCare
+    form keeps its fields in `form`."""
     mapping = step.flow.mapping
     if not mapping:
         return dict(record)
-    return {field.target: record.get(field.source) for field in mapping if field.target}
+    fields = record
+    if context is not None and context.fields_in == "form":
+        form = record.get("form")
+        fields = form if isinstance(form, dict) else {}
+    return {field.target: fields.get(field.source) for field in mapping if field.target}
 
 
 def _commit(state: State) -> State:
     """Only when everything was saved or dead-lettered does the cursor move on."""
-    result = {k: v for k, v in state.items() if k not in ("nextCursor", "nextSeen")}
+    result = {k: v for k, v in state.items()
+              if k not in ("nextCursor", "nextSeen", "nextAtCursor")}
     if "nextCursor" in state:
         result["cursor"] = state["nextCursor"]
     if "nextSeen" in state:
         result["seen"] = state["nextSeen"]
+    if "nextAtCursor" in state:
+        result["atCursor"] = state["nextAtCursor"]
     return result
 
 
@@ -131,6 +150,17 @@ def poll(context: Context, step: Step, state: State) -> State:
     cursor_kind, param = step.flow.cursor.kind, step.flow.cursor.param
     settings = _settings(state)
     headers = auth_headers(context, step, settings)
+    dialect = step.target.dialect
+    if dialect is not None and dialect.pull is not None:
+        found, cursor = PULLS[dialect.pull.style](context, step, state, headers, settings)
+        if cursor_kind == "full-fetch":
+            return _skip_seen(state, found, dialect.pull.id_field)
+        if dialect.pull.style == "commcare-forms":
+            return after_commcare_pull(state, found, cursor)
+        return {**state, "data": found, "fetched": len(found), "duplicatesSkipped": 0,
+                "nextCursor": _next_cursor(cursor_kind, cursor, found,
+                                           dialect.pull.modified_field),
+                "deadLetters": [], "delivered": []}
     size = settings.get("pageSize") or PAGE_SIZE
     cursor = state.get("cursor") if cursor_kind != "full-fetch" else None
     records: list[dict[str, Any]] = []
@@ -162,13 +192,13 @@ def _next_cursor(kind: str, cursor: Any, records: list[dict[str, Any]], field: s
     return cursor
 
 
-def _skip_seen(state: State, records: list[dict[str, Any]]) -> State:
+def _skip_seen(state: State, records: list[dict[str, Any]], id_field: str = "id") -> State:
     seen = [str(s) for s in state.get("seen") or []]
     known = set(seen)
-    fresh = [r for r in records if js_string(r.get("id")) not in known]
+    fresh = [r for r in records if js_string(r.get(id_field)) not in known]
     return {**state, "data": fresh, "fetched": len(records),
             "duplicatesSkipped": len(records) - len(fresh),
-            "nextSeen": [*seen, *(js_string(r.get("id")) for r in fresh)],
+            "nextSeen": [*seen, *(js_string(r.get(id_field)) for r in fresh)],
             "deadLetters": [], "delivered": []}
 
 

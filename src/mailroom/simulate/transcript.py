@@ -61,8 +61,18 @@ def _workflow(w: WorkflowReport) -> list[str]:
     lines += _wrap([f"Trigger: {workflow.trigger.words()}. {who}"], "  ")
     if w.skipped:
         return [*lines, f"  NOT SIMULATED: {w.skipped}"]
-    lines.append("  Mock mailboxes (127.0.0.1, ephemeral ports, stopped at the end), generic:")
-    lines += _wrap([GENERIC], "    ")
+    vendors = _vendor_mocks(w)
+    generic = _has_generic_mock(w)
+    lines.append("  Mock mailboxes (127.0.0.1, ephemeral ports, stopped at the end)"
+                 + (", generic:" if generic and not vendors else ":"))
+    if vendors:
+        lines += _wrap([f"Shaped like the vendor: {', '.join(vendors)}'s mock answers in the "
+                        "paths, paging, authentication and bodies its vendor documents (the "
+                        "stub's README gives the pages); what a mock cannot know of the real "
+                        "system (which object, program or fields exist) it does not check."],
+                       "    ")
+    if generic:
+        lines += _wrap([("The others are generic. " if vendors else "") + GENERIC], "    ")
     lines += _wrap(w.mailboxes, "    ")
     assert w.scenario is not None
     if w.scenario.prelude or w.prelude:
@@ -78,6 +88,21 @@ def _workflow(w: WorkflowReport) -> list[str]:
               for c in w.checks]
     lines.append(f"  {'PASS' if w.passed else 'FAIL'} {workflow.id}")
     return lines
+
+
+def _vendor_mocks(w: WorkflowReport) -> list[str]:
+    """The systems of this workflow whose mock speaks their vendor's dialect."""
+    found = [s.target.label for s in w.workflow.steps
+             if s.target is not None and s.target.dialect is not None]
+    return list(dict.fromkeys(found))
+
+
+def _has_generic_mock(w: WorkflowReport) -> bool:
+    """Does any HTTP mock of this workflow speak the generic dialect?"""
+    steps = [*w.workflow.steps, *([w.workflow.inbound] if w.workflow.inbound else [])]
+    return any(s.target is not None and s.target.dialect is None
+               and s.kind in ("push", "poll", "lookup") for s in steps) \
+        or any(r.api is not None for r in w.workflow.registrations)
 
 
 def _folder_step(w: WorkflowReport) -> Step | None:
@@ -161,7 +186,9 @@ def _identity(exchange: Exchange) -> str:
     key = request.headers.get("idempotency-key")
     if key:
         return key
-    return request.path + "?" + "&".join(f"{k}={v}" for k, v in sorted(request.query.items()))
+    body = json.dumps(request.body, sort_keys=True) if request.body is not None else ""
+    return request.path + "?" + "&".join(f"{k}={v}" for k, v in sorted(request.query.items())) \
+        + body
 
 
 def _exchange(exchange: Exchange, retry: int) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from mailroom.simulate.auth import AuthCheck, throwaway
 from mailroom.simulate.mocks import Journal, MockServer
 from mailroom.simulate.routes import TokenRoute
 from mailroom.stub.shape import Credential
+from mailroom.vendors import Dialect
 
 if TYPE_CHECKING:
     from mailroom.spec.model import Spec
@@ -59,17 +60,22 @@ class World:
             self.servers[system] = server
         return self.servers[system]
 
-    def credential(self, credential: Credential, system: str, caller: str) -> AuthCheck:
+    def credential(self, credential: Credential, system: str, caller: str,
+                   dialect: Dialect | None = None) -> AuthCheck:
         """Throw-away values for a credential, pointing at the system's mock; the check
-        its routes use. A token endpoint is added for the OAuth 2 methods that need one."""
+        its routes use. A token endpoint is added for the OAuth 2 methods that need one
+        (`dialect`: the vendor's, whose token path and key header the mock then has)."""
         key = (credential.name, system)
         if key in self.checks:
             return self.checks[key]
         http = "baseUrl" in credential.fields
-        configuration = throwaway(credential, self.server(system).url if http else "")
-        check = AuthCheck(credential.method, configuration)
+        token_path = dialect.token_path if dialect and dialect.token_path else "/oauth2/token"
+        configuration = throwaway(credential, self.server(system).url if http else "",
+                                  token_path)
+        check = AuthCheck(credential.method, configuration,
+                          key_auth=dialect.key_auth if dialect is not None else None)
         if http and credential.method in ("oauth2-client-credentials", "oauth2-jwt-bearer"):
-            self.server(system).add(TokenRoute(caller, check))
+            self.server(system).add(TokenRoute(caller, check, token_path))
         self.checks[key] = check
         self.configurations[key] = configuration
         return check

@@ -84,21 +84,59 @@ def build_job(spec: Spec, workflow: Workflow, step: Step, templates: jinja2.Envi
     if step.kind in _HTTP_KINDS:
         parts.append(_render("stub/jobs/http.js.j2", context))
         parts.append(_render(_auth_template(step), context))
-    parts.append(_render(f"stub/jobs/{step.kind}.js.j2", context))
+    parts.append(_render(_step_template(step), context))
     helpers = "\n".join(part.strip("\n") + "\n" for part in parts)
     return Job(step, step.adaptor, imports, helpers, operations)
 
 
 def _auth_template(step: Step) -> str:
     method = step.target.credential.method if step.target is not None else None
+    dialect = step.target.dialect if step.target is not None else None
+    if method == "api-key" and dialect is not None and dialect.key_auth is not None:
+        return "stub/vendors/key-auth.js.j2"
     return f"stub/auth/{method if method in _AUTH_TEMPLATES else 'unknown'}.js.j2"
+
+
+def _step_template(step: Step) -> str:
+    """The vendor's own calls where the step's mailbox speaks a vendor dialect."""
+    dialect = step.target.dialect if step.target is not None else None
+    if dialect is not None and step.kind == "poll" and dialect.pull is not None:
+        return f"stub/vendors/{dialect.pull.style}.js.j2"
+    if dialect is not None and step.kind == "push" and dialect.push is not None:
+        return f"stub/vendors/{dialect.push.style}.js.j2"
+    return f"stub/jobs/{step.kind}.js.j2"
+
+
+def record_fields_expression(workflow: Workflow) -> str:
+    """Where a record's own fields are, in the job: CommCare's forms keep them in `form`."""
+    return "(record.form || {})" if _pull_style(workflow) == "commcare-forms" else "record"
+
+
+def _pull_style(workflow: Workflow) -> str | None:
+    for step in workflow.steps:
+        dialect = step.target.dialect if step.target is not None else None
+        if step.kind == "poll" and dialect is not None and dialect.pull is not None:
+            return dialect.pull.style
+    return None
 
 
 def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
     shape, flow = step.flow, step.flow.flow
     target = step.target
     credential = target.credential if target is not None else shape.credential
+    dialect = target.dialect if target is not None else None
+    id_field, modified_field = workflow.records
+    cursor = workflow.flows[0].cursor
     return {
+        "dialect": dialect,
+        "id_field": id_field,
+        "modified_field": modified_field,
+        "record_fields": record_fields_expression(workflow),
+        "at_cursor": _pull_style(workflow) == "commcare-forms" and cursor is not None
+        and cursor.kind == "modified-since" and not cursor.stand_in,
+        "soql_fields": list(dict.fromkeys(("Id", "LastModifiedDate", *shape.fields))),
+        "sobjects_path": (target.endpoint.path.split("/{SOBJECT}")[0]
+                          if target is not None and dialect is not None else ""),
         "step": step,
         "target": target,
         "credential": credential,

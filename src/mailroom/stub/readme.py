@@ -67,8 +67,38 @@ def readme(
         "todo_total": sum(counts.values()),
         "sftp": any(s.adaptor == SFTP_ADAPTOR for w in workflows for s in w.steps),
         "sftp_version": SFTP_ADAPTOR_VERSION,
+        "vendors": _vendor_views(workflows),
+        "generic": _generic_steps(workflows),
     }
     return templates.get_template("stub/README.md.j2").render(**context)
+
+
+def _vendor_views(workflows: list[Workflow]) -> list[dict[str, Any]]:
+    """Each step that speaks its vendor's API: what it calls, the vendor's pages, and the
+    dedicated OpenFn adaptor and operation a developer can switch to."""
+    views = []
+    for workflow in workflows:
+        for step in workflow.steps:
+            dialect = step.target.dialect if step.target is not None else None
+            if dialect is None or step.target is None:
+                continue
+            views.append({
+                "step": f"`{workflow.id}/{step.id}`",
+                "vendor": dialect.name,
+                "calls": step.target.endpoint.label,
+                "adaptor": dialect.adaptor,
+                "operation": dialect.operations.get(step.kind, ""),
+                "sources": dialect.sources,
+            })
+    return views
+
+
+def _generic_steps(workflows: list[Workflow]) -> list[str]:
+    """HTTP steps whose mailbox has no vendor dialect: their paths, paging and headers are
+    the generic placeholders."""
+    return [f"`{w.id}/{s.id}`" for w in workflows for s in w.steps
+            if s.target is not None and s.target.dialect is None and not s.target.own
+            and s.kind in ("push", "poll", "lookup") and s.adaptor != SFTP_ADAPTOR]
 
 
 def _workflow_view(facts: SpecFacts, workflow: Workflow, files: dict[str, str]) -> dict[str, Any]:

@@ -70,24 +70,42 @@ function reasonOf(answer) {
   return String(body.error || body.message || `HTTP ${answer.status}`);
 }
 
-// -- credentials: an API key (DHIS2_PAT) ----------------------------------
-// TODO(auth): DHIS2's API documentation names the header that carries the key;
-// X-API-Key is a placeholder.
+// -- credentials: the vendor's own API key header ------------------------------------
+// A DHIS2 personal access token (DHIS2_PAT), sent as DHIS2 documents it, in the header
+// Authorization: ApiToken <apiKey>
+// https://github.com/dhis2/dhis2-docs/blob/master/src/developer/web-api/overview.md#webapi_pat_authentication
+const KEY_HEADER = "Authorization";
+const KEY_PREFIX = "ApiToken ";
+const KEY_FIELDS = ["apiKey"];
+
 async function authHeaders(state) {
-  return { 'X-API-Key': state.configuration.apiKey };
+  const c = state.configuration;
+  return { [KEY_HEADER]: KEY_PREFIX + KEY_FIELDS.map(name => c[name]).join(':') };
 }
 
 // -- what this step does --------------------------------------------------------------
-// OpenFn (the mail person) pushes each record into DHIS2's interface
-// (the mailbox): POST /api/tracker.
+// OpenFn (the mail person) imports each record into DHIS2's tracker, as
+// DHIS2 documents it: POST /api/tracker?async=false (a synchronous import) with
+// importStrategy CREATE_AND_UPDATE, and reads the import report it answers: status OK
+// with stats, or (HTTP 409) status ERROR with validationReport.errorReports saying why.
+// Each object carries a UID made from the record's key, so the same record sent again
+// updates the object it created instead of creating a second one.
+// https://github.com/dhis2/dhis2-docs/blob/master/src/developer/web-api/tracker.md#webapi_tracker_import
+// OpenFn's dedicated adaptor, @openfn/language-dhis2, does the same with
+// tracker.import('CREATE_AND_UPDATE', payload); this job stays on language-http, which
+// mailroom runs and tests.
+// TODO(mapping): which tracker objects these records become (trackedEntities,
+// enrollments or events); `events` stands in
+const TRACKER_OBJECTS = "events";
+const IMPORT_PATH = "/api/tracker";
+const IMPORT_QUERY = { async: 'false', importStrategy: 'CREATE_AND_UPDATE' };
+const UID_FIELDS = { trackedEntities: 'trackedEntity', enrollments: 'enrollment', events: 'event' };
 const FLOW = "openfn-to-dhis2";
 const MAILBOX = "DHIS2";
-const METHOD = "POST";
-const PATH = "/api/tracker"; // from the spec: DHIS2's interface
 
 function idempotencyKey(record) {
-  // TODO(id): the source's stable id for a record (here `record.id`). The same version of
-  // a record always gets the same key, so a retry or a repeated event cannot create a
+  // TODO(id): the source's stable id for a record (here `record.id`). The same version
+  // of a record always gets the same key, so a retry or a repeated event cannot create a
   // second one; a record changed since (a new `modified_at`) is a new delivery.
   const version = record.modified_at ? `@${record.modified_at}` : '';
   return `${FLOW}:${record.id}${version}`;
@@ -103,6 +121,31 @@ function mapRecord(record) {
   return { ...record };
 }
 
+function uidFor(key) {
+  // A DHIS2 UID (a letter, then ten letters or digits), the same for the same key.
+  const first = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const rest = first + '0123456789';
+  let hash = 2166136261;
+  let uid = '';
+  for (let position = 0; position < 11; position++) {
+    const text = key + String(position);
+    for (let i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 16777619) >>> 0;
+    }
+    const alphabet = position === 0 ? first : rest;
+    uid += alphabet[hash % alphabet.length];
+  }
+  return uid;
+}
+
+function importReason(answer) {
+  const body = answer.body && typeof answer.body === 'object' ? answer.body : {};
+  const errors = (body.validationReport && body.validationReport.errorReports) || [];
+  if (errors.length) return `${errors[0].errorCode}: ${errors[0].message}`;
+  return reasonOf(answer);
+}
+
 async function deliverRecords(state) {
   const records = Array.isArray(state.data) ? state.data : (state.data ? [state.data] : []);
   const headers = await authHeaders(state);
@@ -110,19 +153,22 @@ async function deliverRecords(state) {
   const deadLetters = [...(state.deadLetters || [])];
   for (const record of records) {
     const key = idempotencyKey(record);
-    const answer = await sendWithRetries(state, METHOD, PATH, {
-      body: mapRecord(record),
-      headers: { ...headers, 'Idempotency-Key': key },
+    const object = { ...mapRecord(record), [UID_FIELDS[TRACKER_OBJECTS]]: uidFor(key) };
+    const answer = await sendWithRetries(state, 'POST', IMPORT_PATH, {
+      query: IMPORT_QUERY,
+      body: { [TRACKER_OBJECTS]: [object] },
+      headers,
     });
     if (refusedCredentials(answer)) {
       throw new Error(`${MAILBOX} refused the credentials (${answer.status}); ` +
                       'nothing more is sent in this run');
     }
-    if (isSuccess(answer)) {
+    const report = answer.body && typeof answer.body === 'object' ? answer.body : {};
+    if (isSuccess(answer) && report.status !== 'ERROR') {
       delivered.push(key);
     } else {
       deadLetters.push({ key, status: answer.status, attempts: answer.attempts,
-                         reason: reasonOf(answer) });
+                         reason: importReason(answer) });
     }
   }
   return { ...state, deadLetters, delivered: [...(state.delivered || []), ...delivered] };

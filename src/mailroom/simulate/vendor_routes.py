@@ -1,0 +1,351 @@
+"""Mock mailboxes shaped like the vendor: the paths, paging, change filters, token
+endpoint and error bodies each vendor documents (mailroom.vendors holds the one
+description the jobs read too). What a route cannot know of the real system (which
+object, which program) it does not check, and says so where it answers.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from typing import Any
+
+from mailroom.simulate.auth import AuthCheck
+from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
+from mailroom.simulate.routes import Delivery, DestinationRoute
+from mailroom.stub.examples import timestamp
+from mailroom.stub.shape import Cursor
+from mailroom.vendors import SALESFORCE_VERSION, Dialect, soql_after, soql_datetime
+
+MOCK_BATCH = 3  # records per answer where the vendor picks the batch size: paging shows
+
+_UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
+_COMMCARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}Z|T\d{2}:\d{2}:\d{2}(\.\d{1,6})?)?$")
+
+
+# -- records as the vendor serves them -----------------------------------------------
+
+
+def _number(record_id: Any) -> int:
+    digits = re.sub(r"\D", "", str(record_id))
+    return int(digits[-9:]) if digits else 0
+
+
+def vendor_record(dialect: Dialect, record: dict[str, Any], n: int) -> dict[str, Any]:
+    """A made-up record (mailroom.stub.examples) as the vendor would serve it: its own
+    id and last-modified fields, its own envelope."""
+    number = _number(record.get("id")) or n
+    modified = str(record.get("modified_at") or timestamp(number))
+    fields = {k: v for k, v in record.items() if k not in ("id", "modified_at")}
+    assert dialect.pull is not None
+    if dialect.pull.style == "soql":
+        sobject = dialect.constants["SOBJECT"][0]
+        ident = f"001SIM{number:012d}"
+        return {"attributes": {"type": sobject,
+                               "url": f"/services/data/{SALESFORCE_VERSION}/sobjects/"
+                                      f"{sobject}/{ident}"},
+                "Id": ident, "LastModifiedDate": modified.replace("Z", ".000+0000"), **fields}
+    form_id = f"00000000-0000-4000-8000-{number:012d}"
+    when = modified.replace("Z", ".000000Z")
+    return {"id": form_id, "domain": dialect.constants["DOMAIN"][0], "archived": False,
+            "received_on": when, "server_modified_on": when, "indexed_on": when,
+            "form": {**fields, "meta": {"instanceID": form_id}}}
+
+
+def changed_vendor_record(dialect: Dialect, record: dict[str, Any], field: str,
+                          when: str) -> dict[str, Any]:
+    """The record as someone edits it in the vendor's system: a new value, a new time."""
+    assert dialect.pull is not None
+    changed = dict(record)
+    if dialect.pull.style == "soql":
+        changed[field] = f"{record.get(field)} (changed)"
+        changed["LastModifiedDate"] = when.replace("Z", ".000+0000")
+    else:
+        changed["form"] = {**record["form"], field: f"{record['form'].get(field)} (changed)"}
+        stamp = when.replace("Z", ".000000Z")
+        changed.update(received_on=record["received_on"], server_modified_on=stamp,
+                       indexed_on=stamp)
+    return changed
+
+
+def request_cursor(dialect: Dialect, value: Any) -> str:
+    """A cursor as it appears in the request the job makes (the mock's fault keys)."""
+    if value is None:
+        return ""
+    assert dialect.pull is not None
+    if dialect.pull.style == "soql":
+        return soql_datetime(str(value))
+    return str(value).removesuffix("Z")
+
+
+# -- sources -------------------------------------------------------------------------
+
+
+class _VendorSource(Route):
+    kind = "source"
+    vendor = True
+
+    def __init__(self, dialect: Dialect, method: str, path: str, caller: str,
+                 auth: AuthCheck | None, cursor: Cursor, faults: FaultPlan) -> None:
+        super().__init__(method, path, caller, auth)
+        self.dialect = dialect
+        self.cursor = cursor
+        self.faults = faults
+        faults.generic = False
+        self.records: list[dict[str, Any]] = []
+        self.calls = 0
+
+
+class SoqlRoute(_VendorSource):
+    """Salesforce's query resource: SOQL in `q`, batches linked by nextRecordsUrl."""
+
+    words = ("answers SOQL queries (WHERE LastModifiedDate > …, ORDER BY LastModifiedDate) "
+             "in batches linked by nextRecordsUrl, as Salesforce documents it")
+
+    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                 cursor: Cursor, faults: FaultPlan) -> None:
+        super().__init__(dialect, "GET", path, caller, auth, cursor, faults)
+        self.locators: dict[str, tuple[str, int, int]] = {}  # locator -> (after, page, start)
+
+    def match(self, method: str, path: str) -> dict[str, str] | None:
+        if method != "GET":
+            return None
+        if path.rstrip("/") == self.path:
+            return {}
+        head, _, locator = path.rpartition("/")
+        return {"locator": locator} if head == self.path and locator else None
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        self.calls += 1
+        if "locator" in params:
+            found = self.locators.get(params["locator"])
+            if found is None:
+                return _salesforce_error(400, "INVALID_QUERY_LOCATOR", "invalid query locator")
+            after, page, start = found
+        else:
+            query = request.query.get("q", "")
+            if not re.match(r"^\s*SELECT\s.+\sFROM\s+\S+", query, re.IGNORECASE | re.DOTALL):
+                return _salesforce_error(400, "MALFORMED_QUERY", "not a SOQL query")
+            after, page, start = soql_after(query) or "", 1, 0
+        status = self.faults.next(f"{after}|{page}")
+        if status is not None:
+            return _salesforce_fault(status)
+        chosen = sorted((r for r in self.records
+                         if not after or soql_datetime(r["LastModifiedDate"]) > after),
+                        key=lambda r: (r["LastModifiedDate"], r["Id"]))
+        batch = chosen[start:start + MOCK_BATCH]
+        body: dict[str, Any] = {"totalSize": len(chosen), "done": True, "records": batch}
+        note = f"{len(batch)} record(s), done"
+        if start + MOCK_BATCH < len(chosen):
+            locator = f"01gSIM{len(self.locators) + 1:09d}-{start + MOCK_BATCH}"
+            self.locators[locator] = (after, page + 1, start + MOCK_BATCH)
+            body.update(done=False, nextRecordsUrl=f"{self.path}/{locator}")
+            note = f"{len(batch)} record(s), done: false, nextRecordsUrl"
+        return Answer(200, body, note=note)
+
+
+class CommCareFormsRoute(_VendorSource):
+    """CommCare's form data API: limit/offset pages linked by meta.next, filtered by
+    indexed_on_start (on or after), ordered by order_by=indexed_on."""
+
+    words = ("lists forms by indexed_on_start (on or after) with limit and offset, linked by "
+             "meta.next, as CommCare documents it")
+
+    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                 cursor: Cursor, faults: FaultPlan) -> None:
+        super().__init__(dialect, "GET", "/a/{domain}/api/form/v1", caller, auth, cursor,
+                         faults)
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        self.calls += 1
+        query = request.query
+        start_at = query.get("indexed_on_start")
+        if start_at is not None and not _COMMCARE_DATE.match(start_at):
+            return Answer(400, {"error": f"Cannot parse {start_at!r} as a date"},
+                          note="refused: indexed_on_start in a format CommCare does not take")
+        limit = max(min(_int(query.get("limit"), 20), 1000), 1)
+        offset = max(_int(query.get("offset"), 0), 0)
+        page = offset // limit + 1
+        status = self.faults.next(f"{start_at or ''}|{page}")
+        if status is not None:
+            return Answer(status, None if status >= 500 else {"error": "injected"},
+                          note=f"injected {status}")
+        chosen = [r for r in self.records
+                  if start_at is None or r["indexed_on"].removesuffix("Z") >= start_at]
+        if query.get("order_by") == "indexed_on":
+            chosen.sort(key=lambda r: (r["indexed_on"], r["id"]))
+        objects = chosen[offset:offset + limit]
+        following = None
+        if offset + limit < len(chosen):
+            rest = {k: v for k, v in query.items() if k != "offset"}
+            following = (f"/a/{params.get('domain')}/api/form/v1/?"
+                         + urllib.parse.urlencode({**rest, "offset": offset + limit}))
+        meta = {"limit": limit, "offset": offset, "next": following,
+                "previous": None, "total_count": len(chosen)}
+        return Answer(200, {"meta": meta, "objects": objects},
+                      note=f"{len(objects)} form(s)" + (", meta.next" if following
+                                                        else ", meta.next null"))
+
+    def match(self, method: str, path: str) -> dict[str, str] | None:
+        return super().match(method, path.rstrip("/"))
+
+
+def vendor_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                  cursor: Cursor, faults: FaultPlan) -> _VendorSource:
+    """The vendor's list endpoint (`path`: the job's, at the spec's API version)."""
+    assert dialect.pull is not None
+    if dialect.pull.style == "soql":
+        return SoqlRoute(dialect, path, caller, auth, cursor, faults)
+    return CommCareFormsRoute(dialect, path, caller, auth, cursor, faults)
+
+
+# -- destinations --------------------------------------------------------------------
+
+
+class SObjectUpsertRoute(DestinationRoute):
+    """Salesforce's sObject rows by external id: PATCH upserts; the same external id
+    again updates the record it created."""
+
+    vendor = True
+    words = ("upserts by external id (201 created, 200 updated), as Salesforce documents "
+             "it; errors as a JSON array of {message, errorCode}")
+    duplicate_words = "repeated deliveries updated the record they created (upsert by external id)"
+
+    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                 faults: FaultPlan, label: str) -> None:
+        path = path.split("/{SOBJECT}")[0] + "/{object}/{field}/{value}"
+        super().__init__("PATCH", path, caller, auth, faults, label)
+        faults.generic = False
+        self.ids: dict[str, str] = {}
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        key = params.get("value", "")
+        status = self.faults.next(key)
+        if status is not None:
+            return _salesforce_fault(status)
+        if key in self.ids:
+            self.duplicates.append(key)
+            return Answer(200, {"id": self.ids[key], "success": True, "errors": [],
+                                "created": False},
+                          note="updated: this external id was upserted before")
+        self.ids[key] = f"003SIM{len(self.ids) + 1:012d}"
+        self.deliveries.append(Delivery(key, request.body))
+        return Answer(201, {"id": self.ids[key], "success": True, "errors": [], "created": True},
+                      note="created")
+
+
+class TrackerImportRoute(DestinationRoute):
+    """DHIS2's tracker importer: a synchronous import answers with an import report."""
+
+    vendor = True
+    words = ("imports tracker objects synchronously (async=false) and answers with an import "
+             "report (status, stats, validationReport; 409 on errors), as DHIS2 documents it")
+    duplicate_words = ("repeated deliveries updated the object they created (the same UID, "
+                       "importStrategy CREATE_AND_UPDATE)")
+
+    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                 faults: FaultPlan, label: str) -> None:
+        super().__init__("POST", path, caller, auth, faults, label)
+        faults.generic = False
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        if request.query.get("async") != "false":
+            return Answer(200, {"httpStatus": "OK", "httpStatusCode": 200, "status": "OK",
+                                "message": "Tracker job added",
+                                "response": {"id": "SimJob00001"}},
+                          note="an asynchronous job was queued: no import report")
+        body = request.body if isinstance(request.body, dict) else {}
+        strategy = request.query.get("importStrategy", "CREATE_AND_UPDATE")
+        objects = [(kind, uid_field, item) for kind, uid_field in _TRACKER_TYPES
+                   for item in body.get(kind) or [] if isinstance(item, dict)]
+        stats = {"created": 0, "updated": 0, "deleted": 0, "ignored": 0, "total": len(objects)}
+        errors: list[dict[str, Any]] = []
+        fault: int | None = None
+        for kind, uid_field, item in objects:
+            uid = str(item.get(uid_field) or "")
+            tracker_type = _TRACKER_NAMES[kind]
+            status = self.faults.next(uid)
+            if status is not None and status >= 500:
+                fault = status
+                break
+            if status is not None:
+                errors.append(_report(f"Could not find OrganisationUnit: `{uid}`, linked to "
+                                      "Event. (injected)", "E1011", tracker_type, uid))
+            elif not _UID.match(uid):
+                errors.append(_report(f"Object: `{tracker_type}`, uid: `{uid}`, has an invalid "
+                                      "uid format.", "E1048", tracker_type, uid))
+            elif any(d.key == uid for d in self.deliveries):
+                if strategy == "CREATE":
+                    errors.append(_report(f"Event: `{uid}`, already exists.", "E1030",
+                                          tracker_type, uid))
+                else:
+                    stats["updated"] += 1
+                    self.duplicates.append(uid)
+            else:
+                stats["created"] += 1
+                self.deliveries.append(Delivery(uid, item))
+        if fault is not None:
+            return Answer(fault, {"httpStatus": "Internal Server Error", "httpStatusCode": fault,
+                                  "status": "ERROR", "message": "injected server error"},
+                          note=f"injected {fault}")
+        if errors:
+            stats["ignored"] = len(objects) - stats["created"] - stats["updated"]
+            return Answer(409, {"status": "ERROR",
+                                "validationReport": {"errorReports": errors,
+                                                     "warningReports": []},
+                                "stats": stats},
+                          note=f"import report: ERROR, {errors[0]['errorCode']}")
+        note = "import report: OK, " + ", ".join(f"{n} {k}" for k, n in stats.items()
+                                                 if n and k != "total")
+        return Answer(200, {"status": "OK",
+                            "validationReport": {"errorReports": [], "warningReports": []},
+                            "stats": stats}, note=note)
+
+
+_TRACKER_TYPES = (("trackedEntities", "trackedEntity"), ("enrollments", "enrollment"),
+                  ("events", "event"))
+_TRACKER_NAMES = {"trackedEntities": "TRACKED_ENTITY", "enrollments": "ENROLLMENT",
+                  "events": "EVENT"}
+
+
+def _report(message: str, code: str, tracker_type: str, uid: str) -> dict[str, Any]:
+    return {"message": message, "errorCode": code, "trackerType": tracker_type, "uid": uid}
+
+
+def vendor_destination(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                       faults: FaultPlan, label: str) -> DestinationRoute:
+    """The vendor's write endpoint (`path`: the job's, at the spec's API version)."""
+    assert dialect.push is not None
+    if dialect.push.style == "sobject-upsert":
+        return SObjectUpsertRoute(dialect, path, caller, auth, faults, label)
+    return TrackerImportRoute(dialect, path, caller, auth, faults, label)
+
+
+def delivery_key(dialect: Dialect | None, key: str) -> str:
+    """What a mock keys a delivery by: the upsert's external id is the record's key; a
+    DHIS2 object's UID is made from it; the generic mock reads the Idempotency-Key."""
+    if dialect is not None and dialect.push is not None \
+            and dialect.push.style == "tracker-import":
+        from mailroom.vendors import dhis2_uid
+        return dhis2_uid(key)
+    return key
+
+
+def _salesforce_error(status: int, code: str, message: str) -> Answer:
+    return Answer(status, [{"message": message, "errorCode": code}], note=f"{status} {code}")
+
+
+def _salesforce_fault(status: int) -> Answer:
+    if status >= 500:
+        return Answer(status, [{"message": "injected server error",
+                                "errorCode": "UNKNOWN_EXCEPTION"}], note=f"injected {status}")
+    return Answer(status, [{"message": "Required fields are missing: [TODO] (injected)",
+                            "errorCode": "REQUIRED_FIELD_MISSING", "fields": []}],
+                  note=f"injected permanent {status} REQUIRED_FIELD_MISSING")
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default

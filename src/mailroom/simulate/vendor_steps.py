@@ -1,0 +1,180 @@
+"""The Python engine's steps for a mailbox that speaks its vendor's dialect: what the
+vendor templates' jobs (templates/stub/vendors/*.js.j2) do, in Python, request for
+request, so that the cross-engine tests hold the two to the same deliveries."""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import TYPE_CHECKING, Any
+
+from mailroom.simulate.step_tools import (
+    MAX_PAGES,
+    PAGE_SIZE,
+    Context,
+    HttpAnswer,
+    State,
+    StepFailed,
+    js_string,
+    reason_of,
+    send_with_retries,
+)
+from mailroom.vendors import dhis2_uid, soql_datetime
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from mailroom.stub.plan import Step
+    from mailroom.vendors import Dialect
+
+
+def key_headers(dialect: Dialect, configuration: dict[str, Any]) -> dict[str, str]:
+    auth = dialect.key_auth
+    assert auth is not None
+    value = ":".join(js_string(configuration.get(name)) for name in auth.fields)
+    return {auth.header: auth.prefix + value}
+
+
+def encode_component(text: str) -> str:
+    """JavaScript's encodeURIComponent, for the texts keys are made of."""
+    return urllib.parse.quote(text, safe="!*'()")
+
+
+# -- pulls ---------------------------------------------------------------------------
+
+
+def soql(fields: list[str], sobject: str, cursor: Any) -> str:
+    where = "" if cursor is None else f" WHERE LastModifiedDate > {soql_datetime(str(cursor))}"
+    return f"SELECT {', '.join(fields)} FROM {sobject}{where} ORDER BY LastModifiedDate, Id"
+
+
+def _salesforce_reason(answer: HttpAnswer) -> str:
+    first = answer.body[0] if isinstance(answer.body, list) and answer.body else None
+    if isinstance(first, dict):
+        return f"{js_string(first.get('errorCode'))}: {js_string(first.get('message'))}"
+    return reason_of(answer)
+
+
+def pull_soql(context: Context, step: Step, state: State, headers: dict[str, str],
+              settings: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
+    dialect = _dialect(step)
+    assert dialect.pull is not None and step.flow.cursor is not None
+    full = step.flow.cursor.kind == "full-fetch"
+    cursor = None if full else state.get("cursor")
+    fields = list(dict.fromkeys(("Id", "LastModifiedDate", *step.flow.fields)))
+    sobject = dialect.constants["SOBJECT"][0]
+    assert step.target is not None
+    path: str = step.target.endpoint.path
+    query: dict[str, Any] | None = {"q": soql(fields, sobject, cursor)}
+    records: list[dict[str, Any]] = []
+    for page in range(1, MAX_PAGES + 1):
+        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
+                                   query=query, headers=headers)
+        if not 200 <= answer.status < 300:
+            raise StepFailed(f"{step.target.label if step.target else '?'} answered "
+                             f"{answer.status} to page {page} ({_salesforce_reason(answer)}); "
+                             "nothing is saved and the next poll repeats")
+        body = answer.body if isinstance(answer.body, dict) else {}
+        records.extend(body.get("records") or [])
+        if body.get("done") is not False or not body.get("nextRecordsUrl"):
+            break
+        path, query = str(body["nextRecordsUrl"]), None
+    return records, cursor
+
+
+def pull_commcare(context: Context, step: Step, state: State, headers: dict[str, str],
+                  settings: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
+    dialect = _dialect(step)
+    assert step.flow.cursor is not None
+    full = step.flow.cursor.kind == "full-fetch"
+    cursor = None if full else state.get("cursor")
+    path = f"/a/{dialect.constants['DOMAIN'][0]}/api/form/v1/"
+    query: dict[str, Any] = {"limit": settings.get("pageSize") or PAGE_SIZE,
+                             "order_by": "indexed_on"}
+    if cursor is not None:
+        query["indexed_on_start"] = str(cursor).removesuffix("Z")
+    records: list[dict[str, Any]] = []
+    for page in range(1, MAX_PAGES + 1):
+        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
+                                   query=query, headers=headers)
+        if not 200 <= answer.status < 300:
+            raise StepFailed(f"{step.target.label if step.target else '?'} answered "
+                             f"{answer.status} to page {page} ({reason_of(answer)}); nothing "
+                             "is saved and the next poll repeats")
+        body = answer.body if isinstance(answer.body, dict) else {}
+        records.extend(body.get("objects") or [])
+        meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
+        following = meta.get("next") if meta else None
+        if not following:
+            break
+        path, _, search = str(following).partition("?")
+        query = dict(urllib.parse.parse_qsl(search, keep_blank_values=True))
+    return records, cursor
+
+
+def after_commcare_pull(state: State, records: list[dict[str, Any]], cursor: Any) -> State:
+    """The inclusive indexed_on_start: forms at the cursor's moment already taken are
+    duplicates; what is taken at the new cursor's moment is remembered (atCursor)."""
+    at_cursor = [str(i) for i in state.get("atCursor") or []]
+    known = set(at_cursor)
+    fresh = [r for r in records
+             if not (r.get("indexed_on") == cursor and js_string(r.get("id")) in known)]
+    next_cursor = cursor
+    for record in fresh:
+        if next_cursor is None or record["indexed_on"] > next_cursor:
+            next_cursor = record["indexed_on"]
+    next_at = [js_string(r.get("id")) for r in fresh if r.get("indexed_on") == next_cursor]
+    if next_cursor == cursor:
+        next_at = [*at_cursor, *next_at]
+    return {**state, "data": fresh, "fetched": len(records),
+            "duplicatesSkipped": len(records) - len(fresh), "nextCursor": next_cursor,
+            "nextAtCursor": next_at, "deadLetters": [], "delivered": []}
+
+
+PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
+    "soql": pull_soql, "commcare-forms": pull_commcare,
+}
+
+
+# -- pushes --------------------------------------------------------------------------
+
+
+def push_one(context: Context, step: Step, key: str, body: Any, headers: dict[str, str],
+             settings: dict[str, Any]) -> tuple[HttpAnswer, bool, str]:
+    """One record into the vendor: the answer, whether it was taken, and why not."""
+    dialect = _dialect(step)
+    assert dialect.push is not None
+    assert step.target is not None
+    if dialect.push.style == "sobject-upsert":
+        base = step.target.endpoint.path.split("/{SOBJECT}")[0]
+        path = (f"{base}/{dialect.constants['SOBJECT'][0]}/"
+                f"{dialect.constants['EXTERNAL_ID_FIELD'][0]}/{encode_component(key)}")
+        answer = send_with_retries("PATCH", context.base_url + path, settings,
+                                   context.deadline, body=body, headers=headers)
+        return answer, 200 <= answer.status < 300, _salesforce_reason(answer)
+    objects = dialect.constants["TRACKER_OBJECTS"][0]
+    uid_field = {"trackedEntities": "trackedEntity", "enrollments": "enrollment",
+                 "events": "event"}[objects]
+    payload = {objects: [{**body, uid_field: dhis2_uid(key)}]}
+    answer = send_with_retries("POST", context.base_url + dialect.push.path, settings,
+                               context.deadline,
+                               query={"async": "false", "importStrategy": "CREATE_AND_UPDATE"},
+                               body=payload, headers=headers)
+    report = answer.body if isinstance(answer.body, dict) else {}
+    ok = 200 <= answer.status < 300 and report.get("status") != "ERROR"
+    return answer, ok, _import_reason(answer)
+
+
+def _import_reason(answer: HttpAnswer) -> str:
+    body = answer.body if isinstance(answer.body, dict) else {}
+    validation = body.get("validationReport") if isinstance(body, dict) else None
+    errors = validation.get("errorReports") if isinstance(validation, dict) else None
+    if errors:
+        first = errors[0]
+        return f"{js_string(first.get('errorCode'))}: {js_string(first.get('message'))}"
+    return reason_of(answer)
+
+
+def _dialect(step: Step) -> Dialect:
+    dialect = step.target.dialect if step.target is not None else None
+    assert dialect is not None
+    return dialect

@@ -1,0 +1,241 @@
+"""Vendor dialects: how a catalog system's own API is called, one description per system.
+
+The generated job (its templates read these constants), the Python engine and the
+simulation's mock (which answers in the same shapes) all read the one description
+here, so the three cannot drift apart. Every path, parameter, header and body shape
+rests on the vendor's documentation, whose address is kept beside it (`sources`).
+What the documentation does not settle (which object, which external-id field, which
+program) stays a marked TODO in the job, never a guess.
+
+A system without a dialect, or a flow a dialect does not cover (say, an
+incremental-id poll of Salesforce, whose record ids are not ordered numbers), keeps
+the generic dialect of `mailroom.stub.shape`, and every output says it is generic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["DIALECTS", "Dialect", "KeyAuth", "Pull", "Push", "dhis2_uid"]
+
+
+@dataclass(frozen=True)
+class KeyAuth:
+    """An API key as the vendor wants it: `header: prefix + fields joined by ':'`."""
+
+    header: str
+    prefix: str
+    fields: tuple[str, ...]  # credential fields, by OpenFn's names where it has them
+    words: str  # "a DHIS2 personal access token"
+    source: str
+
+
+@dataclass(frozen=True)
+class Pull:
+    """A scheduled pull from the vendor: its list endpoint, change filter and paging."""
+
+    style: str  # "soql" or "commcare-forms": the job's and the mock's code for it
+    path: str  # may hold {placeholders} the job fills from its constants
+    records_key: str  # where the records are in an answer
+    id_field: str  # the record's id, as the vendor names it
+    modified_field: str  # the record's last-modified time, as the vendor names it
+    change_filter: str  # in words, for the job's comment and the transcript
+    paging: str  # in words
+    kinds: tuple[str, ...]  # the change detections it covers
+    source: str
+
+
+@dataclass(frozen=True)
+class Push:
+    """Delivering a record into the vendor so that sending it twice stores it once."""
+
+    style: str  # "sobject-upsert" or "tracker-import"
+    method: str
+    path: str  # may hold {placeholders}
+    dedup: str  # in words: how a repeated delivery does not become a second record
+    success: str  # in words: what a success looks like
+    errors: str  # in words: what an error body looks like
+    source: str
+
+
+@dataclass(frozen=True)
+class Dialect:
+    id: str  # the catalog entry's id
+    name: str
+    key_auth: KeyAuth | None = None  # for the spec's `api-key` method
+    token_path: str | None = None  # OAuth 2 token endpoint, for the token-granting methods
+    token_source: str | None = None
+    pull: Pull | None = None
+    push: Push | None = None
+    adaptor: str = ""  # OpenFn's dedicated adaptor, on npm
+    operations: dict[str, str] = field(default_factory=dict)  # step kind -> its operation
+    constants: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (value, TODO)
+    transient_status: int = 500  # what the mock answers when it is made to fail for a moment
+    permanent_status: int = 400  # ... and for good
+
+    def covers(self, kind: str, change_detection: str | None, method: str | None) -> bool:
+        """Does this dialect speak for a step of this kind, change detection and method?"""
+        if kind == "poll":
+            if self.pull is None or (change_detection or "full-fetch") not in self.pull.kinds:
+                return False
+        elif kind == "push":
+            if self.push is None:
+                return False
+        else:
+            return False
+        return self.auth_covers(method)
+
+    def auth_covers(self, method: str | None) -> bool:
+        if method == "api-key":
+            return self.key_auth is not None
+        if method in ("oauth2-client-credentials", "oauth2-jwt-bearer"):
+            return self.token_path is not None
+        return method in ("basic", "oauth2-authorization-code")
+
+    @property
+    def sources(self) -> list[str]:
+        found = [s for s in (self.key_auth and self.key_auth.source, self.token_source,
+                             self.pull and self.pull.source, self.push and self.push.source)
+                 if s]
+        return list(dict.fromkeys(found))
+
+
+SALESFORCE_VERSION = "v66.0"
+
+SALESFORCE = Dialect(
+    id="salesforce",
+    name="Salesforce",
+    token_path="/services/oauth2/token",
+    token_source="https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud."
+                 "remoteaccess_oauth_client_credentials_flow.htm",
+    pull=Pull(
+        style="soql",
+        path=f"/services/data/{SALESFORCE_VERSION}/query",
+        records_key="records",
+        id_field="Id",
+        modified_field="LastModifiedDate",
+        change_filter="a SOQL query, WHERE LastModifiedDate > the cursor",
+        paging="the answer's nextRecordsUrl, until done is true",
+        kinds=("modified-since", "full-fetch"),
+        source="https://developer.salesforce.com/docs/platform/api-rest/guide/dome-query.html",
+    ),
+    push=Push(
+        style="sobject-upsert",
+        method="PATCH",
+        path=f"/services/data/{SALESFORCE_VERSION}/sobjects/{{SOBJECT}}/{{EXTERNAL_ID_FIELD}}/{{key}}",
+        dedup="an upsert by external id: the same key again updates the record it created",
+        success="201 when it created the record, 200 when it updated it",
+        errors="a JSON array of {message, errorCode}",
+        source="https://developer.salesforce.com/docs/platform/api-rest/guide/dome-upsert.html",
+    ),
+    adaptor="@openfn/language-salesforce",
+    operations={"poll": "query(soql)", "push": "upsert(sObject, externalId, records)"},
+    constants={
+        "SOBJECT": ("TODO_Object", "TODO(mapping): the Salesforce object these records are "
+                    "(Lead, Contact, or a custom object__c); the spec does not say"),
+        "EXTERNAL_ID_FIELD": ("TODO_Mailroom_Key__c", "TODO(id): a text field on that object "
+                              "marked External ID, which holds the record's key; the spec "
+                              "does not name one"),
+    },
+    transient_status=500,
+    permanent_status=400,
+)
+
+DHIS2 = Dialect(
+    id="dhis2",
+    name="DHIS2",
+    key_auth=KeyAuth("Authorization", "ApiToken ", ("apiKey",), "a DHIS2 personal access token",
+                     "https://github.com/dhis2/dhis2-docs/blob/master/src/developer/web-api/"
+                     "overview.md#webapi_pat_authentication"),
+    push=Push(
+        style="tracker-import",
+        method="POST",
+        path="/api/tracker",
+        dedup=("each object carries a UID made from the record's key, and the import runs "
+               "with importStrategy CREATE_AND_UPDATE: the same key again updates the object "
+               "it created"),
+        success="200 with an import report whose status is OK and whose stats count it",
+        errors=("409 with an import report whose status is ERROR and whose "
+                "validationReport.errorReports say why"),
+        source="https://github.com/dhis2/dhis2-docs/blob/master/src/developer/web-api/"
+               "tracker.md#webapi_tracker_import",
+    ),
+    adaptor="@openfn/language-dhis2",
+    operations={"push": "tracker.import('CREATE_AND_UPDATE', payload)"},
+    constants={
+        "TRACKER_OBJECTS": ("events", "TODO(mapping): which tracker objects these records "
+                            "become (trackedEntities, enrollments or events); `events` stands in"),
+    },
+    transient_status=500,
+    permanent_status=409,
+)
+
+COMMCARE = Dialect(
+    id="commcare",
+    name="CommCare",
+    key_auth=KeyAuth("Authorization", "ApiKey ", ("username", "apiKey"),
+                     "a CommCare API key, with the user's e-mail address",
+                     "https://github.com/dimagi/commcare-hq/blob/master/docs/api/openapi/"
+                     "components/securitySchemes.yaml"),
+    pull=Pull(
+        style="commcare-forms",
+        path="/a/{DOMAIN}/api/form/v1/",
+        records_key="objects",
+        id_field="id",
+        modified_field="indexed_on",
+        change_filter="indexed_on_start (on or after the cursor), ordered by indexed_on",
+        paging="the answer's meta.next, until it is null",
+        kinds=("modified-since", "full-fetch"),
+        source="https://github.com/dimagi/commcare-hq/blob/master/docs/api/openapi/paths/"
+               "form.yaml",
+    ),
+    adaptor="@openfn/language-commcare",
+    # language-commcare's get() calls the same form API at its v0.5 path, with the
+    # project space in the credential's `domain` (packages/commcare/src/Adaptor.js).
+    operations={"poll": "get('form', { indexed_on_start, order_by: 'indexed_on' }) (the "
+                        "form API at its v0.5 path; the domain in the credential)"},
+    constants={
+        "DOMAIN": ("TODO-project-space", "TODO(path): the CommCare project space (the domain "
+                   "in its URLs); the spec does not name it"),
+    },
+    transient_status=500,
+    permanent_status=400,
+)
+
+DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE)}
+
+_UID_FIRST = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_UID_REST = _UID_FIRST + "0123456789"
+
+
+def dhis2_uid(key: str) -> str:
+    """A DHIS2 UID (a letter, then ten letters or digits) made from a record's key, the
+    same every time: the job's uidFor() computes exactly this (FNV-1a over the key's
+    UTF-16 code units and the position)."""
+    out = []
+    units = key.encode("utf-16-le")
+    h = 2166136261
+    for position in range(11):
+        data = units + str(position).encode("utf-16-le")
+        for i in range(0, len(data), 2):
+            h ^= data[i] | data[i + 1] << 8
+            h = (h * 16777619) & 0xFFFFFFFF
+        alphabet = _UID_FIRST if position == 0 else _UID_REST
+        out.append(alphabet[h % len(alphabet)])
+    return "".join(out)
+
+
+_SOQL_AFTER = re.compile(r"\bWHERE\s+LastModifiedDate\s*>\s*(\S+)", re.IGNORECASE)
+
+
+def soql_after(query: str) -> str | None:
+    """The date-time a SOQL query's `WHERE LastModifiedDate > …` asks for, or None."""
+    found = _SOQL_AFTER.search(query)
+    return found.group(1) if found else None
+
+
+def soql_datetime(value: str) -> str:
+    """A record's LastModifiedDate (2024-05-01T08:05:00.000+0000) as a SOQL date-time
+    literal (2024-05-01T08:05:00Z): the job's soqlDateTime() does the same."""
+    return re.sub(r"(\.\d+)?(\+0000|Z)$", "Z", value)

@@ -1,0 +1,226 @@
+"""Jobs and mocks that speak the vendor's API (mailroom.vendors): for each catalog system
+with a vendor dialect, the job generated for a flow with it, run on the OpenFn runtime
+against the vendor-shaped mock, reaches the endpoints the vendor documents with the
+authentication it documents, and the Python engine makes the same deliveries.
+
+The OpenFn half needs Node.js and the OpenFn packages (see test_simulate_openfn.py);
+MAILROOM_SKIP_OPENFN=1 skips it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from tests.test_simulate_openfn import assert_same
+
+from mailroom.environment import Environment
+from mailroom.simulate import Report, WorkflowReport, simulate
+from mailroom.simulate.mocks import Exchange
+from mailroom.simulate.transcript import transcript
+from mailroom.spec.reading import load_spec
+from mailroom.stub import build_stub, provenance
+from mailroom.vendors import DIALECTS, dhis2_uid
+
+# One flow per vendor dialect and direction; the systems' ids are their catalog entries'.
+VENDORS = """\
+spec: 1
+title: Every vendor dialect
+systems:
+  - {id: salesforce, name: Salesforce, api: true}
+  - {id: dhis2, name: DHIS2, api: true}
+  - {id: commcare, name: CommCare, api: true}
+  - {id: erp, name: ERP, api: true}
+flows:
+  - id: salesforce-to-erp
+    data: Contacts (name, email)
+    source: salesforce
+    destination: erp
+    mail_person: erp
+    mailbox: salesforce
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: oauth2-client-credentials, credential_name: SF_READ}
+  - id: erp-to-salesforce
+    data: Orders (order number, email)
+    fields:
+      - {source_field: order_number, destination_field: OrderNumber__c}
+      - {source_field: email, destination_field: Email__c, personal: true}
+    source: erp
+    destination: salesforce
+    mail_person: erp
+    mailbox: salesforce
+    trigger: event
+    event: an order is paid
+    transport: rest
+    auth: {method: oauth2-client-credentials, credential_name: SF_WRITE}
+  - id: erp-to-dhis2
+    data: Vaccinations (child id, vaccine)
+    source: erp
+    destination: dhis2
+    mail_person: erp
+    mailbox: dhis2
+    trigger: event
+    event: a vaccination is recorded
+    transport: rest
+    auth: {method: api-key, credential_name: DHIS2_PAT}
+  - id: commcare-to-erp
+    data: Household visits (child name, village)
+    fields:
+      - {source_field: child_name, destination_field: ChildName}
+      - {source_field: village, destination_field: Village}
+    source: commcare
+    destination: erp
+    mail_person: erp
+    mailbox: commcare
+    trigger: schedule
+    schedule: every 15 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: api-key, credential_name: COMMCARE_KEY}
+"""
+
+_UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
+
+
+@pytest.fixture(scope="module")
+def vendors_spec(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("spec") / "vendors.yaml"
+    path.write_text(VENDORS)
+    return path
+
+
+@pytest.fixture(scope="module")
+def python_report(vendors_spec) -> Report:
+    return simulate(load_spec(vendors_spec).spec, engine="python", source=str(vendors_spec))
+
+
+@pytest.fixture(scope="module")
+def openfn_report(openfn_modules, vendors_spec) -> Report:
+    return simulate(load_spec(vendors_spec).spec, engine="openfn", source=str(vendors_spec),
+                    openfn=Environment.from_os().openfn)
+
+
+def workflow(report: Report, flow: str) -> WorkflowReport:
+    return next(w for w in report.workflows if w.workflow.flows[0].id == flow)
+
+
+def to(w: WorkflowReport, system: str) -> list[Exchange]:
+    return [e for o in w.outcomes for e in o.exchanges if e.mailbox == system]
+
+
+def test_every_vendor_flow_speaks_a_dialect_and_passes(python_report):
+    assert python_report.failed == 0
+    for w in python_report.workflows:
+        vendors = {s.target.vendor for s in w.workflow.steps if s.target is not None} - {None}
+        assert vendors, w.workflow.id
+        assert vendors <= set(DIALECTS)
+
+
+def test_the_jobs_on_the_openfn_runtime_call_salesforce_as_it_documents(openfn_report):
+    pull = workflow(openfn_report, "salesforce-to-erp")
+    calls = to(pull, "Salesforce")
+    tokens = [e for e in calls if e.request.method == "POST"]
+    assert tokens and {e.request.path for e in tokens} == {"/services/oauth2/token"}
+    assert all(e.request.body.get("grant_type") == "client_credentials" for e in tokens)
+    queries = [e for e in calls if e.request.method == "GET"]
+    first = [e for e in queries if e.request.path == "/services/data/v66.0/query"]
+    more = [e for e in queries if e.request.path.startswith("/services/data/v66.0/query/01g")]
+    assert first and more and len(first) + len(more) == len(queries)
+    assert all(e.request.query["q"].startswith("SELECT Id, LastModifiedDate, name, email FROM ")
+               for e in first)
+    assert "WHERE" not in first[0].request.query["q"]  # the first poll: no cursor yet
+    assert any("WHERE LastModifiedDate > 2024-05-01T08:05:00Z ORDER BY LastModifiedDate, Id"
+               in e.request.query["q"] for e in first)
+    assert all(e.request.query == {} for e in more)  # nextRecordsUrl carries no parameters
+    assert all(e.request.headers["authorization"].startswith("Bearer sim-access-")
+               for e in queries)
+    assert [o.result.state.get("cursor") for o in pull.outcomes] == [
+        "2024-05-01T08:05:00.000+0000", "2024-05-01T08:08:00.000+0000",
+        "2024-05-01T08:08:00.000+0000"]
+
+    push = workflow(openfn_report, "erp-to-salesforce")
+    upserts = [e for e in to(push, "Salesforce") if e.request.method != "POST"]
+    assert upserts and all(e.request.method == "PATCH" for e in upserts)
+    prefix = "/services/data/v66.0/sobjects/TODO_Object/TODO_Mailroom_Key__c/"
+    assert all(e.request.path.startswith(prefix) for e in upserts)
+    assert upserts[0].request.path == prefix + "erp-to-salesforce%3Aorder-0001"
+    assert upserts[0].request.body == {"OrderNumber__c": "order-1001",
+                                       "Email__c": "person1@example.org"}
+    assert "idempotency-key" not in upserts[0].request.headers
+    statuses = [e.answer.status for e in upserts]
+    assert 201 in statuses and 200 in statuses  # created, then the repeat updated it
+    refused = next(e for e in upserts if e.answer.status == 400)
+    assert refused.answer.body[0]["errorCode"] == "REQUIRED_FIELD_MISSING"
+
+
+def test_the_job_on_the_openfn_runtime_imports_into_dhis2_as_it_documents(openfn_report):
+    push = workflow(openfn_report, "erp-to-dhis2")
+    imports = to(push, "DHIS2")
+    assert imports and {(e.request.method, e.request.path) for e in imports} == {
+        ("POST", "/api/tracker")}
+    assert all(e.request.query == {"async": "false", "importStrategy": "CREATE_AND_UPDATE"}
+               for e in imports)
+    pat = {e.request.headers["authorization"] for e in imports}
+    assert len(pat) == 1 and pat.pop().startswith("ApiToken sim-apikey-")
+    events = [e.request.body["events"][0]["event"] for e in imports]
+    assert all(_UID.match(uid) for uid in events)
+    first_key = push.outcomes[0].result.state["delivered"][0]
+    assert first_key == "erp-to-dhis2:child-0001"
+    assert events[0] == dhis2_uid(first_key)  # the job's uidFor() is mailroom's dhis2_uid()
+    reports = [e.answer.body for e in imports]
+    assert {r["status"] for r in reports} == {"OK", "ERROR"}  # ERROR: the 500s and the 409
+    conflict = next(e for e in imports if e.answer.status == 409)
+    assert conflict.answer.body["validationReport"]["errorReports"][0]["errorCode"] == "E1011"
+    letters = [d for o in push.outcomes if o.result and o.result.state
+               for d in o.result.state.get("deadLetters") or []]
+    assert [d["reason"][:6] for d in letters] == ["E1011:"]
+    # the repeated event updated the object it created: no second one
+    assert any(r.get("stats", {}).get("updated") == 1 for r in reports)
+
+
+def test_the_job_on_the_openfn_runtime_pulls_commcare_forms_as_it_documents(openfn_report):
+    pull = workflow(openfn_report, "commcare-to-erp")
+    calls = to(pull, "CommCare")
+    assert calls and all(e.request.path == "/a/TODO-project-space/api/form/v1/" for e in calls)
+    assert all(re.fullmatch(r"ApiKey sim-user:sim-apikey-[0-9a-f]+",
+                            e.request.headers["authorization"]) for e in calls)
+    assert all(e.request.query["order_by"] == "indexed_on" for e in calls)
+    later = [e.request.query["indexed_on_start"] for e in calls
+             if "indexed_on_start" in e.request.query]
+    assert later and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}", v) for v in later)
+    assert any("offset" in e.request.query for e in calls)  # followed meta.next
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    assert saved.deliveries[0].body == {"ChildName": "Ada Byron", "Village": "village 1"}
+    skipped = [o.result.state.get("duplicatesSkipped") for o in pull.outcomes]
+    assert skipped == [0, 1, 1]  # indexed_on_start is "on or after": the form at the cursor
+
+
+def test_both_engines_make_the_same_deliveries_against_the_vendor_mocks(python_report,
+                                                                         openfn_report):
+    assert_same(python_report, openfn_report)
+
+
+def test_the_transcript_marks_only_generic_mocks_as_generic(python_report):
+    out = transcript(python_report)
+    dhis2 = out[out.index("Workflow erp-to-dhis2"):out.index("PASS erp-to-dhis2")]
+    assert "generic mock" not in dhis2 and "idempotency key" not in dhis2.lower()
+    assert "Shaped like the vendor: DHIS2's mock" in dhis2
+    assert "✓ repeated deliveries updated the object they created (the same UID" in dhis2
+    pull = out[out.index("Workflow salesforce-to-erp"):out.index("PASS salesforce-to-erp")]
+    # the save into ERP's own records is the generic mock's, and says so on every check
+    assert "reached ERP's own records exactly once (7 of 7) · generic mock" not in pull
+    assert "exactly once" in pull and "· generic mock" in pull
+
+
+def test_the_stub_readme_names_the_dedicated_adaptors(vendors_spec):
+    loaded = load_spec(vendors_spec)
+    readme = " ".join(build_stub(loaded.spec, provenance(loaded))[1]["README.md"].split())
+    for adaptor in ("@openfn/language-salesforce", "@openfn/language-dhis2",
+                    "@openfn/language-commcare"):
+        assert adaptor in readme
+    assert "tracker.import('CREATE_AND_UPDATE', payload)" in readme
+    assert "https://developer.salesforce.com/docs/platform/api-rest/guide/dome-query.html" in readme
