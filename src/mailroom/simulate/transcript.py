@@ -212,9 +212,10 @@ def _exchange(exchange: Exchange, retry: int) -> tuple[str, str]:
 
 def _excerpt(body: Any, size: int = 48) -> str:
     """The record's id, then the start of the rest: enough to see what was sent."""
-    if isinstance(body, dict) and "id" in body:
-        rest = {k: v for k, v in body.items() if k != "id"}
-        text = f"{body['id']} " + json.dumps(rest, ensure_ascii=False)
+    ident = next((k for k in ("id", "Id") if isinstance(body, dict) and k in body), None)
+    if isinstance(body, dict) and ident is not None:
+        rest = {k: v for k, v in body.items() if k not in (ident, "attributes")}
+        text = f"{body[ident]} " + json.dumps(rest, ensure_ascii=False)
     else:
         text = json.dumps(body, ensure_ascii=False) if not isinstance(body, str) else body
     return text if len(text) <= size else text[:size - 1] + "…"
