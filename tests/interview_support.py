@@ -32,10 +32,12 @@ PUSH: dict[str, Any] = {
     "systems[0].catalog": "salesforce",
     "systems[0].runs": True,
     "systems[0].owner": "Sales operations",
+    "systems[0].signatory": "Sam Lee (head of sales operations)",
     "systems[1].name": "NetSuite",
     "systems[1].catalog": "netsuite",
     "systems[1].runs": True,
     "systems[1].owner": "Finance systems",
+    "systems[1].signatory": "",  # Enter skips: an open question
     "systems[2].name": "",  # no more systems
     "flows[0].data": "Converted leads (name, email, company)",
     "flows[0].ends": ["salesforce", "netsuite"],
@@ -64,6 +66,7 @@ PUSH: dict[str, Any] = {
     "flows[0].auth": "oauth2-client-credentials",
     "flows[0].notes": "",
     "flows[1].data": "",  # no more flows
+    "data_protection_contact": "Ola Hansen (data-protection officer)",
 }
 
 # The same, pulled: NetSuite fetches the leads from Salesforce every 15 minutes.
@@ -97,14 +100,17 @@ MIDDLE: dict[str, Any] = {
     "systems[0].catalog": "commcare",
     "systems[0].runs": True,
     "systems[0].owner": "Dimagi",
+    "systems[0].signatory": "",
     "systems[1].name": "OpenFn",
     "systems[1].catalog": "openfn",
     "systems[1].runs": True,
     "systems[1].owner": "Open Function Group",
+    "systems[1].signatory": "",
     "systems[2].name": "DHIS2",
     "systems[2].catalog": "dhis2",
     "systems[2].runs": False,
     "systems[2].owner": "Ministry of Health HMIS unit",
+    "systems[2].signatory": "",
     "systems[3].name": "",
     "flows[0].data": "Household visit forms (child id, vaccines given)",
     "flows[0].ends": ["commcare", "openfn"],
@@ -158,6 +164,7 @@ MIDDLE: dict[str, Any] = {
     "flows[1].auth": "basic",
     "flows[1].notes": "The CommCare case id is kept in DHIS2 so a re-sent form updates the child.",
     "flows[2].data": "",
+    "data_protection_contact": "",
 }
 
 Reply = Any | Callable[[Asked], Any]

@@ -23,20 +23,24 @@ SYSTEMS: dict[str, dict[str, Any]] = {
     "salesforce": {
         "id": "salesforce", "name": "Salesforce", "api": True, "events": True,
         "skills": True, "third_party": False, "kind": "CRM", "owner": "Sales operations",
+        "signatory": "Sam Lee (head of sales operations)",
         "interface": "REST API (accounts)",
     },
     "netsuite": {
         "id": "netsuite", "name": "NetSuite", "api": True, "events": False,
         "skills": True, "third_party": False, "kind": "ERP", "owner": "Finance systems",
+        "signatory": "Ida Berg (finance director)",
         "interface": "REST API (customers)",
     },
 }
 BOOMI = {"id": "boomi", "name": "Boomi", "api": True, "events": True, "skills": False,
          "platform": True, "third_party": True, "kind": "integration platform",
-         "owner": "Integration team", "interface": "Boomi web services listener"}
+         "owner": "Integration team", "interface": "Boomi web services listener",
+         "signatory": "Ana Ruiz (integration lead)"}
 WAREHOUSE = {"id": "warehouse", "name": "Data Warehouse", "api": True, "events": False,
              "skills": True, "third_party": False, "kind": "data warehouse",
-             "owner": "Data team", "interface": "staging tables"}
+             "owner": "Data team", "interface": "staging tables",
+         "signatory": "Tom Vik (data lead)"}
 
 PUSH: dict[str, Any] = {
     "id": "salesforce-to-netsuite",
@@ -99,6 +103,7 @@ def make_spec(
         "title": "Converted leads from Salesforce to NetSuite",
         "why": "Finance needs every converted lead as a NetSuite customer within minutes.",
         "stakeholders": [{"name": "Dana Ortiz", "role": "project manager"}],
+        "data_protection_contact": "Ola Hansen (data-protection officer)",
         "systems": system_list,
         "flows": flows if flows is not None else [{**PUSH, **flow}],
     }

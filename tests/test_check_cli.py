@@ -12,17 +12,20 @@ from tests.conftest import CONTRACT_SPEC, SAMPLES
 COMPLETE = CONTRACT_SPEC.replace(
     "    skills: true\n",
     "    skills: true\n    kind: CRM\n    owner: Sales operations\n    third_party: true\n"
+    "    signatory: Sam Lee (head of sales operations)\n"
 ).replace(
     "{id: netsuite, name: NetSuite, api: true, events: false, skills: false}",
     "{id: netsuite, name: NetSuite, api: true, events: false, skills: true, kind: ERP,\n"
-    "     owner: Finance systems, third_party: true, interface: REST API (customer records)}"
+    "     owner: Finance systems, third_party: true, interface: REST API (customer records),\n"
+    "     signatory: Ida Berg (finance director)}"
 ).replace(
     "    error_handling: Retry three times, then alert the NetSuite admin.\n",
     "    error_handling: Retry three times, then alert the NetSuite admin.\n"
     "    alert_to: NetSuite admin\n"
     "    personal_fields: [name, email]\n"
     "    personal_data_agreement: dpa\n"
-    "    personal_data_stored: NetSuite's EU data centre\n")
+    "    personal_data_stored: NetSuite's EU data centre\n"
+) + "data_protection_contact: Ola Hansen (data-protection officer)\n"
 PULL_ON_EVENT = CONTRACT_SPEC.replace("mail_person: salesforce", "mail_person: netsuite").replace(
     "mailbox: netsuite", "mailbox: salesforce").replace("direction: push", "direction: pull")
 
@@ -51,7 +54,8 @@ def test_error_finding_exits_1_and_says_what_to_decide(write, run):
         in out
     assert "  error [event-needs-push] trigger\n" in out
     assert "Decide: make Salesforce the mail person" in " ".join(out.split())
-    assert out.rstrip().endswith("1 error, 2 warnings, 9 open questions.")
+    # 12: with who signs for each system's owner and for data protection
+    assert out.rstrip().endswith("1 error, 2 warnings, 12 open questions.")
 
 
 def test_json_output_follows_the_contract(write, run):

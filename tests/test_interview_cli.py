@@ -16,9 +16,11 @@ from mailroom.spec.records import as_data
 # what it is, what each movement carries, and who is told of failures and re-sends.
 COMPLETE = CONTRACT_SPEC.replace(
     "  - {id: netsuite,", "    platform: false\n    third_party: false\n    kind: CRM\n"
-    "    interface_kind: rest\n    owner: Sales operations\n  - {id: netsuite,"
+    "    interface_kind: rest\n    owner: Sales operations\n"
+    "    signatory: Sam Lee (head of sales operations)\n  - {id: netsuite,"
 ).replace("skills: false}", "skills: false, platform: false, third_party: false, kind: ERP,\n"
           "     interface_kind: rest, owner: Finance systems,\n"
+          "     signatory: Ida Berg (finance director),\n"
           "     interface: REST API (customer records)}").replace(
     "    volume: 200 records/day\n",
     "    volume: 200 records/day\n    volume_peak: 2000 records/day at the end of the quarter\n"
@@ -29,7 +31,8 @@ COMPLETE = CONTRACT_SPEC.replace(
     "    error_handling: Retry three times, then alert the NetSuite admin.\n",
     "    error_handling: Retry three times, then alert the NetSuite admin.\n"
     "    alert_to: the NetSuite admin\n    alert_within: at once\n"
-    "    resend_by: the NetSuite admin\n    notes: null\n")
+    "    resend_by: the NetSuite admin\n    notes: null\n"
+) + "data_protection_contact: Ola Hansen (data-protection officer)\n"
 
 
 @pytest.fixture(autouse=True)

@@ -26,6 +26,7 @@ OWN_SYSTEMS: dict[str, Any] = {
     "systems[0].way_in": "sftp", "systems[0].runs": False, "systems[0].owner": "",
     "systems[1].name": "Flowhub", "systems[1].kind": "integration platform",
     "systems[1].way_in": "none", "systems[1].runs": True, "systems[1].owner": "Flowhub Ltd",
+    "systems[1].signatory": "",
     "systems[2].name": "",
 }
 
@@ -54,7 +55,7 @@ def keys_of(script: dict[str, Any]) -> list[str]:
 def test_a_one_flow_push_asks_these_questions_in_this_order():
     answers, asked = replay(PUSH)
     assert [a.key for a in asked] == list(PUSH)
-    assert [a.key for a in asked][12:] == [
+    assert [a.key for a in asked][14:] == [
         "flows[0].data", "flows[0].ends", "flows[0].fields", "flows[0].latency",
         "flows[0].trigger", "flows[0].event", "flows[0].events", "flows[0].skills",
         "flows[0].business_logic", "flows[0].pattern", "flows[0].personal_data",
@@ -63,6 +64,7 @@ def test_a_one_flow_push_asks_these_questions_in_this_order():
         "flows[0].alert_within", "flows[0].resend_by", "flows[0].details", "flows[0].where",
         "flows[0].transport", "flows[0].format", "flows[0].auth", "flows[0].notes",
         "flows[1].data",  # "what other data moves?": Enter, there is none
+        "data_protection_contact",  # personal data travels: who signs for data protection
     ]
     values = answers.values
     assert values["flows[0].volume"] == ["200 records/day",
@@ -93,8 +95,10 @@ def test_a_catalog_system_costs_its_name_the_confirmation_and_who_runs_it():
     answers, asked = replay(PUSH)
     salesforce = [a for a in asked if a.key.startswith("systems[0].")]
     assert [a.key for a in salesforce] == ["systems[0].name", "systems[0].catalog",
-                                           "systems[0].runs", "systems[0].owner"]
-    assert salesforce[-1].optional  # who keeps it running: Enter skips
+                                           "systems[0].runs", "systems[0].owner",
+                                           "systems[0].signatory"]
+    # who keeps it running, and (an owner named) who signs for them: Enter skips
+    assert salesforce[-2].optional and salesforce[-1].optional
     values = answers.values
     assert (values["systems[0].kind"], values["systems[0].way_in"]) == ("CRM", "rest")
     assert (values["systems[1].kind"], values["systems[1].way_in"]) == ("ERP", "rest")
@@ -119,7 +123,7 @@ def test_no_this_is_another_system_asks_what_the_catalog_would_have_said():
     script = {k: script[k] for k in [*list(PUSH)[:9], "systems[1].kind", "systems[1].way_in",
                                      *list(PUSH)[9:]]}
     answers, asked = replay(script)
-    assert [a.key for a in asked][8:12] == ["systems[1].catalog", "systems[1].kind",
+    assert [a.key for a in asked][9:13] == ["systems[1].catalog", "systems[1].kind",
                                             "systems[1].way_in", "systems[1].runs"]
     assert answers.values["systems[1].way_in"] == "soap"
 
@@ -151,6 +155,9 @@ def test_enter_ends_the_flows():
     assert asked.text == "What other data moves? Press Enter if there is none."
     assert asked.continues == "flows[0].another"
     answers = give(QN, until("flows[1].data"), asked, asked.parse("").value)
+    last = ask(answers)  # the flow carries personal data: who signs for data protection
+    assert last.key == "data_protection_contact"
+    answers = give(QN, answers, last, None)
     assert engine.next_question(QN, answers, catalog=CATALOG) is None
 
 
@@ -555,6 +562,8 @@ def test_going_back_from_the_end_asks_again_whether_there_is_more():
     answers, _ = replay(PUSH)
     assert engine.next_question(QN, answers, catalog=CATALOG) is None
     asked = ask(engine.go_back(QN, answers, None, catalog=CATALOG))
+    assert asked.key == "data_protection_contact"  # the last question, asked after the flows
+    asked = ask(engine.go_back(QN, answers, "data_protection_contact", catalog=CATALOG))
     assert (asked.key, asked.continues) == ("flows[1].data", "flows[0].another")
 
 

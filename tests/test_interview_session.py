@@ -28,6 +28,7 @@ CONTRACT_REST: dict[str, Any] = {
     "flows[0].agreement": "dpa", "flows[0].stored": "",
     "flows[0].alert_to": "the NetSuite admin", "flows[0].resend_by": "the NetSuite admin",
     "flows[0].details": True, "flows[0].where": "", "flows[0].notes": "",
+    "data_protection_contact": "",
 }
 
 
@@ -257,8 +258,8 @@ def test_review_lists_every_answer_under_its_system_or_flow(tmp_path):
         "Flow 1: Salesforce → NetSuite"]
     lines = "\n".join(lists).splitlines()
     assert "    6  Who runs Salesforce and holds its data?  → another organisation" in lines
-    assert "   13  From which system to which?  → Salesforce → NetSuite" in lines
-    assert lines[-1] == ("   20  Where do the mapping, transformation and decisions live?  → "
+    assert "   15  From which system to which?  → Salesforce → NetSuite" in lines
+    assert lines[-1] == ("   22  Where do the mapping, transformation and decisions live?  → "
                          "NetSuite")  # the last answer before Ctrl-R
     assert not any("short id" in line or "What kind of system" in line for line in lines)
     ask_number = terminal.asked[terminal.keys.index("(session)")]
@@ -275,7 +276,7 @@ def test_an_answer_picked_in_the_review_is_asked_again_and_what_followed_it(tmp_
     path = tmp_path / "spec.yaml"
     script = {**PULL, "flows[0].mail_person": Then("salesforce", "netsuite"),
               "flows[0].skills": True, "flows[0].pattern": Then(REVIEW, "clone")}
-    terminal = Scripted(script, session_replies=["99", "18"])
+    terminal = Scripted(script, session_replies=["99", "20"])
     interview(path, script, terminal=terminal)
     keys = terminal.keys
     review = keys.index("(session)")
@@ -294,7 +295,7 @@ def test_an_answer_picked_in_the_review_is_asked_again_and_what_followed_it(tmp_
 def test_the_last_screen_offers_the_review(tmp_path):
     path = tmp_path / "spec.yaml"
     script = {**PUSH, "systems[1].runs": Then(True, False)}
-    terminal = Scripted(script, session_replies=[REVIEW, "10", True])
+    terminal = Scripted(script, session_replies=[REVIEW, "11", True])
     interview(path, script, terminal=terminal)
     last = next(a for a in terminal.asked if a.text == "Save the spec and run the checks?")
     assert [(o.value, o.label) for o in last.options] == [

@@ -204,7 +204,7 @@ def test_the_sign_off_speaks_of_open_questions_only_when_there_are_some(tmp_path
     text = sample.read_text(encoding="utf-8")
     complete = markdown(tmp_path, text, "complete")
     undecided = markdown(tmp_path, text.replace("    latency: 2 hours\n", "", 1), "undecided")
-    agrees = ("By signing, each stakeholder agrees that the sentences in the Summary say who "
+    agrees = ("By signing, each signatory agrees that the sentences in the Summary say who "
               "does what")
     assert "None: every question that matters has an answer." in complete
     assert agrees + ".\n" in complete and "open questions above" not in complete

@@ -103,6 +103,7 @@ class DocumentView:
     question_groups: list[QuestionGroup]
     stakeholders: list[Stakeholder]
     stakeholder_questions: list[Question]
+    signatories: list[Fact]  # who signs (value) for whom (label), besides the stakeholders
     glossary: list[Fact]
     flows_ask: str | None = None  # where the document asks for flows, while it has none
     not_decided: str = NOT_DECIDED
@@ -182,6 +183,7 @@ def document_view(
         stakeholders=[Stakeholder(s.name or NOT_DECIDED, s.role or "", s.organisation or "")
                       for s in spec.stakeholders],
         stakeholder_questions=[q for q in general if q.field == "stakeholders"],
+        signatories=[asks.fact(s.signs_for, s.name, None, s.field) for s in facts.signatories],
         glossary=[Fact(term, text) for term, text in GLOSSARY],
         counts=_counts(findings),
         flows_ask=asks(None, "flows"),

@@ -17,6 +17,7 @@ from mailroom.facts.words import TRANSPORT
 
 if TYPE_CHECKING:
     from mailroom.facts.flows import FlowFacts
+    from mailroom.facts.signatures import Signatory
     from mailroom.facts.systems import SystemFacts
     from mailroom.spec.model import Flow, Spec
 
@@ -31,9 +32,11 @@ class Question:
 
 
 def open_questions(spec: Spec, systems: Sequence[SystemFacts],
-                   flows: Sequence[FlowFacts]) -> list[Question]:
+                   flows: Sequence[FlowFacts],
+                   signatories: Sequence[Signatory] = ()) -> list[Question]:
     questions = list(_spec_questions(spec))
     questions += [q for s in systems for q in _system_questions(s)]
+    questions += [Question(None, s.field, s.question) for s in signatories if s.name is None]
     questions += [Question(f.id, field, text) for f in flows
                   for field, text in [*_flow_questions(spec, f), *_design_questions(spec, f)]]
     return questions

@@ -16,6 +16,7 @@ from mailroom.facts.flows import FlowFacts, flow_facts
 from mailroom.facts.loops import TwoWay, two_ways
 from mailroom.facts.middle import Middle, middle_sentence, middles_of
 from mailroom.facts.questions import Question, open_questions
+from mailroom.facts.signatures import Signatory, signatories_of
 from mailroom.facts.systems import SystemFacts, system_facts
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class SpecFacts:
     middle_sentences: tuple[str, ...]  # "OpenFn is a platform in the middle: it …"
     questions: tuple[Question, ...]  # every open question, in the order they are listed
     two_ways: tuple[TwoWay, ...] = ()  # the same data moved both ways between two systems
+    signatories: tuple[Signatory, ...] = ()  # who must agree, besides the stakeholders
 
     def flow(self, flow_id: str | None) -> FlowFacts | None:
         return next((f for f in self.flows if f.id == flow_id), None)
@@ -52,12 +54,14 @@ def facts_of(spec: Spec) -> SpecFacts:
     legs = {flow_id: m.system for m in middles for flow_id in (*m.inbound, *m.outbound)}
     flows = [replace(f, middle=legs.get(f.id)) for f in flows]
     systems = [system_facts(s, flows, middles) for s in spec.systems]
+    signatories = signatories_of(spec, systems, flows)
     return SpecFacts(
         spec=spec,
         flows=tuple(flows),
         systems=tuple(systems),
         middles=tuple(middles),
         middle_sentences=tuple(middle_sentence(spec, m, roles) for m in middles),
-        questions=tuple(open_questions(spec, systems, flows)),
+        questions=tuple(open_questions(spec, systems, flows, signatories)),
         two_ways=tuple(two_ways(spec.flows)),
+        signatories=signatories,
     )

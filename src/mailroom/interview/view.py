@@ -205,6 +205,9 @@ class View:
     def _fact(self, scope: Scope, name: str) -> Any:
         if name == "n":
             return scope[1] + 1
+        if name == "personal_data_travels":  # some flow says its data is personal
+            flows = range(self.count("flows"))
+            return any(self.record(("flows", i)).get("personal_data") is True for i in flows)
         if name in ("first_system", "last_system"):
             systems = self.systems
             return (systems[0 if name == "first_system" else -1][0] if systems else MISSING)

@@ -25,7 +25,7 @@ _CACHE_FORMAT = 4
 PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)*)(?:\|([a-z]+))?\}")
 FILTERS = ("slug",)
 FACTS: dict[str, tuple[str, ...]] = {
-    "": ("first_system", "last_system"),
+    "": ("first_system", "last_system", "personal_data_travels"),
     "systems": ("n", "catalog_match"),
     "flows": ("n", "direction", "other_end", "sentence"),
 }

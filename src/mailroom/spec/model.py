@@ -89,6 +89,12 @@ class System(SystemMethods, _Model):
     owner: str | None = Field(
         default=None, description="The team or organisation that keeps it running."
     )
+    signatory: str | None = Field(
+        default=None,
+        description="Who must agree to the document for the team or organisation that runs "
+        "this system (its owner; for another organisation's system, the receiving "
+        "organisation): a name and role, 'Kari Nordmann (HR director)'.",
+    )
     catalog: str | Literal[False] | None = Field(
         default=None,
         description="The catalog entry this system is (`mailroom catalog` lists them); when "
@@ -260,6 +266,11 @@ class Spec(SpecMethods, _Model):
         "supports it, how many customers run it, a demo.",
     )
     stakeholders: list[Stakeholder] = Field(default_factory=list)
+    data_protection_contact: str | None = Field(
+        default=None,
+        description="Who must agree to the document for data protection (a data-protection "
+        "officer or contact), where personal data travels: a name and role.",
+    )
     systems: list[System] = Field(default_factory=list)
     flows: list[Flow] = Field(default_factory=list)
 
