@@ -96,7 +96,8 @@ def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Sce
     scenario.prelude.append(
         f"{caller(world, leg)} pushes {len(sends)} times into {target.label}'s webhook "
         f"trigger (flow {leg.id}; played by mailroom: {caller(world, leg)}'s own side, not "
-        "part of this workflow). Each request starts one run:")
+        "part of this workflow, sending made-up records in the generic shape, not "
+        f"{caller(world, leg)}'s own payload format). Each request starts one run:")
     return [Run(f"Run {n}: what {caller(world, leg)} sent ({body.get('id')})"
                 + (", sent again" if n == 5 else ""), {"data": body})
             for n, body in enumerate(receiver.received, 1) if isinstance(body, dict)]
