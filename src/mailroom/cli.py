@@ -89,6 +89,7 @@ def main(ctx: click.Context, debug: bool) -> None:
       mailroom simulate integration.yaml        run the flows against mock mailboxes
       mailroom catalog show salesforce          what a vendor documents
       mailroom schema > spec.schema.json        JSON Schema for editors
+      mailroom export integration.yaml --to all  AsyncAPI, OpenAPI, Backstage, LikeC4
     """
     from mailroom.environment import Environment
 
@@ -395,4 +396,46 @@ def brief(specs: tuple[str, ...], outdir: str, formats: str, templates: str | No
                 echo(f"Error: {line}", err=True)
         else:
             echo(f"{result.spec}: wrote {', '.join(str(f) for f in result.files)}")
+    sys.exit(int(ExitCode.BAD_INPUT if any(r.error for r in results) else ExitCode.OK))
+
+
+@main.command("export")
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--to", "targets", required=True, metavar="FORMAT[,FORMAT…]",
+              help="Comma list: asyncapi, openapi, backstage, likec4 (or c4); all for every one.")
+@click.option("-o", "--output", "outdir", metavar="OUT",
+              type=click.Path(file_okay=False, path_type=str),
+              help="Folder to write into (created if missing). Default: <spec>-export/ beside "
+              "each spec; with several specs, OUT/<stem>/ each.")
+def export(specs: tuple[str, ...], targets: str, outdir: str | None) -> NoReturn:
+    """Export a spec into the tools teams already use: AsyncAPI, OpenAPI, Backstage, LikeC4.
+
+    AsyncAPI 3 for each receiver of event-driven flows and webhooks, OpenAPI 3.1
+    skeletons of the REST APIs the flows use (and the webhooks a REST API calls),
+    Backstage catalog entities (catalog-info.yaml) and a C4 model as a LikeC4
+    workspace. Nothing is guessed: what the spec leaves open is left out, or,
+    where a format requires a value, a placeholder marked "not-decided", listed
+    in open-questions.md. A folder stands for the specs in it. Exit 0 when
+    every export was written, 2 when a spec could not be read.
+    """
+    from mailroom.export import export_specs, parse_targets
+
+    results = export_specs(list(specs), parse_targets(targets), outdir, cache=_env().cache)
+    for result in results:
+        if result.error:
+            for line in result.error.splitlines():
+                echo(f"Error: {line}", err=True)
+            continue
+        echo(f"{result.spec}: wrote {len(result.files)} files into {result.outdir}/")
+        for note in result.notes:
+            echo(f"  ({note})")
+        for path in result.files:
+            echo(f"  {path}")
+        if result.openings:
+            echo(f"  {len(result.openings)} open question"
+                 f"{'' if len(result.openings) == 1 else 's'} (also in "
+                 f"{result.outdir}/open-questions.md):")
+            for opening in result.openings:
+                stands = f" [stands in: {opening.placeholder}]" if opening.placeholder else ""
+                echo(f"  - {opening.file}, {opening.where}: {opening.question}{stands}")
     sys.exit(int(ExitCode.BAD_INPUT if any(r.error for r in results) else ExitCode.OK))

@@ -150,7 +150,8 @@ def build(loaded: LoadedSpec, formats: tuple[str, ...], source: str
             facts, callers, {s: f"openapi/{n}-webhooks.yaml" for s, n in file_names.items()},
             version, openings)
         documents.update(hooks)
-        apis += [backstage.ApiFile(s, "openapi", f"openapi/{file_names[s]}-webhooks.yaml",
+        apis += [backstage.ApiFile(s, "openapi", f"{s}-webhooks",
+                                   f"openapi/{file_names[s]}-webhooks.yaml",
                                    f"{facts.label(s)} webhooks",
                                    tuple(dict.fromkeys(u.facts.mailbox or ""
                                                        for u in callers[s])))
@@ -172,7 +173,8 @@ def _api(facts: Any, system: str, kind: str, file: str, users: list[str]
 
     title = f"{facts.label(system)} " + ("messages received" if kind == "asyncapi"
                                          else "REST API")
-    return ApiFile(system, kind, file, title, tuple(dict.fromkeys(u for u in users if u)))
+    name = f"{system}-{'messages' if kind == 'asyncapi' else 'rest-api'}"
+    return ApiFile(system, kind, name, file, title, tuple(dict.fromkeys(u for u in users if u)))
 
 
 def _rest_callers(facts: Any, used: list[Any]) -> dict[str, list[Any]]:

@@ -33,6 +33,7 @@ class ApiFile:
 
     system: str  # the system that provides it
     kind: str  # openapi or asyncapi
+    name: str  # the entity's name before it is made safe: "<system>-rest-api"
     file: str  # relative to the output folder
     title: str
     users: tuple[str, ...]  # the systems that call it (or, for webhooks, receive its calls)
@@ -43,12 +44,12 @@ def entities(facts: SpecFacts, stem: str, used: list[Use], apis: list[ApiFile],
     spec = facts.spec
     system_names = names([s.id for s in spec.systems])
     integration = names([stem])[stem]
-    api_names = names([f"{a.system}-{a.kind}" for a in apis])
+    api_names = names([a.name for a in apis])
     lifecycle_of: list[str] = []
     found: list[dict[str, Any]] = [{
         "apiVersion": API_VERSION,
         "kind": "System",
-        "metadata": _metadata(integration, words(spec.title) or stem, words(spec.why)),
+        "metadata": _metadata(integration, words(spec.title) or stem, (spec.why or "").strip()),
         "spec": {"owner": OWNER},
     }]
     openings.add(FILE, f"System {integration}: spec.owner", (
@@ -65,9 +66,9 @@ def entities(facts: SpecFacts, stem: str, used: list[Use], apis: list[ApiFile],
             openings.add(FILE, f"Component {name}: spec.type", (
                 asked.text if asked else f"What kind of system is {system.label}?")
                 + f" '{TYPE}' stands in.", TYPE)
-        provides = [f"api:default/{api_names[f'{a.system}-{a.kind}']}" for a in apis
+        provides = [f"api:default/{api_names[a.name]}" for a in apis
                     if a.system == system.id]
-        consumes = [f"api:default/{api_names[f'{a.system}-{a.kind}']}" for a in apis
+        consumes = [f"api:default/{api_names[a.name]}" for a in apis
                     if system.id in a.users]
         depends = [f"component:default/{system_names[u.facts.mailbox]}" for u in used
                    if u.facts.mail_person == system.id and u.facts.mailbox in system_names]
@@ -80,7 +81,7 @@ def entities(facts: SpecFacts, stem: str, used: list[Use], apis: list[ApiFile],
                       "metadata": _metadata(name, system.label, system_description(system)),
                       "spec": entity_spec})
     for api in apis:
-        name = api_names[f"{api.system}-{api.kind}"]
+        name = api_names[api.name]
         lifecycle_of.append(f"API {name}")
         found.append({
             "apiVersion": API_VERSION,

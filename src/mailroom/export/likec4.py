@@ -133,27 +133,29 @@ def _dynamic(facts: SpecFacts, use: Use, ids: dict[str, str], view: str) -> list
     if caller is None or callee is None or caller == callee:
         return []
     data = data_of(facts, use)
-    at = _at(use)
     when = trigger_words(facts, use)
-    start = f" ({when})" if when else ""
+    start = f", {when}" if when else ""
+    into, out_of = _place(use, "into"), _place(use, "from")
     steps: list[tuple[str, str]] = []
     action = use.action
     if action == "push":
-        steps.append(("->", f"sends {data}{at}{start}"))
+        steps.append(("->", f"sends {data}{into}{start}"))
     elif action == "upload":
-        steps.append(("->", f"uploads a file of {data}{at}{start}"))
+        steps.append(("->", f"uploads a file of {data}{into}{start}"))
     elif action == "poll":
-        steps.append(("->", f"asks for {data} new or changed since the last run{at}{start}"))
+        steps.append(("->", f"asks for {data} new or changed since the last run{out_of}"
+                      f"{start}"))
         steps.append(("<-", f"returns {data}"))
     elif action == "fetch-files":
-        steps.append(("->", f"fetches the files of {data}{at}{start}"))
+        steps.append(("->", f"fetches the files of {data}{out_of}{start}"))
         steps.append(("<-", f"hands over the files of {data}"))
     elif action == "lookup":
-        steps.append(("->", f"looks up {data}{at}{start}"))
+        steps.append(("->", f"looks up {data}{out_of}{start}"))
         steps.append(("<-", f"returns {data}"))
     else:
-        steps.append(("->", f"{'pushes' if use.facts.direction == 'push' else 'pulls'} "
-                      f"{data}{start} (how is not decided: {'; '.join(use.facts.undecided)})"))
+        verb = "pushes" if use.facts.direction == "push" else "pulls"
+        steps.append(("->", f"{verb} {data}{start} (how is not decided: "
+                      f"{'; '.join(use.facts.undecided)})"))
     lines = [f"  dynamic view {view} {{",
              f"    title {literal(f'Flow {use.facts.number}: {use.facts.sentence}')}"]
     for arrow, text in steps:
@@ -162,11 +164,12 @@ def _dynamic(facts: SpecFacts, use: Use, ids: dict[str, str], view: str) -> list
     return lines
 
 
-def _at(use: Use) -> str:
+def _place(use: Use, word: str) -> str:
+    """Where in the mailbox: " into POST /v2/releases", " from its SFTP folder"; empty
+    when nothing is known."""
     endpoint = use.endpoint
-    if endpoint.path is None:
-        kind = INTERFACE_WORDS.get(use.facts.transport or "")
-        return f" into its {kind}" if kind and use.facts.direction == "push" else (
-            f" from its {kind}" if kind else "")
-    method = f"{endpoint.method} " if endpoint.method else ""
-    return f" ({method}{endpoint.path})"
+    if endpoint.path is not None:
+        method = f"{endpoint.method} " if endpoint.method else ""
+        return f" {word} {method}{endpoint.path}"
+    kind = INTERFACE_WORDS.get(use.facts.transport or "")
+    return f" {word} its {kind}" if kind else ""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mailroom.facts.flows import FOLDER_TRANSPORTS
-from mailroom.facts.grammar import data_words, event_words
+from mailroom.facts.grammar import data_words, timing_words
 from mailroom.facts.interfaces import StatedEndpoint, stated_endpoint
 
 if TYPE_CHECKING:
@@ -188,16 +188,10 @@ def summary(facts: SpecFacts, use: Use) -> str:
 
 
 def trigger_words(facts: SpecFacts, use: Use) -> str | None:
-    flow = use.flow
-    if flow.trigger == "event":
-        event = event_words(facts.spec, flow)
-        return f"when {event}" if event else "on an event (not described yet)"
-    if flow.trigger == "schedule":
-        return f"on a schedule ({words(flow.schedule)})" if flow.schedule else "on a schedule"
-    if flow.trigger == "on-demand":
-        event = event_words(facts.spec, flow)
-        return f"on demand, when {event}" if event else "on demand"
-    return None
+    """When the flow runs, in the sentence's words; None when the trigger is not decided."""
+    if use.flow.trigger is None:
+        return None
+    return timing_words(facts.spec, use.flow)
 
 
 def data_of(facts: SpecFacts, use: Use) -> str:
@@ -208,7 +202,8 @@ def system_description(system: System) -> str:
     """A system in the spec's words: its kind, its way in and where, who owns it."""
     parts = []
     if system.kind:
-        parts.append(words(system.kind).rstrip(".") + ".")
+        kind = words(system.kind).rstrip(".")
+        parts.append(kind[:1].upper() + kind[1:] + ".")
     if system.interface:
         parts.append(f"Way in: {words(system.interface).rstrip('.')}.")
     if system.owner:

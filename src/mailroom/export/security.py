@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mailroom.export.model import NOT_DECIDED, Openings
+from mailroom.export.model import NOT_DECIDED, Openings, words
 
 if TYPE_CHECKING:
     from mailroom.export.model import Use
@@ -22,11 +22,11 @@ KEY_HEADER = f"api-key-header-{NOT_DECIDED}"
 
 METHOD_WORDS = {
     "api-key": "an API key",
-    "basic": "a user name and password (HTTP basic)",
+    "basic": "HTTP basic authentication, a user name and password",
     "oauth2-client-credentials": "OAuth 2.0 client credentials",
     "oauth2-authorization-code": "OAuth 2.0 authorization code",
     "oauth2-jwt-bearer": "an access token from the OAuth 2.0 JWT bearer grant (RFC 7523)",
-    "mtls": "mutual TLS (a client certificate)",
+    "mtls": "mutual TLS, a client certificate",
     "none": "no authentication",
 }
 
@@ -55,7 +55,9 @@ def scheme(facts: SpecFacts, use: Use, style: str, file: str, where: str,
         return None
     found: dict[str, Any] = {"description": f"{caller} proves who it is to {mailbox} with "
                              f"{METHOD_WORDS[method]} (the spec's auth.method: {method})."}
-    scopes = list(dict.fromkeys(s for s in credential.scopes if s))
+    auth = use.flow.auth
+    if auth is not None and words(auth.notes):
+        found["description"] += f" Notes in the spec: {words(auth.notes)}"
     if method == "api-key":
         found.update(type="apiKey" if style == "openapi" else "httpApiKey",
                      name=KEY_HEADER, **{"in": "header"})
@@ -70,24 +72,32 @@ def scheme(facts: SpecFacts, use: Use, style: str, file: str, where: str,
     elif method == "mtls":
         found["type"] = "mutualTLS" if style == "openapi" else "X509"
     else:
-        found["type"] = "oauth2"
-        grant: dict[str, Any] = {}
-        if method == "oauth2-authorization-code":
-            grant["authorizationUrl"] = AUTHORIZATION_URL
-            openings.add(file, f"{where}.authorizationUrl", f"What is the authorization URL "
-                         f"of {mailbox} for flow {flow}?", AUTHORIZATION_URL)
-        grant["tokenUrl"] = TOKEN_URL
-        openings.add(file, f"{where}.tokenUrl",
-                     f"What is the token URL of {mailbox} for flow {flow}?", TOKEN_URL)
-        grant["scopes" if style == "openapi" else "availableScopes"] = {
-            s: f"as the spec names it (flow {flow})" for s in scopes}
-        key = "clientCredentials" if method == "oauth2-client-credentials" \
-            else "authorizationCode"
-        found["flows"] = {key: grant}
-        if style == "asyncapi" and scopes:
-            found["scopes"] = scopes
-        found["description"] += " The token and authorization URLs are placeholders " \
-            "(hosts ending in .invalid) until the spec says them."
+        found.update(_oauth2(facts, use, method, style, file, where, openings))
+        found["description"] += (" Its URLs are placeholders (hosts ending in .invalid) "
+                                 "until the spec says them.")
+    return found
+
+
+def _oauth2(facts: SpecFacts, use: Use, method: str, style: str, file: str, where: str,
+            openings: Openings) -> dict[str, Any]:
+    mailbox, flow = facts.label(use.facts.mailbox), use.id
+    scopes = list(dict.fromkeys(s for s in use.facts.credential.scopes if s))
+    found: dict[str, Any] = {"type": "oauth2"}
+    grant: dict[str, Any] = {}
+    if method == "oauth2-authorization-code":
+        grant["authorizationUrl"] = AUTHORIZATION_URL
+        openings.add(file, f"{where}.authorizationUrl", f"What is the authorization URL "
+                     f"of {mailbox} for flow {flow}?", AUTHORIZATION_URL)
+    grant["tokenUrl"] = TOKEN_URL
+    openings.add(file, f"{where}.tokenUrl",
+                 f"What is the token URL of {mailbox} for flow {flow}?", TOKEN_URL)
+    grant["scopes" if style == "openapi" else "availableScopes"] = {
+        s: f"as the spec names it (flow {flow})" for s in scopes}
+    key = "clientCredentials" if method == "oauth2-client-credentials" \
+        else "authorizationCode"
+    found["flows"] = {key: grant}
+    if style == "asyncapi" and scopes:
+        found["scopes"] = scopes
     return found
 
 

@@ -92,6 +92,12 @@ def event_words(spec: Spec, flow: Flow) -> str | None:
     return _event_phrase(flow.event, system_names(spec))
 
 
+def timing_words(spec: Spec, flow: Flow) -> str:
+    """When the flow runs, as it reads at the end of its sentence: "when a lead is
+    converted", "every day at 02:00", "on demand, when an employee logs in"."""
+    return _timing(flow, system_names(spec))
+
+
 def interface_words(spec: Spec, mailbox: str | None, transport: str | None) -> str | None:
     """The mailbox's way in, in words. Once its kind is known, the kind the data travels
     by ("SFTP folder", "REST API"): the system's `interface` then says where it is (a path,
