@@ -107,10 +107,11 @@ def test_missing_file(run, tmp_path):
     assert result.stderr == f"Error: {path}: no such file\n"
 
 
-def test_a_directory(run, tmp_path):
+def test_a_folder_without_specs(run, tmp_path):
+    (tmp_path / "notes.txt").write_text("a folder stands for the specs in it: none here")
     result = run("check", str(tmp_path))
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {tmp_path}: is a folder, not a spec file\n"
+    assert result.stderr == f"Error: {tmp_path}: holds no spec (*.yaml, *.yml or *.json)\n"
 
 
 def test_binary_file(write, run):

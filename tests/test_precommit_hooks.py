@@ -11,6 +11,7 @@ store, pip's and virtualenv's caches and git's settings are this test's own, und
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,8 +35,6 @@ def test_the_hooks_follow_pre_commits_manifest_conventions():
         assert hook["language"] == "python"  # pre-commit pip-installs this repository
         assert hook["entry"].startswith("mailroom check")
         assert {"name", "description", "files"} <= set(hook)
-    import re
-
     matches = re.compile(hooks[0]["files"]).search
     hidden = re.compile(hooks[0]["exclude"]).search
     assert matches("specs/orders.yaml") and matches("integration.yml")
