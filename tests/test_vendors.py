@@ -224,3 +224,78 @@ def test_the_stub_readme_names_the_dedicated_adaptors(vendors_spec):
         assert adaptor in readme
     assert "tracker.import('CREATE_AND_UPDATE', payload)" in readme
     assert "https://developer.salesforce.com/docs/platform/api-rest/guide/dome-query.html" in readme
+
+
+# -- the mocks hold the jobs to the vendor's rules (Python only, fast) -----------------
+
+
+def _serve(route, method: str, path: str, query: dict | None = None, body=None):
+    from mailroom.simulate.mocks import Request
+
+    params = route.match(method, path)
+    assert params is not None, path
+    return route.answer(Request(method, path, query or {}, {}, body), params)
+
+
+def test_the_vendor_mocks_refuse_what_the_vendor_refuses():
+    from mailroom.simulate.mocks import FaultPlan
+    from mailroom.simulate.vendor_routes import (
+        CommCareFormsRoute,
+        SoqlRoute,
+        TrackerImportRoute,
+    )
+    from mailroom.stub.shape import Cursor
+
+    cursor = Cursor("modified-since", None, "modified_at")
+    forms = CommCareFormsRoute(DIALECTS["commcare"], "", "ERP", None, cursor, FaultPlan())
+    path = "/a/demo/api/form/v1/"
+    # indexed_on_start takes no time zone: a value with an offset is a 400, as in CommCare
+    assert _serve(forms, "GET", path, {"indexed_on_start": "2024-05-01T08:05:00+00:00"}
+                  ).status == 400
+    assert _serve(forms, "GET", path, {"indexed_on_start": "2024-05-01T08:05:00.000000"}
+                  ).status == 200
+
+    soql = SoqlRoute(DIALECTS["salesforce"], "/services/data/v66.0/query", "ERP", None, cursor,
+                     FaultPlan())
+    refused = _serve(soql, "GET", "/services/data/v66.0/query", {"page": "1", "per_page": "3"})
+    assert refused.status == 400 and refused.body[0]["errorCode"] == "MALFORMED_QUERY"
+    assert _serve(soql, "GET", "/services/data/v66.0/query/01gUNKNOWN-3").body[0][
+        "errorCode"] == "INVALID_QUERY_LOCATOR"
+
+    tracker = TrackerImportRoute(DIALECTS["dhis2"], "/api/tracker", "ERP", None, FaultPlan(),
+                                 "DHIS2")
+    sync = {"async": "false", "importStrategy": "CREATE_AND_UPDATE"}
+    bad = _serve(tracker, "POST", "/api/tracker", sync, {"events": [{"event": "not-a-uid"}]})
+    assert bad.status == 409 and bad.body["status"] == "ERROR"
+    assert bad.body["validationReport"]["errorReports"][0]["errorCode"] == "E1048"
+    good = {"events": [{"event": dhis2_uid("k")}]}
+    assert _serve(tracker, "POST", "/api/tracker", sync, good).body["stats"]["created"] == 1
+    assert _serve(tracker, "POST", "/api/tracker", sync, good).body["stats"]["updated"] == 1
+    created_only = {"async": "false", "importStrategy": "CREATE"}
+    again = _serve(tracker, "POST", "/api/tracker", created_only, good)
+    assert again.status == 409 and "E1030" in again.note
+    # an asynchronous import answers with a job, not an import report: nothing is stored
+    job = _serve(tracker, "POST", "/api/tracker", {"async": "true"},
+                 {"events": [{"event": dhis2_uid("other")}]})
+    assert job.body["message"] == "Tracker job added" and len(tracker.deliveries) == 1
+
+
+def test_a_flow_a_dialect_does_not_cover_keeps_the_generic_mock_and_says_so(tmp_path):
+    """An incremental-id poll of Salesforce (its ids are not ordered numbers) is not
+    Salesforce's dialect: the generic job and mock, marked generic on every check."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(VENDORS.replace("change_detection: modified-since\n    transport: rest\n"
+                                    "    auth: {method: oauth2-client-credentials, "
+                                    "credential_name: SF_READ}",
+                                    "change_detection: incremental-id\n    transport: rest\n"
+                                    "    auth: {method: oauth2-client-credentials, "
+                                    "credential_name: SF_READ}"))
+    report = simulate(load_spec(spec).spec, engine="python", source=str(spec))
+    pull = workflow(report, "salesforce-to-erp")
+    assert all(s.target is None or s.target.dialect is None for s in pull.workflow.steps)
+    out = transcript(report)
+    block = out[out.index("Workflow salesforce-to-erp"):out.index("PASS salesforce-to-erp")]
+    assert "Each speaks one generic dialect" in block and "Shaped like the vendor" not in block
+    assert "GET /TODO/salesforce-to-erp?" in block  # the placeholder path, not SOQL
+    assert all(line.endswith("· generic mock") for line in block.splitlines()
+               if "✓ every record to be delivered" in line or "✓ retried after" in line)
