@@ -211,6 +211,19 @@ def test_everything_typed_is_escaped_for_each_format(write, tmp_path):
     assert "\u2028" not in c4
 
 
+def test_owners_in_other_scripts_become_valid_names_and_are_asked(write, tmp_path):
+    spec = CONTRACT_SPEC.replace("    skills: true\n", "    skills: true\n    owner: 电子商务部\n", 1)
+    spec = spec.replace("skills: false}", "skills: false, owner: Zürich Ops}")
+    out = export(write("owners.yaml", spec), tmp_path / "out")
+    entities = list(yaml.safe_load_all((out / "catalog-info.yaml").read_text()))
+    owners = {e["metadata"]["name"]: e["spec"]["owner"] for e in entities}
+    assert owners["netsuite"] == "group:default/zurich-ops"
+    assert owners["salesforce"].startswith("group:default/owner-")
+    questions = (out / "open-questions.md").read_text()
+    assert f"'电子商务部' is written as '{owners['salesforce']}'" in questions
+    assert "Zürich Ops" not in questions  # a Latin name needs no question
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("plain", "'plain'"),
     ("it's", "'it\\'s'"),

@@ -15,7 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mailroom.export.model import NOT_DECIDED, Openings, Use, names, system_description, words
+from mailroom.export.model import (
+    NOT_DECIDED,
+    Openings,
+    Use,
+    ascii_name,
+    names,
+    system_description,
+    words,
+)
 
 if TYPE_CHECKING:
     from mailroom.facts.spec_facts import SpecFacts
@@ -113,7 +121,13 @@ def _owner(facts: SpecFacts, system_id: str, entity: str, openings: Openings) ->
     system = facts.spec.system(system_id)
     owner = words(system.owner) if system is not None else ""
     if owner:
-        return f"group:default/{names([owner])[owner]}"
+        reference = f"group:default/{names([owner], fallback='owner')[owner]}"
+        if not ascii_name(owner):
+            openings.add(FILE, f"{entity}: spec.owner", (
+                f"Backstage names are in Latin letters: {facts.label(system_id)}'s owner "
+                f"'{owner}' is written as '{reference}'; which group is it in your "
+                "catalog?"), reference)
+        return reference
     asked = facts.question(None, f"systems.{system_id}.owner")
     openings.add(FILE, f"{entity}: spec.owner", (
         asked.text if asked else f"Who owns {facts.label(system_id)}?")

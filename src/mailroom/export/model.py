@@ -9,7 +9,9 @@ question (`Openings`), on screen and in `open-questions.md` in the output folder
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -115,13 +117,17 @@ def by_mailbox(items: list[Use]) -> dict[str, list[Use]]:
     return found
 
 
-def names(ids: list[str], limit: int = 63) -> dict[str, str]:
+def names(ids: list[str], limit: int = 63, fallback: str = "system") -> dict[str, str]:
     """A name per id that every format takes ([a-z0-9-], starting with a letter or digit,
-    at most `limit` characters), kept apart when two ids come out the same."""
+    at most `limit` characters), kept apart when two ids come out the same. Accents are
+    dropped ("Zürich" -> "zurich"); a text with no Latin letter or digit at all ("电子商务部")
+    becomes `<fallback>-<digest of the text>`, the same for the same text."""
     found: dict[str, str] = {}
     taken: set[str] = set()
     for ident in ids:
-        base = re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-")[:limit].strip("-") or "system"
+        base = ascii_name(ident)[:limit].strip("-")
+        if not base:
+            base = f"{fallback}-{hashlib.sha256(ident.encode()).hexdigest()[:8]}"
         name, n = base, 2
         while name in taken:
             suffix = f"-{n}"
@@ -129,6 +135,12 @@ def names(ids: list[str], limit: int = 63) -> dict[str, str]:
         taken.add(name)
         found[ident] = name
     return found
+
+
+def ascii_name(text: str) -> str:
+    """'Zürich team (ops)' -> 'zurich-team-ops'; '' when nothing of it is Latin."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 def words(text: str | None) -> str:
