@@ -22,6 +22,7 @@ from mailroom.spec.reading import load_spec
 
 if TYPE_CHECKING:
     from mailroom.brief.view import BriefView
+    from mailroom.document.direction import Isolator
     from mailroom.facts.spec_facts import SpecFacts
 
 SUFFIX = "-brief"
@@ -43,6 +44,7 @@ def _fit_to_page(make_html: Callable[[str], str]) -> tuple[str, bytes]:
 
 def build_brief(spec_path: Path, outdir: Path, options: Options) -> Rendered:
     from mailroom.brief.view import brief_view
+    from mailroom.document.direction import isolator
 
     loaded = load_spec(spec_path, options.cache)
     facts = facts_of(loaded.spec)
@@ -52,7 +54,7 @@ def build_brief(spec_path: Path, outdir: Path, options: Options) -> Rendered:
     catalog = load_catalog(options.catalog, ids=entry_ids(loaded.spec), cache=options.cache)
     view = brief_view(facts, source=spec_path.name, date=options.date or "", catalog=catalog,
                       diagram=diagram)
-    outputs = {**svgs, **_documents(view, stem, svgs, options)}
+    outputs = {**svgs, **_documents(view, stem, svgs, options, isolator(facts.spec))}
     result.files = [write_output(outdir, name, content) for name, content in outputs.items()]
     return result
 
@@ -73,7 +75,7 @@ def _draw(facts: SpecFacts, stem: str, result: Rendered) -> tuple[DiagramView, d
 
 
 def _documents(
-    view: BriefView, stem: str, svgs: dict[str, str], options: Options
+    view: BriefView, stem: str, svgs: dict[str, str], options: Options, isolate: Isolator,
 ) -> dict[str, str | bytes]:
     from mailroom.brief.view import estimated_density
     from mailroom.document.html import brief_html
@@ -92,7 +94,7 @@ def _documents(
     def make_html(density: str) -> str:
         return render_template(lambda: brief_html(
             replace(view, density=density), markdown_text, html_environment(templates, cache),
-            stylesheet(templates, BRIEF_STYLESHEET), svgs))
+            stylesheet(templates, BRIEF_STYLESHEET), svgs, isolate))
 
     outputs: dict[str, str | bytes] = {}
     if "md" in options.formats:

@@ -36,6 +36,7 @@ def _write_document(
     except DotMissing as exc:
         result.warnings.append(str(exc))
     # Imported once graphviz is busy: Jinja and markdown-it load while it draws.
+    from mailroom.document.direction import isolator
     from mailroom.document.html import html_document
     from mailroom.document.templating import (
         MARKDOWN_TEMPLATE,
@@ -57,7 +58,8 @@ def _write_document(
         outputs[f"{stem}.md"] = markdown_text
     if "html" in options.formats or "pdf" in options.formats:
         html_text = render_template(lambda: html_document(
-            view, markdown_text, html_environment(templates, cache), stylesheet(templates), svgs))
+            view, markdown_text, html_environment(templates, cache), stylesheet(templates), svgs,
+            isolator(facts.spec)))
         if "html" in options.formats:
             outputs[f"{stem}.html"] = html_text
         if "pdf" in options.formats:

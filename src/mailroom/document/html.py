@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment
 from markupsafe import Markup
 
+from mailroom.document.direction import NO_ISOLATION, Isolator
 from mailroom.document.markdown import to_html
 from mailroom.document.templating import BRIEF_HTML_TEMPLATE, HTML_TEMPLATE
 from mailroom.document.views import DocumentView
@@ -19,24 +20,29 @@ if TYPE_CHECKING:
 
 def html_document(
     view: DocumentView, markdown_text: str, env: Environment, css: str,
-    svgs: Mapping[str, str],
+    svgs: Mapping[str, str], isolate: Isolator = NO_ISOLATION,
 ) -> str:
-    """`svgs` maps each SVG file name to its text; the HTML embeds them, so it stands alone."""
+    """`svgs` maps each SVG file name to its text; the HTML embeds them, so it stands alone.
+    `isolate` keeps what stakeholders typed in its own direction (direction.py), in the
+    body and, as `isolate(value)`, in the template."""
     images = {name: svg_data_uri(svg) for name, svg in svgs.items()}
-    body = to_html(markdown_text, images)
+    body = to_html(markdown_text, images, isolate=isolate)
     return env.get_template(HTML_TEMPLATE).render(
         doc=view, body=Markup(body.html), toc=body.toc, css=Markup(_style_safe(css)),
+        isolate=isolate,
     )
 
 
 def brief_html(
     view: BriefView, markdown_text: str, env: Environment, css: str, svgs: Mapping[str, str],
+    isolate: Isolator = NO_ISOLATION,
 ) -> str:
     """The sales brief: its Markdown's body under a header, with the one-page stylesheet and
-    its diagram embedded."""
-    body = to_html(markdown_text, {name: svg_data_uri(svg) for name, svg in svgs.items()})
+    its diagram embedded (`isolate`: as for the document)."""
+    body = to_html(markdown_text, {name: svg_data_uri(svg) for name, svg in svgs.items()},
+                   isolate=isolate)
     return env.get_template(BRIEF_HTML_TEMPLATE).render(
-        brief=view, body=Markup(body.html), css=Markup(_style_safe(css)),
+        brief=view, body=Markup(body.html), css=Markup(_style_safe(css)), isolate=isolate,
     )
 
 

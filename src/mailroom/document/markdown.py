@@ -16,6 +16,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from mailroom.document.direction import NO_ISOLATION, Isolator
 from mailroom.document.parts import slug
 
 
@@ -95,6 +96,7 @@ class TocEntry:
     level: int
     text: str
     anchor: str
+    html: str = ""  # the text as HTML, what stakeholders typed in it isolated (direction.py)
 
 
 @dataclass
@@ -110,17 +112,18 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("text", _render_text)
     return md
 
 
 def to_html(text: str, images: Mapping[str, str] | None = None, *,
-            from_first_h2: bool = True) -> HtmlBody:
+            from_first_h2: bool = True, isolate: Isolator = NO_ISOLATION) -> HtmlBody:
     """The Markdown as HTML, with an id on every heading and a table of contents.
 
     `images` maps an image's file name to the URL the HTML should use instead (a
     data: URI, so the HTML file stands alone). With `from_first_h2`, what comes
     before the first section (the title block) is left out: the HTML shell shows
-    it as its cover.
+    it as its cover. `isolate` marks what stakeholders typed with its own direction.
     """
     md = _parser()
     tokens = md.parse(text)
@@ -128,12 +131,15 @@ def to_html(text: str, images: Mapping[str, str] | None = None, *,
         first = next((i for i, t in enumerate(tokens)
                       if t.type == "heading_open" and t.tag == "h2"), len(tokens))
         tokens = tokens[first:]
-    toc = _number_headings(tokens)
-    html = md.renderer.render(tokens, md.options, {"images": dict(images or {})})
+    env = {"images": dict(images or {}), "isolate": isolate}
+    renderer: Any = md.renderer  # the HTML renderer, which renders inline tokens too
+    toc = _number_headings(tokens, lambda inline: renderer.renderInline(
+        inline.children or [], md.options, env))
+    html = md.renderer.render(tokens, md.options, env)
     return HtmlBody(html, toc)
 
 
-def _number_headings(tokens: list[Token]) -> list[TocEntry]:
+def _number_headings(tokens: list[Token], as_html: Any) -> list[TocEntry]:
     seen: dict[str, int] = {}
     toc = []
     for index, token in enumerate(tokens):
@@ -151,7 +157,7 @@ def _number_headings(tokens: list[Token]) -> list[TocEntry]:
         token.attrSet("id", anchor)
         level = int(token.tag[1])
         if level <= 2:
-            toc.append(TocEntry(level, text, anchor))
+            toc.append(TocEntry(level, text, anchor, as_html(inline)))
     return toc
 
 
@@ -163,6 +169,11 @@ def _render_fence(self: Any, tokens: list[Token], idx: int, options: Any, env: A
     if token.info.strip() == "dot":
         return f'<div class="diagram-source">{html}</div>'
     return html
+
+
+def _render_text(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    isolate: Isolator = env.get("isolate", NO_ISOLATION)
+    return str(isolate.html(tokens[idx].content))
 
 
 def _render_image(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
