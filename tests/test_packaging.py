@@ -56,3 +56,22 @@ def test_installed_wheel_ships_templates_and_questionnaires(installed, tmp_path)
     location, shipped = result.stdout.split()
     assert str(installed) in location  # the installed copy, not the checkout
     assert shipped == "True"
+
+
+
+def test_installed_wheel_carries_the_licence_and_the_one_version(installed, tmp_path):
+    """The wheel's metadata names the MIT licence and ships LICENSE; its version is the
+    checkout's mailroom.__version__ (pyproject.toml reads it), which --version prints."""
+    from mailroom import __version__
+
+    code = ("import importlib.metadata as m;"
+            "d = m.distribution('mailroom');"
+            "print(d.version, d.metadata['License-Expression'],"
+            " (d.read_text('licenses/LICENSE') or '').startswith('MIT License'))")
+    env = {**os.environ, "PYTHONPATH": ""}
+    result = subprocess.run([installed / "bin" / "python", "-c", code], capture_output=True,
+                            text=True, cwd=tmp_path, env=env)
+    assert result.stdout.split() == [__version__, "MIT", "True"], result.stderr
+    printed = subprocess.run([installed / "bin" / "mailroom", "--version"], capture_output=True,
+                             text=True, cwd=tmp_path, env=env).stdout
+    assert printed == f"mailroom, version {__version__}\n"
