@@ -108,6 +108,7 @@ def _commands(spec: str, out: Path) -> list[list[str]]:
     return [["check", spec], ["check", "--format", "json", spec],
             ["render", spec, "-o", str(out / "render"), "--format", "md,html"],
             ["brief", spec, "-o", str(out / "brief")], ["stub", spec, "-o", str(out / "stub")],
+            ["export", spec, "--to", "all", "-o", str(out / "export")],
             ["compare", spec, spec], ["compare", "--format", "json", spec, spec],
             ["simulate", spec], ["interview", "--resume", spec]]
 
