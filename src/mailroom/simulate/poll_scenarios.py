@@ -32,6 +32,7 @@ from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record, timestamp
 from mailroom.stub.plan import Step, Workflow
 from mailroom.stub.shape import Cursor
+from mailroom.stub.vendor import records_of
 
 
 def poll(world: World, workflow: Workflow) -> Scenario:
@@ -45,7 +46,7 @@ def poll(world: World, workflow: Workflow) -> Scenario:
     if dialect is not None:
         records = [vendor_record(dialect, r, n) for n, r in enumerate(records, 1)]
         changed = changed_vendor_record(dialect, records[1], shape.fields[0], timestamp(8))
-    modified = workflow.records[1]
+    modified = records_of(workflow)[1]
     first = _cursor_after(cursor.kind, records[:5], modified)
     busy = dialect.transient_status if dialect is not None else 429
     transient = {"|2": busy}
@@ -74,7 +75,7 @@ def poll(world: World, workflow: Workflow) -> Scenario:
         expect.skipped = [0, 5, 7]
     expect.notes += _change_notes(cursor, world.spec.label(shape.flow.source))
 
-    ident = workflow.records[0]
+    ident = records_of(workflow)[0]
 
     def poll_2() -> str:
         kept = [r for r in source.records
@@ -146,8 +147,8 @@ def expect_saves(world: World, workflow: Workflow, fetch: Step, taken: list[Stat
     for step in (s for s in workflow.steps if s.kind == "push"):
         assert step.target is not None
         dialect = step.target.dialect
-        keys = [idempotency_key(step.flow.id, r, workflow.records) for r in taken]
-        poison_key = idempotency_key(step.flow.id, poison, workflow.records)
+        keys = [idempotency_key(step.flow.id, r, records_of(workflow)) for r in taken]
+        poison_key = idempotency_key(step.flow.id, poison, records_of(workflow))
         wire = [delivery_key(dialect, k) for k in keys]
         busy = dialect.transient_status if dialect is not None else 429
         refused = dialect.permanent_status if dialect is not None else 422

@@ -24,6 +24,7 @@ from mailroom.simulate.vendor_routes import delivery_key
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Step, Workflow
+from mailroom.stub.vendor import records_of
 
 
 def push(world: World, workflow: Workflow) -> Scenario:
@@ -34,7 +35,7 @@ def push(world: World, workflow: Workflow) -> Scenario:
     for step in pushes:
         assert step.target is not None
         dialect = step.target.dialect
-        keys = [idempotency_key(step.flow.id, r, workflow.records) for r in records]
+        keys = [idempotency_key(step.flow.id, r, records_of(workflow)) for r in records]
         wire = [delivery_key(dialect, k) for k in keys]
         busy = dialect.transient_status if dialect is not None else 429
         refused = dialect.permanent_status if dialect is not None else 422

@@ -17,6 +17,7 @@ from mailroom.simulate.step_tools import Context, RunResult, State, StepFailed
 from mailroom.simulate.steps import STEPS
 from mailroom.stub.jobs import record_fields_expression
 from mailroom.stub.plan import ALWAYS, DEAD_LETTERS, ON_SUCCESS, Workflow
+from mailroom.stub.vendor import records_of
 
 
 class PythonEngine:
@@ -40,7 +41,7 @@ class PythonEngine:
                 step = workflow.step(step_id)
                 config = credentials.get(step.target.credential.name, {}) if step.target else {}
                 context = Context(config, self.folders, self.deadline, workflow.cursor_step,
-                                  records=workflow.records,
+                                  records=records_of(workflow),
                                   fields_in="form" if record_fields_expression(workflow)
                                   != "record" else "")
                 try:

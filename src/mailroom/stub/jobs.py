@@ -21,6 +21,7 @@ from mailroom.cache import jinja_bytecode_cache
 from mailroom.resources import packaged
 from mailroom.stub.plan import HTTP_ADAPTOR, Step, Workflow
 from mailroom.stub.shape import HTTP_TRANSPORTS, alert_words, upload_name
+from mailroom.stub.vendor import records_of
 
 if TYPE_CHECKING:
     from mailroom.spec.model import Spec
@@ -125,7 +126,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
     target = step.target
     credential = target.credential if target is not None else shape.credential
     dialect = target.dialect if target is not None else None
-    id_field, modified_field = workflow.records
+    id_field, modified_field = records_of(workflow)
     cursor = workflow.flows[0].cursor
     return {
         "dialect": dialect,

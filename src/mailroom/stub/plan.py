@@ -9,12 +9,9 @@ and whose steps pull and then push.
 
 from __future__ import annotations
 
-import dataclasses
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mailroom.catalog.loading import entry_id
 from mailroom.outfolder import short_name
 from mailroom.spec.calendar import read_calendar
 from mailroom.spec.schedule import describe_schedule, parse_schedule
@@ -27,7 +24,8 @@ from mailroom.stub.shape import (
     slug,
     subscription_credential,
 )
-from mailroom.vendors import DIALECTS, Dialect
+from mailroom.stub.vendor import vendor_target
+from mailroom.vendors import Dialect
 
 if TYPE_CHECKING:
     from mailroom.facts.middle import Middle
@@ -37,9 +35,7 @@ if TYPE_CHECKING:
 HTTP_ADAPTOR = "@openfn/language-http"
 HTTP_ADAPTOR_VERSION = "7.2.10"  # the version the simulation runs and tests
 SFTP_ADAPTOR = "@openfn/language-sftp"
-# Not on the npm registry this project reaches: the newest version in OpenFn's adaptors
-# repository (packages/sftp/package.json), pinned unseen; the stub's README says so.
-SFTP_ADAPTOR_VERSION = "3.0.3"
+SFTP_ADAPTOR_VERSION = "3.0.3"  # not on the registry here: OpenFn/adaptors' newest, untried
 RUNTIME_VERSION = "1.9.5"
 
 # Edge conditions, in OpenFn's words; "dead-letters" is a js_expression.
@@ -75,11 +71,8 @@ class Target:
     endpoint: Endpoint
     credential: Credential
     own: bool = False  # the mail person's own records, not another system's mailbox
-    vendor: str | None = None  # the vendor dialect it speaks (mailroom.vendors), if any
-
-    @property
-    def dialect(self) -> Dialect | None:
-        return DIALECTS.get(self.vendor) if self.vendor else None
+    # the vendor dialect it speaks (mailroom.vendors), if any; else the generic one
+    dialect: Dialect | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -152,16 +145,6 @@ class Workflow:
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
 
-    @property
-    def records(self) -> tuple[str, str]:
-        """The id and last-modified fields of the records this workflow's pushes carry:
-        the vendor's, when a vendor-shaped pull fetched them; else the generic ones."""
-        for step in self.steps:
-            dialect = step.target.dialect if step.target is not None else None
-            if step.kind == "poll" and dialect is not None and dialect.pull is not None:
-                return dialect.pull.id_field, dialect.pull.modified_field
-        return "id", "modified_at"
-
 
 def plan_workflows(facts: SpecFacts) -> list[Workflow]:
     """Every workflow the spec's flows need, in the spec's order."""
@@ -231,44 +214,7 @@ def _steps_for(spec: Spec, shape: FlowShape) -> list[Step]:
 def _mailbox_target(spec: Spec, shape: FlowShape) -> Target:
     assert shape.mailbox is not None and shape.endpoint is not None
     target = Target(shape.mailbox, spec.label(shape.mailbox), shape.endpoint, shape.credential)
-    dialect = vendor_dialect(spec, shape)
-    if dialect is None:
-        return target
-    credential = shape.credential
-    if credential.method == "api-key" and dialect.key_auth is not None:
-        credential = dataclasses.replace(credential,
-                                         fields=("baseUrl", *dialect.key_auth.fields))
-    if shape.kind == "poll" and dialect.pull is not None:
-        endpoint = Endpoint("GET", _api_version(dialect.pull.path, shape.endpoint), True)
-    else:
-        assert dialect.push is not None
-        endpoint = Endpoint(dialect.push.method, _api_version(dialect.push.path, shape.endpoint),
-                            True)
-    return dataclasses.replace(target, endpoint=endpoint, credential=credential,
-                               vendor=dialect.id)
-
-
-def _api_version(path: str, named: Endpoint) -> str:
-    """The vendor's path, at the API version the spec's interface names, if it names one
-    (Salesforce's /services/data/v60.0/...)."""
-    version = re.compile(r"/services/data/v\d+\.\d+")
-    found = version.search(named.path) if named.from_spec else None
-    return version.sub(found.group(0), path) if found else path
-
-
-def vendor_dialect(spec: Spec, shape: FlowShape) -> Dialect | None:
-    """The vendor dialect a flow's mailbox speaks, when its catalog entry has one that
-    covers what the flow does (its kind, change detection and authentication) over HTTP."""
-    system = spec.system(shape.mailbox)
-    if system is None or not shape.is_http or shape.kind is None:
-        return None
-    found = entry_id(system)
-    dialect = DIALECTS.get(found) if found else None
-    if dialect is None:
-        return None
-    cursor = shape.cursor
-    change = "full-fetch" if cursor is None or cursor.stand_in else cursor.kind
-    return dialect if dialect.covers(shape.kind, change, shape.credential.method) else None
+    return vendor_target(spec, shape, target)
 
 
 def _own_records_step(spec: Spec, shape: FlowShape) -> Step:
