@@ -211,6 +211,14 @@ def test_everything_typed_is_escaped_for_each_format(write, tmp_path):
     assert "\u2028" not in c4
 
 
+def test_what_is_printed_shows_control_characters_as_codes(run, write, tmp_path):
+    spec = write("esc.yaml", CONTRACT_SPEC.replace("name: Salesforce",
+                                                   'name: "Sales\\e]52;c;QUFB\\aforce"'))
+    result = run("export", spec, "--to", "all", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\\u001b]52" in result.stdout
+
+
 def test_owners_in_other_scripts_become_valid_names_and_are_asked(write, tmp_path):
     spec = CONTRACT_SPEC.replace("    skills: true\n", "    skills: true\n    owner: 电子商务部\n", 1)
     spec = spec.replace("skills: false}", "skills: false, owner: Zürich Ops}")

@@ -75,7 +75,7 @@ def files(facts: SpecFacts, stem: str, used: list[Use], header: list[str],
         lines.append(f"  {ids[system.id]} = {kind} {literal(system.label)} {{")
         if system.kind:
             lines.append(f"    technology {literal(system.kind)}")
-        description = system_description(system)
+        description = system_description(system, kind=False)  # kind: technology
         if description:
             lines.append(f"    description {literal(description)}")
         lines.append("  }")

@@ -210,10 +210,11 @@ def data_of(facts: SpecFacts, use: Use) -> str:
     return data_words(facts.spec, use.flow)
 
 
-def system_description(system: System) -> str:
-    """A system in the spec's words: its kind, its way in and where, who owns it."""
+def system_description(system: System, *, kind: bool = True) -> str:
+    """A system in the spec's words: its kind (unless shown apart), its way in and where,
+    who owns it."""
     parts = []
-    if system.kind:
+    if system.kind and kind:
         kind = words(system.kind).rstrip(".")
         parts.append(kind[:1].upper() + kind[1:] + ".")
     if system.interface:
