@@ -88,7 +88,7 @@ def _vendor_views(workflows: list[Workflow]) -> list[dict[str, Any]]:
                 "calls": step.target.endpoint.label,
                 "adaptor": dialect.adaptor,
                 "operation": dialect.operations.get(step.kind, ""),
-                "sources": dialect.sources,
+                "sources": dialect.sources(step.kind, step.target.credential.method),
             })
     return views
 

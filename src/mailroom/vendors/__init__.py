@@ -93,12 +93,14 @@ class Dialect:
             return self.token_path is not None
         return method in ("basic", "oauth2-authorization-code")
 
-    @property
-    def sources(self) -> list[str]:
-        found = [s for s in (self.key_auth and self.key_auth.source, self.token_source,
-                             self.pull and self.pull.source, self.push and self.push.source)
-                 if s]
-        return list(dict.fromkeys(found))
+    def sources(self, kind: str, method: str | None) -> list[str]:
+        """The vendor's pages a step of this kind and authentication method follows."""
+        found = [self.key_auth.source if method == "api-key" and self.key_auth else None,
+                 self.token_source if method in ("oauth2-client-credentials",
+                                                 "oauth2-jwt-bearer") else None,
+                 self.pull.source if kind == "poll" and self.pull else None,
+                 self.push.source if kind == "push" and self.push else None]
+        return list(dict.fromkeys(s for s in found if s))
 
 
 SALESFORCE_VERSION = "v66.0"
