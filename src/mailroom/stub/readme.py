@@ -28,6 +28,8 @@ TODO_MEANINGS: dict[str, str] = {
     "cursor": "The order the mailbox returns records in, so that the cursor can move "
     "forward safely.",
     "save": "Where a pull keeps what it fetched: the mail person's own records.",
+    "fields": "The fields' names in the vendor's system (a SOQL query selects them by their "
+    "API names); the spec's names stand in.",
     "fallback": "What the mail person does when a real-time lookup gets no answer.",
     "alert": "Who is told about records that could not be delivered, and how.",
     "collect": "What a scheduled push sends each time, read from the mail person's data.",
