@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mailroom.catalog.loading import entry_ids, load_catalog
-from mailroom.diagrams import DotMissing, Drawing, context_diagram
+from mailroom.diagrams import Diagram, DotMissing, Drawing, context_diagram
+from mailroom.diagrams.graphviz import print_copies
 from mailroom.document.output import STEM, Options, Rendered, render_template, write_output
 from mailroom.document.parts import DiagramView
 from mailroom.facts.spec_facts import facts_of
@@ -28,9 +29,9 @@ if TYPE_CHECKING:
 SUFFIX = "-brief"
 
 
-def _fit_to_page(make_html: Callable[[str], str]) -> tuple[str, bytes]:
-    """The HTML and its PDF at the first density that fits on one A4 page (else the densest:
-    a spec with many flows may need two)."""
+def _fit_to_page(make_html: Callable[[str], str]) -> tuple[str, str, bytes]:
+    """The density, the HTML and its PDF at the first density that fits on one A4 page (else
+    the densest: a spec with many flows may need two)."""
     from mailroom.brief.view import DENSITIES
     from mailroom.document.pdf import pdf_and_pages
 
@@ -39,7 +40,7 @@ def _fit_to_page(make_html: Callable[[str], str]) -> tuple[str, bytes]:
         pdf, pages = pdf_and_pages(html)
         if pages == 1:
             break
-    return html, pdf
+    return density, html, pdf
 
 
 def build_brief(spec_path: Path, outdir: Path, options: Options) -> Rendered:
@@ -50,17 +51,22 @@ def build_brief(spec_path: Path, outdir: Path, options: Options) -> Rendered:
     facts = facts_of(loaded.spec)
     result = Rendered(spec_path)
     stem = short_name(spec_path.stem, STEM) + SUFFIX
-    diagram, svgs = _draw(facts, stem, result)
+    picture, diagram, svgs = _draw(facts, stem, result)
     catalog = load_catalog(options.catalog, ids=entry_ids(loaded.spec), cache=options.cache)
     view = brief_view(facts, source=spec_path.name, date=options.date or "", catalog=catalog,
                       diagram=diagram)
-    outputs = {**svgs, **_documents(view, stem, svgs, options, isolator(facts.spec))}
+    printed = {name: print_copies([picture], {picture.name: svg})[picture.name]
+               for name, svg in svgs.items()}
+    outputs = {**svgs, **_documents(view, stem, (svgs, printed), options, isolator(facts.spec))}
     result.files = [write_output(outdir, name, content) for name, content in outputs.items()]
     return result
 
 
-def _draw(facts: SpecFacts, stem: str, result: Rendered) -> tuple[DiagramView, dict[str, str]]:
-    """The context diagram as a banner, and its SVG file (none when graphviz is missing)."""
+def _draw(
+    facts: SpecFacts, stem: str, result: Rendered
+) -> tuple[Diagram, DiagramView, dict[str, str]]:
+    """The context diagram as a banner, its view, and its SVG file (none when graphviz is
+    missing)."""
     picture = context_diagram(facts, banner=True)
     name = f"{stem}-{picture.name}.svg"
     svgs: dict[str, str] = {}
@@ -71,12 +77,15 @@ def _draw(facts: SpecFacts, stem: str, result: Rendered) -> tuple[DiagramView, d
             result.warnings.append(str(exc))
     view = DiagramView(picture.name, picture.title, name if svgs else None, picture.dot,
                        picture.mermaid)
-    return view, svgs
+    return picture, view, svgs
 
 
 def _documents(
-    view: BriefView, stem: str, svgs: dict[str, str], options: Options, isolate: Isolator,
+    view: BriefView, stem: str, pictures: tuple[dict[str, str], dict[str, str]],
+    options: Options, isolate: Isolator,
 ) -> dict[str, str | bytes]:
+    """The brief's files; `pictures`: the diagram's SVG for the HTML, and for the PDF (drawn
+    with glyph outlines where weasyprint cannot lay its text out: graphviz.print_copies)."""
     from mailroom.brief.view import estimated_density
     from mailroom.document.html import brief_html
     from mailroom.document.templating import (
@@ -91,7 +100,9 @@ def _documents(
     markdown_text = render_template(lambda: markdown_environment(templates, cache).get_template(
         BRIEF_MARKDOWN_TEMPLATE).render(brief=view))
 
-    def make_html(density: str) -> str:
+    svgs, printed = pictures
+
+    def make_html(density: str, svgs: dict[str, str] = svgs) -> str:
         return render_template(lambda: brief_html(
             replace(view, density=density), markdown_text, html_environment(templates, cache),
             stylesheet(templates, BRIEF_STYLESHEET), svgs, isolate))
@@ -100,9 +111,10 @@ def _documents(
     if "md" in options.formats:
         outputs[f"{stem}.md"] = markdown_text
     if "pdf" in options.formats:
-        html_text, outputs[f"{stem}.pdf"] = _fit_to_page(make_html)
+        density, html_text, outputs[f"{stem}.pdf"] = _fit_to_page(
+            lambda density: make_html(density, printed))
         if "html" in options.formats:
-            outputs[f"{stem}.html"] = html_text
+            outputs[f"{stem}.html"] = html_text if printed == svgs else make_html(density)
     elif "html" in options.formats:
         outputs[f"{stem}.html"] = make_html(estimated_density(view))
     return outputs

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from collections.abc import Iterable
 
 from mailroom.diagrams.model import Diagram
@@ -100,3 +101,43 @@ def fit_svg(svg: str) -> str:
     which shrinks it to the column and keeps its proportions through the viewBox.
     """
     return _COMMENT.sub("", _DOCTYPE.sub("", svg))
+
+
+# -- copies for the PDF -------------------------------------------------------------
+#
+# weasyprint draws an SVG's text one character after another, left to right: Arabic
+# comes out unjoined and backwards, Hebrew backwards. A diagram holding such text is
+# drawn for the PDF by graphviz's cairo renderer instead, which lays each label out
+# with Pango (joined, in its own direction) and writes the glyphs as outlines. Every
+# line starts with a left-to-right mark, so that a label such as
+# "2. הנהלת חשבונות pulls" reads left to right as the SVG file (and a browser) shows
+# it, rather than in the direction of its first letter. The SVG files and the HTML
+# keep the text as text.
+
+_LABEL_LINE = re.compile(r'((?:label|xlabel|taillabel|headlabel)="|\\n|\\l|\\r)')
+_LRM = "\u200e"
+
+
+def needs_shaping(text: str) -> bool:
+    """Text weasyprint's SVG drawing gets wrong: right-to-left, or marks that join."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL", "AN")
+               or unicodedata.category(c) in ("Mn", "Mc") for c in text)
+
+
+def print_copies(diagrams: Iterable[Diagram], svgs: dict[str, str]) -> dict[str, str]:
+    """Each diagram's SVG for the PDF (by name): drawn with glyph outlines where its text
+    needs shaping, else the SVG itself. One that cannot be drawn so (graphviz without
+    its cairo renderer) keeps its SVG."""
+    program = dot_program()
+    copies = dict(svgs)
+    for diagram in diagrams:
+        if program is None or diagram.name not in svgs or not needs_shaping(diagram.dot):
+            continue
+        source = _LABEL_LINE.sub(lambda m: m.group(1) + _LRM, diagram.dot)
+        try:
+            drawn = subprocess.run([program, "-Tsvg:cairo"], input=source.encode("utf-8"),
+                                   capture_output=True, timeout=TIMEOUT_SECONDS, check=True)
+        except (subprocess.SubprocessError, OSError):
+            continue
+        copies[diagram.name] = fit_svg(drawn.stdout.decode("utf-8"))
+    return copies

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from mailroom.catalog.loading import entry_ids, load_catalog
 from mailroom.diagrams import DotMissing, Drawing
+from mailroom.diagrams.graphviz import print_copies
 from mailroom.document.output import STEM, Options, Rendered, render_template, write_output
 from mailroom.document.views import document_view, plan_diagrams
 from mailroom.errors import MailroomError
@@ -52,20 +53,27 @@ def _write_document(
     templates, cache = options.templates, options.cache
     markdown_text = render_template(lambda: markdown_environment(templates, cache).get_template(
         MARKDOWN_TEMPLATE).render(doc=view))
-    svgs = {files[name]: svg for name, svg in (drawing.svgs() if drawing else {}).items()}
+    drawn = drawing.svgs() if drawing else {}
+    svgs = {files[name]: svg for name, svg in drawn.items()}
     outputs: dict[str, str | bytes] = dict(svgs)
     if "md" in options.formats:
         outputs[f"{stem}.md"] = markdown_text
+
+    def html_of(pictures: dict[str, str]) -> str:
+        return render_template(lambda: html_document(
+            view, markdown_text, html_environment(templates, cache), stylesheet(templates),
+            pictures, isolator(facts.spec)))
+
     if "html" in options.formats or "pdf" in options.formats:
-        html_text = render_template(lambda: html_document(
-            view, markdown_text, html_environment(templates, cache), stylesheet(templates), svgs,
-            isolator(facts.spec)))
+        html_text = html_of(svgs)
         if "html" in options.formats:
             outputs[f"{stem}.html"] = html_text
         if "pdf" in options.formats:
             from mailroom.document.pdf import pdf_bytes
 
-            outputs[f"{stem}.pdf"] = pdf_bytes(html_text)
+            printed = print_copies(diagrams.all(), drawn)
+            outputs[f"{stem}.pdf"] = pdf_bytes(html_text if printed == drawn else html_of(
+                {files[name]: svg for name, svg in printed.items()}))
     for name, content in outputs.items():
         result.files.append(write_output(outdir, name, content))
 
