@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
 from tests.conftest import CONTRACT_SPEC, REPO, SAMPLES
+from tests.spec_strategies import spec_yaml, specs
 
 from mailroom.export import export_specs
 from mailroom.export.likec4 import literal
@@ -220,7 +222,8 @@ def test_what_is_printed_shows_control_characters_as_codes(run, write, tmp_path)
 
 
 def test_owners_in_other_scripts_become_valid_names_and_are_asked(write, tmp_path):
-    spec = CONTRACT_SPEC.replace("    skills: true\n", "    skills: true\n    owner: 电子商务部\n", 1)
+    spec = CONTRACT_SPEC.replace("    skills: true\n",
+                                 "    skills: true\n    owner: 电子商务部\n", 1)
     spec = spec.replace("skills: false}", "skills: false, owner: Zürich Ops}")
     out = export(write("owners.yaml", spec), tmp_path / "out")
     entities = list(yaml.safe_load_all((out / "catalog-info.yaml").read_text()))
@@ -283,6 +286,40 @@ def test_an_export_again_removes_only_what_an_earlier_export_wrote(tmp_path):
     old.write_text((out / "openapi" / "ledgerly.yaml").read_text())
     export(SAMPLES / "shop-orders-warehouse-ledger.yaml", tmp_path)
     assert mine.is_file() and not old.exists()
+
+
+@settings(max_examples=40, deadline=None, database=None,
+          derandomize=os.environ.get("CI") == "true",
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(spec=specs())
+def test_any_spec_exports_and_says_who_calls_whom_as_the_facts_do(spec, tmp_path_factory):
+    """Complete or partial, any spec exports; each flow whose roles are known has its
+    dynamic view, first step from the facts' mail person; placeholders carry their mark."""
+    from mailroom.export import build
+    from mailroom.facts.spec_facts import facts_of
+    from mailroom.spec.reading import load_spec
+
+    path = tmp_path_factory.mktemp("any") / "any.yaml"
+    path.write_text(spec_yaml(spec))
+    loaded = load_spec(path)
+    files, openings, _ = build(loaded, ALL, "any.yaml")
+    facts = facts_of(loaded.spec)
+    for name, text in files.items():
+        if name.endswith(".yaml"):
+            for document in yaml.safe_load_all(text):
+                assert document  # parses, and is not empty
+    c4 = files["likec4/any.c4"]
+    for flow in facts.flows:
+        if flow.mail_person and flow.mailbox and flow.direction \
+                and flow.mail_person != flow.mailbox:
+            view = c4[c4.index(f"title {literal(f'Flow {flow.number}: {flow.sentence}')}"):]
+            first = view.splitlines()[1].split()
+            assert first[0] == f"s_{flow.mail_person}" and first[1] == "->"
+    for opening in openings.items:
+        if opening.placeholder and opening.placeholder not in ("post", "get", "*/*"):
+            assert "not-decided" in opening.placeholder or ".invalid" in opening.placeholder \
+                or "modified_since" in opening.placeholder or "page" in opening.placeholder \
+                or opening.placeholder.startswith("group:default/owner-")
 
 
 # --- validated by each ecosystem's own tool ------------------------------------------------
