@@ -162,6 +162,13 @@ def build(loaded: LoadedSpec, formats: tuple[str, ...], source: str
                                                                   openings))
     if "likec4" in formats:
         files.update(likec4.files(facts, stem, used, header, openings))
+    known = {u.id for u in used}
+    for flow in facts.flows:
+        if flow.id not in known:
+            why = "; ".join(flow.undecided) or "its ends are not known"
+            openings.add("every file", f"flow {flow.id}", (
+                f"Who calls whom in flow {flow.id}? Until the spec says, it is in no API "
+                f"document and no relation: {why}."))
     files[QUESTIONS] = questions_text(facts.spec.title, source, openings.items)
     files[README] = readme_text(facts.spec.title, source, sorted(files))
     return files, openings, notes

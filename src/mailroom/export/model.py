@@ -215,8 +215,8 @@ def system_description(system: System, *, kind: bool = True) -> str:
     who owns it."""
     parts = []
     if system.kind and kind:
-        kind = words(system.kind).rstrip(".")
-        parts.append(kind[:1].upper() + kind[1:] + ".")
+        said = words(system.kind).rstrip(".")
+        parts.append(said[:1].upper() + said[1:] + ".")
     if system.interface:
         parts.append(f"Way in: {words(system.interface).rstrip('.')}.")
     if system.owner:
