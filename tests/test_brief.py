@@ -64,7 +64,7 @@ def test_each_sample_prospect_passes_check(run, spec):
 
 def test_three_prospects_each_a_spec_of_the_sales_interview():
     specs = sorted(BRIEFS.glob("*.yaml"))
-    assert len(specs) == 3
+    assert len(specs) == 4
     for path in specs:
         spec = load_spec(path).spec
         assert spec.our_system == spec.systems[0].id
@@ -87,11 +87,13 @@ def test_the_brief_of_two_flows_says_who_does_what(tmp_path):
     assert ("- Credentials that Shopwise holds to call HubSpot: an OAuth 2.0 client and a "
             "user's consent (refresh token).\n") in md
     assert ("- Set-up in HubSpot so that it sends unsubscribes when a contact unsubscribes from "
-            "marketing email: someone with admin rights pastes Shopwise's receiver URL into "
+            "marketing email: someone with admin rights enters Shopwise's receiver URL in "
             "HubSpot's settings.\\\n"  # what the vendor documents, on a line of its own
-            "   *The vendor documents events: webhooks, set up by hand in its settings.* "
-            "([developers.hubspot.com](<https://developers.hubspot.com/docs/api/"
-            "create-and-edit-webhook-subscriptions-in-private-apps>))\n") in md
+            "   *The vendor documents webhooks: JSON sent to a receiver URL set up by hand in "
+            "its settings; the receiver tells they are genuine by a signature of each call in "
+            "its X-HubSpot-Signature-v3 header.* ([developers.hubspot.com](<https://"
+            "developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/"
+            "request-validation>))\n") in md
 
 
 def test_the_four_questions_of_article_001_always_close_the_brief(tmp_path):
@@ -121,8 +123,9 @@ def test_an_unknown_auth_is_to_be_confirmed_with_what_the_vendor_documents(tmp_p
     md = brief_of(BRIEFS / "clinicflow-dhis2.yaml", tmp_path)
     assert ("- Credentials that Clinicflow holds to call DHIS2: their kind is to be confirmed.\\\n"
             "   *The vendor documents basic auth, API key and OAuth 2.0 authorization code. Basic "
-            "authentication, personal access tokens, and OAuth 2.* "
-            "([docs.dhis2.org](<https://docs.dhis2.org/") in md
+            "authentication, personal access tokens (sent as Authorization: ApiToken \\<token\\>)"
+            ", and OAuth 2 clients registered in DHIS2.* "
+            "([github.com](<https://github.com/dhis2/dhis2-docs/") in md
 
 
 def test_a_spec_of_unknowns_guesses_nothing(tmp_path):
@@ -178,8 +181,9 @@ def test_the_view_names_the_vendor_page_of_each_catalog_fact():
     spec = load_spec(BRIEFS / "clinicflow-dhis2.yaml").spec
     view = brief_view(facts_of(spec), source="clinicflow-dhis2.yaml", date=DATE)
     vendors = [v for line in view.provide for v in line.vendors]
-    assert vendors and all(v.source.startswith("https://docs.dhis2.org/") for v in vendors)
-    assert {v.site for v in vendors} == {"docs.dhis2.org"}
+    assert vendors and all(v.source.startswith("https://github.com/dhis2/dhis2-docs/")
+                           for v in vendors)
+    assert {v.site for v in vendors} == {"github.com"}
 
 
 # -- escaping ------------------------------------------------------------------------------
@@ -269,7 +273,8 @@ def test_what_the_catalog_documents_is_stated_not_asked_of_the_prospect(tmp_path
     """HubSpot's webhooks are in the catalog, with their source, under what the prospect
     provides; the brief does not also ask the prospect whether HubSpot can call out."""
     md = brief_of(BRIEFS / "shopwise-hubspot.yaml", tmp_path)
-    assert "*The vendor documents events: webhooks, set up by hand in its settings.*" in md
+    assert ("*The vendor documents webhooks: JSON sent to a receiver URL set up by hand in its "
+            "settings;") in md
     assert "Can HubSpot emit events or call webhooks" not in md
 
 

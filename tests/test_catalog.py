@@ -290,3 +290,35 @@ def test_an_entry_read_once_is_read_from_the_cache_until_its_text_changes(tmp_pa
                                  "quote: short"))
     with pytest.raises(SpecError, match="api.quote"):  # a bad entry is never a cache hit
         load_catalog(folder, ids=["acme-erp"], cache=cache)
+
+
+def webhook_from(entry_id: str, **flow_overrides) -> Spec:
+    return Spec.model_validate({
+        "systems": [{"id": "source", "name": "Their system", "catalog": entry_id},
+                    {"id": "ours", "name": "Ours"}],
+        "flows": [{"id": "source-to-ours", "source": "source", "destination": "ours",
+                   "mail_person": "source", "mailbox": "ours", "trigger": "event",
+                   "event": "a record changes", "transport": "webhook",
+                   **flow_overrides}],
+    })
+
+
+def test_a_webhook_from_a_system_whose_events_are_subscribed_to():
+    [(code, field, message)] = catalog_findings(webhook_from("sap-s4hana"))
+    assert (code, field) == ("catalog-callout", "transport")
+    assert message.startswith("Their system is to call Ours's receiver URL, but the catalog "
+                              "says SAP S/4HANA documents no such call: business events: the "
+                              "receiving side subscribes to them")
+
+
+@pytest.mark.parametrize(("entry_id", "method", "warned"), [
+    ("salesforce", "api-key", True),      # outbound messages carry no key
+    ("salesforce", "mtls", False),        # Salesforce's client certificate
+    ("hubspot", "basic", True),           # signed, never a password
+    ("dhis2", "api-key", False),          # event hooks send a token
+    ("dhis2", "other", False),
+])
+def test_a_credential_the_callers_calls_cannot_carry(entry_id, method, warned):
+    found = catalog_findings(webhook_from(entry_id, auth={"method": method}))
+    assert [(c, f) for c, f, _ in found] == ([("catalog-callout", "auth.method")]
+                                             if warned else [])

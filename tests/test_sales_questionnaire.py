@@ -160,7 +160,7 @@ def test_what_the_vendor_documents_is_the_default_and_says_where_from():
     assert documented == ["oauth2-authorization-code", "api-key"]
     transport, _ = asked_at("flows[0].transport", SHARE)
     assert (transport.default, transport.default_source) == (
-        "rest", "https://developers.hubspot.com/docs/api/overview")
+        "rest", "https://developers.hubspot.com/apps/api_guidelines")
     registration, _ = asked_at("flows[0].webhook_registration", NOTIFY)
     assert registration.default == "manual"
     assert registration.default_source.startswith("https://developers.hubspot.com/")
@@ -321,7 +321,7 @@ def test_the_scoping_interview_takes_what_the_vendor_documents():
     transport = scoping_asked_at("flows[0].transport")
     assert transport.default == "rest"
     assert transport.default_source == ("https://docs.oracle.com/en/cloud/saas/netsuite/"
-                                        "ns-online-help/chapter_1540809676.html")
+                                        "ns-online-help/section_157909186990.html")
     auth = scoping_asked_at("flows[0].auth")
     assert auth.default == "oauth2-client-credentials"  # the first NetSuite documents that fits
     assert "docs.oracle.com" in (auth.default_source or "")

@@ -6,15 +6,28 @@ the catalog; a catalog fact is attached as the vendor's word, with its page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
+from mailroom.brief.vendor import (
+    PENDING,
+    Line,
+    Vendor,
+    documented_checks,
+    documented_registration,
+    documented_setup,
+    vendor_api,
+    vendor_auth,
+    vendor_events,
+    vendor_limits,
+    vendor_rates,
+    vendor_registration,
+)
+from mailroom.catalog.callouts import pushes
 from mailroom.catalog.loading import Catalog
 from mailroom.checks import Finding
 from mailroom.checks.open_questions import CODE as OPEN_QUESTION
 from mailroom.facts.grammar import INTERFACE_WORDS, data_words, event_words, join
-from mailroom.spec.meanings import AUTH_CREDENTIAL, AUTH_SHORT
+from mailroom.spec.meanings import AUTH_CREDENTIAL
 from mailroom.spec.schedule import describe_schedule
 
 if TYPE_CHECKING:
@@ -23,7 +36,6 @@ if TYPE_CHECKING:
     from mailroom.facts.spec_facts import SpecFacts
     from mailroom.spec.model import System
 
-PENDING = "to be confirmed"
 MAX_OPEN = 6  # open questions on the page besides the four always asked; the rest are counted
 # What the brief asks about: the shape of the integration, not the project's details.
 BRIEF_FIELDS = ("data", "source", "destination", "mail_person", "mailbox", "trigger", "event",
@@ -34,78 +46,6 @@ BRIEF_FIELDS = ("data", "source", "destination", "mail_person", "mailbox", "trig
 # schedule that misses the freshness asked for.
 BRIEF_CODES = ("events-unavailable", "mailbox-missing", "schedule-misses-freshness")
 BRIEF_FINDING_FIELDS = ("pattern",)
-STYLES = {"rest": "REST", "soap": "SOAP", "graphql": "GraphQL", "bulk": "bulk", "sql": "SQL",
-          "sftp": "SFTP", "odata": "OData", "file": "file", "other": "other"}
-
-
-@dataclass(frozen=True)
-class Vendor:
-    """What a system's vendor documents, as the catalog records it: never this spec's answer."""
-
-    text: str
-    source: str
-
-    @property
-    def site(self) -> str:
-        return urlsplit(self.source).netloc or self.source
-
-
-@dataclass(frozen=True)
-class Line:
-    text: str
-    vendors: tuple[Vendor, ...] = ()
-    lead: str | None = None  # a few words in bold before the text
-
-
-# -- what the vendor documents ---------------------------------------------------
-
-
-def vendor_api(entry: Entry | None) -> Vendor | None:
-    if entry is None or entry.api is None:
-        return None
-    if not entry.api.available:
-        return Vendor("The vendor documents no API for this.", entry.api.source)
-    styles = [STYLES[s] for s in entry.api.styles]
-    kinds = f"{join(styles)} APIs" if len(styles) > 1 else f"a {join(styles)} API".strip()
-    return Vendor(f"The vendor documents {kinds or 'an API'}.", entry.api.source)
-
-
-def vendor_events(entry: Entry | None) -> Vendor | None:
-    if entry is None or entry.events is None:
-        return None
-    if not entry.events.available:
-        return Vendor("The vendor documents no way to announce events.", entry.events.source)
-    text = f"The vendor documents events: {join(entry.events.mechanisms)}"
-    return Vendor(text + _registration(entry) + ".", entry.events.source)
-
-
-def vendor_registration(entry: Entry | None) -> Vendor | None:
-    if entry is None or entry.events is None or entry.events.registration is None:
-        return None
-    how = _registration(entry).removeprefix(", ")
-    return Vendor(f"The vendor documents that {how}.", entry.events.source)
-
-
-def _registration(entry: Entry) -> str:
-    return {
-        "api": ", and subscriptions are registered through its API",
-        "manual": ", set up by hand in its settings",
-    }.get(entry.events.registration or "", "") if entry.events else ""
-
-
-def vendor_auth(entry: Entry | None) -> Vendor | None:
-    if entry is None or entry.auth is None:
-        return None
-    methods = join([AUTH_SHORT[m] for m in entry.auth.methods])
-    note = f" {entry.auth.note}" if entry.auth.note and len(entry.auth.note) <= 160 else ""
-    return Vendor(f"The vendor documents {methods}.{note}", entry.auth.source)
-
-
-def vendor_limits(entry: Entry | None) -> tuple[Vendor, ...]:
-    if entry is None:
-        return ()
-    return tuple(Vendor(f"The vendor documents: {limit.text}", limit.source)
-                 for limit in entry.limits if limit.by_edition)[:1]
 
 
 # -- what they must provide ----------------------------------------------------------
@@ -158,12 +98,13 @@ def _access(facts: SpecFacts, flows: list[FlowFacts], catalog: Catalog) -> Line:
                     + data_words(facts.spec, f.flow) for f in flows])
     text = (f"Access to {name}'s {_interface(facts, first)} for {doer}: an integration user "
             f"(or app) allowed to {allowed}")
+    rates = vendor_rates(_entry(catalog, mailbox))
     if has_way_in is True:
-        return Line(text + ".")
+        return Line(text + ".", rates)
     vendor = vendor_api(_entry(catalog, mailbox))
     if vendor is None:
-        return Line(text + f"; whether {name} offers it is {PENDING}.")
-    return Line(text + ".", (vendor,))
+        return Line(text + f"; whether {name} offers it is {PENDING}.", rates)
+    return Line(text + ".", (vendor, *rates))
 
 
 def _interface(facts: SpecFacts, flow: FlowFacts) -> str:
@@ -209,6 +150,9 @@ def _mail_person_needs(
     method = flow.credential.method
     if flow.mailbox != ours or method == "none":
         return lines
+    checked = documented_checks(facts, flow, entry)
+    if checked is not None:
+        return [*lines, checked]
     if method == "other" and auth is not None and auth.notes:
         lines.append(Line(f"How {doer} proves who it is to {facts.label(ours)}: "
                           f"{auth.notes.rstrip('.')}."))
@@ -223,6 +167,8 @@ def _event_setup(facts: SpecFacts, flow: FlowFacts, entry: Entry | None) -> Line
     doer, name = facts.label(flow.mail_person), facts.label(flow.mailbox)
     event = event_words(facts.spec, flow.flow) or f"the event ({PENDING}) happens"
     text = f"Set-up in {doer} so that it sends {data_words(facts.spec, flow.flow)} when {event}"
+    if flow.webhook is not None and entry is not None and entry.callouts:
+        return documented_setup(flow, entry, text, doer, name)
     vendors: list[Vendor | None] = []
     system = facts.spec.system(flow.mail_person)
     if system is not None and system.events is None:
@@ -301,6 +247,8 @@ def to_settle(
         or f.field in BRIEF_FINDING_FIELDS)]
     for finding in findings:
         if finding.code == OPEN_QUESTION and _matters(finding, theirs):
+            if _documented(facts, finding, catalog):
+                continue  # stated above, with its source: not a question for them
             vendor = _vendor_for(facts, finding, catalog)
             if vendor is not None and vendor in shown and (finding.field or "").startswith(
                     "systems."):  # a capability the vendor documents, stated above with
@@ -314,6 +262,25 @@ def to_settle(
                               "limit what is possible.", limits))
     kept = list(dict.fromkeys(found))
     return kept[:MAX_OPEN], max(0, len(kept) - MAX_OPEN)
+
+
+def _documented(facts: SpecFacts, finding: Finding, catalog: Catalog) -> bool:
+    """An open question about a webhook that the caller's vendor answers: how its receiver
+    URL is registered, and how its calls are checked."""
+    field = finding.field or ""
+    if field.startswith("systems.") and field.endswith(".events"):  # its callouts are
+        entry = _entry(catalog, facts.spec.system(field.split(".")[1]))  # stated above
+        return any(f.webhook is not None and f.webhook.caller == field.split(".")[1]
+                   for f in facts.flows) and bool(pushes(entry))
+    flow = facts.flow(finding.flow)
+    if flow is None or flow.webhook is None:
+        return False
+    entry = _entry(catalog, facts.spec.system(flow.webhook.caller))
+    if finding.field == "webhook_registration":
+        return documented_registration(entry) is not None
+    if finding.field == "auth.method":
+        return any(c.security for c in pushes(entry))
+    return False
 
 
 def _matters(finding: Finding, theirs: list[System]) -> bool:

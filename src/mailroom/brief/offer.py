@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mailroom.brief.needs import Line
+from mailroom.brief.vendor import Line
 from mailroom.facts.grammar import data_words, join
 
 if TYPE_CHECKING:

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mailroom import __version__
-from mailroom.brief.needs import PENDING, Line, excluded, provided, to_settle
+from mailroom.brief.needs import excluded, provided, to_settle
 from mailroom.brief.offer import always_asked, for_whom, offered
+from mailroom.brief.vendor import PENDING, Line, checks_apply
 from mailroom.catalog.loading import Catalog
 from mailroom.document.parts import DiagramView
 from mailroom.facts.grammar import data_words, event_words, inferred_words, join
@@ -113,7 +114,7 @@ def brief_view(
         source=source,
         generator=f"mailroom {__version__}",
         prepared_by=_prepared_by(spec),
-        flows=[_flow(facts, flow) for flow in facts.flows],
+        flows=[_flow(facts, flow, catalog) for flow in facts.flows],
         middles=list(facts.middle_sentences),
         provide=provided(facts, ours, catalog),
         excluded=excluded(facts, ours),
@@ -144,13 +145,13 @@ def _prepared_by(spec: Spec) -> str | None:
     return f"{spec.answered_by} ({role})" if role else spec.answered_by
 
 
-def _flow(facts: SpecFacts, flow: FlowFacts) -> BriefFlow:
+def _flow(facts: SpecFacts, flow: FlowFacts, catalog: Catalog) -> BriefFlow:
     pattern, means = _pattern(facts, flow)
     latency = flow.flow.latency
     return BriefFlow(
         number=flow.number,
         sentence=flow.sentence,
-        work=_work(facts, flow),
+        work=_work(facts, flow, catalog),
         pattern=pattern,
         means=means,
         trigger=_trigger(facts, flow),
@@ -162,7 +163,7 @@ def _flow(facts: SpecFacts, flow: FlowFacts) -> BriefFlow:
 _HOW = {"workflow": "a workflow in", "built-in": "a feature built into"}
 
 
-def _work(facts: SpecFacts, flow: FlowFacts) -> str:
+def _work(facts: SpecFacts, flow: FlowFacts, catalog: Catalog) -> str:
     if flow.mail_person is not None and flow.direction is None:
         return (f"{facts.label(flow.mail_person)} is named as the system that starts each "
                 f"exchange, but who pushes and who pulls does not add up: {PENDING}.")
@@ -173,6 +174,11 @@ def _work(facts: SpecFacts, flow: FlowFacts) -> str:
     how = _HOW.get(side.work if side is not None else "code", "code in")
     inferred = (f" ({inferred_words(flow.roles.mail_person)}; {PENDING})"
                 if flow.roles.mail_person.inferred else "")
+    caller = facts.spec.system(flow.mail_person)
+    if checks_apply(flow, catalog.for_system(caller) if caller is not None else None):
+        return (f"So the work is done by {how} {facts.label(flow.mail_person)}{inferred}: it "
+                f"starts each exchange and carries the data; {facts.label(flow.mailbox)} "
+                "checks that the calls are genuine, as described below.")
     return (f"So the work is done by {how} {facts.label(flow.mail_person)}{inferred}: it "
             f"starts each exchange, carries the data and holds the credentials for "
             f"{facts.label(flow.mailbox)}.")

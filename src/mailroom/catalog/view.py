@@ -6,6 +6,7 @@ import json
 import textwrap
 from typing import TYPE_CHECKING
 
+from mailroom.catalog.callouts import describe
 from mailroom.catalog.loading import Catalog
 from mailroom.errors import MailroomError
 from mailroom.spec.records import as_data
@@ -65,7 +66,7 @@ def show_text(entry: Entry, origin: str) -> str:
     for rate in entry.rate_limits:
         lines += _fact("Rate", rate.text, rate.note, rate.source)
     for callout in entry.callouts:
-        lines += _fact("Callout", _callout(callout), callout.note, callout.source)
+        lines += _fact("Callout", _callout(callout, entry.name), callout.note, callout.source)
     for limit in entry.limits:
         lines += _fact("Limit", limit.text, limit.note, limit.source)
     if entry.adaptor is not None:
@@ -82,13 +83,6 @@ PAGING = {"cursor": "page by page, each page giving a cursor for the next",
 CHANGES = {"modified-filter": "asked for records changed since a time",
            "event-subscription": "told of changes through a subscription to its events",
            "changes-feed": "read from a feed of changes, from where the reader left off"}
-PAYLOADS = {"json": "JSON", "soap-xml": "SOAP XML messages", "xml": "XML",
-            "form-encoded": "form-encoded fields", "other": "its own format"}
-SECURITY = {"hmac-signature": "a signature of the body", "shared-secret": "a shared secret",
-            "organisation-id": "the sending organisation's id in each message",
-            "ip-allow-list": "its published IP addresses (allow-list them)",
-            "client-certificate": "its client certificate", "basic": "a user and password",
-            "token": "a token set up with the subscription", "none": "nothing (unsigned)"}
 
 
 def _paging(paging: PagingFact) -> str:
@@ -104,23 +98,8 @@ def _change(change: ChangesFact) -> str:
     return CHANGES[change.how] + (f" ({change.parameter})" if change.parameter else "")
 
 
-def _callout(callout: CalloutFact) -> str:
-    """"outbound messages: pushes SOAP XML messages to a URL set up by hand in its settings;
-    to tell it is genuine: the sending organisation's id in each message, …"."""
-    if callout.delivery == "subscribe":
-        text = f"{callout.mechanism}: the receiver subscribes and the events come down " \
-               "that connection (no URL to register)"
-    else:
-        how = {"api": "registered through its API", "manual": "set up by hand in its settings"}
-        text = f"{callout.mechanism}: pushes {PAYLOADS.get(callout.payload or '', 'data')}" \
-               " to a URL" + (f" {how[callout.registration]}" if callout.registration else "")
-    if callout.security:
-        words = [SECURITY[s] for s in callout.security]
-        if callout.signature_header and "hmac-signature" in callout.security:
-            words[callout.security.index("hmac-signature")] += \
-                f" in {callout.signature_header}"
-        text += "; to tell it is genuine: " + ", ".join(words)
-    return text
+def _callout(callout: CalloutFact, system: str) -> str:
+    return describe(callout, system)
 
 
 def _api(entry: Entry) -> str | None:

@@ -9,6 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from mailroom.catalog.callouts import (
+    can_carry,
+    describe,
+    pushes,
+    registration_of,
+    subscriptions,
+)
 from mailroom.catalog.loading import Catalog
 from mailroom.checks.registry import Finding, catalog_rule
 from mailroom.facts.grammar import join
@@ -92,17 +99,51 @@ def catalog_webhook_registration(facts: SpecFacts, catalog: Catalog) -> Iterator
     for flow in facts.flows:
         source = facts.spec.system(flow.webhook.caller if flow.webhook else None)
         entry = catalog.for_system(source) if source is not None else None
+        documented = registration_of(entry)
+        how, page = (documented[0], documented[1].source) if documented else (
+            (entry.events.registration, entry.events.source) if entry and entry.events
+            else (None, None))
         if (flow.webhook is None or flow.webhook.registration != "api" or entry is None
-                or entry.events is None
-                or entry.events.registration != "manual" or source is None):
+                or how != "manual" or page is None or source is None):
             continue
         yield Finding("warning", "catalog-webhook-registration", (
             f"The receiver URL is to be registered in {source.label} through its API, but "
-            + _says(entry, "has its event subscriptions set up by hand in its settings",
-                    entry.events.source)
+            + _says(entry, "has its receiver URLs set up by hand in its settings", page)
             + " Plan who copies the URL in by hand, in its settings, and who does it again "
             "when the URL changes."),
             flow.id, "webhook_registration")
+
+
+@catalog_rule("catalog-callout", "warning")
+def catalog_callout(facts: SpecFacts, catalog: Catalog) -> Iterator[Finding]:
+    """A webhook from a catalog system is one its vendor documents: a push to a URL, not
+    events that are subscribed to, carrying a credential its calls can carry."""
+    for flow in facts.flows:
+        caller = facts.spec.system(flow.webhook.caller if flow.webhook else None)
+        entry = catalog.for_system(caller) if caller is not None else None
+        if flow.webhook is None or entry is None or caller is None or not entry.callouts:
+            continue
+        receiver = facts.label(flow.webhook.receiver)
+        pushed, subscribed = pushes(entry), subscriptions(entry)
+        if not pushed:
+            yield Finding("warning", "catalog-callout", (
+                f"{caller.label} is to call {receiver}'s receiver URL, but "
+                + _says(entry, "documents no such call: "
+                        + "; ".join(describe(c, entry.name) for c in subscribed),
+                        subscribed[0].source)
+                + f" Decide: have {receiver} subscribe to those events, or poll "
+                f"{caller.label} on a schedule."), flow.id, "transport")
+            continue
+        method = flow.credential.method
+        if method is None or can_carry(method, pushed) is not False:
+            continue
+        secured = [c for c in pushed if c.security]
+        yield Finding("warning", "catalog-callout", (
+            f"{caller.label}'s calls to {receiver} are to carry {AUTH[method]}, but "
+            + _says(entry, "documents no way for them to carry one: "
+                    + "; ".join(describe(c, entry.name) for c in secured), secured[0].source)
+            + f" Decide how {receiver} checks the calls among those, and correct the "
+            "authentication method."), flow.id, "auth.method")
 
 
 def _pairs(spec: Spec, catalog: Catalog) -> Iterator[tuple[System, Entry]]:
