@@ -32,6 +32,7 @@ from mailroom.document.systems import (
     responsibilities,
     system_views,
 )
+from mailroom.document.vendor_facts import vendor_topic
 from mailroom.spec.meanings import GLOSSARY
 
 if TYPE_CHECKING:
@@ -151,6 +152,10 @@ def document_view(
                   view(diagram) if diagram else None, asks)
         for flow, diagram in zip(facts.flows, diagrams.flows, strict=True)
     ]
+    for flow_facts, shown in zip(facts.flows, flows, strict=True):
+        documented = vendor_topic(facts, flow_facts, catalog)
+        if documented is not None:
+            shown.topics.append(documented)
     general = [q for q in questions if q.flow not in {f.id for f in spec.flows}]
     return DocumentView(
         title=spec.title or "Integration requirements (title not decided yet)",
