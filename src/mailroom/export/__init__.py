@@ -226,7 +226,8 @@ def readme_text(title: str | None, source: str, files: list[str]) -> str:
     if any(f.startswith("openapi/") for f in files):
         lines += ["- `openapi/*.yaml`: OpenAPI 3.1 skeletons of what the flows ask of each "
                   "REST API (`*-webhooks.yaml`: the webhooks a REST API calls out to). "
-                  "`npx @redocly/cli lint openapi/*.yaml`, `npx @redocly/cli preview-docs`."]
+                  "`npx @redocly/cli lint openapi/*.yaml`; `npx @redocly/cli build-docs "
+                  "openapi/<system>.yaml` for HTML docs."]
     if "catalog-info.yaml" in files:
         lines += ["- `catalog-info.yaml`: Backstage entities. Register it as a location "
                   "(Catalog → Register existing component, its URL), or in app-config.yaml: "
