@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -338,7 +339,8 @@ def validators() -> Path:
     saved = os.environ.get("NPM_CONFIG_CACHE")
     os.environ["NPM_CONFIG_CACHE"] = str(cache / "npm")  # never the real home's ~/.npm
     try:
-        return ensure_installed(cache / "export-validators", VALIDATORS)
+        return ensure_installed(cache / "export-validators", VALIDATORS, say=lambda _: print(
+            "Installing the export validators from npm (once per test run)", file=sys.stderr))
     finally:
         if saved is None:
             os.environ.pop("NPM_CONFIG_CACHE", None)
