@@ -52,7 +52,7 @@ systems:
     interface_kind: webhook
     interface: "receiver (/hooks/it's)"
 flows:
-  - id: view-to-model
+  - id: "View/To Model~1 #x"
     data: "Orders ('quoted'): 50% off\\u2028next"
     source: view
     destination: model
@@ -205,9 +205,10 @@ def test_everything_typed_is_escaped_for_each_format(write, tmp_path):
     assert system["metadata"]["description"] == "line one\nline two: 'yes' # not a comment"
     assert system["metadata"]["title"] == HOSTILE + " yes"
     hooks = yaml.safe_load((out / "asyncapi" / "model.yaml").read_text())
-    channel = hooks["channels"]["view-to-model"]
+    channel = hooks["channels"]["view-to-model-1-x"]  # a key of the id that every format takes
+    assert channel["title"] == "Flow View/To Model~1 #x"
     assert channel["address"] == "/hooks/it"  # the path as the interface states it
-    payload = channel["messages"]["view-to-model"]["payload"]
+    payload = channel["messages"]["view-to-model-1-x"]["payload"]
     assert list(payload["properties"]) == ["on"]  # a key YAML 1.1 would read as true
     c4 = next((out / "likec4").glob("*.c4")).read_text()
     assert literal(HOSTILE) in c4

@@ -40,14 +40,14 @@ def _document(facts: SpecFacts, system_id: str, used: list[Use], file: str, vers
     operations: dict[str, Any] = {}
     schemes: dict[str, Any] = {}
     for use in used:
-        channels[use.id] = _channel(name, use, file, openings)
+        channels[use.key] = _channel(name, use, file, openings)
         operation = _operation(name, facts.label(use.facts.mail_person), use, file, openings)
         found = security.scheme(facts, use, "asyncapi", file,
-                                f"components.securitySchemes.{use.id}", openings)
+                                f"components.securitySchemes.{use.key}", openings)
         if found is not None:
-            schemes[use.id] = found
-            operation["security"] = [{"$ref": f"#/components/securitySchemes/{use.id}"}]
-        operations[f"receive-{use.id}"] = operation
+            schemes[use.key] = found
+            operation["security"] = [{"$ref": f"#/components/securitySchemes/{use.key}"}]
+        operations[f"receive-{use.key}"] = operation
     document: dict[str, Any] = {
         "asyncapi": VERSION,
         "info": {"title": f"{name}: the messages it receives", "version": version,
@@ -67,20 +67,20 @@ def _channel(name: str, use: Use, file: str, openings: Openings) -> dict[str, An
     if use.endpoint.path:
         channel["address"] = use.endpoint.path
     else:
-        openings.add(file, f"channels.{use.id}.address", (
+        openings.add(file, f"channels.{use.key}.address", (
             f"At which address does {name} receive flow {use.id}? Its interface does "
             "not state a path, so the channel has no address yet."))
     channel["title"] = f"Flow {use.id}"
     channel["description"] = use.facts.sentence
-    message: dict[str, Any] = {"name": use.id, "title": words(use.flow.data) or use.id}
+    message: dict[str, Any] = {"name": use.key, "title": words(use.flow.data) or use.key}
     if use.media_type:
         message["contentType"] = use.media_type
     elif use.flow.format:
-        openings.add(file, f"channels.{use.id}.messages.{use.id}.contentType", (
+        openings.add(file, f"channels.{use.key}.messages.{use.key}.contentType", (
             f"Flow {use.id}'s format '{words(use.flow.format)}' is not a media type "
             "mailroom knows; the message's content type is left out."))
     message["payload"] = payload_schema(use, "destination")
-    channel["messages"] = {use.id: message}
+    channel["messages"] = {use.key: message}
     return channel
 
 
@@ -88,10 +88,10 @@ def _operation(name: str, caller: str, use: Use, file: str, openings: Openings
                ) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "action": "receive",
-        "channel": {"$ref": f"#/channels/{use.id}"},
+        "channel": {"$ref": f"#/channels/{use.key}"},
         "title": f"{name} receives flow {use.id}",
         "summary": _summary(caller, use),
-        "messages": [{"$ref": f"#/channels/{use.id}/messages/{use.id}"}],
+        "messages": [{"$ref": f"#/channels/{use.key}/messages/{use.key}"}],
     }
     if use.facts.transport in HTTP_TRANSPORTS:
         binding: dict[str, Any] = {"bindingVersion": HTTP_BINDING}
@@ -99,7 +99,7 @@ def _operation(name: str, caller: str, use: Use, file: str, openings: Openings
             binding["method"] = use.endpoint.method
         operation["bindings"] = {"http": binding}
     elif use.facts.transport is None:
-        openings.add(file, f"operations.receive-{use.id}.bindings", (
+        openings.add(file, f"operations.receive-{use.key}.bindings", (
             f"How does the data of flow {use.id} travel? The spec does not say, so the "
             "operation has no protocol binding."))
     return operation

@@ -70,6 +70,7 @@ class Use:
 
     facts: FlowFacts
     endpoint: StatedEndpoint  # what the mailbox's `interface` states (method, path)
+    key: str = ""  # the flow's id as a key every format takes ([a-z0-9-]); see `uses`
 
     @property
     def flow(self) -> Any:
@@ -106,7 +107,9 @@ class Use:
 
 def uses(facts: SpecFacts) -> list[Use]:
     """Every flow whose mail person and mailbox are known, with the mailbox's endpoint."""
-    return [Use(f, stated_endpoint(facts.spec.system(f.mailbox))) for f in facts.flows
+    keys = names([f.id for f in facts.flows], fallback="flow")
+    return [Use(f, stated_endpoint(facts.spec.system(f.mailbox)), keys[f.id])
+            for f in facts.flows
             if f.mail_person is not None and f.mailbox is not None and f.direction is not None]
 
 

@@ -73,16 +73,16 @@ def webhook_documents(facts: SpecFacts, callers: dict[str, list[Use]], files: di
             method = use.endpoint.method
             if method is None:
                 method = "POST"
-                openings.add(file, f"webhooks.{use.id}", (
+                openings.add(file, f"webhooks.{use.key}", (
                     f"With which HTTP method does {facts.label(system_id)} call "
                     f"{facts.label(use.facts.mailbox)}'s receiver (flow {use.id})? The spec "
                     "does not say; POST stands in."), "post")
-            operation = _operation(facts, use, file, f"webhooks.{use.id}", schemes, openings)
-            operation["requestBody"] = _body(use, "source", file, f"webhooks.{use.id}",
+            operation = _operation(facts, use, file, f"webhooks.{use.key}", schemes, openings)
+            operation["requestBody"] = _body(use, "source", file, f"webhooks.{use.key}",
                                              openings)
             operation["responses"] = {"2XX": {"description": (
                 f"{facts.label(use.facts.mailbox)} took the message.")}}
-            hooks[use.id] = {method.lower(): operation}
+            hooks[use.key] = {method.lower(): operation}
         _server(document, facts.label(system_id), file, openings)
         document["webhooks"] = hooks
         if schemes:
@@ -158,15 +158,15 @@ def _server(document: dict[str, Any], name: str, file: str, openings: Openings) 
 def _operation(facts: SpecFacts, use: Use, file: str, where: str, schemes: dict[str, Any],
                openings: Openings) -> dict[str, Any]:
     operation: dict[str, Any] = {
-        "operationId": use.id,
+        "operationId": use.key,
         "summary": use.facts.sentence.rstrip("."),
         "description": _flow_description(facts, use),
     }
     found = security.scheme(facts, use, "openapi", file,
-                            f"components.securitySchemes.{use.id}", openings)
+                            f"components.securitySchemes.{use.key}", openings)
     if found is not None:
-        schemes[use.id] = found
-        operation["security"] = [security.requirement(use.id, use)]
+        schemes[use.key] = found
+        operation["security"] = [security.requirement(use.key, use)]
     elif use.facts.credential.method == "none":
         operation["security"] = []
     return operation
@@ -226,11 +226,11 @@ def _park(components: dict[str, dict[str, Any]], use: Use, operation: dict[str, 
           ) -> None:
     """An operation without a path: its body and parameters under components."""
     if "requestBody" in operation:
-        components.setdefault("requestBodies", {})[use.id] = operation["requestBody"]
+        components.setdefault("requestBodies", {})[use.key] = operation["requestBody"]
     if "responses" in operation:
-        components.setdefault("responses", {})[use.id] = operation["responses"]["2XX"]
+        components.setdefault("responses", {})[use.key] = operation["responses"]["2XX"]
     for parameter in operation.get("parameters", []):
-        components.setdefault("parameters", {})[f"{use.id}-{parameter['name']}"] = parameter
+        components.setdefault("parameters", {})[f"{use.key}-{parameter['name']}"] = parameter
 
 
 def _flow_description(facts: SpecFacts, use: Use) -> str:
