@@ -280,6 +280,16 @@ def test_writes_only_inside_the_output_folder(run, tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_a_folder_that_cannot_be_written_is_said_without_a_traceback(run, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "openapi").write_text("a file where a folder must go")
+    result = run("export", str(SAMPLES / "lead-push-salesforce-netsuite.yaml"), "--to", "all",
+                 "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert "cannot be written" in result.stderr and "Traceback" not in result.output
+
+
 def test_an_export_again_removes_only_what_an_earlier_export_wrote(tmp_path):
     out = export(SAMPLES / "shop-orders-warehouse-ledger.yaml", tmp_path)
     mine = out / "openapi" / "notes.yaml"

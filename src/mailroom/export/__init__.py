@@ -84,12 +84,17 @@ def export_specs(specs: Sequence[Path | str], formats: Sequence[str],
             results.append(Exported(path, folders[path], written, openings.items, notes))
         except MailroomError as exc:
             results.append(Exported(path, folders.get(path), error=str(exc)))
+        except OSError as exc:  # a full disk, a folder that is read-only or a file
+            where = exc.filename or folders[path]
+            results.append(Exported(path, folders[path], error=(
+                f"{where}: cannot be written ({exc.strerror or exc}); nothing more of this "
+                "export was written")))
     return results
 
 
 def _folders(paths: list[Path], outdir: Path | None) -> dict[Path, Path]:
-    if outdir is None:
-        return {p: default_folder(p) for p in paths}
+    if outdir is None:  # beside each spec: a link there that leads away is not followed
+        return {p: inside(p.parent, default_folder(p).name) for p in paths}
     if len(paths) == 1:
         return {paths[0]: outdir}
     stems: dict[str, Path] = {}
