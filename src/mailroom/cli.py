@@ -431,6 +431,7 @@ def export(specs: tuple[str, ...], targets: str, outdir: str | None) -> NoReturn
             echo(f"  ({note})")
         for path in result.files:
             echo(f"  {path}")
+        echo(f"  How to take each into its tool: {result.outdir}/README.md")
         if result.openings:
             echo(f"  {len(result.openings)} open question"
                  f"{'' if len(result.openings) == 1 else 's'} (also in "
