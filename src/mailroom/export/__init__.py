@@ -163,6 +163,10 @@ def build(loaded: LoadedSpec, formats: tuple[str, ...], source: str
                  for s in callers]
     files = {name: dump(header, document) for name, document in documents.items()}
     if want_apis:
+        # One API entity per mailbox's interface: its OpenAPI document when it has one (a
+        # REST API, also pushed to on events), else its AsyncAPI one (a webhook receiver).
+        rest = {a.system for a in apis if a.kind == "openapi" and a.name == f"{a.system}-rest-api"}
+        apis = [a for a in apis if a.kind != "asyncapi" or a.system not in rest]
         files[backstage.FILE] = dump(header, *backstage.entities(facts, stem, used, apis,
                                                                   openings))
     if "likec4" in formats:
