@@ -40,7 +40,7 @@ _MARKERS: dict[str, tuple[tuple[str, ...], str]] = {
     "StripeDetector": (("k_live_",), r"[rs]k_live_"),
     "JwtTokenDetector": (("eyJ",), r"eyJ"),
     "BasicAuthDetector": (("://",), r"://(?=[^\s/@]{1,256}@)"),  # user:password@ follows
-    "OpenAIDetector": (("sk-",), r"sk-"),
+    "OpenAIDetector": (("sk-",), r"(?<![A-Za-z0-9])sk-"),  # not Zendesk-Webhook-…
     "SendGridDetector": (("SG.",), r"SG\."),
     "NpmDetector": (("_authToken",), r"_authToken"),
     "PypiTokenDetector": (("pypi-",), r"pypi-"),
