@@ -68,3 +68,10 @@ def fill(text: str, columns: int, *, initial_indent: str = "", subsequent_indent
 def ljust(text: str, columns: int) -> str:
     """`text` padded with spaces to `columns` columns (a wider text is left as it is)."""
     return text + " " * max(0, columns - width(text))
+
+
+def clip(text: str, columns: int) -> str:
+    """The start of `text` that fits in `columns` columns."""
+    import wcwidth
+
+    return str(wcwidth.clip(text, 0, columns))

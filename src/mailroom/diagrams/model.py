@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass
+
+from mailroom.printable import clip
+from mailroom.printable import wrap as wrap_columns
 
 # Both installed by scripts/setup: DejaVu Sans (fonts-dejavu-core) for Latin, Greek,
 # Cyrillic, Arabic and Hebrew; Noto Sans CJK (fonts-noto-cjk) for Chinese, Japanese and
@@ -55,11 +57,13 @@ def wrap(text: str, width: int, max_lines: int = 3) -> str:
     # Only what can show is wrapped (textwrap's time grows with the square of a long
     # word): max_lines lines hold fewer than width * (max_lines + 1) characters, so a
     # longer text still comes out cut, with its '…'.
+    # Widths are counted in columns, as a terminal would: a Chinese, Japanese or Korean
+    # character takes two, so such a label is cut into lines as wide as a Latin one.
     flat = " ".join(text.split())[: width * (max_lines + 1)]
-    lines = textwrap.wrap(flat, width, break_on_hyphens=False) or [""]
+    lines = wrap_columns(flat, width) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+        lines[-1] = clip(lines[-1], width - 1).rstrip() + "…"
     return "\n".join(lines)
 
 
