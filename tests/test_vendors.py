@@ -300,3 +300,96 @@ def test_a_flow_a_dialect_does_not_cover_keeps_the_generic_mock_and_says_so(tmp_
     assert "GET /TODO/salesforce-to-erp?" in block  # the placeholder path, not SOQL
     assert all(line.endswith("· generic mock") for line in block.splitlines()
                if "✓ every record to be delivered" in line or "✓ retried after" in line)
+
+
+# -- webhooks a catalog system signs (the "how it calls out" side) --------------------
+
+SIGNED = """\
+spec: 1
+title: Signed webhooks
+systems:
+  - {id: shop, catalog: shopify, name: Shopify, api: true, events: true}
+  - {id: pay, catalog: stripe, name: Stripe, api: true, events: true}
+  - {id: openfn, name: OpenFn, api: true, platform: true, interface_kind: webhook}
+  - {id: erp, name: ERP, api: true}
+flows:
+  - {id: shop-in, data: Orders (order number), source: shop, destination: openfn,
+     mail_person: shop, mailbox: openfn, trigger: event, event: an order is paid,
+     transport: webhook, auth: {method: api-key, credential_name: OPENFN_HOOK}}
+  - {id: erp-out, data: Orders (order number), source: openfn, destination: erp,
+     mail_person: openfn, mailbox: erp, trigger: event, event: an order arrives,
+     transport: rest, auth: {method: api-key, credential_name: ERP_KEY}}
+"""
+
+
+@pytest.mark.parametrize("vendor", ["shopify", "stripe"])
+def test_a_signed_webhook_is_verified_over_the_raw_body_and_a_bad_one_refused(tmp_path,
+                                                                              vendor):
+    spec = tmp_path / "spec.yaml"
+    text = SIGNED if vendor == "shopify" else SIGNED.replace("source: shop,", "source: pay,") \
+        .replace("mail_person: shop,", "mail_person: pay,")
+    spec.write_text(text)
+    report = simulate(load_spec(spec).spec, engine="python", source=str(spec))
+    signing = DIALECTS[vendor].signing
+    assert signing is not None
+    [w] = report.workflows
+    out = transcript(report)
+    name = DIALECTS[vendor].name
+    assert f"each signed as {name} documents it: {signing.header}" in out
+    assert signing.source in out
+    assert "5 verified; 1 refused with 401 and started no run" in out
+    assert out.count(f"→ 200 {signing.header} verified over the raw body") == 5
+    assert out.count("→ 401 refused:") == 1
+    assert len([o for o in w.outcomes if o.result is not None]) == 5  # the forged one: no run
+
+
+def test_the_stubs_signature_check_agrees_with_the_vendors_signing(tmp_path):
+    """verify-signature.mjs, run on Node.js, accepts what mailroom signs as the vendor
+    documents it and refuses a changed body, a wrong secret and (Stripe) an old timestamp."""
+    import json
+    import shutil
+    import subprocess
+    import time
+
+    from mailroom.vendors import sign_webhook, verify_webhook
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("needs Node.js")
+    raw = json.dumps({"id": 7, "note": "café & <b>"}, ensure_ascii=False).encode()
+    now = int(time.time())
+    for vendor, source in (("shopify", "shop"), ("stripe", "pay")):
+        spec = tmp_path / f"{vendor}.yaml"
+        spec.write_text(SIGNED.replace("source: shop,", f"source: {source},")
+                        .replace("mail_person: shop,", f"mail_person: {source},"))
+        loaded = load_spec(spec)
+        _, files = build_stub(loaded.spec, provenance(loaded))
+        [path] = [p for p in files if p.endswith("/verify-signature.mjs")]
+        assert path in " ".join(files["README.md"].split())
+        module = tmp_path / f"{vendor}-verify.mjs"
+        module.write_text(files[path])
+        signing = DIALECTS[vendor].signing
+        assert signing is not None
+        cases = {
+            "good": (raw, sign_webhook(signing, "s3cret", raw, now), now),
+            "changed": (raw + b" ", sign_webhook(signing, "s3cret", raw, now), now),
+            "wrong-secret": (raw, sign_webhook(signing, "other", raw, now), now),
+            "old": (raw, sign_webhook(signing, "s3cret", raw, now - 301), now),
+        }
+        script = [f"import {{ verifySignature }} from {json.dumps(str(module))};",
+                  "const out = {};"]
+        for case, (body, headers, when) in cases.items():
+            lowered = {k.lower(): v for k, v in headers.items()}
+            script.append(f"out[{json.dumps(case)}] = verifySignature("
+                          f"Buffer.from({json.dumps(list(body))}), {json.dumps(lowered)}, "
+                          f"'s3cret', {when});")
+        script.append("console.log(JSON.stringify(out));")
+        runner = tmp_path / f"{vendor}-run.mjs"
+        runner.write_text("\n".join(script))
+        done = subprocess.run([node, str(runner)], capture_output=True, text=True, check=True)
+        verdicts = json.loads(done.stdout)
+        python = {case: verify_webhook(signing, "s3cret", body, headers, when)
+                  for case, (body, headers, when) in cases.items()}
+        assert verdicts == python, vendor
+        assert verdicts["good"] is None and verdicts["changed"] and verdicts["wrong-secret"]
+        assert (verdicts["old"] is None) == (vendor == "shopify")  # only Stripe dates it

@@ -41,6 +41,7 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]  # lower-case names
     body: Any  # parsed JSON, or the text
+    raw: bytes = b""  # the body as it came, for checking a signature made over it
 
 
 @dataclass
@@ -242,7 +243,7 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length else b""
         request = Request(
             self.command, url.path, dict(urllib.parse.parse_qsl(url.query)),
-            {k.lower(): v for k, v in self.headers.items()}, _parse(raw, self.headers),
+            {k.lower(): v for k, v in self.headers.items()}, _parse(raw, self.headers), raw,
         )
         _, answer = self.server.dispatch(request)
         payload = json.dumps(answer.body).encode() if answer.body is not None else b""

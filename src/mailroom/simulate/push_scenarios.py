@@ -4,7 +4,11 @@ as the spec says."""
 
 from __future__ import annotations
 
+import json
+import secrets
+import time
 import urllib.parse
+from typing import Any
 
 from mailroom.simulate.mocks import FaultPlan
 from mailroom.simulate.routes import ReceiverRoute, RegistrationRoute
@@ -24,7 +28,8 @@ from mailroom.simulate.vendor_routes import delivery_key
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Step, Workflow
-from mailroom.stub.vendor import records_of
+from mailroom.stub.vendor import records_of, sender_signing
+from mailroom.vendors import sign_webhook
 
 
 def push(world: World, workflow: Workflow) -> Scenario:
@@ -86,19 +91,53 @@ def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Sce
     step, target = workflow.inbound, workflow.inbound.target
     leg = step.flow
     check = world.credential(target.credential, target.system, caller(world, leg))
-    receiver = ReceiverRoute(target.endpoint.path, caller(world, leg), check)
+    signed = sender_signing(world.spec, workflow)
+    secret = secrets.token_hex(16)  # the signing secret, made up for this run only
+    receiver = ReceiverRoute(target.endpoint.path, caller(world, leg), check,
+                             signed[1] if signed else None, secret)
     world.server(target.system).add(receiver)
     config = world.configurations[(target.credential.name, target.system)]
     headers = auth_headers(Context(config, world.folder, world.deadline), step, SETTINGS)
+    sender = caller(world, leg)
+    if signed is not None:
+        # A delivery changed after it was signed: the signature no longer holds.
+        raw = _raw(sends[0])
+        forged = _raw({**sends[0], "id": f"{sends[0].get('id')}-forged"})
+        send("POST", url, body=forged.decode(),
+             headers={**headers, "Content-Type": "application/json",
+                      **sign_webhook(signed[1], secret, raw, int(time.time()))})
     for record in sends:
-        send_with_retries("POST", url, SETTINGS, world.deadline, body=record,
-                          headers={**headers,
-                                   "Idempotency-Key": idempotency_key(leg.id, record)})
-    scenario.prelude.append(
-        f"{caller(world, leg)} pushes {len(sends)} times into {target.label}'s webhook "
-        f"trigger (flow {leg.id}; played by mailroom: {caller(world, leg)}'s own side, not "
-        "part of this workflow, sending made-up records in the generic shape, not "
-        f"{caller(world, leg)}'s own payload format). Each request starts one run:")
+        extra = {"Idempotency-Key": idempotency_key(leg.id, record)}
+        body: Any = record
+        if signed is not None:
+            raw = _raw(record)
+            body = raw.decode()
+            extra = {"Content-Type": "application/json",
+                     **sign_webhook(signed[1], secret, raw, int(time.time()))}
+        send_with_retries("POST", url, SETTINGS, world.deadline, body=body,
+                          headers={**headers, **extra})
+    shape = "in the generic shape, not " + f"{sender}'s own payload format"
+    if signed is None:
+        scenario.prelude.append(
+            f"{sender} pushes {len(sends)} times into {target.label}'s webhook "
+            f"trigger (flow {leg.id}; played by mailroom: {sender}'s own side, not "
+            f"part of this workflow, sending made-up records {shape}). Each request starts "
+            "one run:")
+    else:
+        dialect, signing = signed
+        scenario.prelude.append(
+            f"{sender} pushes {len(sends) + 1} times into {target.label}'s webhook trigger "
+            f"(flow {leg.id}; played by mailroom: {sender}'s own side, not part of this "
+            f"workflow, sending made-up records {shape}, each signed as {dialect.name} "
+            f"documents it: {signing.header}, {signing.signed}, with {signing.secret}; "
+            f"{signing.source}).")
+        scenario.prelude.append(
+            f"The signatures were checked over the raw body by mailroom, standing in for "
+            f"the check in front of {target.label}'s webhook trigger (which itself checks "
+            f"only an API key or basic auth; the stub's README says where the check goes): "
+            f"{receiver.verified} verified; {len(receiver.refused)} refused with 401 and "
+            "started no run (" + "; ".join(receiver.refused) + "). Each accepted request "
+            "starts one run:")
     return [Run(f"Run {n}: what {caller(world, leg)} sent ({body.get('id')})"
                 + (", sent again" if n == 5 else ""), {"data": body})
             for n, body in enumerate(receiver.received, 1) if isinstance(body, dict)]
@@ -125,6 +164,11 @@ def _register(world: World, workflow: Workflow, scenario: Scenario, receiver: St
         "(registration not decided) is given by mailroom to"
     scenario.prelude.append(f"{owner}'s receiver URL {how} {source}'s settings.")
     return url
+
+
+def _raw(record: State) -> bytes:
+    """A record as the bytes a sender puts on the wire (what its signature is made over)."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _origin(url: str) -> str:

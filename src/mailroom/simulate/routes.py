@@ -3,12 +3,14 @@ webhook trigger, a token endpoint and a webhook registration endpoint answer."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from mailroom.simulate.auth import AuthCheck
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route, fault_answer
 from mailroom.stub.shape import IDEMPOTENCY_HEADER, Cursor
+from mailroom.vendors import Signing, verify_webhook
 
 
 @dataclass
@@ -52,14 +54,34 @@ class ReceiverRoute(Route):
 
     kind = "receiver"
 
-    def __init__(self, path: str, caller: str, auth: AuthCheck | None) -> None:
+    def __init__(self, path: str, caller: str, auth: AuthCheck | None,
+                 signing: Signing | None = None, secret: str = "") -> None:
         super().__init__("POST", path, caller, auth)
         self.received: list[Any] = []
+        self.signing = signing  # the sender's signature, checked over the raw body
+        self.secret = secret
+        self.verified = 0
+        self.refused: list[str] = []  # why each refused delivery was refused
+        if signing is not None:
+            self.words = (f"the platform's webhook trigger: every request whose "
+                          f"{signing.header} holds over the raw body starts a run (the "
+                          "signature checked by mailroom, in place of the check the stub's "
+                          "README puts in front of the trigger)")
 
     def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        checked = ""
+        if self.signing is not None:
+            why = verify_webhook(self.signing, self.secret, request.raw, request.headers,
+                                 int(time.time()))
+            if why is not None:
+                self.refused.append(why)
+                return Answer(401, {"error": "invalid signature"},
+                              note=f"refused: {why}; no run started")
+            self.verified += 1
+            checked = f"{self.signing.header} verified over the raw body; "
         self.received.append(request.body)
         return Answer(200, {"run": len(self.received)},
-                      note=f"accepted: starts run {len(self.received)}")
+                      note=f"{checked}accepted: starts run {len(self.received)}")
 
 
 class SourceRoute(Route):

@@ -35,6 +35,7 @@ from mailroom.stub.openfn import (
 )
 from mailroom.stub.plan import Workflow, plan_workflows
 from mailroom.stub.readme import readme
+from mailroom.stub.vendor import signature_files
 
 if TYPE_CHECKING:
     from mailroom.spec.model import Spec
@@ -86,6 +87,7 @@ def build_stub(
         files[f"workflows/{workflow.id}/canvas.yaml"] = canvas_yaml(workflow, jobs, origin)
     files.update(job_files(workflows, jobs, origin))
     files.update(example_inputs(spec, workflows))
+    files.update(signature_files(spec, workflows, origin, templates))
     files["package.json"] = package_json(spec, workflows, origin)
     files["credential-map.json"] = credential_map(workflows)
     driver = packaged("templates").joinpath("stub/run.mjs").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from mailroom.stub.openfn import Provenance, used_credentials
 from mailroom.stub.plan import SFTP_ADAPTOR, SFTP_ADAPTOR_VERSION, Registration, Step, Workflow
+from mailroom.stub.vendor import sender_signing
 
 if TYPE_CHECKING:
     import jinja2
@@ -125,6 +126,7 @@ def _workflow_view(facts: SpecFacts, workflow: Workflow, files: dict[str, str]) 
         "memory": _memory(workflow),
         "registrations": [_registration(spec, r) for r in workflow.registrations],
         "inbound": _inbound(spec, workflow),
+        "signature": _signature(spec, workflow, files),
         "problems": workflow.problems,
         "example": f"workflows/{workflow.id}/input.example.json" in files,
         "webhook_auth": _webhook_auth(spec, workflow),
@@ -182,6 +184,22 @@ def _inbound(spec: Spec, workflow: Workflow) -> str | None:
     leg = workflow.inbound.flow
     return (f"{spec.label(leg.mail_person)} pushes into this workflow's webhook trigger "
             f"(flow `{leg.id}`); what it sends becomes each run's `state.data`.")
+
+
+def _signature(spec: Spec, workflow: Workflow, files: dict[str, str]) -> str | None:
+    found = sender_signing(spec, workflow)
+    path = f"workflows/{workflow.id}/verify-signature.mjs"
+    if found is None or path not in files:
+        return None
+    dialect, signing = found
+    return (f"{dialect.name} signs every delivery: `{signing.header}`, {signing.signed}, "
+            f"with {signing.secret} ({signing.source}). Lightning's webhook trigger checks "
+            "only an API key or basic auth and hands the job the parsed body, not the bytes "
+            f"that were signed, so the check goes in front of it: `{path}` "
+            "(`verifySignature(rawBody, headers, secret)`) in whatever receives the request "
+            "first and keeps the raw body; a request whose signature does not hold is "
+            "answered 401 and never reaches the trigger. `mailroom simulate` signs and "
+            "checks the same way.")
 
 
 def _webhook_auth(spec: Spec, workflow: Workflow) -> str | None:

@@ -10,10 +10,13 @@ from typing import TYPE_CHECKING
 
 from mailroom.catalog.loading import entry_id
 from mailroom.stub.shape import Endpoint, FlowShape
-from mailroom.vendors import DIALECTS, Dialect
+from mailroom.vendors import DIALECTS, Dialect, Signing
 
 if TYPE_CHECKING:
+    import jinja2
+
     from mailroom.spec.model import Spec
+    from mailroom.stub.openfn import Provenance
     from mailroom.stub.plan import Target, Workflow
 
 _VERSION = re.compile(r"/services/data/v\d+\.\d+")
@@ -69,3 +72,33 @@ def _api_version(path: str, named: Endpoint) -> str:
     (Salesforce's /services/data/v60.0/...)."""
     found = _VERSION.search(named.path) if named.from_spec else None
     return _VERSION.sub(found.group(0), path) if found else path
+
+
+def sender_signing(spec: Spec, workflow: Workflow) -> tuple[Dialect, Signing] | None:
+    """How the system pushing into a workflow's webhook trigger signs what it sends, when
+    its catalog entry's dialect documents it."""
+    if workflow.inbound is None:
+        return None
+    system = spec.system(workflow.inbound.flow.flow.source)
+    found = entry_id(system) if system is not None else None
+    dialect = DIALECTS.get(found) if found else None
+    if dialect is None or dialect.signing is None:
+        return None
+    return dialect, dialect.signing
+
+
+def signature_files(spec: Spec, workflows: list[Workflow], origin: Provenance,
+                    templates: jinja2.Environment) -> dict[str, str]:
+    """For each workflow a catalog system pushes into with signed webhooks, the check of
+    its signature (verify-signature.mjs), to run in front of the webhook trigger."""
+    files: dict[str, str] = {}
+    for workflow in workflows:
+        found = sender_signing(spec, workflow)
+        if found is None:
+            continue
+        dialect, signing = found
+        code = templates.get_template("stub/vendors/verify-signature.mjs.j2").render(
+            dialect=dialect, signing=signing)
+        files[f"workflows/{workflow.id}/verify-signature.mjs"] = \
+            f"{origin.header('//')}\n//\n{code}"
+    return files

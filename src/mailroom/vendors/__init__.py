@@ -14,10 +14,14 @@ the generic dialect of `mailroom.stub.shape`, and every output says it is generi
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["DIALECTS", "Dialect", "KeyAuth", "Pull", "Push", "dhis2_uid"]
+__all__ = ["DIALECTS", "Dialect", "KeyAuth", "Pull", "Push", "Signing", "dhis2_uid",
+           "sign_webhook", "verify_webhook"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,21 @@ class Push:
 
 
 @dataclass(frozen=True)
+class Signing:
+    """How the vendor signs the webhooks it sends (the "how it calls out" side): the
+    header, what is signed and how the digest is written, and with which secret."""
+
+    style: str  # "raw-body-base64" (Shopify) or "timestamp-dot-body-hex" (Stripe)
+    header: str  # as the vendor spells it
+    secret: str  # in words: which secret signs
+    signed: str  # in words: what is signed and how the digest is written
+    source: str
+    quote: str  # the sentence of the vendor's page the signing rests on
+    tolerance: int | None = None  # seconds a signed timestamp may be old, where documented
+    also: tuple[str, ...] = ()  # the vendor's further pages (its own library's code)
+
+
+@dataclass(frozen=True)
 class Dialect:
     id: str  # the catalog entry's id
     name: str
@@ -73,6 +92,7 @@ class Dialect:
     constants: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (value, TODO)
     transient_status: int = 500  # what the mock answers when it is made to fail for a moment
     permanent_status: int = 400  # ... and for good
+    signing: Signing | None = None  # how its webhooks are signed, where it sends them
 
     def covers(self, kind: str, change_detection: str | None, method: str | None) -> bool:
         """Does this dialect speak for a step of this kind, change detection and method?"""
@@ -205,7 +225,80 @@ COMMCARE = Dialect(
     permanent_status=400,
 )
 
-DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE)}
+SHOPIFY = Dialect(
+    id="shopify",
+    name="Shopify",
+    signing=Signing(
+        style="raw-body-base64",
+        header="X-Shopify-Hmac-SHA256",
+        secret="the app's client secret",
+        signed="an HMAC-SHA256 of the raw request body, base64-encoded",
+        source="https://shopify.dev/docs/apps/build/webhooks/verify-deliveries",
+        quote="Each HTTPS delivery includes a base64-encoded HMAC signature in the "
+              "X-Shopify-Hmac-SHA256 header, generated using your app's client secret and "
+              "the raw request body.",
+    ),
+)
+
+STRIPE = Dialect(
+    id="stripe",
+    name="Stripe",
+    adaptor="@openfn/language-stripe",
+    signing=Signing(
+        style="timestamp-dot-body-hex",
+        header="Stripe-Signature",
+        secret="the webhook endpoint's own signing secret",
+        signed=("t= the timestamp, v1= the signature: a hex HMAC-SHA256 of the timestamp, "
+                "a dot and the raw request body; a timestamp older than the tolerance (300 "
+                "seconds in Stripe's libraries) is refused"),
+        source="https://docs.stripe.com/webhooks/signature",
+        quote="To do this, use the Stripe-Signature header and call the constructEvent() "
+              "function with three parameters.",
+        tolerance=300,
+        also=("https://github.com/stripe/stripe-ruby/blob/master/lib/stripe/webhook.rb",),
+    ),
+)
+
+DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE)}
+
+
+def sign_webhook(signing: Signing, secret: str, raw: bytes, when: int) -> dict[str, str]:
+    """The signature header the vendor puts on a webhook whose body is `raw`, sent at
+    `when` (Unix seconds), as its documentation says."""
+    key = secret.encode()
+    if signing.style == "raw-body-base64":
+        digest = hmac.new(key, raw, hashlib.sha256).digest()
+        return {signing.header: base64.b64encode(digest).decode()}
+    signed = str(when).encode() + b"." + raw
+    return {signing.header: f"t={when},v1={hmac.new(key, signed, hashlib.sha256).hexdigest()}"}
+
+
+def verify_webhook(signing: Signing, secret: str, raw: bytes, headers: dict[str, str],
+                   now: int) -> str | None:
+    """Why a webhook's signature does not hold, or None when it does (header names in
+    any case; the comparison in constant time)."""
+    found = {k.lower(): v for k, v in headers.items()}.get(signing.header.lower())
+    if not found:
+        return f"no {signing.header} header"
+    key = secret.encode()
+    if signing.style == "raw-body-base64":
+        expected = base64.b64encode(hmac.new(key, raw, hashlib.sha256).digest()).decode()
+        return None if hmac.compare_digest(expected, found) else \
+            f"{signing.header} does not match the raw body"
+    items = [part.split("=", 1) for part in re.split(r",\s*", found) if "=" in part]
+    stamps = [value for name, value in items if name == "t"]
+    signatures = [value for name, value in items if name == "v1"]
+    if not stamps or not stamps[0].isdigit():
+        return f"{signing.header} carries no timestamp"
+    if not signatures:
+        return f"{signing.header} carries no v1 signature"
+    signed = stamps[0].encode() + b"." + raw
+    expected = hmac.new(key, signed, hashlib.sha256).hexdigest()
+    if not any(hmac.compare_digest(expected, s) for s in signatures):
+        return f"no v1 signature in {signing.header} matches the timestamp, a dot and the raw body"
+    if signing.tolerance is not None and int(stamps[0]) < now - signing.tolerance:
+        return f"the timestamp in {signing.header} is older than {signing.tolerance} seconds"
+    return None
 
 _UID_FIRST = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _UID_REST = _UID_FIRST + "0123456789"
