@@ -432,7 +432,8 @@ def test_likec4_validates_and_builds(validators, exports, tmp_path):
 
 def test_the_validators_catch_a_broken_export(validators, tmp_path):
     """The tools would fail: an AsyncAPI operation without its action, a Backstage
-    component without an owner, a LikeC4 step to an element that does not exist."""
+    component without an owner, an OpenAPI security scheme of a type there is not, a LikeC4
+    step to an element that does not exist."""
     out = export(SAMPLES / "lead-push-salesforce-netsuite.yaml", tmp_path / "out")
     document = out / "asyncapi" / "netsuite.yaml"
     data = yaml.safe_load(document.read_text())
@@ -446,6 +447,13 @@ def test_the_validators_catch_a_broken_export(validators, tmp_path):
                               str(validators), str(document), str(catalog)], tmp_path)
     report = json.loads(done.stdout)
     assert all(any(p["severity"] == 0 for p in report[str(f)]) for f in (document, catalog))
+    openapi = out / "openapi" / "netsuite.yaml"
+    data = yaml.safe_load(openapi.read_text())
+    data["components"]["securitySchemes"]["salesforce-to-netsuite"]["type"] = "password"
+    openapi.write_text(yaml.safe_dump(data))
+    done = _node(validators, [str(validators / ".bin" / "redocly"), "lint", str(openapi)],
+                 tmp_path)
+    assert done.returncode != 0
     c4 = next((out / "likec4").glob("*.c4"))
     c4.write_text(c4.read_text().replace("s_salesforce -> s_netsuite", "s_nobody -> s_netsuite"))
     with tempfile.TemporaryDirectory() as home:
