@@ -7,9 +7,9 @@ appear: no header is shown, token requests and answers are named, not printed.
 from __future__ import annotations
 
 import json
-import textwrap
 from typing import TYPE_CHECKING, Any
 
+from mailroom.printable import wrap
 from mailroom.simulate.mocks import Exchange
 
 if TYPE_CHECKING:
@@ -228,6 +228,6 @@ def _show(value: Any) -> str:
 def _wrap(texts: list[str], indent: str) -> list[str]:
     lines = []
     for text in texts:
-        lines += textwrap.wrap(text, _WIDTH, initial_indent=indent,
-                               subsequent_indent=indent + "  ") or [indent]
+        lines += wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
+                      break_on_hyphens=True) or [indent]
     return lines
