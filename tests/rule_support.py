@@ -58,6 +58,7 @@ PUSH: dict[str, Any] = {
     "pattern": "clone",
     "personal_data": True,
     "personal_fields": ["name", "email"],
+    "personal_data_kinds": ["contact"],
     "volume": "200 records/day",
     "latency": "5 minutes",
     "error_handling": "Retry three times, then alert the integration team.",

@@ -23,6 +23,7 @@ COMPLETE = CONTRACT_SPEC.replace(
     "    error_handling: Retry three times, then alert the NetSuite admin.\n"
     "    alert_to: NetSuite admin\n"
     "    personal_fields: [name, email]\n"
+    "    personal_data_kinds: [contact]\n"
     "    personal_data_agreement: dpa\n"
     "    personal_data_stored: NetSuite's EU data centre\n"
 ) + "data_protection_contact: Ola Hansen (data-protection officer)\n"
@@ -54,8 +55,9 @@ def test_error_finding_exits_1_and_says_what_to_decide(write, run):
         in out
     assert "  error [event-needs-push] trigger\n" in out
     assert "Decide: make Salesforce the mail person" in " ".join(out.split())
-    # 12: with who signs for each system's owner and for data protection
-    assert out.rstrip().endswith("1 error, 2 warnings, 12 open questions.")
+    # 13: with who signs for each system's owner and for data protection, and which kinds
+    # of personal data travel
+    assert out.rstrip().endswith("1 error, 2 warnings, 13 open questions.")
 
 
 def test_json_output_follows_the_contract(write, run):

@@ -29,7 +29,8 @@ FIELDS = sorted({name for model in (Spec, System, Flow, Auth, FieldMap, Stakehol
 # Option values that are ordinary English words (or the glossary's) may be said as they are.
 ENGLISH = {"event", "schedule", "push", "pull", "none", "other", "embed", "clone", "synthesize",
            "changes", "everything", "file", "database", "queue", "webhook", "basic", "bulk",
-           "product", "partner", "project"}
+           "product", "partner", "project", "contact", "identity", "financial", "health",
+           "children", "overwritten", "kept", "entered"}
 RAW_VALUES = sorted(v for v in {*(v for values in VOCABULARIES.values() for v in values),
                                  *ApiStyle.__args__, *Registration.__args__}  # type: ignore[attr-defined]
                     if v not in ENGLISH)
@@ -98,6 +99,14 @@ FIRING: dict[str, dict[str, Any]] = {
     "auth-transport-mismatch": {"auth": {"method": "ssh-key"}},
     "personal-data-no-agreement": {"systems": THIRD_PARTY, "personal_data_agreement": "none"},
     "event-push-whole-register": {"sends": "everything"},
+    "sensitive-file-unencrypted": {
+        "systems": THIRD_PARTY, "transport": "sftp", "auth": {"method": "ssh-key"},
+        "format": "csv", "personal_data_kinds": ["financial"], "file": {"encrypted": False}},
+    "sensitive-no-access-control": {"personal_data_kinds": ["health", "children"]},
+    "file-overwrite-risk": {"transport": "sftp", "auth": {"method": "ssh-key"},
+                            "file": {"name": "payroll.csv", "if_not_collected": "overwritten"}},
+    "effective-day-on-change": {"effective_date": {"field": "start date",
+                                                   "act_on": "effective-day"}},
     "push-pattern-pulled": {**PULL, "pattern": "push"},
     "pull-pattern-pushed": {"pattern": "pull"},
     "clone-fetched-live": {**REALTIME_PULL, "pattern": "clone"},

@@ -26,6 +26,7 @@ COMPLETE = CONTRACT_SPEC.replace(
     "    volume: 200 records/day\n    volume_peak: 2000 records/day at the end of the quarter\n"
 ).replace(
     "    personal_data: true\n", "    personal_data: true\n    personal_fields: [name, email]\n"
+    "    personal_data_kinds: [contact]\n"
     "    sends: changes\n"
 ).replace(
     "    error_handling: Retry three times, then alert the NetSuite admin.\n",

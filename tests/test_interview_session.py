@@ -24,7 +24,8 @@ NO_MORE = {"systems[2].name": "systems[1].another", "flows[1].data": "flows[0].a
 CONTRACT_REST: dict[str, Any] = {
     "answered_by": "Lee", "systems[0].runs": True, "systems[0].owner": "",
     "systems[1].runs": False, "systems[1].owner": "", "flows[0].fields": [],
-    "flows[0].personal_fields": ["email"], "flows[0].sends": "changes",
+    "flows[0].personal_fields": ["email"], "flows[0].personal_kinds": ["contact"],
+    "flows[0].sends": "changes",
     "flows[0].agreement": "dpa", "flows[0].stored": "",
     "flows[0].alert_to": "the NetSuite admin", "flows[0].resend_by": "the NetSuite admin",
     "flows[0].details": True, "flows[0].where": "", "flows[0].notes": "",

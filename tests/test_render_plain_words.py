@@ -226,6 +226,15 @@ def vocabulary_specs() -> dict[str, dict[str, Any]]:
         "sends": _spec("Sends", [{**push, "sends": s} for s in v["sends"]]),
         # one offer per spec: each value is said in words in test_brief too
         "built_by": {**_spec("Offer", [push]), "offer": {"built_by": v["built_by"][1]}},
+        "personal_data_kinds": _spec("Kinds", [
+            {**personal, "transport": "sftp", "personal_data_kinds": [k]}
+            for k in v["personal_data_kinds"]], _systems(s2={"third_party": True})),
+        "if_not_collected": _spec("Files", [
+            {**push, "transport": "sftp", "file": {"name": "orders.csv", "if_not_collected": u}}
+            for u in v["if_not_collected"]]),
+        "act_on": _spec("Effective dates", [
+            {**push, "effective_date": {"field": "start date", "act_on": a}}
+            for a in v["act_on"]]),
     }
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from mailroom.checks.registry import Finding, Severity, flow_rule, graded_rule, spec_rule
 from mailroom.facts.flows import FOLDER_TRANSPORTS
 from mailroom.facts.grammar import data_words, event_words, join, possessive
+from mailroom.facts.privacy import KIND_WORDS
 from mailroom.facts.words import AUTH, TRANSPORT
 
 if TYPE_CHECKING:
@@ -176,3 +177,64 @@ def credential_shared(facts: SpecFacts) -> Iterator[Finding]:
             "credentials, so one name cannot hold both: whoever sets them up will give one "
             f"of the two systems the wrong one. Decide: give {possessive(here)} credential a "
             "name of its own."), flow.id, "auth.credential_name")
+
+
+def _kinds(kinds: tuple[str, ...]) -> str:
+    words = join([KIND_WORDS[k] for k in kinds])
+    return words[:1].upper() + words[1:]
+
+
+@flow_rule("sensitive-file-unencrypted", "warning", "file.encrypted")
+def sensitive_file_unencrypted(facts: SpecFacts, flow: FlowFacts) -> str | None:
+    """Identity numbers, financial or health data in a file left for another organisation
+    must be encrypted while it waits: whoever can open the folder can read it."""
+    personal, file = flow.personal, flow.file
+    if personal is None or file is None or not personal.sensitive_data or file.encrypted:
+        return None
+    spec_flow = flow.flow
+    ends = [facts.spec.system(s) for s in (spec_flow.destination, flow.mailbox)]
+    other = next((s for s in ends if s is not None and s.third_party), None)
+    if other is None:
+        return None
+    state = ("is not encrypted while it waits" if file.encrypted is False else
+             "whether it is encrypted while it waits is not recorded")
+    return (
+        f"{_kinds(personal.sensitive_data)} travel in a file to {other.label}, which another "
+        f"organisation runs, and {state}: whoever can open the folder can read them. Decide: "
+        "encrypt each file for the receiver (PGP with their public key, for instance) before "
+        "it is left, and send only the fields that are needed.")
+
+
+@flow_rule("sensitive-no-access-control", "warning", "access_control")
+def sensitive_no_access_control(facts: SpecFacts, flow: FlowFacts) -> str | None:
+    """Identity numbers, financial or health data should reach only a system that says who
+    can see them there."""
+    personal = flow.personal
+    if personal is None or not personal.sensitive_data:
+        return None
+    receiver = facts.spec.system(personal.receiver)
+    if receiver is None or receiver.access_control:
+        return None
+    return (
+        f"{_kinds(personal.sensitive_data)} reach {receiver.label}, and who can see them "
+        f"there is not stated. Record who may see them in {receiver.label} (roles, or a named "
+        "team), and keep it to those who need them.")
+
+
+@flow_rule("file-overwrite-risk", "warning", "file.if_not_collected")
+def file_overwrite_risk(facts: SpecFacts, flow: FlowFacts) -> str | None:
+    """A file written under the same name every run, with nothing that checks whether the
+    last one was collected, overwrites a file still waiting: its records never arrive."""
+    file = flow.file
+    if file is None or flow.action != "upload" or file.unique_per_run is not False or \
+            file.if_not_collected in ("kept", "run-waits"):
+        return None
+    folder = f"{possessive(facts.label(flow.mailbox))} folder"
+    said = ("the spec says the new file replaces it" if file.if_not_collected == "overwritten"
+            else "nothing says what happens then")
+    return (
+        f"Every run writes {file.name} into {folder} under the same name, and when the last "
+        f"file has not been collected yet {said}: the waiting file is overwritten and its "
+        "records never reach the receiver. Decide: put the date in the name "
+        "(YYYY-MM-DD, so each run's file is its own), or have the run check that the last "
+        "file was collected and otherwise wait and tell someone.")

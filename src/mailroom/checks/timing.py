@@ -259,3 +259,24 @@ def _push_on_event(facts: SpecFacts, flow: FlowFacts, catalog: Catalog) -> str:
                 "can emit events" if entry.events.available else "cannot emit events")
         return f"{how}: the catalog says {name} {fact} (source: {entry.events.source})"
     return f"{how}: whether {name} can emit events is not known yet"
+
+
+@flow_rule("effective-day-on-change", "warning", "effective_date.act_on")
+def effective_day_on_change(facts: SpecFacts, flow: FlowFacts) -> str | None:
+    """Data that must act on the day it takes effect cannot travel only when its record
+    changes: a start date entered weeks ahead would act weeks early."""
+    effective = flow.effective
+    if effective is None or effective.act_on != "effective-day" or not effective.on_change:
+        return None
+    date = effective.field or "the date it takes effect"
+    source = facts.label(flow.flow.source)
+    how = ("each time the event happens" if flow.flow.trigger == "event"
+           else "only what changed since the last run")
+    source_system = facts.spec.system(flow.flow.source)
+    event = ("" if source_system is not None and source_system.events is False else
+             f", or an event {source} raises on the date itself, where it has one")
+    return (
+        f"The integration must act on the day the data takes effect ({date}), but this flow "
+        f"moves {how}: a record entered weeks ahead travels weeks early, and nothing happens "
+        f"on the day. Decide: a daily run that selects the records whose {date} is today"
+        f"{event}; or record that acting when the record is entered is enough.")

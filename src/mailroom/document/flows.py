@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 TOPIC_FIELDS: dict[str, tuple[str, ...]] = {
     "Roles": ("mail_person", "mailbox", "direction", "source", "destination", "id"),
     "Trigger and timing": ("trigger", "event", "schedule", "change_detection",
-                           "webhook_registration", "caching"),
+                           "webhook_registration", "caching", "effective_date"),
     "Data": ("data", "fields", "sends"),
     "Volume and latency": ("volume", "volume_peak", "latency"),
     "Transport and format": ("transport", "format"),
@@ -57,6 +57,7 @@ TOPIC_FIELDS: dict[str, tuple[str, ...]] = {
     "Error handling": ("error_handling", "alert_to", "alert_within", "resend_by"),
     protection.TITLE: protection.FIELDS,
     "Pattern": ("pattern",),
+    "File": ("file",),
 }
 
 
@@ -107,6 +108,8 @@ def flow_view(
         ("Error handling", _errors), (protection.TITLE, protection.protection_facts),
         ("Pattern", _pattern),
     ]
+    if flow.file is not None:  # the file specification, after how the data travels
+        builders.insert(5, ("File", _file))
     topics = []
     for title, build in builders:
         shown, notes = build(facts, flow, asks)
@@ -190,6 +193,8 @@ def _timing(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
         shown.append(asks.fact("Schedule", _schedule(spec_flow.schedule), fid, "schedule"))
     elif spec_flow.trigger == "on-demand":
         shown.append(Fact("Demand", spec_flow.event or "a person or a request asks for it"))
+    if flow.effective is not None:
+        shown.append(asks.fact("Acts", _acts(flow), fid, "effective_date.act_on"))
     if flow.webhook is not None:
         shown.append(asks.fact("Webhook registration", _registration(facts, flow), fid,
                                "webhook_registration"))
@@ -208,6 +213,18 @@ def _timing(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
             flow.lookup.caching, f"Yes: {host} keeps what it fetched and re-fetches only when "
             f"it may have changed", "No: every request goes to " + remote), fid, "caching"))
     return shown, notes
+
+
+def _acts(flow: FlowFacts) -> str | None:
+    """When the integration acts on data that takes effect on a date."""
+    effective = flow.effective
+    assert effective is not None
+    date = f" ({effective.field})" if effective.field else ""
+    if effective.act_on == "effective-day":
+        return f"On the day the data takes effect{date}"
+    if effective.act_on == "entered":
+        return f"When the record is entered, whatever the date it takes effect{date}"
+    return None
 
 
 def _registration(facts: SpecFacts, flow: FlowFacts) -> str | None:
@@ -237,6 +254,39 @@ def _transport(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
     if mailbox is not None and mailbox.interface:
         shown.append(Fact("The mailbox's interface", mailbox.interface))
     return shown, []
+
+
+UNCOLLECTED_WORDS = {
+    "overwritten": "the new file replaces it",
+    "kept": "both wait, each under its own name",
+    "run-waits": "the run writes nothing and tells someone",
+}
+
+
+def _file(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
+    """The file specification of a file flow."""
+    file, fid = flow.file, flow.id
+    assert file is not None
+    unique = yes_no(file.unique_per_run, "Yes: each run's file has the date in its name",
+                    "No: every run writes the same name")
+    shown = [
+        asks.fact_or("File name", file.name, fid, "file.name"),
+        Fact("A name of its own for each run", unique) if unique else
+        asks.fact_or("A name of its own for each run", None, fid, "file.name"),
+        asks.fact_or("When the last file is not collected yet",
+                     UNCOLLECTED_WORDS.get(file.if_not_collected or ""), fid,
+                     "file.if_not_collected"),
+        asks.fact_or("Encrypted while it waits", yes_no(file.encrypted), fid,
+                     "file.encrypted"),
+        asks.fact_or("Collected and archived by", file.collected_by, fid,
+                     "file.collected_by"),
+        asks.fact_or("Kept for", file.kept_for, fid, "file.kept_for"),
+    ]
+    notes = []
+    if file.overwrites:
+        notes.append("A file not yet collected is overwritten by the next run's file: its "
+                     "records are lost to the receiver.")
+    return shown, notes
 
 
 def _auth(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from mailroom.document.data import sends_fact
 from mailroom.document.parts import NOT_RECORDED, Asks, Fact, Topic, yes_no
 from mailroom.facts.grammar import join
+from mailroom.facts.privacy import KIND_WORDS
 from mailroom.spec.meanings import AGREEMENT_WORDS
 
 if TYPE_CHECKING:
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
 Built = tuple[list[Fact], list[str]]
 TITLE = "Personal data"
 # The spec fields this topic answers: their open questions and findings go with it.
-FIELDS = ("personal_data", "personal_fields", "personal_data_agreement",
-          "personal_data_stored")
+FIELDS = ("personal_data", "personal_fields", "personal_data_kinds", "personal_data_agreement",
+          "personal_data_stored", "access_control")
 # An agreement or a place of storage for data that stays with us.
 NOT_NEEDED_HERE = "Not needed: the data stays with us"
 
@@ -40,6 +41,7 @@ def protection_facts(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
         return shown, []
     shown.append(asks.fact_or("Personal fields", join(list(personal.fields)) or None, fid,
                               "personal_fields"))
+    shown.append(asks.fact_or("Kinds", _kinds(personal), fid, "personal_data_kinds"))
     shown.append(_reaches(facts, flow, personal, asks))
     if personal.other_organisation is not False or personal.agreement or personal.stored:
         shown.append(asks.fact_or("Covered by", AGREEMENT_WORDS.get(personal.agreement or ""),
@@ -52,6 +54,17 @@ def protection_facts(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
         notes.append("Personal data that reaches another organisation needs an agreement that "
                      "covers it, and only the data that is needed should travel.")
     return shown, notes
+
+
+def _kinds(personal: PersonalData) -> str | None:
+    """"Contact details, financial data; about children"; None while not said."""
+    if not personal.kinds_said:
+        return None
+    words = [KIND_WORDS[k] for k in personal.kinds]
+    text = join(words) if words else "none of contact details, identity numbers, financial " \
+        "or health data"
+    text = text[:1].upper() + text[1:]
+    return text + ("; about children" if personal.about_children else "")
 
 
 def _reaches(facts: SpecFacts, flow: FlowFacts, personal: PersonalData, asks: Asks) -> Fact:
@@ -76,7 +89,7 @@ def carries_personal_data(flow: FlowFacts) -> bool:
 
 # The summary table of the document's Data protection section: these facts of each flow's
 # own Personal data topic, in this order.
-COLUMNS = ("Personal fields", "Reaches another organisation", "Covered by",
+COLUMNS = ("Personal fields", "Kinds", "Reaches another organisation", "Covered by",
            "Where it is kept", "Each movement carries")
 
 

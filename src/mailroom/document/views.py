@@ -105,6 +105,7 @@ class DocumentView:
     stakeholders: list[Stakeholder]
     stakeholder_questions: list[Question]
     signatories: list[Fact]  # who signs (value) for whom (label), besides the stakeholders
+    signature_rows: list[tuple[Fact, str]]  # the sign-off table: who, and as what
     glossary: list[Fact]
     flows_ask: str | None = None  # where the document asks for flows, while it has none
     not_decided: str = NOT_DECIDED
@@ -188,11 +189,29 @@ def document_view(
         stakeholders=[Stakeholder(s.name or NOT_DECIDED, s.role or "", s.organisation or "")
                       for s in spec.stakeholders],
         stakeholder_questions=[q for q in general if q.field == "stakeholders"],
-        signatories=[asks.fact(s.signs_for, s.name, None, s.field) for s in facts.signatories],
+        signatories=(signatories := [asks.fact(s.signs_for, s.name, None, s.field)
+                                     for s in facts.signatories]),
+        signature_rows=_signature_rows(spec.stakeholders, signatories),
         glossary=[Fact(term, text) for term, text in GLOSSARY],
         counts=_counts(findings),
         flows_ask=asks(None, "flows"),
     )
+
+
+def _signature_rows(stakeholders: list, signatories: list[Fact]) -> list[tuple[Fact, str]]:
+    """One row per person who signs: a stakeholder who also signs for a system's owner or
+    for data protection ("Ingrid Solberg (HR operations lead)" is the stakeholder Ingrid
+    Solberg) signs once, for both."""
+    rows = [[Fact("Name", s.name or NOT_DECIDED), s.role or ""] for s in stakeholders]
+    for signatory in signatories:
+        who = signatory.value
+        same = next((row for row in rows if who and row[0].value and (
+            who == row[0].value or who.startswith(f"{row[0].value} ("))), None)
+        if same is None:
+            rows.append([signatory, signatory.label])
+        else:
+            same[1] = f"{same[1]}; for {signatory.label}" if same[1] else signatory.label
+    return [(who, signs) for who, signs in rows]
 
 
 def _number_questions(facts: SpecFacts, findings: list[Finding]) -> list[Question]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from mailroom.facts.dates import EffectiveDate, effective_date_of
+from mailroom.facts.files import FileFacts, file_facts
 from mailroom.facts.grammar import sentence
 from mailroom.facts.patterns import PatternFacts, is_realtime_pull, pattern_facts
 from mailroom.facts.privacy import PersonalData, personal_data_of
@@ -127,6 +129,8 @@ class FlowFacts:
     # mailbox's one way in; None when neither is known
     transport_inferred: bool = False  # taken from the mailbox's way in, not stated
     middle: str | None = None  # the platform in the middle this flow is a leg of
+    file: FileFacts | None = None  # the file, when the data travels as files
+    effective: EffectiveDate | None = None  # data that takes effect on a date, when said
 
     @property
     def id(self) -> str:
@@ -175,6 +179,8 @@ def flow_facts(spec: Spec, flow: Flow, number: int) -> FlowFacts:
         personal=personal_data_of(spec, flow),
         transport=transport,
         transport_inferred=flow.transport is None and transport is not None,
+        file=file_facts(flow) if transport in FOLDER_TRANSPORTS else None,
+        effective=effective_date_of(flow, roles),
     )
 
 

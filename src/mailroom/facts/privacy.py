@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from mailroom.spec.model import Flow, Spec
 
 
+SENSITIVE_KINDS = ("identity", "financial", "health")
+KIND_WORDS = {"contact": "contact details", "identity": "identity numbers",
+              "financial": "financial data", "health": "health data",
+              "children": "data about children"}
+
+
 @dataclass(frozen=True)
 class PersonalData:
     """A flow that carries personal data, and what the spec says about protecting it."""
@@ -29,6 +35,22 @@ class PersonalData:
     other_organisation: bool | None  # does another organisation hold the receiver's data?
     agreement: DataAgreement | None  # what covers it there; None: not recorded
     stored: str | None  # where the receiving organisation keeps it
+    kinds: tuple[str, ...] = ()  # contact, identity, financial, health; empty: not said
+    about_children: bool = False  # said to be about children
+    kinds_said: bool = False  # the spec says which kinds (kinds may still be empty)
+
+    @property
+    def sensitive_data(self) -> tuple[str, ...]:
+        """Identity numbers, financial and health data: what must not wait unencrypted
+        or reach a system where nobody says who can see it."""
+        return tuple(k for k in self.kinds if k in SENSITIVE_KINDS)
+
+    @property
+    def sensitive(self) -> tuple[str, ...]:
+        """The kinds that harm most when they leak: identity numbers, financial and health
+        data, and anything about children."""
+        return tuple(k for k in self.kinds if k in SENSITIVE_KINDS) + (
+            ("children",) if self.about_children else ())
 
     @property
     def fields_known(self) -> bool:
@@ -62,4 +84,7 @@ def personal_data_of(spec: Spec, flow: Flow) -> PersonalData | None:
         other_organisation=receiver.third_party if receiver is not None else None,
         agreement=flow.personal_data_agreement,
         stored=flow.personal_data_stored,
+        kinds=tuple(k for k in flow.personal_data_kinds or () if k != "children"),
+        about_children="children" in (flow.personal_data_kinds or ()),
+        kinds_said=flow.personal_data_kinds is not None,
     )

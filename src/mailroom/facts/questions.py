@@ -178,6 +178,14 @@ def _design_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str]]
             f"with other systems' data (synthesize); or {src} sends its own data out (push)?"
         )
     yield from _personal_questions(spec, facts)
+    if facts.file is not None:
+        yield from _file_questions(spec, facts)
+    if facts.effective is not None and facts.effective.act_on is None:
+        date = facts.effective.field or "the date the data takes effect"
+        yield "effective_date.act_on", (
+            f"Must the integration act when a record is entered, or on its {date}?"
+            if facts.effective.field else
+            f"Must the integration act when a record is entered, or on {date}?")
     if flow.volume is None:
         yield "volume", "How much data moves (records per day, or per run)?"
     if flow.latency is None:
@@ -210,6 +218,12 @@ def _personal_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str
             f"Which fields of {_the_data(spec, flow)} are personal data (names, e-mail "
             "addresses, health…)? Only the data that is needed should travel."
         )
+    if not personal.kinds_said:
+        yield "personal_data_kinds", (
+            f"Which kinds of personal data do {_the_data(spec, flow)} hold: contact details, "
+            "identity numbers, financial data (bank details, salary), health data; and are "
+            "they about children?"
+        )
     if personal.other_organisation is not True:
         return
     receiver = spec.label(personal.receiver)
@@ -224,6 +238,30 @@ def _personal_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str
             f"Where does the organisation that runs {receiver} keep the personal data it "
             "receives (a country, a service)?"
         )
+
+
+def _file_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str]]:
+    """A file flow's file: its name, what happens to one not collected, encryption while it
+    waits (where it holds personal data), who collects it and how long it is kept."""
+    file, folder = facts.file, f"{possessive(spec.label(facts.mailbox))} folder"
+    assert file is not None
+    if file.name is None:
+        yield "file.name", (
+            "What is each file called? A name of its own for each run (with the date: "
+            "'new-hires-YYYY-MM-DD.csv') keeps a file not yet collected from being overwritten.")
+    if file.if_not_collected is None:
+        yield "file.if_not_collected", (
+            f"When the next file is due and the last one still waits in {folder}, what "
+            "happens: the new one replaces it, both wait, or the run waits and tells "
+            "someone?")
+    if file.encrypted is None and facts.personal is not None:
+        yield "file.encrypted", (
+            f"Is each file encrypted while it waits in {folder} (PGP, for instance)?")
+    if file.collected_by is None:
+        yield "file.collected_by", (
+            f"Who collects each file from {folder}, and who archives or removes it?")
+    if file.kept_for is None:
+        yield "file.kept_for", "How long is a file kept, once collected or if never collected?"
 
 
 _DETERMINERS = ("the ", "a ", "an ", "this ", "these ", "each ", "every ", "all ", "our ",

@@ -43,7 +43,7 @@ def signatories_of(spec: Spec, systems: Sequence[SystemFacts],
     found = [_for_system(s, flows) for s in systems if not s.unused]
     if any(f.personal is not None for f in flows):
         found.append(Signatory(
-            "data protection", spec.data_protection_contact or None, DATA_PROTECTION_FIELD,
+            "Data protection", spec.data_protection_contact or None, DATA_PROTECTION_FIELD,
             "Personal data travels in this integration: who must agree to it for data "
             "protection (a data-protection officer or contact)?"))
     return tuple(found)

@@ -37,6 +37,9 @@ FACT_INPUTS: dict[str, tuple[str, ...]] = {
     "other_end": _ROLE_INPUTS,
     "sentence": (*_ROLE_INPUTS, "data", "event", "schedule"),
     "catalog_match": ("name",),
+    "by_file": ("transport", "mailbox", *_ROLE_INPUTS),
+    "sensitive_personal": ("personal_data_kinds",),
+    "dated": ("data", "fields"),
     "n": (),
 }
 
@@ -208,6 +211,8 @@ class View:
         if name == "personal_data_travels":  # some flow says its data is personal
             flows = range(self.count("flows"))
             return any(self.record(("flows", i)).get("personal_data") is True for i in flows)
+        if name in ("by_file", "sensitive_personal", "dated"):
+            return self._flow_fact(scope, name)
         if name in ("first_system", "last_system"):
             systems = self.systems
             return (systems[0 if name == "first_system" else -1][0] if systems else MISSING)
@@ -223,6 +228,23 @@ class View:
 
         value = readback.flow_fact(self.record(scope), self.systems, name)
         return MISSING if value is None else value
+
+    def _flow_fact(self, scope: Scope, name: str) -> Any:
+        """Whether the data travels as files (the transport, else the mailbox's way in),
+        carries identity, financial or health data, or names a date it takes effect on."""
+        record = self.record(scope)
+        if name == "sensitive_personal":
+            kinds = record.get("personal_data_kinds") or ()
+            return any(k in ("identity", "financial", "health") for k in kinds)
+        if name == "dated":
+            from mailroom.facts.dates import mentions_effective_date
+
+            return mentions_effective_date(record.get("data"), record.get("fields"))
+        transport = record.get("transport")
+        if transport is None:
+            mailbox = self.lookup(scope, "mailbox")
+            transport = self.system_record(mailbox).get("interface_kind")
+        return transport in ("sftp", "file")
 
     # -- the catalog -----------------------------------------------------------
 

@@ -24,12 +24,23 @@ from mailroom.questionnaire.model import (
     Question,
     Questionnaire,
 )
-from mailroom.spec.model import VOCABULARIES, Auth, Flow, Offer, Prospect, Spec, System
+from mailroom.spec.model import (
+    VOCABULARIES,
+    Auth,
+    EffectiveDate,
+    FileSpec,
+    Flow,
+    Offer,
+    Prospect,
+    Spec,
+    System,
+)
 from mailroom.spec.reading import field_path, line_of
 
 Loc = tuple[str | int, ...]
 _MODELS: dict[str, type[BaseModel]] = {"": Spec, "systems": System, "flows": Flow}
-_NESTED: dict[str, type[BaseModel]] = {"auth": Auth, "prospect": Prospect, "offer": Offer}
+_NESTED: dict[str, type[BaseModel]] = {"auth": Auth, "prospect": Prospect, "offer": Offer,
+                                       "file": FileSpec, "effective_date": EffectiveDate}
 _QUESTION_ID = re.compile(r"[a-z][a-z0-9_]*")
 _CHOOSING = ("select", "multi-select")
 _MESSAGE_NAMES = ("value", "problem")

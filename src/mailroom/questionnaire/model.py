@@ -27,7 +27,8 @@ FILTERS = ("slug",)
 FACTS: dict[str, tuple[str, ...]] = {
     "": ("first_system", "last_system", "personal_data_travels"),
     "systems": ("n", "catalog_match"),
-    "flows": ("n", "direction", "other_end", "sentence"),
+    "flows": ("n", "direction", "other_end", "sentence", "by_file", "sensitive_personal",
+              "dated"),
 }
 SYSTEM_REFERENCES = (
     "source", "destination", "mail_person", "mailbox", "business_logic", "other_end",

@@ -16,6 +16,7 @@ from mailroom.spec.vocabulary import (
     ID_PATTERN,
     SPEC_VERSION,
     VOCABULARIES,
+    ActOn,
     AuthMethod,
     BuiltBy,
     ChangeDetection,
@@ -23,16 +24,19 @@ from mailroom.spec.vocabulary import (
     Direction,
     InterfaceKind,
     Pattern,
+    PersonalKind,
     Sends,
     Transport,
     Trigger,
+    Uncollected,
     WebhookRegistration,
 )
 
 __all__ = [
     "ID_PATTERN", "SPEC_VERSION", "VOCABULARIES", "Auth", "AuthMethod", "ChangeDetection",
-    "DataAgreement", "Direction", "FieldMap", "Flow", "InterfaceKind", "Pattern", "Sends",
-    "Spec", "Stakeholder", "System", "Transport", "Trigger", "WebhookRegistration",
+    "DataAgreement", "Direction", "EffectiveDate", "FieldMap", "FileSpec", "Flow",
+    "InterfaceKind", "Pattern", "Sends", "Spec", "Stakeholder", "System", "Transport",
+    "Trigger", "WebhookRegistration",
     "json_schema",
 ]
 
@@ -95,6 +99,11 @@ class System(SystemMethods, _Model):
         "this system (its owner; for another organisation's system, the receiving "
         "organisation): a name and role, 'Kari Nordmann (HR director)'.",
     )
+    access_control: str | None = Field(
+        default=None,
+        description="Who can see the data once it is in this system (roles, a named team), "
+        "in plain words: 'payroll staff only, by role'.",
+    )
     catalog: str | Literal[False] | None = Field(
         default=None,
         description="The catalog entry this system is (`mailroom catalog` lists them); when "
@@ -127,6 +136,44 @@ class FieldMap(_Model):
         default=None, description="What is done to it on the way: 'upper case', 'as is'."
     )
     personal: bool | None = Field(default=None, description="Is it personal data?")
+
+
+class FileSpec(_Model):
+    """A file flow's file: how it is named, what happens while it waits, who takes it."""
+
+    name: str | None = Field(
+        default=None,
+        description="The file name, with the date where each run's file differs ({date} or "
+        "YYYY-MM-DD, YYYYMMDD, or {datetime}): 'new-hires-YYYY-MM-DD.csv'.",
+    )
+    if_not_collected: Uncollected | None = Field(
+        default=None,
+        description="When the next file is due and the last is still there: overwritten (the "
+        "new one replaces it), kept (both wait), or run-waits (the run writes nothing and "
+        "tells someone).",
+    )
+    encrypted: bool | None = Field(
+        default=None, description="Is the file encrypted while it waits (PGP, for instance)?"
+    )
+    collected_by: str | None = Field(
+        default=None, description="Who collects the file and archives or removes it."
+    )
+    kept_for: str | None = Field(
+        default=None, description="How long a file is kept, collected or not: '30 days'."
+    )
+
+
+class EffectiveDate(_Model):
+    """Data that takes effect on a date (a start date, a leaving date, a price valid from)."""
+
+    field: str | None = Field(
+        default=None, description="The date that says when it takes effect: 'start date'."
+    )
+    act_on: ActOn | None = Field(
+        default=None,
+        description="entered: act when the record is entered; effective-day: act on the day "
+        "it takes effect.",
+    )
 
 
 class Flow(_Model):
@@ -183,6 +230,20 @@ class Flow(_Model):
         default=None,
         description="Where the receiving organisation keeps the personal data (a country, a "
         "service).",
+    )
+    personal_data_kinds: list[PersonalKind] | None = Field(
+        default=None,
+        description="Which kinds of personal data: contact (contact details), identity "
+        "(identity numbers), financial (bank details, salary), health, children (the data is "
+        "about children).",
+    )
+    file: FileSpec | None = Field(
+        default=None, description="For a file flow (SFTP or a shared folder): the file."
+    )
+    effective_date: EffectiveDate | None = Field(
+        default=None,
+        description="When the data takes effect on a date: which date, and whether the "
+        "integration acts when the record is entered or on that day.",
     )
     volume: str | None = Field(default=None, description="e.g. 200 records/day")
     volume_peak: str | None = Field(

@@ -104,6 +104,14 @@ class Flow(Record):
     __slots__ = ()
 
 
+class FileSpec(Record):
+    __slots__ = ()
+
+
+class EffectiveDate(Record):
+    __slots__ = ()
+
+
 class Entry(Record):
     __slots__ = ()
 

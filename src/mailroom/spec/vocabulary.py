@@ -38,6 +38,14 @@ InterfaceKind = Literal[
 DataAgreement = Literal["dpa", "other-basis", "none"]
 # What each movement carries: only what changed, or everything (a whole register).
 Sends = Literal["changes", "everything"]
+# Kinds of personal data a flow carries; `children`: the data is about children.
+PersonalKind = Literal["contact", "identity", "financial", "health", "children"]
+# What happens to a file not yet collected when the next one is due: the new one replaces
+# it, both wait (the names differ), or the run waits (writes nothing and tells someone).
+Uncollected = Literal["overwritten", "kept", "run-waits"]
+# When the integration acts on data that takes effect on a date: when the record is
+# entered, or on the day it takes effect.
+ActOn = Literal["entered", "effective-day"]
 # Who built the integration a sales brief offers: part of the product as sold, a
 # partner's add-on, or a project built for this customer.
 BuiltBy = Literal["product", "partner", "project"]
@@ -55,4 +63,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "personal_data_agreement": DataAgreement.__args__,  # type: ignore[attr-defined]
     "sends": Sends.__args__,  # type: ignore[attr-defined]
     "built_by": BuiltBy.__args__,  # type: ignore[attr-defined]
+    "personal_data_kinds": PersonalKind.__args__,  # type: ignore[attr-defined]
+    "if_not_collected": Uncollected.__args__,  # type: ignore[attr-defined]
+    "act_on": ActOn.__args__,  # type: ignore[attr-defined]
 }
