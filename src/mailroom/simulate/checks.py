@@ -170,8 +170,15 @@ def _file(path: Any, content: str) -> Check:
                      f"({len(files)} file(s) there)")
 
 
+def _bad_signature(exchange: Exchange) -> bool:
+    """A delivery refused because its sender's signature did not hold: the refusal the
+    scenario means to show, not a credential the job got wrong."""
+    return getattr(exchange.route, "signing", None) is not None \
+        and exchange.answer.body == {"error": "invalid signature"}
+
+
 def _credentials(exchanges: list[Exchange]) -> Check:
-    refused = [e for e in exchanges if e.answer.status == 401]
+    refused = [e for e in exchanges if e.answer.status == 401 and not _bad_signature(e)]
     checking = [e for e in exchanges if e.route.auth is not None and e.route.auth.checked]
     generic = any(_generic(e.route) for e in checking) or not checking
     if refused:

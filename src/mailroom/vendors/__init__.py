@@ -18,6 +18,7 @@ import base64
 import hashlib
 import hmac
 import re
+import time
 from dataclasses import dataclass, field
 
 __all__ = ["DIALECTS", "Dialect", "KeyAuth", "Pull", "Push", "Signing", "dhis2_uid",
@@ -68,13 +69,15 @@ class Signing:
     """How the vendor signs the webhooks it sends (the "how it calls out" side): the
     header, what is signed and how the digest is written, and with which secret."""
 
-    style: str  # "raw-body-base64" (Shopify) or "timestamp-dot-body-hex" (Stripe)
+    style: str  # "raw-body-base64" (Shopify), "timestamp-dot-body-hex" (Stripe) or
+    #             "timestamp-body-base64" (Zendesk)
     header: str  # as the vendor spells it
     secret: str  # in words: which secret signs
     signed: str  # in words: what is signed and how the digest is written
     source: str
     quote: str  # the sentence of the vendor's page the signing rests on
     tolerance: int | None = None  # seconds a signed timestamp may be old, where documented
+    timestamp_header: str | None = None  # where the signed timestamp comes, if apart
     also: tuple[str, ...] = ()  # the vendor's further pages (its own library's code)
 
 
@@ -259,7 +262,23 @@ STRIPE = Dialect(
     ),
 )
 
-DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE)}
+ZENDESK = Dialect(
+    id="zendesk",
+    name="Zendesk",
+    signing=Signing(
+        style="timestamp-body-base64",
+        header="X-Zendesk-Webhook-Signature",
+        timestamp_header="X-Zendesk-Webhook-Signature-Timestamp",
+        secret="the webhook's signing secret",
+        signed=("a base64 HMAC-SHA256 of the timestamp (sent in "
+                "X-Zendesk-Webhook-Signature-Timestamp) followed by the raw request body"),
+        source="https://developer.zendesk.com/documentation/webhooks/verifying/",
+        quote="Represented simply: base64(HMACSHA256(TIMESTAMP + BODY))",
+    ),
+)
+
+DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE,
+                                                  ZENDESK)}
 
 
 def sign_webhook(signing: Signing, secret: str, raw: bytes, when: int) -> dict[str, str]:
@@ -269,6 +288,12 @@ def sign_webhook(signing: Signing, secret: str, raw: bytes, when: int) -> dict[s
     if signing.style == "raw-body-base64":
         digest = hmac.new(key, raw, hashlib.sha256).digest()
         return {signing.header: base64.b64encode(digest).decode()}
+    if signing.style == "timestamp-body-base64":
+        assert signing.timestamp_header is not None
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))
+        digest = hmac.new(key, stamp.encode() + raw, hashlib.sha256).digest()
+        return {signing.header: base64.b64encode(digest).decode(),
+                signing.timestamp_header: stamp}
     signed = str(when).encode() + b"." + raw
     return {signing.header: f"t={when},v1={hmac.new(key, signed, hashlib.sha256).hexdigest()}"}
 
@@ -285,6 +310,14 @@ def verify_webhook(signing: Signing, secret: str, raw: bytes, headers: dict[str,
         expected = base64.b64encode(hmac.new(key, raw, hashlib.sha256).digest()).decode()
         return None if hmac.compare_digest(expected, found) else \
             f"{signing.header} does not match the raw body"
+    if signing.style == "timestamp-body-base64":
+        assert signing.timestamp_header is not None
+        stamp = {k.lower(): v for k, v in headers.items()}.get(signing.timestamp_header.lower())
+        if not stamp:
+            return f"no {signing.timestamp_header} header"
+        digest = hmac.new(key, stamp.encode() + raw, hashlib.sha256).digest()
+        return None if hmac.compare_digest(base64.b64encode(digest).decode(), found) else \
+            f"{signing.header} does not match the timestamp and the raw body"
     items = [part.split("=", 1) for part in re.split(r",\s*", found) if "=" in part]
     stamps = [value for name, value in items if name == "t"]
     signatures = [value for name, value in items if name == "v1"]
@@ -295,7 +328,8 @@ def verify_webhook(signing: Signing, secret: str, raw: bytes, headers: dict[str,
     signed = stamps[0].encode() + b"." + raw
     expected = hmac.new(key, signed, hashlib.sha256).hexdigest()
     if not any(hmac.compare_digest(expected, s) for s in signatures):
-        return f"no v1 signature in {signing.header} matches the timestamp, a dot and the raw body"
+        return (f"no v1 signature in {signing.header} matches the timestamp, a dot and the "
+                "raw body")
     if signing.tolerance is not None and int(stamps[0]) < now - signing.tolerance:
         return f"the timestamp in {signing.header} is older than {signing.tolerance} seconds"
     return None
