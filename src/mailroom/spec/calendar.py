@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 DAY_NAMES = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
-_DAY = r"(?:sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat)(?:day)?s?"
+_DAY = r"(?:sun|mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur)(?:day)?s?"
 _TIME = re.compile(r"(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?"
                    r"|(?P<noon>noon|midday)|(?P<midnight>midnight)")
 _ONE_TIME = r"(?:\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midday|midnight)"
@@ -50,6 +50,10 @@ def read_calendar(text: str) -> Calendar | None:
                          "runs in UTC on the platform: shift them (and again when summer time "
                          "starts or ends)")
         raw = raw[:zone.start()].rstrip(" ,")
+    window = _hourly_window(raw)
+    if window is not None:
+        cron, seconds, todo = window
+        return Calendar(cron, seconds, _join(todo, zone_note))
     times, rest = _times(raw)
     if times is None:
         return None  # an "at …" that is no time
@@ -67,6 +71,44 @@ def read_calendar(text: str) -> Calendar | None:
         todo = _join(todo, "the time of day is not stated: midnight (UTC) stands in")
     cron = f"{minute} {hours} {dom} * {dow}"
     return Calendar(cron, seconds / runs, _join(todo, zone_note))
+
+
+_WINDOW = re.compile(
+    r"(?:(?:every|each)\s+(?:(?P<n>\d{1,2})\s+)?hours?|hourly)\s+(?:between|from)\s+"
+    r"(?P<start>\d{1,2})(?::00)?\s*(?P<sap>am|pm)?\s+(?:and|to|until|-)\s+"
+    r"(?P<end>\d{1,2})(?::00)?\s*(?P<eap>am|pm)?(?P<days>.*)")
+
+
+def _hourly_window(text: str) -> tuple[str, float, str | None] | None:
+    """"every hour between 8 and 18" (on weekdays): on the hour, from the first hour to
+    the last, both included."""
+    match = _WINDOW.fullmatch(text)
+    if match is None:
+        return None
+    start, end = (_hour(int(match.group(g)), match.group(ap))
+                  for g, ap in (("start", "sap"), ("end", "eap")))
+    every = int(match.group("n") or 1)
+    if start is None or end is None or start >= end or not 1 <= every < 24:
+        return None
+    rest = match.group("days").strip(" ,")
+    dow, todo = "*", None
+    if rest:
+        days = _days(re.sub(r"^on\s+", "", rest))
+        if days is None or days[0] != "*" or days[3] is not None:
+            return None
+        dow = days[1]
+    step = f"/{every}" if every > 1 else ""
+    runs = len(range(start, end + 1, every))  # a day's runs, spread over the day as
+    # "at 09:00 and 17:00 every weekday" is
+    return f"0 {start}-{end}{step} * * {dow}", 86400.0 / runs, todo
+
+
+def _hour(hour: int, ampm: str | None) -> int | None:
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        return hour % 12 + (12 if ampm == "pm" else 0)
+    return hour if hour < 24 else None
 
 
 def _times(text: str) -> tuple[list[tuple[int, int]] | None, str]:
@@ -118,7 +160,8 @@ def _days(text: str) -> tuple[str, str, float, str | None] | None:  # noqa: C901
         return "*", "1-5", 86400.0, None
     match = re.fullmatch(
         rf"(?:(?:every|each)\s+(?P<n>other|second|2|two|3|three|4|four)\s+weeks?"
-        rf"|(?P<fortnight>fortnightly|every\s+fortnight)|weekly|(?:every|each)\s+week)?"
+        rf"|(?P<fortnight>fortnightly|every\s+fortnight|(?:every|each)\s+other(?=\s+{_DAY}))"
+        rf"|weekly|(?:every|each)\s+week)?"
         rf"\s*(?:on\s+)?(?:every\s+|each\s+)?(?P<days>{_DAY}(?:\s*(?:,|and|&)\s*{_DAY})*)", text)
     if match:
         days = sorted({_day_number(d) for d in re.findall(_DAY, match.group("days"))})
@@ -129,6 +172,7 @@ def _days(text: str) -> tuple[str, str, float, str | None] | None:  # noqa: C901
             f"every {every} weeks cannot be said in cron: it runs every week; the job must "
             "skip the weeks in between")
         return "*", dow, 7 * 86400.0 * every / len(days), todo
+    text = re.sub(r"\b(?:the\s+)?first\s+day\s+of\s+", "the 1st of ", text)
     match = re.fullmatch(rf"(?:monthly|(?:every|each)\s+month)\s+on\s+the\s+{_ORDINAL}"
                          rf"|(?:on\s+)?the\s+{_ORDINAL.replace('dom', 'dom2')}\s+(?:day\s+)?of\s+"
                          r"(?:each|every|the)\s+month", text)
