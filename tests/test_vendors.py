@@ -10,6 +10,7 @@ MAILROOM_SKIP_OPENFN=1 skips it.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ systems:
   - {id: salesforce, name: Salesforce, api: true}
   - {id: dhis2, name: DHIS2, api: true}
   - {id: commcare, name: CommCare, api: true}
+  - {id: zendesk, name: Zendesk, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: salesforce-to-erp
@@ -81,6 +83,17 @@ flows:
     change_detection: modified-since
     transport: rest
     auth: {method: api-key, credential_name: COMMCARE_KEY}
+  - id: zendesk-to-erp
+    data: Tickets (subject, status)
+    source: zendesk
+    destination: erp
+    mail_person: erp
+    mailbox: zendesk
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: basic, credential_name: ZENDESK_TOKEN}
 """
 
 _UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
@@ -200,6 +213,27 @@ def test_the_job_on_the_openfn_runtime_pulls_commcare_forms_as_it_documents(open
     assert skipped == [0, 1, 1]  # indexed_on_start is "on or after": the form at the cursor
 
 
+def test_the_job_on_the_openfn_runtime_exports_from_zendesk_as_it_documents(openfn_report):
+    import base64
+
+    pull = workflow(openfn_report, "zendesk-to-erp")
+    calls = to(pull, "Zendesk")
+    assert calls and {e.request.path for e in calls} == {"/api/v2/incremental/tickets/cursor"}
+    assert calls[0].request.query == {"start_time": "0"}  # the very first export only
+    assert all(set(e.request.query) == {"cursor"} for e in calls[1:])
+    # each later request carries the after_cursor Zendesk gave, as it gave it
+    given = [e.answer.body["after_cursor"] for e in calls if e.answer.status == 200]
+    assert all(e.request.query["cursor"] in given for e in calls[1:])
+    assert any(e.answer.body.get("end_of_stream") is False for e in calls
+               if e.answer.status == 200)  # followed after_cursor to the end of the stream
+    assert all(e.request.headers["authorization"].startswith("Basic ") for e in calls)
+    cursors = [o.result.state.get("cursor") for o in pull.outcomes]
+    assert cursors[1] == cursors[2] != cursors[0]
+    assert base64.b64decode(cursors[0]).decode().endswith("||5|")  # after ticket 5
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    assert len(saved.deliveries) == 7  # 5, then 2 new and 1 changed, less the refused one
+
+
 def test_both_engines_make_the_same_deliveries_against_the_vendor_mocks(python_report,
                                                                          openfn_report):
     assert_same(python_report, openfn_report)
@@ -275,6 +309,17 @@ def test_the_vendor_mocks_refuse_what_the_vendor_refuses():
     created_only = {"async": "false", "importStrategy": "CREATE"}
     again = _serve(tracker, "POST", "/api/tracker", created_only, good)
     assert again.status == 409 and "E1030" in again.note
+    from mailroom.simulate.vendor_routes import ZendeskExportRoute
+
+    export = ZendeskExportRoute(DIALECTS["zendesk"], "", "ERP", None, cursor, FaultPlan())
+    path = "/api/v2/incremental/tickets/cursor"
+    assert _serve(export, "GET", path).status == 400  # neither start_time nor cursor
+    recent = str(int(time.time()) - 10)  # Zendesk leaves out the last minute
+    assert _serve(export, "GET", path, {"start_time": recent}).status == 400
+    assert _serve(export, "GET", path, {"cursor": "not a cursor"}).status == 400
+    empty = _serve(export, "GET", path, {"start_time": "0"})
+    assert empty.status == 200 and empty.body["end_of_stream"] is True
+    assert _serve(export, "GET", path, {"cursor": empty.body["after_cursor"]}).status == 200
     # an asynchronous import answers with a job, not an import report: nothing is stored
     job = _serve(tracker, "POST", "/api/tracker", {"async": "true"},
                  {"events": [{"event": dhis2_uid("other")}]})

@@ -27,6 +27,7 @@ from mailroom.simulate.vendor_routes import (
     request_cursor,
     vendor_record,
     vendor_source,
+    zendesk_cursor,
 )
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record, timestamp
@@ -48,6 +49,10 @@ def poll(world: World, workflow: Workflow) -> Scenario:
         changed = changed_vendor_record(dialect, records[1], shape.fields[0], timestamp(8))
     modified = records_of(workflow)[1]
     first = _cursor_after(cursor.kind, records[:5], modified)
+    vendor_cursor = dialect is not None and dialect.pull is not None \
+        and dialect.pull.style == "zendesk-cursor"
+    if vendor_cursor:  # the vendor's own cursor: where its export stopped
+        first = zendesk_cursor(records[:5])
     busy = dialect.transient_status if dialect is not None else 429
     transient = {"|2": busy}
     if cursor.kind != "full-fetch":
@@ -71,6 +76,9 @@ def poll(world: World, workflow: Workflow) -> Scenario:
     taken = _taken(cursor.kind, records, changed)
     expect_saves(world, workflow, fetch, taken, records[3], expect)
     expect.cursors = _cursor_trail(cursor.kind, records, changed, modified)
+    if vendor_cursor:
+        after = zendesk_cursor([*records[:7], changed])
+        expect.cursors = [first, after, after]
     if cursor.kind == "full-fetch":
         expect.skipped = [0, 5, 7]
     expect.notes += _change_notes(cursor, world.spec.label(shape.flow.source))

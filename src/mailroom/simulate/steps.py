@@ -157,6 +157,9 @@ def poll(context: Context, step: Step, state: State) -> State:
             return _skip_seen(state, found, dialect.pull.id_field)
         if dialect.pull.style == "commcare-forms":
             return after_commcare_pull(state, found, cursor)
+        if dialect.pull.style == "zendesk-cursor":  # the vendor's own cursor, as it gave it
+            return {**state, "data": found, "fetched": len(found), "duplicatesSkipped": 0,
+                    "nextCursor": cursor, "deadLetters": [], "delivered": []}
         return {**state, "data": found, "fetched": len(found), "duplicatesSkipped": 0,
                 "nextCursor": _next_cursor(cursor_kind, cursor, found,
                                            dialect.pull.modified_field),

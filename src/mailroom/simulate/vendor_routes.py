@@ -6,7 +6,10 @@ object, which program) it does not check, and says so where it answers.
 
 from __future__ import annotations
 
+import base64
+import calendar
 import re
+import time
 import urllib.parse
 from typing import Any
 
@@ -45,6 +48,9 @@ def vendor_record(dialect: Dialect, record: dict[str, Any], n: int) -> dict[str,
                                "url": f"/services/data/{SALESFORCE_VERSION}/sobjects/"
                                       f"{sobject}/{ident}"},
                 "Id": ident, "LastModifiedDate": modified.replace("Z", ".000+0000"), **fields}
+    if dialect.pull.style == "zendesk-cursor":
+        return {"id": number, "created_at": modified, "updated_at": modified,
+                "generated_timestamp": _epoch(modified), **fields}
     form_id = f"00000000-0000-4000-8000-{number:012d}"
     when = modified.replace("Z", ".000000Z")
     return {"id": form_id, "domain": dialect.constants["DOMAIN"][0], "archived": False,
@@ -60,6 +66,9 @@ def changed_vendor_record(dialect: Dialect, record: dict[str, Any], field: str,
     if dialect.pull.style == "soql":
         changed[field] = f"{record.get(field)} (changed)"
         changed["LastModifiedDate"] = when.replace("Z", ".000+0000")
+    elif dialect.pull.style == "zendesk-cursor":
+        changed.update({field: f"{record.get(field)} (changed)", "updated_at": when,
+                        "generated_timestamp": _epoch(when)})
     else:
         changed["form"] = {**record["form"], field: f"{record['form'].get(field)} (changed)"}
         stamp = when.replace("Z", ".000000Z")
@@ -75,7 +84,24 @@ def request_cursor(dialect: Dialect, value: Any) -> str:
     assert dialect.pull is not None
     if dialect.pull.style == "soql":
         return soql_datetime(str(value))
+    if dialect.pull.style == "zendesk-cursor":
+        return str(value)  # Zendesk's own after_cursor, as it gave it
     return str(value).removesuffix("Z")
+
+
+def zendesk_cursor(records: list[dict[str, Any]]) -> str:
+    """The after_cursor the mock gives after the last of these tickets, in the form of
+    Zendesk's documented example (base64 of "<generated_timestamp>.0||<id>|")."""
+    last = max(records, key=lambda r: (r["generated_timestamp"], r["id"]))
+    return _zendesk_position(last["generated_timestamp"], last["id"])
+
+
+def _zendesk_position(stamp: int, ident: int) -> str:
+    return base64.b64encode(f"{stamp}.0||{ident}|".encode()).decode()
+
+
+def _epoch(when: str) -> int:
+    return calendar.timegm(time.strptime(when, "%Y-%m-%dT%H:%M:%SZ"))
 
 
 # -- sources -------------------------------------------------------------------------
@@ -190,12 +216,79 @@ class CommCareFormsRoute(_VendorSource):
         return super().match(method, path.rstrip("/"))
 
 
+class ZendeskExportRoute(_VendorSource):
+    """Zendesk's cursor-based incremental export: start_time on the first request, then
+    after_cursor, until end_of_stream; what was created or changed since, in the order of
+    generated_timestamp."""
+
+    words = ("exports what was created or changed since start_time, then since each "
+             "after_cursor, until end_of_stream, as Zendesk documents it (the refusal's body "
+             "is the generic mock's: Zendesk's own is not modelled)")
+
+    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                 cursor: Cursor, faults: FaultPlan) -> None:
+        super().__init__(dialect, "GET", "/api/v2/incremental/{resource}/cursor", caller, auth,
+                         cursor, faults)
+        self.chains: dict[str, tuple[str, int]] = {}  # a mid-export cursor -> (start, page)
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        self.calls += 1
+        query = request.query
+        resource = params.get("resource", "")
+        if "cursor" in query:
+            position = _zendesk_decode(query["cursor"])
+            if position is None:
+                return Answer(400, {"error": "invalid cursor"},
+                              note="refused: a cursor Zendesk never gave")
+            start, page = self.chains.get(query["cursor"], (query["cursor"], 1))
+            chosen = [r for r in self._ordered() if (r["generated_timestamp"], r["id"]) > position]
+            fallback = query["cursor"]
+        elif (query.get("start_time") or "").isdigit():
+            since = int(query["start_time"])
+            if since > time.time() - 60:
+                return Answer(400, {"error": "start_time must be at least a minute ago"},
+                              note="refused: start_time within the last minute")
+            start, page = "", 1
+            chosen = [r for r in self._ordered() if r["generated_timestamp"] >= since]
+            fallback = _zendesk_position(since, 0)
+        else:
+            return Answer(400, {"error": "start_time or cursor is required"},
+                          note="refused: neither start_time nor cursor")
+        status = self.faults.next(f"{start}|{page}")
+        if status is not None:
+            return Answer(status, None if status >= 500 else {"error": "injected"},
+                          note=f"injected {status}")
+        batch = chosen[:MOCK_BATCH]
+        after = zendesk_cursor(batch) if batch else fallback
+        end = len(chosen) <= MOCK_BATCH
+        if not end:
+            self.chains[after] = (start, page + 1)
+        body = {resource: batch, "after_cursor": after,
+                "after_url": f"/api/v2/incremental/{resource}/cursor.json?cursor={after}",
+                "before_cursor": None, "before_url": None, "end_of_stream": end}
+        return Answer(200, body, note=f"{len(batch)} {resource}, "
+                      + ("end_of_stream" if end else "end_of_stream: false, after_cursor"))
+
+    def _ordered(self) -> list[dict[str, Any]]:
+        return sorted(self.records, key=lambda r: (r["generated_timestamp"], r["id"]))
+
+
+def _zendesk_decode(text: str) -> tuple[int, int] | None:
+    try:
+        stamp, _, rest = base64.b64decode(text, validate=True).decode().partition(".0||")
+        return int(stamp), int(rest.rstrip("|"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
 def vendor_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
                   cursor: Cursor, faults: FaultPlan) -> _VendorSource:
     """The vendor's list endpoint (`path`: the job's, at the spec's API version)."""
     assert dialect.pull is not None
     if dialect.pull.style == "soql":
         return SoqlRoute(dialect, path, caller, auth, cursor, faults)
+    if dialect.pull.style == "zendesk-cursor":
+        return ZendeskExportRoute(dialect, path, caller, auth, cursor, faults)
     return CommCareFormsRoute(dialect, path, caller, auth, cursor, faults)
 
 

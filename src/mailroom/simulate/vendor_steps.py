@@ -130,8 +130,36 @@ def after_commcare_pull(state: State, records: list[dict[str, Any]], cursor: Any
             "nextAtCursor": next_at, "deadLetters": [], "delivered": []}
 
 
+def pull_zendesk(context: Context, step: Step, state: State, headers: dict[str, str],
+                 settings: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
+    """Zendesk's cursor-based incremental export; the cursor returned is the last
+    after_cursor, where the next export starts."""
+    dialect = _dialect(step)
+    resource = dialect.constants["RESOURCE"][0]
+    cursor = state.get("cursor")
+    path = f"/api/v2/incremental/{resource}/cursor"
+    query: dict[str, Any] = ({"start_time": dialect.constants["START_TIME"][0]}
+                             if cursor is None else {"cursor": cursor})
+    records: list[dict[str, Any]] = []
+    for page in range(1, MAX_PAGES + 1):
+        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
+                                   query=query, headers=headers)
+        if not 200 <= answer.status < 300:
+            raise StepFailed(f"{step.target.label if step.target else '?'} answered "
+                             f"{answer.status} to page {page} ({reason_of(answer)}); nothing "
+                             "is saved and the next poll repeats")
+        body = answer.body if isinstance(answer.body, dict) else {}
+        records.extend(body.get(resource) or [])
+        if body.get("after_cursor"):
+            cursor = body["after_cursor"]
+        if body.get("end_of_stream") is not False or not body.get("after_cursor"):
+            break
+        query = {"cursor": body["after_cursor"]}
+    return records, cursor
+
+
 PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
-    "soql": pull_soql, "commcare-forms": pull_commcare,
+    "soql": pull_soql, "commcare-forms": pull_commcare, "zendesk-cursor": pull_zendesk,
 }
 
 

@@ -262,9 +262,34 @@ STRIPE = Dialect(
     ),
 )
 
+ZENDESK_EXPORT = ("https://developer.zendesk.com/api-reference/ticketing/ticket-management/"
+                  "incremental_exports/#incremental-ticket-export-cursor-based")
+
 ZENDESK = Dialect(
     id="zendesk",
     name="Zendesk",
+    pull=Pull(
+        style="zendesk-cursor",
+        path="/api/v2/incremental/{RESOURCE}/cursor",
+        records_key="tickets",
+        id_field="id",
+        modified_field="updated_at",
+        change_filter=("the incremental export: start_time (Unix seconds) on the first "
+                       "export, then the cursor Zendesk gave (after_cursor); it returns what "
+                       "was created or changed since"),
+        paging="the answer's after_cursor, until end_of_stream is true",
+        kinds=("modified-since",),
+        source=ZENDESK_EXPORT,
+    ),
+    constants={
+        "RESOURCE": ("tickets", "TODO(mapping): what is exported; `tickets` stands in (users "
+                     "have a cursor-based export too); the spec does not say"),
+        "START_TIME": (0, "TODO(decide): the Unix time the first export starts from (every "
+                       "item created or changed on or after it); 0 stands in: everything. "
+                       "Later exports start from the cursor Zendesk gave"),
+    },
+    transient_status=500,
+    permanent_status=400,
     signing=Signing(
         style="timestamp-body-base64",
         header="X-Zendesk-Webhook-Signature",
