@@ -210,3 +210,18 @@ def test_the_pdf_draws_right_to_left_diagram_text_as_shaped_outlines(rendered):
     words = pdf_words(rendered[".pdf"])
     assert "東京ストア pushes" not in words and "חשבונות pulls" not in words  # arrows' labels
     assert "<text" in rendered["-context.svg"].read_text(encoding="utf-8")
+
+
+def test_the_stub_names_workflows_by_the_flows_and_keeps_the_words(tmp_path):
+    """A folder or a step named after 東京ストア would keep only the letters an id can hold
+    ("to"): the flow's id stands in, and the names keep the words as typed."""
+    from mailroom.spec.reading import load_spec
+    from mailroom.stub import build_stub, provenance
+
+    loaded = load_spec(SAMPLE)
+    files = build_stub(loaded.spec, provenance(loaded, SAMPLE.name), tmp_path)[1]
+    folders = {Path(name).parts[1] for name in files if name.startswith("workflows/")}
+    assert folders == {"tokyo-store-to-riyadh-warehouse", "tokyo-store-to-bookkeeping"}
+    project = files["project.yaml"]
+    assert "Pull Bezahlte Bestellungen from 東京ストア" in project
+    assert "Push 支払い済みの注文 to مستودع الرياض" in project

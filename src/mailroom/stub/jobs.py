@@ -10,6 +10,7 @@ from the same helpers and operations, so what runs locally is what deploys.
 from __future__ import annotations
 
 import functools
+import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from mailroom.cache import jinja_bytecode_cache
+from mailroom.facts.grammar import sentence_start_lowered
 from mailroom.resources import packaged
 from mailroom.stub.plan import HTTP_ADAPTOR, Step, Workflow
 from mailroom.stub.shape import HTTP_TRANSPORTS, alert_words, upload_name
@@ -110,7 +112,9 @@ def _step_template(step: Step) -> str:
 
 def record_fields_expression(workflow: Workflow) -> str:
     """Where a record's own fields are, in the job: CommCare's forms keep them in `form`."""
-    return "(record.form || {})" if _pull_style(workflow) == "commcare-forms" else "record"
+    return {"commcare-forms": "(record.form || {})",
+            "stripe-events": "((record.data || {}).object || {})"}.get(
+        _pull_style(workflow) or "", "record")
 
 
 def _pull_style(workflow: Workflow) -> str | None:
@@ -133,7 +137,8 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "id_field": id_field,
         "modified_field": modified_field,
         "record_fields": record_fields_expression(workflow),
-        "at_cursor": _pull_style(workflow) == "commcare-forms" and cursor is not None
+        "at_cursor": _pull_style(workflow) in ("commcare-forms", "stripe-events")
+        and cursor is not None
         and cursor.kind == "modified-since" and not cursor.stand_in,
         "soql_fields": list(dict.fromkeys(("Id", "LastModifiedDate", *shape.fields))),
         "sobjects_path": (target.endpoint.path.split("/{SOBJECT}")[0]
@@ -198,8 +203,9 @@ def _quoted(what: str, text: str | None) -> str:
 
 
 def _plain_data(data: str | None) -> str:
-    text = (data or "records").split("(")[0].strip()
-    return text[:1].lower() + text[1:] if text[1:2].islower() and " " in text else text
+    """The data as the job's comments name it, lowered as the sentences lower it."""
+    text = re.split(r"[(（]", data or "records")[0].strip()
+    return sentence_start_lowered(text, set(), evidence=data)
 
 
 # -- templates ------------------------------------------------------------------------

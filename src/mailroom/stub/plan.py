@@ -9,9 +9,11 @@ and whose steps pull and then push.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mailroom.facts.grammar import sentence_start_lowered, system_names
 from mailroom.outfolder import short_name
 from mailroom.spec.calendar import read_calendar
 from mailroom.spec.schedule import describe_schedule, parse_schedule
@@ -172,7 +174,7 @@ def _single_workflow(spec: Spec, shape: FlowShape) -> Workflow:
     runner = spec.label(shape.mail_person) if shape.mail_person else "(not decided)"
     name = f"{spec.label(flow.source)} to {spec.label(flow.destination)}: {_short_data(spec, flow)}"
     workflow = Workflow(
-        id=_id(name),
+        id=_id(name, flow.id),
         name=name,
         trigger=trigger_for(flow),
         runner=runner,
@@ -230,14 +232,18 @@ def _report_step(shape: FlowShape) -> Step:
     return _step("Report failures", "report", shape)
 
 
-def _id(name: str) -> str:
-    """An id from a name; it names a folder or a file of the stub, so it is kept short."""
+def _id(name: str, fallback: str) -> str:
+    """An id from a name; it names a folder or a file of the stub, so it is kept short. A
+    name with letters an id cannot hold (東京ストア, مستودع) would lose them: the
+    `fallback`, made of the flow's id, stands in."""
+    if any(c.isalpha() and not c.isascii() for c in name):
+        return short_name(slug(fallback))
     return short_name(slug(name))
 
 
 def _step(name: str, kind: str, shape: FlowShape, target: Target | None = None) -> Step:
     """A step whose id is its name as the platform keys it (lower case, dashes)."""
-    return Step(_id(name), name, kind, shape, target)
+    return Step(_id(name, f"{kind}-{shape.flow.id}"), name, kind, shape, target)
 
 
 def _chain(workflow: Workflow, steps: list[Step]) -> None:
@@ -306,7 +312,7 @@ def _middle_workflow(
     targets = " and ".join(spec.label(o.flow.destination) for o in outbound)
     name = f"{spec.label(source)} to {targets} through {spec.label(platform)}"
     workflow = Workflow(
-        id=_id(name),
+        id=_id(name, f"{source or 'source'}-through-{platform}"),
         name=name,
         trigger=trigger_for(inbound.flow),
         runner=spec.label(platform),
@@ -317,8 +323,8 @@ def _middle_workflow(
         # The source pushes into the platform: the workflow's webhook trigger is the mailbox.
         receiver = Target(platform, spec.label(platform),
                           Endpoint("POST", f"/i/{workflow.id}", False), inbound.credential)
-        workflow.inbound = Step(_id(f"{source or 'source'} pushes"), inbound.sentence, "push",
-                                inbound, receiver)
+        workflow.inbound = Step(_id(f"{source or 'source'} pushes", "source-pushes"),
+                                inbound.sentence, "push", inbound, receiver)
     else:
         steps.append(_steps_for(spec, inbound)[0])  # the platform pulls first
     for leg in outbound:
@@ -379,13 +385,11 @@ def _interval_cron(seconds: float, text: str) -> tuple[str, str | None]:
 
 
 def _short_data(spec: Spec, flow: Flow) -> str:
-    """"Converted leads (name, email)" -> "converted leads": a name's worth of the data."""
-    words = (flow.data or "records").split("(")[0].strip().rstrip(".").split()[:6] or ["records"]
-    first = words[0]
-    names = {word for s in spec.systems for word in s.label.split()}
-    if first[1:] == first[1:].lower() and first not in names:
-        words[0] = first.lower()
-    return " ".join(words)
+    """"Converted leads (name, email)" -> "converted leads": a name's worth of the data, its
+    first letter lowered only as the sentences lower it (facts/grammar.py)."""
+    text = re.split(r"[(（]", flow.data or "records")[0].strip().rstrip(".")
+    words = text.split()[:6] or ["records"]
+    return sentence_start_lowered(" ".join(words), system_names(spec), evidence=flow.data)
 
 
 def _unique_ids(workflows: list[Workflow]) -> list[Workflow]:
