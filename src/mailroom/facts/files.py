@@ -23,6 +23,11 @@ RUN_PLACEHOLDERS = ("{date}", "{datetime}", "YYYY-MM-DD", "YYYYMMDD")
 _DATED = re.compile(r"\{(?:date|datetime)\}|YYYY-?MM-?DD", re.IGNORECASE)
 
 
+def unique_per_run(name: str) -> bool:
+    """Does a file name differ from run to run (it holds the date, or the date and time)?"""
+    return bool(_DATED.search(name))
+
+
 @dataclass(frozen=True)
 class FileFacts:
     name: str | None  # the file name, with {date} or {datetime}; None: not said
@@ -36,7 +41,7 @@ class FileFacts:
         """Does each run write a file of its own name? None while the name is not said."""
         if not self.name:
             return None
-        return bool(_DATED.search(self.name))
+        return unique_per_run(self.name)
 
     @property
     def overwrites(self) -> bool | None:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mailroom.facts.files import unique_per_run
 from mailroom.facts.flows import FOLDER_TRANSPORTS
 from mailroom.facts.grammar import inferred_words
 from mailroom.facts.interfaces import METHOD_PATH as _METHOD_PATH
@@ -241,7 +242,13 @@ def record_fields(data: str | None) -> tuple[str, ...]:
 
 def upload_name(flow: Flow) -> str:
     """The file an upload puts into the mailbox's folder (the job and the simulation
-    alike): the flow's id, kept short enough for a file system, and its format."""
+    alike): the spec's file name when it is one fixed name; else the flow's id, kept short
+    enough for a file system, and its format (a dated name is made by the job at run time,
+    and the simulation still writes this one)."""
+    named = flow.file.name if flow.file is not None else None
+    if named and unique_per_run(named) is False and "/" not in named and named not in (
+            ".", ".."):
+        return short_name(named)
     return f"{short_name(flow.id)}.{(flow.format or 'txt').lower()}"
 
 
