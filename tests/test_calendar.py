@@ -46,7 +46,10 @@ def test_a_schedule_with_its_days_and_times_is_the_cron_that_runs_then(text, cro
     ("the last Friday of the month at 17:00", "0 17 22-31 * *",
      "the job must go on only on a Friday with no other after it in the month"),
     ("every day at 9:15 and 17:45", "15 9 * * *", "also at 17:45: each needs a cron line"),
-    ("every day at 02:00 Europe/Oslo", "0 2 * * *",
+    ("every day at 02:00 Europe/Oslo", "0 1 * * *",
+     "02:00 Europe/Oslo is 01:00 UTC in standard (winter) time: in summer time the run comes "
+     "at 03:00 Oslo time"),
+    ("monthly on the 1st at 00:30 Europe/Oslo", "30 0 1 * *",
      "the times are in Europe/Oslo; cron runs in UTC on the platform: shift them"),
     ("monthly on the 31st at 6", "0 6 31 * *", "months without a day 31 get no run"),
 ])
@@ -75,3 +78,19 @@ def test_what_is_no_calendar_is_left_to_the_interval_and_cron_readers(text):
 def test_the_stub_says_cron_runs_in_utc():
     assert Trigger("cron", "0 2 * * *", "nightly at 02:00").words() == (
         "cron 0 2 * * * in UTC (nightly at 02:00)")
+
+
+@pytest.mark.parametrize(("text", "cron"), [
+    ("every Friday at 09:00 Europe/Oslo", "0 8 * * 5"),
+    ("weekdays at 00:30 Europe/Oslo", "30 23 * * 0,1,2,3,4"),  # the evening before, in UTC
+    ("every Monday at 20:00 America/New_York", "0 1 * * 2"),
+    ("every day at 09:00 Australia/Sydney", "0 23 * * *"),  # standard time is July's there
+])
+def test_a_time_in_a_named_zone_is_converted_to_utc_and_summer_time_is_said(text, cron):
+    expression, todo = cron_for(text)
+    assert expression == cron
+    assert todo is not None and "in summer time the run comes at" in todo
+
+
+def test_a_zone_without_summer_time_converts_exactly():
+    assert cron_for("nightly at 02:00 Asia/Kolkata") == ("30 20 * * *", None)

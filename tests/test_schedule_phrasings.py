@@ -88,9 +88,15 @@ PHRASINGS: list[tuple[str, str, str | None]] = [
      'weeks in between'),
     ('every 2 weeks', '0 0 * * *',
      '“every 2 weeks” has no exact cron; daily at midnight (UTC) stands in'),
-    ('every day at 02:00 Europe/Oslo', '0 2 * * *',
-     'the times are in Europe/Oslo; cron runs in UTC on the platform: shift them (and '
-     'again when summer time starts or ends)'),
+    ('every day at 02:00 Europe/Oslo', '0 1 * * *',
+     '02:00 Europe/Oslo is 01:00 UTC in standard (winter) time: in summer time the run comes '
+     'at 03:00 Oslo time, unless the cron is changed when summer time starts and ends'),
+    ('every Friday at 09:00 Europe/Oslo', '0 8 * * 5',
+     '09:00 Europe/Oslo is 08:00 UTC in standard (winter) time: in summer time the run comes '
+     'at 10:00 Oslo time, unless the cron is changed when summer time starts and ends'),
+    ('monthly on the 1st at 00:30 Europe/Oslo', '30 0 1 * *',
+     'the times are in Europe/Oslo; cron runs in UTC on the platform: shift them (and again '
+     'when summer time starts or ends)'),
 ]
 
 

@@ -42,13 +42,13 @@ def read_calendar(text: str) -> Calendar | None:
     """The cron of a calendar schedule, or None when the text is not one."""
     said = " ".join(text.strip().split()).rstrip(".")
     raw = said.lower()
-    zone_note = None
+    zone_note, zone_name = None, None
     zone = _ZONE.search(raw)
     if zone:
         if zone.group("zone"):
-            zone_note = (f"the times are in {said[zone.start('zone'):zone.end('zone')]}; cron "
-                         "runs in UTC on the platform: shift them (and again when summer time "
-                         "starts or ends)")
+            zone_name = said[zone.start('zone'):zone.end('zone')]
+            zone_note = (f"the times are in {zone_name}; cron runs in UTC on the platform: "
+                         "shift them (and again when summer time starts or ends)")
         raw = raw[:zone.start()].rstrip(" ,")
     window = _hourly_window(raw)
     if window is not None:
@@ -66,6 +66,10 @@ def read_calendar(text: str) -> Calendar | None:
         todo = _join(todo, "also at " + ", ".join(f"{h:02d}:{m:02d}" for h, m in times[1:])
                      + ": each needs a cron line of its own")
         times = times[:1]
+    if zone_name is not None and times:
+        shifted = _to_utc(times, dom, dow, zone_name)
+        if shifted is not None:
+            times, dow, zone_note = shifted
     minute, hours = _minute_hours(times)
     if times == [] and seconds >= 86400:
         todo = _join(todo, "the time of day is not stated: midnight (UTC) stands in")
@@ -109,6 +113,51 @@ def _hour(hour: int, ampm: str | None) -> int | None:
             return None
         return hour % 12 + (12 if ampm == "pm" else 0)
     return hour if hour < 24 else None
+
+
+def _to_utc(times: list[tuple[int, int]], dom: str, dow: str, zone_name: str
+            ) -> tuple[list[tuple[int, int]], str, str | None] | None:
+    """The times moved from a named time zone (Europe/Oslo) to UTC, by the zone's standard
+    (winter) offset, and what that means in summer time; None when the zone is not known or the days
+    would have to move in a way one cron line cannot say."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        where = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    offsets = [datetime(2026, month, 15, 12, tzinfo=where).utcoffset() for month in (1, 7)]
+    # standard time is the smaller offset (January is summer south of the equator)
+    winter, summer = sorted(int(o.total_seconds() // 60) if o is not None else 0
+                            for o in offsets)
+    moved = [divmod(h * 60 + m - winter, 24 * 60) for h, m in times]
+    days = {day for day, _ in moved}
+    if len(days) > 1 or (days != {0} and dom != "*"):
+        return None  # some times move to another day, or a day of the month would
+    shift = days.pop()
+    if shift and dow != "*":
+        dow = ",".join(str((int(d) + shift) % 7) for d in _expand_days(dow))
+    utc = [divmod(minutes, 60) for _, minutes in moved]
+    said = ", ".join(f"{h:02d}:{m:02d}" for h, m in times)
+    in_utc = ", ".join(f"{h:02d}:{m:02d}" for h, m in utc)
+    place = zone_name.split("/")[-1].replace("_", " ")
+    if winter == summer:
+        return utc, dow, None
+    later = ", ".join(f"{(h * 60 + m + summer - winter) // 60 % 24:02d}:{m:02d}"
+                      for h, m in times)
+    return utc, dow, (
+        f"{said} {zone_name} is {in_utc} UTC in standard (winter) time: in summer time the "
+        f"run comes at {later} {place} time, unless the cron is changed when summer time "
+        "starts and ends")
+
+
+def _expand_days(dow: str) -> list[int]:
+    days: list[int] = []
+    for part in dow.split(","):
+        first, _, last = part.partition("-")
+        days += range(int(first), int(last or first) + 1)
+    return days
 
 
 def _times(text: str) -> tuple[list[tuple[int, int]] | None, str]:
