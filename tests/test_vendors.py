@@ -33,6 +33,7 @@ systems:
   - {id: dhis2, name: DHIS2, api: true}
   - {id: commcare, name: CommCare, api: true}
   - {id: zendesk, name: Zendesk, api: true}
+  - {id: stripe, name: Stripe, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: salesforce-to-erp
@@ -94,6 +95,20 @@ flows:
     change_detection: modified-since
     transport: rest
     auth: {method: basic, credential_name: ZENDESK_TOKEN}
+  - id: stripe-to-erp
+    data: Customers (name, email)
+    fields:
+      - {source_field: name, destination_field: Name}
+      - {source_field: email, destination_field: Email, personal: true}
+    source: stripe
+    destination: erp
+    mail_person: erp
+    mailbox: stripe
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: api-key, credential_name: STRIPE_KEY}
 """
 
 _UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
@@ -234,6 +249,27 @@ def test_the_job_on_the_openfn_runtime_exports_from_zendesk_as_it_documents(open
     assert len(saved.deliveries) == 7  # 5, then 2 new and 1 changed, less the refused one
 
 
+def test_the_job_on_the_openfn_runtime_reads_stripe_events_as_it_documents(openfn_report):
+    pull = workflow(openfn_report, "stripe-to-erp")
+    calls = to(pull, "Stripe")
+    assert calls and {e.request.path for e in calls} == {"/v1/events"}
+    assert all(re.fullmatch(r"Bearer sim-apikey-[0-9a-f]+", e.request.headers["authorization"])
+               for e in calls)
+    assert all(e.request.query["types[0]"] == "customer.created"
+               and e.request.query["types[1]"] == "customer.updated" for e in calls)
+    assert "created[gte]" not in calls[0].request.query  # the first poll: no cursor yet
+    later = [e.request.query["created[gte]"] for e in calls if "created[gte]" in e.request.query]
+    assert later and all(v.isdigit() for v in later)  # Unix seconds, as Stripe takes them
+    pages = [e for e in calls if "starting_after" in e.request.query]
+    assert pages and all(e.request.query["starting_after"].startswith("evt_") for e in pages)
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    # the mapping reads the object in the event's data.object
+    assert saved.deliveries[0].body == {"Name": "Ada Byron", "Email": "person1@example.org"}
+    assert any(d.body["Name"].endswith("(changed)") for d in saved.deliveries)
+    skipped = [o.result.state.get("duplicatesSkipped") for o in pull.outcomes]
+    assert skipped == [0, 1, 1]  # created[gte]: the event at the cursor's second again
+
+
 def test_both_engines_make_the_same_deliveries_against_the_vendor_mocks(python_report,
                                                                          openfn_report):
     assert_same(python_report, openfn_report)
@@ -255,7 +291,7 @@ def test_the_stub_readme_names_the_dedicated_adaptors(vendors_spec):
     loaded = load_spec(vendors_spec)
     readme = " ".join(build_stub(loaded.spec, provenance(loaded))[1]["README.md"].split())
     for adaptor in ("@openfn/language-salesforce", "@openfn/language-dhis2",
-                    "@openfn/language-commcare"):
+                    "@openfn/language-commcare", "@openfn/language-stripe"):
         assert adaptor in readme
     assert "tracker.import('CREATE_AND_UPDATE', payload)" in readme
     assert "https://developer.salesforce.com/docs/platform/api-rest/guide/dome-query.html" in readme

@@ -34,6 +34,7 @@ from mailroom.stub.examples import example_record, timestamp
 from mailroom.stub.plan import Step, Workflow
 from mailroom.stub.shape import Cursor
 from mailroom.stub.vendor import records_of
+from mailroom.vendors import Dialect
 
 
 def poll(world: World, workflow: Workflow) -> Scenario:
@@ -48,11 +49,10 @@ def poll(world: World, workflow: Workflow) -> Scenario:
         records = [vendor_record(dialect, r, n) for n, r in enumerate(records, 1)]
         changed = changed_vendor_record(dialect, records[1], shape.fields[0], timestamp(8))
     modified = records_of(workflow)[1]
-    first = _cursor_after(cursor.kind, records[:5], modified)
-    vendor_cursor = dialect is not None and dialect.pull is not None \
-        and dialect.pull.style == "zendesk-cursor"
-    if vendor_cursor:  # the vendor's own cursor: where its export stopped
-        first = zendesk_cursor(records[:5])
+    trail = _cursor_trail(cursor.kind, records, changed, modified)
+    if dialect is not None:
+        trail = _vendor_trail(dialect, records, changed) or trail
+    first = trail[0] if trail else None
     busy = dialect.transient_status if dialect is not None else 429
     transient = {"|2": busy}
     if cursor.kind != "full-fetch":
@@ -75,10 +75,7 @@ def poll(world: World, workflow: Workflow) -> Scenario:
                                next(k for k in transient if k != "|2")))
     taken = _taken(cursor.kind, records, changed)
     expect_saves(world, workflow, fetch, taken, records[3], expect)
-    expect.cursors = _cursor_trail(cursor.kind, records, changed, modified)
-    if vendor_cursor:
-        after = zendesk_cursor([*records[:7], changed])
-        expect.cursors = [first, after, after]
+    expect.cursors = trail
     if cursor.kind == "full-fetch":
         expect.skipped = [0, 5, 7]
     expect.notes += _change_notes(cursor, world.spec.label(shape.flow.source))
@@ -90,6 +87,12 @@ def poll(world: World, workflow: Workflow) -> Scenario:
                 if r[ident] != changed[ident]]
         source.records = [*kept, dict(changed), dict(records[5]),
                           dict(records[6])]
+        if dialect is not None and dialect.pull is not None \
+                and dialect.pull.style == "stripe-events":
+            added = [r["data"]["object"]["id"] for r in records[5:7]]
+            return (f"In {target.label}, 2 objects are created ({added[0]}, {added[1]}) and "
+                    f"{changed['data']['object']['id']} is changed: an event each "
+                    f"({records[5][ident]}, {records[6][ident]}, {changed[ident]}).")
         return (f"In {target.label}, 2 records are added ({records[5][ident]}, "
                 f"{records[6][ident]}) and {changed[ident]} is changed.")
 
@@ -98,6 +101,19 @@ def poll(world: World, workflow: Workflow) -> Scenario:
             Run("Poll 3: the next scheduled run", carry=True,
                 before=lambda: f"Nothing changes in {target.label}.")]
     return Scenario(workflow, runs, expect, credentials(world, workflow))
+
+
+def _vendor_trail(dialect: Dialect, records: list[State], changed: State) -> list[Any] | None:
+    """The cursors after each of the three polls where the vendor's cursor is not the
+    latest modified time as the record has it: Zendesk's after_cursor, a Stripe event's
+    created (a number)."""
+    assert dialect.pull is not None
+    later = [*records[:7], changed]
+    if dialect.pull.style == "zendesk-cursor":
+        return [zendesk_cursor(records[:5]), *[zendesk_cursor(later)] * 2]
+    if dialect.pull.style == "stripe-events":
+        return [max(r["created"] for r in records[:5]), *[max(r["created"] for r in later)] * 2]
+    return None
 
 
 def _changed(record: State, field: str) -> State:

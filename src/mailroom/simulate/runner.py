@@ -42,8 +42,7 @@ class PythonEngine:
                 config = credentials.get(step.target.credential.name, {}) if step.target else {}
                 context = Context(config, self.folders, self.deadline, workflow.cursor_step,
                                   records=records_of(workflow),
-                                  fields_in="form" if record_fields_expression(workflow)
-                                  != "record" else "")
+                                  fields_in=_fields_in(workflow))
                 try:
                     current = STEPS[step.kind](context, step, copy.deepcopy(current))
                     steps[step_id] = {"ok": True}
@@ -69,3 +68,11 @@ def _holds(condition: str, failed: bool, state: State) -> bool:
     if condition == DEAD_LETTERS:
         return bool(state.get("deadLetters"))
     return False
+
+
+def _fields_in(workflow: Workflow) -> str:
+    """Where the records a workflow pulls keep their own fields (as the job's mapRecord
+    reads them): CommCare's forms in `form`, Stripe's events in `data.object`."""
+    return {"(record.form || {})": "form",
+            "((record.data || {}).object || {})": "data.object"}.get(
+        record_fields_expression(workflow), "")

@@ -21,7 +21,13 @@ from mailroom.simulate.step_tools import (
     replace_file,
     send_with_retries,
 )
-from mailroom.simulate.vendor_steps import PULLS, after_commcare_pull, key_headers, push_one
+from mailroom.simulate.vendor_steps import (
+    PULLS,
+    after_commcare_pull,
+    after_inclusive_pull,
+    key_headers,
+    push_one,
+)
 from mailroom.stub.plan import Step
 from mailroom.stub.shape import alert_words, upload_name
 
@@ -129,6 +135,10 @@ def map_record(step: Step, record: dict[str, Any], context: Context | None = Non
     if context is not None and context.fields_in == "form":
         form = record.get("form")
         fields = form if isinstance(form, dict) else {}
+    if context is not None and context.fields_in == "data.object":  # a Stripe event
+        data = record.get("data")
+        found = data.get("object") if isinstance(data, dict) else None
+        fields = found if isinstance(found, dict) else {}
     return {field.target: fields.get(field.source) for field in mapping if field.target}
 
 
@@ -145,25 +155,35 @@ def _commit(state: State) -> State:
     return result
 
 
+def _vendor_poll(context: Context, step: Step, state: State, headers: dict[str, str],
+                 settings: dict[str, Any]) -> State:
+    """A pull in the vendor's dialect, and the state it leaves for the next poll."""
+    dialect = step.target.dialect if step.target is not None else None
+    assert dialect is not None and dialect.pull is not None and step.flow.cursor is not None
+    cursor_kind = step.flow.cursor.kind
+    found, cursor = PULLS[dialect.pull.style](context, step, state, headers, settings)
+    if cursor_kind == "full-fetch":
+        return _skip_seen(state, found, dialect.pull.id_field)
+    if dialect.pull.style == "commcare-forms":
+        return after_commcare_pull(state, found, cursor)
+    if dialect.pull.style == "stripe-events":
+        return after_inclusive_pull(state, found, cursor, "created")
+    if dialect.pull.style == "zendesk-cursor":  # the vendor's own cursor, as it gave it
+        return {**state, "data": found, "fetched": len(found), "duplicatesSkipped": 0,
+                "nextCursor": cursor, "deadLetters": [], "delivered": []}
+    return {**state, "data": found, "fetched": len(found), "duplicatesSkipped": 0,
+            "nextCursor": _next_cursor(cursor_kind, cursor, found,
+                                       dialect.pull.modified_field),
+            "deadLetters": [], "delivered": []}
+
+
 def poll(context: Context, step: Step, state: State) -> State:
     assert step.target is not None and step.flow.cursor is not None
     cursor_kind, param = step.flow.cursor.kind, step.flow.cursor.param
     settings = _settings(state)
     headers = auth_headers(context, step, settings)
-    dialect = step.target.dialect
-    if dialect is not None and dialect.pull is not None:
-        found, cursor = PULLS[dialect.pull.style](context, step, state, headers, settings)
-        if cursor_kind == "full-fetch":
-            return _skip_seen(state, found, dialect.pull.id_field)
-        if dialect.pull.style == "commcare-forms":
-            return after_commcare_pull(state, found, cursor)
-        if dialect.pull.style == "zendesk-cursor":  # the vendor's own cursor, as it gave it
-            return {**state, "data": found, "fetched": len(found), "duplicatesSkipped": 0,
-                    "nextCursor": cursor, "deadLetters": [], "delivered": []}
-        return {**state, "data": found, "fetched": len(found), "duplicatesSkipped": 0,
-                "nextCursor": _next_cursor(cursor_kind, cursor, found,
-                                           dialect.pull.modified_field),
-                "deadLetters": [], "delivered": []}
+    if step.target.dialect is not None and step.target.dialect.pull is not None:
+        return _vendor_poll(context, step, state, headers, settings)
     size = settings.get("pageSize") or PAGE_SIZE
     cursor = state.get("cursor") if cursor_kind != "full-fetch" else None
     records: list[dict[str, Any]] = []

@@ -51,6 +51,10 @@ def vendor_record(dialect: Dialect, record: dict[str, Any], n: int) -> dict[str,
     if dialect.pull.style == "zendesk-cursor":
         return {"id": number, "created_at": modified, "updated_at": modified,
                 "generated_timestamp": _epoch(modified), **fields}
+    if dialect.pull.style == "stripe-events":
+        return stripe_event(dialect, number, "created", _epoch(modified),
+                            {"id": f"cus_SIM{number:08d}", "created": _epoch(modified),
+                             **fields})
     form_id = f"00000000-0000-4000-8000-{number:012d}"
     when = modified.replace("Z", ".000000Z")
     return {"id": form_id, "domain": dialect.constants["DOMAIN"][0], "archived": False,
@@ -66,6 +70,10 @@ def changed_vendor_record(dialect: Dialect, record: dict[str, Any], field: str,
     if dialect.pull.style == "soql":
         changed[field] = f"{record.get(field)} (changed)"
         changed["LastModifiedDate"] = when.replace("Z", ".000+0000")
+    elif dialect.pull.style == "stripe-events":
+        before = record["data"]["object"]
+        changed = stripe_event(dialect, _number(record["id"]) + 1000, "updated", _epoch(when),
+                               {**before, field: f"{before.get(field)} (changed)"})
     elif dialect.pull.style == "zendesk-cursor":
         changed.update({field: f"{record.get(field)} (changed)", "updated_at": when,
                         "generated_timestamp": _epoch(when)})
@@ -84,9 +92,18 @@ def request_cursor(dialect: Dialect, value: Any) -> str:
     assert dialect.pull is not None
     if dialect.pull.style == "soql":
         return soql_datetime(str(value))
-    if dialect.pull.style == "zendesk-cursor":
-        return str(value)  # Zendesk's own after_cursor, as it gave it
+    if dialect.pull.style in ("zendesk-cursor", "stripe-events"):
+        return str(value)  # Zendesk's own after_cursor; a Stripe event's created
     return str(value).removesuffix("Z")
+
+
+def stripe_event(dialect: Dialect, number: int, verb: str, created: int,
+                 obj: dict[str, Any]) -> dict[str, Any]:
+    """An event as Stripe's Events API lists it: the object as it was, in data.object."""
+    kind = dialect.constants["OBJECT"][0]
+    return {"id": f"evt_SIM{number:08d}", "object": "event", "type": f"{kind}.{verb}",
+            "created": created, "livemode": False,
+            "data": {"object": {**obj, "object": kind}}}
 
 
 def zendesk_cursor(records: list[dict[str, Any]]) -> str:
@@ -273,6 +290,62 @@ class ZendeskExportRoute(_VendorSource):
         return sorted(self.records, key=lambda r: (r["generated_timestamp"], r["id"]))
 
 
+class StripeEventsRoute(_VendorSource):
+    """Stripe's Events API: events of the types asked for, created[gte], newest first (as
+    Stripe's lists are), limit and starting_after, has_more."""
+
+    words = ("lists events by types[n] and created[gte], newest first, paged by limit and "
+             "starting_after while has_more, as Stripe documents it; errors as "
+             "{error: {type, message}}")
+
+    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                 cursor: Cursor, faults: FaultPlan) -> None:
+        super().__init__(dialect, "GET", "/v1/events", caller, auth, cursor, faults)
+        self.pages: dict[tuple[str, str], int] = {}  # (created[gte], starting_after) -> page
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        self.calls += 1
+        query = request.query
+        limit = _int(query.get("limit"), 10)
+        if not 1 <= limit <= 100:
+            return _stripe_error(400, "invalid_request_error",
+                                 "limit must be between 1 and 100")
+        since = query.get("created[gte]", "")
+        if since and not since.isdigit():
+            return _stripe_error(400, "invalid_request_error",
+                                 "created[gte] must be a Unix timestamp")
+        if "type" in query and any(k.startswith("types[") for k in query):
+            return _stripe_error(400, "invalid_request_error",
+                                 "You may pass either type or types, but not both")
+        types = {v for k, v in query.items() if k.startswith("types[")}
+        after = query.get("starting_after", "")
+        page = self.pages.get((since, after), 1 if not after else 0)
+        if page == 0:
+            return _stripe_error(400, "invalid_request_error",
+                                 f"No such event: '{after}'")
+        status = self.faults.next(f"{since}|{page}")
+        if status is not None:
+            return _stripe_error(status, "api_error" if status >= 500 else
+                                 "invalid_request_error", "injected")
+        chosen = sorted((e for e in self.records
+                         if (not types or e["type"] in types)
+                         and (not since or e["created"] >= int(since))),
+                        key=lambda e: (e["created"], e["id"]), reverse=True)
+        start = next((i + 1 for i, e in enumerate(chosen) if e["id"] == after), 0)
+        data = chosen[start:start + min(limit, MOCK_BATCH)]
+        more = start + len(data) < len(chosen)
+        if more and data:
+            self.pages[(since, data[-1]["id"])] = page + 1
+        return Answer(200, {"object": "list", "url": "/v1/events", "has_more": more,
+                            "data": data},
+                      note=f"{len(data)} event(s)" + (", has_more" if more else ""))
+
+
+def _stripe_error(status: int, kind: str, message: str) -> Answer:
+    note = f"injected {status}" if message == "injected" else f"{status} {kind}"
+    return Answer(status, {"error": {"type": kind, "message": message}}, note=note)
+
+
 def _zendesk_decode(text: str) -> tuple[int, int] | None:
     try:
         stamp, _, rest = base64.b64decode(text, validate=True).decode().partition(".0||")
@@ -289,6 +362,8 @@ def vendor_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | No
         return SoqlRoute(dialect, path, caller, auth, cursor, faults)
     if dialect.pull.style == "zendesk-cursor":
         return ZendeskExportRoute(dialect, path, caller, auth, cursor, faults)
+    if dialect.pull.style == "stripe-events":
+        return StripeEventsRoute(dialect, path, caller, auth, cursor, faults)
     return CommCareFormsRoute(dialect, path, caller, auth, cursor, faults)
 
 

@@ -246,7 +246,29 @@ SHOPIFY = Dialect(
 STRIPE = Dialect(
     id="stripe",
     name="Stripe",
+    key_auth=KeyAuth("Authorization", "Bearer ", ("apiKey",), "a Stripe secret API key",
+                     "https://docs.stripe.com/api/authentication"),
+    pull=Pull(
+        style="stripe-events",
+        path="/v1/events",
+        records_key="data",
+        id_field="id",
+        modified_field="created",
+        change_filter=("the Events API: the object's created and updated events "
+                       "(types[0], types[1]) with created[gte] the cursor, going back at most "
+                       "30 days; the events at the cursor's second already taken are skipped"),
+        paging="limit, then starting_after the last event's id, while has_more is true",
+        kinds=("modified-since",),
+        source="https://docs.stripe.com/api/events/list",
+    ),
     adaptor="@openfn/language-stripe",
+    constants={
+        "OBJECT": ("customer", "TODO(mapping): which Stripe object's events are pulled "
+                   "(customer, invoice, charge, ...); `customer` stands in; the spec does not "
+                   "say"),
+    },
+    transient_status=500,
+    permanent_status=400,
     signing=Signing(
         style="timestamp-dot-body-hex",
         header="Stripe-Signature",
@@ -284,9 +306,9 @@ ZENDESK = Dialect(
     constants={
         "RESOURCE": ("tickets", "TODO(mapping): what is exported; `tickets` stands in (users "
                      "have a cursor-based export too); the spec does not say"),
-        "START_TIME": (0, "TODO(decide): the Unix time the first export starts from (every "
-                       "item created or changed on or after it); 0 stands in: everything. "
-                       "Later exports start from the cursor Zendesk gave"),
+        "START_TIME": ("0", "TODO(decide): the Unix time (in seconds) the first export starts "
+                       "from (every item created or changed on or after it); 0 stands in: "
+                       "everything. Later exports start from the cursor Zendesk gave"),
     },
     transient_status=500,
     permanent_status=400,
