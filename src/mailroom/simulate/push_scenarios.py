@@ -134,7 +134,8 @@ def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Sce
         scenario.prelude.append(
             f"The signatures were checked over the raw body by mailroom, standing in for "
             f"the check in front of {target.label}'s webhook trigger (which itself checks "
-            f"only an API key or basic auth; the stub's README says where the check goes): "
+            f"only an API key or basic auth, sent here with each request as that check would "
+            f"add it; the stub's README says where the check goes): "
             f"{receiver.verified} verified; {len(receiver.refused)} refused with 401 and "
             "started no run (" + "; ".join(receiver.refused) + "). Each accepted request "
             "starts one run:")

@@ -207,9 +207,14 @@ def _webhook_auth(spec: Spec, workflow: Workflow) -> str | None:
         return None
     leg = workflow.inbound.flow
     method = leg.credential.method or "an authentication method not decided yet"
+    sender = spec.label(leg.mail_person)
+    if sender_signing(spec, workflow) is not None:
+        return (f"add a webhook authentication method ({method}) to the webhook trigger; "
+                f"whatever runs the signature check in front of it (`workflows/{workflow.id}/"
+                f"verify-signature.mjs`) adds it when it forwards what {sender} sent, from "
+                f"the credential `{leg.credential.name}`.")
     return (f"add a webhook authentication method ({method}) to the webhook trigger; "
-            f"{spec.label(leg.mail_person)} sends it, from its credential "
-            f"`{leg.credential.name}`.")
+            f"{sender} sends it, from its credential `{leg.credential.name}`.")
 
 
 def _step_view(spec: Spec, step: Step) -> dict[str, str]:
