@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mailroom.export import security
 from mailroom.export.model import HTTP_TRANSPORTS, Openings, Use, payload_schema, words
+from mailroom.export.security import scheme
 
 if TYPE_CHECKING:
     from mailroom.facts.spec_facts import SpecFacts
@@ -42,7 +42,7 @@ def _document(facts: SpecFacts, system_id: str, used: list[Use], file: str, vers
     for use in used:
         channels[use.key] = _channel(name, use, file, openings)
         operation = _operation(name, facts.label(use.facts.mail_person), use, file, openings)
-        found = security.scheme(facts, use, "asyncapi", file,
+        found = scheme(facts, use, "asyncapi", file,
                                 f"components.securitySchemes.{use.key}", openings)
         if found is not None:
             schemes[use.key] = found

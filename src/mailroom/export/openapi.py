@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mailroom.export import security
 from mailroom.export.model import (
     NOT_DECIDED,
     Openings,
@@ -26,6 +25,7 @@ from mailroom.export.model import (
     trigger_words,
     words,
 )
+from mailroom.export.security import requirement, scheme
 
 if TYPE_CHECKING:
     from mailroom.facts.spec_facts import SpecFacts
@@ -162,11 +162,11 @@ def _operation(facts: SpecFacts, use: Use, file: str, where: str, schemes: dict[
         "summary": use.facts.sentence.rstrip("."),
         "description": _flow_description(facts, use),
     }
-    found = security.scheme(facts, use, "openapi", file,
+    found = scheme(facts, use, "openapi", file,
                             f"components.securitySchemes.{use.key}", openings)
     if found is not None:
         schemes[use.key] = found
-        operation["security"] = [security.requirement(use.key, use)]
+        operation["security"] = [requirement(use.key, use)]
     elif use.facts.credential.method == "none":
         operation["security"] = []
     return operation
