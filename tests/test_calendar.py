@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from mailroom.spec.calendar import read_calendar
-from mailroom.spec.schedule import parse_schedule
-from mailroom.stub.plan import Trigger, cron_for
+from mailroom.spec.schedule import cron_for, parse_schedule
+from mailroom.stub.plan import Trigger
 
 EXACT = [
     ("nightly at 02:00", "0 2 * * *", 86400),

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mailroom.spec.schedule import parse_schedule
-from mailroom.stub.plan import cron_for
+from mailroom.spec.schedule import cron_for, parse_schedule
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -120,3 +119,25 @@ def _row(said: str, cron: str, todo: str | None) -> str:
 def test_the_readme_shows_each_phrasing(said, cron, todo):
     rows = re.findall(r"^\| .* \| `.*` \| .* \|$", README, re.MULTILINE)
     assert _row(said, cron, todo) in rows
+
+
+def test_the_document_reads_each_schedule_back_as_its_cron_in_utc(tmp_path, monkeypatch):
+    from tests.rule_support import PULL, make_spec
+
+    from mailroom.document.output import Options
+    from mailroom.document.render import render
+    from mailroom.spec.saving import dump_spec
+
+    monkeypatch.setenv("MAILROOM_CACHE_DIR", str(tmp_path / "cache"))
+    said = {"plain": "every Friday at 09:00", "oslo": "every Friday at 09:00 Europe/Oslo"}
+    for name, schedule in said.items():
+        (tmp_path / f"{name}.yaml").write_text(dump_spec(make_spec(**{
+            **PULL, "schedule": schedule, "latency": "1 week"})))
+    render([tmp_path / f"{n}.yaml" for n in said], tmp_path / "out",
+           Options(formats=("md",), date="2026-01-01", stub=False), jobs=1)
+    plain = (tmp_path / "out" / "plain" / "plain.md").read_text()
+    assert ("**Runs as (cron, in UTC):** 0 9 \\* \\* 5: no time zone is stated, so the times "
+            "are taken as UTC") in plain
+    oslo = (tmp_path / "out" / "oslo" / "oslo.md").read_text()
+    assert ("**Runs as (cron, in UTC):** 0 8 \\* \\* 5; 09:00 Europe/Oslo is 08:00 UTC in "
+            "standard (winter) time: in summer time the run comes at 10:00 Oslo time") in oslo

@@ -22,7 +22,8 @@ from mailroom.simulate.mocks import Exchange
 from mailroom.simulate.transcript import transcript
 from mailroom.spec.reading import load_spec
 from mailroom.stub import build_stub, provenance
-from mailroom.vendors import DIALECTS, dhis2_uid
+from mailroom.vendors import DIALECTS
+from mailroom.vendors.wire import dhis2_uid
 
 # One flow per vendor dialect and direction; the systems' ids are their catalog entries'.
 VENDORS = """\
@@ -310,11 +311,8 @@ def _serve(route, method: str, path: str, query: dict | None = None, body=None):
 
 def test_the_vendor_mocks_refuse_what_the_vendor_refuses():
     from mailroom.simulate.mocks import FaultPlan
-    from mailroom.simulate.vendor_routes import (
-        CommCareFormsRoute,
-        SoqlRoute,
-        TrackerImportRoute,
-    )
+    from mailroom.simulate.vendor_destinations import TrackerImportRoute
+    from mailroom.simulate.vendor_routes import CommCareFormsRoute, SoqlRoute
     from mailroom.stub.shape import Cursor
 
     cursor = Cursor("modified-since", None, "modified_at")
@@ -441,7 +439,7 @@ def test_the_stubs_signature_check_agrees_with_the_vendors_signing(tmp_path):
     import subprocess
     import time
 
-    from mailroom.vendors import sign_webhook, verify_webhook
+    from mailroom.vendors.signing import sign_webhook, verify_webhook
 
     node = shutil.which("node")
     if node is None:

@@ -26,6 +26,7 @@ from mailroom.document.parts import (
     yes_no,
 )
 from mailroom.facts.grammar import inferred_words, possessive
+from mailroom.spec.calendar import has_zone, read_calendar
 from mailroom.spec.meanings import (
     AUTH_CREDENTIAL,
     AUTH_SHORT,
@@ -37,7 +38,7 @@ from mailroom.spec.meanings import (
     TRANSPORT_WORDS,
     TRIGGER_WORDS,
 )
-from mailroom.spec.schedule import describe_schedule
+from mailroom.spec.schedule import describe_schedule, parse_schedule
 
 if TYPE_CHECKING:
     from mailroom.facts.flows import FlowFacts
@@ -191,6 +192,8 @@ def _timing(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
                          "a push.")
     elif spec_flow.trigger == "schedule":
         shown.append(asks.fact("Schedule", _schedule(spec_flow.schedule), fid, "schedule"))
+        if spec_flow.schedule and parse_schedule(spec_flow.schedule).valid:
+            shown.append(Fact("Runs as (cron, in UTC)", _cron_words(spec_flow.schedule)))
     elif spec_flow.trigger == "on-demand":
         shown.append(Fact("Demand", spec_flow.event or "a person or a request asks for it"))
     if flow.effective is not None:
@@ -225,6 +228,19 @@ def _acts(flow: FlowFacts) -> str | None:
     if effective.act_on == "entered":
         return f"When the record is entered, whatever the date it takes effect{date}"
     return None
+
+
+def _cron_words(schedule: str) -> str:
+    """The cron the schedule becomes, as the stub's trigger runs it (in UTC), and what it
+    does not say exactly; a time with no zone stated is taken as UTC, and said so."""
+    from mailroom.spec.schedule import cron_for
+
+    cron, todo = cron_for(schedule)
+    words = cron
+    if read_calendar(schedule) is not None and " at " in f" {schedule.lower()} " and \
+            not has_zone(schedule):
+        words += ": no time zone is stated, so the times are taken as UTC"
+    return f"{words}; {todo}" if todo else words
 
 
 def _registration(facts: SpecFacts, flow: FlowFacts) -> str | None:

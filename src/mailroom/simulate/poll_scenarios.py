@@ -21,9 +21,9 @@ from mailroom.simulate.scenario import (
     destination,
 )
 from mailroom.simulate.step_tools import idempotency_key
+from mailroom.simulate.vendor_destinations import delivery_key
 from mailroom.simulate.vendor_routes import (
     changed_vendor_record,
-    delivery_key,
     request_cursor,
     vendor_record,
     vendor_source,

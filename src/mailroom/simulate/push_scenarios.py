@@ -24,12 +24,12 @@ from mailroom.simulate.scenario import (
 )
 from mailroom.simulate.step_tools import Context, idempotency_key, send, send_with_retries
 from mailroom.simulate.steps import auth_headers
-from mailroom.simulate.vendor_routes import delivery_key
+from mailroom.simulate.vendor_destinations import delivery_key
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Step, Workflow
 from mailroom.stub.vendor import records_of, sender_signing
-from mailroom.vendors import sign_webhook
+from mailroom.vendors.signing import sign_webhook
 
 
 def push(world: World, workflow: Workflow) -> Scenario:

@@ -10,7 +10,8 @@ from typing import Any
 from mailroom.simulate.auth import AuthCheck
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route, fault_answer
 from mailroom.stub.shape import IDEMPOTENCY_HEADER, Cursor
-from mailroom.vendors import Signing, verify_webhook
+from mailroom.vendors import Signing
+from mailroom.vendors.signing import verify_webhook
 
 
 @dataclass

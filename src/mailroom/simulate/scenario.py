@@ -10,7 +10,7 @@ from typing import Any
 
 from mailroom.simulate.mocks import FaultPlan
 from mailroom.simulate.routes import DestinationRoute
-from mailroom.simulate.vendor_routes import vendor_destination
+from mailroom.simulate.vendor_destinations import vendor_destination
 from mailroom.simulate.world import World
 from mailroom.stub.plan import Step, Workflow
 from mailroom.stub.shape import FlowShape

@@ -15,14 +15,14 @@ from typing import Any
 
 from mailroom.simulate.auth import AuthCheck
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
-from mailroom.simulate.routes import Delivery, DestinationRoute
+from mailroom.simulate.vendor_destinations import salesforce_error, salesforce_fault
 from mailroom.stub.examples import timestamp
 from mailroom.stub.shape import Cursor
-from mailroom.vendors import SALESFORCE_VERSION, Dialect, soql_after, soql_datetime
+from mailroom.vendors import SALESFORCE_VERSION, Dialect
+from mailroom.vendors.wire import soql_after, soql_datetime
 
 MOCK_BATCH = 3  # records per answer where the vendor picks the batch size: paging shows
 
-_UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
 _COMMCARE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}Z|T\d{2}:\d{2}:\d{2}(\.\d{1,6})?)?$")
 
 
@@ -163,16 +163,16 @@ class SoqlRoute(_VendorSource):
         if "locator" in params:
             found = self.locators.get(params["locator"])
             if found is None:
-                return _salesforce_error(400, "INVALID_QUERY_LOCATOR", "invalid query locator")
+                return salesforce_error(400, "INVALID_QUERY_LOCATOR", "invalid query locator")
             after, page, start = found
         else:
             query = request.query.get("q", "")
             if not re.match(r"^\s*SELECT\s.+\sFROM\s+\S+", query, re.IGNORECASE | re.DOTALL):
-                return _salesforce_error(400, "MALFORMED_QUERY", "not a SOQL query")
+                return salesforce_error(400, "MALFORMED_QUERY", "not a SOQL query")
             after, page, start = soql_after(query) or "", 1, 0
         status = self.faults.next(f"{after}|{page}")
         if status is not None:
-            return _salesforce_fault(status)
+            return salesforce_fault(status)
         chosen = sorted((r for r in self.records
                          if not after or soql_datetime(r["LastModifiedDate"]) > after),
                         key=lambda r: (r["LastModifiedDate"], r["Id"]))
@@ -365,151 +365,6 @@ def vendor_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | No
     if dialect.pull.style == "stripe-events":
         return StripeEventsRoute(dialect, path, caller, auth, cursor, faults)
     return CommCareFormsRoute(dialect, path, caller, auth, cursor, faults)
-
-
-# -- destinations --------------------------------------------------------------------
-
-
-class SObjectUpsertRoute(DestinationRoute):
-    """Salesforce's sObject rows by external id: PATCH upserts; the same external id
-    again updates the record it created."""
-
-    vendor = True
-    words = ("upserts by external id (201 created, 200 updated), as Salesforce documents "
-             "it; errors as a JSON array of {message, errorCode}")
-    duplicate_words = "repeated deliveries updated the record they created (upsert by external id)"
-
-    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
-                 faults: FaultPlan, label: str) -> None:
-        path = path.split("/{SOBJECT}")[0] + "/{object}/{field}/{value}"
-        super().__init__("PATCH", path, caller, auth, faults, label)
-        faults.generic = False
-        self.ids: dict[str, str] = {}
-
-    def answer(self, request: Request, params: dict[str, str]) -> Answer:
-        key = params.get("value", "")
-        status = self.faults.next(key)
-        if status is not None:
-            return _salesforce_fault(status)
-        if key in self.ids:
-            self.duplicates.append(key)
-            return Answer(200, {"id": self.ids[key], "success": True, "errors": [],
-                                "created": False},
-                          note="updated: this external id was upserted before")
-        self.ids[key] = f"003SIM{len(self.ids) + 1:012d}"
-        self.deliveries.append(Delivery(key, request.body))
-        return Answer(201, {"id": self.ids[key], "success": True, "errors": [], "created": True},
-                      note="created")
-
-
-class TrackerImportRoute(DestinationRoute):
-    """DHIS2's tracker importer: a synchronous import answers with an import report."""
-
-    vendor = True
-    words = ("imports tracker objects synchronously (async=false) and answers with an import "
-             "report (status, stats, validationReport; 409 on errors), as DHIS2 documents it")
-    duplicate_words = ("repeated deliveries updated the object they created (the same UID, "
-                       "importStrategy CREATE_AND_UPDATE)")
-
-    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
-                 faults: FaultPlan, label: str) -> None:
-        super().__init__("POST", path, caller, auth, faults, label)
-        faults.generic = False
-
-    def answer(self, request: Request, params: dict[str, str]) -> Answer:
-        if request.query.get("async") != "false":
-            return Answer(200, {"httpStatus": "OK", "httpStatusCode": 200, "status": "OK",
-                                "message": "Tracker job added",
-                                "response": {"id": "SimJob00001"}},
-                          note="an asynchronous job was queued: no import report")
-        body = request.body if isinstance(request.body, dict) else {}
-        strategy = request.query.get("importStrategy", "CREATE_AND_UPDATE")
-        objects = [(kind, uid_field, item) for kind, uid_field in _TRACKER_TYPES
-                   for item in body.get(kind) or [] if isinstance(item, dict)]
-        stats = {"created": 0, "updated": 0, "deleted": 0, "ignored": 0, "total": len(objects)}
-        errors: list[dict[str, Any]] = []
-        fault: int | None = None
-        for kind, uid_field, item in objects:
-            uid = str(item.get(uid_field) or "")
-            tracker_type = _TRACKER_NAMES[kind]
-            status = self.faults.next(uid)
-            if status is not None and status >= 500:
-                fault = status
-                break
-            if status is not None:
-                errors.append(_report(f"Could not find OrganisationUnit: `{uid}`, linked to "
-                                      "Event. (injected)", "E1011", tracker_type, uid))
-            elif not _UID.match(uid):
-                errors.append(_report(f"Object: `{tracker_type}`, uid: `{uid}`, has an invalid "
-                                      "uid format.", "E1048", tracker_type, uid))
-            elif any(d.key == uid for d in self.deliveries):
-                if strategy == "CREATE":
-                    errors.append(_report(f"Event: `{uid}`, already exists.", "E1030",
-                                          tracker_type, uid))
-                else:
-                    stats["updated"] += 1
-                    self.duplicates.append(uid)
-            else:
-                stats["created"] += 1
-                self.deliveries.append(Delivery(uid, item))
-        if fault is not None:
-            return Answer(fault, {"httpStatus": "Internal Server Error", "httpStatusCode": fault,
-                                  "status": "ERROR", "message": "injected server error"},
-                          note=f"injected {fault}")
-        if errors:
-            stats["ignored"] = len(objects) - stats["created"] - stats["updated"]
-            return Answer(409, {"status": "ERROR",
-                                "validationReport": {"errorReports": errors,
-                                                     "warningReports": []},
-                                "stats": stats},
-                          note=f"import report: ERROR, {errors[0]['errorCode']}")
-        note = "import report: OK, " + ", ".join(f"{n} {k}" for k, n in stats.items()
-                                                 if n and k != "total")
-        return Answer(200, {"status": "OK",
-                            "validationReport": {"errorReports": [], "warningReports": []},
-                            "stats": stats}, note=note)
-
-
-_TRACKER_TYPES = (("trackedEntities", "trackedEntity"), ("enrollments", "enrollment"),
-                  ("events", "event"))
-_TRACKER_NAMES = {"trackedEntities": "TRACKED_ENTITY", "enrollments": "ENROLLMENT",
-                  "events": "EVENT"}
-
-
-def _report(message: str, code: str, tracker_type: str, uid: str) -> dict[str, Any]:
-    return {"message": message, "errorCode": code, "trackerType": tracker_type, "uid": uid}
-
-
-def vendor_destination(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
-                       faults: FaultPlan, label: str) -> DestinationRoute:
-    """The vendor's write endpoint (`path`: the job's, at the spec's API version)."""
-    assert dialect.push is not None
-    if dialect.push.style == "sobject-upsert":
-        return SObjectUpsertRoute(dialect, path, caller, auth, faults, label)
-    return TrackerImportRoute(dialect, path, caller, auth, faults, label)
-
-
-def delivery_key(dialect: Dialect | None, key: str) -> str:
-    """What a mock keys a delivery by: the upsert's external id is the record's key; a
-    DHIS2 object's UID is made from it; the generic mock reads the Idempotency-Key."""
-    if dialect is not None and dialect.push is not None \
-            and dialect.push.style == "tracker-import":
-        from mailroom.vendors import dhis2_uid
-        return dhis2_uid(key)
-    return key
-
-
-def _salesforce_error(status: int, code: str, message: str) -> Answer:
-    return Answer(status, [{"message": message, "errorCode": code}], note=f"{status} {code}")
-
-
-def _salesforce_fault(status: int) -> Answer:
-    if status >= 500:
-        return Answer(status, [{"message": "injected server error",
-                                "errorCode": "UNKNOWN_EXCEPTION"}], note=f"injected {status}")
-    return Answer(status, [{"message": "Required fields are missing: [TODO] (injected)",
-                            "errorCode": "REQUIRED_FIELD_MISSING", "fields": []}],
-                  note=f"injected permanent {status} REQUIRED_FIELD_MISSING")
 
 
 def _int(text: str | None, default: int) -> int:

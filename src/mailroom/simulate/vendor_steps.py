@@ -18,7 +18,7 @@ from mailroom.simulate.step_tools import (
     reason_of,
     send_with_retries,
 )
-from mailroom.vendors import dhis2_uid, soql_datetime
+from mailroom.vendors.wire import dhis2_uid, soql_datetime
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -315,3 +315,29 @@ def _amount(word: str) -> float:
     if word[0].isdigit():
         return float(word.replace(",", "."))
     return float(_count(word))
+
+
+def cron_for(schedule: str | None) -> tuple[str, str | None]:
+    """A cron expression for the platform, and a note when it is not exactly the spec's."""
+    if not schedule:
+        return "0 * * * *", "the spec has no schedule yet; hourly is a placeholder"
+    calendar = read_calendar(schedule)
+    if calendar is not None:
+        return calendar.cron, calendar.todo
+    parsed = parse_schedule(schedule)
+    if parsed.kind == "cron" and parsed.valid:
+        return schedule.strip(), None
+    if parsed.kind == "interval" and parsed.seconds:
+        return _interval_cron(parsed.seconds, schedule)
+    return "0 * * * *", f"“{schedule}” is not a schedule a scheduler accepts; hourly is a " \
+                        "placeholder"
+
+
+def _interval_cron(seconds: float, text: str) -> tuple[str, str | None]:
+    minutes = int(seconds // 60)
+    if seconds % 60 == 0 and 0 < minutes < 60 and 60 % minutes == 0:
+        return f"*/{minutes} * * * *", None
+    hours = int(seconds // 3600)
+    if seconds % 3600 == 0 and 0 < hours < 24 and 24 % hours == 0:
+        return ("0 * * * *" if hours == 1 else f"0 */{hours} * * *"), None
+    return "0 0 * * *", f"“{text}” has no exact cron; daily at midnight (UTC) stands in"

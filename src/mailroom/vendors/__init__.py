@@ -14,15 +14,9 @@ the generic dialect of `mailroom.stub.shape`, and every output says it is generi
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import re
-import time
 from dataclasses import dataclass, field
 
-__all__ = ["DIALECTS", "Dialect", "KeyAuth", "Pull", "Push", "Signing", "dhis2_uid",
-           "sign_webhook", "verify_webhook"]
+__all__ = ["DIALECTS", "Dialect", "KeyAuth", "Pull", "Push", "Signing"]
 
 
 @dataclass(frozen=True)
@@ -326,92 +320,3 @@ ZENDESK = Dialect(
 
 DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE,
                                                   ZENDESK)}
-
-
-def sign_webhook(signing: Signing, secret: str, raw: bytes, when: int) -> dict[str, str]:
-    """The signature header the vendor puts on a webhook whose body is `raw`, sent at
-    `when` (Unix seconds), as its documentation says."""
-    key = secret.encode()
-    if signing.style == "raw-body-base64":
-        digest = hmac.new(key, raw, hashlib.sha256).digest()
-        return {signing.header: base64.b64encode(digest).decode()}
-    if signing.style == "timestamp-body-base64":
-        assert signing.timestamp_header is not None
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))
-        digest = hmac.new(key, stamp.encode() + raw, hashlib.sha256).digest()
-        return {signing.header: base64.b64encode(digest).decode(),
-                signing.timestamp_header: stamp}
-    signed = str(when).encode() + b"." + raw
-    return {signing.header: f"t={when},v1={hmac.new(key, signed, hashlib.sha256).hexdigest()}"}
-
-
-def verify_webhook(signing: Signing, secret: str, raw: bytes, headers: dict[str, str],
-                   now: int) -> str | None:
-    """Why a webhook's signature does not hold, or None when it does (header names in
-    any case; the comparison in constant time)."""
-    found = {k.lower(): v for k, v in headers.items()}.get(signing.header.lower())
-    if not found:
-        return f"no {signing.header} header"
-    key = secret.encode()
-    if signing.style == "raw-body-base64":
-        expected = base64.b64encode(hmac.new(key, raw, hashlib.sha256).digest()).decode()
-        return None if hmac.compare_digest(expected, found) else \
-            f"{signing.header} does not match the raw body"
-    if signing.style == "timestamp-body-base64":
-        assert signing.timestamp_header is not None
-        stamp = {k.lower(): v for k, v in headers.items()}.get(signing.timestamp_header.lower())
-        if not stamp:
-            return f"no {signing.timestamp_header} header"
-        digest = hmac.new(key, stamp.encode() + raw, hashlib.sha256).digest()
-        return None if hmac.compare_digest(base64.b64encode(digest).decode(), found) else \
-            f"{signing.header} does not match the timestamp and the raw body"
-    items = [part.split("=", 1) for part in re.split(r",\s*", found) if "=" in part]
-    stamps = [value for name, value in items if name == "t"]
-    signatures = [value for name, value in items if name == "v1"]
-    if not stamps or not stamps[0].isdigit():
-        return f"{signing.header} carries no timestamp"
-    if not signatures:
-        return f"{signing.header} carries no v1 signature"
-    signed = stamps[0].encode() + b"." + raw
-    expected = hmac.new(key, signed, hashlib.sha256).hexdigest()
-    if not any(hmac.compare_digest(expected, s) for s in signatures):
-        return (f"no v1 signature in {signing.header} matches the timestamp, a dot and the "
-                "raw body")
-    if signing.tolerance is not None and int(stamps[0]) < now - signing.tolerance:
-        return f"the timestamp in {signing.header} is older than {signing.tolerance} seconds"
-    return None
-
-_UID_FIRST = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_UID_REST = _UID_FIRST + "0123456789"
-
-
-def dhis2_uid(key: str) -> str:
-    """A DHIS2 UID (a letter, then ten letters or digits) made from a record's key, the
-    same every time: the job's uidFor() computes exactly this (FNV-1a over the key's
-    UTF-16 code units and the position)."""
-    out = []
-    units = key.encode("utf-16-le")
-    h = 2166136261
-    for position in range(11):
-        data = units + str(position).encode("utf-16-le")
-        for i in range(0, len(data), 2):
-            h ^= data[i] | data[i + 1] << 8
-            h = (h * 16777619) & 0xFFFFFFFF
-        alphabet = _UID_FIRST if position == 0 else _UID_REST
-        out.append(alphabet[h % len(alphabet)])
-    return "".join(out)
-
-
-_SOQL_AFTER = re.compile(r"\bWHERE\s+LastModifiedDate\s*>\s*(\S+)", re.IGNORECASE)
-
-
-def soql_after(query: str) -> str | None:
-    """The date-time a SOQL query's `WHERE LastModifiedDate > …` asks for, or None."""
-    found = _SOQL_AFTER.search(query)
-    return found.group(1) if found else None
-
-
-def soql_datetime(value: str) -> str:
-    """A record's LastModifiedDate (2024-05-01T08:05:00.000+0000) as a SOQL date-time
-    literal (2024-05-01T08:05:00Z): the job's soqlDateTime() does the same."""
-    return re.sub(r"(\.\d+)?(\+0000|Z)$", "Z", value)
