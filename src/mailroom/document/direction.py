@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
+from mailroom.document.unknown import NOT_DECIDED
+
 if TYPE_CHECKING:
     from mailroom.spec.model import Spec
 
@@ -72,8 +74,6 @@ class Isolator:
     def __call__(self, value: Any) -> Markup:
         """A template's `isolate(value)`: the value as HTML, what stakeholders typed in it
         isolated; None reads as not decided, as `{{ value }}` does."""
-        from mailroom.document.parts import NOT_DECIDED
-
         return self.html(NOT_DECIDED if value is None else str(value))
 
     def html(self, text: str) -> Markup:

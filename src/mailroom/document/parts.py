@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from mailroom.checks import Finding
 
-NOT_DECIDED = "Not decided yet"
 # An unknown that no open question asks about: the spec does not say, and nothing here
 # depends on it enough to ask. Said as such, never filled in.
 NOT_RECORDED = "Not recorded"

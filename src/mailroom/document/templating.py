@@ -26,8 +26,8 @@ from markupsafe import Markup
 
 from mailroom.cache import jinja_bytecode_cache
 from mailroom.document import markdown
-from mailroom.document.parts import NOT_DECIDED
 from mailroom.document.sandbox import LimitedSandbox
+from mailroom.document.unknown import NOT_DECIDED
 from mailroom.resources import packaged
 
 MARKDOWN_TEMPLATE = "document.md.j2"
