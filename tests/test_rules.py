@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from tests import test_rules_domain  # noqa: F401  (its tests declare the rules they cover)
+from tests import test_dates_files_kinds, test_rules_domain  # noqa: F401  (their tests
+# declare the rules they cover)
 from tests.rule_support import (
     BOOMI,
     COVERED,
@@ -539,8 +540,8 @@ def test_a_mail_person_without_api_is_fine() -> None:
 @covers("mailbox-missing", "quiet")
 def test_a_mailbox_with_unknown_api_is_a_question_not_a_warning() -> None:
     """Whether it has a way in is asked with which kind: one question, since "none yet"
-    answers both."""
-    spec = make_spec(systems={"netsuite": {"api": None}})
+    answers both. (Not a catalog system: the catalog would answer it.)"""
+    spec = make_spec(systems={"netsuite": {"api": None, "catalog": False}})
     assert "mailbox-missing" not in codes(spec)
     asked = {(f.code, f.field) for f in run_checks(spec)}
     assert ("open-question", "systems.netsuite.interface_kind") in asked
@@ -912,8 +913,9 @@ def test_a_blank_mailbox_that_follows_from_the_mail_person_is_not_asked() -> Non
 
 
 def test_unknown_events_are_asked_of_a_push_source_only() -> None:
-    push = questions(make_spec(systems={"salesforce": {"events": None}}))
-    pull = questions(pull_spec(systems={"salesforce": {"events": None}}))
+    unlisted = {"salesforce": {"events": None, "catalog": False}}  # else its catalog answers
+    push = questions(make_spec(systems=unlisted))
+    pull = questions(pull_spec(systems=unlisted))
     assert push[(None, "systems.salesforce.events")].message == (
         "Can Salesforce emit events or call webhooks when something happens?")
     assert (None, "systems.salesforce.events") not in pull

@@ -38,6 +38,11 @@ class Calendar:
     todo: str | None = None
 
 
+def has_zone(text: str) -> bool:
+    """Does the schedule name the time zone its times are in (UTC included)?"""
+    return _ZONE.search(" ".join(text.strip().split()).rstrip(".")) is not None
+
+
 def read_calendar(text: str) -> Calendar | None:
     """The cron of a calendar schedule, or None when the text is not one."""
     said = " ".join(text.strip().split()).rstrip(".")
