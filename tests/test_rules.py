@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from tests import test_dates_files_kinds, test_rules_domain  # noqa: F401  (their tests
-# declare the rules they cover)
+from tests import test_dates_files_kinds, test_rules_domain  # noqa: F401 (their covers)
 from tests.rule_support import (
     BOOMI,
     COVERED,
