@@ -460,11 +460,12 @@ def test_who_is_told_of_a_failure_is_asked_of_every_flow_that_names_no_one() -> 
 
 
 def test_a_way_in_whose_kind_the_flows_say_is_asked_only_whether_it_exists() -> None:
-    asked = questions(make_spec(systems={"netsuite": {"api": None}}))
+    unlisted = {"netsuite": {"api": None, "catalog": False}}  # else its catalog answers
+    asked = questions(make_spec(systems=unlisted))
     assert asked[(None, "systems.netsuite.interface_kind")].message == (
         "Does NetSuite already offer the way in this data is to use (a REST API), or none "
         "yet? That is its mailbox; adding one has a cost.")
-    unknown = questions(make_spec(systems={"netsuite": {"api": None}}, transport=None))
+    unknown = questions(make_spec(systems=unlisted, transport=None))
     assert unknown[(None, "systems.netsuite.interface_kind")].message.startswith(
         "Does NetSuite have a way in for this data (its mailbox), and of which kind")
 

@@ -48,11 +48,11 @@ def build_brief(spec_path: Path, outdir: Path, options: Options) -> Rendered:
     from mailroom.document.direction import isolator
 
     loaded = load_spec(spec_path, options.cache)
-    facts = facts_of(loaded.spec)
+    catalog = load_catalog(options.catalog, ids=entry_ids(loaded.spec), cache=options.cache)
+    facts = facts_of(loaded.spec, catalog)
     result = Rendered(spec_path)
     stem = short_name(spec_path.stem, STEM) + SUFFIX
     picture, diagram, svgs = _draw(facts, stem, result)
-    catalog = load_catalog(options.catalog, ids=entry_ids(loaded.spec), cache=options.cache)
     view = brief_view(facts, source=spec_path.name, date=options.date or "", catalog=catalog,
                       diagram=diagram)
     printed = {name: print_copies([picture], {picture.name: svg})[picture.name]

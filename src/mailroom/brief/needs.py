@@ -13,7 +13,6 @@ from mailroom.brief.vendor import (
     Line,
     Vendor,
     documented_checks,
-    documented_registration,
     documented_setup,
     vendor_api,
     vendor_auth,
@@ -22,7 +21,6 @@ from mailroom.brief.vendor import (
     vendor_rates,
     vendor_registration,
 )
-from mailroom.catalog.callouts import pushes
 from mailroom.catalog.loading import Catalog
 from mailroom.checks import Finding
 from mailroom.checks.open_questions import CODE as OPEN_QUESTION
@@ -246,13 +244,10 @@ def to_settle(
         f.code.startswith("catalog-") or f.code in BRIEF_CODES
         or f.field in BRIEF_FINDING_FIELDS)]
     for finding in findings:
+        # What a vendor documents is no question (the facts layer leaves it out of the
+        # open questions); a choice among what it offers (auth) stays open, with its page.
         if finding.code == OPEN_QUESTION and _matters(finding, theirs):
-            if _documented(facts, finding, catalog):
-                continue  # stated above, with its source: not a question for them
             vendor = _vendor_for(facts, finding, catalog)
-            if vendor is not None and vendor in shown and (finding.field or "").startswith(
-                    "systems."):  # a capability the vendor documents, stated above with
-                continue  # its source; a choice among what it offers (auth) stays open
             vendors = (vendor,) if vendor is not None and vendor not in shown else ()
             found.append(Line(_question_text(facts, finding), vendors))
     for system in theirs:
@@ -262,25 +257,6 @@ def to_settle(
                               "limit what is possible.", limits))
     kept = list(dict.fromkeys(found))
     return kept[:MAX_OPEN], max(0, len(kept) - MAX_OPEN)
-
-
-def _documented(facts: SpecFacts, finding: Finding, catalog: Catalog) -> bool:
-    """An open question about a webhook that the caller's vendor answers: how its receiver
-    URL is registered, and how its calls are checked."""
-    field = finding.field or ""
-    if field.startswith("systems.") and field.endswith(".events"):  # its callouts are
-        entry = _entry(catalog, facts.spec.system(field.split(".")[1]))  # stated above
-        return any(f.webhook is not None and f.webhook.caller == field.split(".")[1]
-                   for f in facts.flows) and bool(pushes(entry))
-    flow = facts.flow(finding.flow)
-    if flow is None or flow.webhook is None:
-        return False
-    entry = _entry(catalog, facts.spec.system(flow.webhook.caller))
-    if finding.field == "webhook_registration":
-        return documented_registration(entry) is not None
-    if finding.field == "auth.method":
-        return any(c.security for c in pushes(entry))
-    return False
 
 
 def _matters(finding: Finding, theirs: list[System]) -> bool:

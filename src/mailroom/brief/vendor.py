@@ -16,6 +16,7 @@ from mailroom.catalog.callouts import (
     registration_of,
     security_words,
 )
+from mailroom.facts.documented import api_words, events_registration, events_words
 from mailroom.facts.grammar import join
 from mailroom.spec.meanings import AUTH_SHORT
 
@@ -25,8 +26,6 @@ if TYPE_CHECKING:
     from mailroom.facts.spec_facts import SpecFacts
 
 PENDING = "to be confirmed"
-STYLES = {"rest": "REST", "soap": "SOAP", "graphql": "GraphQL", "bulk": "bulk", "sql": "SQL",
-          "sftp": "SFTP", "odata": "OData", "file": "file", "other": "other"}
 
 
 @dataclass(frozen=True)
@@ -52,36 +51,20 @@ class Line:
 
 
 def vendor_api(entry: Entry | None) -> Vendor | None:
-    if entry is None or entry.api is None:
-        return None
-    if not entry.api.available:
-        return Vendor("The vendor documents no API for this.", entry.api.source)
-    styles = [STYLES[s] for s in entry.api.styles]
-    kinds = f"{join(styles)} APIs" if len(styles) > 1 else f"a {join(styles)} API".strip()
-    return Vendor(f"The vendor documents {kinds or 'an API'}.", entry.api.source)
+    said = api_words(entry)
+    return Vendor(*said) if said is not None else None
 
 
 def vendor_events(entry: Entry | None) -> Vendor | None:
-    if entry is None or entry.events is None:
-        return None
-    if not entry.events.available:
-        return Vendor("The vendor documents no way to announce events.", entry.events.source)
-    text = f"The vendor documents events: {join(entry.events.mechanisms)}"
-    return Vendor(text + _registration(entry) + ".", entry.events.source)
+    said = events_words(entry)
+    return Vendor(*said) if said is not None else None
 
 
 def vendor_registration(entry: Entry | None) -> Vendor | None:
     if entry is None or entry.events is None or entry.events.registration is None:
         return None
-    how = _registration(entry).removeprefix(", ")
+    how = events_registration(entry).removeprefix(", ")
     return Vendor(f"The vendor documents that {how}.", entry.events.source)
-
-
-def _registration(entry: Entry) -> str:
-    return {
-        "api": ", and subscriptions are registered through its API",
-        "manual": ", set up by hand in its settings",
-    }.get(entry.events.registration or "", "") if entry.events else ""
 
 
 def vendor_auth(entry: Entry | None) -> Vendor | None:

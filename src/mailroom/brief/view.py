@@ -96,12 +96,10 @@ def brief_view(
     facts: SpecFacts, *, source: str, date: str, catalog: Catalog | None = None,
     diagram: DiagramView | None = None,
 ) -> BriefView:
-    from mailroom.catalog.loading import entry_ids, load_catalog
-    from mailroom.checks import run_checks
+    from mailroom.checks import run_checks, with_catalog
 
     spec = facts.spec
-    if catalog is None:
-        catalog = load_catalog(ids=entry_ids(spec))
+    catalog, facts = with_catalog(spec, catalog, facts)
     findings = run_checks(spec, catalog, facts)
     ours, theirs = ours_and_theirs(spec)
     questions, more = to_settle(facts, ours, findings, catalog)

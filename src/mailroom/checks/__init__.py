@@ -40,11 +40,7 @@ def run_checks(
     catalog, the packaged one (and MAILROOM_CATALOG's folder) is read for the systems
     this spec names.
     """
-    if catalog is None:
-        from mailroom.catalog.loading import entry_ids, load_catalog
-
-        catalog = load_catalog(ids=entry_ids(spec))
-    facts = facts if facts is not None else facts_of(spec)
+    catalog, facts = with_catalog(spec, catalog, facts)
     findings = [finding for rule in RULES for finding in rule.run(facts, catalog)]
     findings += [f for _, _, rule, _ in CATALOG_RULES for f in rule(facts, catalog)]
     flow_order = {flow.id: index for index, flow in enumerate(spec.flows)}
@@ -56,6 +52,21 @@ def run_checks(
             f.code == open_questions.CODE,  # what is found first, then what is still open
         ),
     )
+
+
+def with_catalog(
+    spec: Spec, catalog: Catalog | None = None, facts: SpecFacts | None = None
+) -> tuple[Catalog, SpecFacts]:
+    """The catalog (the packaged one, and MAILROOM_CATALOG's folder, for the systems this
+    spec names, when none is given) and the spec's facts worked out with it: what the
+    vendors document is known, not asked, in every output alike."""
+    if catalog is None:
+        from mailroom.catalog.loading import entry_ids, load_catalog
+
+        catalog = load_catalog(ids=entry_ids(spec))
+    if facts is None or facts.catalog is not catalog:
+        facts = facts_of(spec, catalog)
+    return catalog, facts
 
 
 def has_errors(findings: list[Finding]) -> bool:
@@ -98,5 +109,5 @@ def findings_of_file(
 
     loaded = load_spec(path, cache)
     entries = load_catalog(catalog, ids=entry_ids(loaded.spec), cache=cache)
-    facts = facts_of(loaded.spec)
+    facts = facts_of(loaded.spec, entries)
     return loaded.name, facts, run_checks(loaded.spec, entries, facts)

@@ -29,7 +29,8 @@ def _write_document(
     loaded: LoadedSpec, spec_path: Path, outdir: Path, options: Options, result: Rendered
 ) -> None:
     stem = short_name(spec_path.stem, STEM)
-    facts = facts_of(loaded.spec)
+    catalog = load_catalog(options.catalog, ids=entry_ids(loaded.spec), cache=options.cache)
+    facts = facts_of(loaded.spec, catalog)
     diagrams = plan_diagrams(facts)
     drawing: Drawing | None = None
     try:
@@ -47,7 +48,6 @@ def _write_document(
     )
 
     files = {name: f"{stem}-{name}.svg" for name in (drawing.names if drawing else [])}
-    catalog = load_catalog(options.catalog, ids=entry_ids(loaded.spec), cache=options.cache)
     view = document_view(facts, source=spec_path.name, date=options.date or "",
                          diagrams=diagrams, files=files, catalog=catalog)
     templates, cache = options.templates, options.cache

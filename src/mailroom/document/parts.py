@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from mailroom.checks import Finding
+
+if TYPE_CHECKING:
+    from mailroom.document.markdown import Md
+    from mailroom.facts.documented import Documented
 
 # An unknown that no open question asks about: the spec does not say, and nothing here
 # depends on it enough to ask. Said as such, never filled in.
@@ -113,8 +120,12 @@ class Asks:
     """Where the document asks about each unknown: its open question ("Q3"), or the
     finding of `mailroom check` that covers the field and says what to decide."""
 
-    def __init__(self, questions: list[Question], findings: list[FindingView]) -> None:
+    def __init__(self, questions: list[Question], findings: list[FindingView],
+                 documented: Sequence[Documented] = ()) -> None:
         self._where: dict[tuple[str | None, str], str] = {}
+        # What a vendor documents where the spec is silent: stated with its page, where
+        # the document would otherwise have asked (facts/documented.py decides).
+        self._documented = {(d.flow, d.field): d for d in documented}
         for finding in findings:
             place = "below" if finding.flow is not None else "under Risks"
             self._where.setdefault((finding.flow, finding.field or ""),
@@ -132,7 +143,23 @@ class Asks:
         return next((where for (flow, field), where in self._where.items()
                      if flow is not None and field in fields), None)
 
+    def documented(self, flow: str | None, *fields: str) -> Md | None:
+        """The first of the fields a vendor documents, as the document states it: the
+        vendor's word and a link to its page."""
+        found = next((self._documented[(flow, f)] for f in fields
+                      if (flow, f) in self._documented), None)
+        if found is None:
+            return None
+        from mailroom.document.markdown import Md, escape, url  # it imports this module
+
+        site = urlsplit(found.source).netloc or found.source
+        return Md(f"{escape(found.text)} ({url(site, found.source)})")
+
     def fact(self, label: str, value: str | None, flow: str | None, *fields: str) -> Fact:
+        if value is None:  # the vendor's word wins over a finding's "see below"
+            documented = self.documented(flow, *fields)
+            if documented is not None:
+                return Fact(label, documented)
         return Fact(label, value, None if value is not None else self(flow, *fields))
 
     def fact_or(self, label: str, value: str | None, flow: str | None, *fields: str,

@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mailroom import __version__
-from mailroom.checks import Finding, run_checks
+from mailroom.checks import Finding, run_checks, with_catalog
 from mailroom.checks.open_questions import CODE as OPEN_QUESTION
 from mailroom.diagrams import Diagram, context_diagram, flow_sequence, middle_sequence
 from mailroom.document.flows import FlowView, flow_heading, flow_view
 from mailroom.document.parts import (
-    NOT_DECIDED,
     Asks,
     DiagramView,
     Fact,
@@ -32,6 +31,7 @@ from mailroom.document.systems import (
     responsibilities,
     system_views,
 )
+from mailroom.document.unknown import NOT_DECIDED
 from mailroom.document.vendor_facts import vendor_topic
 from mailroom.spec.meanings import GLOSSARY
 
@@ -138,10 +138,11 @@ def document_view(
     """`files` names the SVG file of every diagram that was drawn; `catalog` is what the
     vendors document (mailroom's own entries when None)."""
     spec = facts.spec
+    catalog, facts = with_catalog(spec, catalog, facts)
     findings = run_checks(spec, catalog, facts)
     questions = _number_questions(facts, findings)
     other = [FindingView.of(f) for f in findings if f.code != OPEN_QUESTION]
-    asks = Asks(questions, other)
+    asks = Asks(questions, other, facts.documented)
 
     def view(diagram: Diagram) -> DiagramView:
         return DiagramView(diagram.name, diagram.title, files.get(diagram.name), diagram.dot,

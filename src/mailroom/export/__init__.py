@@ -111,11 +111,13 @@ def build(loaded: LoadedSpec, formats: tuple[str, ...], source: str
           ) -> tuple[dict[str, str], Openings, list[str]]:
     """Every file of the export by its name in the output folder, the open questions it
     raises, and notes for the person who asked (what was written beyond what they asked)."""
+    from mailroom.catalog.loading import entry_ids, load_catalog
     from mailroom.export import asyncapi, backstage, likec4, openapi
     from mailroom.export.yamltext import dump
     from mailroom.facts.spec_facts import facts_of
 
-    facts = facts_of(loaded.spec)
+    # What the vendors document is known here as in check, the document and the brief.
+    facts = facts_of(loaded.spec, load_catalog(ids=entry_ids(loaded.spec)))
     digest = hashlib.sha256(loaded.path.read_bytes() if loaded.path.is_file()
                             else loaded.text.encode()).hexdigest()[:12]
     version = f"from the spec, sha256 {digest}"
