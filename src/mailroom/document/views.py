@@ -4,8 +4,9 @@ spec's facts (mailroom.facts) and the findings of `mailroom check`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mailroom import __version__
 from mailroom.checks import Finding, run_checks, with_catalog
@@ -199,20 +200,23 @@ def document_view(
     )
 
 
-def _signature_rows(stakeholders: list, signatories: list[Fact]) -> list[tuple[Fact, str]]:
+def _signature_rows(stakeholders: Sequence[Any], signatories: list[Fact]
+                    ) -> list[tuple[Fact, str]]:
     """One row per person who signs: a stakeholder who also signs for a system's owner or
     for data protection ("Ingrid Solberg (HR operations lead)" is the stakeholder Ingrid
     Solberg) signs once, for both."""
-    rows = [[Fact("Name", s.name or NOT_DECIDED), s.role or ""] for s in stakeholders]
+    rows: list[tuple[Fact, str]] = [(Fact("Name", s.name or NOT_DECIDED), s.role or "")
+                                    for s in stakeholders]
     for signatory in signatories:
         who = signatory.value
-        same = next((row for row in rows if who and row[0].value and (
-            who == row[0].value or who.startswith(f"{row[0].value} ("))), None)
+        same = next((n for n, (person, _) in enumerate(rows) if who and person.value and (
+            who == person.value or who.startswith(f"{person.value} ("))), None)
         if same is None:
-            rows.append([signatory, signatory.label])
+            rows.append((signatory, signatory.label))
         else:
-            same[1] = f"{same[1]}; for {signatory.label}" if same[1] else signatory.label
-    return [(who, signs) for who, signs in rows]
+            person, role = rows[same]
+            rows[same] = (person, f"{role}; for {signatory.label}" if role else signatory.label)
+    return rows
 
 
 def _number_questions(facts: SpecFacts, findings: list[Finding]) -> list[Question]:
