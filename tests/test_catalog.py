@@ -178,6 +178,25 @@ rate_limits:
         "requests per second, minute, hour or day)"]
 
 
+def test_paging_query_parameters_are_among_its_parameters(tmp_path, run):
+    folder = tmp_path / "mine"
+    path = write_entry(folder, "acme-erp", GOOD + """\
+paging:
+  style: cursor
+  parameters: [limit, next_cursor]
+  query: [limit, cursor]
+  source: https://acme.example.com/docs/paging
+  quote: Each page gives the cursor of the next one in next_cursor.
+""")
+    result = run("catalog", "validate", str(folder))
+    assert result.stderr.splitlines() == [
+        f"Error: {path}:10: paging.query: cursor is not among the paging's parameters; query "
+        "names those a request sends"]
+    write_entry(folder, "acme-erp", (GOOD + path.read_text()[len(GOOD):]).replace(
+        "query: [limit, cursor]", "query: [limit]"))
+    assert run("catalog", "validate", str(folder)).exit_code == 0
+
+
 def test_catalog_list_and_show(run):
     listed = run("catalog")
     assert listed.exit_code == 0

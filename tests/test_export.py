@@ -75,6 +75,62 @@ flows:
 """.replace("TITLE", json.dumps(HOSTILE + " yes")).replace("NAME", json.dumps(HOSTILE))
 
 
+# Polls of three mailboxes: Stripe's catalog entry documents its paging (no change
+# filter), DHIS2's both, and a help desk the catalog does not know (catalog: false).
+PAGING_SPEC = """\
+spec: 1
+title: Customers from Stripe and tickets from a help desk
+systems:
+  - id: stripe
+    name: Stripe
+    interface_kind: rest
+    interface: "REST API (GET /v1/customers)"
+  - id: helpdesk
+    name: Help desk
+    catalog: false
+    interface_kind: rest
+    interface: "REST API (GET /api/tickets)"
+  - id: dhis2
+    name: DHIS2
+    interface_kind: rest
+    interface: "REST API (GET /api/tracker/events)"
+  - id: crm
+    name: CRM
+    interface_kind: rest
+flows:
+  - id: customers
+    data: customers
+    source: stripe
+    destination: crm
+    mail_person: crm
+    trigger: schedule
+    schedule: every 15 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: api-key}
+  - id: tickets
+    data: tickets
+    source: helpdesk
+    destination: crm
+    mail_person: crm
+    trigger: schedule
+    schedule: every hour
+    change_detection: modified-since
+    transport: rest
+    auth: {method: api-key}
+  - id: events
+    data: events
+    source: dhis2
+    destination: crm
+    mail_person: crm
+    trigger: schedule
+    schedule: every hour
+    change_detection: modified-since
+    transport: rest
+    auth: {method: api-key}
+"""
+
+
 def export(spec: Path | str, out: Path, formats: tuple[str, ...] = ALL) -> Path:
     results = export_specs([spec], formats, out)
     assert [r.error for r in results] == [None]
@@ -171,8 +227,11 @@ def test_what_the_spec_says_is_what_the_exports_say(tmp_path):
     out = export(SAMPLES / "contacts-poll-netsuite-salesforce.yaml", tmp_path)
     openapi = yaml.safe_load((out / "openapi" / "salesforce.yaml").read_text())
     get = openapi["paths"]["/services/data/v60.0/query"]["get"]
-    assert {p["name"] for p in get["parameters"]} == {"modified_since", "page", "per_page"}
+    # Salesforce pages by the next page's address (its catalog entry): no page stand-ins;
+    # the filter on SystemModstamp goes inside the SOQL query, so its name stands in.
+    assert {p["name"] for p in get["parameters"]} == {"modified_since"}
     assert all("Stand-in name" in p["description"] for p in get["parameters"])
+    assert "nextRecordsUrl" in get["description"]
     assert "2XX" in get["responses"]  # the poll's data comes back in the answer
     out = export(SAMPLES / "lead-push-salesforce-netsuite.yaml", tmp_path / "lead")
     openapi = yaml.safe_load((out / "openapi" / "netsuite.yaml").read_text())
@@ -364,8 +423,38 @@ def exports(tmp_path_factory) -> list[Path]:
     """Every sample's committed export, and the hostile spec's."""
     root = tmp_path_factory.mktemp("hostile")
     (root / "hostile.yaml").write_text(HOSTILE_SPEC)
+    (root / "paging.yaml").write_text(PAGING_SPEC)
     return [*(SAMPLES / "rendered" / s.stem / "export" for s in SPECS),
-            export(root / "hostile.yaml", root / "hostile")]
+            export(root / "hostile.yaml", root / "hostile"),
+            export(root / "paging.yaml", root / "paging", ("openapi",))]
+
+
+def test_a_poll_pages_as_the_catalog_documents_and_stands_in_only_where_it_is_silent(
+        tmp_path):
+    (tmp_path / "paging.yaml").write_text(PAGING_SPEC)
+    out = export(tmp_path / "paging.yaml", tmp_path / "out", ("openapi",))
+
+    def parameters(name: str, path: str) -> dict[str, str]:
+        document = yaml.safe_load((out / "openapi" / f"{name}.yaml").read_text())
+        return {p["name"]: p["description"] for p in document["paths"][path]["get"]
+                .get("parameters", [])}
+
+    stripe = parameters("stripe", "/v1/customers")
+    assert {"limit", "starting_after", "ending_before"} <= set(stripe)
+    assert "page" not in stripe and "per_page" not in stripe
+    assert "https://docs.stripe.com/api/pagination" in stripe["starting_after"]
+    assert "Stand-in name" in stripe["modified_since"]  # Stripe documents no such filter
+    dhis2 = parameters("dhis2", "/api/tracker/events")
+    assert set(dhis2) == {"updatedAfter", "page", "pageSize"}
+    assert "Stand-in" not in " ".join(dhis2.values())
+    assert "dhis2-docs" in dhis2["updatedAfter"]
+    unknown = parameters("helpdesk", "/api/tickets")
+    assert set(unknown) == {"modified_since", "page", "per_page"}
+    assert all("Stand-in name" in text for text in unknown.values())
+    asked = (out / "open-questions.md").read_text()
+    assert "Stand-in names are written: modified_since, page, per_page." in asked  # help desk
+    assert "Stand-in names are written: modified_since." in asked  # Stripe: its filter only
+    assert "dhis2.yaml`, paths./api/tracker/events parameters" not in asked
 
 
 def _tool_env(home: Path) -> dict[str, str]:

@@ -161,6 +161,11 @@ def _inconsistent(entry: Entry) -> list[tuple[tuple[str | int, ...], str]]:
         if callout.signature_header and "hmac-signature" not in callout.security:
             found.append((here + ("signature_header",), "a signature header needs "
                           "hmac-signature among the security methods"))
+    if entry.paging is not None:
+        unknown = [name for name in entry.paging.query if name not in entry.paging.parameters]
+        if unknown:
+            found.append((("paging", "query"), f"{', '.join(unknown)} is not among the "
+                          "paging's parameters; query names those a request sends"))
     for index, limit in enumerate(entry.rate_limits):
         if (limit.requests is None) != (limit.per is None):
             found.append((("rate_limits", index, "requests" if limit.requests is None

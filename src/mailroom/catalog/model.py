@@ -82,6 +82,9 @@ class PagingFact(_Fact):
     # The query parameters or response fields that carry the paging, as the vendor
     # names them ("limit", "page_info"; "nextRecordsUrl").
     parameters: list[str] = Field(default_factory=list)
+    # Of those, the query parameters a request sends to page (the others are fields of
+    # the answer), where the quoted page shows them sent: ["limit", "starting_after"].
+    query: list[str] = Field(default_factory=list)
     max_page_size: int | None = Field(default=None, gt=0)
 
 
@@ -90,6 +93,9 @@ class ChangesFact(_Fact):
 
     how: ChangeWay
     parameter: str | None = None  # the filter's parameter or field, as the vendor names it
+    # The parameter is a query parameter of the list request (updatedAfter=…), not a field
+    # named inside a query language (Salesforce's SystemModstamp in SOQL).
+    in_query: bool = False
 
 
 class RateLimitFact(_Fact):

@@ -26,8 +26,10 @@ from mailroom.export.model import (
     words,
 )
 from mailroom.export.security import requirement, scheme
+from mailroom.facts.grammar import possessive
 
 if TYPE_CHECKING:
+    from mailroom.catalog.model import Entry
     from mailroom.facts.spec_facts import SpecFacts
 
 VERSION = "3.1.0"
@@ -40,6 +42,11 @@ CURSOR_PARAMETERS = {
     "incremental-id": ("after_id", "Records whose id comes after this one (the cursor the "
                        "last run kept).", {"type": "string"}),
 }
+# How a vendor's documented paging reads in a parameter's description.
+PAGING_WORDS = {"cursor": "by a cursor each page gives for the next",
+                "next-link": "by the address of the next page that each page gives",
+                "offset": "by skipping the records already read",
+                "page-number": "by page number"}
 PAGE_PARAMETERS = (("page", "Which page of the answer."),
                    ("per_page", "How many records a page holds."))
 # Redocly's recommended rules require a server: one that says it is a placeholder.
@@ -115,6 +122,9 @@ def _mailbox_document(facts: SpecFacts, system_id: str, used: list[Use], file: s
             parameters = _parameters(facts, use, file, where, openings)
             if parameters:
                 operation["parameters"] = parameters
+            paged = _paging_note(facts, use)
+            if paged:
+                operation["description"] += " " + paged
             operation["responses"] = {"2XX": {
                 "description": f"{data_of(facts, use).capitalize()}, as {name} returns them.",
                 "content": _content(use, side, file, where, openings)}}
@@ -195,31 +205,73 @@ def _content(use: Use, side: str, file: str, where: str, openings: Openings
 
 def _parameters(facts: SpecFacts, use: Use, file: str, where: str, openings: Openings
                 ) -> list[dict[str, Any]]:
+    """A poll's query parameters: the change filter and the paging its mailbox's vendor
+    documents (named as the vendor names them, with the page they rest on); a stand-in,
+    marked and asked, for what the catalog does not say."""
     if use.action != "poll":
         return []
     polling = use.facts.polling
-    found: list[dict[str, Any]] = []
-    cursor = CURSOR_PARAMETERS.get(polling.change_detection or "") if polling else None
-    stand_in = ("Stand-in name: the spec says what the poll asks for, not the name {name} "
-                "gives this parameter.")
+    entry = _entry(facts, use.facts.mailbox)
     name = facts.label(use.facts.mailbox)
-    if cursor is not None:
+    stand_in = (f"Stand-in name: the spec says what the poll asks for, not the name {name} "
+                "gives this parameter.")
+    found: list[dict[str, Any]] = []
+    standing_in: list[str] = []
+    cursor = CURSOR_PARAMETERS.get(polling.change_detection or "") if polling else None
+    change = next((c for c in entry.changes if c.how == "modified-filter" and c.parameter
+                   and c.in_query), None) if entry is not None else None
+    if cursor is not None and change is not None and polling is not None \
+            and polling.change_detection == "modified-since":
+        assert change.parameter is not None
+        found.append({"name": change.parameter, "in": "query", "required": False,
+                      "description": f"{cursor[1]} The filter {possessive(name)} vendor "
+                      f"documents for this: {change.source}",
+                      "schema": {"type": "string"}})
+    elif cursor is not None:
         found.append({"name": cursor[0], "in": "query", "required": False,
-                      "description": f"{cursor[1]} {stand_in.format(name=name)}",
-                      "schema": cursor[2]})
+                      "description": f"{cursor[1]} {stand_in}", "schema": cursor[2]})
+        standing_in.append(cursor[0])
     elif polling is not None and polling.change_detection is None:
         asked = facts.question(use.id, "change_detection")
         openings.add(file, f"{where} parameters", asked.text if asked else (
             f"How does flow {use.id}'s poll find what is new or changed?"))
-    for param, text in PAGE_PARAMETERS:
-        found.append({"name": param, "in": "query", "required": False,
-                      "description": f"{text} {stand_in.format(name=name)}",
-                      "schema": {"type": "integer", "minimum": 1}})
-    openings.add(file, f"{where} parameters", (
-        f"Which query parameters does {name}'s API take for flow {use.id}'s poll (records "
-        "changed since the last run, and paging)? Stand-in names are written: "
-        + ", ".join(p["name"] for p in found) + "."), ", ".join(p["name"] for p in found))
+    paging = entry.paging if entry is not None else None
+    if paging is not None and (paging.query or paging.style == "next-link"):
+        style = PAGING_WORDS[paging.style]
+        found += [{"name": param, "in": "query", "required": False,
+                   "description": f"Paging: {name} pages {style}, as its vendor documents: "
+                   f"{paging.source}", "schema": {}} for param in paging.query]
+    else:
+        for param, text in PAGE_PARAMETERS:
+            found.append({"name": param, "in": "query", "required": False,
+                          "description": f"{text} {stand_in}",
+                          "schema": {"type": "integer", "minimum": 1}})
+            standing_in.append(param)
+    if standing_in:
+        openings.add(file, f"{where} parameters", (
+            f"Which query parameters does {name}'s API take for flow {use.id}'s poll "
+            "(records changed since the last run, and paging)? Stand-in names are written: "
+            + ", ".join(standing_in) + "."), ", ".join(standing_in))
     return found
+
+
+def _paging_note(facts: SpecFacts, use: Use) -> str | None:
+    """How a polled mailbox pages, as its vendor documents it, with its page."""
+    entry = _entry(facts, use.facts.mailbox) if use.action == "poll" else None
+    paging = entry.paging if entry is not None else None
+    if paging is None or not (paging.query or paging.style == "next-link"):
+        return None
+    names = f" ({', '.join(paging.parameters)})" if paging.parameters else ""
+    return (f"{facts.label(use.facts.mailbox)} pages {PAGING_WORDS[paging.style]}{names}, "
+            f"as its vendor documents: {paging.source}")
+
+
+def _entry(facts: SpecFacts, system_id: str | None) -> Entry | None:
+    """The mailbox's catalog entry, where the facts were worked out with a catalog."""
+    system = facts.spec.system(system_id)
+    if facts.catalog is None or system is None:
+        return None
+    return facts.catalog.for_system(system)
 
 
 def _park(components: dict[str, dict[str, Any]], use: Use, operation: dict[str, Any]
