@@ -246,9 +246,10 @@ def _file_questions(spec: Spec, facts: FlowFacts) -> Iterator[tuple[str, str]]:
     file, folder = facts.file, f"{possessive(spec.label(facts.mailbox))} folder"
     assert file is not None
     if file.name is None:
+        example = f"{facts.flow.id}-YYYY-MM-DD"
         yield "file.name", (
-            "What is each file called? A name of its own for each run (with the date: "
-            "'new-hires-YYYY-MM-DD.csv') keeps a file not yet collected from being overwritten.")
+            "What is each file called? A name of its own for each run (with the date, as in "
+            f"'{example}') keeps a file not yet collected from being overwritten.")
     if file.if_not_collected is None:
         yield "file.if_not_collected", (
             f"When the next file is due and the last one still waits in {folder}, what "
