@@ -35,6 +35,7 @@ systems:
   - {id: commcare, name: CommCare, api: true}
   - {id: zendesk, name: Zendesk, api: true}
   - {id: stripe, name: Stripe, api: true}
+  - {id: servicenow, name: ServiceNow, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: salesforce-to-erp
@@ -110,6 +111,17 @@ flows:
     change_detection: modified-since
     transport: rest
     auth: {method: api-key, credential_name: STRIPE_KEY}
+  - id: servicenow-to-erp
+    data: Incidents (short_description, state)
+    source: servicenow
+    destination: erp
+    mail_person: erp
+    mailbox: servicenow
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: basic, credential_name: SERVICENOW_LOGIN}
 """
 
 _UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
@@ -269,6 +281,25 @@ def test_the_job_on_the_openfn_runtime_reads_stripe_events_as_it_documents(openf
     assert any(d.body["Name"].endswith("(changed)") for d in saved.deliveries)
     skipped = [o.result.state.get("duplicatesSkipped") for o in pull.outcomes]
     assert skipped == [0, 1, 1]  # created[gte]: the event at the cursor's second again
+
+
+def test_the_job_on_the_openfn_runtime_reads_servicenow_tables_as_it_documents(openfn_report):
+    pull = workflow(openfn_report, "servicenow-to-erp")
+    calls = to(pull, "ServiceNow")
+    assert calls and {e.request.path for e in calls} == {"/api/now/table/incident"}
+    queries = [e.request.query for e in calls]
+    assert all(set(q) == {"sysparm_query", "sysparm_limit", "sysparm_offset"} for q in queries)
+    assert queries[0]["sysparm_query"] == "ORDERBYsys_updated_on^ORDERBYsys_id"  # no cursor yet
+    assert any(q["sysparm_query"] == "sys_updated_on>=2024-05-01 08:05:00^ORDERBYsys_updated_on"
+               "^ORDERBYsys_id" for q in queries)
+    assert {q["sysparm_offset"] for q in queries} >= {"0", "3"}  # paged by offset
+    assert all(e.request.headers["authorization"].startswith("Basic ") for e in calls)
+    assert [o.result.state.get("cursor") for o in pull.outcomes] == [
+        "2024-05-01 08:05:00", "2024-05-01 08:08:00", "2024-05-01 08:08:00"]
+    # the record at the cursor's second comes again and is skipped, not delivered twice
+    assert [o.result.state.get("duplicatesSkipped") for o in pull.outcomes] == [0, 1, 1]
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    assert len(saved.deliveries) == 7  # 5, then 2 new and 1 changed, less the refused one
 
 
 def test_both_engines_make_the_same_deliveries_against_the_vendor_mocks(python_report,
@@ -480,3 +511,28 @@ def test_the_stubs_signature_check_agrees_with_the_vendors_signing(tmp_path):
         assert verdicts == python, vendor
         assert verdicts["good"] is None and verdicts["changed"] and verdicts["wrong-secret"]
         assert (verdicts["old"] is None) == (vendor != "stripe")  # only Stripe names an age
+
+
+def test_the_servicenow_mock_filters_orders_and_pages_as_the_table_api_documents():
+    from mailroom.simulate.mocks import FaultPlan
+    from mailroom.simulate.vendor_servicenow import ServiceNowTableRoute, servicenow_record
+    from mailroom.stub.shape import Cursor
+
+    table = ServiceNowTableRoute(DIALECTS["servicenow"], "", "ERP", None,
+                                 Cursor("modified-since", None, "sys_updated_on"), FaultPlan())
+    table.records = [servicenow_record(n, f"2024-05-01T08:0{n}:00Z", {"state": n})
+                     for n in (3, 1, 2, 4)]
+    path = "/api/now/table/incident"
+    assert _serve(table, "GET", path, {"sysparm_limit": "ten"}).status == 400
+    order = "^ORDERBYsys_updated_on^ORDERBYsys_id"
+    since = {"sysparm_query": "sys_updated_on>=2024-05-01 08:02:00" + order,
+             "sysparm_limit": "2"}
+    first = _serve(table, "GET", path, since)
+    assert [r["state"] for r in first.body["result"]] == [2, 3]  # on or after, ordered
+    later = _serve(table, "GET", path, {**since, "sysparm_offset": "2"})
+    assert [r["state"] for r in later.body["result"]] == [4]  # a short page: the last
+    after = {**since, "sysparm_query": since["sysparm_query"].replace(">=", ">")}
+    assert [r["state"] for r in _serve(table, "GET", path, after).body["result"]] == [3, 4]
+    # a part of the query it cannot read is ignored, as ServiceNow documents
+    odd = _serve(table, "GET", path, {"sysparm_query": "no_such_field=1" + order})
+    assert [r["state"] for r in odd.body["result"]] == [1, 2, 3, 4]

@@ -168,6 +168,8 @@ def _vendor_poll(context: Context, step: Step, state: State, headers: dict[str, 
         return after_commcare_pull(state, found, cursor)
     if dialect.pull.style == "stripe-events":
         return after_inclusive_pull(state, found, cursor, "created")
+    if dialect.pull.style == "servicenow-table":
+        return after_inclusive_pull(state, found, cursor, "sys_updated_on", "sys_id")
     if dialect.pull.style == "zendesk-cursor":  # the vendor's own cursor, as it gave it
         return {**state, "data": found, "fetched": len(found), "duplicatesSkipped": 0,
                 "nextCursor": cursor, "deadLetters": [], "delivered": []}

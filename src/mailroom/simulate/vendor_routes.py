@@ -16,6 +16,11 @@ from typing import Any
 from mailroom.simulate.auth import AuthCheck
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
 from mailroom.simulate.vendor_destinations import salesforce_error, salesforce_fault
+from mailroom.simulate.vendor_servicenow import (
+    ServiceNowTableRoute,
+    changed_servicenow_record,
+    servicenow_record,
+)
 from mailroom.stub.examples import timestamp
 from mailroom.stub.shape import Cursor
 from mailroom.vendors import SALESFORCE_VERSION, Dialect
@@ -48,6 +53,8 @@ def vendor_record(dialect: Dialect, record: dict[str, Any], n: int) -> dict[str,
                                "url": f"/services/data/{SALESFORCE_VERSION}/sobjects/"
                                       f"{sobject}/{ident}"},
                 "Id": ident, "LastModifiedDate": modified.replace("Z", ".000+0000"), **fields}
+    if dialect.pull.style == "servicenow-table":
+        return servicenow_record(number, modified, fields)
     if dialect.pull.style == "zendesk-cursor":
         return {"id": number, "created_at": modified, "updated_at": modified,
                 "generated_timestamp": _epoch(modified), **fields}
@@ -74,6 +81,8 @@ def changed_vendor_record(dialect: Dialect, record: dict[str, Any], field: str,
         before = record["data"]["object"]
         changed = stripe_event(dialect, _number(record["id"]) + 1000, "updated", _epoch(when),
                                {**before, field: f"{before.get(field)} (changed)"})
+    elif dialect.pull.style == "servicenow-table":
+        changed = changed_servicenow_record(record, field, when)
     elif dialect.pull.style == "zendesk-cursor":
         changed.update({field: f"{record.get(field)} (changed)", "updated_at": when,
                         "generated_timestamp": _epoch(when)})
@@ -355,7 +364,7 @@ def _zendesk_decode(text: str) -> tuple[int, int] | None:
 
 
 def vendor_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
-                  cursor: Cursor, faults: FaultPlan) -> _VendorSource:
+                  cursor: Cursor, faults: FaultPlan) -> _VendorSource | ServiceNowTableRoute:
     """The vendor's list endpoint (`path`: the job's, at the spec's API version)."""
     assert dialect.pull is not None
     if dialect.pull.style == "soql":
@@ -364,6 +373,8 @@ def vendor_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | No
         return ZendeskExportRoute(dialect, path, caller, auth, cursor, faults)
     if dialect.pull.style == "stripe-events":
         return StripeEventsRoute(dialect, path, caller, auth, cursor, faults)
+    if dialect.pull.style == "servicenow-table":
+        return ServiceNowTableRoute(dialect, path, caller, auth, cursor, faults)
     return CommCareFormsRoute(dialect, path, caller, auth, cursor, faults)
 
 

@@ -197,19 +197,19 @@ def _stripe_reason(answer: HttpAnswer) -> str:
 
 
 def after_inclusive_pull(state: State, records: list[dict[str, Any]], cursor: Any,
-                         field: str) -> State:
+                         field: str, ident: str = "id") -> State:
     """A cursor the vendor compares inclusively (on or after): records at the cursor's
     moment already taken are duplicates; what is taken at the new cursor's moment is
     remembered (atCursor)."""
     at_cursor = [str(i) for i in state.get("atCursor") or []]
     known = set(at_cursor)
     fresh = [r for r in records
-             if not (r.get(field) == cursor and js_string(r.get("id")) in known)]
+             if not (r.get(field) == cursor and js_string(r.get(ident)) in known)]
     next_cursor = cursor
     for record in fresh:
         if next_cursor is None or record[field] > next_cursor:
             next_cursor = record[field]
-    next_at = [js_string(r.get("id")) for r in fresh if r.get(field) == next_cursor]
+    next_at = [js_string(r.get(ident)) for r in fresh if r.get(field) == next_cursor]
     if next_cursor == cursor:
         next_at = [*at_cursor, *next_at]
     return {**state, "data": fresh, "fetched": len(records),
@@ -217,7 +217,36 @@ def after_inclusive_pull(state: State, records: list[dict[str, Any]], cursor: An
             "nextAtCursor": next_at, "deadLetters": [], "delivered": []}
 
 
+def pull_servicenow(context: Context, step: Step, state: State, headers: dict[str, str],
+                    settings: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
+    """ServiceNow's Table API: sys_updated_on on or after the cursor, ordered, in pages of
+    sysparm_limit skipping sysparm_offset, until a page comes back short."""
+    dialect = _dialect(step)
+    cursor = state.get("cursor")
+    size = settings.get("pageSize") or PAGE_SIZE
+    order = "ORDERBYsys_updated_on^ORDERBYsys_id"
+    where = order if cursor is None else f"sys_updated_on>={cursor}^{order}"
+    path = f"/api/now/table/{encode_component(dialect.constants['TABLE'][0])}"
+    records: list[dict[str, Any]] = []
+    for page in range(1, MAX_PAGES + 1):
+        query = {"sysparm_query": where, "sysparm_limit": size,
+                 "sysparm_offset": (page - 1) * size}
+        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
+                                   query=query, headers=headers)
+        if not 200 <= answer.status < 300:
+            raise StepFailed(f"{step.target.label if step.target else '?'} answered "
+                             f"{answer.status} to page {page} ({reason_of(answer)}); nothing "
+                             "is saved and the next poll repeats")
+        body = answer.body if isinstance(answer.body, dict) else {}
+        result = body.get("result") or []
+        records.extend(result)
+        if len(result) < size:
+            break
+    return records, cursor
+
+
 PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
+    "servicenow-table": pull_servicenow,
     "stripe-events": pull_stripe,
     "soql": pull_soql, "commcare-forms": pull_commcare, "zendesk-cursor": pull_zendesk,
 }

@@ -318,5 +318,34 @@ ZENDESK = Dialect(
     ),
 )
 
+SERVICENOW_TABLE = ("https://docs.servicenow.com/bundle/geneva-servicenow-platform/page/"
+                    "integrate/inbound_rest/reference/r_TableAPI-GET.html")
+
+SERVICENOW = Dialect(
+    id="servicenow",
+    name="ServiceNow",
+    pull=Pull(
+        style="servicenow-table",
+        path="/api/now/table/{TABLE}",
+        records_key="result",
+        id_field="sys_id",
+        modified_field="sys_updated_on",
+        change_filter=("the Table API: sysparm_query=sys_updated_on>=<cursor>^ORDERBY"
+                       "sys_updated_on^ORDERBYsys_id (an encoded query with its ORDERBY "
+                       "clauses); the records at the cursor's second already taken are "
+                       "skipped"),
+        paging=("sysparm_limit records a page, skipping sysparm_offset, until a page comes "
+                "back short"),
+        kinds=("modified-since",),
+        source=SERVICENOW_TABLE,
+    ),
+    constants={
+        "TABLE": ("incident", "TODO(mapping): which table is read (incident, sys_user, a "
+                  "custom u_ table, ...); `incident` stands in; the spec does not say"),
+    },
+    transient_status=500,
+    permanent_status=400,
+)
+
 DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE,
-                                                  ZENDESK)}
+                                                  ZENDESK, SERVICENOW)}
