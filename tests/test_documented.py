@@ -61,8 +61,8 @@ def test_what_the_catalog_documents_is_not_asked_by_check() -> None:
     answers = {(d.flow, d.field): d for d in facts.documented}
     assert set(answers) >= DOCUMENTED
     registration = answers[("crm-to-fieldly", "webhook_registration")]
-    assert registration.text == ("The vendor documents that the receiver URL for its "
-                                 "outbound messages is set up by hand in its settings.")
+    assert registration.text == ("Salesforce's vendor documents that the receiver URL for "
+                                 "its outbound messages is set up by hand in its settings.")
     assert OUTBOUND in registration.source
     # Who registers it is still to decide; how is the vendor's, with its page.
     warning = next(f for f in run_checks(spec(), load_catalog(ids=["salesforce"]))
@@ -106,9 +106,9 @@ def test_check_the_document_and_the_brief_agree(tmp_path: Path) -> None:
     questions = open_questions(markdown)
     assert "receiver URL" not in questions and "emit events" not in questions
     # Where it would have asked, it states the vendor's word with its page.
-    assert ("The vendor documents that the receiver URL for its outbound messages is set "
-            "up by hand in its settings.") in markdown
-    assert "The vendor documents events: outbound messages" in markdown
+    assert ("Salesforce's vendor documents that the receiver URL for its outbound messages "
+            "is set up by hand in its settings.") in markdown
+    assert "Salesforce's vendor documents events: outbound messages" in markdown
     assert OUTBOUND in markdown
     view = brief_view(facts_of(spec()), source="won.yaml", date="2026-01-15")
     settle = " ".join(line.text for line in view.questions)
@@ -124,4 +124,4 @@ def test_the_document_asks_where_the_catalog_does_not_know(tmp_path: Path) -> No
     markdown = (tmp_path / "out" / "won.md").read_text(encoding="utf-8")
     questions = open_questions(markdown)
     assert "receiver URL" in questions and "emit events" in questions
-    assert "The vendor documents" not in markdown
+    assert "vendor documents" not in markdown

@@ -196,11 +196,10 @@ def webhook_registration(facts: SpecFacts, flow: FlowFacts) -> str | None:
     caller, receiver = facts.label(flow.webhook.caller), facts.label(flow.webhook.receiver)
     documented = facts.documented_answer(flow.id, "webhook_registration")
     if documented is not None:  # how is known; who is not
-        how = documented.text.removeprefix("The vendor documents that ").rstrip(".")
         return (
-            f"{caller} will call a receiver URL at {receiver}. {possessive(caller)} vendor "
-            f"documents how it gets in: {how} ({documented.source}). Decide who creates "
-            "that URL and enters it, and who does it again when it changes."
+            f"{caller} will call a receiver URL at {receiver}. {documented.text.rstrip('.')} "
+            f"({documented.source}). Decide who creates that URL and enters it, and who does "
+            "it again when it changes."
         )
     return (
         f"{caller} will call a receiver URL at {receiver}. Decide who creates that URL and "

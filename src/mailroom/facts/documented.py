@@ -10,7 +10,7 @@ system the catalog does not know (or `catalog: false`) answers nothing here.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from mailroom.catalog.callouts import (
@@ -20,7 +20,7 @@ from mailroom.catalog.callouts import (
     registration_of,
     security_words,
 )
-from mailroom.facts.grammar import join
+from mailroom.facts.grammar import join, possessive
 
 if TYPE_CHECKING:
     from mailroom.catalog.loading import Catalog
@@ -40,7 +40,7 @@ class Documented:
     flow: str | None  # a flow's id, or None for a system's field
     field: str  # the question's field ("webhook_registration", "systems.<id>.events")
     system: str  # the id of the system whose vendor documents it
-    text: str  # "The vendor documents …"
+    text: str  # "Salesforce's vendor documents …"
     source: str  # the vendor's page
 
 
@@ -56,7 +56,9 @@ def documented_answers(spec: Spec, systems: Sequence[SystemFacts],
             found += _system_answers(facts, entry)
     for flow in flows:
         found += _flow_answers(spec, flow, catalog)
-    return found
+    # Said where the reader may not know whose vendor: "Salesforce's vendor documents …".
+    return [replace(d, text=d.text.replace("The vendor", f"{possessive(spec.label(d.system))} "
+                                           "vendor", 1)) for d in found]
 
 
 def _system_answers(facts: SystemFacts, entry: Entry) -> Iterator[Documented]:
