@@ -36,6 +36,7 @@ systems:
   - {id: zendesk, name: Zendesk, api: true}
   - {id: stripe, name: Stripe, api: true}
   - {id: servicenow, name: ServiceNow, api: true}
+  - {id: odk-central, name: ODK Central, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: salesforce-to-erp
@@ -122,6 +123,19 @@ flows:
     change_detection: modified-since
     transport: rest
     auth: {method: basic, credential_name: SERVICENOW_LOGIN}
+  - id: odk-to-erp
+    data: Household surveys (village, household size)
+    fields:
+      - {source_field: village, destination_field: Village}
+    source: odk-central
+    destination: erp
+    mail_person: erp
+    mailbox: odk-central
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: basic, credential_name: ODK_LOGIN}
 """
 
 _UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
@@ -302,6 +316,27 @@ def test_the_job_on_the_openfn_runtime_reads_servicenow_tables_as_it_documents(o
     assert len(saved.deliveries) == 7  # 5, then 2 new and 1 changed, less the refused one
 
 
+def test_the_job_on_the_openfn_runtime_reads_odk_central_submissions_as_it_documents(
+        openfn_report):
+    pull = workflow(openfn_report, "odk-to-erp")
+    calls = to(pull, "ODK Central")
+    path = "/v1/projects/1/forms/TODO_form.svc/Submissions"
+    assert calls and {e.request.path for e in calls} == {path}
+    assert all(e.request.headers["authorization"].startswith("Basic ") for e in calls)
+    queries = [e.request.query for e in calls]
+    assert set(queries[0]) == {"$top", "$skip"}  # the first poll: no cursor, no $filter
+    assert {q["$skip"] for q in queries} >= {"0", "3"}  # paged by $top and $skip
+    stamp = "2024-05-01T08:05:00.000Z"
+    assert any(q.get("$filter") == f"__system/submissionDate gt {stamp} or "
+               f"__system/updatedAt gt {stamp}" for q in queries)
+    assert [o.result.state.get("cursor") for o in pull.outcomes] == [
+        stamp, "2024-05-01T08:08:00.000Z", "2024-05-01T08:08:00.000Z"]
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    assert saved.deliveries[0].body == {"Village": "village 1"}  # the form's own fields
+    assert any(d.body["Village"].endswith("(changed)") for d in saved.deliveries)
+    assert len(saved.deliveries) == 7  # 5, then 2 new and 1 edited, less the refused one
+
+
 def test_both_engines_make_the_same_deliveries_against_the_vendor_mocks(python_report,
                                                                          openfn_report):
     assert_same(python_report, openfn_report)
@@ -323,7 +358,8 @@ def test_the_stub_readme_names_the_dedicated_adaptors(vendors_spec):
     loaded = load_spec(vendors_spec)
     readme = " ".join(build_stub(loaded.spec, provenance(loaded))[1]["README.md"].split())
     for adaptor in ("@openfn/language-salesforce", "@openfn/language-dhis2",
-                    "@openfn/language-commcare", "@openfn/language-stripe"):
+                    "@openfn/language-commcare", "@openfn/language-stripe",
+                    "@openfn/language-odk"):
         assert adaptor in readme
     assert "tracker.import('CREATE_AND_UPDATE', payload)" in readme
     assert "https://developer.salesforce.com/docs/platform/api-rest/guide/dome-query.html" in readme
@@ -385,6 +421,16 @@ def test_the_vendor_mocks_refuse_what_the_vendor_refuses():
     empty = _serve(export, "GET", path, {"start_time": "0"})
     assert empty.status == 200 and empty.body["end_of_stream"] is True
     assert _serve(export, "GET", path, {"cursor": empty.body["after_cursor"]}).status == 200
+    from mailroom.simulate.vendor_forms import OdkSubmissionsRoute
+
+    odk = OdkSubmissionsRoute(DIALECTS["odk-central"], "", "ERP", None, cursor, FaultPlan())
+    feed = "/v1/projects/7/forms/household.svc/Submissions"
+    sorted_ = _serve(odk, "GET", feed, {"$orderby": "__system/submissionDate"})
+    assert sorted_.status == 501 and sorted_.body["code"] == "501.1"  # no $orderby in ODK
+    assert _serve(odk, "GET", feed, {"$filter": "name eq 'x'"}).status == 501
+    listed = _serve(odk, "GET", feed, {"$top": "2", "$skip": "0"})
+    assert listed.status == 200 and listed.body["value"] == []
+    assert "@odata.context" in listed.body
     # an asynchronous import answers with a job, not an import report: nothing is stored
     job = _serve(tracker, "POST", "/api/tracker", {"async": "true"},
                  {"events": [{"event": dhis2_uid("other")}]})

@@ -22,6 +22,7 @@ from mailroom.simulate.scenario import (
 )
 from mailroom.simulate.step_tools import idempotency_key
 from mailroom.simulate.vendor_destinations import delivery_key
+from mailroom.simulate.vendor_forms import odk_stamp
 from mailroom.simulate.vendor_routes import (
     changed_vendor_record,
     request_cursor,
@@ -49,9 +50,9 @@ def poll(world: World, workflow: Workflow) -> Scenario:
         records = [vendor_record(dialect, r, n) for n, r in enumerate(records, 1)]
         changed = changed_vendor_record(dialect, records[1], shape.fields[0], timestamp(8))
     modified = records_of(workflow)[1]
-    trail = _cursor_trail(cursor.kind, records, changed, modified)
-    if dialect is not None:
-        trail = _vendor_trail(dialect, records, changed) or trail
+    trail = _vendor_trail(dialect, records, changed) if dialect is not None else None
+    if trail is None:
+        trail = _cursor_trail(cursor.kind, records, changed, modified)
     first = trail[0] if trail else None
     busy = dialect.transient_status if dialect is not None else 429
     transient = {"|2": busy}
@@ -113,6 +114,8 @@ def _vendor_trail(dialect: Dialect, records: list[State], changed: State) -> lis
         return [zendesk_cursor(records[:5]), *[zendesk_cursor(later)] * 2]
     if dialect.pull.style == "stripe-events":
         return [max(r["created"] for r in records[:5]), *[max(r["created"] for r in later)] * 2]
+    if dialect.pull.style == "odk-odata":  # the latest submissionDate or updatedAt taken
+        return [max(map(odk_stamp, records[:5])), *[max(map(odk_stamp, later))] * 2]
     return None
 
 

@@ -55,7 +55,10 @@ def idempotency_key(flow_id: str, record: dict[str, Any],
     the id and last-modified fields of the records, the vendor's names where a vendor
     served them)."""
     id_field, modified_field = fields
-    version = f"@{js_string(record[modified_field])}" if record.get(modified_field) else ""
+    found: Any = record
+    for part in modified_field.split("."):  # ODK Central's __system.updatedAt
+        found = found.get(part) if isinstance(found, dict) else None
+    version = f"@{js_string(found)}" if found else ""
     return f"{flow_id}:{js_string(record.get(id_field))}{version}"
 
 

@@ -135,6 +135,9 @@ def map_record(step: Step, record: dict[str, Any], context: Context | None = Non
     if context is not None and context.fields_in == "form":
         form = record.get("form")
         fields = form if isinstance(form, dict) else {}
+    if context is not None and context.fields_in == "fields":  # an Airtable record
+        found = record.get("fields")
+        fields = found if isinstance(found, dict) else {}
     if context is not None and context.fields_in == "data.object":  # a Stripe event
         data = record.get("data")
         found = data.get("object") if isinstance(data, dict) else None
@@ -170,7 +173,8 @@ def _vendor_poll(context: Context, step: Step, state: State, headers: dict[str, 
         return after_inclusive_pull(state, found, cursor, "created")
     if dialect.pull.style == "servicenow-table":
         return after_inclusive_pull(state, found, cursor, "sys_updated_on", "sys_id")
-    if dialect.pull.style == "zendesk-cursor":  # the vendor's own cursor, as it gave it
+    # Zendesk's own cursor, as it gave it; ODK's latest submissionDate/updatedAt taken
+    if dialect.pull.style in ("zendesk-cursor", "odk-odata"):
         return {**state, "data": found, "fetched": len(found), "duplicatesSkipped": 0,
                 "nextCursor": cursor, "deadLetters": [], "delivered": []}
     return {**state, "data": found, "fetched": len(found), "duplicatesSkipped": 0,

@@ -15,7 +15,17 @@ from typing import Any
 
 from mailroom.simulate.auth import AuthCheck
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
+from mailroom.simulate.vendor_airtable import (
+    AirtableListRoute,
+    airtable_record,
+    changed_airtable_record,
+)
 from mailroom.simulate.vendor_destinations import salesforce_error, salesforce_fault
+from mailroom.simulate.vendor_forms import (
+    OdkSubmissionsRoute,
+    changed_odk_submission,
+    odk_submission,
+)
 from mailroom.simulate.vendor_servicenow import (
     ServiceNowTableRoute,
     changed_servicenow_record,
@@ -55,6 +65,10 @@ def vendor_record(dialect: Dialect, record: dict[str, Any], n: int) -> dict[str,
                 "Id": ident, "LastModifiedDate": modified.replace("Z", ".000+0000"), **fields}
     if dialect.pull.style == "servicenow-table":
         return servicenow_record(number, modified, fields)
+    if dialect.pull.style == "airtable-list":
+        return airtable_record(number, modified, fields)
+    if dialect.pull.style == "odk-odata":
+        return odk_submission(number, modified, fields)
     if dialect.pull.style == "zendesk-cursor":
         return {"id": number, "created_at": modified, "updated_at": modified,
                 "generated_timestamp": _epoch(modified), **fields}
@@ -83,6 +97,10 @@ def changed_vendor_record(dialect: Dialect, record: dict[str, Any], field: str,
                                {**before, field: f"{before.get(field)} (changed)"})
     elif dialect.pull.style == "servicenow-table":
         changed = changed_servicenow_record(record, field, when)
+    elif dialect.pull.style == "airtable-list":
+        changed = changed_airtable_record(record, field)
+    elif dialect.pull.style == "odk-odata":
+        changed = changed_odk_submission(record, field, when)
     elif dialect.pull.style == "zendesk-cursor":
         changed.update({field: f"{record.get(field)} (changed)", "updated_at": when,
                         "generated_timestamp": _epoch(when)})
@@ -101,7 +119,7 @@ def request_cursor(dialect: Dialect, value: Any) -> str:
     assert dialect.pull is not None
     if dialect.pull.style == "soql":
         return soql_datetime(str(value))
-    if dialect.pull.style in ("zendesk-cursor", "stripe-events"):
+    if dialect.pull.style in ("zendesk-cursor", "stripe-events", "odk-odata"):
         return str(value)  # Zendesk's own after_cursor; a Stripe event's created
     return str(value).removesuffix("Z")
 
@@ -364,7 +382,7 @@ def _zendesk_decode(text: str) -> tuple[int, int] | None:
 
 
 def vendor_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
-                  cursor: Cursor, faults: FaultPlan) -> _VendorSource | ServiceNowTableRoute:
+                  cursor: Cursor, faults: FaultPlan) -> _VendorSource | ServiceNowTableRoute | AirtableListRoute:
     """The vendor's list endpoint (`path`: the job's, at the spec's API version)."""
     assert dialect.pull is not None
     if dialect.pull.style == "soql":
@@ -373,8 +391,14 @@ def vendor_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | No
         return ZendeskExportRoute(dialect, path, caller, auth, cursor, faults)
     if dialect.pull.style == "stripe-events":
         return StripeEventsRoute(dialect, path, caller, auth, cursor, faults)
+    if dialect.pull.style == "odk-odata":
+        # shaped like a _VendorSource (records, calls, words), kept apart in vendor_forms
+        return OdkSubmissionsRoute(dialect, path, caller, auth, cursor,  # type: ignore[return-value]
+                                   faults)
     if dialect.pull.style == "servicenow-table":
         return ServiceNowTableRoute(dialect, path, caller, auth, cursor, faults)
+    if dialect.pull.style == "airtable-list":
+        return AirtableListRoute(dialect, path, caller, auth, cursor, faults)
     return CommCareFormsRoute(dialect, path, caller, auth, cursor, faults)
 
 

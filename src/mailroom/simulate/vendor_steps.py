@@ -18,6 +18,7 @@ from mailroom.simulate.step_tools import (
     reason_of,
     send_with_retries,
 )
+from mailroom.simulate.vendor_forms import pull_odk
 from mailroom.vendors.wire import dhis2_uid, soql_datetime
 
 if TYPE_CHECKING:
@@ -245,9 +246,35 @@ def pull_servicenow(context: Context, step: Step, state: State, headers: dict[st
     return records, cursor
 
 
+def pull_airtable(context: Context, step: Step, state: State, headers: dict[str, str],
+                  settings: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
+    """Airtable's list records: pageSize, then the answer's offset until it gives none."""
+    dialect = _dialect(step)
+    path = (f"/v0/{encode_component(dialect.constants['BASE_ID'][0])}/"
+            f"{encode_component(dialect.constants['TABLE'][0])}")
+    size = min(settings.get("pageSize") or 100, 100)
+    query: dict[str, Any] = {"pageSize": size}
+    records: list[dict[str, Any]] = []
+    for page in range(1, MAX_PAGES + 1):
+        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
+                                   query=query, headers=headers)
+        if not 200 <= answer.status < 300:
+            raise StepFailed(f"{step.target.label if step.target else '?'} answered "
+                             f"{answer.status} to page {page} ({_stripe_reason(answer)}); "
+                             "nothing is saved and the next poll repeats")
+        body = answer.body if isinstance(answer.body, dict) else {}
+        records.extend(body.get("records") or [])
+        if not body.get("offset"):
+            break
+        query = {"pageSize": size, "offset": body["offset"]}
+    return records, None
+
+
 PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
     "servicenow-table": pull_servicenow,
+    "airtable-list": pull_airtable,
     "stripe-events": pull_stripe,
+    "odk-odata": pull_odk,
     "soql": pull_soql, "commcare-forms": pull_commcare, "zendesk-cursor": pull_zendesk,
 }
 

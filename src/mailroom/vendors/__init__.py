@@ -14,110 +14,10 @@ the generic dialect of `mailroom.stub.shape`, and every output says it is generi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
+from mailroom.vendors.tables import AIRTABLE, SERVICENOW
 
 __all__ = ["DIALECTS", "Dialect", "KeyAuth", "Pull", "Push", "Signing"]
-
-
-@dataclass(frozen=True)
-class KeyAuth:
-    """An API key as the vendor wants it: `header: prefix + fields joined by ':'`."""
-
-    header: str
-    prefix: str
-    fields: tuple[str, ...]  # credential fields, by OpenFn's names where it has them
-    words: str  # "a DHIS2 personal access token"
-    source: str
-
-
-@dataclass(frozen=True)
-class Pull:
-    """A scheduled pull from the vendor: its list endpoint, change filter and paging."""
-
-    style: str  # "soql" or "commcare-forms": the job's and the mock's code for it
-    path: str  # may hold {placeholders} the job fills from its constants
-    records_key: str  # where the records are in an answer
-    id_field: str  # the record's id, as the vendor names it
-    modified_field: str  # the record's last-modified time, as the vendor names it
-    change_filter: str  # in words, for the job's comment and the transcript
-    paging: str  # in words
-    kinds: tuple[str, ...]  # the change detections it covers
-    source: str
-
-
-@dataclass(frozen=True)
-class Push:
-    """Delivering a record into the vendor so that sending it twice stores it once."""
-
-    style: str  # "sobject-upsert" or "tracker-import"
-    method: str
-    path: str  # may hold {placeholders}
-    dedup: str  # in words: how a repeated delivery does not become a second record
-    success: str  # in words: what a success looks like
-    errors: str  # in words: what an error body looks like
-    source: str
-
-
-@dataclass(frozen=True)
-class Signing:
-    """How the vendor signs the webhooks it sends (the "how it calls out" side): the
-    header, what is signed and how the digest is written, and with which secret."""
-
-    style: str  # "raw-body-base64" (Shopify), "timestamp-dot-body-hex" (Stripe) or
-    #             "timestamp-body-base64" (Zendesk)
-    header: str  # as the vendor spells it
-    secret: str  # in words: which secret signs
-    signed: str  # in words: what is signed and how the digest is written
-    source: str
-    quote: str  # the sentence of the vendor's page the signing rests on
-    tolerance: int | None = None  # seconds a signed timestamp may be old, where documented
-    timestamp_header: str | None = None  # where the signed timestamp comes, if apart
-    also: tuple[str, ...] = ()  # the vendor's further pages (its own library's code)
-
-
-@dataclass(frozen=True)
-class Dialect:
-    id: str  # the catalog entry's id
-    name: str
-    key_auth: KeyAuth | None = None  # for the spec's `api-key` method
-    token_path: str | None = None  # OAuth 2 token endpoint, for the token-granting methods
-    token_source: str | None = None
-    pull: Pull | None = None
-    push: Push | None = None
-    adaptor: str = ""  # OpenFn's dedicated adaptor, on npm
-    operations: dict[str, str] = field(default_factory=dict)  # step kind -> its operation
-    constants: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (value, TODO)
-    transient_status: int = 500  # what the mock answers when it is made to fail for a moment
-    permanent_status: int = 400  # ... and for good
-    signing: Signing | None = None  # how its webhooks are signed, where it sends them
-
-    def covers(self, kind: str, change_detection: str | None, method: str | None) -> bool:
-        """Does this dialect speak for a step of this kind, change detection and method?"""
-        if kind == "poll":
-            if self.pull is None or (change_detection or "full-fetch") not in self.pull.kinds:
-                return False
-        elif kind == "push":
-            if self.push is None:
-                return False
-        else:
-            return False
-        return self.auth_covers(method)
-
-    def auth_covers(self, method: str | None) -> bool:
-        if method == "api-key":
-            return self.key_auth is not None
-        if method in ("oauth2-client-credentials", "oauth2-jwt-bearer"):
-            return self.token_path is not None
-        return method in ("basic", "oauth2-authorization-code")
-
-    def sources(self, kind: str, method: str | None) -> list[str]:
-        """The vendor's pages a step of this kind and authentication method follows."""
-        found = [self.key_auth.source if method == "api-key" and self.key_auth else None,
-                 self.token_source if method in ("oauth2-client-credentials",
-                                                 "oauth2-jwt-bearer") else None,
-                 self.pull.source if kind == "poll" and self.pull else None,
-                 self.push.source if kind == "push" and self.push else None]
-        return list(dict.fromkeys(s for s in found if s))
 
 
 SALESFORCE_VERSION = "v66.0"
@@ -318,34 +218,37 @@ ZENDESK = Dialect(
     ),
 )
 
-SERVICENOW_TABLE = ("https://docs.servicenow.com/bundle/geneva-servicenow-platform/page/"
-                    "integrate/inbound_rest/reference/r_TableAPI-GET.html")
+ODK_ODATA = "https://docs.getodk.org/central-api-odata-endpoints/#data-document"
 
-SERVICENOW = Dialect(
-    id="servicenow",
-    name="ServiceNow",
+ODK_CENTRAL = Dialect(
+    id="odk-central",
+    name="ODK Central",
     pull=Pull(
-        style="servicenow-table",
-        path="/api/now/table/{TABLE}",
-        records_key="result",
-        id_field="sys_id",
-        modified_field="sys_updated_on",
-        change_filter=("the Table API: sysparm_query=sys_updated_on>=<cursor>^ORDERBY"
-                       "sys_updated_on^ORDERBYsys_id (an encoded query with its ORDERBY "
-                       "clauses); the records at the cursor's second already taken are "
-                       "skipped"),
-        paging=("sysparm_limit records a page, skipping sysparm_offset, until a page comes "
-                "back short"),
+        style="odk-odata",
+        path="/v1/projects/{PROJECT_ID}/forms/{XML_FORM_ID}.svc/Submissions",
+        records_key="value",
+        id_field="__id",
+        modified_field="__system.updatedAt",
+        change_filter=("the OData $filter on the submission's metadata: "
+                       "__system/submissionDate gt the cursor or __system/updatedAt gt the "
+                       "cursor (new and since-edited submissions)"),
+        paging="$top and $skip, until a page holds fewer than $top rows",
         kinds=("modified-since",),
-        source=SERVICENOW_TABLE,
+        source=ODK_ODATA,
     ),
+    adaptor="@openfn/language-odk",
+    # language-odk's getSubmissions calls the same OData feed, its query as given
+    # (packages/odk/src/Adaptor.js).
+    operations={"poll": "getSubmissions(projectId, xmlFormId, { $filter, $top, $skip })"},
     constants={
-        "TABLE": ("incident", "TODO(mapping): which table is read (incident, sys_user, a "
-                  "custom u_ table, ...); `incident` stands in; the spec does not say"),
+        "PROJECT_ID": ("1", "TODO(path): the numeric id of the ODK Central project; the spec "
+                       "does not name it (1 stands in)"),
+        "XML_FORM_ID": ("TODO_form", "TODO(path): the xmlFormId of the form whose "
+                        "submissions are pulled; the spec does not name it"),
     },
     transient_status=500,
     permanent_status=400,
 )
 
 DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE,
-                                                  ZENDESK, SERVICENOW)}
+                                                  ZENDESK, SERVICENOW, AIRTABLE, ODK_CENTRAL)}
