@@ -65,11 +65,13 @@ CLINIC_LAB: dict[str, Any] = {
     "systems[0].way_in": "rest",
     "systems[0].runs": True,
     "systems[0].owner": "Bookwell Health Ltd",
+    "systems[0].signatory": "Grace Otieno (Bookwell account manager)",
     "systems[1].name": "Labnet",
     "systems[1].kind": "laboratory information system",
     "systems[1].way_in": "sftp",  # its only way in: an SFTP folder
     "systems[1].runs": True,
     "systems[1].owner": "Central Lab Services",
+    "systems[1].signatory": "Peter Mwangi (lab liaison lead)",
     "systems[2].name": "Insight",
     "systems[2].kind": "database",
     "systems[2].way_in": "database",
@@ -79,6 +81,7 @@ CLINIC_LAB: dict[str, Any] = {
     "systems[3].catalog": "openfn",  # kind, platform and way in come from the catalog
     "systems[3].runs": True,
     "systems[3].owner": "Open Function Group",
+    "systems[3].signatory": "Taylor Downs (OpenFn project lead)",
     "systems[4].name": "",  # no more systems
     # Flow 1: Bookwell pushes each booked lab test to OpenFn's webhook.
     "flows[0].data": "Booked lab tests (appointment id, patient name, date of birth, test)",
@@ -92,6 +95,8 @@ CLINIC_LAB: dict[str, Any] = {
     "flows[0].business_logic": "openfn",
     "flows[0].pattern": "push",
     "flows[0].personal_data": True,
+    "flows[0].personal_kinds": ["contact", "health"],
+    "flows[0].access_control": "OpenFn project administrators only",
     "flows[0].personal_fields": ["patient name", "date of birth"],
     "flows[0].agreement": "dpa",
     "flows[0].stored": "in the EU (OpenFn's cloud)",
@@ -119,6 +124,8 @@ CLINIC_LAB: dict[str, Any] = {
     "flows[1].business_logic": "openfn",
     "flows[1].pattern": "push",
     "flows[1].personal_data": True,
+    "flows[1].personal_kinds": ["health"],
+    "flows[1].access_control": "lab staff with a Labnet account",
     "flows[1].personal_fields": ["patient id"],
     "flows[1].agreement": "dpa",
     "flows[1].stored": "in Kenya (the lab's own servers)",
@@ -133,6 +140,11 @@ CLINIC_LAB: dict[str, Any] = {
     "flows[1].transport": "sftp",  # suggested from Labnet's way in: Enter
     "flows[1].format": "csv",
     "flows[1].auth": "ssh-key",
+    "flows[1].file_name": "orders-YYYY-MM-DD.csv",
+    "flows[1].if_not_collected": "kept",
+    "flows[1].file_encrypted": True,
+    "flows[1].collected_by": "Labnet's night shift; Central Lab Services archives them",
+    "flows[1].kept_for": "30 days",
     "flows[1].notes": "One CSV file a night, named orders-YYYYMMDD.csv.",
     # Flow 3: Insight collects the results from Labnet's folder nightly; no details known.
     "flows[2].data": "Lab results (sample id, test code, result, result date)",
@@ -147,6 +159,8 @@ CLINIC_LAB: dict[str, Any] = {
     "flows[2].business_logic": "insight",
     "flows[2].pattern": "clone",
     "flows[2].personal_data": True,
+    "flows[2].personal_kinds": ["health"],
+    "flows[2].access_control": "the data team",
     "flows[2].personal_fields": ["sample id"],
     "flows[2].volume": "350",
     "flows[2].error_handling": ["alert someone"],
@@ -155,6 +169,8 @@ CLINIC_LAB: dict[str, Any] = {
     "flows[2].resend_by": "the data team",
     "flows[2].details": False,
     "flows[3].data": "",  # no more flows
+    "time_zone": "Africa/Nairobi",
+    "data_protection_contact": "Wanjiru Kamau (data protection officer)",
 }
 
 # Every "don't know yet" of the script: (flow id or None, the field of check's open
