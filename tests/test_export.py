@@ -457,6 +457,35 @@ def test_a_poll_pages_as_the_catalog_documents_and_stands_in_only_where_it_is_si
     assert "dhis2.yaml`, paths./api/tracker/events parameters" not in asked
 
 
+
+def test_a_users_own_catalog_entry_is_read_as_render_reads_it(tmp_path):
+    """MAILROOM_CATALOG's entries count in the export as in check and the document: a help
+    desk described by the user's own entry pages by that entry's documented names."""
+    from click.testing import CliRunner
+
+    from mailroom.cli import main
+
+    own = tmp_path / "entries"
+    own.mkdir()
+    entry = (REPO / "catalog" / "zendesk.yaml").read_text(encoding="utf-8")
+    (own / "helpdesk.yaml").write_text(entry.replace("id: zendesk", "id: helpdesk", 1)
+                                       .replace("name: Zendesk", "name: Help desk", 1))
+    spec = PAGING_SPEC.replace("    name: Help desk\n    catalog: false\n",
+                               "    name: Help desk\n", 1)
+    assert spec != PAGING_SPEC
+    (tmp_path / "paging.yaml").write_text(spec)
+
+    def parameters(env: dict[str, str]) -> set[str]:
+        out = tmp_path / f"out-{len(env)}"
+        done = CliRunner().invoke(main, ["export", str(tmp_path / "paging.yaml"), "--to",
+                                         "openapi", "-o", str(out)], env=env)
+        assert done.exit_code == 0, done.output
+        document = yaml.safe_load((out / "openapi" / "helpdesk.yaml").read_text())
+        return {p["name"] for p in document["paths"]["/api/tickets"]["get"]["parameters"]}
+
+    assert "page[size]" in parameters({"MAILROOM_CATALOG": str(own)})
+    assert {"page", "per_page"} <= parameters({})  # without it: stand-ins, marked
+
 def _tool_env(home: Path) -> dict[str, str]:
     return {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"),
             "XDG_CACHE_HOME": str(home / "cache"), "REDOCLY_TELEMETRY": "off",

@@ -375,7 +375,9 @@ def export(specs: tuple[str, ...], targets: str, outdir: str | None) -> NoReturn
     """
     from mailroom.export import export_specs, parse_targets
 
-    results = export_specs(list(specs), parse_targets(targets), outdir, cache=_env().cache)
+    env = _env()
+    results = export_specs(list(specs), parse_targets(targets), outdir, cache=env.cache,
+                           catalog_dir=env.catalog)
     for result in results:
         if result.error:
             for line in result.error.splitlines():

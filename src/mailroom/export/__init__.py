@@ -63,11 +63,12 @@ def default_folder(spec: Path) -> Path:
 
 
 def export_specs(specs: Sequence[Path | str], formats: Sequence[str],
-                 outdir: Path | str | None = None, *, cache: Path | None = None
-                 ) -> list[Exported]:
+                 outdir: Path | str | None = None, *, cache: Path | None = None,
+                 catalog_dir: Path | str | None = None) -> list[Exported]:
     """Export each spec (a folder stands for the specs in it) into outdir: one spec into
     outdir itself, several into outdir/<stem>/ each; without outdir, each beside its spec.
-    A spec that cannot be read is reported in its Exported.error; the others are written."""
+    A spec that cannot be read is reported in its Exported.error; the others are written.
+    `catalog_dir`: the user's own catalog entries (MAILROOM_CATALOG), as for render."""
     from mailroom.spec.files import find_specs
     from mailroom.spec.reading import load_spec
 
@@ -79,7 +80,8 @@ def export_specs(specs: Sequence[Path | str], formats: Sequence[str],
     for path in paths:
         try:
             loaded = load_spec(path, cache)
-            files, openings, notes = build(loaded, tuple(formats), str(path))
+            files, openings, notes = build(loaded, tuple(formats), str(path), catalog_dir,
+                                           cache)
             written = write(folders[path], files)
             results.append(Exported(path, folders[path], written, openings.items, notes))
         except MailroomError as exc:
@@ -107,7 +109,8 @@ def _folders(paths: list[Path], outdir: Path | None) -> dict[Path, Path]:
     return {p: inside(outdir, short_name(p.stem, 73)) for p in paths}
 
 
-def build(loaded: LoadedSpec, formats: tuple[str, ...], source: str
+def build(loaded: LoadedSpec, formats: tuple[str, ...], source: str,
+          catalog_dir: Path | str | None = None, cache: Path | None = None
           ) -> tuple[dict[str, str], Openings, list[str]]:
     """Every file of the export by its name in the output folder, the open questions it
     raises, and notes for the person who asked (what was written beyond what they asked)."""
@@ -117,7 +120,8 @@ def build(loaded: LoadedSpec, formats: tuple[str, ...], source: str
     from mailroom.facts.spec_facts import facts_of
 
     # What the vendors document is known here as in check, the document and the brief.
-    facts = facts_of(loaded.spec, load_catalog(ids=entry_ids(loaded.spec)))
+    facts = facts_of(loaded.spec, load_catalog(catalog_dir, ids=entry_ids(loaded.spec),
+                                               cache=cache))
     digest = hashlib.sha256(loaded.path.read_bytes() if loaded.path.is_file()
                             else loaded.text.encode()).hexdigest()[:12]
     version = f"from the spec, sha256 {digest}"
