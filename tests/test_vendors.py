@@ -37,6 +37,7 @@ systems:
   - {id: stripe, name: Stripe, api: true}
   - {id: servicenow, name: ServiceNow, api: true}
   - {id: odk-central, name: ODK Central, api: true}
+  - {id: kobotoolbox, name: KoboToolbox, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: salesforce-to-erp
@@ -136,6 +137,19 @@ flows:
     change_detection: modified-since
     transport: rest
     auth: {method: basic, credential_name: ODK_LOGIN}
+  - id: kobo-to-erp
+    data: Water points (village, status)
+    fields:
+      - {source_field: village, destination_field: Village}
+    source: kobotoolbox
+    destination: erp
+    mail_person: erp
+    mailbox: kobotoolbox
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: api-key, credential_name: KOBO_TOKEN}
 """
 
 _UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
@@ -337,6 +351,28 @@ def test_the_job_on_the_openfn_runtime_reads_odk_central_submissions_as_it_docum
     assert len(saved.deliveries) == 7  # 5, then 2 new and 1 edited, less the refused one
 
 
+def test_the_job_on_the_openfn_runtime_reads_kobotoolbox_data_as_it_documents(openfn_report):
+    import json
+
+    pull = workflow(openfn_report, "kobo-to-erp")
+    calls = to(pull, "KoboToolbox")
+    assert calls and {e.request.path for e in calls} == {"/api/v2/assets/TODO_asset_uid/data/"}
+    assert all(re.fullmatch(r"Token sim-apikey-[0-9a-f]+", e.request.headers["authorization"])
+               for e in calls)
+    assert "query" not in calls[0].request.query  # the first poll: no cursor yet
+    queries = [json.loads(e.request.query["query"]) for e in calls if "query" in e.request.query]
+    assert {"_submission_time": {"$gte": "2024-05-01T08:05:00"}} in queries
+    assert any(e.request.query.get("start") == "3" for e in calls)  # the start of next
+    assert [o.result.state.get("cursor") for o in pull.outcomes] == [
+        "2024-05-01T08:05:00", "2024-05-01T08:07:00", "2024-05-01T08:07:00"]
+    assert [o.result.state.get("duplicatesSkipped") for o in pull.outcomes] == [0, 1, 1]
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    assert saved.deliveries[0].body == {"Village": "village 1"}
+    # an edit keeps _submission_time: the edited submission is not pulled again
+    assert not any(d.body["Village"].endswith("(changed)") for d in saved.deliveries)
+    assert len(saved.deliveries) == 6
+
+
 def test_both_engines_make_the_same_deliveries_against_the_vendor_mocks(python_report,
                                                                          openfn_report):
     assert_same(python_report, openfn_report)
@@ -359,7 +395,7 @@ def test_the_stub_readme_names_the_dedicated_adaptors(vendors_spec):
     readme = " ".join(build_stub(loaded.spec, provenance(loaded))[1]["README.md"].split())
     for adaptor in ("@openfn/language-salesforce", "@openfn/language-dhis2",
                     "@openfn/language-commcare", "@openfn/language-stripe",
-                    "@openfn/language-odk"):
+                    "@openfn/language-odk", "@openfn/language-kobotoolbox"):
         assert adaptor in readme
     assert "tracker.import('CREATE_AND_UPDATE', payload)" in readme
     assert "https://developer.salesforce.com/docs/platform/api-rest/guide/dome-query.html" in readme
@@ -431,6 +467,13 @@ def test_the_vendor_mocks_refuse_what_the_vendor_refuses():
     listed = _serve(odk, "GET", feed, {"$top": "2", "$skip": "0"})
     assert listed.status == 200 and listed.body["value"] == []
     assert "@odata.context" in listed.body
+    from mailroom.simulate.vendor_forms import KoboDataRoute
+
+    kobo = KoboDataRoute(DIALECTS["kobotoolbox"], "", "ERP", None, cursor, FaultPlan())
+    data = "/api/v2/assets/aSAvYreNzVEkrWg5Gdcvg/data/"
+    assert _serve(kobo, "GET", data, {"query": "{not json"}).status == 400
+    listed = _serve(kobo, "GET", data, {"limit": "5000"})
+    assert listed.status == 200 and set(listed.body) == {"count", "next", "previous", "results"}
     # an asynchronous import answers with a job, not an import report: nothing is stored
     job = _serve(tracker, "POST", "/api/tracker", {"async": "true"},
                  {"events": [{"event": dhis2_uid("other")}]})

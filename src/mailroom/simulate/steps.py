@@ -171,6 +171,8 @@ def _vendor_poll(context: Context, step: Step, state: State, headers: dict[str, 
         return after_commcare_pull(state, found, cursor)
     if dialect.pull.style == "stripe-events":
         return after_inclusive_pull(state, found, cursor, "created")
+    if dialect.pull.style == "kobo-data":
+        return after_inclusive_pull(state, found, cursor, "_submission_time", "_id")
     if dialect.pull.style == "servicenow-table":
         return after_inclusive_pull(state, found, cursor, "sys_updated_on", "sys_id")
     # Zendesk's own cursor, as it gave it; ODK's latest submissionDate/updatedAt taken

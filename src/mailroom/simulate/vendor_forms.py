@@ -1,4 +1,5 @@
-"""Data-collection servers in their own dialect: ODK Central's OData submissions feed, for
+"""Data-collection servers in their own dialect: ODK Central's OData submissions feed and
+KoboToolbox's data endpoint, for
 the mock (a route answering as docs.getodk.org documents it) and for the Python engine
 (the job's pull, request for request). mailroom.vendors holds the one description the
 job template reads too.
@@ -6,7 +7,9 @@ job template reads too.
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
@@ -195,3 +198,157 @@ def _odk_reason(answer: HttpAnswer) -> str:
     if "code" in body and "message" in body:
         return f"{js_string(body.get('code'))}: {js_string(body.get('message'))}"
     return reason_of(answer)
+
+
+# -- KoboToolbox's data endpoint -----------------------------------------------------
+
+
+def kobo_submission(dialect: Dialect, number: int, modified: str,
+                    fields: dict[str, Any]) -> State:
+    """A submission as KoboToolbox's data endpoint lists it: the form's fields, _id (a
+    number), _uuid, meta/instanceID and _submission_time (to the second, no zone)."""
+    uuid = f"00000000-0000-4000-8000-{number:012d}"
+    return {"_id": number, **fields, "meta/instanceID": f"uuid:{uuid}", "_uuid": uuid,
+            "_xform_id_string": dialect.constants["ASSET_UID"][0],
+            "_submission_time": modified.removesuffix("Z"), "_attachments": [],
+            "_submitted_by": None}
+
+
+def changed_kobo_submission(record: State, field: str) -> State:
+    """The submission as someone edits it: a new value; _submission_time stays."""
+    return {**record, field: f"{record.get(field)} (changed)"}
+
+
+class KoboDataRoute(Route):
+    """KoboToolbox's data endpoint: `query` a MongoDB-style JSON filter, `limit` (at most
+    1000) and `start`, the answer's `next` linking the following page."""
+
+    kind = "source"
+    vendor = True
+    words = ('lists a project\'s submissions by query (JSON, here {"_submission_time": '
+             '{"$gte"|"$gt": …}}), paged by limit and start, linked by next, as KoboToolbox '
+             "documents it (its refusal bodies are not modelled: the generic mock's)")
+
+    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                 cursor: Cursor, faults: FaultPlan) -> None:
+        super().__init__("GET", "/api/v2/assets/{uid}/data", caller, auth)
+        self.dialect = dialect
+        self.cursor = cursor
+        self.faults = faults
+        faults.generic = False
+        self.records: list[dict[str, Any]] = []
+        self.calls = 0
+
+    def match(self, method: str, path: str) -> dict[str, str] | None:
+        return super().match(method, path.rstrip("/"))
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        self.calls += 1
+        query = request.query
+        try:
+            found = json.loads(query["query"]) if "query" in query else {}
+        except ValueError:
+            return Answer(400, {"detail": "query is not valid JSON"},
+                          note="refused: query is not JSON")
+        condition = found.get("_submission_time") if isinstance(found, dict) else None
+        operator, since = next(iter(condition.items())) if isinstance(condition, dict) \
+            and len(condition) == 1 else ("", "")
+        if found and (set(found) != {"_submission_time"} or operator not in ("$gt", "$gte")):
+            return Answer(400, {"detail": "a query this mock does not read"},
+                          note="refused: a query other than _submission_time $gt/$gte")
+        limit = min(max(_int(query.get("limit")) or 100, 1), 1000)
+        start = max(_int(query.get("start")) or 0, 0)
+        page = start // limit + 1
+        status = self.faults.next(f"{since}|{page}")
+        if status is not None:
+            return Answer(status, None if status >= 500 else {"detail": "injected"},
+                          note=f"injected {status}")
+        chosen = sorted((r for r in self.records if not since
+                         or (r["_submission_time"] >= since if operator == "$gte"
+                             else r["_submission_time"] > since)),
+                        key=lambda r: r["_id"])
+        results = chosen[start:start + limit]
+        following = None
+        if start + limit < len(chosen):
+            rest = {k: v for k, v in query.items() if k not in ("start", "limit")}
+            host = request.headers.get("host", "kf.kobotoolbox.org")
+            following = (f"http://{host}/api/v2/assets/{params['uid']}/data/?"
+                         + urllib.parse.urlencode({**rest, "limit": limit,
+                                                   "start": start + limit}))
+        return Answer(200, {"count": len(chosen), "next": following, "previous": None,
+                            "results": results},
+                      note=f"{len(results)} submission(s)" + (", next" if following
+                                                              else ", next null"))
+
+
+def kobo_query(cursor: Any) -> str:
+    """The query the job sends: JSON as JavaScript's JSON.stringify writes it."""
+    return json.dumps({"_submission_time": {"$gte": cursor}}, separators=(",", ":"))
+
+
+def pull_kobo(context: Context, step: Step, state: State, headers: dict[str, str],
+              settings: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
+    """The project's submissions received on or after the cursor, by limit and the start
+    of each answer's next; oldest first."""
+    assert step.target is not None
+    dialect = step.target.dialect
+    assert dialect is not None
+    cursor = state.get("cursor")
+    path = f"/api/v2/assets/{dialect.constants['ASSET_UID'][0]}/data/"
+    base: dict[str, Any] = {"limit": settings.get("pageSize") or 1000}
+    if cursor is not None:
+        base["query"] = kobo_query(cursor)
+    query = base
+    records: list[dict[str, Any]] = []
+    for page in range(1, MAX_PAGES + 1):
+        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
+                                   query=query, headers=headers)
+        if not 200 <= answer.status < 300:
+            raise StepFailed(f"{step.target.label} answered {answer.status} to page {page} "
+                             f"({reason_of(answer)}); nothing is saved and the next poll "
+                             "repeats")
+        body = answer.body if isinstance(answer.body, dict) else {}
+        records.extend(body.get("results") or [])
+        following = body.get("next")
+        start = urllib.parse.parse_qs(urllib.parse.urlsplit(str(following)).query).get("start")
+        if not following or not start:
+            break
+        query = {**base, "start": start[0]}
+    records.sort(key=lambda r: (str(r.get("_submission_time")), r.get("_id") or 0))
+    return records, cursor
+
+
+# -- what vendor_routes asks of this module ------------------------------------------
+
+
+def form_record(dialect: Dialect, number: int, modified: str,
+                fields: dict[str, Any]) -> State | None:
+    """A made-up record as ODK Central or KoboToolbox serves it; None for other vendors."""
+    assert dialect.pull is not None
+    if dialect.pull.style == "odk-odata":
+        return odk_submission(number, modified, fields)
+    if dialect.pull.style == "kobo-data":
+        return kobo_submission(dialect, number, modified, fields)
+    return None
+
+
+def changed_form_record(dialect: Dialect, record: State, field: str, when: str) -> State | None:
+    """The submission as someone edits it (KoboToolbox keeps its _submission_time)."""
+    assert dialect.pull is not None
+    if dialect.pull.style == "odk-odata":
+        return changed_odk_submission(record, field, when)
+    if dialect.pull.style == "kobo-data":
+        return changed_kobo_submission(record, field)
+    return None
+
+
+def form_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                cursor: Cursor, faults: FaultPlan) -> Route | None:
+    """The mock of ODK Central's or KoboToolbox's list endpoint; None for other vendors.
+    Each is shaped like vendor_routes' sources (records, calls, words)."""
+    assert dialect.pull is not None
+    if dialect.pull.style == "odk-odata":
+        return OdkSubmissionsRoute(dialect, path, caller, auth, cursor, faults)
+    if dialect.pull.style == "kobo-data":
+        return KoboDataRoute(dialect, path, caller, auth, cursor, faults)
+    return None

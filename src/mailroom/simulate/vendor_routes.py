@@ -21,11 +21,7 @@ from mailroom.simulate.vendor_airtable import (
     changed_airtable_record,
 )
 from mailroom.simulate.vendor_destinations import salesforce_error, salesforce_fault
-from mailroom.simulate.vendor_forms import (
-    OdkSubmissionsRoute,
-    changed_odk_submission,
-    odk_submission,
-)
+from mailroom.simulate.vendor_forms import changed_form_record, form_record, form_source
 from mailroom.simulate.vendor_servicenow import (
     ServiceNowTableRoute,
     changed_servicenow_record,
@@ -67,8 +63,8 @@ def vendor_record(dialect: Dialect, record: dict[str, Any], n: int) -> dict[str,
         return servicenow_record(number, modified, fields)
     if dialect.pull.style == "airtable-list":
         return airtable_record(number, modified, fields)
-    if dialect.pull.style == "odk-odata":
-        return odk_submission(number, modified, fields)
+    if (submission := form_record(dialect, number, modified, fields)) is not None:
+        return submission  # ODK Central's or KoboToolbox's
     if dialect.pull.style == "zendesk-cursor":
         return {"id": number, "created_at": modified, "updated_at": modified,
                 "generated_timestamp": _epoch(modified), **fields}
@@ -99,8 +95,8 @@ def changed_vendor_record(dialect: Dialect, record: dict[str, Any], field: str,
         changed = changed_servicenow_record(record, field, when)
     elif dialect.pull.style == "airtable-list":
         changed = changed_airtable_record(record, field)
-    elif dialect.pull.style == "odk-odata":
-        changed = changed_odk_submission(record, field, when)
+    elif (edited := changed_form_record(dialect, record, field, when)) is not None:
+        changed = edited
     elif dialect.pull.style == "zendesk-cursor":
         changed.update({field: f"{record.get(field)} (changed)", "updated_at": when,
                         "generated_timestamp": _epoch(when)})
@@ -382,7 +378,8 @@ def _zendesk_decode(text: str) -> tuple[int, int] | None:
 
 
 def vendor_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
-                  cursor: Cursor, faults: FaultPlan) -> _VendorSource | ServiceNowTableRoute | AirtableListRoute:
+                  cursor: Cursor, faults: FaultPlan
+                  ) -> _VendorSource | ServiceNowTableRoute | AirtableListRoute:
     """The vendor's list endpoint (`path`: the job's, at the spec's API version)."""
     assert dialect.pull is not None
     if dialect.pull.style == "soql":
@@ -391,10 +388,8 @@ def vendor_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | No
         return ZendeskExportRoute(dialect, path, caller, auth, cursor, faults)
     if dialect.pull.style == "stripe-events":
         return StripeEventsRoute(dialect, path, caller, auth, cursor, faults)
-    if dialect.pull.style == "odk-odata":
-        # shaped like a _VendorSource (records, calls, words), kept apart in vendor_forms
-        return OdkSubmissionsRoute(dialect, path, caller, auth, cursor,  # type: ignore[return-value]
-                                   faults)
+    if (form := form_source(dialect, path, caller, auth, cursor, faults)) is not None:
+        return form  # type: ignore[return-value]  # shaped like a _VendorSource
     if dialect.pull.style == "servicenow-table":
         return ServiceNowTableRoute(dialect, path, caller, auth, cursor, faults)
     if dialect.pull.style == "airtable-list":

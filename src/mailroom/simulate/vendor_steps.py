@@ -18,7 +18,7 @@ from mailroom.simulate.step_tools import (
     reason_of,
     send_with_retries,
 )
-from mailroom.simulate.vendor_forms import pull_odk
+from mailroom.simulate.vendor_forms import pull_kobo, pull_odk
 from mailroom.vendors.wire import dhis2_uid, soql_datetime
 
 if TYPE_CHECKING:
@@ -275,6 +275,7 @@ PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
     "airtable-list": pull_airtable,
     "stripe-events": pull_stripe,
     "odk-odata": pull_odk,
+    "kobo-data": pull_kobo,
     "soql": pull_soql, "commcare-forms": pull_commcare, "zendesk-cursor": pull_zendesk,
 }
 

@@ -14,6 +14,7 @@ the generic dialect of `mailroom.stub.shape`, and every output says it is generi
 
 from __future__ import annotations
 
+from mailroom.vendors.forms import KOBOTOOLBOX
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
 from mailroom.vendors.tables import AIRTABLE, SERVICENOW
 
@@ -251,4 +252,5 @@ ODK_CENTRAL = Dialect(
 )
 
 DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE,
-                                                  ZENDESK, SERVICENOW, AIRTABLE, ODK_CENTRAL)}
+                                                  ZENDESK, SERVICENOW, AIRTABLE, ODK_CENTRAL,
+                                                  KOBOTOOLBOX)}
