@@ -90,6 +90,7 @@ PULL: dict[str, Any] = {
     "flows[0].error_handling": None,
     "flows[0].details": False,
     "flows[1].data": "",
+    "time_zone": "Europe/Oslo",
 }
 
 # A platform in the middle: CommCare pushes to OpenFn by webhook, OpenFn pushes to DHIS2.

@@ -200,7 +200,7 @@ def test_questions_follow_the_trigger_and_the_direction():
 
 def test_the_technical_details_wait_behind_one_question():
     keys = keys_of(PULL)  # "do you know the technical details now?" no
-    assert keys[-2:] == ["flows[0].details", "flows[1].data"]
+    assert keys[-3:] == ["flows[0].details", "flows[1].data", "time_zone"]
     details = ask(until("flows[0].details", PULL))
     assert details.default is False and not details.unknown
     assert details.text == (

@@ -373,7 +373,7 @@ def test_a_contradiction_in_the_answers_file_is_offered_for_resolution(tmp_path)
     script = {**CONTRACT_REST, "flows[0].trigger": "schedule",
               "flows[0].schedule": "every 5 minutes", "flows[0].mail_person": "netsuite",
               "flows[0].change_detection": "modified-since", "flows[0].skills": False,
-              "flows[0].alert_within": "at once"}
+              "flows[0].alert_within": "at once", "time_zone": ""}
     terminal = Scripted(script, session_replies=["flows[0].trigger"])
     result, _ = interview(path, script, answers=answers, terminal=terminal)
     resolution = next(a for a in terminal.asked if a.key == "(session)")

@@ -26,7 +26,7 @@ from mailroom.document.parts import (
     yes_no,
 )
 from mailroom.facts.grammar import inferred_words, possessive
-from mailroom.spec.calendar import has_zone, read_calendar
+from mailroom.spec.calendar import has_zone, in_zone, read_calendar
 from mailroom.spec.meanings import (
     AUTH_CREDENTIAL,
     AUTH_SHORT,
@@ -38,7 +38,7 @@ from mailroom.spec.meanings import (
     TRANSPORT_WORDS,
     TRIGGER_WORDS,
 )
-from mailroom.spec.schedule import describe_schedule, parse_schedule
+from mailroom.spec.schedule import describe_schedule, parse_schedule, zone_of
 
 if TYPE_CHECKING:
     from mailroom.facts.flows import FlowFacts
@@ -191,9 +191,11 @@ def _timing(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
                          "system where an event happens can start at once, which is why this is "
                          "a push.")
     elif spec_flow.trigger == "schedule":
-        shown.append(asks.fact("Schedule", _schedule(spec_flow.schedule), fid, "schedule"))
-        if spec_flow.schedule and parse_schedule(spec_flow.schedule).valid:
-            shown.append(Fact("Runs as (cron, in UTC)", _cron_words(spec_flow.schedule)))
+        zone = zone_of(facts.spec, spec_flow)
+        said = in_zone(spec_flow.schedule, zone) if spec_flow.schedule else None
+        shown.append(asks.fact("Schedule", _schedule(said), fid, "schedule"))
+        if said and parse_schedule(said).valid:
+            shown.append(Fact("Runs as (cron, in UTC)", _cron_words(said)))
     elif spec_flow.trigger == "on-demand":
         shown.append(Fact("Demand", spec_flow.event or "a person or a request asks for it"))
     if flow.effective is not None:

@@ -174,6 +174,10 @@ def _breaks(view: View, slot: Slot, rule: Rule, value: Any) -> str | None:  # no
             return "it is neither an interval nor a cron expression"
         if parsed.problem:
             return parsed.problem
+    if rule.rule == "time-zone" and value is not None:
+        from mailroom.spec.calendar import zone_problem
+
+        return zone_problem(str(value))
     if rule.pattern is not None and not re.fullmatch(rule.pattern, str(value)):
         return "no match"
     if isinstance(value, int | float) and not isinstance(value, bool):

@@ -211,6 +211,9 @@ class View:
         if name == "personal_data_travels":  # some flow says its data is personal
             flows = range(self.count("flows"))
             return any(self.record(("flows", i)).get("personal_data") is True for i in flows)
+        if name == "scheduled":  # some flow runs on a schedule: its times need a zone
+            flows = range(self.count("flows"))
+            return any(self.record(("flows", i)).get("trigger") == "schedule" for i in flows)
         if name in ("by_file", "sensitive_personal", "dated"):
             return self._flow_fact(scope, name)
         if name in ("first_system", "last_system"):

@@ -25,7 +25,7 @@ _CACHE_FORMAT = 4
 PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)*)(?:\|([a-z]+))?\}")
 FILTERS = ("slug",)
 FACTS: dict[str, tuple[str, ...]] = {
-    "": ("first_system", "last_system", "personal_data_travels"),
+    "": ("first_system", "last_system", "personal_data_travels", "scheduled"),
     "systems": ("n", "catalog_match"),
     "flows": ("n", "direction", "other_end", "sentence", "by_file", "sensitive_personal",
               "dated"),
@@ -61,7 +61,7 @@ class Unavailable(_Data):
 class Rule(_Data):
     """A validation rule and the message shown when an answer breaks it."""
 
-    rule: Literal["id", "unique", "schedule"] | None = None
+    rule: Literal["id", "unique", "schedule", "time-zone"] | None = None
     pattern: str | None = None
     min: float | None = None
     max: float | None = None

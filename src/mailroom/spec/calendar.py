@@ -43,6 +43,28 @@ def has_zone(text: str) -> bool:
     return _ZONE.search(" ".join(text.strip().split()).rstrip(".")) is not None
 
 
+def zone_problem(name: str) -> str | None:
+    """Why a time zone is not one the zone database knows (an IANA name such as
+    Europe/Oslo, or UTC), or None."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        return (f"“{name}” is not a time zone the IANA database knows: write it as "
+                "Region/City, e.g. Europe/Oslo, America/New_York, or UTC")
+    return None
+
+
+def in_zone(text: str, zone: str | None) -> str:
+    """The schedule with the spec's (or the flow's) time zone added where its times name
+    none: a zone written in the schedule itself wins."""
+    if not zone or has_zone(text) or read_calendar(text) is None or \
+            _AT.search(" ".join(text.lower().split())) is None:
+        return text
+    return f"{text.strip().rstrip('.')} {zone.strip()}"
+
+
 def read_calendar(text: str) -> Calendar | None:
     """The cron of a calendar schedule, or None when the text is not one."""
     said = " ".join(text.strip().split()).rstrip(".")

@@ -7,9 +7,9 @@ question; nothing is ever guessed to fill it.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from mailroom.spec.records import SpecMethods, SystemMethods
 from mailroom.spec.vocabulary import (
@@ -39,6 +39,19 @@ __all__ = [
     "Trigger", "WebhookRegistration",
     "json_schema",
 ]
+
+
+def _known_zone(name: str) -> str:
+    from mailroom.spec.calendar import zone_problem
+
+    problem = zone_problem(name)
+    if problem:
+        raise ValueError(problem)
+    return name.strip()
+
+
+# An IANA time zone name (Europe/Oslo), checked against the zone database.
+TimeZone = Annotated[str, AfterValidator(_known_zone)]
 
 
 def _id_field(description: str) -> Any:
@@ -207,6 +220,11 @@ class Flow(_Model):
     schedule: str | None = Field(
         default=None, description="When trigger is schedule: a cron expression or 'every 2 weeks'."
     )
+    time_zone: TimeZone | None = Field(
+        default=None, description="The time zone of this flow's schedule (an IANA name, "
+        "Europe/Oslo) where it differs from the spec's `time_zone`; a zone written in the "
+        "schedule itself wins.",
+    )
     change_detection: ChangeDetection | None = Field(
         default=None, description="For scheduled pulls: how new or changed records are found."
     )
@@ -331,6 +349,11 @@ class Spec(SpecMethods, _Model):
         default=None,
         description="Who must agree to the document for data protection (a data-protection "
         "officer or contact), where personal data travels: a name and role.",
+    )
+    time_zone: TimeZone | None = Field(
+        default=None, description="The time zone the schedules' times are in (an IANA name, "
+        "Europe/Oslo); a flow's own `time_zone`, or a zone written in a schedule, wins. With "
+        "none, a stated time is taken as UTC, the zone the platform runs cron in.",
     )
     systems: list[System] = Field(default_factory=list)
     flows: list[Flow] = Field(default_factory=list)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mailroom.spec.calendar import read_calendar
+from mailroom.spec.calendar import in_zone, read_calendar
 
 _CRON_FIELDS = (
     ("minute", 0, 59),
@@ -317,10 +317,12 @@ def _amount(word: str) -> float:
     return float(_count(word))
 
 
-def cron_for(schedule: str | None) -> tuple[str, str | None]:
-    """A cron expression for the platform, and a note when it is not exactly the spec's."""
+def cron_for(schedule: str | None, zone: str | None = None) -> tuple[str, str | None]:
+    """A cron expression for the platform, and a note when it is not exactly the spec's;
+    `zone` is the spec's or the flow's time zone, for times the schedule gives none."""
     if not schedule:
         return "0 * * * *", "the spec has no schedule yet; hourly is a placeholder"
+    schedule = in_zone(schedule, zone)
     calendar = read_calendar(schedule)
     if calendar is not None:
         return calendar.cron, calendar.todo
@@ -341,3 +343,8 @@ def _interval_cron(seconds: float, text: str) -> tuple[str, str | None]:
     if seconds % 3600 == 0 and 0 < hours < 24 and 24 % hours == 0:
         return ("0 * * * *" if hours == 1 else f"0 */{hours} * * *"), None
     return "0 0 * * *", f"“{text}” has no exact cron; daily at midnight (UTC) stands in"
+
+
+def zone_of(spec: object, flow: object) -> str | None:
+    """The time zone a flow's schedule is read in: the flow's own, else the spec's."""
+    return getattr(flow, "time_zone", None) or getattr(spec, "time_zone", None)

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from mailroom.facts.grammar import sentence_start_lowered, system_names
 from mailroom.outfolder import short_name
-from mailroom.spec.schedule import cron_for, describe_schedule
+from mailroom.spec.calendar import in_zone
+from mailroom.spec.schedule import cron_for, describe_schedule, zone_of
 from mailroom.stub.shape import (
     Credential,
     Endpoint,
@@ -175,7 +176,7 @@ def _single_workflow(spec: Spec, shape: FlowShape) -> Workflow:
     workflow = Workflow(
         id=_id(name, flow.id),
         name=name,
-        trigger=trigger_for(flow),
+        trigger=trigger_for(flow, zone_of(spec, flow)),
         runner=runner,
         flows=[shape],
     )
@@ -313,7 +314,7 @@ def _middle_workflow(
     workflow = Workflow(
         id=_id(name, f"{source or 'source'}-through-{platform}"),
         name=name,
-        trigger=trigger_for(inbound.flow),
+        trigger=trigger_for(inbound.flow, zone_of(spec, inbound.flow)),
         runner=spec.label(platform),
         flows=[inbound, *outbound],
     )
@@ -339,11 +340,13 @@ def _middle_workflow(
 # -- triggers -------------------------------------------------------------------------
 
 
-def trigger_for(flow: Flow) -> Trigger:
-    """Event and on-demand flows start on a webhook; scheduled ones on a cron."""
+def trigger_for(flow: Flow, zone: str | None = None) -> Trigger:
+    """Event and on-demand flows start on a webhook; scheduled ones on a cron (its times
+    in `zone`, the spec's or the flow's time zone, where the schedule names none)."""
     if flow.trigger == "schedule":
-        cron, note = cron_for(flow.schedule)
-        when = describe_schedule(flow.schedule) if flow.schedule else "on a schedule (TODO)"
+        cron, note = cron_for(flow.schedule, zone)
+        said = in_zone(flow.schedule, zone) if flow.schedule else None
+        when = describe_schedule(said) if said else "on a schedule (TODO)"
         return Trigger("cron", cron, when, note)
     if flow.trigger == "on-demand":
         when = f"on demand, when {flow.event}" if flow.event else "on demand"
