@@ -36,6 +36,7 @@ systems:
   - {id: zendesk, name: Zendesk, api: true}
   - {id: stripe, name: Stripe, api: true}
   - {id: servicenow, name: ServiceNow, api: true}
+  - {id: airtable, name: Airtable, api: true}
   - {id: odk-central, name: ODK Central, api: true}
   - {id: kobotoolbox, name: KoboToolbox, api: true}
   - {id: erp, name: ERP, api: true}
@@ -124,6 +125,20 @@ flows:
     change_detection: modified-since
     transport: rest
     auth: {method: basic, credential_name: SERVICENOW_LOGIN}
+  - id: airtable-to-erp
+    data: Volunteers (name, email)
+    fields:
+      - {source_field: name, destination_field: Name}
+      - {source_field: email, destination_field: Email, personal: true}
+    source: airtable
+    destination: erp
+    mail_person: erp
+    mailbox: airtable
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: full-fetch
+    transport: rest
+    auth: {method: api-key, credential_name: AIRTABLE_TOKEN}
   - id: odk-to-erp
     data: Household surveys (village, household size)
     fields:
@@ -349,6 +364,23 @@ def test_the_job_on_the_openfn_runtime_reads_odk_central_submissions_as_it_docum
     assert saved.deliveries[0].body == {"Village": "village 1"}  # the form's own fields
     assert any(d.body["Village"].endswith("(changed)") for d in saved.deliveries)
     assert len(saved.deliveries) == 7  # 5, then 2 new and 1 edited, less the refused one
+
+
+def test_the_job_on_the_openfn_runtime_lists_airtable_records_as_it_documents(openfn_report):
+    pull = workflow(openfn_report, "airtable-to-erp")
+    calls = to(pull, "Airtable")
+    assert calls and {e.request.path for e in calls} == {"/v0/appTODO/TODO_table"}
+    assert all(e.request.headers["authorization"].startswith("Bearer ") for e in calls)
+    firsts = [e for e in calls if "offset" not in e.request.query]
+    assert firsts and all(e.request.query == {"pageSize": "3"} for e in firsts)
+    given = {e.answer.body.get("offset") for e in calls if e.answer.status == 200}
+    later = [e for e in calls if "offset" in e.request.query]
+    assert later and all(e.request.query["offset"] in given for e in later)
+    assert any(e.answer.status == 429 for e in calls)  # the rate limit, retried
+    assert [o.result.state.get("duplicatesSkipped") for o in pull.outcomes] == [0, 5, 7]
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    # the values come from each record's `fields`, not from its top level
+    assert saved.deliveries and all(d.body["Name"] and d.body["Email"] for d in saved.deliveries)
 
 
 def test_the_job_on_the_openfn_runtime_reads_kobotoolbox_data_as_it_documents(openfn_report):
@@ -625,3 +657,21 @@ def test_the_servicenow_mock_filters_orders_and_pages_as_the_table_api_documents
     # a part of the query it cannot read is ignored, as ServiceNow documents
     odd = _serve(table, "GET", path, {"sysparm_query": "no_such_field=1" + order})
     assert [r["state"] for r in odd.body["result"]] == [1, 2, 3, 4]
+
+
+def test_the_airtable_mock_pages_by_the_offset_it_gave():
+    from mailroom.simulate.mocks import FaultPlan
+    from mailroom.simulate.vendor_airtable import AirtableListRoute, airtable_record
+    from mailroom.stub.shape import Cursor
+
+    table = AirtableListRoute(DIALECTS["airtable"], "", "ERP", None,
+                              Cursor("full-fetch", None, "id"), FaultPlan())
+    table.records = [airtable_record(n, f"2024-05-01T08:0{n}:00Z", {"n": n}) for n in (1, 2, 3)]
+    path = "/v0/appX/Volunteers"
+    assert _serve(table, "GET", path, {"pageSize": "101"}).status == 422  # 100 at most
+    assert _serve(table, "GET", path, {"offset": "itrNEVER/rec1"}).status == 422
+    first = _serve(table, "GET", path, {"pageSize": "2"})
+    assert [r["fields"]["n"] for r in first.body["records"]] == [1, 2]
+    last = _serve(table, "GET", path, {"pageSize": "2", "offset": first.body["offset"]})
+    assert [r["fields"]["n"] for r in last.body["records"]] == [3]
+    assert "offset" not in last.body  # no offset: the last page

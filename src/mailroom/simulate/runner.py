@@ -74,5 +74,6 @@ def _fields_in(workflow: Workflow) -> str:
     """Where the records a workflow pulls keep their own fields (as the job's mapRecord
     reads them): CommCare's forms in `form`, Stripe's events in `data.object`."""
     return {"(record.form || {})": "form",
-            "((record.data || {}).object || {})": "data.object"}.get(
+            "((record.data || {}).object || {})": "data.object",
+            "(record.fields || {})": "fields"}.get(
         record_fields_expression(workflow), "")

@@ -13,20 +13,12 @@ import time
 import urllib.parse
 from typing import Any
 
+import mailroom.simulate.vendor_airtable as airtable
+import mailroom.simulate.vendor_servicenow as servicenow
 from mailroom.simulate.auth import AuthCheck
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
-from mailroom.simulate.vendor_airtable import (
-    AirtableListRoute,
-    airtable_record,
-    changed_airtable_record,
-)
 from mailroom.simulate.vendor_destinations import salesforce_error, salesforce_fault
 from mailroom.simulate.vendor_forms import changed_form_record, form_record, form_source
-from mailroom.simulate.vendor_servicenow import (
-    ServiceNowTableRoute,
-    changed_servicenow_record,
-    servicenow_record,
-)
 from mailroom.stub.examples import timestamp
 from mailroom.stub.shape import Cursor
 from mailroom.vendors import SALESFORCE_VERSION, Dialect
@@ -60,9 +52,9 @@ def vendor_record(dialect: Dialect, record: dict[str, Any], n: int) -> dict[str,
                                       f"{sobject}/{ident}"},
                 "Id": ident, "LastModifiedDate": modified.replace("Z", ".000+0000"), **fields}
     if dialect.pull.style == "servicenow-table":
-        return servicenow_record(number, modified, fields)
+        return servicenow.servicenow_record(number, modified, fields)
     if dialect.pull.style == "airtable-list":
-        return airtable_record(number, modified, fields)
+        return airtable.airtable_record(number, modified, fields)
     if (submission := form_record(dialect, number, modified, fields)) is not None:
         return submission  # ODK Central's or KoboToolbox's
     if dialect.pull.style == "zendesk-cursor":
@@ -92,9 +84,9 @@ def changed_vendor_record(dialect: Dialect, record: dict[str, Any], field: str,
         changed = stripe_event(dialect, _number(record["id"]) + 1000, "updated", _epoch(when),
                                {**before, field: f"{before.get(field)} (changed)"})
     elif dialect.pull.style == "servicenow-table":
-        changed = changed_servicenow_record(record, field, when)
+        changed = servicenow.changed_servicenow_record(record, field, when)
     elif dialect.pull.style == "airtable-list":
-        changed = changed_airtable_record(record, field)
+        changed = airtable.changed_airtable_record(record, field)
     elif (edited := changed_form_record(dialect, record, field, when)) is not None:
         changed = edited
     elif dialect.pull.style == "zendesk-cursor":
@@ -379,7 +371,7 @@ def _zendesk_decode(text: str) -> tuple[int, int] | None:
 
 def vendor_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
                   cursor: Cursor, faults: FaultPlan
-                  ) -> _VendorSource | ServiceNowTableRoute | AirtableListRoute:
+                  ) -> _VendorSource | servicenow.ServiceNowTableRoute | airtable.AirtableListRoute:
     """The vendor's list endpoint (`path`: the job's, at the spec's API version)."""
     assert dialect.pull is not None
     if dialect.pull.style == "soql":
@@ -391,9 +383,9 @@ def vendor_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | No
     if (form := form_source(dialect, path, caller, auth, cursor, faults)) is not None:
         return form  # type: ignore[return-value]  # shaped like a _VendorSource
     if dialect.pull.style == "servicenow-table":
-        return ServiceNowTableRoute(dialect, path, caller, auth, cursor, faults)
+        return servicenow.ServiceNowTableRoute(dialect, path, caller, auth, cursor, faults)
     if dialect.pull.style == "airtable-list":
-        return AirtableListRoute(dialect, path, caller, auth, cursor, faults)
+        return airtable.AirtableListRoute(dialect, path, caller, auth, cursor, faults)
     return CommCareFormsRoute(dialect, path, caller, auth, cursor, faults)
 
 

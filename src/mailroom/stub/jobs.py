@@ -113,7 +113,8 @@ def _step_template(step: Step) -> str:
 def record_fields_expression(workflow: Workflow) -> str:
     """Where a record's own fields are, in the job: CommCare's forms keep them in `form`."""
     return {"commcare-forms": "(record.form || {})",
-            "stripe-events": "((record.data || {}).object || {})"}.get(
+            "stripe-events": "((record.data || {}).object || {})",
+            "airtable-list": "(record.fields || {})"}.get(
         _pull_style(workflow) or "", "record")
 
 

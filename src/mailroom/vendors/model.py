@@ -1,0 +1,107 @@
+"""The shape of a vendor dialect (mailroom.vendors): how a catalog system's own API is
+called, its pulls, pushes, keys and webhook signing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class KeyAuth:
+    """An API key as the vendor wants it: `header: prefix + fields joined by ':'`."""
+
+    header: str
+    prefix: str
+    fields: tuple[str, ...]  # credential fields, by OpenFn's names where it has them
+    words: str  # "a DHIS2 personal access token"
+    source: str
+
+
+@dataclass(frozen=True)
+class Pull:
+    """A scheduled pull from the vendor: its list endpoint, change filter and paging."""
+
+    style: str  # "soql" or "commcare-forms": the job's and the mock's code for it
+    path: str  # may hold {placeholders} the job fills from its constants
+    records_key: str  # where the records are in an answer
+    id_field: str  # the record's id, as the vendor names it
+    modified_field: str  # the record's last-modified time, as the vendor names it
+    change_filter: str  # in words, for the job's comment and the transcript
+    paging: str  # in words
+    kinds: tuple[str, ...]  # the change detections it covers
+    source: str
+
+
+@dataclass(frozen=True)
+class Push:
+    """Delivering a record into the vendor so that sending it twice stores it once."""
+
+    style: str  # "sobject-upsert" or "tracker-import"
+    method: str
+    path: str  # may hold {placeholders}
+    dedup: str  # in words: how a repeated delivery does not become a second record
+    success: str  # in words: what a success looks like
+    errors: str  # in words: what an error body looks like
+    source: str
+
+
+@dataclass(frozen=True)
+class Signing:
+    """How the vendor signs the webhooks it sends (the "how it calls out" side): the
+    header, what is signed and how the digest is written, and with which secret."""
+
+    style: str  # "raw-body-base64" (Shopify), "timestamp-dot-body-hex" (Stripe) or
+    #             "timestamp-body-base64" (Zendesk)
+    header: str  # as the vendor spells it
+    secret: str  # in words: which secret signs
+    signed: str  # in words: what is signed and how the digest is written
+    source: str
+    quote: str  # the sentence of the vendor's page the signing rests on
+    tolerance: int | None = None  # seconds a signed timestamp may be old, where documented
+    timestamp_header: str | None = None  # where the signed timestamp comes, if apart
+    also: tuple[str, ...] = ()  # the vendor's further pages (its own library's code)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    id: str  # the catalog entry's id
+    name: str
+    key_auth: KeyAuth | None = None  # for the spec's `api-key` method
+    token_path: str | None = None  # OAuth 2 token endpoint, for the token-granting methods
+    token_source: str | None = None
+    pull: Pull | None = None
+    push: Push | None = None
+    adaptor: str = ""  # OpenFn's dedicated adaptor, on npm
+    operations: dict[str, str] = field(default_factory=dict)  # step kind -> its operation
+    constants: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (value, TODO)
+    transient_status: int = 500  # what the mock answers when it is made to fail for a moment
+    permanent_status: int = 400  # ... and for good
+    signing: Signing | None = None  # how its webhooks are signed, where it sends them
+
+    def covers(self, kind: str, change_detection: str | None, method: str | None) -> bool:
+        """Does this dialect speak for a step of this kind, change detection and method?"""
+        if kind == "poll":
+            if self.pull is None or (change_detection or "full-fetch") not in self.pull.kinds:
+                return False
+        elif kind == "push":
+            if self.push is None:
+                return False
+        else:
+            return False
+        return self.auth_covers(method)
+
+    def auth_covers(self, method: str | None) -> bool:
+        if method == "api-key":
+            return self.key_auth is not None
+        if method in ("oauth2-client-credentials", "oauth2-jwt-bearer"):
+            return self.token_path is not None
+        return method in ("basic", "oauth2-authorization-code")
+
+    def sources(self, kind: str, method: str | None) -> list[str]:
+        """The vendor's pages a step of this kind and authentication method follows."""
+        found = [self.key_auth.source if method == "api-key" and self.key_auth else None,
+                 self.token_source if method in ("oauth2-client-credentials",
+                                                 "oauth2-jwt-bearer") else None,
+                 self.pull.source if kind == "poll" and self.pull else None,
+                 self.push.source if kind == "push" and self.push else None]
+        return list(dict.fromkeys(s for s in found if s))
