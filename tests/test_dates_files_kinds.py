@@ -250,3 +250,49 @@ def test_the_upload_says_what_happens_to_a_file_not_yet_collected(tmp_path, file
     job = _upload_job(tmp_path, file=file)
     assert says in job
     assert "harmless" not in job and "FILE_NAME_PATTERN" not in job
+
+
+# -- volumes per day, week or month, with a peak --------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "volumes"), [
+    ("about 10 a week", ["10 records/week"]),
+    ("200 a month", ["200 records/month"]),
+    ("5 per day, 50 at peak", ["5 records/day", "50 records/day at peak"]),
+    ("ten a week", ["10 records/week"]),
+    ("10/wk", ["10 records/week"]),  # a week, not a day
+])
+def test_a_volume_per_day_week_or_month_is_accepted_in_the_interview(typed, volumes):
+    answers = answered_until("flows[0].volume", PULL)
+    asked = engine.next_question(load_questionnaire(), answers, catalog=CATALOG)
+    assert asked is not None and asked.key == "flows[0].volume"
+    parsed = asked.parse(typed)
+    assert (parsed.problem, parsed.value) == (None, volumes)
+
+
+@pytest.mark.parametrize(("said", "daily"), [
+    ("about 10 a week", 10 / 7), ("200 a month", 200 / 30), ("5 per day, 50 at peak", 5.0),
+    ("10 records/week", 10 / 7), ("40 records/wk in January", 40 / 7), ("3 a night", 3.0)])
+def test_a_volume_has_its_per_day_equivalent(said, daily):
+    from mailroom.spec.quantities import parse_volume
+
+    volume = parse_volume(said)
+    assert volume is not None and volume.daily == pytest.approx(daily)
+
+
+@covers("volume-peak-below-typical", "fires")
+def test_a_peak_below_the_typical_volume_a_day_is_flagged():
+    spec = make_spec(volume="200 a week", volume_peak="20 records/day")
+    assert_says(the_finding(spec, "volume-peak-below-typical").message,
+                "about 20 records a day", "about 28.6 a day")
+
+
+@covers("volume-peak-below-typical", "quiet")
+@pytest.mark.parametrize(("volume", "peak"), [
+    ("about 10 a week", "5 per day"),  # 1.4 a day usually, 5 on a peak day
+    ("200 a month", "50 records/week"),
+    ("5 per day", "50 records/day at peak"),
+    ("2000", "20 records/day"),  # a size, not a rate: not compared
+])
+def test_a_peak_at_or_above_the_typical_volume_is_quiet(volume, peak):
+    assert not with_code(make_spec(volume=volume, volume_peak=peak), "volume-peak-below-typical")

@@ -114,6 +114,24 @@ def change_detection_unused(facts: SpecFacts, flow: FlowFacts) -> str | None:
     )
 
 
+@flow_rule("volume-peak-below-typical", "warning", "volume_peak")
+def volume_peak_below_typical(facts: SpecFacts, flow: FlowFacts) -> str | None:
+    """The peak is the most that moves: compared with the typical volume a day at a time
+    ("200 a week" is about 29 a day), it cannot be less."""
+    spec_flow = flow.flow
+    typical, peak = parse_volume(spec_flow.volume), parse_volume(spec_flow.volume_peak)
+    if typical is None or peak is None or typical.daily is None or peak.daily is None:
+        return None
+    if peak.daily >= typical.daily:
+        return None
+    return (
+        f"The peak, “{spec_flow.volume_peak}”, is about {peak.daily:,.3g} records a day, fewer "
+        f"than the typical “{spec_flow.volume}” (about {typical.daily:,.3g} a day). A peak is "
+        "the most that moves on one day: one of the two is wrong, or they count different "
+        "periods. Correct whichever is wrong."
+    )
+
+
 @flow_rule("schedule-invalid", "error", "schedule")
 def schedule_invalid(facts: SpecFacts, flow: FlowFacts) -> str | None:
     """A cron expression must be one a scheduler accepts."""

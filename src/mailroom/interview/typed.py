@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_NUMBER = re.compile(r"(\d[\d,_]*(?:\.\d+)?)\s*(k\b|thousand\b)?", re.IGNORECASE)
-_PERIOD = re.compile(r"\b(?:a|an|per|each|every|/)\s*(minute|hour|day|night|week|month|run)s?\b",
-                     re.IGNORECASE)
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "twenty": 20, "fifty": 50,
+          "a hundred": 100, "a thousand": 1000}
+_NUMBER = re.compile(r"(\d[\d,_]*(?:\.\d+)?)\s*(k\b|thousand\b)?|\b("
+                     + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _FILLER = re.compile(r"^(?:[\s,;:./-]+|\b(?:up to|peak(?:s|ing)?(?: of| at)?|at most|"
                      r"max(?:imum)?|and|but|or|records?|rows?|a|an|per|each|every|day)\b)*",
                      re.IGNORECASE)
@@ -27,8 +29,9 @@ def read_volume(text: str) -> tuple[list[str] | None, str | None]:
     if not numbers:
         return None, ("Type how many records move on a typical day, such as 300, and the "
                       "most on a peak day if there is one: \"300, up to 3000 on Black Friday\".")
-    period = _PERIOD.search(text)
-    unit = f"records/{period.group(1).lower()}" if period else "records/day"
+    from mailroom.spec.quantities import volume_period
+
+    unit = f"records/{volume_period(text) or 'day'}"  # the spec's reader reads it back
     typical = f"{_number(numbers[0])} {unit}"
     if len(numbers) == 1:
         return [typical], None
@@ -38,6 +41,8 @@ def read_volume(text: str) -> tuple[list[str] | None, str | None]:
 
 
 def _number(match: re.Match[str]) -> str:
+    if match.group(3):  # "ten a week"
+        return str(_WORDS[match.group(3).lower()])
     value = float(re.sub(r"[,_]", "", match.group(1)))
     if match.group(2):
         value *= 1000

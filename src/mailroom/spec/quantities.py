@@ -15,11 +15,28 @@ _PERIODS = {
     "night": 1.0,
     "run": 0.0,  # per run: depends on the schedule
     "week": 1 / 7,
+    "wk": 1 / 7,
+    "fortnight": 1 / 14,
     "month": 1 / 30,
+    "mo": 1 / 30,
+    "quarter": 1 / 91,
     "year": 1 / 365,
+    "yr": 1 / 365,
 }
+# The period's name as a volume says it: "wk" is a week, "mo" a month.
+PERIOD_NAMES = {"min": "minute", "hr": "hour", "wk": "week", "mo": "month", "yr": "year"}
 _PER = re.compile(r"(?:/|\bper\b|\ba\b|\ban\b|\beach\b|\bevery\b)\s*(?P<unit>" +
-                  "|".join(_PERIODS) + r")s?\b", re.I)
+                  "|".join(sorted(_PERIODS, key=len, reverse=True)) + r")s?\b", re.I)
+
+
+def volume_period(text: str) -> str | None:
+    """The period a volume is counted over ("about 10 a week": "week"), or None when it
+    names none (then it is the count of a day, or of a run, as the question asked)."""
+    per = _PER.search(text)
+    if per is None:
+        return None
+    unit = per.group("unit").lower()
+    return PERIOD_NAMES.get(unit, unit)
 
 
 @dataclass(frozen=True)
