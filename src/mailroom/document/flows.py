@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from mailroom.diagrams.model import short_data
 from mailroom.document import protection
 from mailroom.document.data import data_facts, mapping_table, volume_facts
-from mailroom.document.markdown import Md, code
+from mailroom.document.markdown import Md, code, slug
 from mailroom.document.parts import (
     Asks,
     DiagramView,
@@ -22,7 +22,6 @@ from mailroom.document.parts import (
     FindingView,
     Question,
     Topic,
-    slug,
     yes_no,
 )
 from mailroom.facts.grammar import inferred_words, possessive

@@ -8,6 +8,7 @@ is shown as text everywhere.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,7 +18,13 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from mailroom.document.direction import NO_ISOLATION, Isolator
-from mailroom.document.parts import slug
+
+
+def slug(text: str) -> str:
+    """A heading's anchor as GitHub and GitLab make it, so links work there and in HTML."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
 
 
 class Md(str):

@@ -7,7 +7,6 @@ how an unknown reads ("Not decided yet"), is decided here, once.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -184,13 +183,6 @@ def yes_no(value: bool | None, yes: str = "Yes", no: str = "No") -> str | None:
     if value is None:
         return None
     return yes if value else no
-
-
-def slug(text: str) -> str:
-    """A heading's anchor as GitHub and GitLab make it, so links work there and in HTML."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = re.sub(r"[^\w\- ]", "", text)
-    return text.replace(" ", "-")
 
 
 def file_part(text: str) -> str:

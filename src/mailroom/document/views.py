@@ -13,6 +13,7 @@ from mailroom.checks import Finding, run_checks, with_catalog
 from mailroom.checks.open_questions import CODE as OPEN_QUESTION
 from mailroom.diagrams import Diagram, context_diagram, flow_sequence, middle_sequence
 from mailroom.document.flows import FlowView, flow_heading, flow_view
+from mailroom.document.markdown import slug
 from mailroom.document.parts import (
     Asks,
     DiagramView,
@@ -20,7 +21,6 @@ from mailroom.document.parts import (
     FindingView,
     Question,
     file_part,
-    slug,
 )
 from mailroom.document.protection import TITLE as PROTECTION
 from mailroom.document.protection import ProtectionSummary, protection_summary
