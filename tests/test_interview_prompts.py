@@ -334,3 +334,27 @@ def test_choice_explanations_line_up_after_labels_in_any_script(monkeypatch):
         first, *rest = row.split("\n")
         assert all(line.startswith(" " * (width + 5)) for line in rest)
         assert all(columns(line) + 3 <= 60 for line in [first, *rest])
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_a_refusal_longer_than_the_screen_is_said_in_full_and_the_text_kept(monkeypatch, columns):
+    """The prompt's validation toolbar has one line: a refusal that does not fit (its
+    examples at the end) is wrapped above the question, asked again with the text kept."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    out = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text("Europe/Olso" + ENTER + KILL_LINE + "Europe/Oslo" + ENTER)
+        terminal = PromptTerminal(input=pipe, output=PlainTextOutput(out))
+        answer = terminal.ask(asked_at("time_zone", PULL))
+    assert answer == "Europe/Oslo"
+    # plain output does not erase the prompt's last line ("› Europe/Olso") as a terminal
+    # does: the refusal's lines are measured from where it starts
+    start = "“Europe/Olso” is"
+    lines = [line.rstrip()[line.find(start) if start in line else 0:] for line in
+             out.getvalue().replace("\r", "").split("\n")]
+    said = " ".join(line.strip() for line in lines if line.strip())
+    assert ("“Europe/Olso” is not a time zone the IANA database knows: write it as "
+            "Region/City, e.g. Europe/Oslo, America/New_York, or UTC") in said
+    long = [line for line in lines if len(line) >= columns and ("Olso" in line or "UTC" in line)]
+    assert not long
+

@@ -185,6 +185,8 @@ class PromptTerminal:
             if not word and keeps_unknown:
                 return True
             problem = asked.parse(word).problem
+            if problem is not None and _too_long(problem):
+                return True  # the toolbar has one line: said in full below, then asked again
             return True if problem is None else problem
 
         question = questionary.text(
@@ -201,6 +203,10 @@ class PromptTerminal:
             return BACK
         if word == UNKNOWN_WORD and asked.unknown or not word and keeps_unknown:
             return None
+        problem = asked.parse(word).problem
+        if problem is not None:  # too long for the toolbar: wrapped here, the text kept
+            self.say("problem", problem)
+            return self._text(asked, message, word)
         return word
 
     def _list(self, asked: Asked) -> Any:
@@ -333,3 +339,7 @@ def _exit_with(value: Any) -> Any:
     return handler
 
 
+def _too_long(problem: str) -> bool:
+    """A refusal that would be cut off at the screen's edge in the prompt's one-line
+    validation toolbar."""
+    return "\n" in problem or width(problem) > prompt_text.screen_width() - 1
