@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from mailroom.spec.vocabulary import Uncollected
@@ -21,6 +22,22 @@ if TYPE_CHECKING:
 # ("{date}" or "YYYY-MM-DD"; "YYYYMMDD" without dashes) or the date and time ("{datetime}").
 RUN_PLACEHOLDERS = ("{date}", "{datetime}", "YYYY-MM-DD", "YYYYMMDD")
 _DATED = re.compile(r"\{(?:date|datetime)\}|YYYY-?MM-?DD", re.IGNORECASE)
+# How the job fills them in, in UTC: (the placeholder as a regular expression, the
+# strftime format of what replaces it), in this order. The stub's upload step and the
+# simulation both read this, so the simulation writes the name the job writes.
+NAME_FILLS = (
+    (r"\{datetime\}", "%Y%m%dT%H%M%S"),
+    (r"\{date\}|YYYY-MM-DD", "%Y-%m-%d"),
+    (r"YYYYMMDD", "%Y%m%d"),
+)
+
+
+def run_file_name(pattern: str, when: datetime) -> str:
+    """The file name a run at `when` (UTC) writes: "new-hires-{date}.csv" on 5 January
+    2026 is new-hires-2026-01-05.csv."""
+    for placeholder, fmt in NAME_FILLS:
+        pattern = re.sub(placeholder, when.strftime(fmt), pattern, flags=re.IGNORECASE)
+    return pattern
 
 
 def unique_per_run(name: str) -> bool:

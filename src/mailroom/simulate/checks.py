@@ -64,8 +64,8 @@ def check_scenario(scenario: Scenario, outcomes: list[Outcome], journal: Journal
     if expect.skipped is not None:
         checks.append(_skipped_trail(outcomes, expect.skipped))
     checks += [_answer(outcomes, index, want) for index, want in expect.answers]
-    if expect.file is not None:
-        checks.append(_file(*expect.file))
+    if expect.files is not None:
+        checks.append(_files(*expect.files))
     checks.append(_credentials(exchanges))
     checks.append(Check(not journal.limit_hit,
                         "every mock stayed within its request and time limits"
@@ -162,12 +162,14 @@ def _answer(outcomes: list[Outcome], index: int, want: Any) -> Check:
     return Check(same, f"{outcome.run.label.split(':')[0]} got {what}")
 
 
-def _file(path: Any, content: str) -> Check:
-    folder = path.parent
-    files = [p.name for p in folder.iterdir() if not p.name.startswith(".")]
-    ok = path.is_file() and path.read_text(encoding="utf-8") == content and len(files) == 1
-    return Check(ok, f"the folder holds one {path.name}, the latest upload "
-                     f"({len(files)} file(s) there)")
+def _files(folder: Any, wanted: list[tuple[str, str]], why: str) -> Check:
+    """The folder holds exactly the files the spec says, each with its content."""
+    found = sorted((p.name, p.read_text(encoding="utf-8")) for p in folder.iterdir()
+                   if p.is_file() and not p.name.startswith("."))
+    names = ", ".join(dict.fromkeys(name for name, _ in wanted))
+    held = ", ".join(name for name, _ in found) or "nothing"
+    ok = found == sorted(wanted)
+    return Check(ok, f"the folder holds {why}: {names}" + ("" if ok else f"; it holds {held}"))
 
 
 def _bad_signature(exchange: Exchange) -> bool:

@@ -37,7 +37,8 @@ class Expect:
     cursors: list[Any] | None = None  # state.cursor after each run
     skipped: list[int] | None = None  # duplicates skipped by each poll (full fetch)
     answers: list[tuple[int, Any]] = field(default_factory=list)  # run index -> state.data
-    file: tuple[Path, str] | None = None  # the uploaded file and its last content
+    # the folder, the files (name, content) the spec says it holds after the runs, and why
+    files: tuple[Path, list[tuple[str, str]], str] | None = None
     notes: list[str] = field(default_factory=list)  # what the checks cannot show
 
 

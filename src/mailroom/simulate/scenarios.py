@@ -9,6 +9,7 @@ The same scenario is played on either engine.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 from mailroom.simulate.mocks import FaultPlan
 from mailroom.simulate.poll_scenarios import fetch_files, poll
@@ -22,6 +23,7 @@ from mailroom.simulate.scenario import (
     credentials,
 )
 from mailroom.simulate.world import World
+from mailroom.spec.schedule import parse_schedule
 from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Workflow
 from mailroom.stub.shape import FlowShape, upload_name
@@ -44,17 +46,50 @@ def _upload(world: World, workflow: Workflow) -> Scenario:
     assert step.target is not None
     folder = world.folder(step.target.system, step.target.endpoint.path)
     world.credential(step.target.credential, step.target.system, caller(world, step.flow))
-    name = upload_name(step.flow.flow)
     pages = [_document(step.flow, n) for n in (1, 2)]
-    expect = Expect(file=(folder / name, pages[1]))
+    times = _run_times(step.flow)
+    names = [upload_name(step.flow.flow, when) for when in times]
+    expect = Expect(files=(folder, *_uncollected(step.flow, names, pages)))
     area = "SFTP area" if step.flow.transport == "sftp" else "shared folder"
     expect.notes.append(f"The folder stands in for {step.target.label}'s {area}: no "
                         "credentials are checked and no faults are injected.")
     upload = "scheduled upload" if step.flow.flow.trigger == "schedule" else "upload"
     runs = [Run(f"Run 1: {'a' if upload[0] == 's' else 'an'} {upload}",
-                {"data": {"content": pages[0]}}),
-            Run(f"Run 2: the next {upload}", {"data": {"content": pages[1]}})]
+                {"data": {"content": pages[0]}, "runAt": times[0].isoformat()}),
+            Run(f"Run 2: the next {upload}",
+                {"data": {"content": pages[1]}, "runAt": times[1].isoformat()})]
     return Scenario(workflow, runs, expect, credentials(world, workflow))
+
+
+# The first simulated upload's time (UTC); the next comes one schedule later (a day when
+# the schedule does not say), so a dated name differs as the job's would.
+FIRST_UPLOAD = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+
+
+def _run_times(shape: FlowShape) -> list[datetime]:
+    flow = shape.flow
+    parsed = parse_schedule(flow.schedule) if flow.trigger == "schedule" and flow.schedule \
+        else None
+    gap = timedelta(seconds=parsed.seconds if parsed and parsed.seconds else 86400)
+    return [FIRST_UPLOAD, FIRST_UPLOAD + gap]
+
+
+def _uncollected(shape: FlowShape, names: list[str], pages: list[str]
+                 ) -> tuple[list[tuple[str, str]], str]:
+    """What the folder holds after two uploads nobody collected, as the spec says: both
+    files (names of their own, or `kept`), the first alone (`run-waits`: the second run
+    writes nothing), or the latest (`overwritten`, or not said: the upload replaces it)."""
+    uncollected = shape.flow.file.if_not_collected if shape.flow.file else None
+    both = list(zip(names, pages, strict=True))
+    if names[0] != names[1]:
+        return both, "both files, each under the name of its run"
+    if uncollected == "kept":
+        return both, "both files, as the spec says files wait side by side"
+    if uncollected == "run-waits":
+        return both[:1], "the first file alone, as the spec says the run waits while it is there"
+    said = "as the spec says" if uncollected == "overwritten" else \
+        "the spec does not say what happens to a file not collected"
+    return both[1:], f"one file, the latest upload; {said}"
 
 
 def _document(shape: FlowShape, n: int) -> str:

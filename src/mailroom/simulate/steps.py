@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import urllib.parse
+from datetime import datetime
 from typing import Any
 
 from mailroom.simulate.step_tools import (
@@ -279,9 +280,11 @@ def upload(context: Context, step: Step, state: State) -> State:
     folder = context.folders(step.target.system, step.target.endpoint.path)
     data = state.get("data")
     content = str(data.get("content") or "") if isinstance(data, dict) else ""
-    name = upload_name(step.flow.flow)
+    when = state.get("runAt")  # the run's time, as the job reads its clock (UTC)
+    name = upload_name(step.flow.flow, datetime.fromisoformat(when) if when else None)
+    replaced = (folder / name).exists()  # an upload replaces a file of its name
     replace_file(folder / name, content)
-    return {**state, "delivered": [name], "deadLetters": []}
+    return {**state, "delivered": [name], "deadLetters": [], "replaced": replaced}
 
 
 STEPS: dict[str, StepFunction] = {

@@ -116,8 +116,9 @@ def _folder_lines(step: Step | None, state: dict[str, Any], runner: str) -> list
     who = f"{runner} → {step.target.label}"
     if step.kind == "upload":
         done = ", ".join(state.get("delivered") or []) or "nothing"
-        return _wrap([f"{who}  uploads {done} into {step.target.endpoint.path}, replacing the "
-                      "file of that name"], "    ")
+        how = ", replacing the file of that name" if state.get("replaced") else \
+            " (no file of that name there)"
+        return _wrap([f"{who}  uploads {done} into {step.target.endpoint.path}{how}"], "    ")
     return _wrap([f"{who}  lists {step.target.endpoint.path} and reads every file: "
                   f"{state.get('fetched', 0)} row(s)"], "    ")
 

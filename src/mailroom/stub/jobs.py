@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from mailroom.cache import jinja_bytecode_cache
+from mailroom.facts.files import NAME_FILLS
 from mailroom.facts.grammar import sentence_start_lowered
 from mailroom.resources import packaged
 from mailroom.stub.plan import HTTP_ADAPTOR, Step, Workflow
@@ -160,6 +161,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "format": (flow.format or "data").upper(),
         "extension": (flow.format or "csv").lower(),
         "file_name": upload_name(flow),
+        "name_fills": [list(fill) for fill in NAME_FILLS],  # the rule the simulation follows
         "key_prefix": flow.id,
         "idempotency_header": "Idempotency-Key",
         "commits_cursor": step.id == workflow.cursor_step,

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from mailroom.facts.files import unique_per_run
+from mailroom.facts.files import run_file_name, unique_per_run
 from mailroom.facts.flows import FOLDER_TRANSPORTS
 from mailroom.facts.grammar import inferred_words
 from mailroom.facts.interfaces import METHOD_PATH as _METHOD_PATH
@@ -240,12 +241,14 @@ def record_fields(data: str | None) -> tuple[str, ...]:
     return tuple(fields) or ("name",)
 
 
-def upload_name(flow: Flow) -> str:
+def upload_name(flow: Flow, when: datetime | None = None) -> str:
     """The file an upload puts into the mailbox's folder (the job and the simulation
-    alike): the spec's file name when it is one fixed name; else the flow's id, kept short
-    enough for a file system, and its format (a dated name is made by the job at run time,
-    and the simulation still writes this one)."""
+    alike): the spec's file name when it is one fixed name; a dated name filled in for a
+    run at `when` (UTC) by the rule the job follows (facts.files.NAME_FILLS); else the
+    flow's id, kept short enough for a file system, and its format."""
     named = flow.file.name if flow.file is not None else None
+    if named and when is not None and unique_per_run(named) and "/" not in named:
+        return short_name(run_file_name(named, when))
     if named and unique_per_run(named) is False and "/" not in named and named not in (
             ".", ".."):
         return short_name(named)
