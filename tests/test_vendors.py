@@ -39,6 +39,7 @@ systems:
   - {id: airtable, name: Airtable, api: true}
   - {id: odk-central, name: ODK Central, api: true}
   - {id: kobotoolbox, name: KoboToolbox, api: true}
+  - {id: woocommerce, name: WooCommerce, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: salesforce-to-erp
@@ -165,6 +166,17 @@ flows:
     change_detection: modified-since
     transport: rest
     auth: {method: api-key, credential_name: KOBO_TOKEN}
+  - id: woocommerce-to-erp
+    data: Orders (number, total)
+    source: woocommerce
+    destination: erp
+    mail_person: erp
+    mailbox: woocommerce
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: basic, credential_name: WOOCOMMERCE_KEYS}
 """
 
 _UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
@@ -542,6 +554,7 @@ systems:
   - {id: shop, catalog: shopify, name: Shopify, api: true, events: true}
   - {id: pay, catalog: stripe, name: Stripe, api: true, events: true}
   - {id: desk, catalog: zendesk, name: Zendesk, api: true, events: true}
+  - {id: woo, catalog: woocommerce, name: WooCommerce, api: true, events: true}
   - {id: openfn, name: OpenFn, api: true, platform: true, interface_kind: webhook}
   - {id: erp, name: ERP, api: true}
 flows:
@@ -554,7 +567,7 @@ flows:
 """
 
 
-_SENDERS = {"shopify": "shop", "stripe": "pay", "zendesk": "desk"}
+_SENDERS = {"shopify": "shop", "stripe": "pay", "zendesk": "desk", "woocommerce": "woo"}
 
 
 def _signed(sender: str) -> str:
@@ -675,3 +688,46 @@ def test_the_airtable_mock_pages_by_the_offset_it_gave():
     last = _serve(table, "GET", path, {"pageSize": "2", "offset": first.body["offset"]})
     assert [r["fields"]["n"] for r in last.body["records"]] == [3]
     assert "offset" not in last.body  # no offset: the last page
+
+
+def test_the_job_on_the_openfn_runtime_lists_woocommerce_orders_as_it_documents(openfn_report):
+    pull = workflow(openfn_report, "woocommerce-to-erp")
+    calls = to(pull, "WooCommerce")
+    assert calls and {e.request.path for e in calls} == {"/wp-json/wc/v3/orders"}
+    assert all(e.request.headers["authorization"].startswith("Basic ") for e in calls)
+    queries = [e.request.query for e in calls]
+    assert all(q["orderby"] == "id" and q["order"] == "asc" for q in queries)
+    assert "modified_after" not in queries[0]  # no cursor yet: every order
+    assert any(q.get("modified_after") == "2024-05-01T08:05:00"
+               and q.get("dates_are_gmt") == "true" for q in queries)
+    # page by page until the page X-WP-TotalPages names
+    assert {q["page"] for q in queries} >= {"1", "2"}
+    last = [e for e in calls if e.answer.status == 200
+            and e.request.query["page"] == e.answer.headers["X-WP-TotalPages"]]
+    assert last
+    assert [o.result.state.get("cursor") for o in pull.outcomes] == [
+        "2024-05-01T08:05:00", "2024-05-01T08:08:00", "2024-05-01T08:08:00"]
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    assert len(saved.deliveries) == 7  # 5, then 2 new and 1 changed, less the refused one
+
+
+def test_the_woocommerce_mock_filters_and_pages_as_its_docs_document():
+    from mailroom.simulate.mocks import FaultPlan
+    from mailroom.simulate.vendor_shop import WooOrdersRoute, woo_order
+    from mailroom.stub.shape import Cursor
+
+    shop = WooOrdersRoute(DIALECTS["woocommerce"], "", "ERP", None,
+                          Cursor("modified-since", None, "date_modified_gmt"), FaultPlan())
+    shop.records = [woo_order(n, f"2024-05-01T08:0{n}:00Z", {"total": str(n)})
+                    for n in (3, 1, 2, 4)]
+    path = "/wp-json/wc/v3/orders"
+    refused = _serve(shop, "GET", path, {"per_page": "101"})
+    assert refused.status == 400 and refused.body["code"] == "rest_invalid_param"
+    since = {"modified_after": "2024-05-01T08:02:00", "dates_are_gmt": "true",
+             "orderby": "id", "order": "asc", "per_page": "2"}
+    first = _serve(shop, "GET", path, since)
+    assert [r["id"] for r in first.body] == [3, 4]  # after, not on, the given time
+    assert first.headers == {"X-WP-Total": "2", "X-WP-TotalPages": "1"}
+    every = _serve(shop, "GET", path, {"per_page": "3", "page": "2"})
+    assert [r["id"] for r in every.body] == [1]  # newest first by default: 4 3 2, then 1
+    assert every.headers["X-WP-TotalPages"] == "2"

@@ -30,6 +30,7 @@ from mailroom.simulate.vendor_routes import (
     vendor_source,
     zendesk_cursor,
 )
+from mailroom.simulate.vendor_shop import changed_shop_record, shop_record, shop_source
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record, timestamp
 from mailroom.stub.plan import Step, Workflow
@@ -47,8 +48,10 @@ def poll(world: World, workflow: Workflow) -> Scenario:
     records = [example_record(shape, n) for n in range(1, 8)]
     changed = _changed(records[1], shape.fields[0])
     if dialect is not None:
-        records = [vendor_record(dialect, r, n) for n, r in enumerate(records, 1)]
-        changed = changed_vendor_record(dialect, records[1], shape.fields[0], timestamp(8))
+        records = [shop_record(dialect, r, n) or vendor_record(dialect, r, n)
+                   for n, r in enumerate(records, 1)]
+        changed = (changed_shop_record(dialect, records[1], shape.fields[0], timestamp(8))
+                   or changed_vendor_record(dialect, records[1], shape.fields[0], timestamp(8)))
     modified = records_of(workflow)[1]
     trail = _vendor_trail(dialect, records, changed) if dialect is not None else None
     if trail is None:
@@ -62,8 +65,10 @@ def poll(world: World, workflow: Workflow) -> Scenario:
     source_faults = FaultPlan(transient)
     source: Route
     if dialect is not None:
-        source = vendor_source(dialect, target.endpoint.path, caller(world, shape), check,
-                               cursor, source_faults)
+        source = (shop_source(dialect, target.endpoint.path, caller(world, shape), check,
+                              cursor, source_faults)
+                  or vendor_source(dialect, target.endpoint.path, caller(world, shape), check,
+                                   cursor, source_faults))
     else:
         source = SourceRoute(target.endpoint.path, caller(world, shape), check, cursor,
                              source_faults)

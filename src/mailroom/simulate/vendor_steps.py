@@ -19,6 +19,7 @@ from mailroom.simulate.step_tools import (
     send_with_retries,
 )
 from mailroom.simulate.vendor_forms import pull_kobo, pull_odk
+from mailroom.simulate.vendor_shop import pull_woocommerce
 from mailroom.vendors.wire import dhis2_uid, soql_datetime
 
 if TYPE_CHECKING:
@@ -276,6 +277,7 @@ PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
     "stripe-events": pull_stripe,
     "odk-odata": pull_odk,
     "kobo-data": pull_kobo,
+    "woocommerce-orders": pull_woocommerce,
     "soql": pull_soql, "commcare-forms": pull_commcare, "zendesk-cursor": pull_zendesk,
 }
 
