@@ -45,8 +45,9 @@ def test_a_dated_name_is_written_as_the_job_writes_it_each_week(run, tmp_path):
 @pytest.mark.parametrize(("uncollected", "passes", "says"), [
     ("overwritten", True, "one file, the latest upload; as the spec says"),
     (None, True, "the spec does not say what happens to a file not collected"),
-    # the stub's upload does not list the folder yet (its TODO(file)): the check shows it
-    ("run-waits", False, "the first file alone, as the spec says the run waits"),
+    # the upload lists the folder first and writes nothing while the file waits
+    ("run-waits", True, "the first file alone, as the spec says the run waits"),
+    # one name cannot hold two files: the stub's TODO(file) says so, and the check shows it
     ("kept", False, "both files, as the spec says files wait side by side"),
 ])
 def test_a_fixed_name_is_checked_against_what_the_spec_says(run, tmp_path, uncollected,
@@ -77,3 +78,29 @@ def test_the_stubs_upload_names_a_file_as_the_simulation_does(tmp_path, pattern,
     script = helpers.group(0) + f"console.log(fileName(new Date('{when.isoformat()}')));"
     node = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
     assert node.stdout.strip() == name
+
+
+def test_a_run_that_waits_writes_nothing_and_ends_failed_so_someone_is_told(run, tmp_path):
+    output = _simulate(run, tmp_path, "new-hires.csv", "run-waits")
+    assert "finds new-hires.csv not collected yet, and writes nothing: this run waits" in \
+        " ".join(output.split())
+    assert "1 ended failed, as it must, so the platform's failure alert fires" in output
+
+
+@pytest.mark.parametrize(("name", "uncollected", "lists"), [
+    ("new-hires.csv", "run-waits", True),
+    ("new-hires.csv", "overwritten", False),
+    ("new-hires-{date}.csv", "run-waits", False),  # a name of its own never waits
+])
+def test_the_stubs_upload_lists_the_folder_first_only_when_the_run_waits(
+        run, tmp_path, name, uncollected, lists):
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        FIXED, f"      name: \"{name}\"\n      if_not_collected: {uncollected}\n")
+    spec = tmp_path / "weekly.yaml"
+    spec.write_text(text, encoding="utf-8")
+    assert run("stub", str(spec), "-o", str(tmp_path / "stub")).exit_code == 0
+    [job] = [p for p in (tmp_path / "stub").rglob("upload-*.js")]
+    code = job.read_text(encoding="utf-8")
+    assert ("  list(FOLDER),\n  fn(state => uploadFile(state))," in code) is lists
+    assert ("has not been collected yet: nothing written" in code) is lists
+    assert ("TODO(file): the spec says the run waits" in code) is False

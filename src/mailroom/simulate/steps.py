@@ -30,7 +30,7 @@ from mailroom.simulate.vendor_steps import (
     push_one,
 )
 from mailroom.stub.plan import Step
-from mailroom.stub.shape import alert_words, upload_name
+from mailroom.stub.shape import alert_words, upload_name, waits_for_collection
 
 
 def auth_headers(context: Context, step: Step, settings: dict[str, Any]) -> dict[str, str]:
@@ -283,6 +283,11 @@ def upload(context: Context, step: Step, state: State) -> State:
     when = state.get("runAt")  # the run's time, as the job reads its clock (UTC)
     name = upload_name(step.flow.flow, datetime.fromisoformat(when) if when else None)
     replaced = (folder / name).exists()  # an upload replaces a file of its name
+    if replaced and waits_for_collection(step.flow.flow):  # the job lists the folder first
+        error = (f"{step.target.endpoint.path}/{name} has not been collected yet: nothing "
+                 "written; this run waits")
+        return {**state, "delivered": [], "deadLetters": [{"key": name, "error": error}],
+                "waiting": name}
     replace_file(folder / name, content)
     return {**state, "delivered": [name], "deadLetters": [], "replaced": replaced}
 

@@ -114,6 +114,9 @@ def _folder_lines(step: Step | None, state: dict[str, Any], runner: str) -> list
     if step is None or step.target is None:
         return []
     who = f"{runner} → {step.target.label}"
+    if step.kind == "upload" and state.get("waiting"):
+        return _wrap([f"{who}  lists {step.target.endpoint.path}, finds {state['waiting']} not "
+                      "collected yet, and writes nothing: this run waits"], "    ")
     if step.kind == "upload":
         done = ", ".join(state.get("delivered") or []) or "nothing"
         how = ", replacing the file of that name" if state.get("replaced") else \
@@ -158,6 +161,9 @@ def _state_lines(state: dict[str, Any], cursor_before: Any, has_cursor: bool,
     after = (" The report-failures step ran and ended the run in error, so the run counts "
              "as failed (below)." if reported else "")
     for letter in state.get("deadLetters") or []:
+        if "error" in letter:  # held back without a request: an upload that waits
+            lines += _wrap([f"Dead-lettered: {letter['key']}: {letter['error']}.{after}"], "    ")
+            continue
         lines += _wrap([f"Dead-lettered: {letter.get('key')} (HTTP {letter.get('status')} after "
                         f"{letter.get('attempts')} attempt(s)): {letter.get('reason')}.{after}"],
                        "    ")

@@ -23,7 +23,7 @@ from mailroom.facts.files import NAME_FILLS
 from mailroom.facts.grammar import sentence_start_lowered
 from mailroom.resources import packaged
 from mailroom.stub.plan import HTTP_ADAPTOR, Step, Workflow
-from mailroom.stub.shape import HTTP_TRANSPORTS, alert_words, upload_name
+from mailroom.stub.shape import HTTP_TRANSPORTS, alert_words, upload_name, waits_for_collection
 from mailroom.stub.vendor import records_of
 
 if TYPE_CHECKING:
@@ -45,6 +45,10 @@ _OPERATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "fetch-files": (("list(FOLDER)", "fn(state => readRows(state))"), ("fn", "getCSV", "list")),
     "upload": (("fn(state => uploadFile(state))",), ("fn", "putCSV")),
 }
+# An upload that waits while the last file is not collected: the data is kept aside, the
+# folder listed (language-sftp's list puts the listing in state.data), then the upload.
+_UPLOAD_WAITING = (("fn(state => ({ ...state, upload: state.data }))", "list(FOLDER)",
+                    "fn(state => uploadFile(state))"), ("fn", "putCSV", "list"))
 _HTTP_KINDS = {"push", "poll", "lookup"}
 
 
@@ -83,6 +87,8 @@ def build_job(spec: Spec, workflow: Workflow, step: Step, templates: jinja2.Envi
         return templates.get_template(name).render(**context)
 
     operations, imports = _OPERATIONS[step.kind]
+    if step.kind == "upload" and waits_for_collection(step.flow.flow):
+        operations, imports = _UPLOAD_WAITING  # list the folder first
     context = _context(spec, workflow, step)
     parts = []
     if step.kind in _HTTP_KINDS:

@@ -241,6 +241,14 @@ def record_fields(data: str | None) -> tuple[str, ...]:
     return tuple(fields) or ("name",)
 
 
+def waits_for_collection(flow: Flow) -> bool:
+    """Must the upload list the folder first and write nothing while the last file waits:
+    one fixed name, and the spec says the run waits (`if_not_collected: run-waits`)?"""
+    file = flow.file
+    return file is not None and file.if_not_collected == "run-waits" and bool(file.name) \
+        and not unique_per_run(file.name or "")
+
+
 def upload_name(flow: Flow, when: datetime | None = None) -> str:
     """The file an upload puts into the mailbox's folder (the job and the simulation
     alike): the spec's file name when it is one fixed name; a dated name filled in for a
