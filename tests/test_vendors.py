@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import time
+import urllib.parse
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.test_simulate_openfn import assert_same
@@ -37,6 +39,7 @@ systems:
   - {id: stripe, name: Stripe, api: true}
   - {id: servicenow, name: ServiceNow, api: true}
   - {id: airtable, name: Airtable, api: true}
+  - {id: dynamics-365, name: Microsoft Dynamics 365, api: true}
   - {id: odk-central, name: ODK Central, api: true}
   - {id: kobotoolbox, name: KoboToolbox, api: true}
   - {id: woocommerce, name: WooCommerce, api: true}
@@ -140,6 +143,21 @@ flows:
     change_detection: full-fetch
     transport: rest
     auth: {method: api-key, credential_name: AIRTABLE_TOKEN}
+  - id: dynamics-to-erp
+    data: Contacts (full name, email)
+    fields:
+      - {source_field: fullname, destination_field: Name}
+      - {source_field: emailaddress1, destination_field: Email, personal: true}
+    source: dynamics-365
+    destination: erp
+    mail_person: erp
+    mailbox: dynamics-365
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: oauth2-client-credentials, credential_name: DATAVERSE_APP,
+           scopes: ["https://contoso.crm.dynamics.com/.default"]}
   - id: odk-to-erp
     data: Household surveys (village, household size)
     fields:
@@ -393,6 +411,33 @@ def test_the_job_on_the_openfn_runtime_lists_airtable_records_as_it_documents(op
     saved = next(route for route, _ in pull.scenario.expect.stored)
     # the values come from each record's `fields`, not from its top level
     assert saved.deliveries and all(d.body["Name"] and d.body["Email"] for d in saved.deliveries)
+
+
+def test_the_job_on_the_openfn_runtime_reads_dataverse_as_microsoft_documents(openfn_report):
+    pull = workflow(openfn_report, "dynamics-to-erp")
+    calls = to(pull, "Microsoft Dynamics 365")
+    tokens = [e for e in calls if e.request.method == "POST"]
+    assert tokens and all(e.request.path.endswith("/oauth2/v2.0/token") for e in tokens)
+    reads = [e for e in calls if e.request.method == "GET"]
+    assert reads and {e.request.path for e in reads} == {"/api/data/v9.2/contacts"}
+    assert all(e.request.headers["authorization"].startswith("Bearer ") for e in reads)
+    assert all(e.request.headers["odata-version"] == "4.0" for e in reads)
+    firsts = [e for e in reads if "$skiptoken" not in e.request.query]
+    assert all(e.request.headers["prefer"] == "odata.maxpagesize=3" for e in firsts)
+    assert "$filter" not in firsts[0].request.query  # the first poll: no cursor yet
+    assert firsts[0].request.query["$orderby"] == "contactid asc"
+    later = [e.request.query for e in firsts if "$filter" in e.request.query]
+    assert later and all(q["$filter"].startswith("modifiedon ge 20")
+                         and q["$orderby"] == "modifiedon asc,contactid asc" for q in later)
+    links = {e.answer.body.get("@odata.nextLink") for e in reads if e.answer.status == 200}
+    followed = [e for e in reads if "$skiptoken" in e.request.query]
+    assert followed and all(e.request.query.keys() == {"$skiptoken"} for e in followed)
+    assert any(link and "$skiptoken=" in link for link in links)
+    assert any(e.answer.status == 429 for e in reads)  # service protection, retried
+    assert [o.result.state.get("duplicatesSkipped") for o in pull.outcomes] == [0, 1, 1]
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    assert saved.deliveries and all(d.body["Name"] for d in saved.deliveries)
+    assert any(d.body["Name"].endswith("(changed)") for d in saved.deliveries)
 
 
 def test_the_job_on_the_openfn_runtime_reads_kobotoolbox_data_as_it_documents(openfn_report):
@@ -731,3 +776,36 @@ def test_the_woocommerce_mock_filters_and_pages_as_its_docs_document():
     every = _serve(shop, "GET", path, {"per_page": "3", "page": "2"})
     assert [r["id"] for r in every.body] == [1]  # newest first by default: 4 3 2, then 1
     assert every.headers["X-WP-TotalPages"] == "2"
+
+
+def test_the_dataverse_mock_filters_orders_and_pages_by_next_link():
+    from mailroom.simulate.mocks import FaultPlan, Request
+    from mailroom.simulate.vendor_dataverse import DataverseListRoute, dataverse_record
+    from mailroom.stub.shape import Cursor
+
+    dialect = DIALECTS["dynamics-365"]
+    rows = DataverseListRoute(dialect, "", "ERP", None,
+                              Cursor("modified-since", "modifiedon", "modifiedon"), FaultPlan())
+    rows.records = [dataverse_record(dialect, n, f"2024-05-01T08:0{n}:00Z", {"n": n})
+                    for n in (3, 1, 2, 4)]
+    path = "/api/data/v9.2/contacts"
+
+    def get(query: dict[str, str], prefer: str = "") -> Any:
+        request = Request("GET", path, query, {"host": "org.example", "prefer": prefer}, None)
+        return rows.answer(request, {"entitySetName": "contacts"})
+
+    assert get({"$skip": "2"}).status == 400  # Dataverse does not support $skip
+    assert get({"$filter": "name eq 'x'"}).status == 400  # not modelled: refused, said so
+    since = get({"$filter": "modifiedon gt 2024-05-01T08:02:00Z", "$orderby": "modifiedon asc"})
+    assert [r["n"] for r in since.body["value"]] == [3, 4]
+    on = get({"$filter": "modifiedon ge 2024-05-01T08:02:00Z", "$orderby": "modifiedon asc"})
+    assert [r["n"] for r in on.body["value"]] == [2, 3, 4]
+    first = get({"$orderby": "modifiedon asc"}, "odata.maxpagesize=3")
+    assert [r["n"] for r in first.body["value"]] == [1, 2, 3]
+    link = first.body["@odata.nextLink"]
+    assert link.startswith("http://org.example/api/data/v9.2/contacts?$skiptoken=")
+    token = urllib.parse.parse_qs(link.partition("?")[2])["$skiptoken"][0]
+    last = get({"$skiptoken": token})
+    assert [r["n"] for r in last.body["value"]] == [4] and "@odata.nextLink" not in last.body
+    assert get({"$skiptoken": "<cookie never/>"}).status == 400
+    assert set(get({"$skip": "1"}).body["error"]) == {"code", "message"}

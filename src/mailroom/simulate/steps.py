@@ -176,6 +176,9 @@ def _vendor_poll(context: Context, step: Step, state: State, headers: dict[str, 
         return after_inclusive_pull(state, found, cursor, "_submission_time", "_id")
     if dialect.pull.style == "servicenow-table":
         return after_inclusive_pull(state, found, cursor, "sys_updated_on", "sys_id")
+    if dialect.pull.style == "dataverse-odata":
+        return after_inclusive_pull(state, found, cursor, "modifiedon",
+                                    dialect.constants["ID_COLUMN"][0])
     # Zendesk's own cursor, as it gave it; ODK's latest submissionDate/updatedAt taken
     if dialect.pull.style in ("zendesk-cursor", "odk-odata"):
         return {**state, "data": found, "fetched": len(found), "duplicatesSkipped": 0,

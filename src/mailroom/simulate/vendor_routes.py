@@ -13,12 +13,11 @@ import time
 import urllib.parse
 from typing import Any
 
-import mailroom.simulate.vendor_airtable as airtable
-import mailroom.simulate.vendor_servicenow as servicenow
 from mailroom.simulate.auth import AuthCheck
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
 from mailroom.simulate.vendor_destinations import salesforce_error, salesforce_fault
 from mailroom.simulate.vendor_forms import changed_form_record, form_record, form_source
+from mailroom.simulate.vendor_tables import changed_table_record, table_record, table_source
 from mailroom.stub.examples import timestamp
 from mailroom.stub.shape import Cursor
 from mailroom.vendors import SALESFORCE_VERSION, Dialect
@@ -51,10 +50,8 @@ def vendor_record(dialect: Dialect, record: dict[str, Any], n: int) -> dict[str,
                                "url": f"/services/data/{SALESFORCE_VERSION}/sobjects/"
                                       f"{sobject}/{ident}"},
                 "Id": ident, "LastModifiedDate": modified.replace("Z", ".000+0000"), **fields}
-    if dialect.pull.style == "servicenow-table":
-        return servicenow.servicenow_record(number, modified, fields)
-    if dialect.pull.style == "airtable-list":
-        return airtable.airtable_record(number, modified, fields)
+    if (row := table_record(dialect, number, modified, fields)) is not None:
+        return row  # ServiceNow's, Airtable's or Dataverse's
     if (submission := form_record(dialect, number, modified, fields)) is not None:
         return submission  # ODK Central's or KoboToolbox's
     if dialect.pull.style == "zendesk-cursor":
@@ -83,10 +80,8 @@ def changed_vendor_record(dialect: Dialect, record: dict[str, Any], field: str,
         before = record["data"]["object"]
         changed = stripe_event(dialect, _number(record["id"]) + 1000, "updated", _epoch(when),
                                {**before, field: f"{before.get(field)} (changed)"})
-    elif dialect.pull.style == "servicenow-table":
-        changed = servicenow.changed_servicenow_record(record, field, when)
-    elif dialect.pull.style == "airtable-list":
-        changed = airtable.changed_airtable_record(record, field)
+    elif (edited_row := changed_table_record(dialect, record, field, when)) is not None:
+        changed = edited_row
     elif (edited := changed_form_record(dialect, record, field, when)) is not None:
         changed = edited
     elif dialect.pull.style == "zendesk-cursor":
@@ -371,7 +366,7 @@ def _zendesk_decode(text: str) -> tuple[int, int] | None:
 
 def vendor_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
                   cursor: Cursor, faults: FaultPlan
-                  ) -> _VendorSource | servicenow.ServiceNowTableRoute | airtable.AirtableListRoute:
+                  ) -> _VendorSource:
     """The vendor's list endpoint (`path`: the job's, at the spec's API version)."""
     assert dialect.pull is not None
     if dialect.pull.style == "soql":
@@ -382,10 +377,8 @@ def vendor_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | No
         return StripeEventsRoute(dialect, path, caller, auth, cursor, faults)
     if (form := form_source(dialect, path, caller, auth, cursor, faults)) is not None:
         return form  # type: ignore[return-value]  # shaped like a _VendorSource
-    if dialect.pull.style == "servicenow-table":
-        return servicenow.ServiceNowTableRoute(dialect, path, caller, auth, cursor, faults)
-    if dialect.pull.style == "airtable-list":
-        return airtable.AirtableListRoute(dialect, path, caller, auth, cursor, faults)
+    if (table := table_source(dialect, path, caller, auth, cursor, faults)) is not None:
+        return table  # type: ignore[return-value]  # ServiceNow's, Airtable's, Dataverse's
     return CommCareFormsRoute(dialect, path, caller, auth, cursor, faults)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from mailroom.vendors.forms import KOBOTOOLBOX
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
 from mailroom.vendors.shops import WOOCOMMERCE
-from mailroom.vendors.tables import AIRTABLE, SERVICENOW
+from mailroom.vendors.tables import AIRTABLE, DYNAMICS_365, SERVICENOW
 
 __all__ = ["DIALECTS", "Dialect", "KeyAuth", "Pull", "Push", "Signing"]
 
@@ -254,4 +254,4 @@ ODK_CENTRAL = Dialect(
 
 DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE,
                                                   ZENDESK, SERVICENOW, AIRTABLE, ODK_CENTRAL,
-                                                  KOBOTOOLBOX, WOOCOMMERCE)}
+                                                  KOBOTOOLBOX, DYNAMICS_365, WOOCOMMERCE)}

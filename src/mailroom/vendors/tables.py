@@ -62,3 +62,51 @@ AIRTABLE = Dialect(
     transient_status=429,
     permanent_status=422,
 )
+
+DATAVERSE_PAGING = ("https://learn.microsoft.com/en-us/power-apps/developer/data-platform/"
+                    "webapi/query/page-results")
+DATAVERSE_FILTER = ("https://learn.microsoft.com/en-us/power-apps/developer/data-platform/"
+                    "webapi/query/filter-rows")
+DATAVERSE_ORDER = ("https://learn.microsoft.com/en-us/power-apps/developer/data-platform/"
+                   "webapi/query/order-rows")
+DATAVERSE_ERRORS = ("https://learn.microsoft.com/en-us/power-apps/developer/data-platform/"
+                    "webapi/compose-http-requests-handle-errors")
+ENTRA_CLIENT_CREDENTIALS = ("https://learn.microsoft.com/en-us/entra/identity-platform/"
+                            "v2-oauth2-client-creds-grant-flow")
+
+DYNAMICS_365 = Dialect(
+    id="dynamics-365",
+    name="Microsoft Dynamics 365",
+    # Microsoft Entra ID issues the tokens, at login.microsoftonline.com/<tenant>/...; the
+    # mock serves that path on its own address, TENANT standing in for the tenant's id
+    # (the credential's tokenUrl says where)
+    token_path="/TENANT/oauth2/v2.0/token",
+    token_source=ENTRA_CLIENT_CREDENTIALS,
+    pull=Pull(
+        style="dataverse-odata",
+        path="/api/data/v9.2/{ENTITY_SET}",
+        records_key="value",
+        id_field="contactid",  # the table's primary key column: <table>id
+        modified_field="modifiedon",
+        change_filter=("the Web API: $filter=modifiedon ge <cursor> with $orderby=modifiedon "
+                       "asc,<id> asc; the rows at the cursor's moment already taken are "
+                       "skipped"),
+        paging=("Prefer: odata.maxpagesize=<n> (5000 at most), then the answer's "
+                "@odata.nextLink until it has none ($skip is not supported)"),
+        kinds=("modified-since", "full-fetch"),
+        source=DATAVERSE_PAGING,
+    ),
+    adaptor="@openfn/language-dynamics",
+    operations={"poll": "query({ entityName, query: { filter, orderBy, limit } }) (one "
+                        "page: it does not follow @odata.nextLink; configuration resource, "
+                        "accessToken, apiVersion)"},
+    constants={
+        "ENTITY_SET": ("contacts", "TODO(mapping): the table's entity set name (contacts, "
+                       "accounts, a custom prefix_names, ...); `contacts` stands in; the spec "
+                       "does not say"),
+        "ID_COLUMN": ("contactid", "TODO(mapping): the table's primary key column (contactid "
+                      "for contacts, accountid for accounts); it changes with ENTITY_SET"),
+    },
+    transient_status=429,
+    permanent_status=400,
+)
