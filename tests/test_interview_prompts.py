@@ -336,6 +336,26 @@ def test_choice_explanations_line_up_after_labels_in_any_script(monkeypatch):
         assert all(columns(line) + 3 <= 60 for line in [first, *rest])
 
 
+
+@pytest.mark.parametrize("screen", [44, 60, 80])
+def test_no_explanation_runs_past_the_screen_beside_long_labels(monkeypatch, screen):
+    """Labels as wide as they come (28 columns): the explanations wrap within the screen,
+    beside the labels where there is room, else under each label; no letter is lost."""
+    from mailroom.interview import prompt_text
+    from mailroom.interview.option import Option
+
+    monkeypatch.setattr(prompt_text, "screen_width", lambda: screen)
+    explain = "nothing happens until the date in the record is reached, then it moves"
+    options = (Option("a", "on the day it takes effect..", explain=explain),
+               Option("b", "when it is entered", explain=explain))
+    width = prompt_text.label_width(options)
+    assert width == 28
+    for option in options:
+        first, *rest = prompt_text.title(option, width).split("\n")
+        assert columns(first) + 3 <= screen  # the pointer's three columns come first
+        assert all(columns(line) <= screen for line in rest)
+        assert " ".join(" ".join([first, *rest]).split()).endswith(explain)
+
 @pytest.mark.parametrize("columns", [60, 80])
 def test_a_refusal_longer_than_the_screen_is_said_in_full_and_the_text_kept(monkeypatch, columns):
     """The prompt's validation toolbar has one line: a refusal that does not fit (its

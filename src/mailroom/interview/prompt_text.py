@@ -15,6 +15,9 @@ from mailroom.printable import fill, ljust, printable, width, wrap
 UNKNOWN_WORD = "?"
 BACK_WORD = "<"
 UNKNOWN, BACK_CHOICE, OTHER = "unknown", "back", "other"
+# The fewest columns an explanation is wrapped into beside the labels; with less room
+# it goes under its label (an explanation wider than the screen loses letters at the edge).
+NARROWEST = 24
 
 
 def echo_lines(question: str, answer: str, columns: int) -> list[tuple[str, str]]:
@@ -86,7 +89,12 @@ def title(option: Option, columns: int, lead: int = 5) -> str:
     if option.disabled is not None or not option.explain:
         return label
     indent = " " * (columns + lead)
-    lines = wrap(printable(option.explain), max(30, screen_width() - len(indent) - 2))
+    room = screen_width() - len(indent) - 1
+    if room < NARROWEST:  # no room beside the labels: each explanation goes under its label
+        indent = " " * lead
+        lines = wrap(printable(option.explain), max(1, screen_width() - lead - 1))
+        return label + "".join(f"\n{indent}{line}" for line in lines)
+    lines = wrap(printable(option.explain), room)
     if width(label) > columns:  # a label wider than the others: its explanation goes under it
         return label + "".join(f"\n{indent}{line}" for line in lines)
     return ljust(label, columns) + "  " + f"\n{indent}".join(lines)
