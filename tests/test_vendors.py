@@ -43,6 +43,7 @@ systems:
   - {id: odk-central, name: ODK Central, api: true}
   - {id: kobotoolbox, name: KoboToolbox, api: true}
   - {id: woocommerce, name: WooCommerce, api: true}
+  - {id: mailchimp, name: Mailchimp, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: salesforce-to-erp
@@ -195,6 +196,20 @@ flows:
     change_detection: modified-since
     transport: rest
     auth: {method: basic, credential_name: WOOCOMMERCE_KEYS}
+  - id: mailchimp-to-erp
+    data: Subscribers (FNAME, email_address)
+    fields:
+      - {source_field: FNAME, destination_field: FirstName, personal: true}
+      - {source_field: email_address, destination_field: Email, personal: true}
+    source: mailchimp
+    destination: erp
+    mail_person: erp
+    mailbox: mailchimp
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: basic, credential_name: MAILCHIMP_KEY}
 """
 
 _UID = re.compile(r"^[A-Za-z][A-Za-z0-9]{10}$")
@@ -809,3 +824,40 @@ def test_the_dataverse_mock_filters_orders_and_pages_by_next_link():
     assert [r["n"] for r in last.body["value"]] == [4] and "@odata.nextLink" not in last.body
     assert get({"$skiptoken": "<cookie never/>"}).status == 400
     assert set(get({"$skip": "1"}).body["error"]) == {"code", "message"}
+
+
+def test_the_job_on_the_openfn_runtime_lists_mailchimp_members_as_it_documents(openfn_report):
+    pull = workflow(openfn_report, "mailchimp-to-erp")
+    calls = to(pull, "Mailchimp")
+    assert calls and {e.request.path for e in calls} == {"/3.0/lists/TODO_list/members"}
+    assert all(e.request.headers["authorization"].startswith("Basic ") for e in calls)
+    queries = [e.request.query for e in calls]
+    assert "since_last_changed" not in queries[0]  # no cursor yet: every member
+    assert any(q.get("since_last_changed") == "2024-05-01T08:05:00+00:00" for q in queries)
+    assert {q["offset"] for q in queries} >= {"0", "3"}  # count a page, skipping offset
+    assert [o.result.state.get("cursor") for o in pull.outcomes] == [
+        "2024-05-01T08:05:00+00:00", "2024-05-01T08:08:00+00:00", "2024-05-01T08:08:00+00:00"]
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    assert len(saved.deliveries) == 7  # 5, then 2 new and 1 changed, less the refused one
+    # the address is the member's own field, the first name one of its merge fields
+    assert all(d.body["Email"] and d.body["FirstName"] for d in saved.deliveries)
+
+
+def test_the_mailchimp_mock_filters_and_pages_as_its_library_documents():
+    from mailroom.simulate.mocks import FaultPlan
+    from mailroom.simulate.vendor_mailchimp import MailchimpMembersRoute, mailchimp_member
+    from mailroom.stub.shape import Cursor
+
+    members = MailchimpMembersRoute(DIALECTS["mailchimp"], "", "ERP", None,
+                                    Cursor("modified-since", None, "last_changed"), FaultPlan())
+    members.records = [mailchimp_member(n, f"2024-05-01T08:0{n}:00Z", {"FNAME": str(n)})
+                       for n in (3, 1, 2, 4)]
+    path = "/3.0/lists/abc123/members"
+    refused = _serve(members, "GET", path, {"count": "1001"})
+    assert refused.status == 400 and {"type", "title", "status", "detail"} <= set(refused.body)
+    since = {"since_last_changed": "2024-05-01T08:02:00+00:00", "count": "2"}
+    first = _serve(members, "GET", path, since)
+    assert [m["merge_fields"]["FNAME"] for m in first.body["members"]] == ["3", "4"]
+    assert first.body["total_items"] == 2  # after, not on, the given time
+    later = _serve(members, "GET", path, {"count": "3", "offset": "3"})
+    assert [m["merge_fields"]["FNAME"] for m in later.body["members"]] == ["4"]

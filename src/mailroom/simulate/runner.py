@@ -75,5 +75,6 @@ def _fields_in(workflow: Workflow) -> str:
     reads them): CommCare's forms in `form`, Stripe's events in `data.object`."""
     return {"(record.form || {})": "form",
             "((record.data || {}).object || {})": "data.object",
-            "(record.fields || {})": "fields"}.get(
+            "(record.fields || {})": "fields",
+            "({ ...record, ...(record.merge_fields || {}) })": "merge_fields"}.get(
         record_fields_expression(workflow), "")

@@ -139,6 +139,9 @@ def map_record(step: Step, record: dict[str, Any], context: Context | None = Non
     if context is not None and context.fields_in == "fields":  # an Airtable record
         found = record.get("fields")
         fields = found if isinstance(found, dict) else {}
+    if context is not None and context.fields_in == "merge_fields":  # a Mailchimp member
+        found = record.get("merge_fields")
+        fields = {**record, **found} if isinstance(found, dict) else record
     if context is not None and context.fields_in == "data.object":  # a Stripe event
         data = record.get("data")
         found = data.get("object") if isinstance(data, dict) else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import mailroom.simulate.vendor_mailchimp as mailchimp
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
 from mailroom.simulate.step_tools import (
     MAX_PAGES,
@@ -104,27 +105,41 @@ class WooOrdersRoute(Route):
                       note=f"{len(orders)} order(s), page {page} of {pages}")
 
 
+# -- the hooks poll_scenarios calls: WooCommerce's orders, Mailchimp's members ---------
+
+
 def shop_record(dialect: Dialect, record: State, n: int) -> State | None:
-    """A made-up record (mailroom.stub.examples) as WooCommerce serves an order; None for
-    other vendors."""
-    if dialect.pull is None or dialect.pull.style != "woocommerce-orders":
-        return None
+    """A made-up record (mailroom.stub.examples) as WooCommerce serves an order or
+    Mailchimp a member; None for other vendors."""
+    style = dialect.pull.style if dialect.pull is not None else None
     fields = {k: v for k, v in record.items() if k not in ("id", "modified_at")}
-    return woo_order(n, str(record.get("modified_at") or timestamp(n)), fields)
+    modified = str(record.get("modified_at") or timestamp(n))
+    if style == "woocommerce-orders":
+        return woo_order(n, modified, fields)
+    if style == "mailchimp-members":
+        return mailchimp.mailchimp_member(n, modified, fields)
+    return None
 
 
 def changed_shop_record(dialect: Dialect, record: State, field: str, when: str) -> State | None:
-    if dialect.pull is None or dialect.pull.style != "woocommerce-orders":
-        return None
-    return changed_woo_order(record, field, when)
+    style = dialect.pull.style if dialect.pull is not None else None
+    if style == "woocommerce-orders":
+        return changed_woo_order(record, field, when)
+    if style == "mailchimp-members":
+        return mailchimp.changed_mailchimp_member(record, field, when)
+    return None
 
 
 def shop_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
-                cursor: Cursor, faults: FaultPlan) -> WooOrdersRoute | None:
-    """The mock of WooCommerce's list of orders; None for other vendors."""
-    if dialect.pull is None or dialect.pull.style != "woocommerce-orders":
-        return None
-    return WooOrdersRoute(dialect, path, caller, auth, cursor, faults)
+                cursor: Cursor, faults: FaultPlan
+                ) -> WooOrdersRoute | mailchimp.MailchimpMembersRoute | None:
+    """The mock of WooCommerce's orders or Mailchimp's members; None for other vendors."""
+    style = dialect.pull.style if dialect.pull is not None else None
+    if style == "woocommerce-orders":
+        return WooOrdersRoute(dialect, path, caller, auth, cursor, faults)
+    if style == "mailchimp-members":
+        return mailchimp.MailchimpMembersRoute(dialect, path, caller, auth, cursor, faults)
+    return None
 
 
 def _int(text: str | None, default: int) -> int | None:

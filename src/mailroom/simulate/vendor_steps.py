@@ -19,6 +19,7 @@ from mailroom.simulate.step_tools import (
     send_with_retries,
 )
 from mailroom.simulate.vendor_forms import pull_kobo, pull_odk
+from mailroom.simulate.vendor_mailchimp import pull_mailchimp
 from mailroom.simulate.vendor_pulls import pull_dataverse
 from mailroom.simulate.vendor_shop import pull_woocommerce
 from mailroom.vendors.wire import dhis2_uid, soql_datetime
@@ -280,6 +281,7 @@ PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
     "odk-odata": pull_odk,
     "kobo-data": pull_kobo,
     "woocommerce-orders": pull_woocommerce,
+    "mailchimp-members": pull_mailchimp,
     "soql": pull_soql, "commcare-forms": pull_commcare, "zendesk-cursor": pull_zendesk,
 }
 

@@ -121,7 +121,8 @@ def record_fields_expression(workflow: Workflow) -> str:
     """Where a record's own fields are, in the job: CommCare's forms keep them in `form`."""
     return {"commcare-forms": "(record.form || {})",
             "stripe-events": "((record.data || {}).object || {})",
-            "airtable-list": "(record.fields || {})"}.get(
+            "airtable-list": "(record.fields || {})",
+            "mailchimp-members": "({ ...record, ...(record.merge_fields || {}) })"}.get(
         _pull_style(workflow) or "", "record")
 
 
