@@ -40,6 +40,7 @@ systems:
   - {id: servicenow, name: ServiceNow, api: true}
   - {id: airtable, name: Airtable, api: true}
   - {id: dynamics-365, name: Microsoft Dynamics 365, api: true}
+  - {id: google-sheets, name: Google Sheets, api: true}
   - {id: odk-central, name: ODK Central, api: true}
   - {id: kobotoolbox, name: KoboToolbox, api: true}
   - {id: woocommerce, name: WooCommerce, api: true}
@@ -159,6 +160,20 @@ flows:
     transport: rest
     auth: {method: oauth2-client-credentials, credential_name: DATAVERSE_APP,
            scopes: ["https://contoso.crm.dynamics.com/.default"]}
+  - id: sheets-to-erp
+    data: Volunteers (name, email)
+    fields:
+      - {source_field: name, destination_field: Name}
+      - {source_field: email, destination_field: Email, personal: true}
+    source: google-sheets
+    destination: erp
+    mail_person: erp
+    mailbox: google-sheets
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: full-fetch
+    transport: rest
+    auth: {method: oauth2-authorization-code, credential_name: SHEETS_OAUTH}
   - id: odk-to-erp
     data: Household surveys (village, household size)
     fields:
@@ -453,6 +468,20 @@ def test_the_job_on_the_openfn_runtime_reads_dataverse_as_microsoft_documents(op
     saved = next(route for route, _ in pull.scenario.expect.stored)
     assert saved.deliveries and all(d.body["Name"] for d in saved.deliveries)
     assert any(d.body["Name"].endswith("(changed)") for d in saved.deliveries)
+
+
+def test_the_job_on_the_openfn_runtime_reads_google_sheets_values_as_it_documents(openfn_report):
+    pull = workflow(openfn_report, "sheets-to-erp")
+    calls = to(pull, "Google Sheets")
+    assert calls and {e.request.path for e in calls} == {
+        "/v4/spreadsheets/TODO_spreadsheet_id/values/Sheet1"}
+    assert all(e.request.query == {"majorDimension": "ROWS"} for e in calls)
+    assert all(e.request.headers["authorization"].startswith("Bearer ") for e in calls)
+    assert any(e.answer.status == 429 for e in calls)  # the read limit, retried
+    assert [o.result.state.get("duplicatesSkipped") for o in pull.outcomes] == [0, 5, 7]
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    # the values come from each row's cells under the heading row
+    assert saved.deliveries and all(d.body["Name"] and d.body["Email"] for d in saved.deliveries)
 
 
 def test_the_job_on_the_openfn_runtime_reads_kobotoolbox_data_as_it_documents(openfn_report):
@@ -861,3 +890,26 @@ def test_the_mailchimp_mock_filters_and_pages_as_its_library_documents():
     assert first.body["total_items"] == 2  # after, not on, the given time
     later = _serve(members, "GET", path, {"count": "3", "offset": "3"})
     assert [m["merge_fields"]["FNAME"] for m in later.body["members"]] == ["4"]
+
+
+def test_the_sheets_mock_answers_the_whole_range_under_a_heading_row():
+    from mailroom.simulate.mocks import FaultPlan, Request
+    from mailroom.simulate.vendor_sheets import SheetsValuesRoute, sheets_record
+    from mailroom.stub.shape import Cursor
+
+    dialect = DIALECTS["google-sheets"]
+    sheet = SheetsValuesRoute(dialect, "", "ERP", None, Cursor("full-fetch", None, "id"),
+                              FaultPlan())
+    sheet.records = [sheets_record(dialect, 1, {"name": "Ada", "email": ""}),
+                     sheets_record(dialect, 2, {"name": "Grace", "email": "g@example.org"})]
+
+    def get(query: dict[str, str]) -> Any:
+        request = Request("GET", "/v4/spreadsheets/abc/values/Sheet1", query, {}, None)
+        return sheet.answer(request, {"spreadsheetId": "abc", "range": "Sheet1"})
+
+    whole = get({"majorDimension": "ROWS"})
+    assert whole.body["majorDimension"] == "ROWS" and "nextPageToken" not in whole.body
+    assert whole.body["values"] == [["id", "name", "email"], ["row-0001", "Ada"],
+                                    ["row-0002", "Grace", "g@example.org"]]  # trailing empty cut
+    refused = get({"majorDimension": "DIAGONAL"})
+    assert refused.status == 400 and set(refused.body["error"]) == {"code", "message", "status"}

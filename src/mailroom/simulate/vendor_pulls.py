@@ -4,6 +4,7 @@ them): what the job templates of the same name do, request for request."""
 from __future__ import annotations
 
 import re
+import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 from mailroom.simulate.step_tools import (
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
     from mailroom.vendors import Dialect
 
 DATAVERSE_PAGE = 200  # the job's PAGE_SIZE
+
+
+def encode_component(text: str) -> str:
+    """JavaScript's encodeURIComponent."""
+    return urllib.parse.quote(text, safe="!*'()")
 
 
 def _dialect(step: Step) -> Dialect:
@@ -71,3 +77,24 @@ def pull_dataverse(context: Context, step: Step, state: State, headers: dict[str
             break
         path, query = re.sub(r"^https?://[^/]+", "", str(following)), None
     return records, cursor
+
+
+def pull_sheets(context: Context, step: Step, state: State, headers: dict[str, str],
+                settings: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
+    """Google Sheets' spreadsheets.values.get: the whole range in one answer; the first
+    row names the columns, each further row a record (empty trailing cells left out)."""
+    dialect = _dialect(step)
+    path = (f"/v4/spreadsheets/{encode_component(dialect.constants['SPREADSHEET_ID'][0])}"
+            f"/values/{encode_component(dialect.constants['RANGE'][0])}")
+    answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
+                               query={"majorDimension": "ROWS"}, headers=headers)
+    if not 200 <= answer.status < 300:
+        raise StepFailed(f"{step.target.label if step.target else '?'} answered "
+                         f"{answer.status} ({_error_reason(answer)}); nothing is saved and "
+                         "the next poll repeats")
+    body = answer.body if isinstance(answer.body, dict) else {}
+    rows = body.get("values") or []
+    headings = [js_string(h) for h in rows[0]] if rows else []
+    records = [{h: (row[i] if i < len(row) else "") for i, h in enumerate(headings)}
+               for row in rows[1:]]
+    return records, None

@@ -20,7 +20,7 @@ from mailroom.simulate.step_tools import (
 )
 from mailroom.simulate.vendor_forms import pull_kobo, pull_odk
 from mailroom.simulate.vendor_mailchimp import pull_mailchimp
-from mailroom.simulate.vendor_pulls import pull_dataverse
+from mailroom.simulate.vendor_pulls import pull_dataverse, pull_sheets
 from mailroom.simulate.vendor_shop import pull_woocommerce
 from mailroom.vendors.wire import dhis2_uid, soql_datetime
 
@@ -276,6 +276,7 @@ def pull_airtable(context: Context, step: Step, state: State, headers: dict[str,
 PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
     "servicenow-table": pull_servicenow,
     "dataverse-odata": pull_dataverse,
+    "sheets-values": pull_sheets,
     "airtable-list": pull_airtable,
     "stripe-events": pull_stripe,
     "odk-odata": pull_odk,

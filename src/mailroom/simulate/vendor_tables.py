@@ -1,7 +1,7 @@
 """The mocks of the systems read as tables of records (ServiceNow's Table API,
-Airtable's list records, Dataverse's Web API), as vendor_routes asks for them: a made-up
-record as the vendor serves it, the record as someone edits it, and the list endpoint;
-None where the dialect is not one of these."""
+Airtable's list records, Dataverse's Web API, Google Sheets' values), as vendor_routes
+asks for them: a made-up record as the vendor serves it, the record as someone edits it,
+and the list endpoint; None where the dialect is not one of these."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import mailroom.simulate.vendor_airtable as airtable
 import mailroom.simulate.vendor_dataverse as dataverse
 import mailroom.simulate.vendor_servicenow as servicenow
+import mailroom.simulate.vendor_sheets as sheets
 from mailroom.simulate.auth import AuthCheck
 from mailroom.simulate.mocks import FaultPlan, Route
 from mailroom.stub.shape import Cursor
@@ -25,6 +26,8 @@ def table_record(dialect: Dialect, number: int, modified: str,
         return airtable.airtable_record(number, modified, fields)
     if style == "dataverse-odata":
         return dataverse.dataverse_record(dialect, number, modified, fields)
+    if style == "sheets-values":
+        return sheets.sheets_record(dialect, number, fields)
     return None
 
 
@@ -37,6 +40,8 @@ def changed_table_record(dialect: Dialect, record: dict[str, Any], field: str,
         return airtable.changed_airtable_record(record, field)
     if style == "dataverse-odata":
         return dataverse.changed_dataverse_record(record, field, when)
+    if style == "sheets-values":
+        return sheets.changed_sheets_record(record, field)
     return None
 
 
@@ -49,4 +54,6 @@ def table_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | Non
         return airtable.AirtableListRoute(dialect, path, caller, auth, cursor, faults)
     if style == "dataverse-odata":
         return dataverse.DataverseListRoute(dialect, path, caller, auth, cursor, faults)
+    if style == "sheets-values":
+        return sheets.SheetsValuesRoute(dialect, path, caller, auth, cursor, faults)
     return None

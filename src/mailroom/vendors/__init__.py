@@ -18,7 +18,7 @@ from mailroom.vendors.forms import KOBOTOOLBOX
 from mailroom.vendors.marketing import MAILCHIMP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
 from mailroom.vendors.shops import WOOCOMMERCE
-from mailroom.vendors.tables import AIRTABLE, DYNAMICS_365, SERVICENOW
+from mailroom.vendors.tables import AIRTABLE, DYNAMICS_365, GOOGLE_SHEETS, SERVICENOW
 
 __all__ = ["DIALECTS", "Dialect", "KeyAuth", "Pull", "Push", "Signing"]
 
@@ -256,4 +256,4 @@ ODK_CENTRAL = Dialect(
 DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE,
                                                   ZENDESK, SERVICENOW, AIRTABLE, ODK_CENTRAL,
                                                   KOBOTOOLBOX, DYNAMICS_365, WOOCOMMERCE,
-                                                  MAILCHIMP)}
+                                                  MAILCHIMP, GOOGLE_SHEETS)}

@@ -110,3 +110,37 @@ DYNAMICS_365 = Dialect(
     transient_status=429,
     permanent_status=400,
 )
+
+SHEETS_GET = ("https://developers.google.com/workspace/sheets/api/reference/rest/v4/"
+              "spreadsheets.values/get")
+SHEETS_A1 = "https://developers.google.com/workspace/sheets/api/guides/concepts"
+
+GOOGLE_SHEETS = Dialect(
+    id="google-sheets",
+    name="Google Sheets",
+    pull=Pull(
+        style="sheets-values",
+        path="/v4/spreadsheets/{SPREADSHEET_ID}/values/{RANGE}",
+        records_key="values",
+        id_field="id",  # the column named by ID_COLUMN: a sheet's rows have no id of their own
+        modified_field="",  # a row carries no modification time
+        change_filter=("none: every poll reads the whole range; a row whose id column was "
+                       "taken before is skipped"),
+        paging="none: one answer holds the whole range (values, row by row)",
+        kinds=("full-fetch",),
+        source=SHEETS_GET,
+    ),
+    adaptor="@openfn/language-googlesheets",
+    operations={"poll": "getValues(spreadsheetId, range) (configuration accessToken)"},
+    constants={
+        "SPREADSHEET_ID": ("TODO_spreadsheet_id", "TODO(path): the spreadsheet's id (from "
+                           "its URL, docs.google.com/spreadsheets/d/<id>/edit); the spec does "
+                           "not name it"),
+        "RANGE": ("Sheet1", "TODO(path): the range in A1 notation; `Sheet1` (every cell of "
+                  "the sheet of that name) stands in; the spec does not say"),
+        "ID_COLUMN": ("id", "TODO(id): the column (by its heading in the range's first row) "
+                      "that names each row; `id` stands in; the spec does not name one"),
+    },
+    transient_status=429,
+    permanent_status=400,
+)
