@@ -431,3 +431,16 @@ def test_a_run_that_gives_up_on_records_ends_failed_and_says_whom_to_tell(run):
     job = next(text for name, text in files.items() if name.endswith("/report-failures.js"))
     assert "if (letters.length) throw new Error(" in job
     assert 'const ALERT = "tell Aisha Mensah and the finance systems inbox' in job
+
+
+def test_a_mapped_field_is_read_by_the_name_the_source_gives_it():
+    """source_field as the system spells it (LastName, FNAME), and a related record's field
+    (Account.Name) where the answer nests it, as Salesforce's does; flat keys first."""
+    from mailroom.simulate.steps import field_of
+
+    answer = {"LastName": "Okafor", "Account": {"Name": "Acme"}, "Contact.Email": "a@x.example"}
+    assert field_of(answer, "LastName") == "Okafor"
+    assert field_of(answer, "Account.Name") == "Acme"
+    assert field_of(answer, "Contact.Email") == "a@x.example"
+    assert field_of(answer, "Account.Phone") is None
+    assert field_of(answer, "last_name") is None  # never a made-up spelling

@@ -146,7 +146,18 @@ def map_record(step: Step, record: dict[str, Any], context: Context | None = Non
         data = record.get("data")
         found = data.get("object") if isinstance(data, dict) else None
         fields = found if isinstance(found, dict) else {}
-    return {field.target: fields.get(field.source) for field in mapping if field.target}
+    return {field.target: field_of(fields, field.source) for field in mapping if field.target}
+
+
+def field_of(fields: dict[str, Any], name: str) -> Any:
+    """The job's fieldOf(): a field by its name in the source; a dotted name (Account.Name)
+    is a related record's field, nested in the source's answer."""
+    if name in fields:
+        return fields[name]
+    value: Any = fields
+    for part in name.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def _commit(state: State) -> State:

@@ -213,8 +213,11 @@ class Mapped:
 
 
 def field_mapping(flow: Flow) -> tuple[Mapped, ...]:
+    """Each mapped field, read from the source under the name the spec gives it there
+    (`source_field`, as the system spells it: Salesforce's LastName, Mailchimp's FNAME);
+    only a name made up from words (`name`) becomes a snake_case stand-in."""
     return tuple(
-        Mapped(_snake(f.source_field or f.name or f.destination_field or "field"),
+        Mapped(f.source_field or _snake(f.name or f.destination_field or "field"),
                f.destination_field, f.transform if changes_value(f.transform) else None,
                bool(f.personal))
         for f in flow.fields or ())
