@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mailroom.stub.shape import FlowShape
+from mailroom.stub.shape import FlowShape, snake_case
 
 _PEOPLE = ("Ada Byron", "Grace Hopper", "Alan Turing", "Katherine Johnson", "Edsger Dijkstra",
            "Barbara Liskov", "Radia Perlman", "Donald Knuth", "Frances Allen", "Ken Thompson")
@@ -28,7 +28,8 @@ _WORDS = ("BCG", "OPV", "DTP", "Measles", "Hep B", "Rotavirus", "PCV", "Yellow f
 
 def record_prefix(shape: FlowShape) -> str:
     """"employee" for (employee id, …), else the data's last word made singular."""
-    for name in shape.fields:
+    for field in shape.fields:
+        name = snake_case(field)  # Contact.Id -> contact_id
         if name.endswith("_id") and name != "id":
             return name[:-3].split("_")[-1]
     words = re.findall(r"[a-z]+", (shape.flow.data or "record").split("(")[0].lower())
@@ -47,8 +48,10 @@ def example_record(shape: FlowShape, n: int) -> dict[str, Any]:
     return record
 
 
-def fake_value(name: str, n: int) -> Any:
-    """A plausible made-up value for a field, by its name."""
+def fake_value(field: str, n: int) -> Any:
+    """A plausible made-up value for a field, by its name (as the source spells it:
+    Account.Name and account_name read alike)."""
+    name = snake_case(field)
     i = (n - 1) % 10
     rules: tuple[tuple[tuple[str, ...], Any], ...] = (
         (("email", "e_mail", "mail"), f"person{n}@example.org"),

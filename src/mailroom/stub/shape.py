@@ -63,7 +63,7 @@ class Credential:
 
     def env(self, field: str) -> str:
         """The environment variable that holds one field when running locally."""
-        return f"{self.env_prefix}_{env_name(_snake(field))}"
+        return f"{self.env_prefix}_{env_name(snake_case(field))}"
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,7 @@ def field_mapping(flow: Flow) -> tuple[Mapped, ...]:
     (`source_field`, as the system spells it: Salesforce's LastName, Mailchimp's FNAME);
     only a name made up from words (`name`) becomes a snake_case stand-in."""
     return tuple(
-        Mapped(f.source_field or _snake(f.name or f.destination_field or "field"),
+        Mapped(f.source_field or snake_case(f.name or f.destination_field or "field"),
                f.destination_field, f.transform if changes_value(f.transform) else None,
                bool(f.personal))
         for f in flow.fields or ())
@@ -238,7 +238,7 @@ def record_fields(data: str | None) -> tuple[str, ...]:
         return ("name",)
     fields = []
     for part in inside.group(1).split(","):
-        name = _snake(part.strip())
+        name = snake_case(part.strip())
         if name and name not in fields and name not in ("id", "modified_at"):
             fields.append(name)
     return tuple(fields) or ("name",)
@@ -274,7 +274,7 @@ def env_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").upper() or "X"
 
 
-def _snake(text: str) -> str:
+def snake_case(text: str) -> str:
     text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text)  # baseUrl -> base_Url
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
