@@ -78,6 +78,7 @@ FIRING: dict[str, dict[str, Any]] = {
     "events-unavailable": {"systems": {"salesforce": {"events": False}}},
     "poll-needs-change-detection": {**PULL, "change_detection": None},
     "full-fetch-cost": {**PULL, "change_detection": "full-fetch", "volume": "500 records"},
+    "volume-peak-below-typical": {"volume": "500 a day", "volume_peak": "20 a day"},
     "change-detection-unused": {"change_detection": "incremental-id"},
     "schedule-unclear": {**PULL, "schedule": "now and then"},
     "trigger-details-mismatch": {"schedule": "@hourly"},
