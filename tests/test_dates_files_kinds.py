@@ -241,7 +241,7 @@ def test_the_upload_writes_a_dated_name_when_the_spec_gives_one(tmp_path):
     ({"name": "leads.csv", "if_not_collected": "overwritten"},
      "a file not yet collected is overwritten, its records lost to the receiver"),
     ({"name": "leads.csv", "if_not_collected": "run-waits"},
-     "TODO(file): the spec says the run waits while the last file has not been collected"),
+     "has not been collected yet: nothing written; this run waits"),
     ({"name": "leads.csv"}, "TODO(file): the spec does not say what happens to a file not yet "
                             "collected"),
     (None, "TODO(file): the spec does not name the file"),

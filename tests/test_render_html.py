@@ -56,7 +56,8 @@ def test_each_flow_sentence_is_in_the_html(tmp_path):
     spec = SAMPLES / "intranet-hr-office-lookup.yaml"
     html = html_of(spec, tmp_path)
     loaded = load_spec(spec).spec
-    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+    inline = re.sub(r"</?bdi[^>]*>", "", html)  # isolation wraps words inside a sentence
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", inline)).split())
     for flow in facts_of(loaded).flows:
         assert flow.sentence_with_roles in text
 
