@@ -290,3 +290,11 @@ def _day_number(word: str) -> int:
 def _join(first: str | None, second: str | None) -> str | None:
     parts = [p for p in (first, second) if p]
     return "; ".join(parts) if parts else None
+
+
+def known_zone(name: str) -> str:
+    """A spec's time zone, checked against the zone database (the spec model's validator)."""
+    problem = zone_problem(name)
+    if problem:
+        raise ValueError(problem)
+    return name.strip()
