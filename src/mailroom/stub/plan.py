@@ -175,7 +175,7 @@ def _single_workflow(spec: Spec, shape: FlowShape) -> Workflow:
     name = f"{spec.label(flow.source)} to {spec.label(flow.destination)}: {_short_data(spec, flow)}"
     workflow = Workflow(
         id=_id(name, flow.id),
-        name=name,
+        name=_platform_name(name, _id(name, flow.id)),
         trigger=trigger_for(flow, zone_of(spec, flow)),
         runner=runner,
         flows=[shape],
@@ -241,9 +241,16 @@ def _id(name: str, fallback: str) -> str:
     return short_name(slug(name))
 
 
+def _platform_name(name: str, ident: str) -> str:
+    """The name the project gives the platform: OpenFn's tools make a workflow's and a
+    step's id from its name, so a name whose letters an id cannot hold becomes its id."""
+    return ident if any(c.isalpha() and not c.isascii() for c in name) else name
+
+
 def _step(name: str, kind: str, shape: FlowShape, target: Target | None = None) -> Step:
     """A step whose id is its name as the platform keys it (lower case, dashes)."""
-    return Step(_id(name, f"{kind}-{shape.flow.id}"), name, kind, shape, target)
+    ident = _id(name, f"{kind}-{shape.flow.id}")
+    return Step(ident, _platform_name(name, ident), kind, shape, target)
 
 
 def _chain(workflow: Workflow, steps: list[Step]) -> None:
@@ -313,7 +320,7 @@ def _middle_workflow(
     name = f"{spec.label(source)} to {targets} through {spec.label(platform)}"
     workflow = Workflow(
         id=_id(name, f"{source or 'source'}-through-{platform}"),
-        name=name,
+        name=_platform_name(name, _id(name, f"{source or 'source'}-through-{platform}")),
         trigger=trigger_for(inbound.flow, zone_of(spec, inbound.flow)),
         runner=spec.label(platform),
         flows=[inbound, *outbound],
