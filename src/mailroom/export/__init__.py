@@ -80,7 +80,7 @@ def export_specs(specs: Sequence[Path | str], formats: Sequence[str],
     for path in paths:
         try:
             loaded = load_spec(path, cache)
-            files, openings, notes = build(loaded, tuple(formats), str(path), catalog_dir,
+            files, openings, notes = build(loaded, tuple(formats), shown(path), catalog_dir,
                                            cache)
             written = write(folders[path], files)
             results.append(Exported(path, folders[path], written, openings.items, notes))
@@ -92,6 +92,13 @@ def export_specs(specs: Sequence[Path | str], formats: Sequence[str],
                 f"{where}: cannot be written ({exc.strerror or exc}); nothing more of this "
                 "export was written")))
     return results
+
+
+def shown(path: Path) -> str:
+    """The spec as the exports name it: as it was given when relative (samples/x.yaml), its
+    file name alone when absolute, as the document's cover names it (a folder's path says
+    where someone works, and a temporary folder's random name reads as a key)."""
+    return path.name if path.is_absolute() else str(path)
 
 
 def _folders(paths: list[Path], outdir: Path | None) -> dict[Path, Path]:
