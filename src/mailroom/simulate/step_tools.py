@@ -139,6 +139,21 @@ def reason_of(answer: HttpAnswer) -> str:
     return str(body.get("error") or body.get("message") or f"HTTP {answer.status}")
 
 
+def get_page(context: Context, step: Step, settings: dict[str, Any], headers: dict[str, str],
+             url_path: str, query: dict[str, Any] | None, page: int,
+             reason: Callable[[HttpAnswer], str] = reason_of) -> HttpAnswer:
+    """One page of a poll, as every pull's job reads it: GET with retries; an answer other
+    than 2xx fails the step (nothing is saved, the next poll repeats). `reason` reads the
+    vendor's error body."""
+    answer = send_with_retries("GET", context.base_url + url_path, settings, context.deadline,
+                               query=query, headers=headers)
+    if not 200 <= answer.status < 300:
+        label = step.target.label if step.target else "?"
+        raise StepFailed(f"{label} answered {answer.status} to page {page} ({reason(answer)}); "
+                         "nothing is saved and the next poll repeats")
+    return answer
+
+
 def js_string(value: Any) -> str:
     """What JavaScript's String(value) gives, for the values records hold."""
     if isinstance(value, bool):

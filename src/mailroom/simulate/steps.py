@@ -15,6 +15,7 @@ from mailroom.simulate.step_tools import (
     State,
     StepFailed,
     StepFunction,
+    get_page,
     idempotency_key,
     js_string,
     read_csv_rows,
@@ -217,11 +218,8 @@ def poll(context: Context, step: Step, state: State) -> State:
         query: dict[str, Any] = {"page": page, "per_page": size}
         if cursor is not None and param:
             query[param] = cursor
-        answer = send_with_retries("GET", context.base_url + step.target.endpoint.path,
-                                   settings, context.deadline, query=query, headers=headers)
-        if not 200 <= answer.status < 300:
-            raise StepFailed(f"{step.target.label} answered {answer.status} to page {page} "
-                             f"({reason_of(answer)}); nothing is saved and the next poll repeats")
+        answer = get_page(context, step, settings, headers, step.target.endpoint.path,
+                          query, page)
         body = answer.body if isinstance(answer.body, dict) else {}
         records.extend(body.get("records") or [])
         if not body.get("next_page"):

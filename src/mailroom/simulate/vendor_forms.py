@@ -19,10 +19,9 @@ from mailroom.simulate.step_tools import (
     Context,
     HttpAnswer,
     State,
-    StepFailed,
+    get_page,
     js_string,
     reason_of,
-    send_with_retries,
 )
 
 if TYPE_CHECKING:
@@ -174,12 +173,7 @@ def pull_odk(context: Context, step: Step, state: State, headers: dict[str, str]
         query: dict[str, Any] = {"$top": top, "$skip": (page - 1) * top}
         if cursor is not None:
             query["$filter"] = odk_filter(cursor)
-        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
-                                   query=query, headers=headers)
-        if not 200 <= answer.status < 300:
-            raise StepFailed(f"{step.target.label} answered {answer.status} to page {page} "
-                             f"({_odk_reason(answer)}); nothing is saved and the next poll "
-                             "repeats")
+        answer = get_page(context, step, settings, headers, path, query, page, _odk_reason)
         body = answer.body if isinstance(answer.body, dict) else {}
         rows = body.get("value") or []
         records.extend(rows)
@@ -301,12 +295,7 @@ def pull_kobo(context: Context, step: Step, state: State, headers: dict[str, str
     query = base
     records: list[dict[str, Any]] = []
     for page in range(1, MAX_PAGES + 1):
-        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
-                                   query=query, headers=headers)
-        if not 200 <= answer.status < 300:
-            raise StepFailed(f"{step.target.label} answered {answer.status} to page {page} "
-                             f"({reason_of(answer)}); nothing is saved and the next poll "
-                             "repeats")
+        answer = get_page(context, step, settings, headers, path, query, page)
         body = answer.body if isinstance(answer.body, dict) else {}
         records.extend(body.get("results") or [])
         following = body.get("next")

@@ -18,9 +18,8 @@ from mailroom.simulate.step_tools import (
     Context,
     HttpAnswer,
     State,
-    StepFailed,
+    get_page,
     reason_of,
-    send_with_retries,
 )
 
 if TYPE_CHECKING:
@@ -137,12 +136,7 @@ def pull_mailchimp(context: Context, step: Step, state: State, headers: dict[str
         query: dict[str, Any] = {"count": count, "offset": (page - 1) * count}
         if cursor is not None:
             query["since_last_changed"] = cursor
-        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
-                                   query=query, headers=headers)
-        if not 200 <= answer.status < 300:
-            raise StepFailed(f"{step.target.label} answered {answer.status} to page {page} "
-                             f"({_reason(answer)}); nothing is saved and the next poll "
-                             "repeats")
+        answer = get_page(context, step, settings, headers, path, query, page, _reason)
         body = answer.body if isinstance(answer.body, dict) else {}
         members = body.get("members") or []
         records.extend(members)

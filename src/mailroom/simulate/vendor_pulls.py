@@ -13,6 +13,7 @@ from mailroom.simulate.step_tools import (
     HttpAnswer,
     State,
     StepFailed,
+    get_page,
     js_string,
     reason_of,
     send_with_retries,
@@ -64,12 +65,7 @@ def pull_dataverse(context: Context, step: Step, state: State, headers: dict[str
         query["$filter"] = f"modifiedon ge {cursor}"
     records: list[dict[str, Any]] = []
     for page in range(1, MAX_PAGES + 1):
-        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
-                                   query=query, headers=sent)
-        if not 200 <= answer.status < 300:
-            raise StepFailed(f"{step.target.label if step.target else '?'} answered "
-                             f"{answer.status} to page {page} ({_error_reason(answer)}); "
-                             "nothing is saved and the next poll repeats")
+        answer = get_page(context, step, settings, sent, path, query, page, _error_reason)
         body = answer.body if isinstance(answer.body, dict) else {}
         records.extend(body.get("value") or [])
         following = body.get("@odata.nextLink")

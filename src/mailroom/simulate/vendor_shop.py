@@ -16,9 +16,8 @@ from mailroom.simulate.step_tools import (
     Context,
     HttpAnswer,
     State,
-    StepFailed,
+    get_page,
     reason_of,
-    send_with_retries,
 )
 from mailroom.stub.examples import timestamp
 
@@ -164,12 +163,7 @@ def pull_woocommerce(context: Context, step: Step, state: State, headers: dict[s
                                  "order": "asc"}
         if cursor is not None:
             query.update(modified_after=cursor, dates_are_gmt="true")
-        answer = send_with_retries("GET", context.base_url + PATH, settings, context.deadline,
-                                   query=query, headers=headers)
-        if not 200 <= answer.status < 300:
-            raise StepFailed(f"{step.target.label} answered {answer.status} to page {page} "
-                             f"({_woo_reason(answer)}); nothing is saved and the next poll "
-                             "repeats")
+        answer = get_page(context, step, settings, headers, PATH, query, page, _woo_reason)
         records.extend(answer.body if isinstance(answer.body, list) else [])
         pages = answer.headers.get("x-wp-totalpages", "")
         if not (pages.isdigit() and page < int(pages)):

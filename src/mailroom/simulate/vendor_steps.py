@@ -13,7 +13,7 @@ from mailroom.simulate.step_tools import (
     Context,
     HttpAnswer,
     State,
-    StepFailed,
+    get_page,
     js_string,
     reason_of,
     send_with_retries,
@@ -71,12 +71,7 @@ def pull_soql(context: Context, step: Step, state: State, headers: dict[str, str
     query: dict[str, Any] | None = {"q": soql(fields, sobject, cursor)}
     records: list[dict[str, Any]] = []
     for page in range(1, MAX_PAGES + 1):
-        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
-                                   query=query, headers=headers)
-        if not 200 <= answer.status < 300:
-            raise StepFailed(f"{step.target.label if step.target else '?'} answered "
-                             f"{answer.status} to page {page} ({_salesforce_reason(answer)}); "
-                             "nothing is saved and the next poll repeats")
+        answer = get_page(context, step, settings, headers, path, query, page, _salesforce_reason)
         body = answer.body if isinstance(answer.body, dict) else {}
         records.extend(body.get("records") or [])
         if body.get("done") is not False or not body.get("nextRecordsUrl"):
@@ -98,12 +93,7 @@ def pull_commcare(context: Context, step: Step, state: State, headers: dict[str,
         query["indexed_on_start"] = str(cursor).removesuffix("Z")
     records: list[dict[str, Any]] = []
     for page in range(1, MAX_PAGES + 1):
-        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
-                                   query=query, headers=headers)
-        if not 200 <= answer.status < 300:
-            raise StepFailed(f"{step.target.label if step.target else '?'} answered "
-                             f"{answer.status} to page {page} ({reason_of(answer)}); nothing "
-                             "is saved and the next poll repeats")
+        answer = get_page(context, step, settings, headers, path, query, page)
         body = answer.body if isinstance(answer.body, dict) else {}
         records.extend(body.get("objects") or [])
         meta = body.get("meta") if isinstance(body.get("meta"), dict) else {}
@@ -146,12 +136,7 @@ def pull_zendesk(context: Context, step: Step, state: State, headers: dict[str, 
                              if cursor is None else {"cursor": cursor})
     records: list[dict[str, Any]] = []
     for page in range(1, MAX_PAGES + 1):
-        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
-                                   query=query, headers=headers)
-        if not 200 <= answer.status < 300:
-            raise StepFailed(f"{step.target.label if step.target else '?'} answered "
-                             f"{answer.status} to page {page} ({reason_of(answer)}); nothing "
-                             "is saved and the next poll repeats")
+        answer = get_page(context, step, settings, headers, path, query, page)
         body = answer.body if isinstance(answer.body, dict) else {}
         records.extend(body.get(resource) or [])
         if body.get("after_cursor"):
@@ -176,12 +161,8 @@ def pull_stripe(context: Context, step: Step, state: State, headers: dict[str, s
     query = base
     events: list[dict[str, Any]] = []
     for page in range(1, MAX_PAGES + 1):
-        answer = send_with_retries("GET", context.base_url + "/v1/events", settings,
-                                   context.deadline, query=query, headers=headers)
-        if not 200 <= answer.status < 300:
-            raise StepFailed(f"{step.target.label if step.target else '?'} answered "
-                             f"{answer.status} to page {page} ({_stripe_reason(answer)}); "
-                             "nothing is saved and the next poll repeats")
+        answer = get_page(context, step, settings, headers, "/v1/events", query, page,
+                          _stripe_reason)
         body = answer.body if isinstance(answer.body, dict) else {}
         data = body.get("data") or []
         events.extend(data)
@@ -235,12 +216,7 @@ def pull_servicenow(context: Context, step: Step, state: State, headers: dict[st
     for page in range(1, MAX_PAGES + 1):
         query = {"sysparm_query": where, "sysparm_limit": size,
                  "sysparm_offset": (page - 1) * size}
-        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
-                                   query=query, headers=headers)
-        if not 200 <= answer.status < 300:
-            raise StepFailed(f"{step.target.label if step.target else '?'} answered "
-                             f"{answer.status} to page {page} ({reason_of(answer)}); nothing "
-                             "is saved and the next poll repeats")
+        answer = get_page(context, step, settings, headers, path, query, page)
         body = answer.body if isinstance(answer.body, dict) else {}
         result = body.get("result") or []
         records.extend(result)
@@ -259,12 +235,7 @@ def pull_airtable(context: Context, step: Step, state: State, headers: dict[str,
     query: dict[str, Any] = {"pageSize": size}
     records: list[dict[str, Any]] = []
     for page in range(1, MAX_PAGES + 1):
-        answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
-                                   query=query, headers=headers)
-        if not 200 <= answer.status < 300:
-            raise StepFailed(f"{step.target.label if step.target else '?'} answered "
-                             f"{answer.status} to page {page} ({_stripe_reason(answer)}); "
-                             "nothing is saved and the next poll repeats")
+        answer = get_page(context, step, settings, headers, path, query, page, _stripe_reason)
         body = answer.body if isinstance(answer.body, dict) else {}
         records.extend(body.get("records") or [])
         if not body.get("offset"):
