@@ -173,9 +173,10 @@ def _single_workflow(spec: Spec, shape: FlowShape) -> Workflow:
     flow = shape.flow
     runner = spec.label(shape.mail_person) if shape.mail_person else "(not decided)"
     name = f"{spec.label(flow.source)} to {spec.label(flow.destination)}: {_short_data(spec, flow)}"
+    ident = _id(name, flow.id)
     workflow = Workflow(
-        id=_id(name, flow.id),
-        name=_platform_name(name, _id(name, flow.id)),
+        id=ident,
+        name=_platform_name(name, ident),
         trigger=trigger_for(flow, zone_of(spec, flow)),
         runner=runner,
         flows=[shape],
@@ -318,9 +319,10 @@ def _middle_workflow(
     source = inbound.flow.source
     targets = " and ".join(spec.label(o.flow.destination) for o in outbound)
     name = f"{spec.label(source)} to {targets} through {spec.label(platform)}"
+    ident = _id(name, f"{source or 'source'}-through-{platform}")
     workflow = Workflow(
-        id=_id(name, f"{source or 'source'}-through-{platform}"),
-        name=_platform_name(name, _id(name, f"{source or 'source'}-through-{platform}")),
+        id=ident,
+        name=_platform_name(name, ident),
         trigger=trigger_for(inbound.flow, zone_of(spec, inbound.flow)),
         runner=spec.label(platform),
         flows=[inbound, *outbound],
