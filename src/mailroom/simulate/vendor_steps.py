@@ -22,6 +22,7 @@ from mailroom.simulate.vendor_forms import pull_kobo, pull_odk
 from mailroom.simulate.vendor_mailchimp import pull_mailchimp
 from mailroom.simulate.vendor_pulls import pull_dataverse, pull_sheets
 from mailroom.simulate.vendor_shop import pull_woocommerce
+from mailroom.simulate.vendor_xero import pull_xero
 from mailroom.vendors.wire import dhis2_uid, soql_datetime
 
 if TYPE_CHECKING:
@@ -254,6 +255,7 @@ PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
     "kobo-data": pull_kobo,
     "woocommerce-orders": pull_woocommerce,
     "mailchimp-members": pull_mailchimp,
+    "xero-accounting": pull_xero,
     "soql": pull_soql, "commcare-forms": pull_commcare, "zendesk-cursor": pull_zendesk,
 }
 

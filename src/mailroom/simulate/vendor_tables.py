@@ -9,6 +9,7 @@ from typing import Any
 
 import mailroom.simulate.vendor_airtable as airtable
 import mailroom.simulate.vendor_dataverse as dataverse
+import mailroom.simulate.vendor_ledgers as ledgers
 import mailroom.simulate.vendor_servicenow as servicenow
 import mailroom.simulate.vendor_sheets as sheets
 from mailroom.simulate.auth import AuthCheck
@@ -28,7 +29,7 @@ def table_record(dialect: Dialect, number: int, modified: str,
         return dataverse.dataverse_record(dialect, number, modified, fields)
     if style == "sheets-values":
         return sheets.sheets_record(dialect, number, fields)
-    return None
+    return ledgers.ledger_record(dialect, number, modified, fields)  # Xero's
 
 
 def changed_table_record(dialect: Dialect, record: dict[str, Any], field: str,
@@ -42,7 +43,7 @@ def changed_table_record(dialect: Dialect, record: dict[str, Any], field: str,
         return dataverse.changed_dataverse_record(record, field, when)
     if style == "sheets-values":
         return sheets.changed_sheets_record(record, field)
-    return None
+    return ledgers.changed_ledger_record(dialect, record, field, when)
 
 
 def table_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
@@ -56,4 +57,4 @@ def table_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | Non
         return dataverse.DataverseListRoute(dialect, path, caller, auth, cursor, faults)
     if style == "sheets-values":
         return sheets.SheetsValuesRoute(dialect, path, caller, auth, cursor, faults)
-    return None
+    return ledgers.ledger_source(dialect, path, caller, auth, cursor, faults)

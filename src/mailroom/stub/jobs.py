@@ -148,7 +148,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "record_fields": record_fields_expression(workflow),
         "at_cursor": _pull_style(workflow) in ("commcare-forms", "stripe-events",
                                                "servicenow-table", "kobo-data",
-                                               "dataverse-odata")
+                                               "dataverse-odata", "xero-accounting")
         and cursor is not None
         and cursor.kind == "modified-since" and not cursor.stand_in,
         "soql_fields": list(dict.fromkeys(("Id", "LastModifiedDate", *shape.fields))),

@@ -15,6 +15,7 @@ the generic dialect of `mailroom.stub.shape`, and every output says it is generi
 from __future__ import annotations
 
 from mailroom.vendors.forms import KOBOTOOLBOX
+from mailroom.vendors.ledgers import XERO
 from mailroom.vendors.marketing import MAILCHIMP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
 from mailroom.vendors.shops import WOOCOMMERCE
@@ -256,4 +257,4 @@ ODK_CENTRAL = Dialect(
 DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE,
                                                   ZENDESK, SERVICENOW, AIRTABLE, ODK_CENTRAL,
                                                   KOBOTOOLBOX, DYNAMICS_365, WOOCOMMERCE,
-                                                  MAILCHIMP, GOOGLE_SHEETS)}
+                                                  MAILCHIMP, GOOGLE_SHEETS, XERO)}

@@ -77,6 +77,7 @@ class Dialect:
     transient_status: int = 500  # what the mock answers when it is made to fail for a moment
     permanent_status: int = 400  # ... and for good
     signing: Signing | None = None  # how its webhooks are signed, where it sends them
+    auth_methods: tuple[str, ...] = ()  # the spec's methods its API takes, where it limits them
 
     def covers(self, kind: str, change_detection: str | None, method: str | None) -> bool:
         """Does this dialect speak for a step of this kind, change detection and method?"""
@@ -91,6 +92,8 @@ class Dialect:
         return self.auth_covers(method)
 
     def auth_covers(self, method: str | None) -> bool:
+        if self.auth_methods and method not in self.auth_methods:
+            return False
         if method == "api-key":
             return self.key_auth is not None
         if method in ("oauth2-client-credentials", "oauth2-jwt-bearer"):
