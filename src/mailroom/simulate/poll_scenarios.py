@@ -78,7 +78,7 @@ def poll(world: World, workflow: Workflow) -> Scenario:
     one_read = dialect is not None and dialect.pull is not None and dialect.pull.style in (
         "sheets-values",)  # one read a poll: the busy answer meets the second poll's read
     expect.retried.append((f"{target.label} answered {busy} to "
-                           + ("the second poll's read" if one_read else "page 2"),
+                           + ("the second poll's read" if one_read else _page_2(dialect)),
                            source_faults, "|2"))
     if cursor.kind != "full-fetch":
         expect.retried.append((f"{target.label} answered 500", source_faults,
@@ -132,6 +132,15 @@ def _vendor_trail(dialect: Dialect, records: list[State], changed: State) -> lis
     if dialect.pull.style == "odk-odata":  # the latest submissionDate or updatedAt taken
         return [max(map(odk_stamp, records[:5])), *[max(map(odk_stamp, later))] * 2]
     return None
+
+
+def _page_2(dialect: Dialect | None) -> str:
+    """Where the mock's busy answer meets the job's reads: page 2, or BambooHR's first
+    employee read after the list of changed employees (that list has no pages)."""
+    if dialect is not None and dialect.pull is not None \
+            and dialect.pull.style == "bamboohr-changed":
+        return "the first employee's read"
+    return "page 2"
 
 
 def _changed(record: State, field: str) -> State:

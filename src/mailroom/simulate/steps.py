@@ -197,8 +197,9 @@ def _vendor_poll(context: Context, step: Step, state: State, headers: dict[str, 
     if dialect.pull.style == "xero-accounting":
         return after_inclusive_pull(state, found, cursor, "UpdatedDateUTC",
                                     dialect.constants["ID_FIELD"][0])
-    # Zendesk's own cursor, as it gave it; ODK's latest submissionDate/updatedAt taken
-    if dialect.pull.style in ("zendesk-cursor", "odk-odata"):
+    # Zendesk's own cursor, as it gave it; ODK's latest submissionDate/updatedAt taken;
+    # the latest BambooHR gave
+    if dialect.pull.style in ("zendesk-cursor", "odk-odata", "bamboohr-changed"):
         return {**state, "data": found, "fetched": len(found), "duplicatesSkipped": 0,
                 "nextCursor": cursor, "deadLetters": [], "delivered": []}
     return {**state, "data": found, "fetched": len(found), "duplicatesSkipped": 0,

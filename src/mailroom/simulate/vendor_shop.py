@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import mailroom.simulate.vendor_bamboohr as bamboohr
 import mailroom.simulate.vendor_mailchimp as mailchimp
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
 from mailroom.simulate.step_tools import (
@@ -113,6 +114,8 @@ def shop_record(dialect: Dialect, record: State, n: int) -> State | None:
     style = dialect.pull.style if dialect.pull is not None else None
     fields = {k: v for k, v in record.items() if k not in ("id", "modified_at")}
     modified = str(record.get("modified_at") or timestamp(n))
+    if style == "bamboohr-changed":
+        return bamboohr.bamboo_employee(n, modified, fields)
     if style == "woocommerce-orders":
         return woo_order(n, modified, fields)
     if style == "mailchimp-members":
@@ -122,6 +125,8 @@ def shop_record(dialect: Dialect, record: State, n: int) -> State | None:
 
 def changed_shop_record(dialect: Dialect, record: State, field: str, when: str) -> State | None:
     style = dialect.pull.style if dialect.pull is not None else None
+    if style == "bamboohr-changed":
+        return bamboohr.changed_bamboo_employee(record, field, when)
     if style == "woocommerce-orders":
         return changed_woo_order(record, field, when)
     if style == "mailchimp-members":
@@ -131,9 +136,11 @@ def changed_shop_record(dialect: Dialect, record: State, field: str, when: str) 
 
 def shop_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
                 cursor: Cursor, faults: FaultPlan
-                ) -> WooOrdersRoute | mailchimp.MailchimpMembersRoute | None:
+                ) -> Route | None:
     """The mock of WooCommerce's orders or Mailchimp's members; None for other vendors."""
     style = dialect.pull.style if dialect.pull is not None else None
+    if style == "bamboohr-changed":
+        return bamboohr.BambooChangedRoute(dialect, path, caller, auth, cursor, faults)
     if style == "woocommerce-orders":
         return WooOrdersRoute(dialect, path, caller, auth, cursor, faults)
     if style == "mailchimp-members":

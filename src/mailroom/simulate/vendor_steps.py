@@ -18,6 +18,7 @@ from mailroom.simulate.step_tools import (
     reason_of,
     send_with_retries,
 )
+from mailroom.simulate.vendor_bamboohr import pull_bamboohr
 from mailroom.simulate.vendor_forms import pull_kobo, pull_odk
 from mailroom.simulate.vendor_mailchimp import pull_mailchimp
 from mailroom.simulate.vendor_pulls import pull_dataverse, pull_sheets
@@ -255,6 +256,7 @@ PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
     "kobo-data": pull_kobo,
     "woocommerce-orders": pull_woocommerce,
     "mailchimp-members": pull_mailchimp,
+    "bamboohr-changed": pull_bamboohr,
     "xero-accounting": pull_xero,
     "soql": pull_soql, "commcare-forms": pull_commcare, "zendesk-cursor": pull_zendesk,
 }

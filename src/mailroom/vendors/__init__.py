@@ -20,6 +20,7 @@ from mailroom.vendors.marketing import MAILCHIMP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
 from mailroom.vendors.shops import WOOCOMMERCE
 from mailroom.vendors.tables import AIRTABLE, DYNAMICS_365, GOOGLE_SHEETS, SERVICENOW
+from mailroom.vendors.workplace import BAMBOOHR
 
 __all__ = ["DIALECTS", "Dialect", "KeyAuth", "Pull", "Push", "Signing"]
 
@@ -255,6 +256,7 @@ ODK_CENTRAL = Dialect(
 )
 
 DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE,
+                                                  BAMBOOHR,
                                                   ZENDESK, SERVICENOW, AIRTABLE, ODK_CENTRAL,
                                                   KOBOTOOLBOX, DYNAMICS_365, WOOCOMMERCE,
                                                   MAILCHIMP, GOOGLE_SHEETS, XERO)}

@@ -1,0 +1,51 @@
+"""Dialects of workplace systems: BambooHR's API (HR). Every path, parameter and header
+rests on the vendor's page or its own library, kept beside it."""
+
+from __future__ import annotations
+
+from mailroom.vendors.model import Dialect, Pull
+
+BAMBOOHR_CHANGED = "https://documentation.bamboohr.com/reference/get-changed-employee-ids"
+BAMBOOHR_EMPLOYEE = "https://documentation.bamboohr.com/reference/get-employee"
+BAMBOOHR_DETAILS = "https://documentation.bamboohr.com/docs/api-details"
+BAMBOOHR_AUTH = "https://documentation.bamboohr.com/docs/getting-started"
+# BambooHR's own library, generated from its OpenAPI description: the paths, the
+# parameters, the answers' shapes and the Accept header (application/json or XML).
+BAMBOOHR_SDK = ("https://github.com/BambooHR/bhr-api-python/blob/main/docs/"
+                "LastChangeInformationApi.md")
+BAMBOOHR_SDK_EMPLOYEE = ("https://github.com/BambooHR/bhr-api-python/blob/main/docs/"
+                         "EmployeesApi.md")
+BAMBOOHR_SINCE_2011 = "https://www.bamboohr.com/api/documentation/changes.php"
+
+BAMBOOHR = Dialect(
+    id="bamboohr",
+    name="BambooHR",
+    pull=Pull(
+        style="bamboohr-changed",
+        path="/api/gateway.php/{COMPANY_DOMAIN}/v1/employees/changed",
+        records_key="employees",  # a map of employee id to {id, action, lastChanged}
+        id_field="id",
+        modified_field="lastChanged",
+        change_filter=("since=<cursor> (ISO 8601): the employees whose record changed since "
+                       "the latest lastChanged taken (any field, or the employment status, "
+                       "job information or compensation tables); the answer's latest is "
+                       "the next cursor"),
+        paging=("none: one answer lists every changed employee; each one is then read "
+                "with GET .../v1/employees/<id>?fields=<the flow's fields>"),
+        kinds=("modified-since",),
+        source=BAMBOOHR_CHANGED,
+    ),
+    constants={
+        "COMPANY_DOMAIN": ("TODO-company", "TODO(path): the company's BambooHR subdomain (the "
+                           "<company> of https://<company>.bamboohr.com); the spec does not "
+                           "name it"),
+        "FIRST_SINCE": ("2011-06-05T00:00:00Z", "TODO(decide): where the first poll starts "
+                        "(since is required). BambooHR records change times from 5 June 2011 "
+                        "on, so this stands in for every employee: "
+                        f"{BAMBOOHR_SINCE_2011}"),
+    },
+    # BambooHR throttles with 503 Service Unavailable (api-details); errors are not
+    # given a documented body there, so the mock's 4xx bodies are its own.
+    transient_status=503,
+    permanent_status=400,
+)

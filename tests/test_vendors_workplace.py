@@ -1,0 +1,164 @@
+"""Workplace systems' dialects (mailroom.vendors.workplace: BambooHR): the job generated
+for each flow, run on the OpenFn runtime against the vendor-shaped mock, reaches the
+endpoints the vendor documents with the authentication it documents, and the Python
+engine makes the same deliveries. Their own spec, apart from tests/test_vendors.py's
+combined one, so that run stays short.
+
+The OpenFn half needs Node.js and the OpenFn packages (see test_simulate_openfn.py);
+MAILROOM_SKIP_OPENFN=1 skips it.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+from tests.test_simulate_openfn import assert_same
+
+from mailroom.environment import Environment
+from mailroom.simulate import Report, WorkflowReport, simulate
+from mailroom.simulate.mocks import Exchange, FaultPlan, Request
+from mailroom.simulate.transcript import transcript
+from mailroom.spec.reading import load_spec
+from mailroom.stub import build_stub, provenance
+from mailroom.stub.shape import Cursor
+from mailroom.vendors import DIALECTS
+
+WORKPLACE = """\
+spec: 1
+title: Workplace systems' dialects
+systems:
+  - {id: bamboohr, name: BambooHR, api: true}
+  - {id: erp, name: Payroll, api: true}
+flows:
+  - id: bamboohr-to-payroll
+    data: Employees (firstName, workEmail)
+    fields:
+      - {source_field: firstName, destination_field: FirstName, personal: true}
+      - {source_field: workEmail, destination_field: Email, personal: true}
+    source: bamboohr
+    destination: erp
+    mail_person: erp
+    mailbox: bamboohr
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: basic, credential_name: BAMBOOHR_KEY}
+"""
+
+
+@pytest.fixture(scope="module")
+def workplace_spec(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("spec") / "workplace.yaml"
+    path.write_text(WORKPLACE)
+    return path
+
+
+@pytest.fixture(scope="module")
+def python_report(workplace_spec) -> Report:
+    return simulate(load_spec(workplace_spec).spec, engine="python", source=str(workplace_spec))
+
+
+@pytest.fixture(scope="module")
+def openfn_report(openfn_modules, workplace_spec) -> Report:
+    return simulate(load_spec(workplace_spec).spec, engine="openfn", source=str(workplace_spec),
+                    openfn=Environment.from_os().openfn)
+
+
+def workflow(report: Report, flow: str) -> WorkflowReport:
+    return next(w for w in report.workflows if w.workflow.flows[0].id == flow)
+
+
+def to(w: WorkflowReport, system: str) -> list[Exchange]:
+    return [e for o in w.outcomes for e in o.exchanges if e.mailbox == system]
+
+
+def _serve(route, path: str, query: dict | None = None, accept: str = "application/json"):
+    params = route.match("GET", path)
+    assert params is not None, path
+    return route.answer(Request("GET", path, query or {}, {"accept": accept}, None), params)
+
+
+def test_every_workplace_flow_speaks_its_dialect_and_passes(python_report):
+    assert python_report.failed == 0
+    for w in python_report.workflows:
+        vendors = {s.target.dialect.id for s in w.workflow.steps
+                   if s.target is not None and s.target.dialect is not None}
+        assert vendors and vendors <= set(DIALECTS), w.workflow.id
+
+
+def test_both_engines_make_the_same_deliveries(python_report, openfn_report):
+    assert_same(python_report, openfn_report)
+
+
+# -- BambooHR ----------------------------------------------------------------------------
+
+
+def test_the_job_on_the_openfn_runtime_reads_changed_bamboohr_employees(openfn_report):
+    pull = workflow(openfn_report, "bamboohr-to-payroll")
+    calls = to(pull, "BambooHR")
+    base = "/api/gateway.php/TODO-company/v1/employees"
+    lists = [e for e in calls if e.request.path == f"{base}/changed"]
+    reads = [e for e in calls if e.request.path != f"{base}/changed"]
+    assert lists and reads
+    assert {e.request.path.rsplit("/", 1)[0] for e in reads} == {base}
+    # the API key over HTTP Basic, JSON asked for on every request
+    for e in calls:
+        scheme, _, pair = e.request.headers["authorization"].partition(" ")
+        assert scheme == "Basic" and ":" in base64.b64decode(pair).decode()
+        assert e.request.headers["accept"] == "application/json"
+    # since is required: the first poll starts at FIRST_SINCE, the next at latest
+    sinces = [e.request.query["since"] for e in lists]
+    assert sinces[0] == "2011-06-05T00:00:00Z"
+    assert "2024-05-01T08:05:00+00:00" in sinces
+    assert {e.request.query["fields"] for e in reads} == {"firstName,workEmail"}
+    assert [o.result.state.get("cursor") for o in pull.outcomes] == [
+        "2024-05-01T08:05:00+00:00", "2024-05-01T08:08:00+00:00", "2024-05-01T08:08:00+00:00"]
+    # BambooHR's throttling answer (503) on the first employee read, tried again
+    assert any(e.answer.status == 503 for e in reads)
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    assert len(saved.deliveries) == 7  # 5, then 2 new and 1 changed, less the refused one
+    assert all(d.body["FirstName"] and d.body["Email"] for d in saved.deliveries)
+
+
+def test_the_bamboohr_mock_answers_as_bamboohr_documents():
+    from mailroom.simulate.vendor_bamboohr import BambooChangedRoute, bamboo_employee
+
+    route = BambooChangedRoute(DIALECTS["bamboohr"], "", "Payroll", None,
+                               Cursor("modified-since", None, "lastChanged"), FaultPlan())
+    route.records = [bamboo_employee(n, f"2024-05-01T08:0{n}:00Z", {"firstName": f"F{n}"})
+                     for n in (3, 1, 2)]
+    base = "/api/gateway.php/acme/v1/employees"
+    assert _serve(route, f"{base}/changed").status == 400  # since is required
+    assert _serve(route, f"{base}/changed", {"since": "yesterday"}).status == 400
+    listed = _serve(route, f"{base}/changed", {"since": "2024-05-01T10:01:00+02:00"})
+    assert listed.status == 200
+    assert listed.body["latest"] == "2024-05-01T08:03:00+00:00"  # the latest lastChanged
+    assert listed.body["employees"] == {  # after, not at, the given time (08:01 UTC)
+        "2": {"id": "2", "lastChanged": "2024-05-01T08:02:00+00:00", "action": "Inserted"},
+        "3": {"id": "3", "lastChanged": "2024-05-01T08:03:00+00:00", "action": "Inserted"}}
+    one = _serve(route, f"{base}/2", {"fields": "firstName"})
+    assert one.body == {"id": "2", "firstName": "F2"}  # only the fields asked for
+    assert _serve(route, f"{base}/2", {"fields": "nickname"}).status == 406
+    assert _serve(route, f"{base}/9", {"fields": "firstName"}).status == 404
+    # without Accept: application/json the answer is not JSON
+    assert isinstance(_serve(route, f"{base}/changed", {"since": "2024-05-01T08:00:00Z"},
+                             accept="*/*").body, str)
+
+
+def test_the_transcript_says_bamboohrs_mock_is_shaped_like_it(python_report):
+    out = transcript(python_report)
+    part = out[out.index("Workflow bamboohr-to-payroll"):out.index("PASS bamboohr-to-payroll")]
+    assert "Shaped like the vendor: BambooHR's mock" in part
+    assert "answered 503 to the first employee's read" in part
+
+
+def test_the_stub_readme_says_bamboohr_has_no_dedicated_adaptor(workplace_spec):
+    loaded = load_spec(workplace_spec)
+    files = build_stub(loaded.spec, provenance(loaded))[1]
+    job = next(text for name, text in files.items()
+               if name.endswith(".js") and "employees/changed" in text)
+    assert "https://documentation.bamboohr.com/reference/get-changed-employee-ids" in job
+    assert "TODO(verify): whether since takes employees changed exactly" in job
