@@ -76,5 +76,6 @@ def _fields_in(workflow: Workflow) -> str:
     return {"(record.form || {})": "form",
             "((record.data || {}).object || {})": "data.object",
             "(record.fields || {})": "fields",
+            "(record.properties || {})": "properties",
             "({ ...record, ...(record.merge_fields || {}) })": "merge_fields"}.get(
         record_fields_expression(workflow), "")

@@ -137,6 +137,9 @@ def map_record(step: Step, record: dict[str, Any], context: Context | None = Non
     if context is not None and context.fields_in == "form":
         form = record.get("form")
         fields = form if isinstance(form, dict) else {}
+    if context is not None and context.fields_in == "properties":  # a HubSpot object
+        found = record.get("properties")
+        fields = found if isinstance(found, dict) else {}
     if context is not None and context.fields_in == "fields":  # an Airtable record
         found = record.get("fields")
         fields = found if isinstance(found, dict) else {}
@@ -174,6 +177,12 @@ def _commit(state: State) -> State:
     return result
 
 
+# Pulls whose filter is on or after the cursor: the fields of their records' time and id
+_INCLUSIVE = {"stripe-events": ("created", "id"), "kobo-data": ("_submission_time", "_id"),
+              "servicenow-table": ("sys_updated_on", "sys_id"),
+              "hubspot-search": ("updatedAt", "id")}
+
+
 def _vendor_poll(context: Context, step: Step, state: State, headers: dict[str, str],
                  settings: dict[str, Any]) -> State:
     """A pull in the vendor's dialect, and the state it leaves for the next poll."""
@@ -185,12 +194,8 @@ def _vendor_poll(context: Context, step: Step, state: State, headers: dict[str, 
         return _skip_seen(state, found, dialect.pull.id_field)
     if dialect.pull.style == "commcare-forms":
         return after_commcare_pull(state, found, cursor)
-    if dialect.pull.style == "stripe-events":
-        return after_inclusive_pull(state, found, cursor, "created")
-    if dialect.pull.style == "kobo-data":
-        return after_inclusive_pull(state, found, cursor, "_submission_time", "_id")
-    if dialect.pull.style == "servicenow-table":
-        return after_inclusive_pull(state, found, cursor, "sys_updated_on", "sys_id")
+    if dialect.pull.style in _INCLUSIVE:
+        return after_inclusive_pull(state, found, cursor, *_INCLUSIVE[dialect.pull.style])
     if dialect.pull.style == "dataverse-odata":
         return after_inclusive_pull(state, found, cursor, "modifiedon",
                                     dialect.constants["ID_COLUMN"][0])

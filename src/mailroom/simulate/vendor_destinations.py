@@ -129,6 +129,9 @@ def vendor_destination(dialect: Dialect, path: str, caller: str, auth: AuthCheck
                        faults: FaultPlan, label: str) -> DestinationRoute:
     """The vendor's write endpoint (`path`: the job's, at the spec's API version)."""
     assert dialect.push is not None
+    if dialect.push.style == "hubspot-upsert":
+        from mailroom.simulate.vendor_hubspot import HubSpotUpsertRoute
+        return HubSpotUpsertRoute(dialect, path, caller, auth, faults, label)
     if dialect.push.style == "sobject-upsert":
         return SObjectUpsertRoute(dialect, path, caller, auth, faults, label)
     return TrackerImportRoute(dialect, path, caller, auth, faults, label)

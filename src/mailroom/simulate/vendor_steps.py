@@ -20,6 +20,7 @@ from mailroom.simulate.step_tools import (
 )
 from mailroom.simulate.vendor_bamboohr import pull_bamboohr
 from mailroom.simulate.vendor_forms import pull_kobo, pull_odk
+from mailroom.simulate.vendor_hubspot import pull_hubspot, push_hubspot
 from mailroom.simulate.vendor_mailchimp import pull_mailchimp
 from mailroom.simulate.vendor_pulls import pull_dataverse, pull_sheets
 from mailroom.simulate.vendor_shop import pull_woocommerce
@@ -255,6 +256,7 @@ PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
     "odk-odata": pull_odk,
     "kobo-data": pull_kobo,
     "woocommerce-orders": pull_woocommerce,
+    "hubspot-search": pull_hubspot,
     "mailchimp-members": pull_mailchimp,
     "bamboohr-changed": pull_bamboohr,
     "xero-accounting": pull_xero,
@@ -271,6 +273,8 @@ def push_one(context: Context, step: Step, key: str, body: Any, headers: dict[st
     dialect = _dialect(step)
     assert dialect.push is not None
     assert step.target is not None
+    if dialect.push.style == "hubspot-upsert":
+        return push_hubspot(context, step, key, body, headers, settings)
     if dialect.push.style == "sobject-upsert":
         base = step.target.endpoint.path.split("/{SOBJECT}")[0]
         path = (f"{base}/{dialect.constants['SOBJECT'][0]}/"

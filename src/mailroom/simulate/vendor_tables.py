@@ -9,6 +9,7 @@ from typing import Any
 
 import mailroom.simulate.vendor_airtable as airtable
 import mailroom.simulate.vendor_dataverse as dataverse
+import mailroom.simulate.vendor_hubspot as hubspot
 import mailroom.simulate.vendor_ledgers as ledgers
 import mailroom.simulate.vendor_servicenow as servicenow
 import mailroom.simulate.vendor_sheets as sheets
@@ -29,6 +30,8 @@ def table_record(dialect: Dialect, number: int, modified: str,
         return dataverse.dataverse_record(dialect, number, modified, fields)
     if style == "sheets-values":
         return sheets.sheets_record(dialect, number, fields)
+    if style == "hubspot-search":
+        return hubspot.hubspot_record(dialect, number, modified, fields)
     return ledgers.ledger_record(dialect, number, modified, fields)  # Xero's
 
 
@@ -43,6 +46,8 @@ def changed_table_record(dialect: Dialect, record: dict[str, Any], field: str,
         return dataverse.changed_dataverse_record(record, field, when)
     if style == "sheets-values":
         return sheets.changed_sheets_record(record, field)
+    if style == "hubspot-search":
+        return hubspot.changed_hubspot_record(dialect, record, field, when)
     return ledgers.changed_ledger_record(dialect, record, field, when)
 
 
@@ -57,4 +62,6 @@ def table_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | Non
         return dataverse.DataverseListRoute(dialect, path, caller, auth, cursor, faults)
     if style == "sheets-values":
         return sheets.SheetsValuesRoute(dialect, path, caller, auth, cursor, faults)
+    if style == "hubspot-search":
+        return hubspot.HubSpotSearchRoute(dialect, path, caller, auth, cursor, faults)
     return ledgers.ledger_source(dialect, path, caller, auth, cursor, faults)

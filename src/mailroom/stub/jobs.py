@@ -122,6 +122,7 @@ def record_fields_expression(workflow: Workflow) -> str:
     return {"commcare-forms": "(record.form || {})",
             "stripe-events": "((record.data || {}).object || {})",
             "airtable-list": "(record.fields || {})",
+            "hubspot-search": "(record.properties || {})",
             "mailchimp-members": "({ ...record, ...(record.merge_fields || {}) })"}.get(
         _pull_style(workflow) or "", "record")
 
@@ -147,7 +148,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "modified_field": modified_field,
         "record_fields": record_fields_expression(workflow),
         "at_cursor": _pull_style(workflow) in ("commcare-forms", "stripe-events",
-                                               "servicenow-table", "kobo-data",
+                                               "servicenow-table", "kobo-data", "hubspot-search",
                                                "dataverse-odata", "xero-accounting")
         and cursor is not None
         and cursor.kind == "modified-since" and not cursor.stand_in,

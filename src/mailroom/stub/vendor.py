@@ -48,7 +48,8 @@ def vendor_target(spec: Spec, shape: FlowShape, target: Target) -> Target:
         credential = dataclasses.replace(credential,
                                          fields=("baseUrl", *dialect.key_auth.fields))
     if shape.kind == "poll" and dialect.pull is not None:
-        endpoint = Endpoint("GET", _api_version(dialect.pull.path, shape.endpoint), True)
+        method = "POST" if dialect.pull.style == "hubspot-search" else "GET"  # a search
+        endpoint = Endpoint(method, _api_version(dialect.pull.path, shape.endpoint), True)
     else:
         assert dialect.push is not None
         endpoint = Endpoint(dialect.push.method, _api_version(dialect.push.path, shape.endpoint),
