@@ -27,6 +27,7 @@ from mailroom.simulate.runner import PythonEngine
 from mailroom.simulate.scenario import SETTINGS, Scenario
 from mailroom.simulate.scenarios import build_scenario
 from mailroom.simulate.step_tools import RunResult
+from mailroom.simulate.vendor_webhooks import webhook_receivers
 from mailroom.simulate.world import World
 from mailroom.stub.plan import SFTP_ADAPTOR, Workflow, plan_workflows
 from mailroom.stub.shape import HTTP_TRANSPORTS
@@ -128,7 +129,7 @@ OpenSession = Callable[[Workflow, dict[str, dict[str, Any]]], Session]
 
 def _engine(spec: Spec, engine: str, world: World, workflows: list[Workflow],
             source: str, openfn: Path | None) -> tuple[OpenSession, Path | None]:
-    python = PythonEngine(world.folder, world.deadline)
+    python = PythonEngine(world.folder, world.deadline, webhook_receivers(spec, workflows))
     if engine == "python":
         return (lambda w, creds: _PythonSession(python, w, creds)), None
     from mailroom.simulate.openfn_engine import OpenFnEngine, ensure_installed, node_binary

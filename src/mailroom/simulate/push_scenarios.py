@@ -25,22 +25,31 @@ from mailroom.simulate.scenario import (
 from mailroom.simulate.step_tools import Context, idempotency_key, send, send_with_retries
 from mailroom.simulate.steps import auth_headers
 from mailroom.simulate.vendor_destinations import delivery_key
+from mailroom.simulate.vendor_webhooks import delivery, received_key, request_state, vendor_record
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Step, Workflow
+from mailroom.stub.receive import sender_payload
 from mailroom.stub.vendor import records_of, sender_signing
 from mailroom.vendors.signing import sign_webhook
+from mailroom.vendors.webhooks import Payload
 
 
 def push(world: World, workflow: Workflow) -> Scenario:
     pushes = [s for s in workflow.steps if s.kind == "push"]
     source = workflow.inbound.flow if workflow.inbound else pushes[0].flow
     records = [example_record(source, n) for n in range(1, 5)]
+    sender = sender_payload(world.spec, workflow)
+    if sender is not None:  # the records as the vendor writes them
+        records = [vendor_record(sender[1], r, n) for n, r in enumerate(records, 1)]
     expect = Expect()
     for step in pushes:
         assert step.target is not None
         dialect = step.target.dialect
         keys = [idempotency_key(step.flow.id, r, records_of(workflow)) for r in records]
+        if sender is not None and dialect is None:  # keyed by what receiveWebhook reads
+            keys = [f"{step.flow.id}:{received_key(sender[1], source.id, r, n)}"
+                    for n, r in enumerate(records, 1)]
         wire = [delivery_key(dialect, k) for k in keys]
         busy = dialect.transient_status if dialect is not None else 429
         refused = dialect.permanent_status if dialect is not None else 422
@@ -99,24 +108,31 @@ def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Sce
     config = world.configurations[(target.credential.name, target.system)]
     headers = auth_headers(Context(config, world.folder, world.deadline), step, SETTINGS)
     sender = caller(world, leg)
+    shaped = sender_payload(world.spec, workflow)
+    numbers = [*range(1, len(sends)), 1]  # the last request repeats the first event
+    wire = [delivery(shaped[1], leg.id, record, n, i) if shaped else (record, {})
+            for i, (record, n) in enumerate(zip(sends, numbers, strict=True), 1)]
     if signed is not None:
         # A delivery changed after it was signed: the signature no longer holds.
-        raw = _raw(sends[0])
-        forged = _raw({**sends[0], "id": f"{sends[0].get('id')}-forged"})
+        raw = _raw(wire[0][0])
+        forged = _raw({**wire[0][0], "id": f"{wire[0][0].get('id')}-forged"})
         send("POST", url, body=forged.decode(),
-             headers={**headers, "Content-Type": "application/json",
+             headers={**headers, "Content-Type": "application/json", **wire[0][1],
                       **sign_webhook(signed[1], secret, raw, int(time.time()))})
-    for record in sends:
+    for record, vendor_headers in wire:
         extra = {"Idempotency-Key": idempotency_key(leg.id, record)}
         body: Any = record
         if signed is not None:
             raw = _raw(record)
             body = raw.decode()
-            extra = {"Content-Type": "application/json",
+            extra = {"Content-Type": "application/json", **vendor_headers,
                      **sign_webhook(signed[1], secret, raw, int(time.time()))}
         send_with_retries("POST", url, SETTINGS, world.deadline, body=body,
                           headers={**headers, **extra})
     shape = "in the generic shape, not " + f"{sender}'s own payload format"
+    if shaped is not None:
+        shape = (f"in the shape {shaped[0].name} documents: "
+                 f"{shaped[1].body}; {shaped[1].source}")
     if signed is None:
         scenario.prelude.append(
             f"{sender} pushes {len(sends)} times into {target.label}'s webhook "
@@ -139,9 +155,31 @@ def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Sce
             f"{receiver.verified} verified; {len(receiver.refused)} refused with 401 and "
             "started no run (" + "; ".join(receiver.refused) + "). Each accepted request "
             "starts one run:")
+    if shaped is not None:
+        scenario.prelude.insert(-1, _receiving_words(shaped[0].name, shaped[1]))
     return [Run(f"Run {n}: what {caller(world, leg)} sent ({body.get('id')})"
-                + (", sent again" if n == 5 else ""), {"data": body})
-            for n, body in enumerate(receiver.received, 1) if isinstance(body, dict)]
+                + (", sent again" if n == 5 else ""),
+                request_state(body, _documented(shaped[1], headers), target.endpoint.path)
+                if shaped else {"data": body})
+            for n, (body, headers) in enumerate(zip(receiver.received, receiver.headers,
+                                                    strict=True), 1)
+            if isinstance(body, dict)]
+
+
+def _documented(payload: Payload, headers: dict[str, str]) -> dict[str, str]:
+    """The headers of a request the vendor documents (and the content type): the trigger's
+    own API key, which the request also carries, is kept out of the run's state."""
+    names = {h.lower() for h in payload.headers} | {"content-type"}
+    return {k: v for k, v in headers.items() if k.lower() in names}
+
+
+def _receiving_words(name: str, payload: Payload) -> str:
+    where = ".".join(payload.record) or "the body itself"
+    todo = f" Marked in the job: {payload.todo}." if payload.todo else ""
+    return (f"The first job's receiveWebhook reads the record from {where} and keys each "
+            f"delivery by {payload.dedup}, as {name} documents it ({payload.dedup_source}): "
+            f"the repeated delivery carries the key of the first, and the mailbox skips "
+            f"it.{todo}")
 
 
 def _register(world: World, workflow: Workflow, scenario: Scenario, receiver: Step,

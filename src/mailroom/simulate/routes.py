@@ -59,6 +59,7 @@ class ReceiverRoute(Route):
                  signing: Signing | None = None, secret: str = "") -> None:
         super().__init__("POST", path, caller, auth)
         self.received: list[Any] = []
+        self.headers: list[dict[str, str]] = []  # each received request's headers
         self.signing = signing  # the sender's signature, checked over the raw body
         self.secret = secret
         self.verified = 0
@@ -81,6 +82,7 @@ class ReceiverRoute(Route):
             self.verified += 1
             checked = f"{self.signing.header} verified over the raw body; "
         self.received.append(request.body)
+        self.headers.append(dict(request.headers))
         return Answer(200, {"run": len(self.received)},
                       note=f"{checked}accepted: starts run {len(self.received)}")
 

@@ -15,17 +15,22 @@ from typing import Any
 
 from mailroom.simulate.step_tools import Context, RunResult, State, StepFailed
 from mailroom.simulate.steps import STEPS
+from mailroom.simulate.vendor_webhooks import receive
 from mailroom.stub.jobs import record_fields_expression
 from mailroom.stub.plan import ALWAYS, DEAD_LETTERS, ON_SUCCESS, Workflow
 from mailroom.stub.vendor import records_of
+from mailroom.vendors.webhooks import Payload
 
 
 class PythonEngine:
     name = "python"
 
-    def __init__(self, folders: Callable[[str, str], Path], deadline: float | None = None):
+    def __init__(self, folders: Callable[[str, str], Path], deadline: float | None = None,
+                 receivers: dict[str, tuple[str, Payload]] | None = None):
         self.folders = folders
         self.deadline = deadline
+        # workflow id -> the vendor pushing into its trigger and what its webhooks carry
+        self.receivers = receivers or {}
 
     def run(self, workflow: Workflow, state: State,
             credentials: dict[str, dict[str, Any]]) -> RunResult:
@@ -44,6 +49,9 @@ class PythonEngine:
                                   records=records_of(workflow),
                                   fields_in=_fields_in(workflow))
                 try:
+                    if step is workflow.steps[0] and workflow.id in self.receivers:
+                        current = receive(self.receivers[workflow.id][1],
+                                          self.receivers[workflow.id][0], current)
                     current = STEPS[step.kind](context, step, copy.deepcopy(current))
                     steps[step_id] = {"ok": True}
                 except StepFailed as error:

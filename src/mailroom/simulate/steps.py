@@ -103,6 +103,9 @@ def push(context: Context, step: Step, state: State) -> State:
     vendor = step.target.dialect is not None
     for record in records:
         key = idempotency_key(step.flow.id, record, context.records)
+        webhook = state.get("webhook")
+        if not vendor and isinstance(webhook, dict) and webhook.get("key"):
+            key = f"{step.flow.id}:{webhook['key']}"  # what receive() read: a redelivery's too
         if vendor:
             answer, ok, reason = push_one(context, step, key, map_record(step, record, context),
                                           headers, settings)

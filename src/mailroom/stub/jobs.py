@@ -23,6 +23,7 @@ from mailroom.facts.files import NAME_FILLS
 from mailroom.facts.grammar import sentence_start_lowered
 from mailroom.resources import packaged
 from mailroom.stub.plan import HTTP_ADAPTOR, Step, Workflow
+from mailroom.stub.receive import sender_payload
 from mailroom.stub.shape import HTTP_TRANSPORTS, alert_words, upload_name, waits_for_collection
 from mailroom.stub.vendor import records_of
 
@@ -91,6 +92,12 @@ def build_job(spec: Spec, workflow: Workflow, step: Step, templates: jinja2.Envi
         operations, imports = _UPLOAD_WAITING  # list the folder first
     context = _context(spec, workflow, step)
     parts = []
+    receiving = sender_payload(spec, workflow) if step is workflow.steps[0] else None
+    if receiving is not None:  # the first job reads what the vendor's webhook carries
+        operations = ("fn(state => receiveWebhook(state))", *operations)
+        imports = imports if "fn" in imports else ("fn", *imports)
+        parts.append(_render("stub/vendors/webhook-receive.js.j2",
+                             {"sender": receiving[0], "payload": receiving[1]}))
     if step.kind in _HTTP_KINDS:
         parts.append(_render("stub/jobs/http.js.j2", context))
         parts.append(_render(_auth_template(step), context))
@@ -176,6 +183,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "commits_cursor": step.id == workflow.cursor_step,
         "mapping_note": _mapping_note(spec, step),
         "mapping": shape.mapping,
+        "webhook_key": sender_payload(spec, workflow) is not None,  # receiveWebhook's key
         "fallback_note": _quoted("The spec's error handling", flow.error_handling),
         "alert_note": _quoted("The spec's error handling", flow.error_handling),
         "alert": alert_words(flow),
