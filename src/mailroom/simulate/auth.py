@@ -17,6 +17,7 @@ from mailroom.stub.shape import Credential
 from mailroom.vendors import KeyAuth
 
 API_KEY_HEADER = "x-api-key"
+CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 
 def throwaway(credential: Credential, base_url: str,
@@ -52,6 +53,7 @@ class AuthCheck:
     issued: set[str] = field(default_factory=set)  # bearer tokens handed out
     lock: threading.Lock = field(default_factory=threading.Lock)
     key_auth: KeyAuth | None = None  # the vendor's own API key header, for `api-key`
+    client_assertion: bool = False  # client credentials as a JWT client_assertion (NetSuite)
 
     @property
     def checked(self) -> bool:
@@ -77,6 +79,8 @@ class AuthCheck:
         """What a token endpoint wants, in words."""
         if self.method == "oauth2-jwt-bearer":
             return "for the JWT assertion"
+        if self.client_assertion:
+            return "for the client id's signed JWT (client_assertion)"
         return "for the client id and secret"
 
     def refuses(self, headers: dict[str, str]) -> str | None:
@@ -103,7 +107,11 @@ class AuthCheck:
     def grant(self, form: dict[str, str]) -> str | None:
         """A new token when the token request carries the right secrets, else None."""
         c = self.configuration
-        if self.method == "oauth2-client-credentials":
+        if self.method == "oauth2-client-credentials" and self.client_assertion:
+            ok = (form.get("grant_type") == "client_credentials"
+                  and form.get("client_assertion_type") == CLIENT_ASSERTION_TYPE
+                  and form.get("client_assertion") == c.get("clientAssertion"))
+        elif self.method == "oauth2-client-credentials":
             ok = (form.get("grant_type") == "client_credentials"
                   and form.get("client_id") == c.get("clientId")
                   and form.get("client_secret") == c.get("clientSecret"))

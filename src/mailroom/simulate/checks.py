@@ -189,8 +189,10 @@ def _credentials(exchanges: list[Exchange]) -> Check:
     if not checking:
         return Check(True, "no credentials to check here (see the mailbox notes)")
     unsigned = any(e.route.kind == "token"
-                   and getattr(getattr(e.route, "check", None), "method", None)
-                   == "oauth2-jwt-bearer" for e in exchanges)
+                   and (getattr(getattr(e.route, "check", None), "method", None)
+                        == "oauth2-jwt-bearer"
+                        or getattr(getattr(e.route, "check", None), "client_assertion", False))
+                   for e in exchanges)
     return Check(True, "every request carried the credentials the spec's method needs"
                  + ("; the token endpoint took the credential's stored JWT assertion as it is "
                     "and checks no signature (the job's TODO(auth): sign it)" if unsigned

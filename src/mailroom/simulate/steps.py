@@ -7,6 +7,7 @@ import urllib.parse
 from datetime import datetime
 from typing import Any
 
+from mailroom.simulate.auth import CLIENT_ASSERTION_TYPE
 from mailroom.simulate.step_tools import (
     MAX_PAGES,
     PAGE_SIZE,
@@ -57,7 +58,13 @@ def auth_headers(context: Context, step: Step, settings: dict[str, Any]) -> dict
 def _fetch_token(context: Context, step: Step, settings: dict[str, Any]) -> str:
     c = context.configuration
     assert step.target is not None
-    if step.target.credential.method == "oauth2-client-credentials":
+    dialect = step.target.dialect
+    if step.target.credential.method == "oauth2-client-credentials" \
+            and dialect is not None and dialect.client_assertion:
+        form = {"grant_type": "client_credentials",
+                "client_assertion_type": CLIENT_ASSERTION_TYPE,
+                "client_assertion": c.get("clientAssertion")}
+    elif step.target.credential.method == "oauth2-client-credentials":
         form = {"grant_type": "client_credentials", "client_id": c.get("clientId"),
                 "client_secret": c.get("clientSecret")}
         flow_auth = step.flow.flow.auth
@@ -205,6 +212,8 @@ def _vendor_poll(context: Context, step: Step, state: State, headers: dict[str, 
     if dialect.pull.style == "xero-accounting":
         return after_inclusive_pull(state, found, cursor, "UpdatedDateUTC",
                                     dialect.constants["ID_FIELD"][0])
+    if dialect.pull.style == "netsuite-records":
+        return after_inclusive_pull(state, found, cursor, "lastModifiedDate", "id")
     # Zendesk's own cursor, as it gave it; ODK's latest submissionDate/updatedAt taken;
     # the latest BambooHR gave
     if dialect.pull.style in ("zendesk-cursor", "odk-odata", "bamboohr-changed"):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import mailroom.simulate.vendor_bamboohr as bamboohr
 import mailroom.simulate.vendor_mailchimp as mailchimp
+import mailroom.simulate.vendor_netsuite as netsuite
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
 from mailroom.simulate.step_tools import (
     MAX_PAGES,
@@ -120,6 +121,8 @@ def shop_record(dialect: Dialect, record: State, n: int) -> State | None:
         return woo_order(n, modified, fields)
     if style == "mailchimp-members":
         return mailchimp.mailchimp_member(n, modified, fields)
+    if style == "netsuite-records":
+        return netsuite.netsuite_record(dialect, n, modified, fields)
     return None
 
 
@@ -131,12 +134,15 @@ def changed_shop_record(dialect: Dialect, record: State, field: str, when: str) 
         return changed_woo_order(record, field, when)
     if style == "mailchimp-members":
         return mailchimp.changed_mailchimp_member(record, field, when)
+    if style == "netsuite-records":
+        return netsuite.changed_netsuite_record(record, field, when)
     return None
 
 
 def shop_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
                 cursor: Cursor, faults: FaultPlan
-                ) -> Route | None:
+                ) -> (WooOrdersRoute | mailchimp.MailchimpMembersRoute
+                      | bamboohr.BambooChangedRoute | netsuite.NetSuiteRecordsRoute | None):
     """The mock of WooCommerce's orders or Mailchimp's members; None for other vendors."""
     style = dialect.pull.style if dialect.pull is not None else None
     if style == "bamboohr-changed":
@@ -145,6 +151,8 @@ def shop_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None
         return WooOrdersRoute(dialect, path, caller, auth, cursor, faults)
     if style == "mailchimp-members":
         return mailchimp.MailchimpMembersRoute(dialect, path, caller, auth, cursor, faults)
+    if style == "netsuite-records":
+        return netsuite.NetSuiteRecordsRoute(dialect, path, caller, auth, cursor, faults)
     return None
 
 

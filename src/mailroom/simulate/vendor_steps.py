@@ -22,6 +22,7 @@ from mailroom.simulate.vendor_bamboohr import pull_bamboohr
 from mailroom.simulate.vendor_forms import pull_kobo, pull_odk
 from mailroom.simulate.vendor_hubspot import pull_hubspot, push_hubspot
 from mailroom.simulate.vendor_mailchimp import pull_mailchimp
+from mailroom.simulate.vendor_netsuite import pull_netsuite
 from mailroom.simulate.vendor_pulls import pull_dataverse, pull_sheets
 from mailroom.simulate.vendor_shop import pull_woocommerce
 from mailroom.simulate.vendor_xero import pull_xero
@@ -250,6 +251,7 @@ def pull_airtable(context: Context, step: Step, state: State, headers: dict[str,
 PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
     "servicenow-table": pull_servicenow,
     "dataverse-odata": pull_dataverse,
+    "netsuite-records": pull_netsuite,
     "sheets-values": pull_sheets,
     "airtable-list": pull_airtable,
     "stripe-events": pull_stripe,

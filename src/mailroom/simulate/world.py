@@ -73,7 +73,8 @@ class World:
         configuration = throwaway(credential, self.server(system).url if http else "",
                                   token_path)
         check = AuthCheck(credential.method, configuration,
-                          key_auth=dialect.key_auth if dialect is not None else None)
+                          key_auth=dialect.key_auth if dialect is not None else None,
+                          client_assertion=bool(dialect and dialect.client_assertion))
         if http and credential.method in ("oauth2-client-credentials", "oauth2-jwt-bearer"):
             self.server(system).add(TokenRoute(caller, check, token_path))
         self.checks[key] = check

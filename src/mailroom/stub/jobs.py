@@ -111,6 +111,9 @@ def _auth_template(step: Step) -> str:
     dialect = step.target.dialect if step.target is not None else None
     if method == "api-key" and dialect is not None and dialect.key_auth is not None:
         return "stub/vendors/key-auth.js.j2"
+    if method == "oauth2-client-credentials" and dialect is not None \
+            and dialect.client_assertion:
+        return "stub/vendors/client-assertion.js.j2"
     return f"stub/auth/{method if method in _AUTH_TEMPLATES else 'unknown'}.js.j2"
 
 
@@ -155,6 +158,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "modified_field": modified_field,
         "record_fields": record_fields_expression(workflow),
         "at_cursor": _pull_style(workflow) in ("commcare-forms", "stripe-events",
+                                               "netsuite-records",
                                                "servicenow-table", "kobo-data", "hubspot-search",
                                                "dataverse-odata", "xero-accounting")
         and cursor is not None

@@ -47,6 +47,9 @@ def vendor_target(spec: Spec, shape: FlowShape, target: Target) -> Target:
     if credential.method == "api-key" and dialect.key_auth is not None:
         credential = dataclasses.replace(credential,
                                          fields=("baseUrl", *dialect.key_auth.fields))
+    if credential.method == "oauth2-client-credentials" and dialect.client_assertion:
+        credential = dataclasses.replace(credential,
+                                         fields=("baseUrl", "tokenUrl", "clientAssertion"))
     if shape.kind == "poll" and dialect.pull is not None:
         method = "POST" if dialect.pull.style == "hubspot-search" else "GET"  # a search
         endpoint = Endpoint(method, _api_version(dialect.pull.path, shape.endpoint), True)

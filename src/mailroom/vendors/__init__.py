@@ -14,6 +14,7 @@ the generic dialect of `mailroom.stub.shape`, and every output says it is generi
 
 from __future__ import annotations
 
+from mailroom.vendors.erp import NETSUITE
 from mailroom.vendors.forms import KOBOTOOLBOX
 from mailroom.vendors.ledgers import XERO
 from mailroom.vendors.marketing import MAILCHIMP
@@ -257,6 +258,7 @@ ODK_CENTRAL = Dialect(
 )
 
 DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE,
+                                                  NETSUITE,
                                                   BAMBOOHR,
                                                   ZENDESK, SERVICENOW, AIRTABLE, ODK_CENTRAL,
                                                   KOBOTOOLBOX, DYNAMICS_365, WOOCOMMERCE, HUBSPOT,

@@ -78,6 +78,8 @@ class Dialect:
     permanent_status: int = 400  # ... and for good
     signing: Signing | None = None  # how its webhooks are signed, where it sends them
     auth_methods: tuple[str, ...] = ()  # the spec's methods its API takes, where it limits them
+    client_assertion: bool = False  # its client-credentials token request carries a signed
+    #                                 JWT (client_assertion), not a client secret (NetSuite)
 
     def covers(self, kind: str, change_detection: str | None, method: str | None) -> bool:
         """Does this dialect speak for a step of this kind, change detection and method?"""
