@@ -19,9 +19,9 @@ from mailroom.simulate.scenario import (
     caller,
     credentials,
     destination,
+    wire_keys,
 )
 from mailroom.simulate.step_tools import idempotency_key
-from mailroom.simulate.vendor_destinations import delivery_key
 from mailroom.simulate.vendor_forms import odk_stamp
 from mailroom.simulate.vendor_routes import (
     changed_vendor_record,
@@ -200,10 +200,11 @@ def expect_saves(world: World, workflow: Workflow, fetch: Step, taken: list[Stat
         dialect = step.target.dialect
         keys = [idempotency_key(step.flow.id, r, records_of(workflow)) for r in taken]
         poison_key = idempotency_key(step.flow.id, poison, records_of(workflow))
-        wire = [delivery_key(dialect, k) for k in keys]
+        wire = wire_keys(workflow, step, keys, taken)
         busy = dialect.transient_status if dialect is not None else 429
         refused = dialect.permanent_status if dialect is not None else 422
-        faults = FaultPlan({wire[0]: busy}, {delivery_key(dialect, poison_key): refused})
+        faults = FaultPlan({wire[0]: busy},
+                           {wire_keys(workflow, step, [poison_key], [poison])[0]: refused})
         route = destination(world, step, faults)
         expect.stored.append((route, [w for k, w in zip(keys, wire, strict=True)
                                       if k != poison_key]))

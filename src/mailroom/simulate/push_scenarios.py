@@ -21,10 +21,10 @@ from mailroom.simulate.scenario import (
     caller,
     credentials,
     destination,
+    wire_keys,
 )
 from mailroom.simulate.step_tools import Context, idempotency_key, send, send_with_retries
 from mailroom.simulate.steps import auth_headers
-from mailroom.simulate.vendor_destinations import delivery_key
 from mailroom.simulate.vendor_webhooks import delivery, received_key, request_state, vendor_record
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record
@@ -50,7 +50,7 @@ def push(world: World, workflow: Workflow) -> Scenario:
         if sender is not None and dialect is None:  # keyed by what receiveWebhook reads
             keys = [f"{step.flow.id}:{received_key(sender[1], source.id, r, n)}"
                     for n, r in enumerate(records, 1)]
-        wire = [delivery_key(dialect, k) for k in keys]
+        wire = wire_keys(workflow, step, keys, records)
         busy = dialect.transient_status if dialect is not None else 429
         refused = dialect.permanent_status if dialect is not None else 422
         faults = FaultPlan({wire[1]: busy, wire[2]: 500}, {wire[3]: refused})

@@ -10,7 +10,7 @@ from typing import Any
 
 from mailroom.simulate.mocks import FaultPlan
 from mailroom.simulate.routes import DestinationRoute
-from mailroom.simulate.vendor_destinations import vendor_destination
+from mailroom.simulate.vendor_destinations import delivery_key, vendor_destination
 from mailroom.simulate.world import World
 from mailroom.stub.plan import Step, Workflow
 from mailroom.stub.shape import FlowShape
@@ -59,6 +59,20 @@ def credentials(world: World, workflow: Workflow) -> dict[str, dict[str, Any]]:
 
 def caller(world: World, shape: FlowShape) -> str:
     return world.spec.label(shape.mail_person)
+
+
+def wire_keys(workflow: Workflow, step: Step, keys: list[str], records: list[State]
+              ) -> list[str]:
+    """What the mock of a push's mailbox keys each record's delivery by (delivery_key),
+    from the record as the job maps it where the vendor keys by a mapped field."""
+    from mailroom.simulate.runner import _fields_in
+    from mailroom.simulate.step_tools import Context
+    from mailroom.simulate.steps import map_record
+
+    context = Context({}, lambda system, path: Path(), None, fields_in=_fields_in(workflow))
+    dialect = step.target.dialect if step.target is not None else None
+    return [delivery_key(dialect, key, map_record(step, record, context))
+            for key, record in zip(keys, records, strict=True)]
 
 
 def destination(world: World, step: Step, faults: FaultPlan) -> DestinationRoute:

@@ -129,6 +129,9 @@ def vendor_destination(dialect: Dialect, path: str, caller: str, auth: AuthCheck
                        faults: FaultPlan, label: str) -> DestinationRoute:
     """The vendor's write endpoint (`path`: the job's, at the spec's API version)."""
     assert dialect.push is not None
+    from mailroom.simulate.vendor_writes import ROUTES
+    if dialect.push.style in ROUTES:
+        return ROUTES[dialect.push.style](dialect, path, caller, auth, faults, label)
     if dialect.push.style == "hubspot-upsert":
         from mailroom.simulate.vendor_hubspot import HubSpotUpsertRoute
         return HubSpotUpsertRoute(dialect, path, caller, auth, faults, label)
@@ -137,13 +140,20 @@ def vendor_destination(dialect: Dialect, path: str, caller: str, auth: AuthCheck
     return TrackerImportRoute(dialect, path, caller, auth, faults, label)
 
 
-def delivery_key(dialect: Dialect | None, key: str) -> str:
+def delivery_key(dialect: Dialect | None, key: str, mapped: dict[str, Any] | None = None
+                 ) -> str:
     """What a mock keys a delivery by: the upsert's external id is the record's key; a
-    DHIS2 object's UID is made from it; the generic mock reads the Idempotency-Key."""
+    DHIS2 object's UID is made from it; a Mailchimp member's hash from the address in
+    `mapped` (the record as the job maps it); the generic mock reads the Idempotency-Key."""
     if dialect is not None and dialect.push is not None \
             and dialect.push.style == "tracker-import":
         from mailroom.vendors.wire import dhis2_uid
         return dhis2_uid(key)
+    if dialect is not None and dialect.push is not None:
+        from mailroom.simulate.vendor_writes import wire_key
+        found = wire_key(dialect, key, mapped)
+        if found is not None:
+            return found
     return key
 
 

@@ -275,6 +275,9 @@ def push_one(context: Context, step: Step, key: str, body: Any, headers: dict[st
     dialect = _dialect(step)
     assert dialect.push is not None
     assert step.target is not None
+    from mailroom.simulate.vendor_writes import PUSHES
+    if dialect.push.style in PUSHES:
+        return PUSHES[dialect.push.style](context, step, key, body, headers, settings)
     if dialect.push.style == "hubspot-upsert":
         return push_hubspot(context, step, key, body, headers, settings)
     if dialect.push.style == "sobject-upsert":

@@ -4,6 +4,7 @@ parameter and header rests on the page or the vendor's own library kept beside i
 from __future__ import annotations
 
 from mailroom.vendors.model import Dialect, Pull
+from mailroom.vendors.writes import MAILCHIMP_MEMBER_PUT
 
 MAILCHIMP_SDK = ("https://github.com/mailchimp/mailchimp-marketing-python/blob/master/"
                  "mailchimp_marketing/api/lists_api.py")
@@ -27,10 +28,15 @@ MAILCHIMP = Dialect(
         kinds=("modified-since",),
         source=MAILCHIMP_SDK,
     ),
+    push=MAILCHIMP_MEMBER_PUT,
     adaptor="@openfn/language-mailchimp",
     # language-mailchimp's listMembers calls the SDK's getListMembersInfo, its options as
-    # given (packages/mailchimp/src/Adaptor.js).
-    operations={"poll": "listMembers({ listId, since_last_changed, count, offset })"},
+    # given; its upsertMembers calls batchListMembers (POST /lists/<list id>, members with
+    # update_existing: true), and request() any path (packages/mailchimp/src/Adaptor.js).
+    operations={"poll": "listMembers({ listId, since_last_changed, count, offset })",
+                "push": "request('PUT', '/lists/<list id>/members/<hash>', { body }) (this "
+                        "very call), or upsertMembers({ listId, users }) (the batch "
+                        "endpoint, update_existing)"},
     constants={
         "LIST_ID": ("TODO_list", "TODO(path): the audience's list id; the spec does not name "
                     "it"),

@@ -43,6 +43,10 @@ class Push:
     success: str  # in words: what a success looks like
     errors: str  # in words: what an error body looks like
     source: str
+    # what the write needs that the spec does not say (name -> (stand-in, TODO)); the
+    # push job writes these, not the dialect's pull-side constants beside them
+    constants: dict[str, tuple[str, str]] = field(default_factory=dict)
+    also: tuple[str, ...] = ()  # the vendor's further pages the write rests on
 
 
 @dataclass(frozen=True)
@@ -108,5 +112,6 @@ class Dialect:
                  self.token_source if method in ("oauth2-client-credentials",
                                                  "oauth2-jwt-bearer") else None,
                  self.pull.source if kind == "poll" and self.pull else None,
-                 self.push.source if kind == "push" and self.push else None]
+                 self.push.source if kind == "push" and self.push else None,
+                 *(self.push.also if kind == "push" and self.push else ())]
         return list(dict.fromkeys(s for s in found if s))

@@ -1,0 +1,140 @@
+"""Vendor-shaped destinations for the write side of dialects read elsewhere (the
+descriptions are in mailroom.vendors.writes): the mock's route, answering as the
+vendor documents it, and the Python engine's delivery of one record, request for request
+what the job template (templates/stub/vendors/<style>.js.j2) does."""
+
+from __future__ import annotations
+
+import hashlib
+import urllib.parse
+from typing import TYPE_CHECKING, Any
+
+from mailroom.simulate.mocks import Answer, FaultPlan, Request
+from mailroom.simulate.routes import Delivery, DestinationRoute
+from mailroom.simulate.step_tools import HttpAnswer, js_string, reason_of, send_with_retries
+from mailroom.simulate.vendor_mailchimp import mailchimp_error
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from mailroom.simulate.auth import AuthCheck
+    from mailroom.simulate.step_tools import Context
+    from mailroom.stub.plan import Step
+    from mailroom.vendors import Dialect
+
+
+def subscriber_hash(address: str) -> str:
+    """Mailchimp's subscriber hash: the MD5 of the lower-cased e-mail address."""
+    return hashlib.md5(address.lower().encode()).hexdigest()
+
+
+def push_constant(dialect: Dialect, name: str) -> str:
+    assert dialect.push is not None
+    return dialect.push.constants[name][0]
+
+
+# -- Mailchimp: add or update a list member ----------------------------------------------
+
+
+def mailchimp_member(dialect: Dialect, mapped: dict[str, Any]) -> dict[str, Any]:
+    """The job's memberOf(): the address, status_if_new, the rest as merge fields."""
+    email_field = push_constant(dialect, "EMAIL_FIELD")
+    merge = {k: v for k, v in mapped.items() if k != email_field}
+    member: dict[str, Any] = {"email_address": mapped.get(email_field),
+                              "status_if_new": push_constant(dialect, "STATUS_IF_NEW"),
+                              "merge_fields": merge}
+    return member
+
+
+class MailchimpMemberRoute(DestinationRoute):
+    """Mailchimp's PUT /3.0/lists/{list_id}/members/{subscriber_hash}: adds the member, or
+    updates the one the same address added."""
+
+    vendor = True
+    words = ("adds or updates a list member by the MD5 hash of the lower-cased address "
+             "(PUT, an upsert; status_if_new for a new member), as Mailchimp's library and "
+             "API reference document it; errors as problem details {type, title, status, "
+             "detail, instance}")
+    duplicate_words = ("repeated deliveries updated the member they added (PUT by subscriber "
+                       "hash, an upsert)")
+
+    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                 faults: FaultPlan, label: str) -> None:
+        super().__init__("PUT", "/3.0/lists/{list_id}/members/{subscriber_hash}", caller, auth,
+                         faults, label)
+        faults.generic = False
+        self.members: dict[str, dict[str, Any]] = {}
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        digest = params.get("subscriber_hash", "")
+        body = request.body if isinstance(request.body, dict) else {}
+        address = body.get("email_address")
+        if not isinstance(address, str) or subscriber_hash(address) != digest:
+            return mailchimp_error(400, "Invalid Resource",
+                                   "the path's subscriber hash is not the MD5 of the body's "
+                                   "lower-cased email_address (mock)")
+        status = self.faults.next(digest)
+        if status is not None and status >= 500:
+            return mailchimp_error(status, "Internal Server Error", "injected")
+        if status is not None:
+            refused = mailchimp_error(status, "Invalid Resource",
+                                      f"{address} looks fake or invalid, please enter a real "
+                                      "email address. (injected)")
+            refused.note = f"injected permanent {status}: Invalid Resource"
+            return refused
+        known = self.members.get(digest)
+        if known is None and body.get("status_if_new") is None and body.get("status") is None:
+            return mailchimp_error(400, "Invalid Resource",
+                                   "a new member needs status_if_new (mock)")
+        member = {"id": digest, "email_address": address, "list_id": params.get("list_id"),
+                  "status": (known or {}).get("status") or body.get("status_if_new"),
+                  "merge_fields": {**(known or {}).get("merge_fields", {}),
+                                   **(body.get("merge_fields") or {})}}
+        self.members[digest] = member
+        if known is not None:
+            self.duplicates.append(digest)
+            return Answer(200, member, note="updated: a member with this address was there")
+        self.deliveries.append(Delivery(digest, request.body))
+        return Answer(200, member, note=f"added, status {member['status']}")
+
+
+def push_mailchimp(context: Context, step: Step, key: str, body: Any,
+                   headers: dict[str, str], settings: dict[str, Any]
+                   ) -> tuple[HttpAnswer, bool, str]:
+    """One record as a member: PUT by subscriber hash; no address, no request."""
+    assert step.target is not None and step.target.dialect is not None
+    dialect = step.target.dialect
+    member = mailchimp_member(dialect, body if isinstance(body, dict) else {})
+    address = member["email_address"]
+    if not isinstance(address, str) or not address:
+        field = push_constant(dialect, "EMAIL_FIELD")
+        return (HttpAnswer(0, {}, None, attempts=0), False,
+                f"no e-mail address in {field}: Mailchimp keys a member by it")
+    list_id = urllib.parse.quote(dialect.constants["LIST_ID"][0], safe="!*'()")
+    path = f"/3.0/lists/{list_id}/members/{subscriber_hash(address)}"
+    answer = send_with_retries("PUT", context.base_url + path, settings, context.deadline,
+                               body=member, headers=headers)
+    return answer, 200 <= answer.status < 300, _problem_reason(answer)
+
+
+def _problem_reason(answer: HttpAnswer) -> str:
+    body = answer.body if isinstance(answer.body, dict) else {}
+    if "title" in body and "detail" in body:
+        return f"{js_string(body['title'])}: {js_string(body['detail'])}"
+    return reason_of(answer)
+
+
+# -- dispatch ------------------------------------------------------------------------------
+
+PUSHES = {"mailchimp-member": push_mailchimp}
+ROUTES: dict[str, Callable[..., DestinationRoute]] = {"mailchimp-member": MailchimpMemberRoute}
+
+
+def wire_key(dialect: Dialect, key: str, mapped: dict[str, Any] | None) -> str | None:
+    """What the vendor's mock keys a delivery by, where it is not the record's key:
+    Mailchimp's subscriber hash of the mapped address. None: the record's key."""
+    assert dialect.push is not None
+    if dialect.push.style == "mailchimp-member":
+        address = mailchimp_member(dialect, mapped or {})["email_address"]
+        return subscriber_hash(address) if isinstance(address, str) and address else ""
+    return None

@@ -1,0 +1,41 @@
+"""The write side of dialects whose read side lives beside them (marketing.py, tables.py,
+...): how a record is delivered into the vendor so that sending it twice stores it once,
+or, where the vendor has no such write, what a repeat does. Every path, parameter,
+header and body shape rests on the vendor's page or own library kept beside it."""
+
+from __future__ import annotations
+
+from mailroom.vendors.model import Push
+
+MAILCHIMP_SDK = ("https://github.com/mailchimp/mailchimp-marketing-python/blob/master/"
+                 "mailchimp_marketing/api/lists_api.py")
+MAILCHIMP_PUT = ("https://mailchimp.com/developer/marketing/api/list-members/"
+                 "add-or-update-list-member/")
+MAILCHIMP_ERRORS = "https://mailchimp.com/developer/marketing/docs/errors/"
+
+# lists_api.py, set_list_member: "Add or update a list member", PUT
+# '/lists/{list_id}/members/{subscriber_hash}', the hash "The MD5 hash of the lowercase
+# version of the list member's email address"; the body's status_if_new is "required only
+# if the email address is not already present on the list" (the API reference's words).
+MAILCHIMP_MEMBER_PUT = Push(
+    style="mailchimp-member",
+    method="PUT",
+    path="/3.0/lists/{LIST_ID}/members/{subscriber_hash}",
+    dedup=("an upsert by the member's address: the path holds the MD5 hash of the "
+           "lower-cased e-mail address, so the same address again updates the member it "
+           "added (status_if_new applies only to a new member)"),
+    success="200 with the member (its id the same hash)",
+    errors="problem details {type, title, status, detail, instance}",
+    source=MAILCHIMP_SDK,
+    also=(MAILCHIMP_PUT, MAILCHIMP_ERRORS),
+    constants={
+        "EMAIL_FIELD": ("email_address", "TODO(mapping): the mapped field holding the "
+                        "member's e-mail address, which Mailchimp keys a member by; "
+                        "`email_address` stands in. The other mapped fields are sent as "
+                        "merge fields (by their merge tags: FNAME, LNAME, ...)"),
+        "STATUS_IF_NEW": ("pending", "TODO(decide): the status a new member gets "
+                          "(subscribed, pending, unsubscribed, ...); the spec does not say "
+                          "whether these people agreed to be e-mailed, so `pending` (not yet "
+                          "confirmed) stands in. A member already on the list keeps theirs"),
+    },
+)

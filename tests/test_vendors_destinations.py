@@ -1,0 +1,152 @@
+"""The write side of vendor dialects (mailroom.vendors.writes): for each catalog system
+with a vendor-shaped destination, the job generated for a push into it, run on the OpenFn
+runtime against the vendor-shaped mock, reaches the endpoint the vendor documents with
+the authentication it documents, and the Python engine makes the same deliveries.
+
+Its own spec and runs (test_vendors.py has the read side), so that neither grows slow.
+The OpenFn half needs Node.js and the OpenFn packages (see test_simulate_openfn.py);
+MAILROOM_SKIP_OPENFN=1 skips it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from tests.test_simulate_openfn import assert_same
+from tests.test_vendors import to, workflow
+
+from mailroom.environment import Environment
+from mailroom.simulate import Report, simulate
+from mailroom.simulate.transcript import transcript
+from mailroom.spec.reading import load_spec
+from mailroom.stub import build_stub, provenance
+
+WRITES = """\
+spec: 1
+title: Every vendor-shaped destination
+systems:
+  - {id: mailchimp, name: Mailchimp, api: true}
+  - {id: erp, name: ERP, api: true}
+flows:
+  - id: erp-to-mailchimp
+    data: Customers (email, first name)
+    fields:
+      - {source_field: email, destination_field: email_address, personal: true}
+      - {source_field: first_name, destination_field: FNAME, personal: true}
+    source: erp
+    destination: mailchimp
+    mail_person: erp
+    mailbox: mailchimp
+    trigger: event
+    event: a customer signs up
+    transport: rest
+    auth: {method: basic, credential_name: MAILCHIMP_KEY}
+"""
+
+_HEX32 = re.compile(r"^[0-9a-f]{32}$")
+
+
+@pytest.fixture(scope="module")
+def writes_spec(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("spec") / "writes.yaml"
+    path.write_text(WRITES)
+    return path
+
+
+@pytest.fixture(scope="module")
+def python_report(writes_spec) -> Report:
+    return simulate(load_spec(writes_spec).spec, engine="python", source=str(writes_spec))
+
+
+@pytest.fixture(scope="module")
+def openfn_report(openfn_modules, writes_spec) -> Report:
+    return simulate(load_spec(writes_spec).spec, engine="openfn", source=str(writes_spec),
+                    openfn=Environment.from_os().openfn)
+
+
+def test_every_push_speaks_its_vendors_dialect_and_passes(python_report):
+    assert python_report.failed == 0
+    for w in python_report.workflows:
+        pushes = [s for s in w.workflow.steps if s.kind == "push"]
+        assert pushes and all(s.target is not None and s.target.dialect is not None
+                              and s.target.dialect.push is not None for s in pushes), \
+            w.workflow.id
+
+
+def test_the_job_on_the_openfn_runtime_upserts_mailchimp_members_as_it_documents(
+        openfn_report):
+    push = workflow(openfn_report, "erp-to-mailchimp")
+    calls = to(push, "Mailchimp")
+    assert calls and {e.request.method for e in calls} == {"PUT"}
+    for call in calls:
+        head, _, digest = call.request.path.rpartition("/")
+        assert head == "/3.0/lists/TODO_list/members" and _HEX32.match(digest)
+        # the subscriber hash: the MD5 of the lower-cased address the body carries
+        address = call.request.body["email_address"]
+        assert digest == hashlib.md5(address.lower().encode()).hexdigest()
+        assert call.request.body["status_if_new"] == "pending"
+        assert set(call.request.body["merge_fields"]) == {"FNAME"}  # the rest of the mapping
+        assert call.request.headers["authorization"].startswith("Basic ")
+        assert "idempotency-key" not in call.request.headers
+    assert calls[0].request.body == {"email_address": "person1@example.org",
+                                     "status_if_new": "pending",
+                                     "merge_fields": {"FNAME": "Ada Byron"}}
+    assert {e.answer.status for e in calls} >= {200, 400, 500}
+    # the repeated event updated the member it added: no second one
+    assert any(e.answer.note.startswith("updated") for e in calls)
+    refused = next(e for e in calls if e.answer.status == 400)
+    assert refused.answer.body["title"] == "Invalid Resource" and "detail" in refused.answer.body
+    letters = [d for o in push.outcomes if o.result and o.result.state
+               for d in o.result.state.get("deadLetters") or []]
+    assert [d["reason"].split(":")[0] for d in letters] == ["Invalid Resource"]
+
+
+def test_both_engines_make_the_same_deliveries_against_the_vendor_destinations(
+        python_report, openfn_report):
+    assert_same(python_report, openfn_report)
+
+
+def test_the_transcript_says_how_each_vendor_keeps_a_repeat_to_one_record(python_report):
+    out = transcript(python_report)
+    block = out[out.index("Workflow erp-to-mailchimp"):out.index("PASS erp-to-mailchimp")]
+    assert "Shaped like the vendor: Mailchimp's mock" in block
+    assert "✓ repeated deliveries updated the member they added (PUT by subscriber hash" in block
+    assert "generic mock" not in block and "idempotency key" not in block.lower()
+
+
+def test_the_stub_readme_names_the_dedicated_adaptor_and_the_write_pages(writes_spec):
+    loaded = load_spec(writes_spec)
+    files = build_stub(loaded.spec, provenance(loaded))[1]
+    readme = " ".join(files["README.md"].split())
+    assert "`@openfn/language-mailchimp`: `request('PUT', '/lists/<list id>/members/<hash>'" \
+        in readme
+    assert "https://mailchimp.com/developer/marketing/api/list-members/" \
+        "add-or-update-list-member/" in readme
+    job = next(text for name, text in files.items()
+               if name.endswith(".js") and "md5Hex" in text)
+    assert "TODO(mapping): the mapped field holding the member's e-mail address" in job
+    assert "TODO(decide): the status a new member gets" in job
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_the_jobs_md5_is_the_md5_of_the_address_in_utf8(writes_spec, tmp_path):
+    """The job cannot import node's crypto: its own MD5 must give Mailchimp's hash for
+    any address, long, short or not ASCII."""
+    loaded = load_spec(writes_spec)
+    job = next(text for name, text in build_stub(loaded.spec, provenance(loaded))[1].items()
+               if name.endswith(".js") and "md5Hex" in text)
+    start = job.index("function md5Hex(")
+    end = job.index("\nfunction ", start + 1)
+    words = ["", "a", "Ada@Example.org", "ünïcødé@exämple.org", "東京@例え.jp", "x" * 200]
+    script = tmp_path / "md5.js"
+    script.write_text(job[start:end] + "\nconst words = " + repr(words).replace("'", '"')
+                      + ";\nfor (const w of words) console.log(md5Hex(w));\n",
+                      encoding="utf-8")
+    got = subprocess.run(["node", str(script)], capture_output=True, text=True, check=True,
+                         timeout=30).stdout.split()
+    assert got == [hashlib.md5(w.encode()).hexdigest() for w in words]
