@@ -22,9 +22,10 @@ from mailroom.environment import Environment
 from mailroom.simulate import Report, WorkflowReport, simulate
 from mailroom.simulate.step_tools import StepFailed
 from mailroom.simulate.transcript import transcript
-from mailroom.simulate.vendor_webhooks import receive, request_state
+from mailroom.simulate.vendor_webhooks import receive
 from mailroom.spec.reading import load_spec
 from mailroom.stub import build_stub, provenance
+from mailroom.stub.receive import request_state
 from mailroom.vendors.webhooks import PAYLOADS
 
 # system id in the spec -> catalog entry

@@ -25,11 +25,11 @@ from mailroom.simulate.scenario import (
 )
 from mailroom.simulate.step_tools import Context, idempotency_key, send, send_with_retries
 from mailroom.simulate.steps import auth_headers
-from mailroom.simulate.vendor_webhooks import delivery, received_key, request_state, vendor_record
+from mailroom.simulate.vendor_webhooks import received_key
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Step, Workflow
-from mailroom.stub.receive import sender_payload
+from mailroom.stub.receive import delivery, request_state, sender_payload, vendor_record
 from mailroom.stub.vendor import records_of, sender_signing
 from mailroom.vendors.signing import sign_webhook
 from mailroom.vendors.webhooks import Payload

@@ -1,96 +1,18 @@
-"""Webhooks in the vendor's own shape (mailroom.vendors.webhooks): what a mock sender
-puts on the wire for a record (Stripe's Event, Shopify's and WooCommerce's resource with
-their headers, the body a Zendesk trigger defines), the input state Lightning makes of
-that request, and the Python engine's receiveWebhook(), which reads the record and the
-delivery's key as the generated job does."""
+"""The Python engine's receiveWebhook() (mailroom.vendors.webhooks): it reads the record
+and the delivery's key from what a vendor's webhook carries (made by stub.receive's
+delivery(), which the mock senders put on the wire) as the generated job does."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 from mailroom.simulate.step_tools import State, StepFailed, js_string
-from mailroom.stub.examples import timestamp
-from mailroom.stub.receive import sender_payload
-from mailroom.vendors.webhooks import PAYLOADS, Payload
+from mailroom.stub.receive import delivery, request_state, sender_payload
+from mailroom.vendors.webhooks import Payload
 
 if TYPE_CHECKING:
     from mailroom.spec.model import Spec
     from mailroom.stub.plan import Workflow
-
-STRIPE_OBJECT = "customer"  # the stand-in of the Stripe dialect's OBJECT constant
-STRIPE_API_VERSION = "2024-06-20"  # made up for the mock: the account's API version
-
-
-def _digest(*parts: object, size: int = 24) -> str:
-    """A made-up id that is the same for the same parts (so both engines see one run)."""
-    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:size]
-
-
-def _uuid(*parts: object) -> str:
-    h = _digest(*parts, size=32)
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-def vendor_record(payload: Payload, record: dict[str, Any], n: int) -> dict[str, Any]:
-    """The record as the vendor writes it: WooCommerce's carries date_modified_gmt,
-    Shopify's updated_at, Stripe's its object name."""
-    if payload is PAYLOADS["woocommerce"]:
-        return {**record, "date_modified_gmt": timestamp(n).removesuffix("Z")}
-    if payload is PAYLOADS["shopify"]:
-        return {**record, "updated_at": timestamp(n).replace("Z", "+00:00")}
-    if payload.style == "event":
-        return {"id": record.get("id"), "object": STRIPE_OBJECT,
-                **{k: v for k, v in record.items() if k != "id"}}
-    return dict(record)
-
-
-def delivery(payload: Payload, flow: str, record: dict[str, Any], n: int, send: int
-             ) -> tuple[dict[str, Any], dict[str, str]]:
-    """The body and headers (besides the signature) the vendor sends for record n; `send`
-    counts the requests, so what changes between two deliveries of one event (WooCommerce's
-    delivery id) changes, and what does not (an event id) stays."""
-    when = 1714550400 + n * 60  # the event's time, Unix seconds: timestamp(n)
-    stand_ins = dict(payload.stand_ins)
-    if payload.style == "event":
-        fields = [k for k in record if k not in ("id", "object")]
-        body = {"id": f"evt_{_digest(flow, n)}", "object": "event",
-                "api_version": STRIPE_API_VERSION, "created": when,
-                "data": {"object": record,
-                         "previous_attributes": ({fields[0]: f"(before) {record[fields[0]]}"}
-                                                 if fields else {})},
-                "livemode": False, "pending_webhooks": 1,
-                "request": {"id": None, "idempotency_key": None},
-                "type": f"{STRIPE_OBJECT}.updated"}
-        return body, {}
-    headers = {name: stand_ins.get(name, "") for name in payload.headers
-               if name in stand_ins}
-    if payload.delivery_header == "X-Shopify-Webhook-Id":
-        headers.update({"X-Shopify-Webhook-Id": _uuid(flow, "delivery", n),
-                        "X-Shopify-Event-Id": _uuid(flow, "event", n),
-                        "X-Shopify-Triggered-At": timestamp(n)})
-    elif payload.delivery_header is not None:  # Zendesk
-        headers[payload.delivery_header] = str(8350205582 + n)
-    if "X-WC-Webhook-Delivery-ID" in payload.headers:
-        headers["X-WC-Webhook-Delivery-ID"] = _digest(flow, "delivery", send, size=32)
-    return record, headers
-
-
-def received_key(payload: Payload, flow: str, record: dict[str, Any], n: int) -> str:
-    """The key receiveWebhook reads from the delivery of record n (the same for each
-    delivery of one event)."""
-    body, headers = delivery(payload, flow, record, n, n)
-    return str(receive(payload, "", request_state(body, headers, "/"))["webhook"]["key"])
-
-
-def request_state(body: Any, headers: dict[str, str], path: str) -> State:
-    """The input state Lightning makes of a webhook request: the body under data, the
-    request's method, path, headers (lower-case names, as Plug gives them) and query
-    under request (docs.openfn.org's Input and output state, Webhook triggered runs)."""
-    return {"data": body,
-            "request": {"method": "POST", "path": [p for p in path.split("/") if p],
-                        "headers": {k.lower(): v for k, v in headers.items()},
-                        "query_params": {}}}
 
 
 def receive(payload: Payload, sender: str, state: State) -> State:
@@ -123,6 +45,13 @@ def receive(payload: Payload, sender: str, state: State) -> State:
             "webhook": {"sender": sender, "delivery": js_string(found) if found else None,
                         "key": key}}
 
+
+
+def received_key(payload: Payload, flow: str, record: dict[str, Any], n: int) -> str:
+    """The key receiveWebhook reads from the delivery of record n (the same for each
+    delivery of one event)."""
+    body, headers = delivery(payload, flow, record, n, n)
+    return str(receive(payload, "", request_state(body, headers, "/"))["webhook"]["key"])
 
 
 def webhook_receivers(spec: Spec, workflows: list[Workflow]) -> dict[str, tuple[str, Payload]]:

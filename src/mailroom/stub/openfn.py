@@ -32,6 +32,7 @@ from mailroom.stub.plan import (
     Step,
     Workflow,
 )
+from mailroom.stub.receive import delivery, request_state, sender_payload, vendor_record
 from mailroom.stub.shape import Credential, slug
 
 if TYPE_CHECKING:
@@ -150,8 +151,15 @@ def example_inputs(spec: Spec, workflows: list[Workflow]) -> dict[str, str]:
         first = workflow.inbound.flow if workflow.inbound else workflow.steps[0].flow
         record = example_record(first, 1)
         data = {"id": record["id"]} if workflow.steps[0].kind == "lookup" else record
+        state: dict[str, Any] = {"data": data}
+        sender = sender_payload(spec, workflow)
+        if sender is not None and workflow.inbound and workflow.inbound.target:
+            # what the vendor's webhook carries, as Lightning hands it to the first job
+            payload = sender[1]
+            body, headers = delivery(payload, first.id, vendor_record(payload, record, 1), 1, 1)
+            state = request_state(body, headers, workflow.inbound.target.endpoint.path)
         files[f"workflows/{workflow.id}/input.example.json"] = json.dumps(
-            {"data": data}, indent=2, ensure_ascii=False) + "\n"
+            state, indent=2, ensure_ascii=False) + "\n"
     return files
 
 

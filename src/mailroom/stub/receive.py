@@ -1,11 +1,14 @@
 """Which vendor-shaped webhook a workflow receives: the payload (mailroom.vendors.webhooks)
 of the catalog system pushing into its webhook trigger, when that system's dialect
-documents how it signs its webhooks and what they carry."""
+documents how it signs its webhooks and what they carry; and such a webhook for a made-up
+record (what simulate's mock senders send, and the stub's input.example.json)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import hashlib
+from typing import TYPE_CHECKING, Any
 
+from mailroom.stub.examples import timestamp
 from mailroom.stub.vendor import sender_signing
 from mailroom.vendors.webhooks import PAYLOADS, Payload
 
@@ -22,3 +25,71 @@ def sender_payload(spec: Spec, workflow: Workflow) -> tuple[Dialect, Payload] | 
         return None
     payload = PAYLOADS.get(found[0].id)
     return (found[0], payload) if payload is not None else None
+
+
+STRIPE_OBJECT = "customer"  # the stand-in of the Stripe dialect's OBJECT constant
+STRIPE_API_VERSION = "2024-06-20"  # made up for the mock: the account's API version
+
+
+def _digest(*parts: object, size: int = 24) -> str:
+    """A made-up id that is the same for the same parts (so both engines see one run)."""
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:size]
+
+
+def _uuid(*parts: object) -> str:
+    h = _digest(*parts, size=32)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def vendor_record(payload: Payload, record: dict[str, Any], n: int) -> dict[str, Any]:
+    """The record as the vendor writes it: WooCommerce's carries date_modified_gmt,
+    Shopify's updated_at, Stripe's its object name."""
+    if payload is PAYLOADS["woocommerce"]:
+        return {**record, "date_modified_gmt": timestamp(n).removesuffix("Z")}
+    if payload is PAYLOADS["shopify"]:
+        return {**record, "updated_at": timestamp(n).replace("Z", "+00:00")}
+    if payload.style == "event":
+        return {"id": record.get("id"), "object": STRIPE_OBJECT,
+                **{k: v for k, v in record.items() if k != "id"}}
+    return dict(record)
+
+
+def delivery(payload: Payload, flow: str, record: dict[str, Any], n: int, send: int
+             ) -> tuple[dict[str, Any], dict[str, str]]:
+    """The body and headers (besides the signature) the vendor sends for record n; `send`
+    counts the requests, so what changes between two deliveries of one event (WooCommerce's
+    delivery id) changes, and what does not (an event id) stays."""
+    when = 1714550400 + n * 60  # the event's time, Unix seconds: timestamp(n)
+    stand_ins = dict(payload.stand_ins)
+    if payload.style == "event":
+        fields = [k for k in record if k not in ("id", "object")]
+        body = {"id": f"evt_{_digest(flow, n)}", "object": "event",
+                "api_version": STRIPE_API_VERSION, "created": when,
+                "data": {"object": record,
+                         "previous_attributes": ({fields[0]: f"(before) {record[fields[0]]}"}
+                                                 if fields else {})},
+                "livemode": False, "pending_webhooks": 1,
+                "request": {"id": None, "idempotency_key": None},
+                "type": f"{STRIPE_OBJECT}.updated"}
+        return body, {}
+    headers = {name: stand_ins.get(name, "") for name in payload.headers
+               if name in stand_ins}
+    if payload.delivery_header == "X-Shopify-Webhook-Id":
+        headers.update({"X-Shopify-Webhook-Id": _uuid(flow, "delivery", n),
+                        "X-Shopify-Event-Id": _uuid(flow, "event", n),
+                        "X-Shopify-Triggered-At": timestamp(n)})
+    elif payload.delivery_header is not None:  # Zendesk
+        headers[payload.delivery_header] = str(8350205582 + n)
+    if "X-WC-Webhook-Delivery-ID" in payload.headers:
+        headers["X-WC-Webhook-Delivery-ID"] = _digest(flow, "delivery", send, size=32)
+    return record, headers
+
+
+def request_state(body: Any, headers: dict[str, str], path: str) -> dict[str, Any]:
+    """The input state Lightning makes of a webhook request: the body under data, the
+    request's method, path, headers (lower-case names, as Plug gives them) and query
+    under request (docs.openfn.org's Input and output state, Webhook triggered runs)."""
+    return {"data": body,
+            "request": {"method": "POST", "path": [p for p in path.split("/") if p],
+                        "headers": {k.lower(): v for k, v in headers.items()},
+                        "query_params": {}}}
