@@ -1,8 +1,8 @@
 """Accounting systems' dialects (mailroom.vendors.ledgers): the job generated for a flow
-from Xero, run on the OpenFn runtime against the Xero-shaped mock, reaches the endpoints
-Xero documents with the authentication it documents, and the Python engine makes the
-same deliveries. Their own spec, apart from tests/test_vendors.py's combined one, so the
-run stays short.
+from Xero or QuickBooks Online, run on the OpenFn runtime against the vendor-shaped mock,
+reaches the endpoints the vendor documents with the authentication it documents, and the
+Python engine makes the same deliveries. Their own spec, apart from tests/test_vendors.py's
+combined one, so the run stays short.
 
 The OpenFn half needs Node.js and the OpenFn packages (see test_simulate_openfn.py);
 MAILROOM_SKIP_OPENFN=1 skips it.
@@ -29,6 +29,7 @@ spec: 1
 title: Accounting systems' dialects
 systems:
   - {id: xero, name: Xero, api: true}
+  - {id: quickbooks-online, name: QuickBooks Online, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: xero-to-erp
@@ -46,6 +47,20 @@ flows:
     transport: rest
     auth: {method: oauth2-client-credentials, credential_name: XERO_APP,
            scopes: [accounting.contacts.read]}
+  - id: quickbooks-to-erp
+    data: Customers (DisplayName, CompanyName)
+    fields:
+      - {source_field: DisplayName, destination_field: Name, personal: true}
+      - {source_field: CompanyName, destination_field: Company}
+    source: quickbooks-online
+    destination: erp
+    mail_person: erp
+    mailbox: quickbooks-online
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: oauth2-authorization-code, credential_name: QBO_CONNECTION}
 """
 
 
@@ -108,16 +123,43 @@ def test_the_job_on_the_openfn_runtime_reads_xero_as_its_openapi_documents(openf
     assert any(d.body["Name"].endswith("(changed)") for d in saved.deliveries)
 
 
+
+def test_the_job_on_the_openfn_runtime_queries_quickbooks_as_intuit_documents(openfn_report):
+    pull = workflow(openfn_report, "quickbooks-to-erp")
+    calls = to(pull, "QuickBooks Online")
+    assert calls and {(e.request.method, e.request.path) for e in calls} == {
+        ("GET", "/v3/company/TODO_realm_id/query")}
+    assert all(e.request.headers["authorization"].startswith("Bearer ")
+               and e.request.headers["accept"] == "application/json" for e in calls)
+    statements = [e.request.query["query"] for e in calls]
+    assert statements[0] == ("SELECT * FROM Customer ORDERBY MetaData.LastUpdatedTime "
+                             "STARTPOSITION 1 MAXRESULTS 3")  # no cursor yet: everything
+    assert ("SELECT * FROM Customer WHERE MetaData.LastUpdatedTime >= "
+            "'2024-05-01T01:05:00-07:00' ORDERBY MetaData.LastUpdatedTime "
+            "STARTPOSITION 1 MAXRESULTS 3") in statements
+    assert any("STARTPOSITION 4 MAXRESULTS 3" in q for q in statements)
+    faults = [e.answer.body["Fault"] for e in calls if e.answer.status == 500]
+    assert faults and faults[0]["type"] == "SystemFault"  # retried
+    assert [o.result.state.get("cursor") for o in pull.outcomes] == [
+        "2024-05-01T01:05:00-07:00", "2024-05-01T01:08:00-07:00", "2024-05-01T01:08:00-07:00"]
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    assert len(saved.deliveries) == 7  # 5, then 2 new and 1 changed, less the refused one
+    assert all(d.body["Name"] and d.body["Company"] for d in saved.deliveries)
+
+
 def test_both_engines_make_the_same_deliveries_against_the_ledger_mocks(python_report,
                                                                          openfn_report):
     assert_same(python_report, openfn_report)
 
 
-def test_the_stub_readme_says_xero_has_no_dedicated_adaptor(ledgers_spec):
+def test_the_stub_readme_names_the_dedicated_adaptors_or_none(ledgers_spec):
     loaded = load_spec(ledgers_spec)
     readme = " ".join(build_stub(loaded.spec, provenance(loaded))[1]["README.md"].split())
     assert "| Xero | `GET /api.xro/2.0/{ENDPOINT}` | none the catalog names" in readme
     assert "https://github.com/XeroAPI/Xero-OpenAPI/blob/master/xero_accounting.yaml" in readme
+    assert ("| QuickBooks Online | `GET /v3/company/{REALM_ID}/query` | "
+            "`@openfn/language-intuit`: `http.get('/v3/company/<realmId>/query', "
+            "{ query: { query } })`") in readme
 
 
 def test_a_xero_flow_with_basic_auth_keeps_the_generic_mock():
@@ -172,3 +214,46 @@ def test_the_python_engine_reads_xero_errors_as_the_job_does():
     assert xero_reason(HttpAnswer(400, {}, body)) == (
         "ValidationException: A validation exception occurred (Email address must be valid.)")
     assert xero_since("/Date(1714550700123+0000)/") == "2024-05-01T08:05:00Z"
+
+
+def test_the_quickbooks_mock_filters_and_pages_as_intuit_documents():
+    from mailroom.simulate.vendor_quickbooks import QboQueryRoute, qbo_record
+
+    dialect = DIALECTS["quickbooks-online"]
+    customers = QboQueryRoute(dialect, "", "ERP", None, Cursor("modified-since", None, "x"),
+                              FaultPlan())
+    customers.records = [qbo_record(n, f"2024-05-01T08:0{n}:00Z", {"DisplayName": str(n)})
+                         for n in range(1, 6)]
+    path = "/v3/company/123/query"
+
+    def ask(statement: str) -> Any:
+        return _get(customers, path, {"query": statement}, {})
+
+    first = ask("SELECT * FROM Customer ORDERBY MetaData.LastUpdatedTime "
+                "STARTPOSITION 1 MAXRESULTS 2")
+    assert [c["DisplayName"] for c in first.body["QueryResponse"]["Customer"]] == ["1", "2"]
+    assert first.body["QueryResponse"]["Customer"][0]["MetaData"]["LastUpdatedTime"] == (
+        "2024-05-01T01:01:00-07:00")
+    since = ask("SELECT * FROM Customer WHERE MetaData.LastUpdatedTime >= "
+                "'2024-05-01T08:04:00Z' ORDERBY MetaData.LastUpdatedTime "
+                "STARTPOSITION 1 MAXRESULTS 10")  # an instant, whatever its offset
+    assert [c["DisplayName"] for c in since.body["QueryResponse"]["Customer"]] == ["4", "5"]
+    past = ask("SELECT * FROM Customer ORDERBY MetaData.LastUpdatedTime "
+               "STARTPOSITION 7 MAXRESULTS 2")
+    assert "Customer" not in past.body["QueryResponse"]  # none left: no entity key
+    refused = ask("SELECT * FROM Customer LIMIT 5")
+    assert refused.status == 400 and refused.body["Fault"]["type"] == "ValidationFault"
+    assert set(refused.body["Fault"]["Error"][0]) == {"Message", "Detail", "code"}
+
+
+def test_the_python_engine_reads_quickbooks_faults_as_the_job_does():
+    from mailroom.simulate.step_tools import HttpAnswer
+    from mailroom.simulate.vendor_quickbooks import qbo_reason
+
+    body = {"Fault": {"Error": [{"Message": "Object Not Found", "Detail": "gone",
+                                 "code": "610"}], "type": "ValidationFault"}}
+    assert qbo_reason(HttpAnswer(400, {}, body)) == (
+        "ValidationFault 610: Object Not Found (gone)")
+    assert DIALECTS["quickbooks-online"].covers("poll", "modified-since",
+                                                "oauth2-authorization-code")
+    assert not DIALECTS["quickbooks-online"].covers("poll", "modified-since", "basic")

@@ -23,6 +23,7 @@ from mailroom.simulate.scenario import (
 )
 from mailroom.simulate.step_tools import idempotency_key
 from mailroom.simulate.vendor_forms import odk_stamp
+from mailroom.simulate.vendor_quickbooks import qbo_trail
 from mailroom.simulate.vendor_routes import (
     changed_vendor_record,
     request_cursor,
@@ -129,6 +130,8 @@ def _vendor_trail(dialect: Dialect, records: list[State], changed: State) -> lis
         return [max(r["created"] for r in records[:5]), *[max(r["created"] for r in later)] * 2]
     if dialect.pull.style == "kobo-data":  # the latest _submission_time: an edit keeps it
         return [max(r["_submission_time"] for r in records[:n]) for n in (5, 7, 7)]
+    if dialect.pull.style == "qbo-query":  # the latest MetaData.LastUpdatedTime taken
+        return qbo_trail(records, changed)
     if dialect.pull.style == "odk-odata":  # the latest submissionDate or updatedAt taken
         return [max(map(odk_stamp, records[:5])), *[max(map(odk_stamp, later))] * 2]
     return None

@@ -24,6 +24,7 @@ from mailroom.simulate.step_tools import (
     replace_file,
     send_with_retries,
 )
+from mailroom.simulate.vendor_quickbooks import after_qbo_pull
 from mailroom.simulate.vendor_steps import (
     PULLS,
     after_commcare_pull,
@@ -212,6 +213,8 @@ def _vendor_poll(context: Context, step: Step, state: State, headers: dict[str, 
     if dialect.pull.style == "xero-accounting":
         return after_inclusive_pull(state, found, cursor, "UpdatedDateUTC",
                                     dialect.constants["ID_FIELD"][0])
+    if dialect.pull.style == "qbo-query":  # its cursor field nests: MetaData.LastUpdatedTime
+        return after_qbo_pull(state, found, cursor)
     if dialect.pull.style == "netsuite-records":
         return after_inclusive_pull(state, found, cursor, "lastModifiedDate", "id")
     # Zendesk's own cursor, as it gave it; ODK's latest submissionDate/updatedAt taken;

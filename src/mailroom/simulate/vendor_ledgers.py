@@ -1,4 +1,5 @@
-"""The mocks of accounting systems (Xero's Accounting API), as vendor_tables asks for
+"""The mocks of accounting systems (Xero's Accounting API, QuickBooks Online's query
+operation), as vendor_tables asks for
 them: a made-up record as the vendor serves it, the record as someone edits it, and the
 list endpoint; None where the dialect is not one of these."""
 
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import mailroom.simulate.vendor_quickbooks as quickbooks
 import mailroom.simulate.vendor_xero as xero
 from mailroom.simulate.auth import AuthCheck
 from mailroom.simulate.mocks import FaultPlan, Route
@@ -18,6 +20,8 @@ def ledger_record(dialect: Dialect, number: int, modified: str,
     style = dialect.pull.style if dialect.pull is not None else ""
     if style == "xero-accounting":
         return xero.xero_record(dialect, number, modified, fields)
+    if style == "qbo-query":
+        return quickbooks.qbo_record(number, modified, fields)
     return None
 
 
@@ -26,6 +30,8 @@ def changed_ledger_record(dialect: Dialect, record: dict[str, Any], field: str,
     style = dialect.pull.style if dialect.pull is not None else ""
     if style == "xero-accounting":
         return xero.changed_xero_record(record, field, when)
+    if style == "qbo-query":
+        return quickbooks.changed_qbo_record(record, field, when)
     return None
 
 
@@ -34,4 +40,6 @@ def ledger_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | No
     style = dialect.pull.style if dialect.pull is not None else ""
     if style == "xero-accounting":
         return xero.XeroListRoute(dialect, path, caller, auth, cursor, faults)
+    if style == "qbo-query":
+        return quickbooks.QboQueryRoute(dialect, path, caller, auth, cursor, faults)
     return None

@@ -25,6 +25,7 @@ from mailroom.simulate.vendor_mailchimp import pull_mailchimp
 from mailroom.simulate.vendor_netsuite import pull_netsuite
 from mailroom.simulate.vendor_pulls import pull_dataverse, pull_sheets
 from mailroom.simulate.vendor_shop import pull_woocommerce
+from mailroom.simulate.vendor_quickbooks import pull_quickbooks
 from mailroom.simulate.vendor_xero import pull_xero
 from mailroom.vendors.wire import dhis2_uid, soql_datetime
 
@@ -262,6 +263,7 @@ PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
     "mailchimp-members": pull_mailchimp,
     "bamboohr-changed": pull_bamboohr,
     "xero-accounting": pull_xero,
+    "qbo-query": pull_quickbooks,
     "soql": pull_soql, "commcare-forms": pull_commcare, "zendesk-cursor": pull_zendesk,
 }
 

@@ -160,7 +160,8 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "at_cursor": _pull_style(workflow) in ("commcare-forms", "stripe-events",
                                                "netsuite-records",
                                                "servicenow-table", "kobo-data", "hubspot-search",
-                                               "dataverse-odata", "xero-accounting")
+                                               "dataverse-odata", "xero-accounting",
+                                               "qbo-query")
         and cursor is not None
         and cursor.kind == "modified-since" and not cursor.stand_in,
         "soql_fields": list(dict.fromkeys(("Id", "LastModifiedDate", *shape.fields))),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from mailroom.vendors.erp import NETSUITE
 from mailroom.vendors.forms import KOBOTOOLBOX
-from mailroom.vendors.ledgers import XERO
+from mailroom.vendors.ledgers import QUICKBOOKS_ONLINE, XERO
 from mailroom.vendors.marketing import MAILCHIMP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
 from mailroom.vendors.searches import HUBSPOT
@@ -262,4 +262,5 @@ DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, S
                                                   BAMBOOHR,
                                                   ZENDESK, SERVICENOW, AIRTABLE, ODK_CENTRAL,
                                                   KOBOTOOLBOX, DYNAMICS_365, WOOCOMMERCE, HUBSPOT,
-                                                  MAILCHIMP, GOOGLE_SHEETS, XERO)}
+                                                  MAILCHIMP, GOOGLE_SHEETS, XERO,
+                                                  QUICKBOOKS_ONLINE)}

@@ -1,6 +1,6 @@
-"""Dialects of accounting systems: Xero's Accounting API. Every path, parameter and
-header rests on the page, the vendor's published OpenAPI file or its own library kept
-beside it."""
+"""Dialects of accounting systems: Xero's Accounting API and QuickBooks Online's
+Accounting API. Every path, parameter and header rests on the page, the vendor's
+published OpenAPI file or its own library kept beside it."""
 
 from __future__ import annotations
 
@@ -49,5 +49,48 @@ XERO = Dialect(
                       "token may reach); the spec does not name it"),
     },
     transient_status=429,  # past a rate limit: https://developer.xero.com/faq/limits
+    permanent_status=400,
+)
+
+QBO_QUERIES = ("https://developer.intuit.com/app/developer/qbo/docs/learn/"
+               "explore-the-quickbooks-online-api/data-queries")
+# Intuit's own Java SDK: the schema its JSON is read with (Fault, QueryResponse,
+# MetaData.LastUpdatedTime "Filterable: ALL, Sortable: ALL") and its reader of a Fault
+QBO_SCHEMA = ("https://github.com/intuit/QuickBooks-V3-Java-SDK/blob/HEAD/ipp-v3-java-data/"
+              "src/main/xsd/IntuitRestServiceDef.xsd")
+QBO_METADATA = ("https://github.com/intuit/QuickBooks-V3-Java-SDK/blob/HEAD/"
+                "ipp-v3-java-data/src/main/xsd/IntuitBaseTypes.xsd")
+QBO_FAULT = ("https://github.com/intuit/QuickBooks-V3-Java-SDK/blob/HEAD/ipp-v3-java-devkit/"
+             "src/main/java/com/intuit/ipp/serialization/IntuitResponseDeserializer.java")
+
+QUICKBOOKS_ONLINE = Dialect(
+    id="quickbooks-online",
+    name="QuickBooks Online",
+    pull=Pull(
+        style="qbo-query",
+        path="/v3/company/{REALM_ID}/query",
+        records_key="QueryResponse",  # then the entity's name: QueryResponse.Customer
+        id_field="Id",
+        modified_field="MetaData.LastUpdatedTime",
+        change_filter=("the query SELECT * FROM <entity> WHERE MetaData.LastUpdatedTime >= "
+                       "'<cursor>' ORDERBY MetaData.LastUpdatedTime; the records of the "
+                       "cursor's moment already taken are skipped"),
+        paging="STARTPOSITION 1, 1 + MAXRESULTS, ... until a page comes back short",
+        kinds=("modified-since",),
+        source=QBO_QUERIES,
+    ),
+    # the company connects the app through OAuth 2.0 (catalog: quickbooks-online)
+    auth_methods=("oauth2-authorization-code",),
+    adaptor="@openfn/language-intuit",
+    # language-intuit's http.get sends the access token as Bearer, Accept: application/json
+    # (packages/intuit/src/Utils.js, http.js)
+    operations={"poll": "http.get('/v3/company/<realmId>/query', { query: { query } })"},
+    constants={
+        "REALM_ID": ("TODO_realm_id", "TODO(path): the company's realm id (given when the "
+                     "company connects the app); the spec does not name it"),
+        "ENTITY": ("Customer", "TODO(path): the entity queried (Customer, Invoice, Vendor, "
+                   "...); `Customer` stands in; the spec does not say"),
+    },
+    transient_status=500,
     permanent_status=400,
 )
