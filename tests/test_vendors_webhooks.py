@@ -11,6 +11,7 @@ The OpenFn half needs Node.js and the OpenFn packages (MAILROOM_SKIP_OPENFN=1 sk
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,17 @@ def test_the_receiving_job_reads_the_vendors_shape_and_says_what_is_open(spec_pa
     for job in jobs.values():
         assert job.index("fn(state => receiveWebhook(state))") < \
             job.index("fn(state => deliverRecords(state))")
+    readme = " ".join(files["README.md"].split())
+    for catalog in SENDERS.values():
+        assert f"keys the delivery by {PAYLOADS[catalog].dedup}" in readme
+    assert "forwards `X-Shopify-Webhook-Id` unchanged" in readme
+    # the example input a developer runs the first job with is the vendor's webhook
+    examples = {c: json.loads(next(text for path, text in files.items()
+                                   if path.startswith(f"workflows/{c}-to-erp")
+                                   and path.endswith("/input.example.json")))
+                for c in SENDERS.values()}
+    assert examples["shopify"]["request"]["headers"]["x-shopify-webhook-id"]
+    assert examples["stripe"]["data"]["object"] == "event"
 
 
 def test_a_delivery_without_what_keys_it_fails_the_run_with_a_reason():

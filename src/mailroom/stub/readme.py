@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from mailroom.stub.openfn import Provenance, used_credentials
 from mailroom.stub.plan import SFTP_ADAPTOR, SFTP_ADAPTOR_VERSION, Registration, Step, Workflow
+from mailroom.stub.receive import sender_payload
 from mailroom.stub.vendor import sender_signing
 
 if TYPE_CHECKING:
@@ -182,8 +183,20 @@ def _inbound(spec: Spec, workflow: Workflow) -> str | None:
     if workflow.inbound is None:
         return None
     leg = workflow.inbound.flow
-    return (f"{spec.label(leg.mail_person)} pushes into this workflow's webhook trigger "
+    said = (f"{spec.label(leg.mail_person)} pushes into this workflow's webhook trigger "
             f"(flow `{leg.id}`); what it sends becomes each run's `state.data`.")
+    found = sender_payload(spec, workflow)
+    if found is None:
+        return said
+    dialect, payload = found
+    where = f"`{'.'.join(payload.record)}`" if payload.record else "the body itself"
+    kept = f" (the relay in front of the trigger forwards `{payload.delivery_header}` " \
+        "unchanged)" if payload.delivery_header else ""
+    todo = f" TODO: {payload.todo}." if payload.todo else ""
+    return (f"{said} As {dialect.name} documents it, that is {payload.body} "
+            f"({payload.source}). The first job's `receiveWebhook` takes the record from "
+            f"{where} and keys the delivery by {payload.dedup}{kept}, so a redelivery is "
+            f"stored once ({payload.dedup_source}).{todo}")
 
 
 def _signature(spec: Spec, workflow: Workflow, files: dict[str, str]) -> str | None:
