@@ -1,8 +1,9 @@
 """Jobs and mocks of systems read by a search (mailroom.vendors.searches): HubSpot's CRM
-search and batch upsert. As in test_vendors.py, the job generated for each flow, run on
-the OpenFn runtime against the vendor-shaped mock, reaches the endpoints the vendor
-documents with the authentication it documents, and the Python engine makes the same
-deliveries. Their own spec, so the combined run of test_vendors.py does not grow.
+search and batch upsert, Jira's JQL search and create issue. As in test_vendors.py, the
+job generated for each flow, run on the OpenFn runtime against the vendor-shaped mock,
+reaches the endpoints the vendor documents with the authentication it documents, and the
+Python engine makes the same deliveries. Their own spec, so the combined run of
+test_vendors.py does not grow.
 
 The OpenFn half needs Node.js and the OpenFn packages (see test_simulate_openfn.py);
 MAILROOM_SKIP_OPENFN=1 skips it.
@@ -13,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.test_simulate_openfn import assert_same
+from tests.test_simulate_openfn import outcome
 from tests.test_vendors import to, workflow
 
 from mailroom.environment import Environment
@@ -28,6 +29,7 @@ spec: 1
 title: Systems read by a search
 systems:
   - {id: hubspot, name: HubSpot, api: true}
+  - {id: jira, name: Jira, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: hubspot-to-erp
@@ -57,6 +59,33 @@ flows:
     event: a customer signs up
     transport: rest
     auth: {method: api-key, credential_name: HUBSPOT_WRITE}
+  - id: jira-to-erp
+    data: Issues (summary, priority)
+    fields:
+      - {source_field: summary, destination_field: Title}
+      - {source_field: priority, destination_field: Priority}
+    source: jira
+    destination: erp
+    mail_person: erp
+    mailbox: jira
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: basic, credential_name: JIRA_READ}
+  - id: erp-to-jira
+    data: Complaints (complaint number, summary)
+    fields:
+      - {source_field: summary, destination_field: summary}
+      - {source_field: complaint_number, destination_field: customfield_10042}
+    source: erp
+    destination: jira
+    mail_person: erp
+    mailbox: jira
+    trigger: event
+    event: a complaint is filed
+    transport: rest
+    auth: {method: basic, credential_name: JIRA_WRITE}
 """
 
 
@@ -78,12 +107,20 @@ def openfn_report(openfn_modules, searches_spec) -> Report:
                     openfn=Environment.from_os().openfn)
 
 
-def test_every_search_flow_speaks_its_dialect_and_passes(python_report):
-    assert python_report.failed == 0
+def test_every_search_flow_speaks_its_dialect_and_only_jiras_repeat_fails(python_report):
     for w in python_report.workflows:
         vendors = {s.target.dialect.id for s in w.workflow.steps
                    if s.target is not None and s.target.dialect is not None}
-        assert vendors == {"hubspot"}, w.workflow.id
+        assert len(vendors) == 1 and vendors <= {"hubspot", "jira"}, w.workflow.id
+        failed = [c.text for c in w.checks if not c.ok]
+        if w.workflow.flows[0].id != "erp-to-jira":
+            assert not failed, (w.workflow.id, failed)
+            continue
+        # Jira has no create-or-update by a key: the repeated event made a second issue,
+        # and the simulation says so instead of passing
+        assert len(failed) == 2
+        assert "stored twice: erp-to-jira:complaint-0001" in failed[0]
+        assert "a repeat creates a second issue; TODO(id)" in failed[1]
 
 
 def test_the_job_on_the_openfn_runtime_searches_hubspot_as_it_documents(openfn_report):
@@ -136,7 +173,53 @@ def test_the_job_on_the_openfn_runtime_upserts_into_hubspot_as_it_documents(open
 
 
 def test_both_engines_make_the_same_deliveries(python_report, openfn_report):
-    assert_same(python_report, openfn_report)
+    assert len(python_report.workflows) == len(openfn_report.workflows) == 4
+    for py, js in zip(python_report.workflows, openfn_report.workflows, strict=True):
+        assert [c.ok for c in py.checks] == [c.ok for c in js.checks], py.workflow.id
+        assert outcome(py) == outcome(js), py.workflow.id
+
+
+def test_the_job_on_the_openfn_runtime_searches_jira_by_jql_as_it_documents(openfn_report):
+    pull = workflow(openfn_report, "jira-to-erp")
+    calls = to(pull, "Jira")
+    assert calls and {(e.request.method, e.request.path) for e in calls} == {
+        ("GET", "/rest/api/3/search/jql")}
+    assert all(e.request.headers["authorization"].startswith("Basic ") for e in calls)
+    queries = [e.request.query for e in calls]
+    order = " ORDER BY updated ASC, key ASC"
+    assert queries[0]["jql"] == 'project = "TODO"' + order  # bounded; no cursor yet
+    assert any(q["jql"] == 'project = "TODO" AND updated >= "2024-05-01 08:05"' + order
+               for q in queries)  # JQL's minute, in the user's time zone (UTC stands in)
+    assert all(q["fields"] == "updated,summary,priority" for q in queries)
+    given = [e.answer.body.get("nextPageToken") for e in calls if e.answer.status == 200]
+    assert any("nextPageToken" in q and q["nextPageToken"] in given for q in queries)
+    assert all(set(q) <= {"jql", "fields", "maxResults", "nextPageToken"} for q in queries)
+    assert [o.result.state.get("cursor") for o in pull.outcomes] == [
+        "2024-05-01T08:05:00.000+0000", "2024-05-01T08:08:00.000+0000",
+        "2024-05-01T08:08:00.000+0000"]
+    # the cursor's whole minute comes again: the issue taken there is skipped
+    assert [o.result.state.get("duplicatesSkipped") for o in pull.outcomes] == [0, 1, 1]
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    assert len(saved.deliveries) == 7  # 5, then 2 new and 1 changed, less the refused one
+    assert saved.deliveries[0].body == {"Title": "summary 1", "Priority": "priority 1"}
+
+
+def test_the_job_on_the_openfn_runtime_creates_jira_issues_as_it_documents(openfn_report):
+    push = workflow(openfn_report, "erp-to-jira")
+    creates = to(push, "Jira")
+    assert creates and {(e.request.method, e.request.path) for e in creates} == {
+        ("POST", "/rest/api/3/issue")}
+    assert all(e.request.headers["authorization"].startswith("Basic ") for e in creates)
+    first = creates[0].request.body
+    assert first["fields"] == {"project": {"key": "TODO"}, "issuetype": {"name": "Task"},
+                               "summary": "summary 1", "customfield_10042": "complaint-1001"}
+    assert first["properties"] == [{"key": "mailroom.key",
+                                    "value": {"key": "erp-to-jira:complaint-0001"}}]
+    made = [e.answer.body["key"] for e in creates if e.answer.status == 201]
+    assert len(made) == len(set(made)) == 4  # the repeated event made a fourth issue
+    refused = next(e for e in creates if e.answer.status == 400)
+    assert set(refused.answer.body) == {"errorMessages", "errors"}
+    assert not push.passed
 
 
 def test_the_stub_names_hubspots_endpoints_and_says_no_adaptor(searches_spec, tmp_path):
@@ -182,3 +265,31 @@ def test_the_hubspot_mock_filters_sorts_pages_and_caps_as_documented():
     beyond = _search(route, {"limit": 100, "after": "9950"})  # past 10,000 results
     assert beyond.status == 400 and set(beyond.body) == {"message", "correlationId", "category"}
     assert _search(route, {"sorts": sort * 2}).status == 400  # one sort rule only
+
+
+def test_the_jira_mock_wants_a_bounded_query_and_pages_by_token():
+    from mailroom.simulate.vendor_jira import JiraSearchRoute, jira_issue, jql_minute
+    from mailroom.stub.shape import Cursor
+
+    jira = DIALECTS["jira"]
+    route = JiraSearchRoute(jira, "", "ERP", None,
+                            Cursor("modified-since", None, "fields.updated"), FaultPlan())
+    route.records = [jira_issue(jira, n, f"2024-05-01T08:0{n}:{n}0Z", {"summary": str(n)})
+                     for n in (3, 1, 2, 4)]
+
+    def search(query: dict) -> Answer:
+        return route.answer(Request("GET", "/rest/api/3/search/jql", query, {}, None), {})
+
+    unbounded = search({"jql": "ORDER BY updated ASC"})
+    assert unbounded.status == 400 and set(unbounded.body) == {"errorMessages", "errors"}
+    jql = 'project = "TODO" AND updated >= "2024-05-01 08:02" ORDER BY updated ASC, key ASC'
+    first = search({"jql": jql, "maxResults": "2", "fields": "summary"})
+    assert [i["fields"] for i in first.body["issues"]] == [{"summary": "2"}, {"summary": "3"}]
+    assert first.body["isLast"] is False
+    last = search({"jql": jql, "maxResults": "2", "fields": "summary",
+                   "nextPageToken": first.body["nextPageToken"]})
+    assert [i["fields"]["summary"] for i in last.body["issues"]] == ["4"]
+    assert last.body["isLast"] is True and "nextPageToken" not in last.body
+    assert search({"jql": jql, "nextPageToken": "never-given"}).status == 400
+    # the minute JQL reads, in the user's time zone
+    assert jql_minute("2024-05-01T08:05:30.000+0000", "Europe/Oslo") == "2024-05-01 10:05"

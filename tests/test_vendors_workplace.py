@@ -1,4 +1,4 @@
-"""Workplace systems' dialects (mailroom.vendors.workplace: BambooHR): the job generated
+"""Workplace systems' dialects (mailroom.vendors.workplace: BambooHR, Odoo): the job generated
 for each flow, run on the OpenFn runtime against the vendor-shaped mock, reaches the
 endpoints the vendor documents with the authentication it documents, and the Python
 engine makes the same deliveries. Their own spec, apart from tests/test_vendors.py's
@@ -30,6 +30,7 @@ spec: 1
 title: Workplace systems' dialects
 systems:
   - {id: bamboohr, name: BambooHR, api: true}
+  - {id: odoo, name: Odoo, api: true}
   - {id: erp, name: Payroll, api: true}
 flows:
   - id: bamboohr-to-payroll
@@ -46,6 +47,20 @@ flows:
     change_detection: modified-since
     transport: rest
     auth: {method: basic, credential_name: BAMBOOHR_KEY}
+  - id: odoo-to-payroll
+    data: Contacts (name, email)
+    fields:
+      - {source_field: name, destination_field: Name, personal: true}
+      - {source_field: email, destination_field: Email, personal: true}
+    source: odoo
+    destination: erp
+    mail_person: erp
+    mailbox: odoo
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: api-key, credential_name: ODOO_KEY}
 """
 
 
@@ -162,3 +177,61 @@ def test_the_stub_readme_says_bamboohr_has_no_dedicated_adaptor(workplace_spec):
                if name.endswith(".js") and "employees/changed" in text)
     assert "https://documentation.bamboohr.com/reference/get-changed-employee-ids" in job
     assert "TODO(verify): whether since takes employees changed exactly" in job
+
+
+# -- Odoo --------------------------------------------------------------------------------
+
+
+def test_the_job_on_the_openfn_runtime_calls_odoo_search_read_over_json_2(openfn_report):
+    pull = workflow(openfn_report, "odoo-to-payroll")
+    calls = to(pull, "Odoo")
+    assert calls and {(e.request.method, e.request.path) for e in calls} == {
+        ("POST", "/json/2/res.partner/search_read")}
+    for e in calls:  # an API key as a bearer token, the named parameters in a JSON body
+        assert e.request.headers["authorization"].startswith("bearer ")
+        assert "application/json" in e.request.headers["content-type"]
+        assert e.request.body["order"] == "write_date asc, id asc"
+        assert e.request.body["fields"] == ["name", "email", "write_date"]
+    bodies = [e.request.body for e in calls]
+    assert bodies[0]["domain"] == []  # no cursor yet: every record
+    assert any(b["domain"] == [["write_date", ">", "2024-05-01 08:05:00"]] for b in bodies)
+    assert {b["offset"] for b in bodies} >= {0, 3}  # limit a call, skipping offset
+    assert [o.result.state.get("cursor") for o in pull.outcomes] == [
+        "2024-05-01 08:05:00", "2024-05-01 08:08:00", "2024-05-01 08:08:00"]
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    assert len(saved.deliveries) == 7
+    assert all(d.body["Name"] and d.body["Email"] for d in saved.deliveries)
+
+
+def test_the_odoo_mock_filters_orders_and_pages_as_json_2_documents():
+    from mailroom.simulate.vendor_odoo import OdooSearchReadRoute, odoo_record
+
+    route = OdooSearchReadRoute(DIALECTS["odoo"], "", "Payroll", None,
+                                Cursor("modified-since", None, "write_date"), FaultPlan())
+    route.records = [odoo_record(n, f"2024-05-01T08:0{n}:00Z", {"name": f"N{n}", "email": "x"})
+                     for n in (3, 1, 2, 4)]
+    path = "/json/2/res.partner/search_read"
+
+    def call(body, content_type="application/json; charset=utf-8"):
+        params = route.match("POST", path)
+        assert params is not None
+        return route.answer(Request("POST", path, {}, {"content-type": content_type}, body),
+                            params)
+
+    first = call({"domain": [["write_date", ">", "2024-05-01 08:01:00"]], "fields": ["name"],
+                  "order": "write_date asc, id asc", "offset": 0, "limit": 2})
+    assert first.body == [{"id": 2, "name": "N2"}, {"id": 3, "name": "N3"}]  # after, not at
+    later = call({"domain": [["write_date", ">", "2024-05-01 08:01:00"]], "fields": ["name"],
+                  "order": "write_date asc, id asc", "offset": 2, "limit": 2})
+    assert later.body == [{"id": 4, "name": "N4"}]
+    refused = call({"domain": [["name", "ilike", "N"]]})
+    assert refused.status == 400
+    assert {"name", "message", "arguments", "context", "debug"} <= set(refused.body)
+    assert call({"domain": []}, content_type="text/plain").status == 415
+
+
+def test_the_stub_readme_names_odoos_adaptor_and_its_operation(workplace_spec):
+    loaded = load_spec(workplace_spec)
+    readme = " ".join(build_stub(loaded.spec, provenance(loaded))[1]["README.md"].split())
+    assert "@openfn/language-odoo" in readme and "searchReadRecord(" in readme
+    assert "POST /json/2/{MODEL}/search_read" in readme

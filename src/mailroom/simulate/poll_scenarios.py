@@ -132,6 +132,9 @@ def _vendor_trail(dialect: Dialect, records: list[State], changed: State) -> lis
         return [max(r["_submission_time"] for r in records[:n]) for n in (5, 7, 7)]
     if dialect.pull.style == "qbo-query":  # the latest MetaData.LastUpdatedTime taken
         return qbo_trail(records, changed)
+    if dialect.pull.style == "jira-jql":  # the latest `updated` taken, as Jira wrote it
+        return [max(r["fields"]["updated"] for r in records[:5]),
+                *[max(r["fields"]["updated"] for r in later)] * 2]
     if dialect.pull.style == "odk-odata":  # the latest submissionDate or updatedAt taken
         return [max(map(odk_stamp, records[:5])), *[max(map(odk_stamp, later))] * 2]
     return None

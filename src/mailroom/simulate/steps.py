@@ -25,6 +25,7 @@ from mailroom.simulate.step_tools import (
     send_with_retries,
 )
 from mailroom.simulate.vendor_quickbooks import after_qbo_pull
+from mailroom.simulate.vendor_jira import after_jira_pull
 from mailroom.simulate.vendor_steps import (
     PULLS,
     after_commcare_pull,
@@ -205,6 +206,8 @@ def _vendor_poll(context: Context, step: Step, state: State, headers: dict[str, 
         return _skip_seen(state, found, dialect.pull.id_field)
     if dialect.pull.style == "commcare-forms":
         return after_commcare_pull(state, found, cursor)
+    if dialect.pull.style == "jira-jql":  # JQL takes the cursor's whole minute again
+        return after_jira_pull(state, found, cursor)
     if dialect.pull.style in _INCLUSIVE:
         return after_inclusive_pull(state, found, cursor, *_INCLUSIVE[dialect.pull.style])
     if dialect.pull.style == "dataverse-odata":

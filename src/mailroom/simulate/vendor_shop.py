@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import mailroom.simulate.vendor_bamboohr as bamboohr
 import mailroom.simulate.vendor_mailchimp as mailchimp
 import mailroom.simulate.vendor_netsuite as netsuite
+import mailroom.simulate.vendor_odoo as odoo
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
 from mailroom.simulate.step_tools import (
     MAX_PAGES,
@@ -117,6 +118,8 @@ def shop_record(dialect: Dialect, record: State, n: int) -> State | None:
     modified = str(record.get("modified_at") or timestamp(n))
     if style == "bamboohr-changed":
         return bamboohr.bamboo_employee(n, modified, fields)
+    if style == "odoo-search-read":
+        return odoo.odoo_record(n, modified, fields)
     if style == "woocommerce-orders":
         return woo_order(n, modified, fields)
     if style == "mailchimp-members":
@@ -130,6 +133,8 @@ def changed_shop_record(dialect: Dialect, record: State, field: str, when: str) 
     style = dialect.pull.style if dialect.pull is not None else None
     if style == "bamboohr-changed":
         return bamboohr.changed_bamboo_employee(record, field, when)
+    if style == "odoo-search-read":
+        return odoo.changed_odoo_record(record, field, when)
     if style == "woocommerce-orders":
         return changed_woo_order(record, field, when)
     if style == "mailchimp-members":
@@ -142,11 +147,14 @@ def changed_shop_record(dialect: Dialect, record: State, field: str, when: str) 
 def shop_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
                 cursor: Cursor, faults: FaultPlan
                 ) -> (WooOrdersRoute | mailchimp.MailchimpMembersRoute
-                      | bamboohr.BambooChangedRoute | netsuite.NetSuiteRecordsRoute | None):
+                      | bamboohr.BambooChangedRoute | netsuite.NetSuiteRecordsRoute
+                      | odoo.OdooSearchReadRoute | None):
     """The mock of WooCommerce's orders or Mailchimp's members; None for other vendors."""
     style = dialect.pull.style if dialect.pull is not None else None
     if style == "bamboohr-changed":
         return bamboohr.BambooChangedRoute(dialect, path, caller, auth, cursor, faults)
+    if style == "odoo-search-read":
+        return odoo.OdooSearchReadRoute(dialect, path, caller, auth, cursor, faults)
     if style == "woocommerce-orders":
         return WooOrdersRoute(dialect, path, caller, auth, cursor, faults)
     if style == "mailchimp-members":

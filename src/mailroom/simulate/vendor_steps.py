@@ -21,6 +21,7 @@ from mailroom.simulate.step_tools import (
 from mailroom.simulate.vendor_bamboohr import pull_bamboohr
 from mailroom.simulate.vendor_forms import pull_kobo, pull_odk
 from mailroom.simulate.vendor_hubspot import pull_hubspot, push_hubspot
+from mailroom.simulate.vendor_jira import pull_jira, push_jira
 from mailroom.simulate.vendor_mailchimp import pull_mailchimp
 from mailroom.simulate.vendor_netsuite import pull_netsuite
 from mailroom.simulate.vendor_pulls import pull_dataverse, pull_sheets
@@ -260,6 +261,7 @@ PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
     "kobo-data": pull_kobo,
     "woocommerce-orders": pull_woocommerce,
     "hubspot-search": pull_hubspot,
+    "jira-jql": pull_jira,
     "mailchimp-members": pull_mailchimp,
     "bamboohr-changed": pull_bamboohr,
     "xero-accounting": pull_xero,
@@ -282,6 +284,8 @@ def push_one(context: Context, step: Step, key: str, body: Any, headers: dict[st
         return PUSHES[dialect.push.style](context, step, key, body, headers, settings)
     if dialect.push.style == "hubspot-upsert":
         return push_hubspot(context, step, key, body, headers, settings)
+    if dialect.push.style == "jira-create":
+        return push_jira(context, step, key, body, headers, settings)
     if dialect.push.style == "sobject-upsert":
         base = step.target.endpoint.path.split("/{SOBJECT}")[0]
         path = (f"{base}/{dialect.constants['SOBJECT'][0]}/"

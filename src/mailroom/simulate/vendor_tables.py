@@ -10,6 +10,7 @@ from typing import Any
 import mailroom.simulate.vendor_airtable as airtable
 import mailroom.simulate.vendor_dataverse as dataverse
 import mailroom.simulate.vendor_hubspot as hubspot
+import mailroom.simulate.vendor_jira as jira
 import mailroom.simulate.vendor_ledgers as ledgers
 import mailroom.simulate.vendor_servicenow as servicenow
 import mailroom.simulate.vendor_sheets as sheets
@@ -32,6 +33,8 @@ def table_record(dialect: Dialect, number: int, modified: str,
         return sheets.sheets_record(dialect, number, fields)
     if style == "hubspot-search":
         return hubspot.hubspot_record(dialect, number, modified, fields)
+    if style == "jira-jql":
+        return jira.jira_issue(dialect, number, modified, fields)
     return ledgers.ledger_record(dialect, number, modified, fields)  # Xero's
 
 
@@ -48,6 +51,8 @@ def changed_table_record(dialect: Dialect, record: dict[str, Any], field: str,
         return sheets.changed_sheets_record(record, field)
     if style == "hubspot-search":
         return hubspot.changed_hubspot_record(dialect, record, field, when)
+    if style == "jira-jql":
+        return jira.changed_jira_issue(record, field, when)
     return ledgers.changed_ledger_record(dialect, record, field, when)
 
 
@@ -64,4 +69,6 @@ def table_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | Non
         return sheets.SheetsValuesRoute(dialect, path, caller, auth, cursor, faults)
     if style == "hubspot-search":
         return hubspot.HubSpotSearchRoute(dialect, path, caller, auth, cursor, faults)
+    if style == "jira-jql":
+        return jira.JiraSearchRoute(dialect, path, caller, auth, cursor, faults)
     return ledgers.ledger_source(dialect, path, caller, auth, cursor, faults)

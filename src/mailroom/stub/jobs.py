@@ -133,6 +133,7 @@ def record_fields_expression(workflow: Workflow) -> str:
             "stripe-events": "((record.data || {}).object || {})",
             "airtable-list": "(record.fields || {})",
             "hubspot-search": "(record.properties || {})",
+            "jira-jql": "(record.fields || {})",
             "mailchimp-members": "({ ...record, ...(record.merge_fields || {}) })"}.get(
         _pull_style(workflow) or "", "record")
 
@@ -157,7 +158,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "id_field": id_field,
         "modified_field": modified_field,
         "record_fields": record_fields_expression(workflow),
-        "at_cursor": _pull_style(workflow) in ("commcare-forms", "stripe-events",
+        "at_cursor": _pull_style(workflow) in ("commcare-forms", "stripe-events", "jira-jql",
                                                "netsuite-records",
                                                "servicenow-table", "kobo-data", "hubspot-search",
                                                "dataverse-odata", "xero-accounting",

@@ -19,7 +19,7 @@ from mailroom.vendors.forms import KOBOTOOLBOX
 from mailroom.vendors.ledgers import QUICKBOOKS_ONLINE, XERO
 from mailroom.vendors.marketing import MAILCHIMP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
-from mailroom.vendors.searches import HUBSPOT
+from mailroom.vendors.searches import HUBSPOT, JIRA
 from mailroom.vendors.shops import WOOCOMMERCE
 from mailroom.vendors.tables import AIRTABLE, DYNAMICS_365, GOOGLE_SHEETS, SERVICENOW
 from mailroom.vendors.workplace import BAMBOOHR
@@ -260,7 +260,7 @@ ODK_CENTRAL = Dialect(
 DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE,
                                                   NETSUITE,
                                                   BAMBOOHR,
-                                                  ZENDESK, SERVICENOW, AIRTABLE, ODK_CENTRAL,
+                                                  ZENDESK, SERVICENOW, AIRTABLE, ODK_CENTRAL, JIRA,
                                                   KOBOTOOLBOX, DYNAMICS_365, WOOCOMMERCE, HUBSPOT,
                                                   MAILCHIMP, GOOGLE_SHEETS, XERO,
                                                   QUICKBOOKS_ONLINE)}

@@ -1,9 +1,10 @@
-"""Dialects of workplace systems: BambooHR's API (HR). Every path, parameter and header
-rests on the vendor's page or its own library, kept beside it."""
+"""Dialects of workplace systems: BambooHR's API (HR), Odoo's JSON-2 API (ERP). Every
+path, parameter and header rests on the vendor's page or its own library, kept beside
+it."""
 
 from __future__ import annotations
 
-from mailroom.vendors.model import Dialect, Pull
+from mailroom.vendors.model import Dialect, KeyAuth, Pull
 
 BAMBOOHR_CHANGED = "https://documentation.bamboohr.com/reference/get-changed-employee-ids"
 BAMBOOHR_EMPLOYEE = "https://documentation.bamboohr.com/reference/get-employee"
@@ -47,5 +48,43 @@ BAMBOOHR = Dialect(
     # BambooHR throttles with 503 Service Unavailable (api-details); errors are not
     # given a documented body there, so the mock's 4xx bodies are its own.
     transient_status=503,
+    permanent_status=400,
+)
+
+# Odoo's JSON-2 API (Odoo 19), the version catalog/odoo.yaml cites; XML-RPC and JSON-RPC
+# are deprecated there. The ORM's search_read and write_date are in its ORM reference.
+_ODOO_DOCS = ("https://github.com/odoo/documentation/blob/0516a4dc6794bd75af0e7f6874dd2009a065e247/"
+              "content/developer/reference/")
+ODOO_JSON2 = _ODOO_DOCS + "external_api.rst"
+ODOO_ORM = "https://www.odoo.com/documentation/19.0/developer/reference/backend/orm.html"
+
+ODOO = Dialect(
+    id="odoo",
+    name="Odoo",
+    key_auth=KeyAuth("Authorization", "bearer ", ("apiKey",), "an Odoo API key", ODOO_JSON2),
+    pull=Pull(
+        style="odoo-search-read",
+        path="/json/2/{MODEL}/search_read",
+        records_key="",  # the answer is the list of records itself
+        id_field="id",
+        modified_field="write_date",
+        change_filter=("the domain [[\"write_date\", \">\", <cursor>]]: the records last "
+                       "written after the latest write_date taken, ordered by write_date, id"),
+        paging="limit records a call, skipping offset, until a call answers fewer",
+        kinds=("modified-since",),
+        source=ODOO_JSON2,
+    ),
+    adaptor="@openfn/language-odoo",
+    # language-odoo calls Odoo through odoo-await, logging in with a user name and
+    # password over the older RPC API (packages/odoo/src/Adaptor.js), not JSON-2's key
+    operations={"poll": "searchReadRecord(model, domain, fields, { limit, offset, pageSize }) "
+                        "(over the older RPC API, with a user name and password)"},
+    constants={
+        "MODEL": ("res.partner", "TODO(mapping): the technical name of the Odoo model these "
+                  "records are (res.partner stands in); the spec does not say"),
+        "DATABASE": ("", "TODO(path): the database name, sent as X-Odoo-Database only when "
+                     "one Odoo server hosts several databases; empty: not sent"),
+    },
+    transient_status=500,
     permanent_status=400,
 )
