@@ -31,6 +31,7 @@ spec: 1
 title: Every vendor-shaped destination
 systems:
   - {id: mailchimp, name: Mailchimp, api: true}
+  - {id: airtable, name: Airtable, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: erp-to-mailchimp
@@ -46,6 +47,19 @@ flows:
     event: a customer signs up
     transport: rest
     auth: {method: basic, credential_name: MAILCHIMP_KEY}
+  - id: erp-to-airtable
+    data: Volunteers (name, email)
+    fields:
+      - {source_field: name, destination_field: Name}
+      - {source_field: email, destination_field: Email, personal: true}
+    source: erp
+    destination: airtable
+    mail_person: erp
+    mailbox: airtable
+    trigger: event
+    event: a volunteer signs up
+    transport: rest
+    auth: {method: api-key, credential_name: AIRTABLE_TOKEN}
 """
 
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -106,6 +120,29 @@ def test_the_job_on_the_openfn_runtime_upserts_mailchimp_members_as_it_documents
     assert [d["reason"].split(":")[0] for d in letters] == ["Invalid Resource"]
 
 
+def test_the_job_on_the_openfn_runtime_upserts_airtable_records_as_it_documents(
+        openfn_report):
+    push = workflow(openfn_report, "erp-to-airtable")
+    calls = to(push, "Airtable")
+    assert calls and {(e.request.method, e.request.path) for e in calls} == {
+        ("PATCH", "/v0/appTODO/TODO_table")}
+    assert all(re.fullmatch(r"Bearer sim-apikey-[0-9a-f]+", e.request.headers["authorization"])
+               for e in calls)
+    first = calls[0].request.body
+    assert first == {"performUpsert": {"fieldsToMergeOn": ["mailroom_key"]},
+                     "records": [{"fields": {"Name": "Ada Byron", "Email": "person1@example.org",
+                                             "mailroom_key": "erp-to-airtable:volunteer-0001"}}],
+                     "typecast": False}
+    assert all(len(e.request.body["records"]) == 1 for e in calls)  # 10 at most; one here
+    answers = [e.answer.body for e in calls if e.answer.status == 200]
+    assert any(a["createdRecords"] for a in answers)
+    assert any(a["updatedRecords"] for a in answers)  # the repeated event: updated, not added
+    assert {e.answer.status for e in calls} >= {429, 500, 422}
+    letters = [d for o in push.outcomes if o.result and o.result.state
+               for d in o.result.state.get("deadLetters") or []]
+    assert [d["reason"].split(":")[0] for d in letters] == ["MOCK_REFUSED"]
+
+
 def test_both_engines_make_the_same_deliveries_against_the_vendor_destinations(
         python_report, openfn_report):
     assert_same(python_report, openfn_report)
@@ -117,6 +154,9 @@ def test_the_transcript_says_how_each_vendor_keeps_a_repeat_to_one_record(python
     assert "Shaped like the vendor: Mailchimp's mock" in block
     assert "✓ repeated deliveries updated the member they added (PUT by subscriber hash" in block
     assert "generic mock" not in block and "idempotency key" not in block.lower()
+    block = out[out.index("Workflow erp-to-airtable"):out.index("PASS erp-to-airtable")]
+    assert "✓ repeated deliveries updated the record they created (performUpsert" in block
+    assert "generic mock" not in block
 
 
 def test_the_stub_readme_names_the_dedicated_adaptor_and_the_write_pages(writes_spec):

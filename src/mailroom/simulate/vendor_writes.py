@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from mailroom.simulate.mocks import Answer, FaultPlan, Request
 from mailroom.simulate.routes import Delivery, DestinationRoute
 from mailroom.simulate.step_tools import HttpAnswer, js_string, reason_of, send_with_retries
+from mailroom.simulate.vendor_airtable import airtable_error
 from mailroom.simulate.vendor_mailchimp import mailchimp_error
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def push_mailchimp(context: Context, step: Step, key: str, body: Any,
         field = push_constant(dialect, "EMAIL_FIELD")
         return (HttpAnswer(0, {}, None, attempts=0), False,
                 f"no e-mail address in {field}: Mailchimp keys a member by it")
-    list_id = urllib.parse.quote(dialect.constants["LIST_ID"][0], safe="!*'()")
+    list_id = _component(dialect.constants["LIST_ID"][0])
     path = f"/3.0/lists/{list_id}/members/{subscriber_hash(address)}"
     answer = send_with_retries("PUT", context.base_url + path, settings, context.deadline,
                                body=member, headers=headers)
@@ -124,10 +125,101 @@ def _problem_reason(answer: HttpAnswer) -> str:
     return reason_of(answer)
 
 
+# -- Airtable: update records with performUpsert ----------------------------------------
+
+
+class AirtableUpsertRoute(DestinationRoute):
+    """Airtable's PATCH /v0/{baseId}/{tableIdOrName} with performUpsert: up to 10 records,
+    matched on fieldsToMergeOn; a match is updated, none is created."""
+
+    vendor = True
+    words = ("upserts up to 10 records a request, matched on performUpsert.fieldsToMergeOn "
+             "(createdRecords, updatedRecords), as Airtable documents it; errors as "
+             "{error: {type, message}} (the types of its own refusals, MOCK_..., are the "
+             "mock's)")
+    duplicate_words = ("repeated deliveries updated the record they created (performUpsert, "
+                       "merged on the key field)")
+
+    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                 faults: FaultPlan, label: str) -> None:
+        super().__init__("PATCH", "/v0/{baseId}/{tableIdOrName}", caller, auth, faults, label)
+        faults.generic = False
+        self.ids: dict[str, str] = {}  # the merge fields' values -> the record's id
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        body = request.body if isinstance(request.body, dict) else {}
+        records = body.get("records")
+        upsert = body.get("performUpsert")
+        merge = upsert.get("fieldsToMergeOn") if isinstance(upsert, dict) else None
+        if not isinstance(records, list) or not 1 <= len(records) <= 10:
+            return airtable_error(422, "MOCK_INVALID_RECORDS", "records takes 1 to 10 records")
+        if not isinstance(merge, list) or not merge:
+            return airtable_error(422, "MOCK_NO_UPSERT", "no performUpsert.fieldsToMergeOn: "
+                                  "without it each record needs an id")
+        rows = [r.get("fields") if isinstance(r, dict) else None for r in records]
+        if any(not isinstance(f, dict) or any(m not in f for m in merge) for f in rows):
+            return airtable_error(422, "MOCK_MISSING_MERGE_FIELD",
+                                  "a record lacks a field of fieldsToMergeOn")
+        keys = ["|".join(js_string(f[m]) for m in merge) for f in rows if isinstance(f, dict)]
+        for key in keys:
+            status = self.faults.next(key)
+            if status is not None:
+                kind = {429: "TOO_MANY_REQUESTS"}.get(status, "SERVER_ERROR" if status >= 500
+                                                      else "MOCK_REFUSED")
+                return airtable_error(status, kind, "injected" if kind != "MOCK_REFUSED"
+                                      else f"the record {key} was refused (injected)")
+        created, updated, answered = [], [], []
+        for key, fields in zip(keys, rows, strict=True):
+            if key in self.ids:
+                updated.append(self.ids[key])
+                self.duplicates.append(key)
+            else:
+                self.ids[key] = f"recSIMW{len(self.ids) + 1:010d}"
+                created.append(self.ids[key])
+                self.deliveries.append(Delivery(key, fields))
+            answered.append({"id": self.ids[key], "createdTime": "2024-05-01T08:00:00.000Z",
+                             "fields": fields})
+        return Answer(200, {"records": answered, "createdRecords": created,
+                            "updatedRecords": updated},
+                      note=f"{len(created)} created, {len(updated)} updated")
+
+
+def push_airtable(context: Context, step: Step, key: str, body: Any,
+                  headers: dict[str, str], settings: dict[str, Any]
+                  ) -> tuple[HttpAnswer, bool, str]:
+    """One record, upserted on KEY_FIELD (which carries its key)."""
+    assert step.target is not None and step.target.dialect is not None
+    dialect = step.target.dialect
+    field = push_constant(dialect, "KEY_FIELD")
+    path = (f"/v0/{_component(dialect.constants['BASE_ID'][0])}/"
+            f"{_component(dialect.constants['TABLE'][0])}")
+    payload = {"performUpsert": {"fieldsToMergeOn": [field]},
+               "records": [{"fields": {**(body if isinstance(body, dict) else {}),
+                                       field: key}}],
+               "typecast": False}
+    answer = send_with_retries("PATCH", context.base_url + path, settings, context.deadline,
+                               body=payload, headers=headers)
+    return answer, 200 <= answer.status < 300, _error_reason(answer)
+
+
+def _error_reason(answer: HttpAnswer) -> str:
+    body = answer.body if isinstance(answer.body, dict) else {}
+    error = body.get("error")
+    if isinstance(error, dict):
+        return f"{js_string(error.get('type'))}: {js_string(error.get('message'))}"
+    return reason_of(answer)
+
+
+def _component(text: str) -> str:
+    """JavaScript's encodeURIComponent."""
+    return urllib.parse.quote(text, safe="!*'()")
+
+
 # -- dispatch ------------------------------------------------------------------------------
 
-PUSHES = {"mailchimp-member": push_mailchimp}
-ROUTES: dict[str, Callable[..., DestinationRoute]] = {"mailchimp-member": MailchimpMemberRoute}
+PUSHES = {"mailchimp-member": push_mailchimp, "airtable-upsert": push_airtable}
+ROUTES: dict[str, Callable[..., DestinationRoute]] = {"mailchimp-member": MailchimpMemberRoute,
+                                                      "airtable-upsert": AirtableUpsertRoute}
 
 
 def wire_key(dialect: Dialect, key: str, mapped: dict[str, Any] | None) -> str | None:

@@ -4,6 +4,7 @@ list records. Every path, parameter and header rests on the page kept beside it.
 from __future__ import annotations
 
 from mailroom.vendors.model import Dialect, KeyAuth, Pull
+from mailroom.vendors.writes import AIRTABLE_UPSERT
 
 SERVICENOW_TABLE = ("https://docs.servicenow.com/bundle/geneva-servicenow-platform/page/"
                     "integrate/inbound_rest/reference/r_TableAPI-GET.html")
@@ -54,6 +55,7 @@ AIRTABLE = Dialect(
         kinds=("full-fetch",),
         source=AIRTABLE_LIST,
     ),
+    push=AIRTABLE_UPSERT,
     constants={
         "BASE_ID": ("appTODO", "TODO(path): the base's id (app...); the spec does not name it"),
         "TABLE": ("TODO_table", "TODO(path): the table's name or id (tbl...); the spec does "

@@ -39,3 +39,26 @@ MAILCHIMP_MEMBER_PUT = Push(
                           "confirmed) stands in. A member already on the list keeps theirs"),
     },
 )
+
+AIRTABLE_UPDATE = "https://airtable.com/developers/web/api/update-multiple-records"
+
+# "Updates up to 10 records, or upserts them when performUpsert is set": "Records that do
+# not include id will use the fields chosen by fieldsToMergeOn as an external ID to match
+# with existing records" (zero matches: created; one: updated; several: the request fails).
+AIRTABLE_UPSERT = Push(
+    style="airtable-upsert",
+    method="PATCH",
+    path="/v0/{BASE_ID}/{TABLE}",
+    dedup=("an upsert: performUpsert.fieldsToMergeOn names the field holding the record's "
+           "key, so the same key again updates the record it created (createdRecords, "
+           "updatedRecords say which)"),
+    success="200 with records, createdRecords and updatedRecords",
+    errors="{error: {type, message}}",
+    source=AIRTABLE_UPDATE,
+    constants={
+        "KEY_FIELD": ("mailroom_key", "TODO(id): a text field of the table that holds each "
+                      "record's key, which Airtable merges on (performUpsert.fieldsToMergeOn); "
+                      "the spec does not name one. It must be unique in the table: two rows "
+                      "with the same key make Airtable refuse the request"),
+    },
+)
