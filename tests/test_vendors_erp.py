@@ -10,6 +10,7 @@ MAILROOM_SKIP_OPENFN=1 skips it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,19 @@ flows:
     change_detection: full-fetch
     transport: rest
     auth: {method: oauth2-authorization-code, credential_name: NETSUITE_USER}
+  - id: warehouse-to-netsuite
+    data: Orders (order number, email)
+    fields:
+      - {source_field: order_number, destination_field: otherRefNum}
+      - {source_field: email, destination_field: email, personal: true}
+    source: erp
+    destination: netsuite
+    mail_person: erp
+    mailbox: netsuite
+    trigger: event
+    event: an order is paid
+    transport: rest
+    auth: {method: oauth2-client-credentials, credential_name: NETSUITE_WRITE}
 """
 
 
@@ -86,6 +100,41 @@ def workflow(report: Report, flow: str) -> WorkflowReport:
 
 def to(w: WorkflowReport, system: str) -> list[Exchange]:
     return [e for o in w.outcomes for e in o.exchanges if e.mailbox == system]
+
+
+def test_the_job_on_the_openfn_runtime_upserts_into_netsuite_by_external_id(openfn_report):
+    from mailroom.simulate.vendor_netsuite import key_of
+
+    push = workflow(openfn_report, "warehouse-to-netsuite")
+    calls = to(push, "NetSuite")
+    tokens = [e for e in calls if e.request.method == "POST"]
+    assert tokens and all(e.request.path == "/services/rest/auth/oauth2/v1/token"
+                          and "client_assertion" in e.request.body for e in tokens)
+    puts = [e for e in calls if e.request.method == "PUT"]
+    assert puts and all(e.request.headers["authorization"].startswith("Bearer ") for e in puts)
+    prefix = "/services/rest/record/v1/customer/eid:"
+    assert all(e.request.path.startswith(prefix) for e in puts)
+    eids = [e.request.path.removeprefix(prefix) for e in puts]
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", eid) for eid in eids)  # as NetSuite allows
+    assert all(key_of(eid).startswith("warehouse-to-netsuite:") for eid in eids)
+    assert all(set(e.request.body) <= {"otherRefNum", "email"} for e in puts)
+    assert {e.answer.status for e in puts} >= {204, 400, 500}
+    assert all("location" in {k.lower() for k in e.answer.headers}
+               for e in puts if e.answer.status == 204)
+    refused = next(e for e in puts if e.answer.status == 400)
+    assert refused.answer.body["o:errorDetails"][0]["o:errorCode"] == "INVALID_CONTENT"
+    saved = next(route for route, _ in push.scenario.expect.stored)
+    assert saved.duplicates  # a repeated delivery updated the record it created
+
+
+def test_external_ids_keep_every_key_apart():
+    from mailroom.simulate.vendor_netsuite import external_id, key_of
+
+    keys = ["a:b", "a_3ab", "a_b", "ö-1", "x@2024-05-01T08:00:00Z"]
+    ids = [external_id(k) for k in keys]
+    assert len(set(ids)) == len(keys)
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in ids)
+    assert [key_of(i) for i in ids] == keys
 
 
 def test_every_erp_flow_speaks_its_dialect_and_passes(python_report):

@@ -132,6 +132,9 @@ def vendor_destination(dialect: Dialect, path: str, caller: str, auth: AuthCheck
     from mailroom.simulate.vendor_writes import ROUTES
     if dialect.push.style in ROUTES:
         return ROUTES[dialect.push.style](dialect, path, caller, auth, faults, label)
+    if dialect.push.style == "netsuite-upsert":
+        from mailroom.simulate.vendor_netsuite import NetSuiteUpsertRoute
+        return NetSuiteUpsertRoute(dialect, path, caller, auth, faults, label)
     if dialect.push.style == "hubspot-upsert":
         from mailroom.simulate.vendor_hubspot import HubSpotUpsertRoute
         return HubSpotUpsertRoute(dialect, path, caller, auth, faults, label)

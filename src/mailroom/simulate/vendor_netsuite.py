@@ -16,6 +16,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
+from mailroom.simulate.routes import Delivery, DestinationRoute
 from mailroom.simulate.step_tools import (
     MAX_PAGES,
     Context,
@@ -204,3 +205,90 @@ def netsuite_reason(answer: HttpAnswer) -> str:
         return f"{details[0].get('o:errorCode')}: {details[0].get('detail')}"
     return reason_of(answer)
 
+
+
+# -- the write side: an upsert by external id --------------------------------------------
+
+_SAFE = re.compile(r"[A-Za-z0-9-]")
+
+
+def external_id(key: str) -> str:
+    """A record's key as a NetSuite external id, which takes only letters, digits, _ and
+    -: every other character (and _ itself) written as _ and its UTF-8 bytes in hex, so
+    that two keys never meet in one id."""
+    return "".join(c if _SAFE.fullmatch(c) else "".join(f"_{b:02x}" for b in c.encode())
+                   for c in key)
+
+
+def key_of(eid: str) -> str:
+    """external_id(), undone."""
+    raw, i = bytearray(), 0
+    while i < len(eid):
+        if eid[i] == "_":
+            raw += bytes.fromhex(eid[i + 1:i + 3])
+            i += 3
+        else:
+            raw += eid[i].encode()
+            i += 1
+    return raw.decode()
+
+
+class NetSuiteUpsertRoute(DestinationRoute):
+    """PUT /services/rest/record/v1/{recordType}/eid:{externalId}: creates the record, or
+    updates the one the same external id created."""
+
+    vendor = True
+    words = ("upserts by external id (PUT .../<record type>/eid:<external id>, letters, "
+             "digits, _ and - only), answering 204 with the record's address in Location "
+             "as Oracle documents for a create or an update (the upsert page shows no "
+             "answer); errors as {type, title, status, o:errorDetails}")
+    duplicate_words = ("repeated deliveries updated the record they created (an upsert by "
+                       "external id)")
+
+    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                 faults: FaultPlan, label: str) -> None:
+        super().__init__("PUT", _BASE + "{recordType}/{externalId}", caller, auth, faults,
+                         label)
+        faults.generic = False
+        self.ids: dict[str, str] = {}
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        given = params.get("externalId", "")
+        eid = given.removeprefix("eid:")
+        if not given.startswith("eid:") or not re.fullmatch(r"[A-Za-z0-9_-]+", eid):
+            return netsuite_error(400, "Bad Request", "an upsert needs eid:<external id> "
+                                  "(letters, digits, _ and -) in the path (mock)",
+                                  "MOCK_INVALID_EXTERNAL_ID")
+        if not isinstance(request.body, dict):
+            return netsuite_error(400, "Bad Request", "the body is not a JSON object (mock)",
+                                  "MOCK_INVALID_BODY")
+        key = key_of(eid)
+        status = self.faults.next(key)
+        if status is not None and status >= 500:
+            return netsuite_error(status, "Internal Server Error", "injected", "MOCK_INJECTED")
+        if status is not None:
+            refused = netsuite_error(status, "Bad Request", "Error while accessing a resource. "
+                                     "You have entered an Invalid Field Value (injected).",
+                                     "INVALID_CONTENT")
+            refused.note = f"injected permanent {status}: INVALID_CONTENT"
+            return refused
+        where = {"Location": f"{_BASE}{params['recordType']}/"
+                             f"{self.ids.setdefault(key, str(5000 + len(self.ids)))}"}
+        if any(d.key == key for d in self.deliveries):
+            self.duplicates.append(key)
+            return Answer(204, None, headers=where, note="updated: this external id was "
+                          "upserted before")
+        self.deliveries.append(Delivery(key, request.body))
+        return Answer(204, None, headers=where, note="created")
+
+
+def push_netsuite(context: Context, step: Step, key: str, body: Any,
+                  headers: dict[str, str], settings: dict[str, Any]
+                  ) -> tuple[HttpAnswer, bool, str]:
+    """One record, upserted by its key as the external id."""
+    assert step.target is not None and step.target.dialect is not None
+    kind = encode_component(step.target.dialect.constants["RECORD_TYPE"][0])
+    path = f"{_BASE}{kind}/eid:{external_id(key)}"
+    answer = send_with_retries("PUT", context.base_url + path, settings, context.deadline,
+                               body=body, headers=headers)
+    return answer, 200 <= answer.status < 300, netsuite_reason(answer)

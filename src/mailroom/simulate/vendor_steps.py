@@ -23,7 +23,7 @@ from mailroom.simulate.vendor_forms import pull_kobo, pull_odk
 from mailroom.simulate.vendor_hubspot import pull_hubspot, push_hubspot
 from mailroom.simulate.vendor_jira import pull_jira, push_jira
 from mailroom.simulate.vendor_mailchimp import pull_mailchimp
-from mailroom.simulate.vendor_netsuite import pull_netsuite
+from mailroom.simulate.vendor_netsuite import pull_netsuite, push_netsuite
 from mailroom.simulate.vendor_pulls import pull_dataverse, pull_sheets
 from mailroom.simulate.vendor_shop import pull_woocommerce
 from mailroom.simulate.vendor_quickbooks import pull_quickbooks
@@ -284,6 +284,8 @@ def push_one(context: Context, step: Step, key: str, body: Any, headers: dict[st
         return PUSHES[dialect.push.style](context, step, key, body, headers, settings)
     if dialect.push.style == "hubspot-upsert":
         return push_hubspot(context, step, key, body, headers, settings)
+    if dialect.push.style == "netsuite-upsert":
+        return push_netsuite(context, step, key, body, headers, settings)
     if dialect.push.style == "jira-create":
         return push_jira(context, step, key, body, headers, settings)
     if dialect.push.style == "sobject-upsert":

@@ -4,7 +4,7 @@ NetSuite help center)."""
 
 from __future__ import annotations
 
-from mailroom.vendors.model import Dialect, Pull
+from mailroom.vendors.model import Dialect, Pull, Push
 
 _NS_HELP = "https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/"
 NETSUITE_FILTER = _NS_HELP + "section_1545222128.html"  # Record Collection Filtering
@@ -14,6 +14,9 @@ NETSUITE_DATETIME = _NS_HELP + "section_157305090645.html"  # Using Datetime Fie
 NETSUITE_ERRORS = _NS_HELP + "section_156570709583.html"  # Error Handling in REST
 NETSUITE_TOKEN = _NS_HELP + "section_162755359851.html"  # M2M: POST to the token endpoint
 NETSUITE_ASSERTION = _NS_HELP + "section_162790605110.html"  # the request token's structure
+NETSUITE_UPSERT = _NS_HELP + "section_156335203191.html"  # Using the Upsert Operation
+NETSUITE_EXTERNAL_IDS = _NS_HELP + "section_156334828635.html"  # Using External IDs
+NETSUITE_UPDATE = _NS_HELP + "section_1545142173.html"  # Updating a Record Instance: 204
 NETSUITE_AUTH = _NS_HELP + "chapter_1540809676.html"  # no login by user credentials
 CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
@@ -40,10 +43,23 @@ NETSUITE = Dialect(
         kinds=("modified-since", "full-fetch"),
         source=NETSUITE_FILTER,
     ),
+    push=Push(
+        style="netsuite-upsert",
+        method="PUT",
+        path="/services/rest/record/v1/{RECORD_TYPE}/eid:{key}",
+        dedup=("an upsert by external id (eid:<the record's key>, written in the letters, "
+               "digits, _ and - an external id takes): the same key again updates the "
+               "record it created"),
+        success=("204 with the record's address in Location, as Oracle documents a create "
+                 "and an update (its upsert page shows the request only)"),
+        errors="{type, title, status, o:errorDetails: [{detail, o:errorCode}]}",
+        source=NETSUITE_UPSERT,
+        also=(NETSUITE_EXTERNAL_IDS, NETSUITE_UPDATE, NETSUITE_ERRORS),
+    ),
     constants={
-        "RECORD_TYPE": ("customer", "TODO(mapping): the record type read (customer, "
-                        "salesOrder, a customrecord_...); `customer` stands in; the spec "
-                        "does not say"),
+        "RECORD_TYPE": ("customer", "TODO(mapping): the record type read or written "
+                        "(customer, salesOrder, a customrecord_...); `customer` stands in; "
+                        "the spec does not say"),
     },
     transient_status=500,
     permanent_status=400,
