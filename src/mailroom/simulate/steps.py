@@ -24,8 +24,8 @@ from mailroom.simulate.step_tools import (
     replace_file,
     send_with_retries,
 )
-from mailroom.simulate.vendor_quickbooks import after_qbo_pull
 from mailroom.simulate.vendor_jira import after_jira_pull
+from mailroom.simulate.vendor_quickbooks import after_qbo_pull
 from mailroom.simulate.vendor_steps import (
     PULLS,
     after_commcare_pull,

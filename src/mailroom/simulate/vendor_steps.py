@@ -24,9 +24,10 @@ from mailroom.simulate.vendor_hubspot import pull_hubspot, push_hubspot
 from mailroom.simulate.vendor_jira import pull_jira, push_jira
 from mailroom.simulate.vendor_mailchimp import pull_mailchimp
 from mailroom.simulate.vendor_netsuite import pull_netsuite, push_netsuite
+from mailroom.simulate.vendor_odoo import pull_odoo
 from mailroom.simulate.vendor_pulls import pull_dataverse, pull_sheets
-from mailroom.simulate.vendor_shop import pull_woocommerce
 from mailroom.simulate.vendor_quickbooks import pull_quickbooks
+from mailroom.simulate.vendor_shop import pull_woocommerce
 from mailroom.simulate.vendor_xero import pull_xero
 from mailroom.vendors.wire import dhis2_uid, soql_datetime
 
@@ -264,6 +265,7 @@ PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
     "jira-jql": pull_jira,
     "mailchimp-members": pull_mailchimp,
     "bamboohr-changed": pull_bamboohr,
+    "odoo-search-read": pull_odoo,
     "xero-accounting": pull_xero,
     "qbo-query": pull_quickbooks,
     "soql": pull_soql, "commcare-forms": pull_commcare, "zendesk-cursor": pull_zendesk,
