@@ -61,6 +61,19 @@ flows:
     change_detection: modified-since
     transport: rest
     auth: {method: api-key, credential_name: ODOO_KEY}
+  - id: payroll-to-odoo
+    data: Payslips (employee, amount)
+    fields:
+      - {source_field: employee, destination_field: name}
+      - {source_field: amount, destination_field: x_amount}
+    source: erp
+    destination: odoo
+    mail_person: erp
+    mailbox: odoo
+    trigger: event
+    event: a payslip is approved
+    transport: rest
+    auth: {method: api-key, credential_name: ODOO_PUSH_KEY}
 """
 
 
@@ -235,3 +248,43 @@ def test_the_stub_readme_names_odoos_adaptor_and_its_operation(workplace_spec):
     readme = " ".join(build_stub(loaded.spec, provenance(loaded))[1]["README.md"].split())
     assert "@openfn/language-odoo" in readme and "searchReadRecord(" in readme
     assert "POST /json/2/{MODEL}/search_read" in readme
+
+
+def test_the_job_on_the_openfn_runtime_writes_into_odoo_by_search_then_write_or_create(
+        openfn_report):
+    push = workflow(openfn_report, "payroll-to-odoo")
+    calls = to(push, "Odoo")
+    methods = [e.request.path.rsplit("/", 1)[1] for e in calls]
+    assert {e.request.path.rsplit("/", 1)[0] for e in calls} == {"/json/2/res.partner"}
+    assert set(methods) == {"search", "create", "write"}  # no upsert: a search first
+    assert all(e.request.headers["authorization"].startswith("bearer ") for e in calls)
+    searches = [e for e in calls if e.request.path.endswith("/search")]
+    assert all(e.request.body["domain"][0][:2] == ["x_mailroom_key", "="] for e in searches)
+    creates = [e for e in calls if e.request.path.endswith("/create")]
+    assert all(e.request.body["vals_list"][0]["x_mailroom_key"] for e in creates)
+    writes = [e for e in calls if e.request.path.endswith("/write")]
+    assert writes and all(e.request.body["ids"] for e in writes)  # the repeat updates
+    route = next(route for route, _ in push.scenario.expect.stored)
+    assert route.duplicates  # the repeated delivery was written, not created again
+
+
+def test_the_odoo_write_mock_finds_by_key_and_refuses_what_it_does_not_model():
+    from mailroom.simulate.vendor_odoo import OdooWriteRoute
+
+    route = OdooWriteRoute(DIALECTS["odoo"], "", "Payroll", None, FaultPlan(), "Odoo")
+
+    def call(method, body):
+        path = f"/json/2/res.partner/{method}"
+        params = route.match("POST", path)
+        return route.answer(Request("POST", path, {}, {"content-type": "application/json"},
+                                    body), params)
+
+    assert call("search", {"domain": [["x_mailroom_key", "=", "k1"]]}).body == []
+    assert call("create", {"vals_list": [{"name": "A", "x_mailroom_key": "k1"}]}).body == [1]
+    assert call("search", {"domain": [["x_mailroom_key", "=", "k1"]]}).body == [1]
+    assert call("write", {"ids": [1], "vals": {"name": "B"}}).body is True
+    assert route.rows[1] == {"name": "B", "x_mailroom_key": "k1"}
+    assert len(route.deliveries) == 1 and route.duplicates == ["k1"]
+    assert call("create", {"vals_list": [{"name": "C"}]}).status == 400  # no key: refused
+    assert call("write", {"ids": [9], "vals": {}}).status == 400
+    assert call("unlink", {"ids": [1]}).status == 404

@@ -9,6 +9,7 @@ import hashlib
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
+import mailroom.simulate.vendor_odoo as odoo
 from mailroom.simulate.mocks import Answer, FaultPlan, Request
 from mailroom.simulate.routes import Delivery, DestinationRoute
 from mailroom.simulate.step_tools import HttpAnswer, js_string, reason_of, send_with_retries
@@ -220,6 +221,9 @@ def _component(text: str) -> str:
 PUSHES = {"mailchimp-member": push_mailchimp, "airtable-upsert": push_airtable}
 ROUTES: dict[str, Callable[..., DestinationRoute]] = {"mailchimp-member": MailchimpMemberRoute,
                                                       "airtable-upsert": AirtableUpsertRoute}
+
+PUSHES["odoo-write"] = odoo.push_odoo  # Odoo: search on the key, then write or create
+ROUTES["odoo-write"] = odoo.OdooWriteRoute
 
 
 def wire_key(dialect: Dialect, key: str, mapped: dict[str, Any] | None) -> str | None:

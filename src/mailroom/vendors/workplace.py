@@ -4,7 +4,7 @@ it."""
 
 from __future__ import annotations
 
-from mailroom.vendors.model import Dialect, KeyAuth, Pull
+from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push
 
 BAMBOOHR_CHANGED = "https://documentation.bamboohr.com/reference/get-changed-employee-ids"
 BAMBOOHR_EMPLOYEE = "https://documentation.bamboohr.com/reference/get-employee"
@@ -74,11 +74,32 @@ ODOO = Dialect(
         kinds=("modified-since",),
         source=ODOO_JSON2,
     ),
+    # Odoo has no upsert: the job searches the model for the record's key in KEY_FIELD,
+    # then writes the record found or creates one. Each call is its own transaction.
+    push=Push(
+        style="odoo-write",
+        method="POST",
+        path="/json/2/{MODEL}/{method}",
+        dedup=("a search on KEY_FIELD for the record's key, then write on the record found or "
+               "create with the key: the same key again updates the record it created"),
+        success="200 with the method's return value (search: the ids; write: true)",
+        errors="a 4xx/5xx status with {name, message, arguments, context, debug}",
+        source=ODOO_JSON2,
+        also=(ODOO_ORM,),
+        constants={
+            "KEY_FIELD": ("x_mailroom_key", "TODO(id): a field of the model that keeps the "
+                          "record's key (a custom field, x_...), so that a repeat finds the "
+                          "record it created; Odoo has no upsert and the spec names no such "
+                          "field"),
+        },
+    ),
     adaptor="@openfn/language-odoo",
     # language-odoo calls Odoo through odoo-await, logging in with a user name and
     # password over the older RPC API (packages/odoo/src/Adaptor.js), not JSON-2's key
     operations={"poll": "searchReadRecord(model, domain, fields, { limit, offset, pageSize }) "
-                        "(over the older RPC API, with a user name and password)"},
+                        "(over the older RPC API, with a user name and password)",
+                "push": "searchRecord(model, domain), then update(model, recordId, data) or "
+                        "create(model, data) (the same RPC API)"},
     constants={
         "MODEL": ("res.partner", "TODO(mapping): the technical name of the Odoo model these "
                   "records are (res.partner stands in); the spec does not say"),
