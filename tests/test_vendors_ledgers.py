@@ -61,6 +61,19 @@ flows:
     change_detection: modified-since
     transport: rest
     auth: {method: oauth2-authorization-code, credential_name: QBO_CONNECTION}
+  - id: erp-to-xero
+    data: Customers (name, email)
+    fields:
+      - {source_field: name, destination_field: Name}
+      - {source_field: email, destination_field: EmailAddress, personal: true}
+    source: erp
+    destination: xero
+    mail_person: erp
+    mailbox: xero
+    trigger: event
+    event: a customer signs up
+    transport: rest
+    auth: {method: oauth2-client-credentials, credential_name: XERO_WRITE}
 """
 
 
@@ -145,6 +158,34 @@ def test_the_job_on_the_openfn_runtime_queries_quickbooks_as_intuit_documents(op
     saved = next(route for route, _ in pull.scenario.expect.stored)
     assert len(saved.deliveries) == 7  # 5, then 2 new and 1 changed, less the refused one
     assert all(d.body["Name"] and d.body["Company"] for d in saved.deliveries)
+
+
+
+def test_the_job_on_the_openfn_runtime_creates_xero_records_with_an_idempotency_key(
+        openfn_report):
+    push = workflow(openfn_report, "erp-to-xero")
+    calls = [e for e in to(push, "Xero") if e.request.path != "/connect/token"]
+    assert calls and {(e.request.method, e.request.path) for e in calls} == {
+        ("POST", "/api.xro/2.0/Contacts")}
+    for call in calls:
+        assert call.request.query == {"summarizeErrors": "true"}
+        assert call.request.headers["authorization"].startswith("Bearer sim-access-")
+        assert call.request.headers["xero-tenant-id"] == "TODO_tenant_id"
+        assert set(call.request.body) == {"Contacts"} and len(call.request.body["Contacts"]) == 1
+    first = calls[0].request
+    assert first.headers["idempotency-key"] == "erp-to-xero:customer-0001"
+    assert first.body == {"Contacts": [{"Name": "Ada Byron",
+                                        "EmailAddress": "person1@example.org"}]}
+    # the repeated event carried the same key and was not processed again
+    assert any(e.answer.note.startswith("repeat") for e in calls)
+    refused = next(e for e in calls if e.answer.status == 400)
+    assert refused.answer.body["Type"] == "ValidationException"
+    letters = [d for o in push.outcomes if o.result and o.result.state
+               for d in o.result.state.get("deadLetters") or []]
+    assert [d["reason"].split(":")[0] for d in letters] == ["ValidationException"]
+    saved = next(route for route, _ in push.scenario.expect.stored)
+    keys = [d.key for d in saved.deliveries]
+    assert keys and len(set(keys)) == len(keys) and saved.duplicates  # each stored once
 
 
 def test_both_engines_make_the_same_deliveries_against_the_ledger_mocks(python_report,

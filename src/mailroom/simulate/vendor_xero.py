@@ -16,6 +16,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
+from mailroom.simulate.routes import Delivery, DestinationRoute
 from mailroom.simulate.step_tools import (
     MAX_PAGES,
     Context,
@@ -24,6 +25,7 @@ from mailroom.simulate.step_tools import (
     get_page,
     js_string,
     reason_of,
+    send_with_retries,
 )
 
 if TYPE_CHECKING:
@@ -189,3 +191,89 @@ def xero_reason(answer: HttpAnswer) -> str:
     detail = errors[0].get("Message") if isinstance(errors[0], dict) else None
     text = f"{js_string(body.get('Type'))}: {js_string(body.get('Message'))}"
     return text + (f" ({detail})" if detail else "")
+
+
+# -- the write side: create records with an Idempotency-Key ------------------------------
+
+KEY_LIMIT = 128  # Idempotency-Key: "128 character max"
+
+
+class XeroCreateRoute(DestinationRoute):
+    """An Accounting API endpoint's create (POST /api.xro/2.0/{endpoint}, a body
+    {<Endpoint>: [...]}), keyed by the Idempotency-Key header."""
+
+    vendor = True
+    words = ("creates the records of a body {<Endpoint>: [...]} and answers them under the "
+             "endpoint's name; a request whose Idempotency-Key it has seen is not processed "
+             "again (answered here as the first time: Xero's own answer to a repeat is not "
+             "documented in its OpenAPI file); 400 as an Error {ErrorNumber, Type, Message, "
+             "Elements}, as Xero's OpenAPI file documents it")
+    duplicate_words = ("repeated deliveries were not processed again (the same "
+                       "Idempotency-Key)")
+
+    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                 faults: FaultPlan, label: str) -> None:
+        super().__init__("POST", "/api.xro/2.0/{endpoint}", caller, auth, faults, label)
+        faults.generic = False
+        self.answers: dict[str, Answer] = {}
+        self.id_field = dialect.constants["ID_FIELD"][0]  # the created records' id
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        headers, endpoint = request.headers, params.get("endpoint", "")
+        if not headers.get("xero-tenant-id"):
+            return Answer(403, "no xero-tenant-id header: which organisation? (the mock's "
+                          "refusal; Xero's own is not modelled)",
+                          note="refused: no xero-tenant-id header")
+        body = request.body if isinstance(request.body, dict) else {}
+        records = body.get(endpoint)
+        if not isinstance(records, list) or not records:
+            return xero_error(f"no {endpoint} in the body (mock)")
+        key = headers.get("idempotency-key", "")
+        if len(key) > KEY_LIMIT:
+            return xero_error(f"Idempotency-Key longer than {KEY_LIMIT} characters (mock)")
+        status = self.faults.next(key)
+        if status is not None and status < 500 and status != 429:
+            refused = xero_error("A validation exception occurred")
+            assert isinstance(refused.body, dict)
+            refused.body["Elements"] = [{**records[0], "ValidationErrors": [
+                {"Message": "Please enter a unique Name. (injected)"}]}]
+            refused.note = f"injected permanent {status}: ValidationException"
+            return refused
+        if status is not None:
+            return Answer(status, None, note=f"injected {status}")
+        if key and key in self.answers:
+            self.duplicates.append(key)
+            again = self.answers[key]
+            return Answer(again.status, again.body,
+                          note="repeat: this Idempotency-Key was processed before; not again")
+        number = len(self.deliveries) + 1
+        created = [{**r, self.id_field: f"00000000-0000-4000-9000-{number:012d}"}
+                   for r in records]
+        self.deliveries.append(Delivery(key, records[0]))
+        answer = Answer(200, {"Id": str(uuid.uuid4()), "Status": "OK",
+                              "ProviderName": "mailroom simulate",
+                              "DateTimeUTC": f"/Date({int(time.time() * 1000)})/",
+                              endpoint: created}, note="created")
+        if key:
+            self.answers[key] = answer
+        return answer
+
+
+def push_xero(context: Context, step: Step, key: str, body: Any, headers: dict[str, str],
+              settings: dict[str, Any]) -> tuple[HttpAnswer, bool, str]:
+    """The job's delivery of one record: POST {<Endpoint>: [record]} with summarizeErrors
+    and the record's key as Idempotency-Key; a key over 128 characters is not sent."""
+    assert step.target is not None and step.target.dialect is not None
+    constants = step.target.dialect.constants
+    if len(key) > KEY_LIMIT:
+        return (HttpAnswer(0, {}, None, attempts=0), False,
+                f"its key is longer than the {KEY_LIMIT} characters Xero's Idempotency-Key "
+                "takes")
+    endpoint = constants["ENDPOINT"][0]
+    path = "/api.xro/2.0/" + urllib.parse.quote(endpoint, safe="!*'()")
+    asked = {**headers, "xero-tenant-id": constants["TENANT_ID"][0],
+             "Accept": "application/json", "Idempotency-Key": key}
+    answer = send_with_retries("POST", context.base_url + path, settings, context.deadline,
+                               query={"summarizeErrors": "true"}, body={endpoint: [body]},
+                               headers=asked)
+    return answer, 200 <= answer.status < 300, xero_reason(answer)

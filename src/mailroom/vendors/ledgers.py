@@ -4,7 +4,7 @@ published OpenAPI file or its own library kept beside it."""
 
 from __future__ import annotations
 
-from mailroom.vendors.model import Dialect, Pull
+from mailroom.vendors.model import Dialect, Pull, Push
 
 XERO_OPENAPI = "https://github.com/XeroAPI/Xero-OpenAPI/blob/master/xero_accounting.yaml"
 XERO_REQUESTS = "https://developer.xero.com/documentation/api/requests-and-responses"
@@ -15,6 +15,24 @@ XERO_LIMITS = "https://developer.xero.com/faq/limits"
 XERO_TOKEN = ("https://github.com/XeroAPI/xero-python/blob/master/xero_python/api_client/"
               "oauth2.py")
 XERO_CUSTOM = "https://developer.xero.com/faq/custom-integration"
+
+# The OpenAPI file's createContacts (PUT/POST /Contacts, and the same for Invoices, ...):
+# a body {Contacts: [...]}, the Idempotency-Key header ("This allows you to safely retry
+# requests without the risk of duplicate processing. 128 character max."), summarizeErrors
+# ("If false return 200 OK and mix of successfully created objects and any with validation
+# errors"), the 400 answer an Error {ErrorNumber, Type, Message, Elements}.
+XERO_CREATE = Push(
+    style="xero-create",
+    method="POST",
+    path="/api.xro/2.0/{ENDPOINT}",
+    dedup=("the Idempotency-Key header (128 characters at most), with which Xero lets a "
+           "request be retried without the risk of duplicate processing (how long it keeps a "
+           "key is not said)"),
+    success="200 with the created records under the endpoint's name",
+    errors="400 {ErrorNumber, Type, Message, Elements: [{ValidationErrors: [{Message}]}]}",
+    source=XERO_OPENAPI,
+    also=(XERO_ERRORS,),
+)
 
 XERO = Dialect(
     id="xero",
@@ -37,11 +55,12 @@ XERO = Dialect(
         kinds=("modified-since",),
         source=XERO_OPENAPI,
     ),
+    push=XERO_CREATE,
     auth_methods=("oauth2-authorization-code", "oauth2-client-credentials"),
     constants={
         "ENDPOINT": ("Contacts", "TODO(path): the Accounting API endpoint (Contacts, "
-                     "Invoices, CreditNotes, ...; those that page); `Contacts` stands in; "
-                     "the spec does not say"),
+                     "Invoices, CreditNotes, ...); `Contacts` stands in; the spec does not "
+                     "say"),
         "ID_FIELD": ("ContactID", "TODO(mapping): the records' id (ContactID for Contacts, "
                      "InvoiceID for Invoices); it changes with ENDPOINT"),
         "TENANT_ID": ("TODO_tenant_id", "TODO(path): the organisation's tenant id, sent as "
