@@ -32,6 +32,7 @@ title: Every vendor-shaped destination
 systems:
   - {id: mailchimp, name: Mailchimp, api: true}
   - {id: airtable, name: Airtable, api: true}
+  - {id: dynamics-365, name: Microsoft Dynamics 365, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: erp-to-mailchimp
@@ -60,6 +61,20 @@ flows:
     event: a volunteer signs up
     transport: rest
     auth: {method: api-key, credential_name: AIRTABLE_TOKEN}
+  - id: erp-to-dynamics
+    data: Contacts (full name, email)
+    fields:
+      - {source_field: full_name, destination_field: fullname}
+      - {source_field: email, destination_field: emailaddress1, personal: true}
+    source: erp
+    destination: dynamics-365
+    mail_person: erp
+    mailbox: dynamics-365
+    trigger: event
+    event: a contact is added
+    transport: rest
+    auth: {method: oauth2-client-credentials, credential_name: DATAVERSE_APP,
+           scopes: ["https://contoso.crm.dynamics.com/.default"]}
 """
 
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -141,6 +156,52 @@ def test_the_job_on_the_openfn_runtime_upserts_airtable_records_as_it_documents(
     letters = [d for o in push.outcomes if o.result and o.result.state
                for d in o.result.state.get("deadLetters") or []]
     assert [d["reason"].split(":")[0] for d in letters] == ["MOCK_REFUSED"]
+
+
+def test_the_job_on_the_openfn_runtime_upserts_dataverse_rows_by_alternate_key(openfn_report):
+    push = workflow(openfn_report, "erp-to-dynamics")
+    calls = to(push, "Microsoft Dynamics 365")
+    tokens = [e for e in calls if e.request.method == "POST"]
+    assert tokens and all(e.request.path.endswith("/oauth2/v2.0/token") for e in tokens)
+    upserts = [e for e in calls if e.request.method != "POST"]
+    assert upserts and {e.request.method for e in upserts} == {"PATCH"}
+    assert upserts[0].request.path == \
+        "/api/data/v9.2/contacts(mailroom_key='erp-to-dynamics%3Acontact-0001')"
+    assert upserts[0].request.body == {"fullname": "Ada Byron",
+                                       "emailaddress1": "person1@example.org"}
+    for call in upserts:
+        assert call.request.headers["authorization"].startswith("Bearer ")
+        assert call.request.headers["odata-version"] == "4.0"
+        # an upsert: neither create nor update is refused
+        assert "if-match" not in call.request.headers
+        assert "if-none-match" not in call.request.headers
+    assert {e.answer.status for e in upserts} >= {204, 429, 500, 400}
+    assert any(e.answer.note == "204 updated: a row with this key was there" for e in upserts)
+    letters = [d for o in push.outcomes if o.result and o.result.state
+               for d in o.result.state.get("deadLetters") or []]
+    assert [d["status"] for d in letters] == [400]
+
+
+def test_the_dataverse_mock_keeps_if_match_and_if_none_match_as_microsoft_documents():
+    from mailroom.simulate.mocks import FaultPlan, Request
+    from mailroom.simulate.vendor_writes import DataverseUpsertRoute
+    from mailroom.vendors import DIALECTS
+
+    route = DataverseUpsertRoute(DIALECTS["dynamics-365"], "", "ERP", None, FaultPlan(),
+                                 "Dynamics")
+    path = "/api/data/v9.2/contacts(mailroom_key='it''s-1')"
+
+    def patch(headers):
+        params = route.match("PATCH", path)
+        assert params is not None
+        return route.answer(Request("PATCH", path, {}, headers, {"fullname": "x"}), params)
+
+    assert patch({"If-Match": "*"}).status == 404  # If-Match: * does not create
+    assert patch({}).status == 204 and [d.key for d in route.deliveries] == ["it's-1"]
+    refused = patch({"If-None-Match": "*"})  # If-None-Match: * does not update
+    assert refused.status == 412
+    assert refused.body["error"]["message"] == "A record with matching key values already exists."
+    assert patch({"If-Match": "*"}).status == 204 and route.duplicates == ["it's-1"]
 
 
 def test_both_engines_make_the_same_deliveries_against_the_vendor_destinations(

@@ -6,14 +6,15 @@ what the job template (templates/stub/vendors/<style>.js.j2) does."""
 from __future__ import annotations
 
 import hashlib
+import re
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
-import mailroom.simulate.vendor_odoo as odoo
 from mailroom.simulate.mocks import Answer, FaultPlan, Request
 from mailroom.simulate.routes import Delivery, DestinationRoute
 from mailroom.simulate.step_tools import HttpAnswer, js_string, reason_of, send_with_retries
 from mailroom.simulate.vendor_airtable import airtable_error
+from mailroom.simulate.vendor_dataverse import dataverse_error
 from mailroom.simulate.vendor_mailchimp import mailchimp_error
 
 if TYPE_CHECKING:
@@ -216,14 +217,88 @@ def _component(text: str) -> str:
     return urllib.parse.quote(text, safe="!*'()")
 
 
+# -- Dynamics 365 (Dataverse): upsert by alternate key --------------------------------------
+
+_KEYED = re.compile(r"^(\w+)\((\w+)='((?:[^']|'')*)'\)$")
+_ODATA = {"OData-MaxVersion": "4.0", "OData-Version": "4.0", "Accept": "application/json"}
+
+
+class DataverseUpsertRoute(DestinationRoute):
+    """Dataverse's PATCH /api/data/v9.2/<entity set>(<key column>='<value>'): creates the
+    row the alternate key names, or updates it; If-Match: * refuses to create (404),
+    If-None-Match: * to update (412)."""
+
+    vendor = True
+    words = ("upserts the row an alternate key names (PATCH <entity set>(<key>='<value>'), "
+             "204 No Content whether created or updated; If-Match: * refuses to create, "
+             "If-None-Match: * to update), as Microsoft documents it; errors as {error: "
+             "{code, message}}")
+    duplicate_words = ("repeated deliveries updated the row they created (an upsert by "
+                       "alternate key)")
+
+    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                 faults: FaultPlan, label: str) -> None:
+        super().__init__("PATCH", "/api/data/v9.2/{row}", caller, auth, faults, label)
+        faults.generic = False
+        self.rows: dict[str, str] = {}  # the key's value -> the row's id
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        found = _KEYED.match(params.get("row", ""))
+        if found is None:
+            return dataverse_error(400, "", "the row is not named <entity set>(<key "
+                                   "column>='<value>') (mock)")
+        entity_set, _, value = found.group(1), found.group(2), found.group(3).replace("''", "'")
+        status = self.faults.next(value)
+        if status is not None:
+            return dataverse_error(status, "", "injected" if status == 429 or status >= 500
+                                   else f"the row {value} was refused (injected)")
+        exists = value in self.rows
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        if headers.get("if-match") == "*" and not exists:
+            return dataverse_error(404, "", "the row does not exist (If-Match: *)")
+        if headers.get("if-none-match") == "*" and exists:
+            return dataverse_error(412, "", "A record with matching key values already exists.")
+        if exists:
+            self.duplicates.append(value)
+            note = "204 updated: a row with this key was there"
+        else:
+            self.rows[value] = f"00000000-0000-4000-8000-{len(self.rows) + 1:012d}"
+            self.deliveries.append(Delivery(value, request.body))
+            note = "204 created"
+        return Answer(204, None, {"OData-EntityId": f"/api/data/v9.2/{entity_set}"
+                                                    f"({self.rows[value]})"}, note=note)
+
+
+def push_dataverse(context: Context, step: Step, key: str, body: Any,
+                   headers: dict[str, str], settings: dict[str, Any]
+                   ) -> tuple[HttpAnswer, bool, str]:
+    """One record, upserted on the alternate key KEY_COLUMN, which holds its key."""
+    assert step.target is not None and step.target.dialect is not None
+    dialect = step.target.dialect
+    literal = _component(key.replace("'", "''"))
+    path = (f"/api/data/v9.2/{_component(dialect.constants['ENTITY_SET'][0])}"
+            f"({push_constant(dialect, 'KEY_COLUMN')}='{literal}')")
+    answer = send_with_retries("PATCH", context.base_url + path, settings, context.deadline,
+                               body=body, headers={**headers, **_ODATA})
+    return answer, 200 <= answer.status < 300, _dataverse_reason(answer)
+
+
+def _dataverse_reason(answer: HttpAnswer) -> str:
+    body = answer.body if isinstance(answer.body, dict) else {}
+    error = body.get("error")
+    if isinstance(error, dict):
+        return f"{js_string(error.get('code'))}: {js_string(error.get('message'))}"
+    return reason_of(answer)
+
+
 # -- dispatch ------------------------------------------------------------------------------
 
-PUSHES = {"mailchimp-member": push_mailchimp, "airtable-upsert": push_airtable}
+PUSHES = {"mailchimp-member": push_mailchimp, "airtable-upsert": push_airtable,
+          "dataverse-upsert": push_dataverse}
 ROUTES: dict[str, Callable[..., DestinationRoute]] = {"mailchimp-member": MailchimpMemberRoute,
-                                                      "airtable-upsert": AirtableUpsertRoute}
+                                                      "airtable-upsert": AirtableUpsertRoute,
+                                                      "dataverse-upsert": DataverseUpsertRoute}
 
-PUSHES["odoo-write"] = odoo.push_odoo  # Odoo: search on the key, then write or create
-ROUTES["odoo-write"] = odoo.OdooWriteRoute
 
 
 def wire_key(dialect: Dialect, key: str, mapped: dict[str, Any] | None) -> str | None:

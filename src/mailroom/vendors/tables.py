@@ -4,7 +4,7 @@ list records. Every path, parameter and header rests on the page kept beside it.
 from __future__ import annotations
 
 from mailroom.vendors.model import Dialect, KeyAuth, Pull
-from mailroom.vendors.writes import AIRTABLE_UPSERT
+from mailroom.vendors.writes import AIRTABLE_UPSERT, DATAVERSE_KEY_UPSERT
 
 SERVICENOW_TABLE = ("https://docs.servicenow.com/bundle/geneva-servicenow-platform/page/"
                     "integrate/inbound_rest/reference/r_TableAPI-GET.html")
@@ -98,10 +98,15 @@ DYNAMICS_365 = Dialect(
         kinds=("modified-since", "full-fetch"),
         source=DATAVERSE_PAGING,
     ),
+    push=DATAVERSE_KEY_UPSERT,
     adaptor="@openfn/language-dynamics",
     operations={"poll": "query({ entityName, query: { filter, orderBy, limit } }) (one "
                         "page: it does not follow @odata.nextLink; configuration resource, "
-                        "accessToken, apiVersion)"},
+                        "accessToken, apiVersion)",
+                # updateEntity PATCHes <entityName>(<entityId>) without If-Match
+                # (packages/dynamics/src/Adaptor.js): with the key as entityId, an upsert
+                "push": "updateEntity({ entityName, entityId: \"<key column>='<key>'\", body "
+                        "}) (a PATCH without If-Match: the same upsert)"},
     constants={
         "ENTITY_SET": ("contacts", "TODO(mapping): the table's entity set name (contacts, "
                        "accounts, a custom prefix_names, ...); `contacts` stands in; the spec "

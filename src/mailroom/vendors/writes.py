@@ -62,3 +62,32 @@ AIRTABLE_UPSERT = Push(
                       "with the same key make Airtable refuse the request"),
     },
 )
+
+DATAVERSE_CONDITIONAL = ("https://learn.microsoft.com/en-us/power-apps/developer/data-platform/"
+                         "webapi/perform-conditional-operations-using-web-api")
+DATAVERSE_ALTERNATE_KEY = ("https://learn.microsoft.com/en-us/power-apps/developer/"
+                           "data-platform/use-alternate-key-reference-record")
+DATAVERSE_UPSERT = ("https://learn.microsoft.com/en-us/power-apps/developer/data-platform/"
+                    "use-upsert-insert-update-record")
+
+# "An upsert ordinarily operates by creating a record if it doesn't exist; otherwise, it
+# updates an existing record." If-Match: * prevents the create (404 when the record is not
+# found), If-None-Match: * the update (412, "A record with matching key values already
+# exists."); a found record answers 204 No Content (perform-conditional-operations).
+DATAVERSE_KEY_UPSERT = Push(
+    style="dataverse-upsert",
+    method="PATCH",
+    path="/api/data/v9.2/{ENTITY_SET}({KEY_COLUMN}='{key}')",
+    dedup=("an upsert by alternate key: PATCH to the row named by the key column's value, "
+           "with neither If-Match nor If-None-Match, so the same key again updates the row "
+           "it created"),
+    success="204 No Content, created or updated",
+    errors="{error: {code, message}}",
+    source=DATAVERSE_CONDITIONAL,
+    also=(DATAVERSE_UPSERT, DATAVERSE_ALTERNATE_KEY),
+    constants={
+        "KEY_COLUMN": ("mailroom_key", "TODO(id): a text column of the table, defined as "
+                       "an alternate key (and Active), that holds each record's key; the spec "
+                       "does not name one"),
+    },
+)
