@@ -10,6 +10,7 @@ import re
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
+import mailroom.simulate.vendor_odoo as odoo
 from mailroom.simulate.mocks import Answer, FaultPlan, Request
 from mailroom.simulate.routes import Delivery, DestinationRoute
 from mailroom.simulate.step_tools import HttpAnswer, js_string, reason_of, send_with_retries
@@ -298,6 +299,9 @@ PUSHES = {"mailchimp-member": push_mailchimp, "airtable-upsert": push_airtable,
 ROUTES: dict[str, Callable[..., DestinationRoute]] = {"mailchimp-member": MailchimpMemberRoute,
                                                       "airtable-upsert": AirtableUpsertRoute,
                                                       "dataverse-upsert": DataverseUpsertRoute}
+
+PUSHES["odoo-write"] = odoo.push_odoo  # Odoo: search on the key, then write or create
+ROUTES["odoo-write"] = odoo.OdooWriteRoute
 
 
 
