@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +30,12 @@ from mailroom.simulate.vendor_webhooks import receive
 from mailroom.spec.reading import load_spec
 from mailroom.stub import build_stub, provenance
 from mailroom.stub.receive import request_state
-from mailroom.vendors.webhooks import PAYLOADS
+from mailroom.vendors.signing import sign_webhook, verify_webhook
+from mailroom.vendors.webhooks import HUBSPOT_SIGNING, PAYLOADS
 
 # system id in the spec -> catalog entry
-SENDERS = {"pay": "stripe", "shop": "shopify", "woo": "woocommerce", "desk": "zendesk"}
+SENDERS = {"pay": "stripe", "shop": "shopify", "woo": "woocommerce", "desk": "zendesk",
+           "hub": "hubspot"}
 
 
 def _spec() -> str:
@@ -176,7 +181,9 @@ def test_the_receiving_job_reads_the_vendors_shape_and_says_what_is_open(spec_pa
     assert "https://docs.stripe.com/webhooks#handle-duplicate-events" in jobs["pay"]
     assert 'const DELIVERY_HEADER = "x-shopify-webhook-id";' in jobs["shop"]
     assert "orders/updated stands in" in " ".join(jobs["shop"].replace("//", "").split())
-    assert 'record["date_modified_gmt"]' in jobs["woo"]
+    assert 'const KEY_FIELDS = ["id", "date_modified_gmt"];' in jobs["woo"]
+    assert 'const RECORD_PATH = ["_json"];' in jobs["hub"]
+    assert 'const KEY_FIELDS = ["objectId", "occurredAt"];' in jobs["hub"]
     zendesk = " ".join(jobs["desk"].replace("//", "").split())
     assert "TODO(mapping): the body is what the Zendesk trigger's JSON body says" in zendesk
     assert "TODO(verify)" in zendesk
@@ -205,4 +212,75 @@ def test_a_delivery_without_what_keys_it_fails_the_run_with_a_reason():
         receive(shopify, "Shopify", request_state({"id": 1}, {}, "/"))
     got = receive(shopify, "Shopify",
                   request_state({"id": 1}, {"X-Shopify-Webhook-Id": "b54557e4"}, "/i/x"))
-    assert got["data"] == {"id": 1} and got["webhook"]["key"] == "b54557e4"
+    assert got["data"] == {"id": 1} and got["webhook"]["keys"] == ["b54557e4"]
+    hubspot = PAYLOADS["hubspot"]
+    events = [{"objectId": 7, "occurredAt": 1000}, {"objectId": 8, "occurredAt": 2000}]
+    got = receive(hubspot, "HubSpot", request_state(events, {}, "/"))  # under data._json
+    assert got["data"] == events and got["webhook"]["keys"] == ["7@1000", "8@2000"]
+    with pytest.raises(StepFailed, match="nothing to key the delivery by"):
+        receive(hubspot, "HubSpot", request_state([{"objectId": 7}], {}, "/"))
+
+
+def test_hubspot_sends_an_array_of_events_keyed_by_object_and_moment(openfn_report):
+    w = _workflow(openfn_report, "hub")
+    inputs = _inputs(w)
+    batches = [i["data"]["_json"] for i in inputs]  # a JSON array, as Plug hands it on
+    assert all(isinstance(b, list) and {"eventId", "subscriptionId", "portalId", "appId",
+                                         "occurredAt", "subscriptionType", "attemptNumber",
+                                         "objectId", "changeSource"} <= set(b[0])
+               for b in batches)
+    assert {"x-hubspot-signature-v3", "x-hubspot-request-timestamp"} <= \
+        set(inputs[0]["request"]["headers"])
+    # the retry is not byte for byte the first (its attemptNumber counts), its key is
+    assert batches[4][0]["attemptNumber"] == 1 and batches[0][0]["attemptNumber"] == 0
+    for n, exchange in _to_erp(w):
+        event = batches[n - 1][0]
+        assert exchange.request.body == event
+        assert exchange.request.headers["idempotency-key"] == \
+            f"hub-out:{event['objectId']}@{event['occurredAt']}"
+    assert "duplicate" in w.outcomes[4].exchanges[-1].answer.note
+
+
+def test_hubspots_v3_check_in_the_stub_agrees_with_the_simulations(tmp_path, spec_path):
+    """verify-signature.mjs for HubSpot, run on Node.js, holds the signature over the
+    method, the URL (its listed characters decoded), the raw body and the timestamp, as
+    mailroom signs it, and refuses a changed body, another URL and an old timestamp."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("needs Node.js")
+    loaded = load_spec(spec_path)
+    _, files = build_stub(loaded.spec, provenance(loaded))
+    [code] = [text for path, text in files.items()
+              if path.startswith("workflows/hubspot-") and path.endswith("verify-signature.mjs")]
+    module = tmp_path / "verify.mjs"
+    module.write_text(code)
+    signing = HUBSPOT_SIGNING
+    raw = json.dumps([{"objectId": 1, "propertyValue": "café & <b>"}]).encode()
+    url = "https://example.org/i/hook?next=a%3Ab"
+    now = int(time.time())
+    cases = {
+        "good": (raw, sign_webhook(signing, "s3cret", raw, now, "POST", url), now, url),
+        "encoded-url": (raw, sign_webhook(signing, "s3cret", raw, now, "POST",
+                                          "https://example.org/i/hook?next=a:b"), now, url),
+        "changed": (raw + b" ", sign_webhook(signing, "s3cret", raw, now, "POST", url), now, url),
+        "other-url": (raw, sign_webhook(signing, "s3cret", raw, now, "POST", url), now,
+                      "https://example.org/i/other"),
+        "old": (raw, sign_webhook(signing, "s3cret", raw, now - 301, "POST", url), now, url),
+    }
+    script = [f"import {{ verifySignature }} from {json.dumps(str(module))};",
+              "const out = {};"]
+    for case, (body, headers, when, at) in cases.items():
+        lowered = {k.lower(): v for k, v in headers.items()}
+        script.append(f"out[{json.dumps(case)}] = verifySignature("
+                      f"Buffer.from({json.dumps(list(body))}), {json.dumps(lowered)}, "
+                      f"'s3cret', {when}, 'POST', {json.dumps(at)});")
+    script.append("console.log(JSON.stringify(out));")
+    runner = tmp_path / "run.mjs"
+    runner.write_text("\n".join(script))
+    done = subprocess.run([node, str(runner)], capture_output=True, text=True, check=True)
+    verdicts = json.loads(done.stdout)
+    python = {case: verify_webhook(signing, "s3cret", body, headers, when, "POST", at)
+              for case, (body, headers, when, at) in cases.items()}
+    assert verdicts == python
+    assert verdicts["good"] is None and verdicts["encoded-url"] is None
+    assert verdicts["changed"] and verdicts["other-url"] and "older than 300" in verdicts["old"]

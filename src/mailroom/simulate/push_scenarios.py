@@ -115,18 +115,18 @@ def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Sce
     if signed is not None:
         # A delivery changed after it was signed: the signature no longer holds.
         raw = _raw(wire[0][0])
-        forged = _raw({**wire[0][0], "id": f"{wire[0][0].get('id')}-forged"})
-        send("POST", url, body=forged.decode(),
+        send("POST", url, body=_raw(_forged(wire[0][0])).decode(),
              headers={**headers, "Content-Type": "application/json", **wire[0][1],
-                      **sign_webhook(signed[1], secret, raw, int(time.time()))})
+                      **sign_webhook(signed[1], secret, raw, int(time.time()), "POST", url)})
     for record, vendor_headers in wire:
-        extra = {"Idempotency-Key": idempotency_key(leg.id, record)}
         body: Any = record
-        if signed is not None:
+        if signed is None:
+            extra = {"Idempotency-Key": idempotency_key(leg.id, record)}
+        else:
             raw = _raw(record)
             body = raw.decode()
             extra = {"Content-Type": "application/json", **vendor_headers,
-                     **sign_webhook(signed[1], secret, raw, int(time.time()))}
+                     **sign_webhook(signed[1], secret, raw, int(time.time()), "POST", url)}
         send_with_retries("POST", url, SETTINGS, world.deadline, body=body,
                           headers={**headers, **extra})
     shape = "in the generic shape, not " + f"{sender}'s own payload format"
@@ -157,13 +157,28 @@ def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Sce
             "starts one run:")
     if shaped is not None:
         scenario.prelude.insert(-1, _receiving_words(shaped[0].name, shaped[1]))
-    return [Run(f"Run {n}: what {caller(world, leg)} sent ({body.get('id')})"
+    return [Run(f"Run {n}: what {caller(world, leg)} sent ({_named(body)})"
                 + (", sent again" if n == 5 else ""),
                 request_state(body, _documented(shaped[1], headers), target.endpoint.path)
                 if shaped else {"data": body})
             for n, (body, headers) in enumerate(zip(receiver.received, receiver.headers,
                                                     strict=True), 1)
-            if isinstance(body, dict)]
+            if isinstance(body, dict) or (shaped and isinstance(body, list))]
+
+
+def _named(body: Any) -> str:
+    """What a run's label names: the body's id, or a batch's events' object ids."""
+    if isinstance(body, list):
+        return "events on " + ", ".join(str(e.get("objectId")) for e in body
+                                        if isinstance(e, dict))
+    return str(body.get("id"))
+
+
+def _forged(body: Any) -> Any:
+    """A delivery changed after it was signed."""
+    if isinstance(body, list):
+        return [{**e, "objectId": f"{e.get('objectId')}-forged"} for e in body]
+    return {**body, "id": f"{body.get('id')}-forged"}
 
 
 def _documented(payload: Payload, headers: dict[str, str]) -> dict[str, str]:
@@ -175,6 +190,8 @@ def _documented(payload: Payload, headers: dict[str, str]) -> dict[str, str]:
 
 def _receiving_words(name: str, payload: Payload) -> str:
     where = ".".join(payload.record) or "the body itself"
+    if payload.style == "batch":
+        where = f"each element of the array in state.data.{where} (each event a record)"
     todo = f" Marked in the job: {payload.todo}." if payload.todo else ""
     return (f"The first job's receiveWebhook reads the record from {where} and keys each "
             f"delivery by {payload.dedup}, as {name} documents it ({payload.dedup_source}): "

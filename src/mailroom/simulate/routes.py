@@ -73,8 +73,9 @@ class ReceiverRoute(Route):
     def answer(self, request: Request, params: dict[str, str]) -> Answer:
         checked = ""
         if self.signing is not None:
+            url = f"http://{request.headers.get('host', '')}{request.path}"  # as it was called
             why = verify_webhook(self.signing, self.secret, request.raw, request.headers,
-                                 int(time.time()))
+                                 int(time.time()), request.method, url)
             if why is not None:
                 self.refused.append(why)
                 return Answer(401, {"error": "invalid signature"},

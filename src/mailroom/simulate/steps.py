@@ -110,11 +110,13 @@ def push(context: Context, step: Step, state: State) -> State:
     url = context.base_url + step.target.endpoint.path
     delivered, dead = [], list(state.get("deadLetters") or [])
     vendor = step.target.dialect is not None
-    for record in records:
+    webhook = state.get("webhook")
+    received = webhook.get("keys") if isinstance(webhook, dict) else None
+    for index, record in enumerate(records):
         key = idempotency_key(step.flow.id, record, context.records)
-        webhook = state.get("webhook")
-        if not vendor and isinstance(webhook, dict) and webhook.get("key"):
-            key = f"{step.flow.id}:{webhook['key']}"  # what receive() read: a redelivery's too
+        if not vendor and isinstance(received, list) and index < len(received) \
+                and received[index]:
+            key = f"{step.flow.id}:{received[index]}"  # receive()'s: a redelivery's too
         if vendor:
             answer, ok, reason = push_one(context, step, key, map_record(step, record, context),
                                           headers, settings)

@@ -16,42 +16,49 @@ if TYPE_CHECKING:
 
 
 def receive(payload: Payload, sender: str, state: State) -> State:
-    """The job's receiveWebhook(): the record from where the vendor puts it, and the key
-    a redelivery repeats (the delivery's id, or the record's id and version)."""
+    """The job's receiveWebhook(): the record (a batch's records) from where the vendor
+    puts it, and for each the key a redelivery repeats (the delivery's id, or the
+    record's own id and version)."""
     body = state.get("data")
     request = state.get("request")
     headers = request.get("headers") if isinstance(request, dict) else None
     headers = headers if isinstance(headers, dict) else {}
-    record: Any = body
+    found: Any = body
     for part in payload.record:
-        record = record.get(part) if isinstance(record, dict) else None
+        found = found.get(part) if isinstance(found, dict) else None
     where = ".".join(payload.record) or "the body"
-    if not isinstance(record, dict):
+    records = (found if isinstance(found, list) else []) if payload.style == "batch" \
+        else [found]
+    if not records or not all(isinstance(r, dict) for r in records):
         raise StepFailed(f"what {sender} sent carries no record in {where}")
-    found: Any = None
+    delivery: Any = None
     if payload.delivery_field is not None:
-        found = body.get(payload.delivery_field) if isinstance(body, dict) else None
+        delivery = body.get(payload.delivery_field) if isinstance(body, dict) else None
     elif payload.delivery_header is not None:
-        found = headers.get(payload.delivery_header.lower())
-    if payload.version_field is not None:
-        version = record.get(payload.version_field)
-        key = f"{js_string(record.get('id'))}@{js_string(version)}" if version else None
-    else:
-        key = js_string(found) if found else None
-    if not key:
+        delivery = headers.get(payload.delivery_header.lower())
+    keys = [_key(payload, record, delivery) for record in records]
+    if not all(keys):
         raise StepFailed(f"what {sender} sent carries nothing to key the delivery by "
                          f"({payload.dedup})")
-    return {**state, "data": record,
-            "webhook": {"sender": sender, "delivery": js_string(found) if found else None,
-                        "key": key}}
+    return {**state, "data": records if payload.style == "batch" else records[0],
+            "webhook": {"sender": sender, "delivery": js_string(delivery) if delivery else None,
+                        "keys": keys}}
 
+
+def _key(payload: Payload, record: dict[str, Any], delivery: Any) -> str | None:
+    """The job's keyOf(): the record's key fields joined by '@', else the delivery's id."""
+    if payload.key_fields:
+        parts = [record.get(name) for name in payload.key_fields]
+        return "@".join(js_string(p) for p in parts) \
+            if all(p is not None and p != "" for p in parts) else None
+    return js_string(delivery) if delivery else None
 
 
 def received_key(payload: Payload, flow: str, record: dict[str, Any], n: int) -> str:
     """The key receiveWebhook reads from the delivery of record n (the same for each
     delivery of one event)."""
     body, headers = delivery(payload, flow, record, n, n)
-    return str(receive(payload, "", request_state(body, headers, "/"))["webhook"]["key"])
+    return str(receive(payload, "", request_state(body, headers, "/"))["webhook"]["keys"][0])
 
 
 def webhook_receivers(spec: Spec, workflows: list[Workflow]) -> dict[str, tuple[str, Payload]]:

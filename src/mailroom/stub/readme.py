@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from mailroom.facts.spec_facts import SpecFacts
     from mailroom.spec.model import Spec
+    from mailroom.vendors import Signing
 
 TODO_MEANINGS: dict[str, str] = {
     "path": "The spec does not name the endpoint or folder: take it from the mailbox's "
@@ -209,10 +210,17 @@ def _signature(spec: Spec, workflow: Workflow, files: dict[str, str]) -> str | N
             f"with {signing.secret} ({signing.source}). Lightning's webhook trigger checks "
             "only an API key or basic auth and hands the job the parsed body, not the bytes "
             f"that were signed, so the check goes in front of it: `{path}` "
-            "(`verifySignature(rawBody, headers, secret)`) in whatever receives the request "
+            f"(`{_call(signing)}`) in whatever receives the request "
             "first and keeps the raw body; a request whose signature does not hold is "
             "answered 401 and never reaches the trigger. `mailroom simulate` signs and "
             "checks the same way.")
+
+
+def _call(signing: Signing) -> str:
+    """How the stub's verifySignature is called: HubSpot's v3 signs the method and URL too."""
+    if signing.style == "method-uri-body-timestamp-base64":
+        return "verifySignature(rawBody, headers, secret, now, method, url)"
+    return "verifySignature(rawBody, headers, secret)"
 
 
 def _webhook_auth(spec: Spec, workflow: Workflow) -> str | None:

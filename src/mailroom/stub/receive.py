@@ -51,11 +51,18 @@ def vendor_record(payload: Payload, record: dict[str, Any], n: int) -> dict[str,
     if payload.style == "event":
         return {"id": record.get("id"), "object": STRIPE_OBJECT,
                 **{k: v for k, v in record.items() if k != "id"}}
+    if payload.style == "batch":  # a HubSpot event: the object's id and one changed property
+        name, value = next(((k, v) for k, v in record.items() if k != "id"), ("email", None))
+        return {"eventId": 1000 + n, "subscriptionId": 12345, "portalId": 62515,
+                "appId": 54321, "occurredAt": (1714550400 + n * 60) * 1000,
+                "subscriptionType": "contact.propertyChange", "attemptNumber": 0,
+                "objectId": 500 + n, "propertyName": name, "propertyValue": value,
+                "changeSource": "CRM"}
     return dict(record)
 
 
 def delivery(payload: Payload, flow: str, record: dict[str, Any], n: int, send: int
-             ) -> tuple[dict[str, Any], dict[str, str]]:
+             ) -> tuple[Any, dict[str, str]]:
     """The body and headers (besides the signature) the vendor sends for record n; `send`
     counts the requests, so what changes between two deliveries of one event (WooCommerce's
     delivery id) changes, and what does not (an event id) stays."""
@@ -72,6 +79,8 @@ def delivery(payload: Payload, flow: str, record: dict[str, Any], n: int, send: 
                 "request": {"id": None, "idempotency_key": None},
                 "type": f"{STRIPE_OBJECT}.updated"}
         return body, {}
+    if payload.style == "batch":  # one event a request here; a retry counts its attempt
+        return [{**record, "attemptNumber": 0 if send == n else 1}], {}
     headers = {name: stand_ins.get(name, "") for name in payload.headers
                if name in stand_ins}
     if payload.delivery_header == "X-Shopify-Webhook-Id":
@@ -89,6 +98,8 @@ def request_state(body: Any, headers: dict[str, str], path: str) -> dict[str, An
     """The input state Lightning makes of a webhook request: the body under data, the
     request's method, path, headers (lower-case names, as Plug gives them) and query
     under request (docs.openfn.org's Input and output state, Webhook triggered runs)."""
+    if isinstance(body, list):  # Plug's JSON parser: "JSON arrays are parsed into a "_json" key"
+        body = {"_json": body}
     return {"data": body,
             "request": {"method": "POST", "path": [p for p in path.split("/") if p],
                         "headers": {k.lower(): v for k, v in headers.items()},

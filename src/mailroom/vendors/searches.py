@@ -6,6 +6,7 @@ kept beside it."""
 from __future__ import annotations
 
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push
+from mailroom.vendors.webhooks import HUBSPOT_SIGNING
 
 HUBSPOT_SEARCH = "https://developers.hubspot.com/docs/api-reference/search/guide"
 HUBSPOT_UPSERT = ("https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/"
@@ -63,6 +64,7 @@ HUBSPOT = Dialect(
     },
     transient_status=500,
     permanent_status=400,
+    signing=HUBSPOT_SIGNING,  # its webhooks' v3 signature (vendors/webhooks.py)
 )
 
 JIRA_SEARCH = ("https://developer.atlassian.com/cloud/jira/platform/rest/v3/"

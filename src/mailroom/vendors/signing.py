@@ -15,10 +15,18 @@ if TYPE_CHECKING:
     from mailroom.vendors import Signing
 
 
-def sign_webhook(signing: Signing, secret: str, raw: bytes, when: int) -> dict[str, str]:
+def sign_webhook(signing: Signing, secret: str, raw: bytes, when: int, method: str = "POST",
+                 url: str = "") -> dict[str, str]:
     """The signature header the vendor puts on a webhook whose body is `raw`, sent at
-    `when` (Unix seconds), as its documentation says."""
+    `when` (Unix seconds) to `url` with `method`, as its documentation says."""
     key = secret.encode()
+    if signing.style == "method-uri-body-timestamp-base64":  # HubSpot's v3
+        assert signing.timestamp_header is not None
+        stamp = str(when * 1000)  # milliseconds
+        source = (method + decoded_url(url)).encode() + raw + stamp.encode()
+        return {signing.header: base64.b64encode(hmac.new(key, source, hashlib.sha256)
+                                                 .digest()).decode(),
+                signing.timestamp_header: stamp}
     if signing.style == "raw-body-base64":
         digest = hmac.new(key, raw, hashlib.sha256).digest()
         return {signing.header: base64.b64encode(digest).decode()}
@@ -33,13 +41,16 @@ def sign_webhook(signing: Signing, secret: str, raw: bytes, when: int) -> dict[s
 
 
 def verify_webhook(signing: Signing, secret: str, raw: bytes, headers: dict[str, str],
-                   now: int) -> str | None:
+                   now: int, method: str = "POST", url: str = "") -> str | None:
     """Why a webhook's signature does not hold, or None when it does (header names in
-    any case; the comparison in constant time)."""
+    any case; the comparison in constant time; `method` and `url` as the request came,
+    for a signature made over them)."""
     found = {k.lower(): v for k, v in headers.items()}.get(signing.header.lower())
     if not found:
         return f"no {signing.header} header"
     key = secret.encode()
+    if signing.style == "method-uri-body-timestamp-base64":
+        return _verify_v3(signing, key, found, raw, headers, now, f"{method}{url}")
     if signing.style == "raw-body-base64":
         expected = base64.b64encode(hmac.new(key, raw, hashlib.sha256).digest()).decode()
         return None if hmac.compare_digest(expected, found) else \
@@ -67,3 +78,34 @@ def verify_webhook(signing: Signing, secret: str, raw: bytes, headers: dict[str,
     if signing.tolerance is not None and int(stamps[0]) < now - signing.tolerance:
         return f"the timestamp in {signing.header} is older than {signing.tolerance} seconds"
     return None
+
+
+def _verify_v3(signing: Signing, key: bytes, found: str, raw: bytes, headers: dict[str, str],
+               now: int, method_url: str) -> str | None:
+    """HubSpot's v3: a base64 HMAC-SHA256 of the method, the URL, the raw body and the
+    timestamp (milliseconds, in its own header), refused when older than the tolerance."""
+    assert signing.timestamp_header is not None
+    stamp = {k.lower(): v for k, v in headers.items()}.get(signing.timestamp_header.lower())
+    if not stamp or not stamp.isdigit():
+        return f"no {signing.timestamp_header} header"
+    source = decoded_url(method_url).encode() + raw + stamp.encode()
+    expected = base64.b64encode(hmac.new(key, source, hashlib.sha256).digest()).decode()
+    if not hmac.compare_digest(expected, found):
+        return (f"{signing.header} does not match the method, the URL, the raw body and "
+                "the timestamp")
+    if signing.tolerance is not None and int(stamp) < (now - signing.tolerance) * 1000:
+        return f"the timestamp in {signing.timestamp_header} is older than " \
+            f"{signing.tolerance} seconds"
+    return None
+
+
+# The URL-encoded characters HubSpot's v3 says to decode in the request URI before signing.
+_V3_DECODED = {"%3A": ":", "%2F": "/", "%3F": "?", "%40": "@", "%21": "!", "%24": "$",
+               "%27": "'", "%28": "(", "%29": ")", "%2A": "*", "%2C": ",", "%3B": ";"}
+
+
+def decoded_url(url: str) -> str:
+    """A URL with the characters HubSpot's v3 signature lists decoded (case of the hex
+    digits aside), as the signature is made over it."""
+    return re.sub(r"%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)",
+                  lambda m: _V3_DECODED[m.group(0).upper()], url, flags=re.IGNORECASE)

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mailroom.vendors.model import Signing
+
 
 @dataclass(frozen=True)
 class Payload:
     """The body and headers of a vendor's webhook, and how a redelivery is told apart."""
 
-    style: str  # "event" (Stripe), "resource" (Shopify, WooCommerce) or "defined" (Zendesk)
+    style: str  # "event" (Stripe), "resource" (Shopify, WooCommerce), "defined" (Zendesk)
+    #             or "batch" (HubSpot: an array of events, each a record)
     body: str  # in words: what the body is
-    record: tuple[str, ...]  # where the record is in the body; () when the body is it
+    record: tuple[str, ...]  # where the record (a batch's array) is in the run's state.data;
+    #                          () when state.data is the record
     headers: tuple[str, ...]  # the headers the vendor adds, as it spells them
     source: str  # the page the body and headers rest on
     quote: str  # its sentence
@@ -24,7 +28,8 @@ class Payload:
     dedup_quote: str
     delivery_field: str | None = None  # the delivery's id in the body (Stripe's event id)
     delivery_header: str | None = None  # ... or in a header, as the vendor spells it
-    version_field: str | None = None  # else the record's id and this field (a version)
+    key_fields: tuple[str, ...] = ()  # else the record's fields that make its key (joined
+    #                                   by '@': an id and a version)
     todo: str = ""  # what the documentation leaves open, said in the job and transcript
     also: tuple[str, ...] = ()  # further pages (the vendor's own library's code)
     stand_ins: tuple[tuple[str, str], ...] = ()  # header -> the made-up value the mock sends
@@ -93,7 +98,7 @@ WOOCOMMERCE = Payload(
                  "includes/class-wc-webhook.php",
     dedup_quote=("Generate a new unique hash as a delivery id based on current time and "
                  "wehbook id."),
-    version_field="date_modified_gmt",
+    key_fields=("id", "date_modified_gmt"),
     todo=("the topic the webhook is made for (order.updated stands in); the spec does not "
           "say"),
     stand_ins=(("X-WC-Webhook-Source", "https://shop.example/"),
@@ -128,7 +133,56 @@ ZENDESK = Payload(
                ("x-zendesk-webhook-id", "01F1KRFQ6BG29CNWFR60NK5FNY")),
 )
 
+HUBSPOT_WEBHOOKS = "https://developers.hubspot.com/docs/api/webhooks"
+
+HUBSPOT = Payload(
+    style="batch",
+    body=("a JSON array of event objects (several in one request), each {objectId, "
+          "propertyName, propertyValue, changeSource, eventId, subscriptionId, portalId, "
+          "appId, occurredAt, subscriptionType, attemptNumber}; a JSON array is not an "
+          "object, so Lightning's trigger (Plug's JSON parser) hands it to the job under "
+          "state.data._json"),
+    record=("_json",),
+    headers=("X-HubSpot-Signature-v3", "X-HubSpot-Request-Timestamp"),
+    source="https://developers.hubspot.com/docs/faq/v1-request-validation",
+    quote=('Request body: [{"eventId":1,"subscriptionId":12345,"portalId":62515,'
+           '"occurredAt":1564113600000,"subscriptionType":"contact.creation"'),
+    dedup=("each event's objectId and occurredAt (the object and the moment it changed): "
+           "HubSpot documents no delivery id, and says its eventId is not guaranteed to be "
+           "unique"),
+    dedup_source=HUBSPOT_WEBHOOKS,
+    dedup_quote=("HubSpot also does not guarantee that you'll only get a single notification "
+                 "for an event. Though this should be rare, it is possible that HubSpot will "
+                 "send you the same notification multiple times."),
+    key_fields=("objectId", "occurredAt"),
+    todo=("an event carries the object's id and, for a property change, the one property "
+          "changed (propertyName, propertyValue), not the object: read the object (GET "
+          "/crm/v3/objects/<type>/<objectId>) where the mapping needs more of it; "
+          "contact.propertyChange stands in for the subscription type. TODO(verify): two "
+          "changes of one object in the same millisecond would share a key"),
+    also=(HUBSPOT_WEBHOOKS, "https://hexdocs.pm/plug/Plug.Parsers.JSON.html"),
+)
+
+HUBSPOT_SIGNING = Signing(
+    style="method-uri-body-timestamp-base64",
+    header="X-HubSpot-Signature-v3",
+    timestamp_header="X-HubSpot-Request-Timestamp",
+    secret="the app's client secret",
+    signed=("a base64 HMAC-SHA256 of the request's method, its URL (https://..., with "
+            "%3A, %2F, %3F, %40, %21, %24, %27, %28, %29, %2A, %2C and %3B decoded), the raw "
+            "body and the timestamp (milliseconds, sent in X-HubSpot-Request-Timestamp); a "
+            "timestamp older than 5 minutes is refused"),
+    source=("https://developers.hubspot.com/docs/apps/developer-platform/build-apps/"
+            "authentication/request-validation"),
+    quote=("The X-HubSpot-Signature-v3 header will be an HMAC SHA-256 hash built using the "
+           "client secret of your app combined with details of the request. It will also "
+           "include a X-HubSpot-Request-Timestamp header."),
+    tolerance=300,
+    also=("https://github.com/HubSpot/hubspot-api-php/blob/master/lib/Utils/Signature.php",),
+)
+
 PAYLOADS: dict[str, Payload] = {
     "stripe": STRIPE, "shopify": SHOPIFY, "woocommerce": WOOCOMMERCE, "zendesk": ZENDESK,
+    "hubspot": HUBSPOT,
 }
 
