@@ -1,10 +1,11 @@
 """Webhooks shaped like the vendor's (mailroom.vendors.webhooks): a catalog system pushing
 into a platform's webhook trigger sends what its documentation says (Stripe an Event with
 the record in data.object, Shopify and WooCommerce the resource with their headers,
-Zendesk the body its trigger defines), the generated receiving job reads the record from
-there and keys each delivery by what the vendor documents for telling a redelivery (the
-event id, X-Shopify-Webhook-Id, the record's version for WooCommerce, Zendesk's
-invocation id), the redelivery is skipped, and the Python engine does the same.
+Zendesk the body its trigger defines, HubSpot an array of events signed with its v3
+signature), the generated receiving job reads the record from there and keys each delivery
+by what the vendor documents for telling a redelivery (the event id, X-Shopify-Webhook-Id,
+the record's version for WooCommerce, Zendesk's invocation id, HubSpot's object and moment),
+the redelivery is skipped, and the Python engine does the same.
 
 The OpenFn half needs Node.js and the OpenFn packages (MAILROOM_SKIP_OPENFN=1 skips it).
 """
