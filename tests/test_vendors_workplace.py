@@ -1,4 +1,4 @@
-"""Workplace systems' dialects (mailroom.vendors.workplace: BambooHR, Odoo): the job generated
+"""Workplace systems' dialects (mailroom.vendors.workplace: BambooHR, Odoo, Slack): the job generated
 for each flow, run on the OpenFn runtime against the vendor-shaped mock, reaches the
 endpoints the vendor documents with the authentication it documents, and the Python
 engine makes the same deliveries. Their own spec, apart from tests/test_vendors.py's
@@ -31,6 +31,7 @@ title: Workplace systems' dialects
 systems:
   - {id: bamboohr, name: BambooHR, api: true}
   - {id: odoo, name: Odoo, api: true}
+  - {id: slack, name: Slack, api: true}
   - {id: erp, name: Payroll, api: true}
 flows:
   - id: bamboohr-to-payroll
@@ -74,6 +75,19 @@ flows:
     event: a payslip is approved
     transport: rest
     auth: {method: api-key, credential_name: ODOO_PUSH_KEY}
+  - id: payroll-to-slack
+    data: Payslip alerts (employee, note)
+    fields:
+      - {source_field: employee, destination_field: Employee}
+      - {source_field: note, destination_field: Note}
+    source: erp
+    destination: slack
+    mail_person: erp
+    mailbox: slack
+    trigger: event
+    event: a payslip is held back
+    transport: rest
+    auth: {method: api-key, credential_name: SLACK_BOT_TOKEN}
 """
 
 
@@ -288,3 +302,67 @@ def test_the_odoo_write_mock_finds_by_key_and_refuses_what_it_does_not_model():
     assert call("create", {"vals_list": [{"name": "C"}]}).status == 400  # no key: refused
     assert call("write", {"ids": [9], "vals": {}}).status == 400
     assert call("unlink", {"ids": [1]}).status == 404
+
+
+# -- Slack -------------------------------------------------------------------------------
+
+
+def test_the_job_on_the_openfn_runtime_posts_to_slack_and_reads_ok(openfn_report):
+    push = workflow(openfn_report, "payroll-to-slack")
+    calls = to(push, "Slack")
+    assert calls and {(e.request.method, e.request.path) for e in calls} == {
+        ("POST", "/api/chat.postMessage")}
+    for e in calls:
+        assert e.request.headers["authorization"].startswith("Bearer ")
+        assert e.request.headers["content-type"] == "application/json; charset=utf-8"
+        assert e.request.body["channel"] == "TODO-channel-id"
+        assert e.request.body["text"].startswith("Employee: ")
+        assert e.request.body["metadata"]["event_type"] == "mailroom_delivery"
+        assert e.request.body["metadata"]["event_payload"]["key"].startswith("payroll-to-slack:")
+    # the refusal comes with HTTP 200: the job read `ok` and dead-lettered it
+    refused = [e for e in calls if e.answer.status == 200 and e.answer.body["ok"] is False]
+    assert len(refused) == 1
+    letters = [letter for o in push.outcomes if o.result is not None and o.result.state
+               for letter in o.result.state.get("deadLetters") or []]
+    assert [(d["status"], d["reason"]) for d in letters] == [(200, "is_archived")]
+    # 429 with Retry-After, waited out and tried again
+    assert any(e.answer.status == 429 and e.answer.headers["Retry-After"] for e in calls)
+    # Slack keeps no key: the repeated event posted a second message, and nothing says
+    # "exactly once"
+    route = next(route for route, _ in push.scenario.expect.stored)
+    assert route.duplicates and len(route.messages) == len(route.deliveries) + 1
+
+
+def test_the_transcript_does_not_claim_slack_posts_exactly_once(python_report):
+    out = transcript(python_report)
+    part = out[out.index("Workflow payroll-to-slack"):out.index("PASS payroll-to-slack")]
+    assert "exactly once" not in part
+    assert "Slack does not de-duplicate: the repeated delivery posted a second message" in part
+
+
+def test_the_slack_mock_answers_as_slack_documents():
+    from mailroom.simulate.vendor_slack import SlackPostRoute, message_text
+
+    plan = FaultPlan({"k2": 429}, {"k3": 200})
+    route = SlackPostRoute(DIALECTS["slack"], "", "Payroll", None, plan, "Slack")
+
+    def post(body):
+        path = "/api/chat.postMessage"
+        return route.serve(Request("POST", path, {}, {}, body), route.match("POST", path))
+
+    def message(key):
+        return {"channel": "C1", "text": "hi", "metadata": {"event_type": "mailroom_delivery",
+                                                             "event_payload": {"key": key}}}
+
+    assert post({"channel": "C1"}).body == {"ok": False, "error": "no_text"}
+    assert post({"text": "hi"}).body == {"ok": False, "error": "channel_not_found"}
+    first = post(message("k1"))
+    assert first.status == 200 and first.body["ok"] is True and first.body["ts"]
+    busy = post(message("k2"))
+    assert busy.status == 429 and busy.headers["Retry-After"] == "1"
+    refused = post(message("k3"))
+    assert refused.status == 200 and refused.body == {"ok": False, "error": "is_archived"}
+    assert post(message("k1")).body["ok"] is True  # no key kept: posted again
+    assert len(route.messages) == 2 and route.duplicates == ["k1"]
+    # Slack's control characters are escaped in the text, nothing else
+    assert message_text({"Note": "<b> & 'x'"}) == "Note: &lt;b&gt; &amp; 'x'"

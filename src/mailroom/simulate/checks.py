@@ -44,7 +44,8 @@ def check_scenario(scenario: Scenario, outcomes: list[Outcome], journal: Journal
     generic = [_generic(route) for route, _ in expect.stored]
     for route, keys in expect.stored:
         checks.append(_stored_once(route.label, [d.key for d in route.deliveries], keys,
-                                   _generic(route)))
+                                   _generic(route),
+                                   getattr(route, "once_words", "exactly once")))
     for route, count in expect.duplicates:
         if count:
             got = len(route.duplicates)
@@ -108,13 +109,16 @@ def _generic(route: Any) -> bool:
     return not getattr(route, "vendor", False)
 
 
-def _stored_once(label: str, got: list[str], want: list[str], generic: bool = True) -> Check:
+def _stored_once(label: str, got: list[str], want: list[str], generic: bool = True,
+                 once: str = "exactly once") -> Check:
+    """Each record reached the mailbox once; `once` says how a mailbox that keeps no key
+    (Slack) counts a repeat."""
     counts = Counter(got)
     twice = sorted(k for k, n in counts.items() if n > 1)
     missing = sorted(set(want) - set(got))
     extra = sorted(set(got) - set(want))
     ok = not twice and not missing and not extra
-    text = (f"every record to be delivered reached {label} exactly once "
+    text = (f"every record to be delivered reached {label} {once} "
             f"({len(set(got) & set(want))} of {len(want)})")
     for what, keys in (("missing", missing), ("stored twice", twice), ("unexpected", extra)):
         if keys:

@@ -11,6 +11,7 @@ import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 import mailroom.simulate.vendor_odoo as odoo
+import mailroom.simulate.vendor_slack as slack
 from mailroom.simulate.mocks import Answer, FaultPlan, Request
 from mailroom.simulate.routes import Delivery, DestinationRoute
 from mailroom.simulate.step_tools import HttpAnswer, js_string, reason_of, send_with_retries
@@ -302,6 +303,8 @@ ROUTES: dict[str, Callable[..., DestinationRoute]] = {"mailchimp-member": Mailch
 
 PUSHES["odoo-write"] = odoo.push_odoo  # Odoo: search on the key, then write or create
 ROUTES["odoo-write"] = odoo.OdooWriteRoute
+PUSHES["slack-post"] = slack.push_slack  # Slack: one chat.postMessage, its `ok` read
+ROUTES["slack-post"] = slack.SlackPostRoute
 
 
 

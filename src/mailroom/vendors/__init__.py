@@ -22,7 +22,7 @@ from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
 from mailroom.vendors.searches import HUBSPOT, JIRA
 from mailroom.vendors.shops import WOOCOMMERCE
 from mailroom.vendors.tables import AIRTABLE, DYNAMICS_365, GOOGLE_SHEETS, SERVICENOW
-from mailroom.vendors.workplace import BAMBOOHR, ODOO
+from mailroom.vendors.workplace import BAMBOOHR, ODOO, SLACK
 
 __all__ = ["DIALECTS", "Dialect", "KeyAuth", "Pull", "Push", "Signing"]
 
@@ -259,7 +259,7 @@ ODK_CENTRAL = Dialect(
 
 DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE,
                                                   NETSUITE,
-                                                  BAMBOOHR, ODOO,
+                                                  BAMBOOHR, ODOO, SLACK,
                                                   ZENDESK, SERVICENOW, AIRTABLE, ODK_CENTRAL, JIRA,
                                                   KOBOTOOLBOX, DYNAMICS_365, WOOCOMMERCE, HUBSPOT,
                                                   MAILCHIMP, GOOGLE_SHEETS, XERO,

@@ -1,6 +1,6 @@
-"""Dialects of workplace systems: BambooHR's API (HR), Odoo's JSON-2 API (ERP). Every
-path, parameter and header rests on the vendor's page or its own library, kept beside
-it."""
+"""Dialects of workplace systems: BambooHR's API (HR), Odoo's JSON-2 API (ERP), Slack's
+Web API (messaging). Every path, parameter and header rests on the vendor's page or its
+own library, kept beside it."""
 
 from __future__ import annotations
 
@@ -108,4 +108,40 @@ ODOO = Dialect(
     },
     transient_status=500,
     permanent_status=400,
+)
+
+SLACK_POST = "https://api.slack.com/methods/chat.postMessage"
+# Slack's own library raises unless the answer is 200 with ok true (validate())
+SLACK_SDK = ("https://github.com/slackapi/python-slack-sdk/blob/main/slack_sdk/web/"
+             "slack_response.py")
+SLACK_RATE = "https://github.com/slackhq/slack-api-docs/blob/master/page_rate_limits.md"
+SLACK_ESCAPE = "https://api.slack.com/reference/surfaces/formatting#escaping"
+
+SLACK = Dialect(
+    id="slack",
+    name="Slack",
+    key_auth=KeyAuth("Authorization", "Bearer ", ("apiKey",),
+                     "a Slack bot token (xoxb-...) with the chat:write scope", SLACK_POST),
+    push=Push(
+        style="slack-post",
+        method="POST",
+        path="/api/chat.postMessage",
+        dedup=("none: Slack does not de-duplicate messages (chat.postMessage takes no "
+               "idempotency key), so a repeated delivery posts a second message; the "
+               "record's key travels in the message's metadata"),
+        success="200 with ok: true, the channel and the message's ts",
+        errors=("200 with ok: false and an error code (channel_not_found, invalid_auth, ...); "
+                "429 with Retry-After beyond the rate limits"),
+        source=SLACK_POST,
+        also=(SLACK_SDK, SLACK_RATE, SLACK_ESCAPE),
+        constants={
+            "CHANNEL": ("TODO-channel-id", "TODO(mapping): the ID of the channel the "
+                        "messages go to (C...); the spec does not name it, and the bot must "
+                        "be a member of it"),
+            "EVENT_TYPE": ("mailroom_delivery", "The metadata's event_type: the record's "
+                           "key is sent in event_payload, so a repeat can be recognised"),
+        },
+    ),
+    transient_status=429,  # Slack's rate-limit answer, with Retry-After
+    permanent_status=200,  # Slack refuses with 200 and ok: false
 )
