@@ -39,6 +39,9 @@ TODO_MEANINGS: dict[str, str] = {
     "files": "Check the SFTP calls against the adaptor's documentation for the version "
     "you deploy.",
     "file": "The name and content of the file a scheduled upload writes.",
+    "verify": "Something the vendor's pages read do not settle (whether a filter is "
+    "inclusive, whether a retry keeps its id, ...): check it against the real system before "
+    "relying on it; the simulation's mock takes the reading the comment names.",
     "decide": "Something the spec leaves open that the workflow cannot be built "
     "without: settle it, then generate again.",
     "trigger": "What starts the workflow is not decided, or its schedule is not exactly a "
