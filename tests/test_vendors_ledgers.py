@@ -74,6 +74,19 @@ flows:
     event: a customer signs up
     transport: rest
     auth: {method: oauth2-client-credentials, credential_name: XERO_WRITE}
+  - id: erp-to-quickbooks
+    data: Customers (name, company)
+    fields:
+      - {source_field: name, destination_field: DisplayName, personal: true}
+      - {source_field: company, destination_field: CompanyName}
+    source: erp
+    destination: quickbooks-online
+    mail_person: erp
+    mailbox: quickbooks-online
+    trigger: event
+    event: a customer signs up
+    transport: rest
+    auth: {method: oauth2-authorization-code, credential_name: QBO_WRITE}
 """
 
 
@@ -186,6 +199,31 @@ def test_the_job_on_the_openfn_runtime_creates_xero_records_with_an_idempotency_
     saved = next(route for route, _ in push.scenario.expect.stored)
     keys = [d.key for d in saved.deliveries]
     assert keys and len(set(keys)) == len(keys) and saved.duplicates  # each stored once
+
+
+
+def test_the_job_on_the_openfn_runtime_creates_quickbooks_entities_with_a_requestid(
+        openfn_report):
+    import hashlib
+
+    push = workflow(openfn_report, "erp-to-quickbooks")
+    calls = to(push, "QuickBooks Online")
+    assert calls and {(e.request.method, e.request.path) for e in calls} == {
+        ("POST", "/v3/company/TODO_realm_id/customer")}
+    for call in calls:
+        assert set(call.request.query) == {"requestid"}
+        assert len(call.request.query["requestid"]) <= 50  # Intuit's limit
+        assert call.request.headers["authorization"].startswith("Bearer ")
+    first = calls[0].request
+    # the requestid is the MD5 of the record's key: the same version, the same requestid
+    assert first.query["requestid"] == hashlib.md5(b"erp-to-quickbooks:customer-0001").hexdigest()
+    assert first.body == {"DisplayName": "Ada Byron", "CompanyName": "Northwind Traders"}
+    assert any(e.answer.note.startswith("repeat") for e in calls)
+    refused = next(e for e in calls if e.answer.status == 400)
+    assert refused.answer.body["Fault"]["type"] == "ValidationFault"
+    letters = [d for o in push.outcomes if o.result and o.result.state
+               for d in o.result.state.get("deadLetters") or []]
+    assert [d["reason"].split(" ")[0] for d in letters] == ["ValidationFault"]
 
 
 def test_both_engines_make_the_same_deliveries_against_the_ledger_mocks(python_report,

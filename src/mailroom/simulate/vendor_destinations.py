@@ -144,6 +144,9 @@ def vendor_destination(dialect: Dialect, path: str, caller: str, auth: AuthCheck
     if dialect.push.style == "xero-create":
         from mailroom.simulate.vendor_xero import XeroCreateRoute
         return XeroCreateRoute(dialect, path, caller, auth, faults, label)
+    if dialect.push.style == "qbo-create":
+        from mailroom.simulate.vendor_quickbooks import QboCreateRoute
+        return QboCreateRoute(dialect, path, caller, auth, faults, label)
     if dialect.push.style == "sobject-upsert":
         return SObjectUpsertRoute(dialect, path, caller, auth, faults, label)
     return TrackerImportRoute(dialect, path, caller, auth, faults, label)

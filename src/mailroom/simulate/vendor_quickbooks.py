@@ -8,12 +8,14 @@ description the job template reads too."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import urllib.parse
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
+from mailroom.simulate.routes import Delivery, DestinationRoute
 from mailroom.simulate.step_tools import (
     MAX_PAGES,
     Context,
@@ -22,6 +24,7 @@ from mailroom.simulate.step_tools import (
     get_page,
     js_string,
     reason_of,
+    send_with_retries,
 )
 
 if TYPE_CHECKING:
@@ -196,3 +199,77 @@ def qbo_trail(records: list[dict[str, Any]], changed: dict[str, Any]) -> list[An
     later = [*records[:7], changed]
     return [latest(records[:5]), latest(later), latest(later)]
 
+
+
+# -- the write side: create an entity with a requestid ----------------------------------
+
+REQUEST_ID_LIMIT = 50  # "The RequestID can have a maximum of 50 characters"
+
+
+def request_id(key: str) -> str:
+    """The job's requestid: the MD5 of the record's key, in hex (32 characters, within
+    Intuit's 50, the same for the same key)."""
+    return hashlib.md5(key.encode()).hexdigest()
+
+
+class QboCreateRoute(DestinationRoute):
+    """The create operation (POST /v3/company/{realmId}/{entity}), keyed by requestid."""
+
+    vendor = True
+    words = ("creates the entity of the body and answers it under its name; a request whose "
+             "requestid it has seen is not performed again and gets the same response, as "
+             "Intuit documents the RequestID; faults as {Fault: {Error: [{Message, Detail, "
+             "code}], type}} (the codes are the mock's)")
+    duplicate_words = "repeated deliveries got the first response again (the same requestid)"
+
+    def __init__(self, dialect: Dialect, path: str, caller: str, auth: AuthCheck | None,
+                 faults: FaultPlan, label: str) -> None:
+        super().__init__("POST", "/v3/company/{realmId}/{entity}", caller, auth, faults, label)
+        faults.generic = False
+        self.entity = dialect.constants["ENTITY"][0]
+        self.answers: dict[str, Answer] = {}
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        if params.get("entity") != self.entity.lower():
+            return qbo_fault(400, "ValidationFault", "Unsupported Operation",
+                             f"the mock creates {self.entity.lower()} only (mock)")
+        key = request.query.get("requestid", "")
+        if len(key) > REQUEST_ID_LIMIT:
+            return qbo_fault(400, "ValidationFault", "Invalid requestid",
+                             f"requestid longer than {REQUEST_ID_LIMIT} characters (mock)")
+        status = self.faults.next(key)
+        if status is not None and status < 500:
+            refused = qbo_fault(status, "ValidationFault", "Duplicate Name Exists Error",
+                                "The name supplied already exists. (injected)")
+            refused.note = f"injected permanent {status}: ValidationFault"
+            return refused
+        if status is not None:
+            return qbo_fault(status, "SystemFault", "injected", "injected by the mock")
+        if key and key in self.answers:
+            self.duplicates.append(key)
+            again = self.answers[key]
+            return Answer(again.status, again.body,
+                          note="repeat: this requestid was seen; the same response, not again")
+        body = request.body if isinstance(request.body, dict) else {}
+        self.deliveries.append(Delivery(key, body))
+        created = {**body, "Id": str(len(self.deliveries)), "SyncToken": "0"}
+        answer = Answer(200, {self.entity: created,
+                              "time": datetime.now(_OFFSET).isoformat(timespec="milliseconds")},
+                        note="created")
+        if key:
+            self.answers[key] = answer
+        return answer
+
+
+def push_quickbooks(context: Context, step: Step, key: str, body: Any,
+                    headers: dict[str, str], settings: dict[str, Any]
+                    ) -> tuple[HttpAnswer, bool, str]:
+    """The job's delivery of one record: POST the entity with the key's requestid."""
+    assert step.target is not None and step.target.dialect is not None
+    constants = step.target.dialect.constants
+    realm = urllib.parse.quote(constants["REALM_ID"][0], safe="!*'()")
+    entity = urllib.parse.quote(constants["ENTITY"][0].lower(), safe="!*'()")
+    answer = send_with_retries("POST", f"{context.base_url}/v3/company/{realm}/{entity}",
+                               settings, context.deadline, query={"requestid": request_id(key)},
+                               body=body, headers={**headers, "Accept": "application/json"})
+    return answer, 200 <= answer.status < 300, qbo_reason(answer)

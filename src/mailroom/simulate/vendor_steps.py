@@ -26,7 +26,7 @@ from mailroom.simulate.vendor_mailchimp import pull_mailchimp
 from mailroom.simulate.vendor_netsuite import pull_netsuite, push_netsuite
 from mailroom.simulate.vendor_odoo import pull_odoo
 from mailroom.simulate.vendor_pulls import pull_dataverse, pull_sheets
-from mailroom.simulate.vendor_quickbooks import pull_quickbooks
+from mailroom.simulate.vendor_quickbooks import pull_quickbooks, push_quickbooks
 from mailroom.simulate.vendor_shop import pull_woocommerce
 from mailroom.simulate.vendor_xero import pull_xero, push_xero
 from mailroom.vendors.wire import dhis2_uid, soql_datetime
@@ -292,6 +292,8 @@ def push_one(context: Context, step: Step, key: str, body: Any, headers: dict[st
         return push_jira(context, step, key, body, headers, settings)
     if dialect.push.style == "xero-create":
         return push_xero(context, step, key, body, headers, settings)
+    if dialect.push.style == "qbo-create":
+        return push_quickbooks(context, step, key, body, headers, settings)
     if dialect.push.style == "sobject-upsert":
         base = step.target.endpoint.path.split("/{SOBJECT}")[0]
         path = (f"{base}/{dialect.constants['SOBJECT'][0]}/"

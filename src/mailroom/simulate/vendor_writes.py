@@ -315,4 +315,7 @@ def wire_key(dialect: Dialect, key: str, mapped: dict[str, Any] | None) -> str |
     if dialect.push.style == "mailchimp-member":
         address = mailchimp_member(dialect, mapped or {})["email_address"]
         return subscriber_hash(address) if isinstance(address, str) and address else ""
+    if dialect.push.style == "qbo-create":  # QuickBooks' requestid: the MD5 of the key
+        from mailroom.simulate.vendor_quickbooks import request_id
+        return request_id(key)
     return None

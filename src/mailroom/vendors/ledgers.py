@@ -82,6 +82,25 @@ QBO_METADATA = ("https://github.com/intuit/QuickBooks-V3-Java-SDK/blob/HEAD/"
 QBO_FAULT = ("https://github.com/intuit/QuickBooks-V3-Java-SDK/blob/HEAD/ipp-v3-java-devkit/"
              "src/main/java/com/intuit/ipp/serialization/IntuitResponseDeserializer.java")
 
+# Intuit's RequestID: "In the request, the app specifies the RequestID as a query string
+# parameter. If the service receives another request with the same RequestID, instead of
+# performing the operation again or returning an error, the service sends the same
+# response as it did for the original request." At most 50 characters, unique for all
+# requests for a given company. The create: POST baseURL/company/<realmId>/<entity>.
+QBO_REQUEST_ID = "https://blogs.intuit.com/2015/04/06/15346/"
+QBO_CREATE = Push(
+    style="qbo-create",
+    method="POST",
+    path="/v3/company/{REALM_ID}/{ENTITY}",  # the entity's name lower-cased: .../customer
+    dedup=("the requestid query parameter (50 characters at most; here the MD5 of the "
+           "record's key, in hex): a request with a requestid QuickBooks has seen is not "
+           "performed again, and the same response comes back"),
+    success="200 with the created entity under its name ({Customer: {Id, ...}})",
+    errors="{Fault: {Error: [{Message, Detail, code}], type}} (400 ValidationFault)",
+    source=QBO_REQUEST_ID,
+    also=(QBO_SCHEMA,),
+)
+
 QUICKBOOKS_ONLINE = Dialect(
     id="quickbooks-online",
     name="QuickBooks Online",
@@ -98,12 +117,15 @@ QUICKBOOKS_ONLINE = Dialect(
         kinds=("modified-since",),
         source=QBO_QUERIES,
     ),
+    push=QBO_CREATE,
     # the company connects the app through OAuth 2.0 (catalog: quickbooks-online)
     auth_methods=("oauth2-authorization-code",),
     adaptor="@openfn/language-intuit",
     # language-intuit's http.get sends the access token as Bearer, Accept: application/json
     # (packages/intuit/src/Utils.js, http.js)
-    operations={"poll": "http.get('/v3/company/<realmId>/query', { query: { query } })"},
+    operations={"poll": "http.get('/v3/company/<realmId>/query', { query: { query } })",
+                "push": "http.post('/v3/company/<realmId>/<entity>', record, { query: { "
+                        "requestid } })"},
     constants={
         "REALM_ID": ("TODO_realm_id", "TODO(path): the company's realm id (given when the "
                      "company connects the app); the spec does not name it"),
