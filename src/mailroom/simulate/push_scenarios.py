@@ -31,7 +31,7 @@ from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Step, Workflow
 from mailroom.stub.receive import delivery, request_state, sender_payload, vendor_record
 from mailroom.stub.vendor import records_of, sender_signing
-from mailroom.vendors.signing import sign_webhook
+from mailroom.vendors.signing import sign_webhook, signed_over
 from mailroom.vendors.webhooks import Payload
 
 
@@ -148,7 +148,7 @@ def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Sce
             f"documents it: {signing.header}, {signing.signed}, with {signing.secret}; "
             f"{signing.source}).")
         scenario.prelude.append(
-            f"The signatures were checked over the raw body by mailroom, standing in for "
+            f"The signatures were checked over {signed_over(signing)} by mailroom, standing in for "
             f"the check in front of {target.label}'s webhook trigger (which itself checks "
             f"only an API key or basic auth, sent here with each request as that check would "
             f"add it; the stub's README says where the check goes): "

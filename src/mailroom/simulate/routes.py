@@ -11,7 +11,7 @@ from mailroom.simulate.auth import AuthCheck
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route, fault_answer
 from mailroom.stub.shape import IDEMPOTENCY_HEADER, Cursor
 from mailroom.vendors import Signing
-from mailroom.vendors.signing import verify_webhook
+from mailroom.vendors.signing import signed_over, verify_webhook
 
 
 @dataclass
@@ -66,7 +66,7 @@ class ReceiverRoute(Route):
         self.refused: list[str] = []  # why each refused delivery was refused
         if signing is not None:
             self.words = (f"the platform's webhook trigger: every request whose "
-                          f"{signing.header} holds over the raw body starts a run (the "
+                          f"{signing.header} holds over {signed_over(signing)} starts a run (the "
                           "signature checked by mailroom, in place of the check the stub's "
                           "README puts in front of the trigger)")
 
@@ -81,7 +81,7 @@ class ReceiverRoute(Route):
                 return Answer(401, {"error": "invalid signature"},
                               note=f"refused: {why}; no run started")
             self.verified += 1
-            checked = f"{self.signing.header} verified over the raw body; "
+            checked = f"{self.signing.header} verified over {signed_over(self.signing)}; "
         self.received.append(request.body)
         self.headers.append(dict(request.headers))
         return Answer(200, {"run": len(self.received)},

@@ -15,6 +15,13 @@ if TYPE_CHECKING:
     from mailroom.vendors import Signing
 
 
+def signed_over(signing: Signing) -> str:
+    """What the signature is made over, in words for the transcript."""
+    if signing.style == "method-uri-body-timestamp-base64":
+        return "the method, the URL, the raw body and the timestamp"
+    return "the raw body"
+
+
 def sign_webhook(signing: Signing, secret: str, raw: bytes, when: int, method: str = "POST",
                  url: str = "") -> dict[str, str]:
     """The signature header the vendor puts on a webhook whose body is `raw`, sent at
