@@ -33,6 +33,7 @@ systems:
   - {id: mailchimp, name: Mailchimp, api: true}
   - {id: airtable, name: Airtable, api: true}
   - {id: dynamics-365, name: Microsoft Dynamics 365, api: true}
+  - {id: stripe, name: Stripe, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: erp-to-mailchimp
@@ -75,6 +76,19 @@ flows:
     transport: rest
     auth: {method: oauth2-client-credentials, credential_name: DATAVERSE_APP,
            scopes: ["https://contoso.crm.dynamics.com/.default"]}
+  - id: erp-to-stripe
+    data: Customers (name, email)
+    fields:
+      - {source_field: name, destination_field: name}
+      - {source_field: email, destination_field: email, personal: true}
+    source: erp
+    destination: stripe
+    mail_person: erp
+    mailbox: stripe
+    trigger: event
+    event: a customer signs up
+    transport: rest
+    auth: {method: api-key, credential_name: STRIPE_KEY}
 """
 
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -204,6 +218,50 @@ def test_the_dataverse_mock_keeps_if_match_and_if_none_match_as_microsoft_docume
     assert patch({"If-Match": "*"}).status == 204 and route.duplicates == ["it's-1"]
 
 
+def test_the_job_on_the_openfn_runtime_creates_stripe_objects_with_idempotency_keys(
+        openfn_report):
+    push = workflow(openfn_report, "erp-to-stripe")
+    calls = to(push, "Stripe")
+    assert calls and {(e.request.method, e.request.path) for e in calls} == {
+        ("POST", "/v1/customers")}
+    for call in calls:
+        assert re.fullmatch(r"Bearer sim-apikey-[0-9a-f]+", call.request.headers["authorization"])
+        assert call.request.headers["content-type"] == "application/x-www-form-urlencoded"
+        assert call.request.headers["idempotency-key"].startswith("erp-to-stripe:customer-")
+    assert calls[0].request.raw == b"name=Ada%20Byron&email=person1%40example.org"
+    # the repeated event carries the first one's key and is given its saved answer
+    first, last = calls[0], calls[-1]
+    assert last.request.headers["idempotency-key"] == first.request.headers["idempotency-key"]
+    assert last.answer.body == first.answer.body and last.answer.body["id"].startswith("cus_")
+    assert {e.answer.status for e in calls} >= {200, 500, 400}
+    letters = [d for o in push.outcomes if o.result and o.result.state
+               for d in o.result.state.get("deadLetters") or []]
+    assert [d["reason"].split(":")[0] for d in letters] == ["invalid_request_error"]
+
+
+def test_the_stripe_mock_replays_a_key_and_refuses_it_with_other_parameters():
+    from mailroom.simulate.mocks import FaultPlan, Request
+    from mailroom.simulate.vendor_payments import StripeCreateRoute
+    from mailroom.vendors import DIALECTS
+
+    route = StripeCreateRoute(DIALECTS["stripe"], "", "ERP", None, FaultPlan(), "Stripe")
+    form = {"Content-Type": "application/x-www-form-urlencoded", "Idempotency-Key": "k1"}
+
+    def create(headers, body):
+        params = route.match("POST", "/v1/customers")
+        assert params is not None
+        return route.answer(Request("POST", "/v1/customers", {}, headers, body), params)
+
+    made = create(form, {"name": "Ada"})
+    assert made.status == 200 and made.body["object"] == "customer"
+    assert create(form, {"name": "Ada"}).body == made.body and route.duplicates == ["k1"]
+    other = create(form, {"name": "Grace"})
+    assert other.status == 400 and other.body["error"]["type"] == "idempotency_error"
+    json = {"Content-Type": "application/json", "Idempotency-Key": "k2"}
+    assert create(json, {"name": "Ada"}).status == 400  # Stripe's API takes forms
+    assert len(route.deliveries) == 1
+
+
 def test_both_engines_make_the_same_deliveries_against_the_vendor_destinations(
         python_report, openfn_report):
     assert_same(python_report, openfn_report)
@@ -215,6 +273,9 @@ def test_the_transcript_says_how_each_vendor_keeps_a_repeat_to_one_record(python
     assert "Shaped like the vendor: Mailchimp's mock" in block
     assert "✓ repeated deliveries updated the member they added (PUT by subscriber hash" in block
     assert "generic mock" not in block and "idempotency key" not in block.lower()
+    block = out[out.index("Workflow erp-to-stripe"):out.index("PASS erp-to-stripe")]
+    assert "a repeat sent after it is pruned creates a second object" in block
+    assert "generic mock" not in block
     block = out[out.index("Workflow erp-to-airtable"):out.index("PASS erp-to-airtable")]
     assert "✓ repeated deliveries updated the record they created (performUpsert" in block
     assert "generic mock" not in block

@@ -11,6 +11,7 @@ import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 import mailroom.simulate.vendor_odoo as odoo
+import mailroom.simulate.vendor_payments as payments
 import mailroom.simulate.vendor_slack as slack
 from mailroom.simulate.mocks import Answer, FaultPlan, Request
 from mailroom.simulate.routes import Delivery, DestinationRoute
@@ -301,6 +302,8 @@ ROUTES: dict[str, Callable[..., DestinationRoute]] = {"mailchimp-member": Mailch
                                                       "airtable-upsert": AirtableUpsertRoute,
                                                       "dataverse-upsert": DataverseUpsertRoute}
 
+PUSHES["stripe-create"] = payments.push_stripe  # Stripe: a create with Idempotency-Key
+ROUTES["stripe-create"] = payments.StripeCreateRoute
 PUSHES["odoo-write"] = odoo.push_odoo  # Odoo: search on the key, then write or create
 ROUTES["odoo-write"] = odoo.OdooWriteRoute
 PUSHES["slack-post"] = slack.push_slack  # Slack: one chat.postMessage, its `ok` read

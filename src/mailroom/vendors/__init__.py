@@ -19,6 +19,7 @@ from mailroom.vendors.forms import KOBOTOOLBOX
 from mailroom.vendors.ledgers import QUICKBOOKS_ONLINE, XERO
 from mailroom.vendors.marketing import MAILCHIMP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
+from mailroom.vendors.writes import STRIPE_CREATE
 from mailroom.vendors.searches import HUBSPOT, JIRA
 from mailroom.vendors.shops import WOOCOMMERCE
 from mailroom.vendors.tables import AIRTABLE, DYNAMICS_365, GOOGLE_SHEETS, SERVICENOW
@@ -162,7 +163,10 @@ STRIPE = Dialect(
         kinds=("modified-since",),
         source="https://docs.stripe.com/api/events/list",
     ),
+    push=STRIPE_CREATE,
     adaptor="@openfn/language-stripe",
+    # its operations read (list, get: packages/stripe/src/Adaptor.js); none creates
+    operations={"push": "none: its operations only read (list, get); stay on language-http"},
     constants={
         "OBJECT": ("customer", "TODO(mapping): which Stripe object's events are pulled "
                    "(customer, invoice, charge, ...); `customer` stands in; the spec does not "

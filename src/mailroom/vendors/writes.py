@@ -91,3 +91,30 @@ DATAVERSE_KEY_UPSERT = Push(
                        "does not name one"),
     },
 )
+
+STRIPE_IDEMPOTENCY = "https://docs.stripe.com/api/idempotent_requests"
+STRIPE_ERRORS = "https://docs.stripe.com/api/errors"
+
+# "Stripe's idempotency works by saving the resulting status code and body of the first
+# request made for any given idempotency key, regardless of whether it succeeds or fails.
+# Subsequent requests with the same key return the same result, including 500 errors."
+# "You can remove keys from the system automatically after they're at least 24 hours old.
+# We generate a new request if a key is reused after the original is pruned." "We save
+# results only after the execution of an endpoint begins." Keys are up to 255 characters.
+STRIPE_CREATE = Push(
+    style="stripe-create",
+    method="POST",
+    path="/v1/{RESOURCE}",
+    dedup=("the Idempotency-Key header: Stripe saves the first answer for a key and gives "
+           "it again to a repeat with the same key and parameters, for at least 24 hours; "
+           "a repeat after the key is pruned creates a second object"),
+    success="200 with the object created",
+    errors="{error: {type, message, ...}}",
+    source=STRIPE_IDEMPOTENCY,
+    also=(STRIPE_ERRORS,),
+    constants={
+        "RESOURCE": ("customers", "TODO(mapping): the Stripe objects these records become, "
+                     "by their create endpoint's name (customers, products, invoiceitems, "
+                     "...); `customers` stands in; the spec does not say"),
+    },
+)
