@@ -168,6 +168,8 @@ def test_the_transcript_names_the_vendors_shape_its_page_and_what_keys_a_deliver
         assert payload.source in out and payload.dedup_source in out
         assert f"keys each delivery by {payload.dedup}" in out
     assert "in the generic shape" not in out
+    assert "X-HubSpot-Signature-v3 verified over the method, the URL, the raw body and the " \
+        "timestamp" in out
     assert "Marked in the job: the body is what the Zendesk trigger's JSON body says" in out
 
 
