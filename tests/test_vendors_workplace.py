@@ -1,7 +1,7 @@
-"""Workplace systems' dialects (mailroom.vendors.workplace: BambooHR, Odoo, Slack): the job generated
-for each flow, run on the OpenFn runtime against the vendor-shaped mock, reaches the
-endpoints the vendor documents with the authentication it documents, and the Python
-engine makes the same deliveries. Their own spec, apart from tests/test_vendors.py's
+"""Workplace systems' dialects (mailroom.vendors.workplace: BambooHR, Odoo, Slack): the
+job generated for each flow, run on the OpenFn runtime against the vendor-shaped mock,
+reaches the endpoints the vendor documents with the authentication it documents, and the
+Python engine makes the same deliveries. Their own spec, apart from tests/test_vendors.py's
 combined one, so that run stays short.
 
 The OpenFn half needs Node.js and the OpenFn packages (see test_simulate_openfn.py);
