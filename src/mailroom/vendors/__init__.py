@@ -19,11 +19,11 @@ from mailroom.vendors.forms import KOBOTOOLBOX
 from mailroom.vendors.ledgers import QUICKBOOKS_ONLINE, XERO
 from mailroom.vendors.marketing import MAILCHIMP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
-from mailroom.vendors.writes import STRIPE_CREATE
 from mailroom.vendors.searches import HUBSPOT, JIRA
 from mailroom.vendors.shops import WOOCOMMERCE
 from mailroom.vendors.tables import AIRTABLE, DYNAMICS_365, GOOGLE_SHEETS, SERVICENOW
 from mailroom.vendors.workplace import BAMBOOHR, ODOO, SLACK
+from mailroom.vendors.writes import STRIPE_CREATE
 
 __all__ = ["DIALECTS", "Dialect", "KeyAuth", "Pull", "Push", "Signing"]
 
