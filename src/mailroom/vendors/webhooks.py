@@ -52,6 +52,9 @@ STRIPE = Payload(
                  "once. You can guard against duplicated event receipts by logging the event "
                  "IDs you've processed, and then not processing already-logged events."),
     delivery_field="id",
+    todo=("which object's events the endpoint is subscribed to, and so what data.object "
+          "is; the spec does not say: customer (customer.updated) stands in, as in the "
+          "Stripe dialect's OBJECT"),
 )
 
 SHOPIFY = Payload(
