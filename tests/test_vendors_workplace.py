@@ -48,6 +48,19 @@ flows:
     change_detection: modified-since
     transport: rest
     auth: {method: basic, credential_name: BAMBOOHR_KEY}
+  - id: bamboohr-key-to-payroll
+    data: Employees (lastName)
+    fields:
+      - {source_field: lastName, destination_field: LastName, personal: true}
+    source: bamboohr
+    destination: erp
+    mail_person: erp
+    mailbox: bamboohr
+    trigger: schedule
+    schedule: every day at 02:00
+    change_detection: modified-since
+    transport: rest
+    auth: {method: api-key, credential_name: BAMBOOHR_API_KEY}
   - id: odoo-to-payroll
     data: Contacts (name, email)
     fields:
@@ -163,6 +176,17 @@ def test_the_job_on_the_openfn_runtime_reads_changed_bamboohr_employees(openfn_r
     saved = next(route for route, _ in pull.scenario.expect.stored)
     assert len(saved.deliveries) == 7  # 5, then 2 new and 1 changed, less the refused one
     assert all(d.body["FirstName"] and d.body["Email"] for d in saved.deliveries)
+
+
+def test_an_api_key_for_bamboohr_goes_over_http_basic_as_the_user_name(openfn_report):
+    pull = workflow(openfn_report, "bamboohr-key-to-payroll")
+    calls = to(pull, "BambooHR")
+    assert calls
+    config = pull.scenario.credentials["BAMBOOHR_API_KEY"]
+    want = "Basic " + base64.b64encode(f"{config['apiKey']}:x".encode()).decode()
+    assert {e.request.headers["authorization"] for e in calls} == {want}
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    assert len(saved.deliveries) == 7
 
 
 def test_the_bamboohr_mock_answers_as_bamboohr_documents():

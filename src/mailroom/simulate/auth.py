@@ -63,8 +63,8 @@ class AuthCheck:
     def describe(self) -> str:
         """What an endpoint checks, in words."""
         if self.method == "api-key" and self.key_auth is not None:
-            return (f"checks {self.key_auth.header}: {self.key_auth.prefix}"
-                    f"<{':'.join(self.key_auth.fields)}>, as the vendor documents it")
+            return (f"checks {self.key_auth.header}: {self.key_auth.shown()}, as the "
+                    "vendor documents it")
         return {
             "api-key": "checks the API key header",
             "basic": "checks the basic-auth header",
@@ -88,7 +88,7 @@ class AuthCheck:
             return None
         c = self.configuration
         if self.method == "api-key" and self.key_auth is not None:
-            want = self.key_auth.prefix + ":".join(str(c.get(f)) for f in self.key_auth.fields)
+            want = self.key_auth.value([str(c.get(f)) for f in self.key_auth.fields])
             ok = headers.get(self.key_auth.header.lower()) == want
             return None if ok else f"missing or wrong {self.key_auth.header} header"
         if self.method == "api-key":

@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 def key_headers(dialect: Dialect, configuration: dict[str, Any]) -> dict[str, str]:
     auth = dialect.key_auth
     assert auth is not None
-    value = ":".join(js_string(configuration.get(name)) for name in auth.fields)
-    return {auth.header: auth.prefix + value}
+    return {auth.header: auth.value([js_string(configuration.get(name))
+                                     for name in auth.fields])}
 
 
 def encode_component(text: str) -> str:

@@ -3,18 +3,37 @@ called, its pulls, pushes, keys and webhook signing."""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class KeyAuth:
-    """An API key as the vendor wants it: `header: prefix + fields joined by ':'`."""
+    """An API key as the vendor wants it: `header: prefix + fields joined by ':'`; with
+    `basic_password`, as HTTP Basic credentials: `prefix + base64(fields:password)`
+    (BambooHR: the key as the user name, any password)."""
 
     header: str
     prefix: str
     fields: tuple[str, ...]  # credential fields, by OpenFn's names where it has them
     words: str  # "a DHIS2 personal access token"
     source: str
+    basic_password: str | None = None
+
+    def value(self, values: list[str]) -> str:
+        """The header's value for these values of the fields (as strings)."""
+        joined = ":".join(values)
+        if self.basic_password is None:
+            return self.prefix + joined
+        pair = f"{joined}:{self.basic_password}".encode()
+        return self.prefix + base64.b64encode(pair).decode()
+
+    def shown(self) -> str:
+        """The header's value in words: `ApiToken <apiKey>`, `Basic <apiKey:x, base64>`."""
+        joined = ":".join(self.fields)
+        if self.basic_password is None:
+            return f"{self.prefix}<{joined}>"
+        return f"{self.prefix}<{joined}:{self.basic_password}, base64>"
 
 
 @dataclass(frozen=True)

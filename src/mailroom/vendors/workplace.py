@@ -21,6 +21,10 @@ BAMBOOHR_SINCE_2011 = "https://www.bamboohr.com/api/documentation/changes.php"
 BAMBOOHR = Dialect(
     id="bamboohr",
     name="BambooHR",
+    # the API key over HTTP Basic: the key as the user name, any password ("x")
+    key_auth=KeyAuth("Authorization", "Basic ", ("apiKey",),
+                     "a BambooHR API key, sent over HTTP Basic as the user name",
+                     BAMBOOHR_AUTH, basic_password="x"),
     pull=Pull(
         style="bamboohr-changed",
         path="/api/gateway.php/{COMPANY_DOMAIN}/v1/employees/changed",
