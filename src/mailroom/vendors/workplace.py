@@ -23,7 +23,7 @@ BAMBOOHR = Dialect(
     name="BambooHR",
     # the API key over HTTP Basic: the key as the user name, any password ("x")
     key_auth=KeyAuth("Authorization", "Basic ", ("apiKey",),
-                     "a BambooHR API key, sent over HTTP Basic as the user name",
+                     "a BambooHR API key, the user name of HTTP Basic",
                      BAMBOOHR_AUTH, basic_password="x"),
     pull=Pull(
         style="bamboohr-changed",
@@ -103,7 +103,7 @@ ODOO = Dialect(
     operations={"poll": "searchReadRecord(model, domain, fields, { limit, offset, pageSize }) "
                         "(over the older RPC API, with a user name and password)",
                 "push": "searchRecord(model, domain), then update(model, recordId, data) or "
-                        "create(model, data) (the same RPC API)"},
+                        "create(model, data)"},
     constants={
         "MODEL": ("res.partner", "TODO(mapping): the technical name of the Odoo model these "
                   "records are (res.partner stands in); the spec does not say"),
