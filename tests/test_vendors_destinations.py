@@ -34,6 +34,7 @@ systems:
   - {id: airtable, name: Airtable, api: true}
   - {id: dynamics-365, name: Microsoft Dynamics 365, api: true}
   - {id: stripe, name: Stripe, api: true}
+  - {id: google-sheets, name: Google Sheets, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: erp-to-mailchimp
@@ -89,6 +90,19 @@ flows:
     event: a customer signs up
     transport: rest
     auth: {method: api-key, credential_name: STRIPE_KEY}
+  - id: erp-to-sheets
+    data: Volunteers (name, email)
+    fields:
+      - {source_field: name, destination_field: Name}
+      - {source_field: email, destination_field: Email, personal: true}
+    source: erp
+    destination: google-sheets
+    mail_person: erp
+    mailbox: google-sheets
+    trigger: event
+    event: a volunteer signs up
+    transport: rest
+    auth: {method: oauth2-authorization-code, credential_name: SHEETS_OAUTH}
 """
 
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -262,6 +276,50 @@ def test_the_stripe_mock_replays_a_key_and_refuses_it_with_other_parameters():
     assert len(route.deliveries) == 1
 
 
+def test_the_job_on_the_openfn_runtime_appends_to_google_sheets_reading_the_keys_first(
+        openfn_report):
+    push = workflow(openfn_report, "erp-to-sheets")
+    calls = to(push, "Google Sheets")
+    values = "/v4/spreadsheets/TODO_spreadsheet_id/values/Sheet1"
+    reads = [e for e in calls if e.request.method == "GET"]
+    appends = [e for e in calls if e.request.method == "POST"]
+    assert reads and {e.request.path for e in reads} == {values}
+    assert appends and {e.request.path for e in appends} == {values + ":append"}
+    assert all(e.request.query == {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"}
+               for e in appends)
+    assert all(e.request.headers["authorization"].startswith("Bearer ") for e in calls)
+    assert appends[0].request.body == {"majorDimension": "ROWS", "values": [[
+        "erp-to-sheets:volunteer-0001", "Ada Byron", "person1@example.org"]]}
+    # Sheets keeps no key: the repeated event was read in the sheet and not appended again
+    rows = [r[0] for r in reads[-1].answer.body["values"]]
+    assert rows.count("erp-to-sheets:volunteer-0001") == 1
+    assert calls[-1].request.method == "GET"  # the repeat ended with the read
+    assert {e.answer.status for e in appends} >= {200, 429, 500, 400}
+
+
+def test_the_sheets_mock_appends_a_repeated_row_as_sheets_does():
+    from mailroom.simulate.mocks import FaultPlan, Request
+    from mailroom.simulate.vendor_sheets_append import SheetsAppendRoute
+    from mailroom.vendors import DIALECTS
+
+    route = SheetsAppendRoute(DIALECTS["google-sheets"], "", "ERP", None, FaultPlan(), "Sheets")
+    path = "/v4/spreadsheets/s1/values/Sheet1:append"
+    query = {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"}
+    for _ in range(2):
+        params = route.match("POST", path)
+        assert params is not None
+        answer = route.answer(Request("POST", path, query, {}, {"values": [["k1", "x"]]}),
+                              params)
+        assert answer.status == 200 and answer.body["updates"]["updatedRows"] == 1
+    assert [d.key for d in route.deliveries] == ["k1", "k1"]  # no key: two rows
+    params = route.match("POST", path)
+    assert params is not None
+    assert route.answer(Request("POST", path, {}, {}, {"values": [["k2"]]}), params).status \
+        == 400  # valueInputOption is required
+    read = route.match("GET", "/v4/spreadsheets/s1/values/Sheet1")
+    assert read is not None and route.match("GET", path) is None
+
+
 def test_both_engines_make_the_same_deliveries_against_the_vendor_destinations(
         python_report, openfn_report):
     assert_same(python_report, openfn_report)
@@ -275,6 +333,9 @@ def test_the_transcript_says_how_each_vendor_keeps_a_repeat_to_one_record(python
     assert "generic mock" not in block and "idempotency key" not in block.lower()
     block = out[out.index("Workflow erp-to-stripe"):out.index("PASS erp-to-stripe")]
     assert "a repeat sent after it is pruned creates a second object" in block
+    assert "generic mock" not in block
+    block = out[out.index("Workflow erp-to-google-sheets"):out.index("PASS erp-to-google-sheets")]
+    assert "Sheets would have appended a second row" in block
     assert "generic mock" not in block
     block = out[out.index("Workflow erp-to-airtable"):out.index("PASS erp-to-airtable")]
     assert "✓ repeated deliveries updated the record they created (performUpsert" in block

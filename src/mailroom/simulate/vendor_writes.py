@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import mailroom.simulate.vendor_odoo as odoo
 import mailroom.simulate.vendor_payments as payments
+import mailroom.simulate.vendor_sheets_append as sheets_append
 import mailroom.simulate.vendor_slack as slack
 from mailroom.simulate.mocks import Answer, FaultPlan, Request
 from mailroom.simulate.routes import Delivery, DestinationRoute
@@ -302,6 +303,8 @@ ROUTES: dict[str, Callable[..., DestinationRoute]] = {"mailchimp-member": Mailch
                                                       "airtable-upsert": AirtableUpsertRoute,
                                                       "dataverse-upsert": DataverseUpsertRoute}
 
+PUSHES["sheets-append"] = sheets_append.push_sheets  # Sheets: read the keys, then append
+ROUTES["sheets-append"] = sheets_append.SheetsAppendRoute
 PUSHES["stripe-create"] = payments.push_stripe  # Stripe: a create with Idempotency-Key
 ROUTES["stripe-create"] = payments.StripeCreateRoute
 PUSHES["odoo-write"] = odoo.push_odoo  # Odoo: search on the key, then write or create

@@ -4,7 +4,7 @@ list records. Every path, parameter and header rests on the page kept beside it.
 from __future__ import annotations
 
 from mailroom.vendors.model import Dialect, KeyAuth, Pull
-from mailroom.vendors.writes import AIRTABLE_UPSERT, DATAVERSE_KEY_UPSERT
+from mailroom.vendors.writes import AIRTABLE_UPSERT, DATAVERSE_KEY_UPSERT, GOOGLE_SHEETS_APPEND
 
 SERVICENOW_TABLE = ("https://docs.servicenow.com/bundle/geneva-servicenow-platform/page/"
                     "integrate/inbound_rest/reference/r_TableAPI-GET.html")
@@ -137,8 +137,13 @@ GOOGLE_SHEETS = Dialect(
         kinds=("full-fetch",),
         source=SHEETS_GET,
     ),
+    push=GOOGLE_SHEETS_APPEND,
     adaptor="@openfn/language-googlesheets",
-    operations={"poll": "getValues(spreadsheetId, range) (configuration accessToken)"},
+    # appendValues calls values.append (valueInputOption USER_ENTERED unless given) and
+    # reads nothing first (packages/googlesheets/src/Adaptor.js)
+    operations={"poll": "getValues(spreadsheetId, range) (configuration accessToken)",
+                "push": "appendValues(spreadsheetId, range, values, { valueInputOption: 'RAW' "
+                        "}) (it reads nothing first: the key check stays the job's)"},
     constants={
         "SPREADSHEET_ID": ("TODO_spreadsheet_id", "TODO(path): the spreadsheet's id (from "
                            "its URL, docs.google.com/spreadsheets/d/<id>/edit); the spec does "

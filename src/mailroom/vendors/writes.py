@@ -118,3 +118,27 @@ STRIPE_CREATE = Push(
                      "...); `customers` stands in; the spec does not say"),
     },
 )
+
+SHEETS_APPEND = ("https://developers.google.com/workspace/sheets/api/reference/rest/v4/"
+                 "spreadsheets.values/append")
+
+# "Appends values to a spreadsheet. The input range is used to search for existing data
+# and find a "table" within that range. Values will be appended to the next row of the
+# table". The API has no key to merge on: every append adds rows.
+GOOGLE_SHEETS_APPEND = Push(
+    style="sheets-append",
+    method="POST",
+    path="/v4/spreadsheets/{SPREADSHEET_ID}/values/{RANGE}:append",
+    dedup=("none in Sheets: every append adds a row. The job reads the range first "
+           "(values.get) and skips a record whose key is already in its first column; two "
+           "runs at the same moment could still both append it"),
+    success="200 with tableRange and updates (updatedRange, updatedRows, ...)",
+    errors="{error: {code, message, status}}",
+    source=SHEETS_APPEND,
+    constants={
+        "VALUE_INPUT_OPTION": ("RAW", "TODO(decide): how Sheets takes the values: RAW stores "
+                               "them as sent; USER_ENTERED parses them as if typed (numbers, "
+                               "dates, and a value starting with = becomes a formula). RAW "
+                               "stands in: the records' texts never run as formulas"),
+    },
+)
