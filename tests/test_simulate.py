@@ -99,16 +99,29 @@ def test_the_transcript_says_who_calls_whom_with_what(run):
 
 
 def test_duplicates_retries_and_dead_letters_are_shown(run):
-    out = flat(run("simulate", str(SAMPLES / "lead-push-salesforce-netsuite.yaml")).output)
+    out = flat(run("simulate", str(SAMPLES / "press-release-push-pr-agency.yaml")).output)
     assert "→ 200 duplicate: this idempotency key was delivered before; skipped" in out
-    assert "POST /record/v1/customer (retry 1) → 201 stored" in out
+    assert "POST /v2/releases (retry 1) → 201 stored" in out
     assert "→ 422 injected permanent 422" in out
-    assert ("✓ repeated deliveries skipped by the mock of NetSuite, by their idempotency key: 1 "
-            "(expected 1) · generic mock") in out
+    assert ("✓ repeated deliveries skipped by the mock of Brightline PR, by their idempotency "
+            "key: 1 (expected 1) · generic mock") in out
     assert "✓ permanent failure dead-lettered at once, not retried" in out
     assert "Each speaks one generic dialect, the same for every system" in out
     checks = out.split(" Checks ", 1)[1]
     assert checks.count("· generic mock") >= 4  # every check a mock judged says so
+
+
+def test_a_push_into_netsuite_is_shown_as_netsuite_answers_it(run):
+    out = flat(run("simulate", str(SAMPLES / "lead-push-salesforce-netsuite.yaml")).output)
+    assert "PUT /services/rest/record/v1/customer/eid:salesforce-to-netsuite_3aaccount-0002 " \
+        "(retry 1) → 204 created" in out
+    assert "→ 204 updated: this external id was upserted before" in out
+    assert "→ 400 injected permanent 400: INVALID_CONTENT" in out
+    assert ("✓ repeated deliveries updated the record they created (an upsert by external id): "
+            "1 (expected 1)") in out
+    assert "✓ permanent failure dead-lettered at once, not retried" in out
+    assert "Shaped like the vendor: NetSuite's mock" in out
+    assert "generic mock" not in out.split(" Checks ", 1)[1]
 
 
 def test_full_fetch_skips_duplicates_poll_by_poll(run):
@@ -142,10 +155,10 @@ def test_a_mail_person_that_does_not_retry_fails_the_run(run, monkeypatch):
     from mailroom.simulate import step_tools as runner
 
     monkeypatch.setattr(runner, "MAX_ATTEMPTS", 1)
-    result = run("simulate", str(SAMPLES / "lead-push-salesforce-netsuite.yaml"))
+    result = run("simulate", str(SAMPLES / "press-release-push-pr-agency.yaml"))
     assert result.exit_code == 1
-    assert "✗ retried after NetSuite answered 429 (1 attempt(s))" in flat(result.output)
-    assert "FAIL salesforce-to-netsuite-converted-leads" in result.output
+    assert "✗ retried after Brightline PR answered 429 (1 attempt(s))" in flat(result.output)
+    assert "FAIL intranet-to-brightline" in result.output
     assert result.output.splitlines()[-1] == "0 passed, 1 failed"
 
 

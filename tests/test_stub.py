@@ -40,7 +40,7 @@ def test_stub_command_writes_the_project_and_says_what_it_wrote(run, tmp_path):
         assert (out / name).is_file(), name
     lines = result.output.splitlines()
     assert lines[0].startswith("Wrote an OpenFn stub of ")
-    assert lines[0].endswith(f"into {out}: 1 workflow, 10 files (10 new or changed), 2 TODOs.")
+    assert lines[0].endswith(f"into {out}: 1 workflow, 10 files (10 new or changed), 5 TODOs.")
     assert lines[-1] == ("Try it against mock mailboxes: mailroom simulate "
                          f"{SAMPLES / 'lead-push-salesforce-netsuite.yaml'} --engine openfn")
 

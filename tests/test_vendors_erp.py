@@ -31,6 +31,7 @@ spec: 1
 title: ERP systems' dialects
 systems:
   - {id: netsuite, name: NetSuite, api: true}
+  - {id: sap-s4hana, name: SAP S/4HANA, api: true}
   - {id: erp, name: Warehouse, api: true}
 flows:
   - id: netsuite-to-warehouse
@@ -73,6 +74,20 @@ flows:
     event: an order is paid
     transport: rest
     auth: {method: oauth2-client-credentials, credential_name: NETSUITE_WRITE}
+  - id: sap-to-warehouse
+    data: Business partners (BusinessPartnerFullName, BusinessPartnerCategory)
+    fields:
+      - {source_field: BusinessPartnerFullName, destination_field: Name}
+      - {source_field: BusinessPartnerCategory, destination_field: Category}
+    source: sap-s4hana
+    destination: erp
+    mail_person: erp
+    mailbox: sap-s4hana
+    trigger: schedule
+    schedule: every 30 minutes
+    change_detection: modified-since
+    transport: rest
+    auth: {method: basic, credential_name: SAP_COMM_USER}
 """
 
 
@@ -140,8 +155,70 @@ def test_external_ids_keep_every_key_apart():
 def test_every_erp_flow_speaks_its_dialect_and_passes(python_report):
     assert python_report.failed == 0
     for w in python_report.workflows:
+        vendor = "sap-s4hana" if w.workflow.flows[0].id.startswith("sap") else "netsuite"
         assert {s.target.dialect.id for s in w.workflow.steps
-                if s.target is not None and s.target.dialect is not None} == {"netsuite"}
+                if s.target is not None and s.target.dialect is not None} == {vendor}
+
+
+def test_the_job_on_the_openfn_runtime_reads_sap_odata_as_sap_describes_it(openfn_report):
+    pull = workflow(openfn_report, "sap-to-warehouse")
+    calls = to(pull, "SAP S/4HANA")
+    assert calls and {e.request.path for e in calls} == {
+        "/sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner"}
+    assert all(e.request.headers["authorization"].startswith("Basic ") for e in calls)
+    assert all(e.request.headers["accept"] == "application/json" for e in calls)
+    queries = [e.request.query for e in calls]
+    assert all(q["$orderby"] == "BusinessPartner" and q["$top"] == "3" for q in queries)
+    assert "$filter" not in queries[0]  # the first poll: no cursor yet
+    assert {q["$skip"] for q in queries} >= {"0", "3"}
+    filters = {q["$filter"] for q in queries if "$filter" in q}
+    assert ("(LastChangeDate gt datetime'2024-05-01T00:00:00.000' or (LastChangeDate eq "
+            "datetime'2024-05-01T00:00:00.000' and LastChangeTime ge time'PT08H05M00S')) or "
+            "(CreationDate gt datetime'2024-05-01T00:00:00.000' or (CreationDate eq "
+            "datetime'2024-05-01T00:00:00.000' and CreationTime ge time'PT08H05M00S'))"
+            ) in filters
+    assert any(e.answer.status == 500 for e in calls)  # retried
+    assert all(isinstance(e.answer.body["d"]["results"], list)
+               for e in calls if e.answer.status == 200)
+    assert [o.result.state.get("cursor") for o in pull.outcomes] == [
+        "2024-05-01T08:05:00Z", "2024-05-01T08:08:00Z", "2024-05-01T08:08:00Z"]
+    assert [o.result.state.get("duplicatesSkipped") for o in pull.outcomes] == [0, 1, 1]
+    saved = next(route for route, _ in pull.scenario.expect.stored)
+    assert saved.deliveries and all(d.body["Name"] for d in saved.deliveries)
+    assert any(d.body["Name"].endswith("(changed)") for d in saved.deliveries)
+
+
+def test_the_sap_mock_filters_on_creation_and_change_and_pages_by_top_and_skip():
+    from mailroom.simulate.vendor_sap import (
+        SapODataRoute,
+        changed_at,
+        changed_sap_partner,
+        sap_filter,
+        sap_partner,
+    )
+
+    dialect = DIALECTS["sap-s4hana"]
+    route = SapODataRoute(dialect, "", "Warehouse", None,
+                          Cursor("modified-since", None, "_changedAt"), FaultPlan())
+    partners = [sap_partner(dialect, n, f"2024-05-01T08:0{n}:00Z", {"n": n}) for n in (3, 1, 2)]
+    partners.append(changed_sap_partner(sap_partner(dialect, 4, "2024-04-30T09:00:00Z",
+                                                    {"n": 4}), "n", "2024-05-01T08:07:00Z"))
+    route.records = partners
+    assert partners[0]["CreationDate"] == "/Date(1714521600000)/"
+    assert partners[0]["CreationTime"] == "PT08H03M00S" and partners[0]["LastChangeDate"] is None
+    assert changed_at(partners[3]) == "2024-05-01T08:07:00Z"  # changed after it was made
+    path = "/sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner"
+    since = _serve(route, path, {"$filter": sap_filter("2024-05-01T08:02:00Z"),
+                                 "$orderby": "BusinessPartner", "$top": "2"})
+    assert [r["n"] for r in since.body["d"]["results"]] == [2, 3]  # on or after, key order
+    rest = _serve(route, path, {"$filter": sap_filter("2024-05-01T08:02:00Z"),
+                                "$orderby": "BusinessPartner", "$top": "2", "$skip": "2"})
+    # made the day before, changed since: taken by its last change
+    assert [r["n"] for r in rest.body["d"]["results"]] == ["4 (changed)"]
+    refused = _serve(route, path, {"$filter": "LastChangeDate gt datetime'2024-05-01'"})
+    assert refused.status == 400 and set(refused.body["error"]) == {"code", "message"}
+    assert refused.body["error"]["message"]["value"]
+    assert _serve(route, path, {"$orderby": "CreationDate"}).status == 400
 
 
 def test_the_job_on_the_openfn_runtime_reads_netsuite_records_as_oracle_documents(

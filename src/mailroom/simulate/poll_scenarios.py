@@ -31,6 +31,7 @@ from mailroom.simulate.vendor_routes import (
     vendor_source,
     zendesk_cursor,
 )
+from mailroom.simulate.vendor_sap import as_pulled, changed_at
 from mailroom.simulate.vendor_shop import changed_shop_record, shop_record, shop_source
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record, timestamp
@@ -89,7 +90,8 @@ def poll(world: World, workflow: Workflow) -> Scenario:
         taken.remove(changed)  # KoboToolbox's filter sees new submissions, not edits
         expect.notes.append(f"{target.label}'s _submission_time does not change when a "
                             "submission is edited: poll 2 does not take the edited one again.")
-    expect_saves(world, workflow, fetch, taken, records[3], expect)
+    expect_saves(world, workflow, fetch, [as_pulled(dialect, r) for r in taken],
+                 as_pulled(dialect, records[3]), expect)
     expect.cursors = trail
     if cursor.kind == "full-fetch":
         expect.skipped = [0, 5, 7]
@@ -135,6 +137,9 @@ def _vendor_trail(dialect: Dialect, records: list[State], changed: State) -> lis
     if dialect.pull.style == "jira-jql":  # the latest `updated` taken, as Jira wrote it
         return [max(r["fields"]["updated"] for r in records[:5]),
                 *[max(r["fields"]["updated"] for r in later)] * 2]
+    if dialect.pull.style == "sap-odata":  # the latest creation or last change taken
+        return [max(str(changed_at(r)) for r in records[:5]),
+                *[max(str(changed_at(r)) for r in later)] * 2]
     if dialect.pull.style == "odk-odata":  # the latest submissionDate or updatedAt taken
         return [max(map(odk_stamp, records[:5])), *[max(map(odk_stamp, later))] * 2]
     return None

@@ -194,7 +194,9 @@ def _commit(state: State) -> State:
 # Pulls whose filter is on or after the cursor: the fields of their records' time and id
 _INCLUSIVE = {"stripe-events": ("created", "id"), "kobo-data": ("_submission_time", "_id"),
               "servicenow-table": ("sys_updated_on", "sys_id"),
-              "hubspot-search": ("updatedAt", "id")}
+              "hubspot-search": ("updatedAt", "id"),
+              "netsuite-records": ("lastModifiedDate", "id"),
+              "sap-odata": ("_changedAt", "BusinessPartner")}  # SAP's: the job's own field
 
 
 def _vendor_poll(context: Context, step: Step, state: State, headers: dict[str, str],
@@ -220,8 +222,6 @@ def _vendor_poll(context: Context, step: Step, state: State, headers: dict[str, 
                                     dialect.constants["ID_FIELD"][0])
     if dialect.pull.style == "qbo-query":  # its cursor field nests: MetaData.LastUpdatedTime
         return after_qbo_pull(state, found, cursor)
-    if dialect.pull.style == "netsuite-records":
-        return after_inclusive_pull(state, found, cursor, "lastModifiedDate", "id")
     # Zendesk's own cursor, as it gave it; ODK's latest submissionDate/updatedAt taken;
     # the latest BambooHR gave
     if dialect.pull.style in ("zendesk-cursor", "odk-odata", "bamboohr-changed"):

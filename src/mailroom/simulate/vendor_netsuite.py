@@ -268,7 +268,7 @@ class NetSuiteUpsertRoute(DestinationRoute):
             return netsuite_error(status, "Internal Server Error", "injected", "MOCK_INJECTED")
         if status is not None:
             refused = netsuite_error(status, "Bad Request", "Error while accessing a resource. "
-                                     "You have entered an Invalid Field Value (injected).",
+                                     "You have entered an Invalid Field Value (injected)",
                                      "INVALID_CONTENT")
             refused.note = f"injected permanent {status}: INVALID_CONTENT"
             return refused

@@ -18,6 +18,7 @@ from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
 from mailroom.simulate.vendor_destinations import salesforce_error, salesforce_fault
 from mailroom.simulate.vendor_forms import changed_form_record, form_record, form_source
 from mailroom.simulate.vendor_netsuite import filter_day
+from mailroom.simulate.vendor_sap import sap_cursor_key
 from mailroom.simulate.vendor_tables import changed_table_record, table_record, table_source
 from mailroom.stub.examples import timestamp
 from mailroom.stub.shape import Cursor
@@ -105,6 +106,8 @@ def request_cursor(dialect: Dialect, value: Any) -> str:
         return soql_datetime(str(value))
     if dialect.pull.style == "netsuite-records":  # the day its filter names
         return filter_day(str(value))
+    if dialect.pull.style == "sap-odata":  # the day and time its filter names
+        return sap_cursor_key(str(value))
     if dialect.pull.style in ("zendesk-cursor", "stripe-events", "odk-odata"):
         return str(value)  # Zendesk's own after_cursor; a Stripe event's created
     return str(value).removesuffix("Z")

@@ -13,6 +13,7 @@ import mailroom.simulate.vendor_bamboohr as bamboohr
 import mailroom.simulate.vendor_mailchimp as mailchimp
 import mailroom.simulate.vendor_netsuite as netsuite
 import mailroom.simulate.vendor_odoo as odoo
+import mailroom.simulate.vendor_sap as sap
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
 from mailroom.simulate.step_tools import (
     MAX_PAGES,
@@ -126,6 +127,8 @@ def shop_record(dialect: Dialect, record: State, n: int) -> State | None:
         return mailchimp.mailchimp_member(n, modified, fields)
     if style == "netsuite-records":
         return netsuite.netsuite_record(dialect, n, modified, fields)
+    if style == "sap-odata":
+        return sap.sap_partner(dialect, n, modified, fields)
     return None
 
 
@@ -141,6 +144,8 @@ def changed_shop_record(dialect: Dialect, record: State, field: str, when: str) 
         return mailchimp.changed_mailchimp_member(record, field, when)
     if style == "netsuite-records":
         return netsuite.changed_netsuite_record(record, field, when)
+    if style == "sap-odata":
+        return sap.changed_sap_partner(record, field, when)
     return None
 
 
@@ -148,6 +153,7 @@ def shop_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None
                 cursor: Cursor, faults: FaultPlan
                 ) -> (WooOrdersRoute | mailchimp.MailchimpMembersRoute
                       | bamboohr.BambooChangedRoute | netsuite.NetSuiteRecordsRoute
+                      | sap.SapODataRoute
                       | odoo.OdooSearchReadRoute | None):
     """The mock of WooCommerce's orders or Mailchimp's members; None for other vendors."""
     style = dialect.pull.style if dialect.pull is not None else None
@@ -161,6 +167,8 @@ def shop_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None
         return mailchimp.MailchimpMembersRoute(dialect, path, caller, auth, cursor, faults)
     if style == "netsuite-records":
         return netsuite.NetSuiteRecordsRoute(dialect, path, caller, auth, cursor, faults)
+    if style == "sap-odata":
+        return sap.SapODataRoute(dialect, path, caller, auth, cursor, faults)
     return None
 
 

@@ -23,10 +23,12 @@ from mailroom.simulate.vendor_forms import pull_kobo, pull_odk
 from mailroom.simulate.vendor_hubspot import pull_hubspot, push_hubspot
 from mailroom.simulate.vendor_jira import pull_jira, push_jira
 from mailroom.simulate.vendor_mailchimp import pull_mailchimp
+from mailroom.simulate.vendor_netsuite import pull_netsuite
 from mailroom.simulate.vendor_netsuite import pull_netsuite, push_netsuite
 from mailroom.simulate.vendor_odoo import pull_odoo
 from mailroom.simulate.vendor_pulls import pull_dataverse, pull_sheets
 from mailroom.simulate.vendor_quickbooks import pull_quickbooks, push_quickbooks
+from mailroom.simulate.vendor_sap import pull_sap
 from mailroom.simulate.vendor_shop import pull_woocommerce
 from mailroom.simulate.vendor_xero import pull_xero, push_xero
 from mailroom.vendors.wire import dhis2_uid, soql_datetime
@@ -255,6 +257,7 @@ PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
     "servicenow-table": pull_servicenow,
     "dataverse-odata": pull_dataverse,
     "netsuite-records": pull_netsuite,
+    "sap-odata": pull_sap,
     "sheets-values": pull_sheets,
     "airtable-list": pull_airtable,
     "stripe-events": pull_stripe,

@@ -159,7 +159,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "modified_field": modified_field,
         "record_fields": record_fields_expression(workflow),
         "at_cursor": _pull_style(workflow) in ("commcare-forms", "stripe-events", "jira-jql",
-                                               "netsuite-records",
+                                               "netsuite-records", "sap-odata",
                                                "servicenow-table", "kobo-data", "hubspot-search",
                                                "dataverse-odata", "xero-accounting",
                                                "qbo-query")

@@ -14,7 +14,7 @@ the generic dialect of `mailroom.stub.shape`, and every output says it is generi
 
 from __future__ import annotations
 
-from mailroom.vendors.erp import NETSUITE
+from mailroom.vendors.erp import NETSUITE, SAP_S4HANA
 from mailroom.vendors.forms import KOBOTOOLBOX
 from mailroom.vendors.ledgers import QUICKBOOKS_ONLINE, XERO
 from mailroom.vendors.marketing import MAILCHIMP
@@ -262,7 +262,7 @@ ODK_CENTRAL = Dialect(
 )
 
 DIALECTS: dict[str, Dialect] = {d.id: d for d in (SALESFORCE, DHIS2, COMMCARE, SHOPIFY, STRIPE,
-                                                  NETSUITE,
+                                                  NETSUITE, SAP_S4HANA,
                                                   BAMBOOHR, ODOO, SLACK,
                                                   ZENDESK, SERVICENOW, AIRTABLE, ODK_CENTRAL, JIRA,
                                                   KOBOTOOLBOX, DYNAMICS_365, WOOCOMMERCE, HUBSPOT,

@@ -1,6 +1,7 @@
-"""Dialects of ERP systems: NetSuite's SuiteTalk REST web services. Every path, parameter,
-header and body shape rests on the vendor's page kept beside it (docs.oracle.com's
-NetSuite help center)."""
+"""Dialects of ERP systems: NetSuite's SuiteTalk REST web services and SAP S/4HANA's OData
+V2 APIs. Every path, parameter, header and body shape rests on the vendor's page or own
+files kept beside it (docs.oracle.com's NetSuite help center; SAP's EDMX and SAP Cloud
+SDK on GitHub)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,56 @@ NETSUITE = Dialect(
         "RECORD_TYPE": ("customer", "TODO(mapping): the record type read or written "
                         "(customer, salesOrder, a customrecord_...); `customer` stands in; "
                         "the spec does not say"),
+    },
+    transient_status=500,
+    permanent_status=400,
+)
+
+# SAP S/4HANA's OData V2 APIs. api.sap.com's pages need a login; these rest on SAP's own
+# files on GitHub: the Business Partner API's EDMX (as downloaded from the API Hub into
+# SAP's S/4HANA Cloud SDK book repository, which also gives the service's path) and the
+# SAP Cloud SDK for JavaScript, which reads and writes these services.
+_SAP_BOOK = "https://github.com/SAP-archive/cloud-s4-sdk-book/blob/"
+SAP_BP_EDMX = (_SAP_BOOK + "a3847e56fb728654cabb5a188a303ee4d47eb1f8/application/edmx/"
+               "API_BUSINESS_PARTNER.edmx")
+SAP_BP_PATH = _SAP_BOOK + "master/docs/pages/mock-odata.md"
+_SAP_SDK = "https://github.com/SAP/cloud-sdk-js/blob/main/packages/"
+SAP_SDK_LITERALS = _SAP_SDK + "odata-v2/src/de-serializers/default-de-serializers.ts"
+SAP_SDK_VALUES = _SAP_SDK + "odata-v2/src/de-serializers/converters.ts"
+SAP_SDK_RESULTS = _SAP_SDK + "odata-v2/src/request-builder/response-data-accessor.ts"
+SAP_SDK_PAGING = _SAP_SDK + "odata-common/src/request/odata-get-all-request-config.ts"
+SAP_SDK_HEADERS = _SAP_SDK + "odata-common/src/request/odata-request-config.ts"
+SAP_SDK_ERRORS = _SAP_SDK + "odata-common/src/request/odata-request.ts"
+SAP_BASIC = ("https://learning.sap.com/courses/implementing-sap-s-4hana-cloud-public-edition/"
+             "setting-up-sap-best-practices-integrations")
+
+SAP_S4HANA = Dialect(
+    id="sap-s4hana",
+    name="SAP S/4HANA",
+    # a communication user: a user name and password (basic) or a certificate
+    auth_methods=("basic",),
+    pull=Pull(
+        style="sap-odata",
+        path="/sap/opu/odata/sap/{SERVICE}/{ENTITY_SET}",
+        records_key="d.results",
+        id_field="BusinessPartner",
+        modified_field="_changedAt",  # the job's own: the later of creation and last change
+        change_filter=("$filter on the creation and last-change date and time "
+                       "(CreationDate/CreationTime, LastChangeDate/LastChangeTime: an "
+                       "Edm.DateTime day and an Edm.Time each) on or after the cursor; "
+                       "those at the cursor already taken are skipped"),
+        paging="$top entities a page, skipping $skip, ordered by the key, until a page "
+               "comes back short",
+        kinds=("modified-since", "full-fetch"),
+        source=SAP_BP_EDMX,
+    ),
+    constants={
+        "SERVICE": ("API_BUSINESS_PARTNER", "TODO(mapping): the OData service read; the "
+                    "Business Partner API stands in (its entity set's change fields are the "
+                    "ones the filter names); the spec does not say"),
+        "ENTITY_SET": ("A_BusinessPartner", "TODO(mapping): the entity set read; "
+                       "`A_BusinessPartner` stands in. Another entity set has its own key "
+                       "and change fields: read them in its EDMX before changing this"),
     },
     transient_status=500,
     permanent_status=400,
