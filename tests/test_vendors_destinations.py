@@ -35,6 +35,7 @@ systems:
   - {id: dynamics-365, name: Microsoft Dynamics 365, api: true}
   - {id: stripe, name: Stripe, api: true}
   - {id: google-sheets, name: Google Sheets, api: true}
+  - {id: zendesk, name: Zendesk, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: erp-to-mailchimp
@@ -103,6 +104,19 @@ flows:
     event: a volunteer signs up
     transport: rest
     auth: {method: oauth2-authorization-code, credential_name: SHEETS_OAUTH}
+  - id: erp-to-zendesk
+    data: Customers (name, email)
+    fields:
+      - {source_field: name, destination_field: name}
+      - {source_field: email, destination_field: email, personal: true}
+    source: erp
+    destination: zendesk
+    mail_person: erp
+    mailbox: zendesk
+    trigger: event
+    event: a customer signs up
+    transport: rest
+    auth: {method: basic, credential_name: ZENDESK_TOKEN}
 """
 
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -318,6 +332,41 @@ def test_the_sheets_mock_appends_a_repeated_row_as_sheets_does():
         == 400  # valueInputOption is required
     read = route.match("GET", "/v4/spreadsheets/s1/values/Sheet1")
     assert read is not None and route.match("GET", path) is None
+
+
+def test_the_job_on_the_openfn_runtime_creates_or_updates_zendesk_users(openfn_report):
+    push = workflow(openfn_report, "erp-to-zendesk")
+    calls = to(push, "Zendesk")
+    assert calls and {(e.request.method, e.request.path) for e in calls} == {
+        ("POST", "/api/v2/users/create_or_update")}
+    assert all(e.request.headers["authorization"].startswith("Basic ") for e in calls)
+    assert calls[0].request.body == {"user": {"name": "Ada Byron", "email": "person1@example.org",
+                                              "external_id": "erp-to-zendesk:customer-0001"}}
+    assert calls[0].answer.status == 201
+    assert calls[-1].answer.status == 200  # the repeated event updated the user it created
+    assert {e.answer.status for e in calls} >= {201, 200, 500, 400}
+    letters = [d for o in push.outcomes if o.result and o.result.state
+               for d in o.result.state.get("deadLetters") or []]
+    assert [d["reason"].split(":")[0] for d in letters] == ["RecordInvalid"]
+
+
+def test_the_zendesk_mock_matches_external_ids_without_regard_to_case():
+    from mailroom.simulate.mocks import FaultPlan, Request
+    from mailroom.simulate.vendor_zendesk_users import ZendeskUserUpsertRoute
+    from mailroom.vendors import DIALECTS
+
+    route = ZendeskUserUpsertRoute(DIALECTS["zendesk"], "", "ERP", None, FaultPlan(), "Zendesk")
+    path = "/api/v2/users/create_or_update"
+
+    def post(user):
+        params = route.match("POST", path)
+        assert params is not None
+        return route.answer(Request("POST", path, {}, {}, {"user": user}), params)
+
+    assert post({"external_id": "k1"}).status == 422  # a new user needs a name
+    assert post({"name": "Ada", "external_id": "K1"}).status == 201
+    assert post({"name": "Ada L.", "external_id": "k1"}).status == 200
+    assert len(route.deliveries) == 1 and route.duplicates == ["k1"]
 
 
 def test_both_engines_make_the_same_deliveries_against_the_vendor_destinations(

@@ -14,6 +14,7 @@ import mailroom.simulate.vendor_odoo as odoo
 import mailroom.simulate.vendor_payments as payments
 import mailroom.simulate.vendor_sheets_append as sheets_append
 import mailroom.simulate.vendor_slack as slack
+import mailroom.simulate.vendor_zendesk_users as zendesk_users
 from mailroom.simulate.mocks import Answer, FaultPlan, Request
 from mailroom.simulate.routes import Delivery, DestinationRoute
 from mailroom.simulate.step_tools import HttpAnswer, js_string, reason_of, send_with_retries
@@ -305,6 +306,8 @@ ROUTES: dict[str, Callable[..., DestinationRoute]] = {"mailchimp-member": Mailch
 
 PUSHES["sheets-append"] = sheets_append.push_sheets  # Sheets: read the keys, then append
 ROUTES["sheets-append"] = sheets_append.SheetsAppendRoute
+PUSHES["zendesk-user-upsert"] = zendesk_users.push_zendesk_user  # by external_id
+ROUTES["zendesk-user-upsert"] = zendesk_users.ZendeskUserUpsertRoute
 PUSHES["stripe-create"] = payments.push_stripe  # Stripe: a create with Idempotency-Key
 ROUTES["stripe-create"] = payments.StripeCreateRoute
 PUSHES["odoo-write"] = odoo.push_odoo  # Odoo: search on the key, then write or create

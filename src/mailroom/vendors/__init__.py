@@ -23,7 +23,7 @@ from mailroom.vendors.searches import HUBSPOT, JIRA
 from mailroom.vendors.shops import WOOCOMMERCE
 from mailroom.vendors.tables import AIRTABLE, DYNAMICS_365, GOOGLE_SHEETS, SERVICENOW
 from mailroom.vendors.workplace import BAMBOOHR, ODOO, SLACK
-from mailroom.vendors.writes import STRIPE_CREATE
+from mailroom.vendors.writes import STRIPE_CREATE, ZENDESK_USER_UPSERT
 
 __all__ = ["DIALECTS", "Dialect", "KeyAuth", "Pull", "Push", "Signing"]
 
@@ -208,6 +208,7 @@ ZENDESK = Dialect(
         kinds=("modified-since",),
         source=ZENDESK_EXPORT,
     ),
+    push=ZENDESK_USER_UPSERT,
     constants={
         "RESOURCE": ("tickets", "TODO(mapping): what is exported; `tickets` stands in (users "
                      "have a cursor-based export too); the spec does not say"),

@@ -142,3 +142,27 @@ GOOGLE_SHEETS_APPEND = Push(
                                "stands in: the records' texts never run as formulas"),
     },
 )
+
+ZENDESK_USERS = ("https://developer.zendesk.com/api-reference/ticketing/users/users/"
+                 "#create-or-update-user")
+# Zendesk's own client reads an error's body["details"] || body["description"]
+ZENDESK_ERRORS = ("https://github.com/zendesk/zendesk_api_client_rb/blob/main/lib/zendesk_api/"
+                  "error.rb")
+
+# "Creates a user if the user does not already exist, or updates an existing user
+# identified by e-mail address or external ID." "If the user exists in Zendesk, a
+# successful request returns a 200 status code ... If the user does not exist in Zendesk,
+# a successful request returns a 201 status code" (Zendesk's reference for the endpoint);
+# "the search for the user record is not case sensitive" for an external id.
+ZENDESK_USER_UPSERT = Push(
+    style="zendesk-user-upsert",
+    method="POST",
+    path="/api/v2/users/create_or_update",
+    dedup=("an upsert of users by external_id (the record's key): the same key again "
+           "updates the user it created (200, not 201); Zendesk matches external ids "
+           "without regard to case"),
+    success="201 when it created the user, 200 when it updated one, with {user}",
+    errors="{error, description, details}",
+    source=ZENDESK_USERS,
+    also=(ZENDESK_ERRORS,),
+)
