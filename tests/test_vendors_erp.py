@@ -299,6 +299,19 @@ def test_the_stub_says_how_netsuite_is_called_and_what_is_left_to_do(erps_spec):
     assert "NetSuite" in readme
 
 
+def test_the_stub_says_how_sap_is_called_and_what_is_left_to_do(erps_spec):
+    loaded = load_spec(erps_spec)
+    files = build_stub(loaded.spec, provenance(loaded))[1]
+    job = next(text for name, text in files.items()
+               if name.startswith("workflows/sap-") and name.endswith("-from-sap-s-4hana.js"))
+    assert "/sap/opu/odata/sap/" in job and "d.results" in job and "$top" in job
+    assert "const SERVICE = \"API_BUSINESS_PARTNER\";" in job
+    assert "TODO(mapping)" in job and "TODO(verify)" in job and "TODO(decide)" in job
+    assert "API_BUSINESS_PARTNER.edmx" in job and "cloud-sdk-js" in job
+    readme = " ".join(files["README.md"].split())
+    assert "`GET /sap/opu/odata/sap/{SERVICE}/{ENTITY_SET}` | none the catalog names" in readme
+
+
 # -- the mock holds the job to NetSuite's rules (Python only, fast) ---------------------
 
 
