@@ -36,6 +36,7 @@ systems:
   - {id: stripe, name: Stripe, api: true}
   - {id: google-sheets, name: Google Sheets, api: true}
   - {id: zendesk, name: Zendesk, api: true}
+  - {id: servicenow, name: ServiceNow, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: erp-to-mailchimp
@@ -117,6 +118,19 @@ flows:
     event: a customer signs up
     transport: rest
     auth: {method: basic, credential_name: ZENDESK_TOKEN}
+  - id: erp-to-servicenow
+    data: Outages (short_description, urgency)
+    fields:
+      - {source_field: short_description, destination_field: short_description}
+      - {source_field: urgency, destination_field: urgency}
+    source: erp
+    destination: servicenow
+    mail_person: erp
+    mailbox: servicenow
+    trigger: event
+    event: an outage is reported
+    transport: rest
+    auth: {method: basic, credential_name: SERVICENOW_LOGIN}
 """
 
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -369,6 +383,25 @@ def test_the_zendesk_mock_matches_external_ids_without_regard_to_case():
     assert len(route.deliveries) == 1 and route.duplicates == ["k1"]
 
 
+def test_the_job_on_the_openfn_runtime_looks_up_then_inserts_into_servicenow(openfn_report):
+    push = workflow(openfn_report, "erp-to-servicenow")
+    calls = to(push, "ServiceNow")
+    assert calls and {e.request.path for e in calls} == {"/api/now/table/incident"}
+    assert all(e.request.headers["authorization"].startswith("Basic ") for e in calls)
+    looks = [e for e in calls if e.request.method == "GET"]
+    inserts = [e for e in calls if e.request.method == "POST"]
+    assert looks[0].request.query == {
+        "sysparm_query": "correlation_id=erp-to-servicenow:outage-0001",
+        "sysparm_limit": "1", "sysparm_fields": "sys_id"}
+    assert inserts[0].request.body == {"short_description": "short description 1",
+                                       "urgency": "urgency 1",
+                                       "correlation_id": "erp-to-servicenow:outage-0001"}
+    assert inserts[0].answer.status == 201 and "sys_id" in inserts[0].answer.body["result"]
+    # the repeated event found its record and inserted nothing
+    assert calls[-1].request.method == "GET" and calls[-1].answer.body["result"]
+    assert {e.answer.status for e in inserts} >= {201, 500, 400}
+
+
 def test_both_engines_make_the_same_deliveries_against_the_vendor_destinations(
         python_report, openfn_report):
     assert_same(python_report, openfn_report)
@@ -386,6 +419,8 @@ def test_the_transcript_says_how_each_vendor_keeps_a_repeat_to_one_record(python
     block = out[out.index("Workflow erp-to-google-sheets"):out.index("PASS erp-to-google-sheets")]
     assert "Sheets would have appended a second row" in block
     assert "generic mock" not in block
+    block = out[out.index("Workflow erp-to-servicenow"):out.index("PASS erp-to-servicenow")]
+    assert "the Table API would have inserted a second one" in block
     block = out[out.index("Workflow erp-to-airtable"):out.index("PASS erp-to-airtable")]
     assert "✓ repeated deliveries updated the record they created (performUpsert" in block
     assert "generic mock" not in block

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import mailroom.simulate.vendor_odoo as odoo
 import mailroom.simulate.vendor_payments as payments
+import mailroom.simulate.vendor_servicenow_insert as servicenow_insert
 import mailroom.simulate.vendor_sheets_append as sheets_append
 import mailroom.simulate.vendor_slack as slack
 import mailroom.simulate.vendor_zendesk_users as zendesk_users
@@ -308,6 +309,8 @@ PUSHES["sheets-append"] = sheets_append.push_sheets  # Sheets: read the keys, th
 ROUTES["sheets-append"] = sheets_append.SheetsAppendRoute
 PUSHES["zendesk-user-upsert"] = zendesk_users.push_zendesk_user  # by external_id
 ROUTES["zendesk-user-upsert"] = zendesk_users.ZendeskUserUpsertRoute
+PUSHES["servicenow-insert"] = servicenow_insert.push_servicenow  # look up, then insert
+ROUTES["servicenow-insert"] = servicenow_insert.ServiceNowInsertRoute
 PUSHES["stripe-create"] = payments.push_stripe  # Stripe: a create with Idempotency-Key
 ROUTES["stripe-create"] = payments.StripeCreateRoute
 PUSHES["odoo-write"] = odoo.push_odoo  # Odoo: search on the key, then write or create

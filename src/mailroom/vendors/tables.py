@@ -4,7 +4,12 @@ list records. Every path, parameter and header rests on the page kept beside it.
 from __future__ import annotations
 
 from mailroom.vendors.model import Dialect, KeyAuth, Pull
-from mailroom.vendors.writes import AIRTABLE_UPSERT, DATAVERSE_KEY_UPSERT, GOOGLE_SHEETS_APPEND
+from mailroom.vendors.writes import (
+    AIRTABLE_UPSERT,
+    DATAVERSE_KEY_UPSERT,
+    GOOGLE_SHEETS_APPEND,
+    SERVICENOW_INSERT,
+)
 
 SERVICENOW_TABLE = ("https://docs.servicenow.com/bundle/geneva-servicenow-platform/page/"
                     "integrate/inbound_rest/reference/r_TableAPI-GET.html")
@@ -27,6 +32,7 @@ SERVICENOW = Dialect(
         kinds=("modified-since",),
         source=SERVICENOW_TABLE,
     ),
+    push=SERVICENOW_INSERT,
     constants={
         "TABLE": ("incident", "TODO(mapping): which table is read (incident, sys_user, a "
                   "custom u_ table, ...); `incident` stands in; the spec does not say"),

@@ -166,3 +166,27 @@ ZENDESK_USER_UPSERT = Push(
     source=ZENDESK_USERS,
     also=(ZENDESK_ERRORS,),
 )
+
+SERVICENOW_TABLE_API = ("https://github.com/ServiceNow/ServiceNowDocs/blob/australia/markdown/"
+                        "api-reference/rest-apis/c_TableAPI.md")
+
+# "Table - POST /now/table/{tableName}: Inserts one record in the specified table"; 201
+# "Indicates that the request completed successfully", the new record under `result`. The
+# Table API has no upsert: a record sent twice is inserted twice.
+SERVICENOW_INSERT = Push(
+    style="servicenow-insert",
+    method="POST",
+    path="/api/now/table/{TABLE}",
+    dedup=("none in the Table API, which only inserts: the job first asks for a record whose "
+           "key field holds the record's key (GET with sysparm_query=<field>=<key>) and "
+           "inserts only when there is none; two runs at the same moment could both insert"),
+    success="201 with the new record under result",
+    errors="an error status (the body's shape not modelled)",
+    source=SERVICENOW_TABLE_API,
+    constants={
+        "KEY_FIELD": ("correlation_id", "TODO(id): a field of the table that holds each "
+                      "record's key, which the job looks up before inserting; correlation_id "
+                      "(on task tables such as incident) stands in; the spec does not name "
+                      "one"),
+    },
+)
