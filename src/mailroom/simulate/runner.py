@@ -16,7 +16,7 @@ from typing import Any
 from mailroom.simulate.step_tools import Context, RunResult, State, StepFailed
 from mailroom.simulate.steps import STEPS
 from mailroom.simulate.vendor_webhooks import receive
-from mailroom.stub.jobs import record_fields_expression
+from mailroom.stub.jobs import TRACKER_VALUES, record_fields_expression
 from mailroom.stub.plan import ALWAYS, DEAD_LETTERS, ON_SUCCESS, Workflow
 from mailroom.stub.vendor import records_of
 from mailroom.vendors.webhooks import Payload
@@ -85,5 +85,6 @@ def _fields_in(workflow: Workflow) -> str:
             "((record.data || {}).object || {})": "data.object",
             "(record.fields || {})": "fields",
             "(record.properties || {})": "properties",
-            "({ ...record, ...(record.merge_fields || {}) })": "merge_fields"}.get(
+            "({ ...record, ...(record.merge_fields || {}) })": "merge_fields",
+            TRACKER_VALUES: "tracker-values"}.get(
         record_fields_expression(workflow), "")

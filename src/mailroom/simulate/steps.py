@@ -24,6 +24,7 @@ from mailroom.simulate.step_tools import (
     replace_file,
     send_with_retries,
 )
+from mailroom.simulate.vendor_dhis2 import tracker_values
 from mailroom.simulate.vendor_jira import after_jira_pull
 from mailroom.simulate.vendor_quickbooks import after_qbo_pull
 from mailroom.simulate.vendor_steps import (
@@ -160,6 +161,8 @@ def map_record(step: Step, record: dict[str, Any], context: Context | None = Non
     if context is not None and context.fields_in == "merge_fields":  # a Mailchimp member
         found = record.get("merge_fields")
         fields = {**record, **found} if isinstance(found, dict) else record
+    if context is not None and context.fields_in == "tracker-values":  # a DHIS2 object
+        fields = tracker_values(record)
     if context is not None and context.fields_in == "data.object":  # a Stripe event
         data = record.get("data")
         found = data.get("object") if isinstance(data, dict) else None
@@ -196,7 +199,8 @@ _INCLUSIVE = {"stripe-events": ("created", "id"), "kobo-data": ("_submission_tim
               "servicenow-table": ("sys_updated_on", "sys_id"),
               "hubspot-search": ("updatedAt", "id"),
               "netsuite-records": ("lastModifiedDate", "id"),
-              "sap-odata": ("_changedAt", "BusinessPartner")}  # SAP's: the job's own field
+              "sap-odata": ("_changedAt", "BusinessPartner"),  # SAP's: the job's own field
+              "tracker-export": ("updatedAt", "event")}  # DHIS2's: OBJECTS' UID field
 
 
 def _vendor_poll(context: Context, step: Step, state: State, headers: dict[str, str],

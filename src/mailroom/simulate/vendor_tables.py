@@ -1,5 +1,6 @@
 """The mocks of the systems read as tables of records (ServiceNow's Table API,
-Airtable's list records, Dataverse's Web API, Google Sheets' values), as vendor_routes
+Airtable's list records, Dataverse's Web API, Google Sheets' values; DHIS2's tracker
+export, whose objects are listed the same way), as vendor_routes
 asks for them: a made-up record as the vendor serves it, the record as someone edits it,
 and the list endpoint; None where the dialect is not one of these."""
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import mailroom.simulate.vendor_airtable as airtable
 import mailroom.simulate.vendor_dataverse as dataverse
+import mailroom.simulate.vendor_dhis2 as dhis2
 import mailroom.simulate.vendor_hubspot as hubspot
 import mailroom.simulate.vendor_jira as jira
 import mailroom.simulate.vendor_ledgers as ledgers
@@ -35,6 +37,8 @@ def table_record(dialect: Dialect, number: int, modified: str,
         return hubspot.hubspot_record(dialect, number, modified, fields)
     if style == "jira-jql":
         return jira.jira_issue(dialect, number, modified, fields)
+    if style == "tracker-export":
+        return dhis2.dhis2_event(dialect, number, modified, fields)
     return ledgers.ledger_record(dialect, number, modified, fields)  # Xero's
 
 
@@ -53,6 +57,8 @@ def changed_table_record(dialect: Dialect, record: dict[str, Any], field: str,
         return hubspot.changed_hubspot_record(dialect, record, field, when)
     if style == "jira-jql":
         return jira.changed_jira_issue(record, field, when)
+    if style == "tracker-export":
+        return dhis2.changed_dhis2_event(record, field, when)
     return ledgers.changed_ledger_record(dialect, record, field, when)
 
 
@@ -71,4 +77,6 @@ def table_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | Non
         return hubspot.HubSpotSearchRoute(dialect, path, caller, auth, cursor, faults)
     if style == "jira-jql":
         return jira.JiraSearchRoute(dialect, path, caller, auth, cursor, faults)
+    if style == "tracker-export":
+        return dhis2.TrackerExportRoute(dialect, path, caller, auth, cursor, faults)
     return ledgers.ledger_source(dialect, path, caller, auth, cursor, faults)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from mailroom.vendors.erp import NETSUITE, SAP_S4HANA
 from mailroom.vendors.forms import KOBOTOOLBOX
+from mailroom.vendors.health import DHIS2_TRACKER_EXPORT
 from mailroom.vendors.ledgers import QUICKBOOKS_ONLINE, XERO
 from mailroom.vendors.marketing import MAILCHIMP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
@@ -88,8 +89,13 @@ DHIS2 = Dialect(
         source="https://github.com/dhis2/dhis2-docs/blob/master/src/developer/web-api/"
                "tracker.md#webapi_tracker_import",
     ),
+    pull=DHIS2_TRACKER_EXPORT,
     adaptor="@openfn/language-dhis2",
-    operations={"push": "tracker.import('CREATE_AND_UPDATE', payload)"},
+    # language-dhis2's tracker.export(path, query) GETs tracker/<path> with the query as
+    # given (packages/dhis2/src/tracker.js)
+    operations={"push": "tracker.import('CREATE_AND_UPDATE', payload)",
+                "poll": "tracker.export('events', { program, orgUnit, updatedAfter, page, "
+                        "pageSize })"},
     constants={
         "TRACKER_OBJECTS": ("events", "TODO(mapping): which tracker objects these records "
                             "become (trackedEntities, enrollments or events); `events` stands in"),

@@ -49,6 +49,10 @@ class Pull:
     paging: str  # in words
     kinds: tuple[str, ...]  # the change detections it covers
     source: str
+    # what the read needs that the spec does not say (name -> (stand-in, TODO)), written by
+    # the pull job only, apart from the dialect's constants the push job writes too
+    constants: dict[str, tuple[str, str]] = field(default_factory=dict)
+    also: tuple[str, ...] = ()  # the vendor's further pages the read rests on
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,7 @@ class Dialect:
                  self.token_source if method in ("oauth2-client-credentials",
                                                  "oauth2-jwt-bearer") else None,
                  self.pull.source if kind == "poll" and self.pull else None,
+                 *(self.pull.also if kind == "poll" and self.pull else ()),
                  self.push.source if kind == "push" and self.push else None,
                  *(self.push.also if kind == "push" and self.push else ())]
         return list(dict.fromkeys(s for s in found if s))
