@@ -37,6 +37,7 @@ systems:
   - {id: google-sheets, name: Google Sheets, api: true}
   - {id: zendesk, name: Zendesk, api: true}
   - {id: servicenow, name: ServiceNow, api: true}
+  - {id: woocommerce, name: WooCommerce, api: true}
   - {id: erp, name: ERP, api: true}
 flows:
   - id: erp-to-mailchimp
@@ -131,6 +132,19 @@ flows:
     event: an outage is reported
     transport: rest
     auth: {method: basic, credential_name: SERVICENOW_LOGIN}
+  - id: erp-to-woocommerce
+    data: Customers (first name, email)
+    fields:
+      - {source_field: first_name, destination_field: first_name, personal: true}
+      - {source_field: email, destination_field: email, personal: true}
+    source: erp
+    destination: woocommerce
+    mail_person: erp
+    mailbox: woocommerce
+    trigger: event
+    event: a customer signs up
+    transport: rest
+    auth: {method: basic, credential_name: WOOCOMMERCE_KEYS}
 """
 
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -402,6 +416,21 @@ def test_the_job_on_the_openfn_runtime_looks_up_then_inserts_into_servicenow(ope
     assert {e.answer.status for e in inserts} >= {201, 500, 400}
 
 
+def test_the_job_on_the_openfn_runtime_looks_up_then_creates_woocommerce_customers(
+        openfn_report):
+    push = workflow(openfn_report, "erp-to-woocommerce")
+    calls = to(push, "WooCommerce")
+    assert calls and {e.request.path for e in calls} == {"/wp-json/wc/v3/customers"}
+    assert all(e.request.headers["authorization"].startswith("Basic ") for e in calls)
+    looks = [e for e in calls if e.request.method == "GET"]
+    creates = [e for e in calls if e.request.method == "POST"]
+    assert looks[0].request.query == {"email": "person1@example.org", "role": "all"}
+    assert creates[0].request.body == {"first_name": "Ada Byron", "email": "person1@example.org"}
+    assert creates[0].answer.status == 201
+    assert calls[-1].request.method == "GET" and calls[-1].answer.body  # the repeat: found
+    assert {e.answer.status for e in creates} >= {201, 500, 400}
+
+
 def test_both_engines_make_the_same_deliveries_against_the_vendor_destinations(
         python_report, openfn_report):
     assert_same(python_report, openfn_report)
@@ -421,6 +450,8 @@ def test_the_transcript_says_how_each_vendor_keeps_a_repeat_to_one_record(python
     assert "generic mock" not in block
     block = out[out.index("Workflow erp-to-servicenow"):out.index("PASS erp-to-servicenow")]
     assert "the Table API would have inserted a second one" in block
+    block = out[out.index("Workflow erp-to-woocommerce"):out.index("PASS erp-to-woocommerce")]
+    assert "WooCommerce's REST API only creates" in block
     block = out[out.index("Workflow erp-to-airtable"):out.index("PASS erp-to-airtable")]
     assert "✓ repeated deliveries updated the record they created (performUpsert" in block
     assert "generic mock" not in block

@@ -15,6 +15,7 @@ import mailroom.simulate.vendor_payments as payments
 import mailroom.simulate.vendor_servicenow_insert as servicenow_insert
 import mailroom.simulate.vendor_sheets_append as sheets_append
 import mailroom.simulate.vendor_slack as slack
+import mailroom.simulate.vendor_woo_customers as woo_customers
 import mailroom.simulate.vendor_zendesk_users as zendesk_users
 from mailroom.simulate.mocks import Answer, FaultPlan, Request
 from mailroom.simulate.routes import Delivery, DestinationRoute
@@ -311,6 +312,8 @@ PUSHES["zendesk-user-upsert"] = zendesk_users.push_zendesk_user  # by external_i
 ROUTES["zendesk-user-upsert"] = zendesk_users.ZendeskUserUpsertRoute
 PUSHES["servicenow-insert"] = servicenow_insert.push_servicenow  # look up, then insert
 ROUTES["servicenow-insert"] = servicenow_insert.ServiceNowInsertRoute
+PUSHES["woocommerce-customer"] = woo_customers.push_woo_customer  # look up, then create
+ROUTES["woocommerce-customer"] = woo_customers.WooCustomerRoute
 PUSHES["stripe-create"] = payments.push_stripe  # Stripe: a create with Idempotency-Key
 ROUTES["stripe-create"] = payments.StripeCreateRoute
 PUSHES["odoo-write"] = odoo.push_odoo  # Odoo: search on the key, then write or create
@@ -327,6 +330,8 @@ def wire_key(dialect: Dialect, key: str, mapped: dict[str, Any] | None) -> str |
     if dialect.push.style == "mailchimp-member":
         address = mailchimp_member(dialect, mapped or {})["email_address"]
         return subscriber_hash(address) if isinstance(address, str) and address else ""
+    if dialect.push.style == "woocommerce-customer":  # WooCommerce keys a customer by e-mail
+        return js_string((mapped or {}).get("email") or "")
     if dialect.push.style == "qbo-create":  # QuickBooks' requestid: the MD5 of the key
         from mailroom.simulate.vendor_quickbooks import request_id
         return request_id(key)

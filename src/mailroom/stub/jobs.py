@@ -51,9 +51,6 @@ _OPERATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _UPLOAD_WAITING = (("fn(state => ({ ...state, upload: state.data }))", "list(FOLDER)",
                     "fn(state => uploadFile(state))"), ("fn", "putCSV", "list"))
 _HTTP_KINDS = {"push", "poll", "lookup"}
-# a DHIS2 object's values by data element (events) or attribute (tracked entities)
-TRACKER_VALUES = ("Object.fromEntries([...(record.dataValues || []).map(v => [v.dataElement, "
-                  "v.value]), ...(record.attributes || []).map(a => [a.attribute, a.value])])")
 
 
 @dataclass(frozen=True)
@@ -137,8 +134,7 @@ def record_fields_expression(workflow: Workflow) -> str:
             "airtable-list": "(record.fields || {})",
             "hubspot-search": "(record.properties || {})",
             "jira-jql": "(record.fields || {})",
-            "mailchimp-members": "({ ...record, ...(record.merge_fields || {}) })",
-            "tracker-export": TRACKER_VALUES}.get(
+            "mailchimp-members": "({ ...record, ...(record.merge_fields || {}) })"}.get(
         _pull_style(workflow) or "", "record")
 
 
@@ -163,7 +159,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "modified_field": modified_field,
         "record_fields": record_fields_expression(workflow),
         "at_cursor": _pull_style(workflow) in ("commcare-forms", "stripe-events", "jira-jql",
-                                               "netsuite-records", "sap-odata", "tracker-export",
+                                               "netsuite-records", "sap-odata",
                                                "servicenow-table", "kobo-data", "hubspot-search",
                                                "dataverse-odata", "xero-accounting",
                                                "qbo-query")

@@ -4,6 +4,7 @@ header rests on the page kept beside it."""
 from __future__ import annotations
 
 from mailroom.vendors.model import Dialect, Pull, Signing
+from mailroom.vendors.writes import WOOCOMMERCE_CUSTOMER
 
 WOO_DOCS = "https://woocommerce.github.io/woocommerce-rest-api-docs/"
 WOO_ORDERS = WOO_DOCS + "#list-all-orders"
@@ -28,6 +29,7 @@ WOOCOMMERCE = Dialect(
         kinds=("modified-since",),
         source=WOO_ORDERS,
     ),
+    push=WOOCOMMERCE_CUSTOMER,
     transient_status=500,
     permanent_status=400,
     signing=Signing(

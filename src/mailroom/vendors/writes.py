@@ -190,3 +190,23 @@ SERVICENOW_INSERT = Push(
                       "one"),
     },
 )
+
+WOO_CUSTOMERS = "https://woocommerce.github.io/woocommerce-rest-api-docs/#create-a-customer"
+WOO_CUSTOMER_LIST = ("https://woocommerce.github.io/woocommerce-rest-api-docs/"
+                     "#list-all-customers")
+
+# "Create a customer": POST /wp-json/wc/v3/customers, the email "mandatory"; list all
+# customers takes `email` ("Limit result set to resources with a specific email") and
+# `role` (default customer; all for every role). The REST API has no upsert.
+WOOCOMMERCE_CUSTOMER = Push(
+    style="woocommerce-customer",
+    method="POST",
+    path="/wp-json/wc/v3/customers",
+    dedup=("none in the REST API, which creates: the job first lists the customers with the "
+           "record's e-mail address (email=<address>&role=all) and creates one only when there "
+           "is none; two runs at the same moment could both create one"),
+    success="201 with the customer",
+    errors="{code, message, data: {status}}",
+    source=WOO_CUSTOMERS,
+    also=(WOO_CUSTOMER_LIST,),
+)
