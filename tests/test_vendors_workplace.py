@@ -11,6 +11,9 @@ MAILROOM_SKIP_OPENFN=1 skips it.
 from __future__ import annotations
 
 import base64
+import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -390,3 +393,27 @@ def test_the_slack_mock_answers_as_slack_documents():
     assert len(route.messages) == 2 and route.duplicates == ["k1"]
     # Slack's control characters are escaped in the text, nothing else
     assert message_text({"Note": "<b> & 'x'"}) == "Note: &lt;b&gt; &amp; 'x'"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_the_jobs_slack_text_escapes_as_the_python_engine_does(workplace_spec, tmp_path):
+    """What a stakeholder or a record holds reaches Slack with its control characters
+    escaped (&, <, >) and nothing else changed, the same in the job and in Python."""
+    from mailroom.simulate.vendor_slack import message_text
+
+    loaded = load_spec(workplace_spec)
+    job = next(text for name, text in build_stub(loaded.spec, provenance(loaded))[1].items()
+               if name.endswith(".js") and "function messageText(" in text)
+    start = job.index("function slackEscape(")
+    end = job.index("\nfunction slackReason(", start)
+    records = [{"Note": "<!channel> & <@U123|boss> > 'quoted' \"double\""},
+               {"Name": "東京ストア", "Amount": 12.5, "Held": True, "Missing": None},
+               {"Nested": {"a": [1, "x<y"]}, "Empty": ""}]
+    script = tmp_path / "text.js"
+    show = "for (const r of records) console.log(JSON.stringify(messageText(r)));"
+    script.write_text(f"{job[start:end]}\nconst records = {json.dumps(records)};\n{show}\n",
+                      encoding="utf-8")
+    got = subprocess.run(["node", str(script)], capture_output=True, text=True, check=True,
+                         timeout=30).stdout.splitlines()
+    assert [json.loads(line) for line in got] == [message_text(r) for r in records]
+    assert "&lt;!channel&gt; &amp; &lt;@U123|boss&gt; &gt;" in message_text(records[0])
