@@ -1,7 +1,8 @@
 """The health systems' further sides (mailroom.vendors.health): DHIS2 read through its
-tracker export. The job generated for each flow, run on the OpenFn runtime against the
-vendor-shaped mock, reaches the endpoints the vendor documents with the authentication it
-documents, and the Python engine makes the same deliveries. Their own spec, apart from
+tracker export, CommCare written through its Case Data API v2. The job generated for each
+flow, run on the OpenFn runtime against the vendor-shaped mock, reaches the endpoints the
+vendor documents with the authentication it documents, and the Python engine makes the
+same deliveries. Their own spec, apart from
 tests/test_vendors.py's combined one, so that run stays short.
 
 The OpenFn half needs Node.js and the OpenFn packages (see test_simulate_openfn.py);
@@ -28,6 +29,7 @@ spec: 1
 title: Health systems' further sides
 systems:
   - {id: dhis2, name: DHIS2, api: true}
+  - {id: commcare, name: CommCare, api: true}
   - {id: erp, name: Registry, api: true}
 flows:
   - id: dhis2-to-registry
@@ -57,6 +59,19 @@ flows:
     change_detection: full-fetch
     transport: rest
     auth: {method: api-key, credential_name: DHIS2_NIGHTLY_TOKEN}
+  - id: registry-to-commcare
+    data: Patients (name, village)
+    fields:
+      - {source_field: name, destination_field: case_name}
+      - {source_field: village, destination_field: village}
+    source: erp
+    destination: commcare
+    mail_person: erp
+    mailbox: commcare
+    trigger: event
+    event: a patient is registered
+    transport: rest
+    auth: {method: api-key, credential_name: COMMCARE_KEY}
 """
 
 
@@ -181,3 +196,70 @@ def test_the_stub_names_dhis2s_adaptor_and_its_tracker_export(health_spec):
                      "TODO(path): the UID of the program", "TODO(mapping): the spec names"):
         assert stand_in in job
     assert "TRACKER_OBJECTS" not in job  # the import's constant is the push job's
+
+
+# -- CommCare's Case Data API v2 -----------------------------------------------------------
+
+
+def test_the_job_on_the_openfn_runtime_upserts_commcare_cases_by_external_id(openfn_report):
+    push = workflow(openfn_report, "registry-to-commcare")
+    calls = to(push, "CommCare")
+    base = "/a/TODO-project-space/api/case/v2/ext/"
+    assert calls and all(e.request.method == "PUT" and e.request.path.startswith(base)
+                         and e.request.path.endswith("/") for e in calls)
+    assert all(e.request.headers["authorization"].startswith("ApiKey ")
+               and ":" in e.request.headers["authorization"] for e in calls)
+    sent = [e.request.body for e in calls]
+    assert all(set(b) == {"case_type", "case_name", "owner_id", "properties"} for b in sent)
+    assert all(b["case_type"] == "TODO_case_type" and b["owner_id"] == "TODO_owner_id"
+               for b in sent)
+    # the mapped name names the case; every other field is a text property
+    assert all(b["case_name"] and ":" not in b["case_name"] and set(b["properties"]) == {"village"}
+               and all(isinstance(v, str) for v in b["properties"].values()) for b in sent)
+    answered = [e.answer for e in calls if e.answer.status == 200]
+    assert answered and all(set(a.body) == {"xform_id", "case"} for a in answered)
+    route = next(route for route, _ in push.scenario.expect.stored)
+    assert route.duplicates  # the repeated event updated the case it created
+    assert len({d.key for d in route.deliveries}) == len(route.deliveries)
+
+
+def _put(route, external_id: str, body):
+    path = f"/a/demo/api/case/v2/ext/{external_id}/"
+    params = route.match("PUT", path)
+    assert params is not None, path
+    return route.answer(Request("PUT", path, {}, {}, body), params)
+
+
+def test_the_case_upsert_mock_creates_then_updates_and_refuses_as_commcare_documents():
+    from mailroom.simulate.vendor_commcare import CommCareCaseUpsertRoute
+
+    route = CommCareCaseUpsertRoute(DIALECTS["commcare"], "", "Registry", None, FaultPlan(),
+                                    "CommCare")
+    new = {"case_type": "patient", "case_name": "Ada", "owner_id": "o1",
+           "properties": {"village": "Hill"}}
+    created = _put(route, "k%3A1", new)
+    assert created.status == 200 and created.body["case"]["external_id"] == "k:1"
+    updated = _put(route, "k%3A1", {"properties": {"village": "Dale"}})  # no type needed now
+    assert updated.status == 200 and updated.body["case"]["properties"] == {"village": "Dale"}
+    assert updated.body["case"]["case_id"] == created.body["case"]["case_id"]
+    assert [d.key for d in route.deliveries] == ["k:1"] and route.duplicates == ["k:1"]
+    for body in ({"case_name": "Bo", "owner_id": "o1"},  # a new case without its type
+                 {**new, "properties": {"age": 3}},  # a value that is not text
+                 {**new, "properties": {"xml_note": "x"}},  # not an XML element name
+                 [new]):  # not one JSON object
+        refused = _put(route, "k%3A2", body)
+        assert refused.status == 400 and set(refused.body) == {"error"}
+    assert len(route.deliveries) == 1
+
+
+def test_the_stub_names_commcares_request_for_the_case_upsert(health_spec):
+    loaded = load_spec(health_spec)
+    files = build_stub(loaded.spec, provenance(loaded))[1]
+    readme = " ".join(files["README.md"].split())
+    assert "@openfn/language-commcare" in readme and "request('PUT'" in readme
+    assert "cases-v2.rst#update-existing-case" in readme
+    job = next(text for name, text in files.items()
+               if name.endswith(".js") and "/api/case/v2/ext/" in text)
+    for words in ("const CASE_TYPE = \"TODO_case_type\"", "TODO(mapping): the case type",
+                  "encodeURIComponent(key)", "PUT by external id is an upsert"):
+        assert words in job

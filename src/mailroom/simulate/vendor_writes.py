@@ -10,6 +10,7 @@ import re
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
+import mailroom.simulate.vendor_commcare as commcare
 import mailroom.simulate.vendor_odoo as odoo
 import mailroom.simulate.vendor_payments as payments
 import mailroom.simulate.vendor_servicenow_insert as servicenow_insert
@@ -320,6 +321,8 @@ PUSHES["odoo-write"] = odoo.push_odoo  # Odoo: search on the key, then write or 
 ROUTES["odoo-write"] = odoo.OdooWriteRoute
 PUSHES["slack-post"] = slack.push_slack  # Slack: one chat.postMessage, its `ok` read
 ROUTES["slack-post"] = slack.SlackPostRoute
+PUSHES["commcare-case-upsert"] = commcare.push_commcare  # CommCare: PUT a case by external id
+ROUTES["commcare-case-upsert"] = commcare.CommCareCaseUpsertRoute
 
 
 

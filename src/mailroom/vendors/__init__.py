@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from mailroom.vendors.erp import NETSUITE, SAP_S4HANA
 from mailroom.vendors.forms import KOBOTOOLBOX
-from mailroom.vendors.health import DHIS2_TRACKER_EXPORT
+from mailroom.vendors.health import COMMCARE_CASE_UPSERT, DHIS2_TRACKER_EXPORT
 from mailroom.vendors.ledgers import QUICKBOOKS_ONLINE, XERO
 from mailroom.vendors.marketing import MAILCHIMP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
@@ -123,11 +123,17 @@ COMMCARE = Dialect(
         source="https://github.com/dimagi/commcare-hq/blob/master/docs/api/openapi/paths/"
                "form.yaml",
     ),
+    push=COMMCARE_CASE_UPSERT,
     adaptor="@openfn/language-commcare",
     # language-commcare's get() calls the same form API at its v0.5 path, with the
-    # project space in the credential's `domain` (packages/commcare/src/Adaptor.js).
+    # project space in the credential's `domain` (packages/commcare/src/Adaptor.js); it
+    # has no case upsert of its own: request() sends any call, submit() posts an XForm
+    # to /a/<domain>/receiver/<appId>/
     operations={"poll": "get('form', { indexed_on_start, order_by: 'indexed_on' }) (the "
-                        "form API at its v0.5 path; the domain in the credential)"},
+                        "form API at its v0.5 path; the domain in the credential)",
+                "push": "request('PUT', `/a/${domain}/api/case/v2/ext/${externalId}/`, "
+                        "caseUpdate) (no case upsert of its own; its submit() posts an XForm "
+                        "to /a/<domain>/receiver/<appId>/)"},
     constants={
         "DOMAIN": ("TODO-project-space", "TODO(path): the CommCare project space (the domain "
                    "in its URLs); the spec does not name it"),
