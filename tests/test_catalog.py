@@ -197,6 +197,26 @@ paging:
     assert run("catalog", "validate", str(folder)).exit_code == 0
 
 
+def test_a_client_assertion_rests_on_a_quote_that_says_so(tmp_path, run):
+    """Client credentials proven by a signed JWT (NetSuite's) change what the document
+    and the brief ask for, so the claim needs the vendor's sentence."""
+    folder = tmp_path / "mine"
+    path = write_entry(folder, "acme-erp", GOOD + """\
+auth:
+  methods: [oauth2-client-credentials]
+  client_assertion: true
+  source: https://acme.example.com/docs/oauth
+  quote: Acme accepts the OAuth 2.0 client credentials grant.
+""")
+    result = run("catalog", "validate", str(folder))
+    assert result.stderr.splitlines() == [
+        f"Error: {path}:9: auth.client_assertion: no quote of the auth fact says that the "
+        "client credentials are a client_assertion; quote the vendor's sentence"]
+    write_entry(folder, "acme-erp", path.read_text().replace(
+        "grant.", "grant; the client_assertion is a JWT the client signs."))
+    assert run("catalog", "validate", str(folder)).exit_code == 0
+
+
 def test_catalog_list_and_show(run):
     listed = run("catalog")
     assert listed.exit_code == 0

@@ -125,3 +125,35 @@ def test_the_document_asks_where_the_catalog_does_not_know(tmp_path: Path) -> No
     questions = open_questions(markdown)
     assert "receiver URL" in questions and "emit events" in questions
     assert "vendor documents" not in markdown
+
+
+def test_netsuites_client_credentials_are_a_signed_jwt_not_a_secret(tmp_path: Path) -> None:
+    """NetSuite's client-credentials grant takes a JWT signed with the certificate's private
+    key (its client_assertion); the document and the brief say that, with the page, and
+    never ask for a client secret it does not take. Without the catalog entry they keep the
+    method's usual words."""
+    data = yaml.safe_load(Path("samples/briefs/expensly-netsuite.yaml").read_text("utf-8"))
+    assert any(f.get("auth", {}).get("method") == "oauth2-client-credentials"
+               for f in data["flows"])
+    path = tmp_path / "expensly.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    build_document(path, tmp_path / "out", Options(formats=("md",), stub=False))
+    markdown = (tmp_path / "out" / "expensly.md").read_text(encoding="utf-8")
+    credential = [line for line in markdown.splitlines() if line.startswith("- **Credential:**")]
+    assert credential and all("signs the JWT each token request sends in place of a client "
+                              "secret" in line and "section_162755359851" in line
+                              for line in credential)
+    the_spec = Spec.model_validate(data)
+    view = brief_view(facts_of(the_spec), source="expensly.yaml", date="2026-01-15")
+    provide = " ".join(line.text for line in view.provide)
+    assert "private key of the certificate" in provide
+    assert "client id and client secret" not in provide
+
+    unknown = copy.deepcopy(data)
+    for system in unknown["systems"]:
+        if system.get("catalog") == "netsuite" or system["id"] == "netsuite":
+            system["catalog"] = False
+    view = brief_view(facts_of(Spec.model_validate(unknown)), source="expensly.yaml",
+                      date="2026-01-15")
+    provide = " ".join(line.text for line in view.provide)
+    assert "client id and client secret" in provide and "JWT" not in provide

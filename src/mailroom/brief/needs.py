@@ -24,6 +24,7 @@ from mailroom.brief.vendor import (
 from mailroom.catalog.loading import Catalog
 from mailroom.checks import Finding
 from mailroom.checks.open_questions import CODE as OPEN_QUESTION
+from mailroom.facts.documented import credential_words
 from mailroom.facts.grammar import INTERFACE_WORDS, data_words, event_words, join
 from mailroom.spec.meanings import AUTH_CREDENTIAL
 from mailroom.spec.schedule import describe_schedule
@@ -125,13 +126,18 @@ def _credentials(facts: SpecFacts, flow: FlowFacts, entry: Entry | None) -> Line
                     "suits this data.")
     if method == "other" and auth is not None and auth.notes:
         return Line(f"How {doer} proves who it is to {name}: {auth.notes.rstrip('.')}.")
-    return Line(f"Credentials that {doer} holds to call {name}: {_credential(method, name)}.")
+    said = tuple(Vendor(f"The vendor documents this kind of credential for {name}.", d.source)
+                 for d in facts.documented
+                 if d.flow == flow.id and d.field == "auth.credential")
+    return Line(f"Credentials that {doer} holds to call {name}: "
+                f"{_credential(method, name, entry)}.", said)
 
 
-def _credential(method: str, mailbox: str) -> str:
+def _credential(method: str, mailbox: str, entry: Entry | None = None) -> str:
     """The kind of credential, with the mailbox named ("an API key issued by NetSuite's
-    owner")."""
-    return AUTH_CREDENTIAL[method].replace("the mailbox", mailbox)
+    owner"), as the mailbox's vendor documents it where that differs (facts/documented)."""
+    return (credential_words(method, entry) or AUTH_CREDENTIAL[method]).replace(
+        "the mailbox", mailbox)
 
 
 def _mail_person_needs(

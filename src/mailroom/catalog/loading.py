@@ -166,6 +166,12 @@ def _inconsistent(entry: Entry) -> list[tuple[tuple[str | int, ...], str]]:
         if unknown:
             found.append((("paging", "query"), f"{', '.join(unknown)} is not among the "
                           "paging's parameters; query names those a request sends"))
+    auth = entry.auth
+    if auth is not None and auth.client_assertion and not any(
+            "client_assertion" in quote or "client assertion" in quote.lower()
+            for quote in (auth.quote, *(e.quote for e in auth.also))):
+        found.append((("auth", "client_assertion"), "no quote of the auth fact says that the "
+                      "client credentials are a client_assertion; quote the vendor's sentence"))
     for index, limit in enumerate(entry.rate_limits):
         if (limit.requests is None) != (limit.per is None):
             found.append((("rate_limits", index, "requests" if limit.requests is None

@@ -68,6 +68,10 @@ class EventsFact(_Fact):
 
 class AuthFact(_Fact):
     methods: list[AuthMethod]
+    # The client-credentials grant proves the client with a JWT it signs with its own
+    # private key (the token request's client_assertion), not with a client secret; the
+    # fact's quote (or one of its `also`) says so.
+    client_assertion: bool = False
 
 
 class LimitFact(_Fact):

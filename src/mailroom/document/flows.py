@@ -317,7 +317,8 @@ def _auth(facts: SpecFacts, flow: FlowFacts, asks: Asks) -> Built:
                 "interface")
     shown = [
         asks.fact("Method", AUTH_SHORT.get(method or ""), fid, "auth.method"),
-        asks.fact("Credential", AUTH_CREDENTIAL.get(method or ""), fid, "auth.method"),
+        Fact("Credential", documented) if (documented := asks.documented(fid, "auth.credential"))
+        else asks.fact("Credential", AUTH_CREDENTIAL.get(method or ""), fid, "auth.method"),
         asks.fact("Held by", held, fid, "mail_person", "source", "destination"),
     ]
     # Names as the systems spell them, shown as code: a developer types them as they are.

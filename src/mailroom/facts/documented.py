@@ -21,6 +21,7 @@ from mailroom.catalog.callouts import (
     security_words,
 )
 from mailroom.facts.grammar import join, possessive
+from mailroom.spec.meanings import AUTH_CREDENTIAL
 
 if TYPE_CHECKING:
     from mailroom.catalog.loading import Catalog
@@ -71,7 +72,43 @@ def _system_answers(facts: SystemFacts, entry: Entry) -> Iterator[Documented]:
         yield Documented(None, f"{field}.events", facts.id, *said)
 
 
+CLIENT_ASSERTION = ("an OAuth 2.0 client id and the private key of the certificate "
+                    "registered with it, which signs the JWT each token request sends in place "
+                    "of a client secret")
+
+
+def credential_words(method: str | None, entry: Entry | None) -> str | None:
+    """The kind of credential a method needs at this mailbox, as its vendor documents it
+    where that differs from the method's usual credential (NetSuite's client-credentials
+    grant takes a signed JWT, not a client secret); else the method's usual words."""
+    if (method == "oauth2-client-credentials" and entry is not None
+            and entry.auth is not None and entry.auth.client_assertion):
+        return CLIENT_ASSERTION
+    return AUTH_CREDENTIAL.get(method or "")
+
+
+def _credential_answer(spec: Spec, flow: FlowFacts, catalog: Catalog) -> Iterator[Documented]:
+    """What the credential is, where the mailbox's vendor makes it other than the
+    method's usual one."""
+    mailbox = spec.system(flow.mailbox) if flow.mailbox else None
+    entry = catalog.for_system(mailbox) if mailbox is not None else None
+    method = flow.credential.method
+    if mailbox is None or entry is None or entry.auth is None:
+        return
+    if credential_words(method, entry) != AUTH_CREDENTIAL.get(method or ""):
+        source = next((e.source for e in entry.auth.also if "client_assertion" in e.quote),
+                      entry.auth.source)
+        yield Documented(flow.id, "auth.credential", mailbox.id,
+                         f"The vendor documents that its client credentials are "
+                         f"{credential_words(method, entry)}.", source)
+
+
 def _flow_answers(spec: Spec, flow: FlowFacts, catalog: Catalog) -> Iterator[Documented]:
+    yield from _credential_answer(spec, flow, catalog)
+    yield from _webhook_answers(spec, flow, catalog)
+
+
+def _webhook_answers(spec: Spec, flow: FlowFacts, catalog: Catalog) -> Iterator[Documented]:
     """A webhook's: how the caller's vendor registers the receiver URL, and how the receiver
     tells its calls are genuine (what stands for the caller's credential)."""
     webhook = flow.webhook
