@@ -131,9 +131,9 @@ COMMCARE = Dialect(
     # to /a/<domain>/receiver/<appId>/
     operations={"poll": "get('form', { indexed_on_start, order_by: 'indexed_on' }) (the "
                         "form API at its v0.5 path; the domain in the credential)",
-                "push": "request('PUT', `/a/${domain}/api/case/v2/ext/${externalId}/`, "
-                        "caseUpdate) (no case upsert of its own; its submit() posts an XForm "
-                        "to /a/<domain>/receiver/<appId>/)"},
+                "push": "request('PUT', path, caseUpdate), the path "
+                        "/a/<domain>/api/case/v2/ext/<external id>/ (no case upsert of its "
+                        "own; its submit() posts an XForm to /a/<domain>/receiver/<appId>/)"},
     constants={
         "DOMAIN": ("TODO-project-space", "TODO(path): the CommCare project space (the domain "
                    "in its URLs); the spec does not name it"),
