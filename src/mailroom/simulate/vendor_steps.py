@@ -19,6 +19,7 @@ from mailroom.simulate.step_tools import (
     send_with_retries,
 )
 from mailroom.simulate.vendor_bamboohr import pull_bamboohr
+from mailroom.simulate.vendor_dhis2 import pull_dhis2
 from mailroom.simulate.vendor_forms import pull_kobo, pull_odk
 from mailroom.simulate.vendor_hubspot import pull_hubspot, push_hubspot
 from mailroom.simulate.vendor_jira import pull_jira, push_jira
@@ -259,6 +260,7 @@ PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
     "netsuite-records": pull_netsuite,
     "sap-odata": pull_sap,
     "sheets-values": pull_sheets,
+    "tracker-export": pull_dhis2,
     "airtable-list": pull_airtable,
     "stripe-events": pull_stripe,
     "odk-odata": pull_odk,

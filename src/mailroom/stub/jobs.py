@@ -51,6 +51,9 @@ _OPERATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _UPLOAD_WAITING = (("fn(state => ({ ...state, upload: state.data }))", "list(FOLDER)",
                     "fn(state => uploadFile(state))"), ("fn", "putCSV", "list"))
 _HTTP_KINDS = {"push", "poll", "lookup"}
+# a DHIS2 object's values by data element (events) or attribute (tracked entities): the
+# helper templates/stub/jobs/map.js.j2 writes for it
+TRACKER_VALUES = "trackerValues(record)"
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,8 @@ def record_fields_expression(workflow: Workflow) -> str:
             "airtable-list": "(record.fields || {})",
             "hubspot-search": "(record.properties || {})",
             "jira-jql": "(record.fields || {})",
-            "mailchimp-members": "({ ...record, ...(record.merge_fields || {}) })"}.get(
+            "mailchimp-members": "({ ...record, ...(record.merge_fields || {}) })",
+            "tracker-export": TRACKER_VALUES}.get(
         _pull_style(workflow) or "", "record")
 
 
@@ -159,7 +163,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         "modified_field": modified_field,
         "record_fields": record_fields_expression(workflow),
         "at_cursor": _pull_style(workflow) in ("commcare-forms", "stripe-events", "jira-jql",
-                                               "netsuite-records", "sap-odata",
+                                               "netsuite-records", "sap-odata", "tracker-export",
                                                "servicenow-table", "kobo-data", "hubspot-search",
                                                "dataverse-odata", "xero-accounting",
                                                "qbo-query")
