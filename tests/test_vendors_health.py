@@ -263,3 +263,13 @@ def test_the_stub_names_commcares_request_for_the_case_upsert(health_spec):
     for words in ("const CASE_TYPE = \"TODO_case_type\"", "TODO(mapping): the case type",
                   "encodeURIComponent(key)", "PUT by external id is an upsert"):
         assert words in job
+
+
+def test_a_retry_is_counted_in_the_poll_that_retried_it(python_report):
+    """Every poll of a full fetch asks for page 2 again; the transcript's "retried after
+    …" counts the attempts the fault took (the failure and the retry), not every later
+    poll's request for the same page."""
+    w = workflow(python_report, "dhis2-nightly-to-registry")
+    retried = [c.text for c in w.checks if c.text.startswith("retried after")]
+    assert retried
+    assert all(c.endswith("(2 attempt(s))") for c in retried), retried

@@ -57,7 +57,7 @@ def check_scenario(scenario: Scenario, outcomes: list[Outcome], journal: Journal
     if expect.dead:
         checks.append(_dead_lettered(outcomes, expect.dead, any(generic) or not generic))
     for what, plan, key in expect.retried:
-        attempts = plan.attempts.get(key, 0)
+        attempts = plan.tries(key)
         checks.append(Check(attempts >= 2, f"retried after {what} ({attempts} attempt(s))",
                             by_mock=plan.generic))
     if expect.cursors is not None:

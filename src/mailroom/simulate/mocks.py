@@ -133,7 +133,8 @@ class FaultPlan:
                  permanent: dict[str, int] | None = None) -> None:
         self.transient = dict(transient or {})
         self.permanent = dict(permanent or {})
-        self.attempts: dict[str, int] = {}
+        self.attempts: dict[str, int] = {}  # requests for each key, over the whole run
+        self.settled: dict[str, int] = {}  # the attempt whose answer was first a success
 
     def next(self, key: str) -> int | None:
         count = self.attempts.get(key, 0) + 1
@@ -142,7 +143,13 @@ class FaultPlan:
             return self.permanent[key]
         if count == 1 and key in self.transient:
             return self.transient[key]
+        self.settled.setdefault(key, count)
         return None
+
+    def tries(self, key: str) -> int:
+        """The attempts it took to get a key answered: the later polls of a run that ask
+        for the same page again are not retries of the fault."""
+        return self.settled.get(key, self.attempts.get(key, 0))
 
 
 def fault_answer(status: int, what: str) -> Answer:
