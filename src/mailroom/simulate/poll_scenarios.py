@@ -79,7 +79,7 @@ def poll(world: World, workflow: Workflow) -> Scenario:
     expect = Expect()
     one_read = dialect is not None and dialect.pull is not None and dialect.pull.style in (
         "sheets-values",)  # one read a poll: the busy answer meets the second poll's read
-    expect.retried.append((f"{target.label} answered {busy} to "
+    expect.retried.append((f"{target.label} answered {_busy_words(dialect, busy)} to "
                            + ("the second poll's read" if one_read else _page_2(dialect)),
                            source_faults, "|2"))
     if cursor.kind != "full-fetch":
@@ -143,6 +143,15 @@ def _vendor_trail(dialect: Dialect, records: list[State], changed: State) -> lis
     if dialect.pull.style == "odk-odata":  # the latest submissionDate or updatedAt taken
         return [max(map(odk_stamp, records[:5])), *[max(map(odk_stamp, later))] * 2]
     return None
+
+
+def _busy_words(dialect: Dialect | None, busy: int) -> str:
+    """The mock's busy answer in words: Shopify's is a THROTTLED error (the status it
+    comes with is not documented), every other one's its status."""
+    if dialect is not None and dialect.pull is not None \
+            and dialect.pull.style == "shopify-graphql":
+        return "a THROTTLED error"
+    return str(busy)
 
 
 def _page_2(dialect: Dialect | None) -> str:

@@ -14,6 +14,7 @@ import mailroom.simulate.vendor_mailchimp as mailchimp
 import mailroom.simulate.vendor_netsuite as netsuite
 import mailroom.simulate.vendor_odoo as odoo
 import mailroom.simulate.vendor_sap as sap
+import mailroom.simulate.vendor_shopify as shopify
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route
 from mailroom.simulate.step_tools import (
     MAX_PAGES,
@@ -123,6 +124,8 @@ def shop_record(dialect: Dialect, record: State, n: int) -> State | None:
         return odoo.odoo_record(n, modified, fields)
     if style == "woocommerce-orders":
         return woo_order(n, modified, fields)
+    if style == "shopify-graphql":
+        return shopify.shopify_node(dialect, n, modified, fields)
     if style == "mailchimp-members":
         return mailchimp.mailchimp_member(n, modified, fields)
     if style == "netsuite-records":
@@ -140,6 +143,8 @@ def changed_shop_record(dialect: Dialect, record: State, field: str, when: str) 
         return odoo.changed_odoo_record(record, field, when)
     if style == "woocommerce-orders":
         return changed_woo_order(record, field, when)
+    if style == "shopify-graphql":
+        return shopify.changed_shopify_node(record, field, when)
     if style == "mailchimp-members":
         return mailchimp.changed_mailchimp_member(record, field, when)
     if style == "netsuite-records":
@@ -154,7 +159,7 @@ def shop_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None
                 ) -> (WooOrdersRoute | mailchimp.MailchimpMembersRoute
                       | bamboohr.BambooChangedRoute | netsuite.NetSuiteRecordsRoute
                       | sap.SapODataRoute
-                      | odoo.OdooSearchReadRoute | None):
+                      | odoo.OdooSearchReadRoute | shopify.ShopifyGraphQLRoute | None):
     """The mock of WooCommerce's orders or Mailchimp's members; None for other vendors."""
     style = dialect.pull.style if dialect.pull is not None else None
     if style == "bamboohr-changed":
@@ -163,6 +168,8 @@ def shop_source(dialect: Dialect, path: str, caller: str, auth: AuthCheck | None
         return odoo.OdooSearchReadRoute(dialect, path, caller, auth, cursor, faults)
     if style == "woocommerce-orders":
         return WooOrdersRoute(dialect, path, caller, auth, cursor, faults)
+    if style == "shopify-graphql":
+        return shopify.ShopifyGraphQLRoute(dialect, path, caller, auth, cursor, faults)
     if style == "mailchimp-members":
         return mailchimp.MailchimpMembersRoute(dialect, path, caller, auth, cursor, faults)
     if style == "netsuite-records":

@@ -31,6 +31,7 @@ from mailroom.simulate.vendor_pulls import pull_dataverse, pull_sheets
 from mailroom.simulate.vendor_quickbooks import pull_quickbooks, push_quickbooks
 from mailroom.simulate.vendor_sap import pull_sap
 from mailroom.simulate.vendor_shop import pull_woocommerce
+from mailroom.simulate.vendor_shopify import pull_shopify
 from mailroom.simulate.vendor_xero import pull_xero, push_xero
 from mailroom.vendors.wire import dhis2_uid, soql_datetime
 
@@ -255,6 +256,7 @@ def pull_airtable(context: Context, step: Step, state: State, headers: dict[str,
 
 
 PULLS: dict[str, Callable[..., tuple[list[dict[str, Any]], Any]]] = {
+    "shopify-graphql": pull_shopify,
     "servicenow-table": pull_servicenow,
     "dataverse-odata": pull_dataverse,
     "netsuite-records": pull_netsuite,

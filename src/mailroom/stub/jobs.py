@@ -26,6 +26,7 @@ from mailroom.stub.plan import HTTP_ADAPTOR, Step, Workflow
 from mailroom.stub.receive import sender_payload
 from mailroom.stub.shape import HTTP_TRANSPORTS, alert_words, upload_name, waits_for_collection
 from mailroom.stub.vendor import records_of
+from mailroom.vendors.shopify import shopify_view
 
 if TYPE_CHECKING:
     from mailroom.spec.model import Spec
@@ -170,6 +171,7 @@ def _context(spec: Spec, workflow: Workflow, step: Step) -> dict[str, Any]:
         and cursor is not None
         and cursor.kind == "modified-since" and not cursor.stand_in,
         "soql_fields": list(dict.fromkeys(("Id", "LastModifiedDate", *shape.fields))),
+        "shopify": shopify_view(dialect, shape.fields),
         "sobjects_path": (target.endpoint.path.split("/{SOBJECT}")[0]
                           if target is not None and dialect is not None else ""),
         "step": step,

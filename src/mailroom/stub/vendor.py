@@ -51,7 +51,8 @@ def vendor_target(spec: Spec, shape: FlowShape, target: Target) -> Target:
         credential = dataclasses.replace(credential,
                                          fields=("baseUrl", "tokenUrl", "clientAssertion"))
     if shape.kind == "poll" and dialect.pull is not None:
-        method = "POST" if dialect.pull.style in ("hubspot-search", "odoo-search-read") \
+        method = "POST" if dialect.pull.style in ("hubspot-search", "odoo-search-read",
+                                                  "shopify-graphql") \
             else "GET"  # a search, or a call of a model's method
         endpoint = Endpoint(method, _api_version(dialect.pull.path, shape.endpoint), True)
     else:

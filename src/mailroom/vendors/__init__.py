@@ -21,6 +21,7 @@ from mailroom.vendors.ledgers import QUICKBOOKS_ONLINE, XERO
 from mailroom.vendors.marketing import MAILCHIMP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
 from mailroom.vendors.searches import HUBSPOT, JIRA
+from mailroom.vendors.shopify import SHOPIFY_CONSTANTS, SHOPIFY_KEY, SHOPIFY_PULL
 from mailroom.vendors.shops import WOOCOMMERCE
 from mailroom.vendors.tables import AIRTABLE, DYNAMICS_365, GOOGLE_SHEETS, SERVICENOW
 from mailroom.vendors.workplace import BAMBOOHR, ODOO, SLACK
@@ -145,6 +146,12 @@ COMMCARE = Dialect(
 SHOPIFY = Dialect(
     id="shopify",
     name="Shopify",
+    key_auth=SHOPIFY_KEY,
+    auth_methods=("api-key",),  # the token goes in X-Shopify-Access-Token only
+    pull=SHOPIFY_PULL,
+    constants=SHOPIFY_CONSTANTS,
+    transient_status=429,  # a THROTTLED answer (its HTTP status not settled: see the job)
+    permanent_status=400,
     signing=Signing(
         style="raw-body-base64",
         header="X-Shopify-Hmac-SHA256",
