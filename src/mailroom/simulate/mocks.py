@@ -253,11 +253,15 @@ class _Handler(BaseHTTPRequestHandler):
             {k.lower(): v for k, v in self.headers.items()}, _parse(raw, self.headers), raw,
         )
         _, answer = self.server.dispatch(request)
-        payload = json.dumps(answer.body).encode() if answer.body is not None else b""
+        # A text body goes as it is under the Content-Type the route names (a SOAP answer);
+        # anything else as JSON.
+        text = isinstance(answer.body, str) and "Content-Type" in answer.headers
+        payload = answer.body.encode() if text else \
+            json.dumps(answer.body).encode() if answer.body is not None else b""
         self.send_response(answer.status, REASONS.get(answer.status))
         for name, value in answer.headers.items():
             self.send_header(name, value)
-        if payload:
+        if payload and not text:
             self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
