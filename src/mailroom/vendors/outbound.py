@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 WSDL_PAGE = ("https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/"
              "sforce_api_om_outboundmessaging_wsdl.htm")
-NOTIFICATIONS_PAGE = ("https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/"
+NOTIFICATIONS_PAGE = ("https://developer.salesforce.com/docs/atlas.en-us.246.0.api.meta/api/"
                       "sforce_api_om_outboundmessaging_notifications.htm")
 SECURITY_PAGE = ("https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/"
                  "sforce_api_om_outboundmessaging_security.htm")
@@ -41,7 +41,7 @@ QUOTES = {
     "repeat": (WSDL_PAGE, "Use the object ID to track redelivery attempts of notifications "
                           "you've already processed."),
     "resend": (NOTIFICATIONS_PAGE, "If the endpoint is unavailable, messages stay in the "
-                                   "queue until sent successfully, or until they're 24 "
+                                   "queue until sent successfully, or until they’re 24 "
                                    "hours old."),
     "twice": (NOTIFICATIONS_PAGE, "While each message is usually delivered one time, it "
                                   "can sometimes be delivered more than one time."),
