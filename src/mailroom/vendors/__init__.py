@@ -15,6 +15,7 @@ the generic dialect of `mailroom.stub.shape`, and every output says it is generi
 from __future__ import annotations
 
 from mailroom.vendors.erp import NETSUITE, SAP_S4HANA
+from mailroom.vendors.form_writes import ODK_SUBMISSION
 from mailroom.vendors.forms import KOBOTOOLBOX
 from mailroom.vendors.health import COMMCARE_CASE_UPSERT, DHIS2_TRACKER_EXPORT
 from mailroom.vendors.ledgers import QUICKBOOKS_ONLINE, XERO
@@ -267,15 +268,20 @@ ODK_CENTRAL = Dialect(
         kinds=("modified-since",),
         source=ODK_ODATA,
     ),
+    push=ODK_SUBMISSION,
     adaptor="@openfn/language-odk",
     # language-odk's getSubmissions calls the same OData feed, its query as given
-    # (packages/odk/src/Adaptor.js).
-    operations={"poll": "getSubmissions(projectId, xmlFormId, { $filter, $top, $skip })"},
+    # (packages/odk/src/Adaptor.js); it has no submission operation of its own: its
+    # request() sends any call, with a session's bearer token and a header a job may set
+    operations={"poll": "getSubmissions(projectId, xmlFormId, { $filter, $top, $skip })",
+                "push": "request('POST', path, xml, options) with the form's submissions "
+                        "path and an XML Content-Type in options.headers (no submission "
+                        "operation of its own)"},
     constants={
         "PROJECT_ID": ("1", "TODO(path): the numeric id of the ODK Central project; the spec "
                        "does not name it (1 stands in)"),
         "XML_FORM_ID": ("TODO_form", "TODO(path): the xmlFormId of the form whose "
-                        "submissions are pulled; the spec does not name it"),
+                        "submissions are read or made; the spec does not name it"),
     },
     transient_status=500,
     permanent_status=400,

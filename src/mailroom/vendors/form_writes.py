@@ -1,0 +1,49 @@
+"""The write side of the forms and HR systems, apart from their pulls (mailroom.vendors
+sets them on the dialects): a submission into ODK Central. Every path, header, body shape
+and answer rests on the vendor's page or its own server's code, kept beside it."""
+
+from __future__ import annotations
+
+from mailroom.vendors.model import Push
+
+# docs.getodk.org's page is built from central-backend's docs/api.yaml (operation
+# createSubmission): "you may POST the Submission XML to this endpoint. The request must
+# have an XML Content-Type (text/xml or application/xml)." ... "If the XML is unparseable
+# or there is some other input problem with your data, you will get a 400 error in
+# response. If a submission already exists with the given instanceId, you will get a 409
+# error in response." The answer to a create: 200 with the Submission's JSON.
+ODK_SUBMISSIONS = ("https://docs.getodk.org/central-api-submission-management/"
+                   "#creating-a-submission")
+ODK_SUBMISSIONS_SPEC = "https://github.com/getodk/central-backend/blob/master/docs/api.yaml"
+# central-backend's server code: Submission.fromXml reads the root's id attribute (the
+# xmlFormId; missing: 400.2 "Required parameter form ID xml attribute missing."), its
+# version attribute, and meta/instanceID (missing: Central makes a new uuid, so a repeat
+# would be a second submission); the REST route refuses an id other than the URL's with
+# 400.8; lib/util/db.js turns a repeated instanceID into Problem 409.3, "A resource
+# already exists with instanceID value(s) of <instanceID>." (lib/util/problem.js).
+ODK_FROM_XML = ("https://github.com/getodk/central-backend/blob/master/lib/model/frames/"
+                "submission.js")
+ODK_CONFLICT = "https://github.com/getodk/central-backend/blob/master/lib/util/db.js"
+ODK_PROBLEMS = "https://github.com/getodk/central-backend/blob/master/lib/util/problem.js"
+
+ODK_SUBMISSION = Push(
+    style="odk-submission",
+    method="POST",
+    path="/v1/projects/{PROJECT_ID}/forms/{XML_FORM_ID}/submissions",
+    dedup=("ODK Central's own: the submission's meta/instanceID is a UUID made from the "
+           "record's key, and Central refuses a second submission with an instanceID it "
+           "holds (409, code 409.3), which the job counts as already delivered"),
+    success="200 with the Submission as JSON ({instanceId, createdAt, currentVersion, ...})",
+    errors=("{code, message, details} with a 400 (unparseable XML, no form id, another "
+            "form's id), 404 (no such form or form version) or 409 (409.2: the form does "
+            "not take submissions; 409.3: the instanceID is there already)"),
+    source=ODK_SUBMISSIONS,
+    also=(ODK_SUBMISSIONS_SPEC, ODK_FROM_XML, ODK_CONFLICT),
+    constants={
+        "FORM_VERSION": ("", "TODO(mapping): the version of the form these submissions are "
+                         "for, as its XForm's version attribute says (Central refuses a "
+                         "version it does not hold with a 404); empty: the form has none"),
+        "ROOT_ELEMENT": ("data", "TODO(mapping): the name of the form's instance root "
+                         "(`data` in forms made from XLSForm); the spec does not say"),
+    },
+)

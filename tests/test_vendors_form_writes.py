@@ -1,0 +1,176 @@
+"""The write side of the forms and HR systems (mailroom.vendors.form_writes): a record sent
+to ODK Central as a form submission. The job generated for each flow, run on the OpenFn
+runtime against the vendor-shaped mock, reaches the endpoints the vendor documents with the
+authentication it documents, and the Python engine makes the same deliveries. Their own
+spec, apart from tests/test_vendors.py's combined one, so that run stays short.
+
+The OpenFn half needs Node.js and the OpenFn packages (see test_simulate_openfn.py);
+MAILROOM_SKIP_OPENFN=1 skips it.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+from tests.test_simulate_openfn import assert_same
+
+from mailroom.environment import Environment
+from mailroom.simulate import Report, WorkflowReport, simulate
+from mailroom.simulate.mocks import Exchange, FaultPlan, Request
+from mailroom.spec.reading import load_spec
+from mailroom.stub import build_stub, provenance
+from mailroom.vendors import DIALECTS
+
+WRITES = """\
+spec: 1
+title: Forms and HR systems written to
+systems:
+  - {id: odk-central, name: ODK Central, api: true}
+  - {id: erp, name: Registry, api: true}
+flows:
+  - id: registry-to-odk
+    data: Households (village, household size)
+    fields:
+      - {source_field: village, destination_field: village}
+      - {source_field: household_size, destination_field: household_size}
+    source: erp
+    destination: odk-central
+    mail_person: erp
+    mailbox: odk-central
+    trigger: event
+    event: a household is registered
+    transport: rest
+    auth: {method: basic, credential_name: ODK_WRITER}
+"""
+
+
+@pytest.fixture(scope="module")
+def writes_spec(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("spec") / "writes.yaml"
+    path.write_text(WRITES)
+    return path
+
+
+@pytest.fixture(scope="module")
+def python_report(writes_spec) -> Report:
+    return simulate(load_spec(writes_spec).spec, engine="python", source=str(writes_spec))
+
+
+@pytest.fixture(scope="module")
+def openfn_report(openfn_modules, writes_spec) -> Report:
+    return simulate(load_spec(writes_spec).spec, engine="openfn", source=str(writes_spec),
+                    openfn=Environment.from_os().openfn)
+
+
+def workflow(report: Report, flow: str) -> WorkflowReport:
+    return next(w for w in report.workflows if w.workflow.flows[0].id == flow)
+
+
+def to(w: WorkflowReport, system: str) -> list[Exchange]:
+    return [e for o in w.outcomes for e in o.exchanges if e.mailbox == system]
+
+
+def test_every_write_flow_speaks_its_dialect_and_passes(python_report):
+    assert python_report.failed == 0
+    for w in python_report.workflows:
+        vendors = {s.target.dialect.id for s in w.workflow.steps
+                   if s.target is not None and s.target.dialect is not None}
+        assert vendors and vendors <= set(DIALECTS), w.workflow.id
+
+
+def test_both_engines_make_the_same_deliveries(python_report, openfn_report):
+    assert_same(python_report, openfn_report)
+
+
+# -- ODK Central: a submission by instanceID -----------------------------------------------
+
+
+def test_the_job_on_the_openfn_runtime_posts_odk_submissions_keyed_by_instance_id(
+        openfn_report):
+    push = workflow(openfn_report, "registry-to-odk")
+    calls = to(push, "ODK Central")
+    assert calls and all(e.request.method == "POST" and e.request.path
+                         == "/v1/projects/1/forms/TODO_form/submissions" for e in calls)
+    assert all(e.request.headers["content-type"].startswith("application/xml")
+               for e in calls)
+    for e in calls:  # HTTP Basic, as the pull authenticates
+        scheme, _, encoded = e.request.headers["authorization"].partition(" ")
+        assert scheme == "Basic" and ":" in base64.b64decode(encoded).decode()
+    roots = [ElementTree.fromstring(e.request.raw) for e in calls]
+    assert all(r.tag == "data" and r.get("id") == "TODO_form" and r.get("version") is None
+               for r in roots)
+    ids = [r.findtext("meta/instanceID") for r in roots]
+    assert all(i and i.startswith("uuid:") and uuid.UUID(i[5:]).version == 3 for i in ids)
+    assert all({c.tag for c in r} == {"meta", "village", "household_size"} for r in roots)
+    # the repeated event carried the same instanceID and Central refused it with 409.3
+    refused = [e for e in calls if e.answer.status == 409]
+    assert refused and all(e.answer.body["code"] == 409.3 for e in refused)
+    route = next(route for route, _ in push.scenario.expect.stored)
+    assert route.duplicates and set(route.duplicates) <= {d.key for d in route.deliveries}
+    assert len({d.key for d in route.deliveries}) == len(route.deliveries)
+    created = [e.answer.body for e in calls if e.answer.status == 200]
+    assert created and all(b["instanceId"] in ids for b in created)
+
+
+def _post(route, body: str, content_type: str = "application/xml", form: str = "TODO_form"):
+    path = f"/v1/projects/1/forms/{form}/submissions"
+    params = route.match("POST", path)
+    assert params is not None, path
+    return route.answer(Request("POST", path, {}, {"content-type": content_type}, body,
+                                body.encode()), params)
+
+
+def test_the_submission_mock_keys_by_instance_id_and_refuses_as_central_does():
+    from mailroom.simulate.vendor_odk_submissions import OdkSubmissionRoute
+
+    route = OdkSubmissionRoute(DIALECTS["odk-central"], "", "Registry", None, FaultPlan(),
+                               "ODK Central")
+    one = ('<data id="TODO_form"><meta><instanceID>uuid:1</instanceID></meta>'
+           "<village>Hill</village></data>")
+    assert _post(route, one).status == 200
+    again = _post(route, one)
+    assert again.status == 409 and again.body == {
+        "code": 409.3, "message": "A resource already exists with instanceID value(s) of uuid:1."}
+    assert [d.key for d in route.deliveries] == ["uuid:1"] and route.duplicates == ["uuid:1"]
+    other_form = one.replace('id="TODO_form"', 'id="other"')
+    assert _post(route, other_form).body["code"] == 400.8
+    assert _post(route, "<aoeu").body["code"] == 400.2
+    assert _post(route, "<data><meta/></data>").body["code"] == 400.2
+    assert _post(route, one.replace("uuid:1", "uuid:2"), "application/json").status == 400
+    versioned = one.replace('id="TODO_form"', 'id="TODO_form" version="7"')
+    assert _post(route, versioned).body["code"] == 404.6
+    assert len(route.deliveries) == 1
+
+
+def test_typed_values_are_escaped_in_the_xml_and_come_back_as_typed():
+    from mailroom.simulate.vendor_odk_submissions import instance_id, submission_of
+
+    typed = {"village": "<Hill> & \"Dale\" 'n' Ñandú 村 ✓", "notes": "a]]>b"}
+    xml, refused = submission_of(DIALECTS["odk-central"], "flow:k<1>&", typed)
+    assert not refused
+    root = ElementTree.fromstring(xml.encode())
+    assert {c.tag: c.text for c in root if c.tag != "meta"} == typed
+    assert root.findtext("meta/instanceID") == instance_id("flow:k<1>&")
+    assert instance_id("flow:k<1>&") == f"uuid:{uuid.uuid3(uuid.UUID(int=0), 'flow:k<1>&')}"
+    # a field name that is no XML element name is never written into the XML
+    for name in ("a><b", "1st", "xmlish", "meta", "two words"):
+        xml, refused = submission_of(DIALECTS["odk-central"], "k", {name: "x"})
+        assert xml == "" and "not an XML element name" in refused
+
+
+def test_the_stub_names_language_odks_request_and_the_marked_stand_ins(writes_spec):
+    loaded = load_spec(writes_spec)
+    files = build_stub(loaded.spec, provenance(loaded))[1]
+    readme = " ".join(files["README.md"].split())
+    assert "@openfn/language-odk" in readme and "request('POST'" in readme
+    assert "central-api-submission-management/#creating-a-submission" in readme
+    job = next(text for name, text in files.items()
+               if name.endswith(".js") and "/submissions`" in text)
+    for words in ("TODO(mapping): the version of the form", "TODO(mapping): the name of the "
+                  "form's instance root", "TODO(decide): edit, or submit anew",
+                  "409.3", "function xmlText(text)"):
+        assert words in job
