@@ -245,7 +245,8 @@ def python_report(vendors_spec) -> Report:
 @pytest.fixture(scope="module")
 def openfn_report(openfn_modules, vendors_spec) -> Report:
     return simulate(load_spec(vendors_spec).spec, engine="openfn", source=str(vendors_spec),
-                    openfn=Environment.from_os().openfn)
+                    openfn=Environment.from_os().openfn,
+                    timeout=300)  # a busy machine: the whole spec's runs, not one
 
 
 def workflow(report: Report, flow: str) -> WorkflowReport:

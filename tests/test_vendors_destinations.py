@@ -165,7 +165,8 @@ def python_report(writes_spec) -> Report:
 @pytest.fixture(scope="module")
 def openfn_report(openfn_modules, writes_spec) -> Report:
     return simulate(load_spec(writes_spec).spec, engine="openfn", source=str(writes_spec),
-                    openfn=Environment.from_os().openfn)
+                    openfn=Environment.from_os().openfn,
+                    timeout=300)  # a busy machine: the whole spec's runs, not one
 
 
 def test_every_push_speaks_its_vendors_dialect_and_passes(python_report):

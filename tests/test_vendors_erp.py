@@ -106,7 +106,8 @@ def python_report(erps_spec) -> Report:
 @pytest.fixture(scope="module")
 def openfn_report(openfn_modules, erps_spec) -> Report:
     return simulate(load_spec(erps_spec).spec, engine="openfn", source=str(erps_spec),
-                    openfn=Environment.from_os().openfn)
+                    openfn=Environment.from_os().openfn,
+                    timeout=300)  # a busy machine: the whole spec's runs, not one
 
 
 def workflow(report: Report, flow: str) -> WorkflowReport:

@@ -90,7 +90,8 @@ def python_report(health_spec) -> Report:
 @pytest.fixture(scope="module")
 def openfn_report(openfn_modules, health_spec) -> Report:
     return simulate(load_spec(health_spec).spec, engine="openfn", source=str(health_spec),
-                    openfn=Environment.from_os().openfn)
+                    openfn=Environment.from_os().openfn,
+                    timeout=300)  # a busy machine: the whole spec's runs, not one
 
 
 def workflow(report: Report, flow: str) -> WorkflowReport:

@@ -105,7 +105,8 @@ def python_report(ledgers_spec) -> Report:
 @pytest.fixture(scope="module")
 def openfn_report(openfn_modules, ledgers_spec) -> Report:
     return simulate(load_spec(ledgers_spec).spec, engine="openfn", source=str(ledgers_spec),
-                    openfn=Environment.from_os().openfn)
+                    openfn=Environment.from_os().openfn,
+                    timeout=300)  # a busy machine: the whole spec's runs, not one
 
 
 def workflow(report: Report, flow: str) -> WorkflowReport:

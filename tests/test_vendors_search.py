@@ -104,7 +104,8 @@ def python_report(searches_spec) -> Report:
 @pytest.fixture(scope="module")
 def openfn_report(openfn_modules, searches_spec) -> Report:
     return simulate(load_spec(searches_spec).spec, engine="openfn", source=str(searches_spec),
-                    openfn=Environment.from_os().openfn)
+                    openfn=Environment.from_os().openfn,
+                    timeout=300)  # a busy machine: the whole spec's runs, not one
 
 
 def test_every_search_flow_speaks_its_dialect_and_only_jiras_repeat_fails(python_report):

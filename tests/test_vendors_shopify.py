@@ -61,7 +61,8 @@ def python_report(shop_spec) -> Report:
 @pytest.fixture(scope="module")
 def openfn_report(openfn_modules, shop_spec) -> Report:
     return simulate(load_spec(shop_spec).spec, engine="openfn", source=str(shop_spec),
-                    openfn=Environment.from_os().openfn)
+                    openfn=Environment.from_os().openfn,
+                    timeout=300)  # a busy machine: the whole spec's runs, not one
 
 
 def test_the_pull_speaks_shopifys_dialect_and_passes(python_report):

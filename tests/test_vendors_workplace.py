@@ -122,7 +122,8 @@ def python_report(workplace_spec) -> Report:
 @pytest.fixture(scope="module")
 def openfn_report(openfn_modules, workplace_spec) -> Report:
     return simulate(load_spec(workplace_spec).spec, engine="openfn", source=str(workplace_spec),
-                    openfn=Environment.from_os().openfn)
+                    openfn=Environment.from_os().openfn,
+                    timeout=300)  # a busy machine: the whole spec's runs, not one
 
 
 def workflow(report: Report, flow: str) -> WorkflowReport:
