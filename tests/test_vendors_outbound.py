@@ -6,16 +6,21 @@ message without an Ack is sent again, as Salesforce resends it."""
 
 from __future__ import annotations
 
+import re
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
+from mailroom.simulate import WorkflowReport, simulate
 from mailroom.simulate.mocks import FaultPlan, Journal, MockServer
+from mailroom.simulate.transcript import transcript
 from mailroom.simulate.vendor_salesforce_outbound import (
     OutboundReceiverRoute,
     post_until_acknowledged,
 )
+from mailroom.spec.reading import load_spec
 from mailroom.vendors.outbound import (
     OUTBOUND_NS,
     Message,
@@ -121,3 +126,58 @@ def test_the_receiver_acks_keeps_each_notification_once_and_a_missed_ack_is_rese
     other = post_until_acknowledged(url, _message(_note(4), org="00D999999999999AAA"), 2, 0)
     assert [a.status for a in other] == [500, 500] and not read_ack(other[-1].body)
     assert "OrganizationId" in journal.exchanges[-1].answer.note
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "briefs" / "fieldly-salesforce.yaml"
+
+
+def _salesforce_push(spec_text: str, tmp_path: Path) -> tuple[WorkflowReport, str]:
+    path = tmp_path / "spec.yaml"
+    path.write_text(spec_text, encoding="utf-8")
+    report = simulate(load_spec(path).spec, engine="python", source=str(path))
+    w = next(w for w in report.workflows if w.workflow.flows[0].id == "salesforce-to-fieldly")
+    return w, " ".join(re.sub(r"-\n\s*", "-", transcript(report)).split())
+
+
+def test_salesforce_pushing_into_a_receiver_sends_outbound_messages_not_json(tmp_path):
+    w, out = _salesforce_push(SAMPLE.read_text(encoding="utf-8"), tmp_path)
+    assert w.passed and w.outcomes == []  # Salesforce itself sends: no job runs
+    sent = [e for e in w.prelude if e.request.method == "POST"]
+    assert all(e.request.headers["content-type"].startswith("text/xml") for e in sent)
+    assert not any("idempotency-key" in e.request.headers for e in sent)
+    messages = [read_notifications(e.request.raw) for e in sent]
+    assert [len(m.notifications) for m in messages] == [2, 1, 1, 1, 1, 1]  # 2 resent
+    ids = [n.id for m in messages for n in m.notifications]
+    assert ids[-1] == ids[0]  # the first notification delivered again
+    assert [read_ack(e.answer.body) for e in sent] == [True, False, True, False, True, True]
+    route = w.scenario.expect.stored[0][0]
+    assert [d.key for d in route.deliveries] == list(dict.fromkeys(ids))
+    assert route.duplicates == [ids[0]]
+    assert "SOAP notifications, 2 Notification(s) of TODO_Object" in out
+    assert "notificationsResponse Ack false, so Salesforce sends it again" in out
+    assert "already kept by Notification Id" in out
+    assert "generic mock" not in out.split("Workflow fieldly-to-salesforce")[0]
+    assert "Idempotency-Key" not in out.split("Workflow fieldly-to-salesforce")[0]
+
+
+def test_a_spec_saying_json_or_a_key_is_told_what_salesforce_sends_instead(
+        tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        "    trigger: event\n    event: an opportunity is closed as won\n",
+        "    trigger: event\n    event: an opportunity is closed as won\n    format: json\n", 1)
+    text = text.replace(  # the names as typed for Salesforce's side
+        "    latency: 1 hour\n",
+        "    latency: 1 hour\n    fields:\n"
+        "      - {source_field: Amount, destination_field: amount}\n"
+        "      - {source_field: '現場 <&\">', destination_field: site}\n", 1)
+    text = text.replace("      method: null ", "      method: api-key ", 1)
+    w, out = _salesforce_push(text, tmp_path)
+    assert w.passed  # no key sent, none asked for: the organisation id is checked
+    assert not any("x-api-key" in e.request.headers for e in w.prelude)
+    assert "The spec says api-key for flow salesforce-to-fieldly, which an outbound " \
+        "message cannot carry" in out
+    assert "The spec says json for flow salesforce-to-fieldly; Salesforce's outbound " \
+        "messages are SOAP XML whatever it says" in out
+    first = read_notifications(w.prelude[0].request.raw).notifications[0]
+    assert set(first.fields) == {"Id", "Amount", "Field_2"}
+    assert "Field_<i> where a name cannot be a Salesforce field name" in out

@@ -11,6 +11,7 @@ import urllib.parse
 from typing import Any
 
 from mailroom.simulate.mocks import FaultPlan
+from mailroom.simulate.outbound_scenarios import outbound_direct, salesforce_sender
 from mailroom.simulate.routes import ReceiverRoute, RegistrationRoute
 from mailroom.simulate.scenario import (
     SETTINGS,
@@ -36,6 +37,8 @@ from mailroom.vendors.webhooks import Payload
 
 
 def push(world: World, workflow: Workflow) -> Scenario:
+    if salesforce_sender(world, workflow):  # Salesforce's outbound messages, as it sends them
+        return outbound_direct(world, workflow)
     pushes = [s for s in workflow.steps if s.kind == "push"]
     source = workflow.inbound.flow if workflow.inbound else pushes[0].flow
     records = [example_record(source, n) for n in range(1, 5)]

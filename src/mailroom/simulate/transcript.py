@@ -100,6 +100,11 @@ def _vendor_mocks(w: WorkflowReport) -> list[str]:
 def _has_generic_mock(w: WorkflowReport) -> bool:
     """Does any HTTP mock of this workflow speak the generic dialect?"""
     steps = [*w.workflow.steps, *([w.workflow.inbound] if w.workflow.inbound else [])]
+    stored = w.scenario.expect.stored if w.scenario is not None else []
+    if stored and all(getattr(route, "sender_shaped", False) for route, _ in stored) \
+            and w.workflow.inbound is None \
+            and not any(r.api is not None for r in w.workflow.registrations):
+        return False  # the receiver's mock takes the vendor's own call (Salesforce's)
     return any(s.target is not None and s.target.dialect is None
                and s.kind in ("push", "poll", "lookup") for s in steps) \
         or any(r.api is not None for r in w.workflow.registrations)
@@ -206,10 +211,13 @@ def _exchange(exchange: Exchange, retry: int) -> tuple[str, str]:
     what = f"{request.method} {request.path}"
     if request.query:
         what += "?" + "&".join(f"{k}={v}" for k, v in request.query.items())
+    describe = getattr(exchange.route, "describe", None)  # a vendor's body in its words
     if exchange.route.kind == "token":
         what += " (asks for an access token)"
     elif retry:
         what += f" (retry {retry})"
+    elif describe is not None:
+        what += "  " + str(describe(request))
     elif exchange.route.kind in ("destination", "receiver", "registration") and request.body:
         room = _WIDTH - len(f"    {caller} → {target}  {what}  ")
         what += "  " + _excerpt(request.body, max(room, 28))

@@ -8,8 +8,8 @@ from __future__ import annotations
 import time
 
 from mailroom.simulate.auth import AuthCheck
-from mailroom.simulate.mocks import Answer, FaultPlan, Request, Route, fault_answer
-from mailroom.simulate.routes import Delivery
+from mailroom.simulate.mocks import Answer, FaultPlan, Request, fault_answer
+from mailroom.simulate.routes import Delivery, DestinationRoute
 from mailroom.simulate.step_tools import HttpAnswer, send
 from mailroom.vendors.outbound import (
     CONTENT_TYPE,
@@ -28,7 +28,7 @@ WORDS = ("takes Salesforce outbound messages (SOAP notifications, up to 100 a me
          f"outbound messaging WSDL defines it ({QUOTES['ack'][0]})")
 
 
-class OutboundReceiverRoute(Route):
+class OutboundReceiverRoute(DestinationRoute):
     """A receiver Salesforce posts outbound messages to. What Salesforce cannot be told
     apart by (an Idempotency-Key, a signature) it does not ask for: the organisation id
     is the check Salesforce documents that a message can carry."""
@@ -37,14 +37,26 @@ class OutboundReceiverRoute(Route):
 
     def __init__(self, path: str, caller: str, auth: AuthCheck | None, faults: FaultPlan,
                  label: str, organization_id: str) -> None:
-        super().__init__("POST", path, caller, auth)
-        self.faults = faults  # keyed by the message's first Notification Id
-        self.label = label
+        # faults keyed by the message's first Notification Id; deliveries by Notification Id
+        super().__init__("POST", path, caller, auth, faults, label)
         self.organization_id = organization_id
-        self.deliveries: list[Delivery] = []  # keyed by Notification Id
-        self.duplicates: list[str] = []
         self.messages = 0
         self.words = WORDS
+        self.vendor = True  # shaped like Salesforce's call, not the generic dialect
+        self.sender_shaped = True  # ... though the receiver itself is no catalog system
+        self.duplicate_words = ("notifications Salesforce delivered again, skipped by the "
+                                f"mock of {label} by their Notification Id")
+
+    def describe(self, request: Request) -> str:
+        """What a request carried, in Salesforce's words (for the transcript)."""
+        try:
+            message = read_notifications(request.raw)
+        except OutboundError as error:
+            return f"(not an outbound message: {error})"
+        ids = ", ".join(n.id for n in message.notifications)
+        kinds = ", ".join(dict.fromkeys(n.object_type for n in message.notifications))
+        return (f"SOAP notifications, {len(message.notifications)} Notification(s) of "
+                f"{kinds}: {ids}")
 
     def answer(self, request: Request, params: dict[str, str]) -> Answer:
         try:
@@ -55,6 +67,10 @@ class OutboundReceiverRoute(Route):
             return _fault(500, f"refused: OrganizationId {message.organization_id!r} is not "
                                "the organisation this receiver accepts; no Ack")
         status = self.faults.next(message.notifications[0].id)
+        if status == 200:  # an injected answer that is no acknowledgment
+            return Answer(200, ack_xml(False), {"Content-Type": CONTENT_TYPE},
+                          note="injected: notificationsResponse Ack false, so Salesforce "
+                               "sends it again")
         if status is not None:
             answer = fault_answer(status, f"{self.label} fails this message")
             answer.note = f"{answer.note}; no Ack, so Salesforce sends it again"

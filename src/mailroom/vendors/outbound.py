@@ -51,7 +51,7 @@ QUOTES = {
 }
 
 # A Salesforce field's API name: a letter, then letters, digits and underscores.
-_FIELD = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
 
 class OutboundError(ValueError):
@@ -84,7 +84,7 @@ def _text(value: Any) -> str:
 
 
 def _field_xml(name: str, value: Any) -> str:
-    if not _FIELD.match(name):
+    if not FIELD_NAME.match(name):
         raise OutboundError(f"field {name!r} is not a Salesforce field name (a letter, then "
                             "letters, digits and underscores), so it cannot be an element of "
                             "the sObject")
@@ -101,7 +101,7 @@ def notifications_xml(message: Message) -> str:
                             f"{len(message.notifications)}")
     items = []
     for note in message.notifications:
-        if not _FIELD.match(note.object_type):
+        if not FIELD_NAME.match(note.object_type):
             raise OutboundError(f"object type {note.object_type!r} is not a Salesforce "
                                 "object name")
         fields = "".join(_field_xml(k, v) for k, v in note.fields.items())

@@ -1,0 +1,120 @@
+"""Salesforce pushing straight into a receiver that is not a platform: Salesforce calls out
+by outbound messages (mailroom.vendors.outbound), so mailroom, playing Salesforce, posts
+SOAP notifications messages (two notifications in the first), resends a message while
+the answer carries no Ack true, and delivers one notification again, as Salesforce says
+it may; the receiver's mock keeps each notification once by its Notification Id. No job
+of this workflow runs: the sender is Salesforce itself, configured in its Setup."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from mailroom.catalog.loading import entry_id
+from mailroom.simulate.mocks import FaultPlan
+from mailroom.simulate.scenario import SETTINGS, Expect, Scenario, caller, credentials
+from mailroom.simulate.vendor_salesforce_outbound import (
+    OutboundReceiverRoute,
+    post_until_acknowledged,
+)
+from mailroom.simulate.world import World
+from mailroom.stub.examples import example_record
+from mailroom.stub.plan import Workflow
+from mailroom.vendors.outbound import FIELD_NAME, QUOTES, Message, Notification
+
+OBJECT = "TODO_Object"  # the object the outbound message is defined on: the spec does not
+#                         name it (the Salesforce dialect's stand-in too)
+ATTEMPTS = 3  # how often mailroom resends an unacknowledged message (Salesforce: 24 hours)
+
+
+def salesforce_sender(world: World, workflow: Workflow) -> bool:
+    """Is this workflow Salesforce pushing by webhook into a receiver that is not a
+    platform's trigger (its push's mail person the Salesforce catalog entry)?"""
+    if workflow.inbound is not None or workflow.trigger.kind == "cron":
+        return False
+    pushes = [s for s in workflow.steps if s.kind == "push" and s.target is not None]
+    if len(pushes) != 1 or pushes[0].flow.transport != "webhook":
+        return False
+    if pushes[0].target is not None and pushes[0].target.dialect is not None:
+        return False  # a vendor's API (its own credentials, paths) takes no outbound message
+    system = world.spec.system(pushes[0].flow.mail_person)
+    return system is not None and entry_id(system) == "salesforce"
+
+
+def _sf_id(prefix: str, *parts: object) -> str:
+    """A made-up 18-character Salesforce id with the key prefix of its kind (the same for
+    the same parts, so both engines see one run)."""
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest().upper()
+    return (prefix + digest)[:18]
+
+
+def _fields(record: dict[str, Any], n: int, flow: str) -> dict[str, Any]:
+    """The record as an sObject's fields: its Id a Salesforce id; the spec's field names
+    standing in for the fields chosen in Setup (one that cannot be a Salesforce field
+    name, a letter then letters, digits and underscores, stands as Field_<i>)."""
+    fields: dict[str, Any] = {"Id": _sf_id("006", flow, "record", n)}
+    for i, (name, value) in enumerate(((k, v) for k, v in record.items() if k != "id"), 1):
+        fields[name if FIELD_NAME.match(name) else f"Field_{i}"] = value
+    return fields
+
+
+def outbound_direct(world: World, workflow: Workflow) -> Scenario:
+    step = next(s for s in workflow.steps if s.kind == "push")
+    assert step.target is not None
+    target, flow = step.target, step.flow
+    sender = caller(world, flow)
+    org = _sf_id("00D", flow.id, "organisation")
+    records = [example_record(flow, n) for n in range(1, 5)]
+    notes = [Notification(_sf_id("04l", flow.id, "notification", n), OBJECT,
+                          _fields(r, n, flow.id)) for n, r in enumerate(records, 1)]
+    ids = [n.id for n in notes]
+    faults = FaultPlan({ids[2]: 500, ids[3]: 200})  # 200: answered with Ack false
+    faults.generic = False  # answered as Salesforce's listener must answer
+    # An outbound message carries no key, token or signature: the receiver checks the
+    # organisation id (and Salesforce's IP ranges or client certificate) instead; the
+    # credential is registered for the run's configuration only.
+    world.credential(target.credential, target.system, sender)
+    route = OutboundReceiverRoute(target.endpoint.path, sender, None, faults, target.label,
+                                  org)
+    world.server(target.system).add(route)
+    url = world.server(target.system).url + target.endpoint.path
+    base = f"https://example.my.salesforce.com/services/Soap/{{}}/62.0/{org}"
+    messages = [[notes[0], notes[1]], [notes[2]], [notes[3]], [notes[0]]]
+    for group in messages:
+        message = Message(org, _sf_id("04k", flow.id, "action"), None, base.format("c"),
+                          base.format("u"), group)
+        post_until_acknowledged(url, message, ATTEMPTS, SETTINGS["delayScale"],
+                                deadline=world.deadline)
+    expect = Expect(stored=[(route, ids)], duplicates=[(route, 1)],
+                    retried=[(f"{target.label} answered 500 (no Ack)", faults, ids[2]),
+                             (f"{target.label} answered Ack false", faults, ids[3])])
+    expect.notes.append("Salesforce never dead-letters: a message nobody acknowledges is "
+                        "resent until it is 24 hours old, then dropped "
+                        f"({QUOTES['resend'][0]}).")
+    scenario = Scenario(workflow, [], expect, credentials(world, workflow))
+    fmt = (flow.flow.format or "").lower()
+    said = ""
+    if fmt and fmt not in ("xml", "soap", "soap-xml"):
+        said = (f" The spec says {flow.flow.format} for flow {flow.id}; Salesforce's "
+                "outbound messages are SOAP XML whatever it says, so they are sent as "
+                "SOAP here: correct the flow's format.")
+    method = flow.flow.auth.method if flow.flow.auth is not None else None
+    if method:
+        said += (f" The spec says {method} for flow {flow.id}, which an outbound message "
+                 "cannot carry (no header of Salesforce's holds a key or a signature): none "
+                 "is sent, and the mock does not ask for one.")
+    scenario.prelude.append(
+        f"{sender} calls out to {target.label} by outbound messages (flow {flow.id}; played "
+        f"by mailroom: {sender} itself sends, configured in its Setup, so no job of this "
+        f"workflow runs): {len(messages)} SOAP notifications messages, "
+        f"{len(notes)} notifications of made-up {OBJECT} records (the object and its "
+        "fields, chosen in Setup, are stand-ins: the spec's field names, Field_<i> where "
+        "a name cannot be a Salesforce field name), the first message holding two; each "
+        "message is sent again while the answer is not a notificationsResponse with Ack "
+        "true (a 500, an Ack false), and the last delivers "
+        f"the first notification again, as Salesforce says it may ({QUOTES['twice'][0]}). "
+        f"{target.label}'s mock checks the OrganizationId, the check Salesforce documents "
+        f"a message can carry besides its IP ranges and client certificate "
+        f"({QUOTES['security'][0]}), and tells a repeat by its Notification Id "
+        f"({QUOTES['repeat'][0]}).{said}")
+    return scenario
