@@ -1,7 +1,8 @@
 """The write side of the forms and HR systems (mailroom.vendors.form_writes): a record sent
-to ODK Central as a form submission. The job generated for each flow, run on the OpenFn
-runtime against the vendor-shaped mock, reaches the endpoints the vendor documents with the
-authentication it documents, and the Python engine makes the same deliveries. Their own
+to ODK Central as a form submission (XML), to KoboToolbox as one (JSON). The job generated
+for each flow, run on the OpenFn runtime against the vendor-shaped mock, reaches the
+endpoints the vendor documents with the authentication it documents, and the Python engine
+makes the same deliveries. Their own
 spec, apart from tests/test_vendors.py's combined one, so that run stays short.
 
 The OpenFn half needs Node.js and the OpenFn packages (see test_simulate_openfn.py);
@@ -30,6 +31,7 @@ spec: 1
 title: Forms and HR systems written to
 systems:
   - {id: odk-central, name: ODK Central, api: true}
+  - {id: kobotoolbox, name: KoboToolbox, api: true}
   - {id: erp, name: Registry, api: true}
 flows:
   - id: registry-to-odk
@@ -45,6 +47,19 @@ flows:
     event: a household is registered
     transport: rest
     auth: {method: basic, credential_name: ODK_WRITER}
+  - id: registry-to-kobo
+    data: Water points (village, status)
+    fields:
+      - {source_field: village, destination_field: village}
+      - {source_field: status, destination_field: status}
+    source: erp
+    destination: kobotoolbox
+    mail_person: erp
+    mailbox: kobotoolbox
+    trigger: event
+    event: a water point is inspected
+    transport: rest
+    auth: {method: api-key, credential_name: KOBO_WRITER}
 """
 
 
@@ -173,4 +188,74 @@ def test_the_stub_names_language_odks_request_and_the_marked_stand_ins(writes_sp
     for words in ("TODO(mapping): the version of the form", "TODO(mapping): the name of the "
                   "form's instance root", "TODO(decide): edit, or submit anew",
                   "409.3", "function xmlText(text)"):
+        assert words in job
+
+
+# -- KoboToolbox: a JSON submission by instanceID ------------------------------------------
+
+
+def test_the_job_on_the_openfn_runtime_posts_kobo_json_submissions_keyed_by_instance_id(
+        openfn_report):
+    push = workflow(openfn_report, "registry-to-kobo")
+    calls = to(push, "KoboToolbox")
+    assert calls and all(e.request.method == "POST" and e.request.path == "/submission"
+                         for e in calls)
+    assert all(e.request.headers["content-type"].startswith("application/json")
+               for e in calls)
+    assert all(e.request.headers["authorization"].startswith("Token ") for e in calls)
+    sent = [e.request.body for e in calls]
+    assert all(set(b) == {"id", "submission"} and b["id"] == "TODO_asset_uid" for b in sent)
+    assert all(set(b["submission"]) == {"village", "status", "meta"} for b in sent)
+    ids = [b["submission"]["meta"]["instanceID"] for b in sent]
+    assert all(i.startswith("uuid:") and uuid.UUID(i[5:]).version == 3 for i in ids)
+    # the repeated event is the same submission: 202 Duplicate Instance, not stored again
+    repeats = [e for e in calls if e.answer.status == 202]
+    assert repeats and all(e.answer.body == {"error": "Duplicate Instance"} for e in repeats)
+    route = next(route for route, _ in push.scenario.expect.stored)
+    assert route.duplicates and len({d.key for d in route.deliveries}) == len(route.deliveries)
+    assert all(e.answer.body["instanceID"] in ids for e in calls if e.answer.status == 201)
+
+
+def _submit(route, body, content_type: str = "application/json"):
+    params = route.match("POST", "/submission")
+    assert params is not None
+    return route.answer(Request("POST", "/submission", {}, {"content-type": content_type},
+                                body), params)
+
+
+def test_the_kobo_mock_answers_duplicates_and_conflicts_as_kpi_does():
+    from mailroom.simulate.vendor_kobo_submissions import KoboSubmissionRoute, kobo_submission
+
+    route = KoboSubmissionRoute(DIALECTS["kobotoolbox"], "", "Registry", None, FaultPlan(),
+                                "KoboToolbox")
+    body, refused = kobo_submission(DIALECTS["kobotoolbox"], "k1", {"village": "Hill & <Dale>",
+                                                                    "note": None})
+    assert not refused and body is not None and "note" not in body["submission"]
+    assert _submit(route, body).status == 201
+    again = _submit(route, body)
+    assert again.status == 202 and again.body == {"error": "Duplicate Instance"}
+    other = {**body, "submission": {**body["submission"], "village": "Dale"}}
+    conflict = _submit(route, other)
+    assert conflict.status == 409
+    assert conflict.body == {"error": "Submission with this instance ID already exists"}
+    assert len(route.deliveries) == 1 and len(route.duplicates) == 1
+    assert _submit(route, {"id": "TODO_asset_uid"}).body == {
+        "error": "No submission key provided."}
+    assert _submit(route, {**body, "id": "other"}).status == 404
+    assert _submit(route, {"id": "TODO_asset_uid", "submission": {"a": "b"}}).body == {
+        "error": "Instance ID is required"}
+    for name in ("a><b", "meta", "1st"):
+        assert kobo_submission(DIALECTS["kobotoolbox"], "k", {name: "x"})[0] is None
+
+
+def test_the_stub_says_language_kobotoolbox_only_reads_and_marks_the_kc_domain(writes_spec):
+    loaded = load_spec(writes_spec)
+    files = build_stub(loaded.spec, provenance(loaded))[1]
+    readme = " ".join(files["README.md"].split())
+    assert "@openfn/language-kobotoolbox" in readme and "only read" in readme
+    assert "submission/authenticated.md" in readme
+    job = next(text for name, text in files.items()
+               if name.endswith(".js") and "'/submission'" in text)
+    for words in ("TODO(path): this endpoint is only on the KoboCAT domain",
+                  "Duplicate Instance", "TODO(decide): edit, or submit anew"):
         assert words in job

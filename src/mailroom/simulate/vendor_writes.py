@@ -11,6 +11,7 @@ import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 import mailroom.simulate.vendor_commcare as commcare
+import mailroom.simulate.vendor_kobo_submissions as kobo_submissions
 import mailroom.simulate.vendor_odk_submissions as odk_submissions
 import mailroom.simulate.vendor_odoo as odoo
 import mailroom.simulate.vendor_payments as payments
@@ -326,6 +327,8 @@ PUSHES["commcare-case-upsert"] = commcare.push_commcare  # CommCare: PUT a case 
 ROUTES["commcare-case-upsert"] = commcare.CommCareCaseUpsertRoute
 PUSHES["odk-submission"] = odk_submissions.push_odk_submission  # ODK: XML by instanceID
 ROUTES["odk-submission"] = odk_submissions.OdkSubmissionRoute
+PUSHES["kobo-submission"] = kobo_submissions.push_kobo_submission  # Kobo: JSON by instanceID
+ROUTES["kobo-submission"] = kobo_submissions.KoboSubmissionRoute
 
 
 def wire_key(dialect: Dialect, key: str, mapped: dict[str, Any] | None) -> str | None:
@@ -337,7 +340,7 @@ def wire_key(dialect: Dialect, key: str, mapped: dict[str, Any] | None) -> str |
         return subscriber_hash(address) if isinstance(address, str) and address else ""
     if dialect.push.style == "woocommerce-customer":  # WooCommerce keys a customer by e-mail
         return js_string((mapped or {}).get("email") or "")
-    if dialect.push.style == "odk-submission":  # ODK Central: the instanceID made from it
+    if dialect.push.style in ("odk-submission", "kobo-submission"):  # the instanceID made
         return odk_submissions.instance_id(key)
     if dialect.push.style == "qbo-create":  # QuickBooks' requestid: the MD5 of the key
         from mailroom.simulate.vendor_quickbooks import request_id

@@ -1,6 +1,7 @@
 """The write side of the forms and HR systems, apart from their pulls (mailroom.vendors
-sets them on the dialects): a submission into ODK Central. Every path, header, body shape
-and answer rests on the vendor's page or its own server's code, kept beside it."""
+sets them on the dialects): a submission into ODK Central and one into KoboToolbox. Every
+path, header, body shape and answer rests on the vendor's page or its own server's code,
+kept beside it."""
 
 from __future__ import annotations
 
@@ -46,4 +47,41 @@ ODK_SUBMISSION = Push(
         "ROOT_ELEMENT": ("data", "TODO(mapping): the name of the form's instance root "
                          "(`data` in forms made from XLSForm); the spec does not say"),
     },
+)
+
+# kpi's own API page for the endpoint (kobo/apps/openrosa/docs/api/openrosa/submission/
+# authenticated.md): "This endpoint is only available from the KoboCAT domains (ex:
+# kc.kobotoolbox.org or kc-eu.kobotoolbox.org)"; "Submit an XForm instance as JSON using
+# application/json. The body must include: id: the form's id_string ...; submission: the
+# form data as a JSON object; submission.meta.instanceID: a unique UUID for this
+# submission (required)". Its OpenAPI description (xform_submission_api.py): 201 for a new
+# submission; "202: identical duplicate submission" ({"error": "Duplicate Instance"});
+# "409: same instance UUID reused with different content" ({"error": "Submission with
+# this instance ID already exists"}). kpi deploys a form with its asset uid as id_string
+# (kpi/deployment_backends/openrosa_backend.py); the server writes the XML itself
+# (dict2xform, with the dict2xml library, which escapes text).
+KOBO_SUBMISSION_DOC = ("https://github.com/kobotoolbox/kpi/blob/main/kobo/apps/openrosa/docs/"
+                       "api/openrosa/submission/authenticated.md")
+KOBO_SUBMISSION_API = ("https://github.com/kobotoolbox/kpi/blob/main/kobo/apps/openrosa/apps/"
+                       "api/viewsets/xform_submission_api.py")
+KOBO_LOGGER_TOOLS = ("https://github.com/kobotoolbox/kpi/blob/main/kobo/apps/openrosa/libs/"
+                     "utils/logger_tools.py")
+KOBO_ID_STRING = ("https://github.com/kobotoolbox/kpi/blob/main/kpi/deployment_backends/"
+                  "openrosa_backend.py")
+
+KOBO_SUBMISSION = Push(
+    style="kobo-submission",
+    method="POST",
+    path="/submission",
+    dedup=("KoboToolbox's own: the submission's meta.instanceID is a UUID made from the "
+           "record's key; the same submission again is answered 202 Duplicate Instance and "
+           "not stored twice (the job counts it as delivered); the same instanceID with other "
+           "content is refused with a 409"),
+    success=("201 with {message, formid, encrypted, instanceID, submissionDate, "
+             "markedAsCompleteDate}"),
+    errors=("{error} with a 400 (no submission, no instanceID, malformed XML), 404 (no such "
+            "form on the account), 409 (the instanceID holds other content) or 202 (an "
+            "identical duplicate)"),
+    source=KOBO_SUBMISSION_DOC,
+    also=(KOBO_SUBMISSION_API, KOBO_LOGGER_TOOLS, KOBO_ID_STRING),
 )

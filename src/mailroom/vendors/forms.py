@@ -4,6 +4,7 @@ Every path, parameter and header rests on the vendor's page kept beside it."""
 
 from __future__ import annotations
 
+from mailroom.vendors.form_writes import KOBO_SUBMISSION
 from mailroom.vendors.model import Dialect, KeyAuth, Pull
 
 KOBO_DATA = "https://github.com/kobotoolbox/kpi/blob/main/kpi/views/v2/data.py"
@@ -27,13 +28,18 @@ KOBOTOOLBOX = Dialect(
         kinds=("modified-since",),
         source=KOBO_DATA,
     ),
+    push=KOBO_SUBMISSION,
     adaptor="@openfn/language-kobotoolbox",
     # language-kobotoolbox's getSubmissions calls the same endpoint, `query` as JSON, and
     # pages by the start of `next` (packages/kobotoolbox/src/util.js).
-    operations={"poll": "getSubmissions(formId, { query: { _submission_time: { $gte } } })"},
+    # It has no write: its operations are getForms, getSubmissions and getDeploymentInfo.
+    operations={"poll": "getSubmissions(formId, { query: { _submission_time: { $gte } } })",
+                "push": "none: its operations only read (getForms, getSubmissions, "
+                        "getDeploymentInfo); stay on language-http"},
     constants={
         "ASSET_UID": ("TODO_asset_uid", "TODO(path): the project's asset UID (after forms/ "
-                      "in its summary page's URL); the spec does not name it"),
+                      "in its summary page's URL; a submission's form id_string too); the "
+                      "spec does not name it"),
     },
     transient_status=500,
     permanent_status=400,
