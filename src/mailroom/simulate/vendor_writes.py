@@ -10,6 +10,7 @@ import re
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
+import mailroom.simulate.vendor_bamboohr_create as bamboohr_create
 import mailroom.simulate.vendor_commcare as commcare
 import mailroom.simulate.vendor_kobo_submissions as kobo_submissions
 import mailroom.simulate.vendor_odk_submissions as odk_submissions
@@ -329,6 +330,8 @@ PUSHES["odk-submission"] = odk_submissions.push_odk_submission  # ODK: XML by in
 ROUTES["odk-submission"] = odk_submissions.OdkSubmissionRoute
 PUSHES["kobo-submission"] = kobo_submissions.push_kobo_submission  # Kobo: JSON by instanceID
 ROUTES["kobo-submission"] = kobo_submissions.KoboSubmissionRoute
+PUSHES["bamboohr-create"] = bamboohr_create.push_bamboohr  # BambooHR: add; no key, no upsert
+ROUTES["bamboohr-create"] = bamboohr_create.BambooCreateRoute
 
 
 def wire_key(dialect: Dialect, key: str, mapped: dict[str, Any] | None) -> str | None:
@@ -340,6 +343,8 @@ def wire_key(dialect: Dialect, key: str, mapped: dict[str, Any] | None) -> str |
         return subscriber_hash(address) if isinstance(address, str) and address else ""
     if dialect.push.style == "woocommerce-customer":  # WooCommerce keys a customer by e-mail
         return js_string((mapped or {}).get("email") or "")
+    if dialect.push.style == "bamboohr-create":  # BambooHR keeps no key: the fields sent
+        return bamboohr_create.employee_key(mapped)
     if dialect.push.style in ("odk-submission", "kobo-submission"):  # the instanceID made
         return odk_submissions.instance_id(key)
     if dialect.push.style == "qbo-create":  # QuickBooks' requestid: the MD5 of the key

@@ -1,7 +1,7 @@
 """The write side of the forms and HR systems, apart from their pulls (mailroom.vendors
-sets them on the dialects): a submission into ODK Central and one into KoboToolbox. Every
-path, header, body shape and answer rests on the vendor's page or its own server's code,
-kept beside it."""
+sets them on the dialects): a submission into ODK Central and one into KoboToolbox, an
+employee added to BambooHR. Every path, header, body shape and answer rests on the vendor's
+page, its own server's code or its own library, kept beside it."""
 
 from __future__ import annotations
 
@@ -84,4 +84,30 @@ KOBO_SUBMISSION = Push(
             "identical duplicate)"),
     source=KOBO_SUBMISSION_DOC,
     also=(KOBO_SUBMISSION_API, KOBO_LOGGER_TOOLS, KOBO_ID_STRING),
+)
+
+# BambooHR's own library, generated from its OpenAPI description (EmployeesApi.md,
+# create_employee): "Create a new employee. At minimum, provide a first name and last name
+# in a JSON object or XML document."; 201 "Employee created successfully. No response body
+# is returned. The Location header points to the new employee resource."; 400 "If the
+# posted XML or JSON is invalid or the minimum fields are not provided."; 403, 409 "If an
+# employee field was given an invalid value.". Updating (POST .../v1/employees/<id>) needs
+# BambooHR's employee id; its API has no create-or-update by a key of the caller's, and
+# the lookups it documents filter by name, job title, status or BambooHR's own ids (List
+# Employees) or by dataset fields whose operators those pages do not list.
+BAMBOOHR_CREATE_PAGE = "https://documentation.bamboohr.com/reference/create-employee"
+BAMBOOHR_SDK_EMPLOYEES = ("https://github.com/BambooHR/bhr-api-python/blob/main/docs/"
+                          "EmployeesApi.md")
+
+BAMBOOHR_CREATE = Push(
+    style="bamboohr-create",
+    method="POST",
+    path="/api/gateway.php/{COMPANY_DOMAIN}/v1/employees",
+    dedup=("none: BambooHR has no create-or-update by a key of the caller's, so a repeated "
+           "delivery adds a second employee (TODO(id) in the job)"),
+    success="201 with no body, the new employee's URL (with its id) in the Location header",
+    errors=("400 (invalid JSON, or no firstName or lastName), 403 (no permission to add an "
+            "employee), 409 (a field given an invalid value); no documented body"),
+    source=BAMBOOHR_CREATE_PAGE,
+    also=(BAMBOOHR_SDK_EMPLOYEES,),
 )
