@@ -12,6 +12,9 @@ MAILROOM_SKIP_OPENFN=1 skips it.
 from __future__ import annotations
 
 import base64
+import json
+import shutil
+import subprocess
 import uuid
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -202,6 +205,37 @@ def test_typed_values_are_escaped_in_the_xml_and_come_back_as_typed():
     for name in ("a><b", "1st", "xmlish", "meta", "two words"):
         xml, refused = submission_of(DIALECTS["odk-central"], "k", {name: "x"})
         assert xml == "" and "not an XML element name" in refused
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_the_jobs_submission_xml_is_the_engines_byte_for_byte(writes_spec, tmp_path):
+    """The job's own instanceId() and escaping, run by node on typed text (markup, quotes,
+    accents, CJK, emoji), give the XML the Python engine sends, and it parses back."""
+    from mailroom.simulate.vendor_odk_submissions import submission_of
+
+    loaded = load_spec(writes_spec)
+    job = next(text for name, text in build_stub(loaded.spec, provenance(loaded))[1].items()
+               if name.endswith(".js") and "function submissionOf" in text
+               and "xmlText" in text)
+    code = job[job.index("function md5Hex("):job.index("function alreadyThere(")]
+    cases = [("flow:k<1>&", {"village": "<Hill> & \"Dale\" 'n' Ñandú 村 ✓ 🌍", "n": 3}),
+             ("x" * 80, {"note": "a]]>b", "flag": True, "nested": {"a": [1, "<"]}}),
+             ("k", {"a><b": "x"})]
+    script = tmp_path / "submission.js"
+    script.write_text('const ROOT_ELEMENT = "data"; const FORM_VERSION = "";\n'
+                      'const XML_FORM_ID = "TODO_form";\n' + code
+                      + f"const cases = {json.dumps(cases, ensure_ascii=False)};\n"
+                      "for (const [key, mapped] of cases) "
+                      "console.log(JSON.stringify(submissionOf(key, mapped)));\n",
+                      encoding="utf-8")
+    got = subprocess.run(["node", str(script)], capture_output=True, text=True, check=True,
+                         timeout=30, encoding="utf-8").stdout.splitlines()
+    for line, (key, mapped) in zip(got, cases, strict=True):
+        xml, refused = submission_of(DIALECTS["odk-central"], key, mapped)
+        assert json.loads(line) == ({"refused": refused} if refused else {"xml": xml})
+        if not refused:
+            assert ElementTree.fromstring(xml.encode()).findtext("village") in (
+                None, mapped.get("village"))
 
 
 def test_the_stub_names_language_odks_request_and_the_marked_stand_ins(writes_spec):
