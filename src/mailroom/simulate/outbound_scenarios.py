@@ -7,8 +7,7 @@ of this workflow runs: the sender is Salesforce itself, configured in its Setup.
 
 from __future__ import annotations
 
-import hashlib
-from typing import Any
+import dataclasses
 
 from mailroom.catalog.loading import entry_id
 from mailroom.simulate.mocks import FaultPlan
@@ -20,10 +19,15 @@ from mailroom.simulate.vendor_salesforce_outbound import (
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Workflow
-from mailroom.vendors.outbound import FIELD_NAME, QUOTES, Message, Notification
+from mailroom.vendors.outbound import (
+    OBJECT,
+    QUOTES,
+    OutboundError,
+    example_message,
+    read_notifications,
+    sobject_fields,
+)
 
-OBJECT = "TODO_Object"  # the object the outbound message is defined on: the spec does not
-#                         name it (the Salesforce dialect's stand-in too)
 ATTEMPTS = 3  # how often mailroom resends an unacknowledged message (Salesforce: 24 hours)
 
 
@@ -41,32 +45,15 @@ def salesforce_sender(world: World, workflow: Workflow) -> bool:
     return system is not None and entry_id(system) == "salesforce"
 
 
-def _sf_id(prefix: str, *parts: object) -> str:
-    """A made-up 18-character Salesforce id with the key prefix of its kind (the same for
-    the same parts, so both engines see one run)."""
-    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest().upper()
-    return (prefix + digest)[:18]
-
-
-def _fields(record: dict[str, Any], n: int, flow: str) -> dict[str, Any]:
-    """The record as an sObject's fields: its Id a Salesforce id; the spec's field names
-    standing in for the fields chosen in Setup (one that cannot be a Salesforce field
-    name, a letter then letters, digits and underscores, stands as Field_<i>)."""
-    fields: dict[str, Any] = {"Id": _sf_id("006", flow, "record", n)}
-    for i, (name, value) in enumerate(((k, v) for k, v in record.items() if k != "id"), 1):
-        fields[name if FIELD_NAME.match(name) else f"Field_{i}"] = value
-    return fields
-
-
 def outbound_direct(world: World, workflow: Workflow) -> Scenario:
     step = next(s for s in workflow.steps if s.kind == "push")
     assert step.target is not None
     target, flow = step.target, step.flow
     sender = caller(world, flow)
-    org = _sf_id("00D", flow.id, "organisation")
     records = [example_record(flow, n) for n in range(1, 5)]
-    notes = [Notification(_sf_id("04l", flow.id, "notification", n), OBJECT,
-                          _fields(r, n, flow.id)) for n, r in enumerate(records, 1)]
+    every = example_message(flow.id, [(n, sobject_fields(r, n, flow.id))
+                                      for n, r in enumerate(records, 1)])
+    org, notes = every.organization_id, every.notifications
     ids = [n.id for n in notes]
     faults = FaultPlan({ids[2]: 500, ids[3]: 200})  # 200: answered with Ack false
     faults.generic = False  # answered as Salesforce's listener must answer
@@ -78,13 +65,10 @@ def outbound_direct(world: World, workflow: Workflow) -> Scenario:
                                   org)
     world.server(target.system).add(route)
     url = world.server(target.system).url + target.endpoint.path
-    base = f"https://example.my.salesforce.com/services/Soap/{{}}/62.0/{org}"
     messages = [[notes[0], notes[1]], [notes[2]], [notes[3]], [notes[0]]]
     for group in messages:
-        message = Message(org, _sf_id("04k", flow.id, "action"), None, base.format("c"),
-                          base.format("u"), group)
-        post_until_acknowledged(url, message, ATTEMPTS, SETTINGS["delayScale"],
-                                deadline=world.deadline)
+        post_until_acknowledged(url, dataclasses.replace(every, notifications=group),
+                                ATTEMPTS, SETTINGS["delayScale"], deadline=world.deadline)
     expect = Expect(stored=[(route, ids)], duplicates=[(route, 1)],
                     retried=[(f"{target.label} answered 500 (no Ack)", faults, ids[2]),
                              (f"{target.label} answered Ack false", faults, ids[3])])
@@ -118,3 +102,23 @@ def outbound_direct(world: World, workflow: Workflow) -> Scenario:
         f"({QUOTES['security'][0]}), and tells a repeat by its Notification Id "
         f"({QUOTES['repeat'][0]}).{said}")
     return scenario
+
+
+def named_notifications(text: str) -> str:
+    """What a run's label names for an outbound message: its Notification Ids."""
+    try:
+        message = read_notifications(text)
+    except OutboundError as error:
+        return f"no outbound message: {error}"
+    return "Notification " + ", ".join(n.id for n in message.notifications)
+
+
+def relay_words(sender: str, trigger: str) -> str:
+    """What stands between Salesforce and a platform's trigger, said in the transcript."""
+    return (f"{sender} waits for a notificationsResponse with Ack true "
+            f"({QUOTES['ack'][0]}), which {trigger}'s webhook trigger never answers (Lightning "
+            "answers with its own JSON), and Lightning's trigger reads only JSON, form and "
+            "multipart bodies: a relay in front of the trigger must answer the Ack and "
+            "forward the SOAP text as {soap: <the XML>}. mailroom stands in for it here "
+            "(each request below is forwarded that way); the stub does not write it "
+            "(TODO(decide) in the job).")

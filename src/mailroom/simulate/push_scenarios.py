@@ -11,7 +11,12 @@ import urllib.parse
 from typing import Any
 
 from mailroom.simulate.mocks import FaultPlan
-from mailroom.simulate.outbound_scenarios import outbound_direct, salesforce_sender
+from mailroom.simulate.outbound_scenarios import (
+    named_notifications,
+    outbound_direct,
+    relay_words,
+    salesforce_sender,
+)
 from mailroom.simulate.routes import ReceiverRoute, RegistrationRoute
 from mailroom.simulate.scenario import (
     SETTINGS,
@@ -127,7 +132,9 @@ def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Sce
                       **sign_webhook(signed[1], secret, raw, int(time.time()), "POST", url)})
     for record, vendor_headers in wire:
         body: Any = record
-        if signed is None:
+        if isinstance(record, str):  # Salesforce's SOAP text: no key header, none signed
+            extra = dict(vendor_headers)
+        elif signed is None:
             extra = {"Idempotency-Key": idempotency_key(leg.id, record)}
         else:
             raw = _raw(record)
@@ -164,17 +171,21 @@ def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Sce
             "starts one run:")
     if shaped is not None:
         scenario.prelude.insert(-1, _receiving_words(shaped[0].name, shaped[1]))
+    if shaped is not None and shaped[1].style == "soap":
+        scenario.prelude.insert(-1, relay_words(sender, target.label))
     return [Run(f"Run {n}: what {caller(world, leg)} sent ({_named(body)})"
                 + (", sent again" if n == 5 else ""),
                 request_state(body, _documented(shaped[1], headers), target.endpoint.path)
                 if shaped else {"data": body})
             for n, (body, headers) in enumerate(zip(receiver.received, receiver.headers,
                                                     strict=True), 1)
-            if isinstance(body, dict) or (shaped and isinstance(body, list))]
+            if isinstance(body, dict) or (shaped and isinstance(body, (list, str)))]
 
 
 def _named(body: Any) -> str:
     """What a run's label names: the body's id, or a batch's events' object ids."""
+    if isinstance(body, str):
+        return named_notifications(body)
     if isinstance(body, list):
         return "events on " + ", ".join(str(e.get("objectId")) for e in body
                                         if isinstance(e, dict))

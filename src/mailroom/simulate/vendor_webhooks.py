@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from mailroom.simulate.step_tools import State, StepFailed, js_string
 from mailroom.stub.receive import delivery, request_state, sender_payload
+from mailroom.vendors.outbound import OutboundError, read_notifications
 from mailroom.vendors.webhooks import Payload
 
 if TYPE_CHECKING:
@@ -19,6 +20,8 @@ def receive(payload: Payload, sender: str, state: State) -> State:
     """The job's receiveWebhook(): the record (a batch's records) from where the vendor
     puts it, and for each the key a redelivery repeats (the delivery's id, or the
     record's own id and version)."""
+    if payload.style == "soap":
+        return _receive_soap(payload, sender, state)
     body = state.get("data")
     request = state.get("request")
     headers = request.get("headers") if isinstance(request, dict) else None
@@ -43,6 +46,22 @@ def receive(payload: Payload, sender: str, state: State) -> State:
     return {**state, "data": records if payload.style == "batch" else records[0],
             "webhook": {"sender": sender, "delivery": js_string(delivery) if delivery else None,
                         "keys": keys}}
+
+
+def _receive_soap(payload: Payload, sender: str, state: State) -> State:
+    """Salesforce's outbound message, forwarded by the relay as {soap: <the XML>}: each
+    Notification's sObject fields a record, keyed by the Notification's Id."""
+    body = state.get("data")
+    text = body.get("soap") if isinstance(body, dict) else None
+    if not isinstance(text, str) or not text:
+        raise StepFailed(f"what {sender} sent carries no outbound message in soap")
+    try:
+        message = read_notifications(text)
+    except OutboundError as error:
+        raise StepFailed(f"what {sender} sent is no outbound message: {error}") from None
+    return {**state, "data": [n.fields for n in message.notifications],
+            "webhook": {"sender": sender, "delivery": None,
+                        "keys": [n.id for n in message.notifications]}}
 
 
 def _key(payload: Payload, record: dict[str, Any], delivery: Any) -> str | None:

@@ -8,8 +8,16 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
+from mailroom.catalog.loading import entry_id
 from mailroom.stub.examples import timestamp
 from mailroom.stub.vendor import sender_signing
+from mailroom.vendors import DIALECTS
+from mailroom.vendors.outbound import (
+    CONTENT_TYPE,
+    example_message,
+    notifications_xml,
+    sobject_fields,
+)
 from mailroom.vendors.webhooks import PAYLOADS, Payload
 
 if TYPE_CHECKING:
@@ -21,10 +29,21 @@ if TYPE_CHECKING:
 def sender_payload(spec: Spec, workflow: Workflow) -> tuple[Dialect, Payload] | None:
     """The sender's dialect and the shape of what it sends into the workflow's trigger."""
     found = sender_signing(spec, workflow)
-    if found is None:
+    dialect = found[0] if found is not None else _unsigned_sender(spec, workflow)
+    payload = PAYLOADS.get(dialect.id) if dialect is not None else None
+    return (dialect, payload) if dialect is not None and payload is not None else None
+
+
+def _unsigned_sender(spec: Spec, workflow: Workflow) -> Dialect | None:
+    """The dialect of a catalog system that pushes into the workflow's trigger without a
+    signature (Salesforce's outbound messages), when its webhooks are described."""
+    if workflow.inbound is None:
         return None
-    payload = PAYLOADS.get(found[0].id)
-    return (found[0], payload) if payload is not None else None
+    system = spec.system(workflow.inbound.flow.flow.source)
+    found = entry_id(system) if system is not None else None
+    dialect = DIALECTS.get(found) if found else None
+    return dialect if dialect is not None and dialect.signing is None \
+        and dialect.id in PAYLOADS else None
 
 
 STRIPE_OBJECT = "customer"  # the stand-in of the Stripe dialect's OBJECT constant
@@ -51,6 +70,8 @@ def vendor_record(payload: Payload, record: dict[str, Any], n: int) -> dict[str,
     if payload.style == "event":
         return {"id": record.get("id"), "object": STRIPE_OBJECT,
                 **{k: v for k, v in record.items() if k != "id"}}
+    if payload.style == "soap":  # a Salesforce sObject: its fields, its Id Salesforce's
+        return sobject_fields(record, n, "record")
     if payload.style == "batch":  # a HubSpot event: the object's id and one changed property
         name, value = next(((k, v) for k, v in record.items() if k != "id"), ("email", None))
         return {"eventId": 1000 + n, "subscriptionId": 12345, "portalId": 62515,
@@ -68,6 +89,9 @@ def delivery(payload: Payload, flow: str, record: dict[str, Any], n: int, send: 
     delivery id) changes, and what does not (an event id) stays."""
     when = 1714550400 + n * 60  # the event's time, Unix seconds: timestamp(n)
     stand_ins = dict(payload.stand_ins)
+    if payload.style == "soap":  # one Notification a message here, its Id the same again
+        return notifications_xml(example_message(flow, [(n, record)])), \
+            {"Content-Type": CONTENT_TYPE}
     if payload.style == "event":
         fields = [k for k in record if k not in ("id", "object")]
         body = {"id": f"evt_{_digest(flow, n)}", "object": "event",
@@ -100,6 +124,8 @@ def request_state(body: Any, headers: dict[str, str], path: str) -> dict[str, An
     under request (docs.openfn.org's Input and output state, Webhook triggered runs)."""
     if isinstance(body, list):  # Plug's JSON parser: "JSON arrays are parsed into a "_json" key"
         body = {"_json": body}
+    elif isinstance(body, str):  # SOAP text: Lightning's Plug.Parsers would pass it unread,
+        body = {"soap": body}    # so the relay in front of the trigger forwards it as JSON
     return {"data": body,
             "request": {"method": "POST", "path": [p for p in path.split("/") if p],
                         "headers": {k.lower(): v for k, v in headers.items()},

@@ -9,6 +9,7 @@ its Notification Id telling the repeat. Made here (for the mock sender) and read
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -52,6 +53,38 @@ QUOTES = {
 
 # A Salesforce field's API name: a letter, then letters, digits and underscores.
 FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+
+OBJECT = "TODO_Object"  # the object an outbound message is defined on: the spec does not
+#                         name it (the Salesforce dialect's stand-in too)
+
+
+def salesforce_id(prefix: str, *parts: object) -> str:
+    """A made-up 18-character Salesforce id with the key prefix of its kind (00D an
+    organisation, 04l a notification, 04k an action), the same for the same parts."""
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest().upper()
+    return (prefix + digest)[:18]
+
+
+def sobject_fields(record: dict[str, Any], n: int, flow: str) -> dict[str, Any]:
+    """A made-up record as an sObject's fields: its Id a Salesforce id; the spec's field
+    names standing in for the fields chosen in Setup (one that cannot be a Salesforce
+    field name stands as Field_<i>)."""
+    fields: dict[str, Any] = {"Id": salesforce_id("006", flow, "record", n)}
+    for i, (name, value) in enumerate(((k, v) for k, v in record.items() if k != "id"), 1):
+        fields[name if FIELD_NAME.match(name) else f"Field_{i}"] = value
+    return fields
+
+
+def example_message(flow: str, notes: list[tuple[int, dict[str, Any]]]) -> Message:
+    """A made-up message from one organisation and one action, a Notification for each
+    (number, sObject fields), its Id the same for the same number (a redelivery's too)."""
+    org = salesforce_id("00D", flow, "organisation")
+    base = f"https://example.my.salesforce.com/services/Soap/{{}}/62.0/{org}"
+    return Message(org, salesforce_id("04k", flow, "action"), None, base.format("c"),
+                   base.format("u"),
+                   [Notification(salesforce_id("04l", flow, "notification", n), OBJECT, f)
+                    for n, f in notes])
 
 
 class OutboundError(ValueError):

@@ -9,14 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mailroom.vendors.model import Signing
+from mailroom.vendors.outbound import OUTBOUND_NS, QUOTES
 
 
 @dataclass(frozen=True)
 class Payload:
     """The body and headers of a vendor's webhook, and how a redelivery is told apart."""
 
-    style: str  # "event" (Stripe), "resource" (Shopify, WooCommerce), "defined" (Zendesk)
-    #             or "batch" (HubSpot: an array of events, each a record)
+    style: str  # "event" (Stripe), "resource" (Shopify, WooCommerce), "defined" (Zendesk),
+    #             "batch" (HubSpot: an array of events, each a record) or "soap"
+    #             (Salesforce's outbound messages: each Notification's sObject a record)
     body: str  # in words: what the body is
     record: tuple[str, ...]  # where the record (a batch's array) is in the run's state.data;
     #                          () when state.data is the record
@@ -184,8 +186,34 @@ HUBSPOT_SIGNING = Signing(
     also=("https://github.com/HubSpot/hubspot-api-php/blob/master/lib/Utils/Signature.php",),
 )
 
+SALESFORCE = Payload(
+    style="soap",
+    body=("an outbound message: a SOAP 1.1 notifications element in " + OUTBOUND_NS
+          + " (OrganizationId, ActionId, SessionId, EnterpriseUrl, PartnerUrl, then up to "
+          "100 Notification elements, each an Id and an sObject holding the fields chosen "
+          "in Setup), sent as text/xml and answered by a notificationsResponse whose Ack "
+          "is true. Lightning's trigger reads only JSON, form and multipart bodies (its "
+          "Plug.Parsers passes any other type unread), and answers with its own JSON, no "
+          "Ack: the relay in front of the trigger forwards the SOAP text as {soap: <the "
+          "XML>} and answers Salesforce's Ack once the trigger took it"),
+    record=("soap",),
+    headers=(),
+    source=QUOTES["shape"][0],
+    quote=QUOTES["shape"][1],
+    dedup="each Notification's Id, the same on every delivery of that notification",
+    dedup_source=QUOTES["repeat"][0],
+    dedup_quote=QUOTES["repeat"][1],
+    todo=("the object the outbound message is defined on and its fields (chosen in "
+          "Setup) are not in the spec: each sObject's fields are taken as the record, "
+          "by the names Salesforce gives them. TODO(decide): the relay that answers the "
+          "Ack and forwards {soap} is not part of the stub; until one stands in front of "
+          "the trigger, Salesforce resends every message for 24 hours"),
+    also=(QUOTES["ack"][0], QUOTES["resend"][0],
+          "https://github.com/OpenFn/lightning/blob/main/lib/lightning_web/plug_configs.ex"),
+)
+
 PAYLOADS: dict[str, Payload] = {
     "stripe": STRIPE, "shopify": SHOPIFY, "woocommerce": WOOCOMMERCE, "zendesk": ZENDESK,
-    "hubspot": HUBSPOT,
+    "hubspot": HUBSPOT, "salesforce": SALESFORCE,
 }
 
