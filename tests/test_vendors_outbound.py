@@ -282,3 +282,53 @@ def test_the_jobs_reader_gives_what_python_reads_on_node(tmp_path, platform_spec
     python = receive(PAYLOADS["salesforce"], "Salesforce", state)
     assert got["data"] == python["data"] and got["webhook"]["keys"] == python["webhook"]["keys"]
     assert got["data"][0]["Name"] == TYPED and got["data"][0]["Empty"] is None
+
+
+DIRECT_SPEC = """spec: 1
+title: Vendor webhooks into our receiver
+systems:
+  - {id: pay, catalog: stripe, name: Stripe, api: true, events: true}
+  - {id: shop, catalog: shopify, name: Shopify, api: true, events: true}
+  - {id: woo, catalog: woocommerce, name: WooCommerce, api: true, events: true}
+  - {id: desk, catalog: zendesk, name: Zendesk, api: true, events: true}
+  - {id: hub, catalog: hubspot, name: HubSpot, api: true, events: true}
+  - {id: crm, name: Homegrown CRM, api: true, events: true}
+  - {id: zd, name: Zedd, api: true, interface_kind: webhook,
+     interface: "webhook receiver (/hooks/in)"}
+flows:
+""" + "".join(
+    f"  - {{id: {s}-in, data: \"Orders (order number, email)\", source: {s}, destination: zd,"
+    f" mail_person: {s}, mailbox: zd, trigger: event, event: an order changes,"
+    f" transport: webhook}}\n" for s in ("pay", "shop", "woo", "desk", "hub", "crm"))
+
+
+def test_vendor_webhooks_into_a_receiver_are_the_vendors_and_repeats_told_by_its_id(
+        tmp_path):
+    """Into a receiver that is not a platform, Stripe, Shopify, WooCommerce, Zendesk and
+    HubSpot send their own body, headers and signature; the mock keeps a delivery once by
+    what the vendor documents; a sender without a described payload stays generic."""
+    path = tmp_path / "direct.yaml"
+    path.write_text(DIRECT_SPEC, encoding="utf-8")
+    report = simulate(load_spec(path).spec, engine="python", source=str(path))
+    assert report.failed == 0
+    flows = {w.workflow.flows[0].id: w for w in report.workflows}
+    for sender, catalog in (("pay", "stripe"), ("shop", "shopify"), ("woo", "woocommerce"),
+                            ("desk", "zendesk"), ("hub", "hubspot")):
+        w = flows[f"{sender}-in"]
+        payload = PAYLOADS[catalog]
+        sent = [e for e in w.prelude if e.request.method == "POST"]
+        assert w.outcomes == [] and len(sent) == 6  # 5 deliveries, one resent after a 500
+        assert not any("idempotency-key" in e.request.headers for e in sent)
+        for name in payload.headers:  # the vendor's own headers, signature included
+            assert all(name.lower() in e.request.headers for e in sent), (catalog, name)
+        route = w.scenario.expect.stored[0][0]
+        assert len(route.deliveries) == 4 and len(route.duplicates) == 1
+        text = " ".join(re.sub(r"-\n\s*", "-", transcript(report)).split())
+        assert f"tells a repeat by {payload.dedup}" in text
+    stripe = [e.request.body for e in flows["pay-in"].prelude if e.request.method == "POST"]
+    assert stripe[0]["object"] == "event" and stripe[-1]["id"] == stripe[0]["id"]
+    woo = [e.request.headers for e in flows["woo-in"].prelude if e.request.method == "POST"]
+    assert woo[0]["x-wc-webhook-delivery-id"] != woo[-1]["x-wc-webhook-delivery-id"]
+    generic = flows["crm-in"]  # no catalog entry: the generic body and Idempotency-Key
+    assert generic.outcomes and all("idempotency-key" in e.request.headers
+                                    for o in generic.outcomes for e in o.exchanges)

@@ -10,6 +10,7 @@ import time
 import urllib.parse
 from typing import Any
 
+from mailroom.simulate.direct_webhooks import direct, vendor_sender
 from mailroom.simulate.mocks import FaultPlan
 from mailroom.simulate.outbound_scenarios import (
     named_notifications,
@@ -42,8 +43,9 @@ from mailroom.vendors.webhooks import Payload
 
 
 def push(world: World, workflow: Workflow) -> Scenario:
-    if salesforce_sender(world, workflow):  # Salesforce's outbound messages, as it sends them
-        return outbound_direct(world, workflow)
+    called = _vendor_calls(world, workflow)
+    if called is not None:
+        return called
     pushes = [s for s in workflow.steps if s.kind == "push"]
     source = workflow.inbound.flow if workflow.inbound else pushes[0].flow
     records = [example_record(source, n) for n in range(1, 5)]
@@ -89,6 +91,15 @@ def push(world: World, workflow: Workflow) -> Scenario:
     else:
         scenario.runs = [_event_run(workflow, n, record) for n, record in enumerate(sends, 1)]
     return scenario
+
+
+def _vendor_calls(world: World, workflow: Workflow) -> Scenario | None:
+    """A catalog system calling a receiver that is not a platform, as it calls: played
+    by mailroom, no job runs (Salesforce's outbound messages; the others' webhooks)."""
+    if salesforce_sender(world, workflow):
+        return outbound_direct(world, workflow)
+    vendor = vendor_sender(world, workflow)
+    return direct(world, workflow, *vendor) if vendor is not None else None
 
 
 def _receiving_step(workflow: Workflow) -> Step:
