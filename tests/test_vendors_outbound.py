@@ -332,3 +332,13 @@ def test_vendor_webhooks_into_a_receiver_are_the_vendors_and_repeats_told_by_its
     generic = flows["crm-in"]  # no catalog entry: the generic body and Idempotency-Key
     assert generic.outcomes and all("idempotency-key" in e.request.headers
                                     for o in generic.outcomes for e in o.exchanges)
+
+
+def test_the_stub_readme_says_the_relay_not_salesforce_adds_the_triggers_key(platform_spec):
+    loaded = load_spec(platform_spec)
+    _, files = build_stub(loaded.spec, provenance(loaded))
+    readme = " ".join(files["README.md"].split())
+    assert "Salesforce sends it, from its credential" not in readme
+    assert "Salesforce's outbound messages carry no key or token, so the relay in front of " \
+        "it (which answers Salesforce's Ack and forwards the SOAP text) adds it" in readme
+    assert "keys the delivery by each Notification's Id" in readme

@@ -237,6 +237,13 @@ def _webhook_auth(spec: Spec, workflow: Workflow) -> str | None:
                 f"whatever runs the signature check in front of it (`workflows/{workflow.id}/"
                 f"verify-signature.mjs`) adds it when it forwards what {sender} sent, from "
                 f"the credential `{leg.credential.name}`.")
+    shaped = sender_payload(spec, workflow)
+    if shaped is not None and shaped[1].style == "soap":  # Salesforce's outbound messages
+        return (f"add a webhook authentication method ({method}) to the webhook trigger; "
+                f"{sender}'s outbound messages carry no key or token, so the relay in front "
+                f"of it (which answers {sender}'s Ack and forwards the SOAP text) adds it, "
+                f"from the credential `{leg.credential.name}`, after checking the "
+                "message's OrganizationId.")
     return (f"add a webhook authentication method ({method}) to the webhook trigger; "
             f"{sender} sends it, from its credential `{leg.credential.name}`.")
 
