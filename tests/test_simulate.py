@@ -457,3 +457,17 @@ def test_a_mapped_field_is_read_by_the_name_the_source_gives_it():
     assert field_of(answer, "Contact.Email") == "a@x.example"
     assert field_of(answer, "Account.Phone") is None
     assert field_of(answer, "last_name") is None  # never a made-up spelling
+
+
+def test_a_dead_letters_reason_ends_in_one_full_stop():
+    """A vendor's refusal that is a sentence already ("Improperly formatted XML.") is not
+    given a second full stop; one without gets its own."""
+    from mailroom.simulate.transcript import _state_lines
+
+    state = {"deadLetters": [
+        {"key": "form-0001", "status": 400, "attempts": 1, "reason": "Improperly formatted XML."},
+        {"key": "form-0002", "status": 422, "attempts": 1, "reason": "no such field"},
+        {"key": "form-0003", "error": "held back: the folder is not collected yet."}]}
+    text = " ".join(_state_lines(state, None, False, False))
+    assert "Improperly formatted XML. " in text + " " and ".." not in text
+    assert "no such field." in text and "collected yet." in text

@@ -167,12 +167,21 @@ def _state_lines(state: dict[str, Any], cursor_before: Any, has_cursor: bool,
              "as failed (below)." if reported else "")
     for letter in state.get("deadLetters") or []:
         if "error" in letter:  # held back without a request: an upload that waits
-            lines += _wrap([f"Dead-lettered: {letter['key']}: {letter['error']}.{after}"], "    ")
+            lines += _wrap([f"Dead-lettered: {letter['key']}: {_ended(letter['error'])}{after}"],
+                           "    ")
             continue
         lines += _wrap([f"Dead-lettered: {letter.get('key')} (HTTP {letter.get('status')} after "
-                        f"{letter.get('attempts')} attempt(s)): {letter.get('reason')}.{after}"],
+                        f"{letter.get('attempts')} attempt(s)): "
+                        f"{_ended(str(letter.get('reason')))}{after}"],
                        "    ")
     return lines
+
+
+def _ended(text: str) -> str:
+    """A reason as a sentence: its own full stop kept, one added where it has none (a
+    vendor's message often ends in one: "Improperly formatted XML.")."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _exchanges(exchanges: list[Exchange], indent: str) -> list[str]:
