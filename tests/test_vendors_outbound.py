@@ -342,3 +342,13 @@ def test_the_stub_readme_says_the_relay_not_salesforce_adds_the_triggers_key(pla
     assert "Salesforce's outbound messages carry no key or token, so the relay in front of " \
         "it (which answers Salesforce's Ack and forwards the SOAP text) adds it" in readme
     assert "keys the delivery by each Notification's Id" in readme
+
+
+def test_the_stub_says_salesforce_sends_its_calls_itself_not_the_job():
+    loaded = load_spec(SAMPLE)
+    _, files = build_stub(loaded.spec, provenance(loaded))
+    readme = " ".join(files["README.md"].split())
+    assert "Salesforce sends these calls itself, set up on its side, as its vendor " \
+        "documents them: an outbound message" in readme
+    assert "`mailroom simulate` plays Salesforce as documented instead of running it" in readme
+    assert "runs them against a generic mock" not in readme  # it plays Salesforce

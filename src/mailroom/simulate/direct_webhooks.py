@@ -13,7 +13,6 @@ import secrets
 import time
 from typing import Any
 
-from mailroom.catalog.loading import entry_id
 from mailroom.simulate.auth import AuthCheck
 from mailroom.simulate.mocks import Answer, FaultPlan, Request, fault_answer
 from mailroom.simulate.routes import Delivery, DestinationRoute
@@ -23,29 +22,17 @@ from mailroom.simulate.vendor_webhooks import receive
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Workflow
-from mailroom.stub.receive import delivery, request_state, vendor_record
-from mailroom.vendors import DIALECTS, Dialect, Signing
+from mailroom.stub.receive import delivery, request_state, vendor_call, vendor_record
+from mailroom.vendors import Dialect, Signing
 from mailroom.vendors.signing import sign_webhook, signed_over, verify_webhook
-from mailroom.vendors.webhooks import PAYLOADS, Payload
+from mailroom.vendors.webhooks import Payload
 
 
 def vendor_sender(world: World, workflow: Workflow) -> tuple[Dialect, Payload] | None:
-    """The dialect and webhook shape of the catalog system pushing by webhook straight
-    into a receiver that is not a platform's trigger and has no vendor dialect of its
-    own; None otherwise (Salesforce's SOAP has its own scenario)."""
-    if workflow.inbound is not None or workflow.trigger.kind == "cron":
-        return None
-    pushes = [s for s in workflow.steps if s.kind == "push" and s.target is not None]
-    if len(pushes) != 1 or pushes[0].flow.transport != "webhook" \
-            or pushes[0].target is None or pushes[0].target.dialect is not None:
-        return None
-    system = world.spec.system(pushes[0].flow.mail_person)
-    found = entry_id(system) if system is not None else None
-    dialect = DIALECTS.get(found) if found else None
-    payload = PAYLOADS.get(dialect.id) if dialect is not None else None
-    if dialect is None or payload is None or payload.style == "soap":
-        return None
-    return dialect, payload
+    """A catalog system's webhooks straight into a receiver (stub.receive's vendor_call);
+    None for Salesforce, whose SOAP has its own scenario (outbound_scenarios)."""
+    found = vendor_call(world.spec, workflow)
+    return found if found is not None and found[1].style != "soap" else None
 
 
 class VendorReceiverRoute(DestinationRoute):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from mailroom.catalog.loading import entry_id
 from mailroom.simulate.mocks import FaultPlan
 from mailroom.simulate.scenario import SETTINGS, Expect, Scenario, caller, credentials
 from mailroom.simulate.vendor_salesforce_outbound import (
@@ -19,6 +18,7 @@ from mailroom.simulate.vendor_salesforce_outbound import (
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Workflow
+from mailroom.stub.receive import vendor_call
 from mailroom.vendors.outbound import (
     OBJECT,
     QUOTES,
@@ -33,16 +33,9 @@ ATTEMPTS = 3  # how often mailroom resends an unacknowledged message (Salesforce
 
 def salesforce_sender(world: World, workflow: Workflow) -> bool:
     """Is this workflow Salesforce pushing by webhook into a receiver that is not a
-    platform's trigger (its push's mail person the Salesforce catalog entry)?"""
-    if workflow.inbound is not None or workflow.trigger.kind == "cron":
-        return False
-    pushes = [s for s in workflow.steps if s.kind == "push" and s.target is not None]
-    if len(pushes) != 1 or pushes[0].flow.transport != "webhook":
-        return False
-    if pushes[0].target is not None and pushes[0].target.dialect is not None:
-        return False  # a vendor's API (its own credentials, paths) takes no outbound message
-    system = world.spec.system(pushes[0].flow.mail_person)
-    return system is not None and entry_id(system) == "salesforce"
+    platform's trigger nor a vendor's API (stub.receive's vendor_call)?"""
+    found = vendor_call(world.spec, workflow)
+    return found is not None and found[1].style == "soap"
 
 
 def outbound_direct(world: World, workflow: Workflow) -> Scenario:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from mailroom.stub.openfn import Provenance, used_credentials
 from mailroom.stub.plan import SFTP_ADAPTOR, SFTP_ADAPTOR_VERSION, Registration, Step, Workflow
-from mailroom.stub.receive import sender_payload
+from mailroom.stub.receive import sender_payload, vendor_call
 from mailroom.stub.vendor import sender_signing
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def readme(
         "sftp": any(s.adaptor == SFTP_ADAPTOR for w in workflows for s in w.steps),
         "sftp_version": SFTP_ADAPTOR_VERSION,
         "vendors": _vendor_views(workflows),
-        "generic": _generic_steps(workflows),
+        "generic": _generic_steps([w for w in workflows if vendor_call(spec, w) is None]),
     }
     return templates.get_template("stub/README.md.j2").render(**context)
 
@@ -162,6 +162,14 @@ def _stand_in(spec: Spec, workflow: Workflow) -> str | None:
     if system is None or system.platform:
         return None
     runner = workflow.runner
+    called = vendor_call(spec, workflow)
+    if called is not None:
+        payload = called[1]
+        return (f"{runner} sends these calls itself, set up on its side, as its vendor "
+                f"documents them: {payload.body} ({payload.source}); a repeat is told by "
+                f"{payload.dedup} ({payload.dedup_source}). This workflow's job does not "
+                f"send that shape: it describes the data, not {runner}'s call, and "
+                f"`mailroom simulate` plays {runner} as documented instead of running it.")
     if system.third_party:
         return (f"This workflow stands in for {runner}'s own code, which another organisation "
                 "runs: hand it over as the executable description of what it sends, and how; "

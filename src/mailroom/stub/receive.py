@@ -46,6 +46,23 @@ def _unsigned_sender(spec: Spec, workflow: Workflow) -> Dialect | None:
         and dialect.id in PAYLOADS else None
 
 
+def vendor_call(spec: Spec, workflow: Workflow) -> tuple[Dialect, Payload] | None:
+    """The dialect and webhook shape of a catalog system pushing by webhook straight into
+    a receiver that is neither a platform's trigger nor a vendor's API: the vendor itself
+    sends (configured on its side), so the workflow's job is not what it sends."""
+    if workflow.inbound is not None or workflow.trigger.kind == "cron":
+        return None
+    pushes = [s for s in workflow.steps if s.kind == "push" and s.target is not None]
+    if len(pushes) != 1 or pushes[0].flow.transport != "webhook" \
+            or pushes[0].target is None or pushes[0].target.dialect is not None:
+        return None
+    system = spec.system(pushes[0].flow.mail_person)
+    found = entry_id(system) if system is not None else None
+    dialect = DIALECTS.get(found) if found else None
+    payload = PAYLOADS.get(dialect.id) if dialect is not None else None
+    return (dialect, payload) if dialect is not None and payload is not None else None
+
+
 STRIPE_OBJECT = "customer"  # the stand-in of the Stripe dialect's OBJECT constant
 STRIPE_API_VERSION = "2024-06-20"  # made up for the mock: the account's API version
 

@@ -192,10 +192,7 @@ SALESFORCE = Payload(
           + " (OrganizationId, ActionId, SessionId, EnterpriseUrl, PartnerUrl, then up to "
           "100 Notification elements, each an Id and an sObject holding the fields chosen "
           "in Setup), sent as text/xml and answered by a notificationsResponse whose Ack "
-          "is true. Lightning's trigger reads only JSON, form and multipart bodies (its "
-          "Plug.Parsers passes any other type unread), and answers with its own JSON, no "
-          "Ack: the relay in front of the trigger forwards the SOAP text as {soap: <the "
-          "XML>} and answers Salesforce's Ack once the trigger took it"),
+          "is true"),
     record=("soap",),
     headers=(),
     source=QUOTES["shape"][0],
@@ -205,8 +202,11 @@ SALESFORCE = Payload(
     dedup_quote=QUOTES["repeat"][1],
     todo=("the object the outbound message is defined on and its fields (chosen in "
           "Setup) are not in the spec: each sObject's fields are taken as the record, "
-          "by the names Salesforce gives them. TODO(decide): the relay that answers the "
-          "Ack and forwards {soap} is not part of the stub; until one stands in front of "
+          "by the names Salesforce gives them. Lightning's trigger reads only JSON, form "
+          "and multipart bodies (its Plug.Parsers passes any other type unread) and "
+          "answers with its own JSON, never an Ack, so a relay in front of the trigger "
+          "must answer Salesforce's Ack and forward the SOAP text as {soap: <the XML>}. "
+          "TODO(decide): that relay is not part of the stub; until one stands in front of "
           "the trigger, Salesforce resends every message for 24 hours"),
     also=(QUOTES["ack"][0], QUOTES["resend"][0],
           "https://github.com/OpenFn/lightning/blob/main/lib/lightning_web/plug_configs.ex"),
