@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from tests.test_catalog import catalog_findings, webhook_from
 from tests.test_simulate_openfn import assert_same
 
 from mailroom.environment import Environment
@@ -352,3 +353,18 @@ def test_the_stub_says_salesforce_sends_its_calls_itself_not_the_job():
         "documents them: an outbound message" in readme
     assert "`mailroom simulate` plays Salesforce as documented instead of running it" in readme
     assert "runs them against a generic mock" not in readme  # it plays Salesforce
+
+
+@pytest.mark.parametrize(("entry_id", "fmt", "warned"), [
+    ("salesforce", "json", True),   # outbound messages are SOAP XML
+    ("salesforce", "XML", False),
+    ("stripe", "json", False),
+    ("stripe", None, False),
+])
+def test_check_flags_a_webhook_format_the_caller_does_not_send(entry_id, fmt, warned):
+    found = catalog_findings(webhook_from(entry_id, format=fmt))
+    flagged = [m for c, f, m in found if (c, f) == ("catalog-callout", "format")]
+    assert bool(flagged) == warned
+    if warned:
+        assert "are to be json, but the catalog says Salesforce sends them otherwise: " \
+            "outbound messages: SOAP XML messages" in flagged[0]

@@ -134,6 +134,18 @@ def catalog_callout(facts: SpecFacts, catalog: Catalog) -> Iterator[Finding]:
                 + f" Decide: have {receiver} subscribe to those events, or poll "
                 f"{caller.label} on a schedule."), flow.id, "transport")
             continue
+        # SOAP is the one payload a vendor gives no choice of (Salesforce's outbound
+        # messages); others (CommCare's forwarding, ...) may be set to another format.
+        said = (flow.flow.format or "").strip().lower()
+        formats = {c.payload for c in pushed}
+        if said and formats == {"soap-xml"} and said not in ("xml", "soap", "soap-xml"):
+            shaped = [c for c in pushed if c.payload is not None]
+            yield Finding("warning", "catalog-callout", (
+                f"{caller.label}'s calls to {receiver} are to be {flow.flow.format}, but "
+                + _says(entry, "sends them otherwise: "
+                        + "; ".join(describe(c, entry.name) for c in shaped), shaped[0].source)
+                + f" Correct the flow's format, or have something between {caller.label} "
+                f"and {receiver} turn them into {flow.flow.format}."), flow.id, "format")
         method = flow.credential.method
         if method is None or can_carry(method, pushed) is not False:
             continue
