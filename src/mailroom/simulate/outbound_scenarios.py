@@ -74,7 +74,7 @@ def outbound_direct(world: World, workflow: Workflow) -> Scenario:
     if fmt and fmt not in ("xml", "soap", "soap-xml"):
         said = (f" The spec says {flow.flow.format} for flow {flow.id}; Salesforce's "
                 "outbound messages are SOAP XML whatever it says, so they are sent as "
-                "SOAP here: correct the flow's format.")
+                "SOAP here (check flags the flow's format).")
     method = flow.flow.auth.method if flow.flow.auth is not None else None
     if method:
         said += (f" The spec says {method} for flow {flow.id}, which an outbound message "
