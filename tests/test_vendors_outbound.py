@@ -244,6 +244,8 @@ def test_into_a_platform_the_job_reads_the_soap_and_keys_by_notification_id(
     assert "duplicate" in w.outcomes[4].exchanges[-1].answer.note
     out = " ".join(re.sub(r"-\n\s*", "-", transcript(platform_openfn)).split())
     assert "a relay in front of the trigger must answer the Ack and forward the SOAP text" in out
+    first = messages[0].notifications[0].id
+    assert f"SOAP notifications, 1 Notification(s) of TODO_Object: {first}" in out
     assert "keys each delivery by each Notification's Id" in out
 
 

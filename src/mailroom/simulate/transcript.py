@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from mailroom.printable import wrap
 from mailroom.simulate.mocks import Exchange
+from mailroom.vendors.outbound import OUTBOUND_NS, message_words
 
 if TYPE_CHECKING:
     from mailroom.simulate import Report, WorkflowReport
@@ -227,6 +228,8 @@ def _exchange(exchange: Exchange, retry: int) -> tuple[str, str]:
         what += f" (retry {retry})"
     elif describe is not None:
         what += "  " + str(describe(request))
+    elif isinstance(request.body, str) and OUTBOUND_NS in request.body:  # Salesforce's SOAP
+        what += "  " + message_words(request.body)
     elif exchange.route.kind in ("destination", "receiver", "registration") and request.body:
         room = _WIDTH - len(f"    {caller} → {target}  {what}  ")
         what += "  " + _excerpt(request.body, max(room, 28))

@@ -17,6 +17,7 @@ from mailroom.vendors.outbound import (
     Message,
     OutboundError,
     ack_xml,
+    message_words,
     notifications_xml,
     read_ack,
     read_notifications,
@@ -49,14 +50,7 @@ class OutboundReceiverRoute(DestinationRoute):
 
     def describe(self, request: Request) -> str:
         """What a request carried, in Salesforce's words (for the transcript)."""
-        try:
-            message = read_notifications(request.raw)
-        except OutboundError as error:
-            return f"(not an outbound message: {error})"
-        ids = ", ".join(n.id for n in message.notifications)
-        kinds = ", ".join(dict.fromkeys(n.object_type for n in message.notifications))
-        return (f"SOAP notifications, {len(message.notifications)} Notification(s) of "
-                f"{kinds}: {ids}")
+        return message_words(request.raw)
 
     def answer(self, request: Request, params: dict[str, str]) -> Answer:
         try:

@@ -205,6 +205,17 @@ def read_notifications(text: str | bytes) -> Message:
                    notes)
 
 
+def message_words(text: str | bytes) -> str:
+    """What a message carries, in Salesforce's words (for a transcript)."""
+    try:
+        message = read_notifications(text)
+    except OutboundError as error:
+        return f"(not an outbound message: {error})"
+    ids = ", ".join(n.id for n in message.notifications)
+    kinds = ", ".join(dict.fromkeys(n.object_type for n in message.notifications))
+    return f"SOAP notifications, {len(message.notifications)} Notification(s) of {kinds}: {ids}"
+
+
 def ack_xml(ack: bool = True) -> str:
     """The answer Salesforce waits for: notificationsResponse with Ack."""
     return ('<?xml version="1.0" encoding="UTF-8"?>'
