@@ -208,7 +208,7 @@ SALESFORCE = Payload(
           "must answer Salesforce's Ack and forward the SOAP text as {soap: <the XML>}. "
           "TODO(decide): that relay is not part of the stub; until one stands in front of "
           "the trigger, Salesforce resends every message for 24 hours"),
-    also=(QUOTES["ack"][0], QUOTES["resend"][0],
+    also=(QUOTES["resend"][0],
           "https://github.com/OpenFn/lightning/blob/main/lib/lightning_web/plug_configs.ex"),
 )
 
