@@ -235,17 +235,21 @@ def test_into_a_platform_the_job_reads_the_soap_and_keys_by_notification_id(
     assert_same(platform_python, platform_openfn)
     (w,) = platform_openfn.workflows
     messages = [read_notifications(o.input["data"]["soap"]) for o in w.outcomes]
-    assert messages[4].notifications[0].id == messages[0].notifications[0].id
-    sent = [(n, e) for n, o in enumerate(w.outcomes) for e in o.exchanges if e.mailbox == "ERP"]
-    for n, exchange in sent:
-        note = messages[n].notifications[0]
-        assert exchange.request.headers["idempotency-key"] == f"sf-out:{note.id}"
-        assert exchange.request.body["name"] == note.fields["name"]
-    assert "duplicate" in w.outcomes[4].exchanges[-1].answer.note
+    assert [len(m.notifications) for m in messages] == [2, 1, 1, 1]  # two in the first
+    assert messages[3].notifications[0].id == messages[0].notifications[0].id
+    for message, outcome in zip(messages, w.outcomes, strict=True):
+        notes = {f"sf-out:{n.id}": n.fields for n in message.notifications}
+        sent = [e for e in outcome.exchanges if e.mailbox == "ERP"]
+        assert {e.request.headers["idempotency-key"] for e in sent} == set(notes)
+        for exchange in sent:
+            key = exchange.request.headers["idempotency-key"]
+            assert exchange.request.body["name"] == notes[key]["name"]
+    assert "duplicate" in w.outcomes[3].exchanges[-1].answer.note
     out = " ".join(re.sub(r"-\n\s*", "-", transcript(platform_openfn)).split())
     assert "a relay in front of the trigger must answer the Ack and forward the SOAP text" in out
     first = messages[0].notifications[0].id
-    assert f"SOAP notifications, 1 Notification(s) of TODO_Object: {first}" in out
+    second = messages[0].notifications[1].id
+    assert f"SOAP notifications, 2 Notification(s) of TODO_Object: {first}, {second}" in out
     assert "keys each delivery by each Notification's Id" in out
 
 

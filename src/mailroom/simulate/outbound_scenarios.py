@@ -8,6 +8,7 @@ of this workflow runs: the sender is Salesforce itself, configured in its Setup.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from mailroom.simulate.mocks import FaultPlan
 from mailroom.simulate.scenario import SETTINGS, Expect, Scenario, caller, credentials
@@ -20,10 +21,12 @@ from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Workflow
 from mailroom.stub.receive import vendor_call
 from mailroom.vendors.outbound import (
+    CONTENT_TYPE,
     OBJECT,
     QUOTES,
     OutboundError,
     example_message,
+    notifications_xml,
     read_notifications,
     sobject_fields,
 )
@@ -115,3 +118,12 @@ def relay_words(sender: str, trigger: str) -> str:
             "forward the SOAP text as {soap: <the XML>}. mailroom stands in for it here "
             "(each request below is forwarded that way); the stub does not write it "
             "(TODO(decide) in the job).")
+
+
+def soap_messages(flow: str, sends: list[dict[str, Any]]) -> list[tuple[str, dict[str, str]]]:
+    """Salesforce's messages for records 1 to 4 and the first again (sObject fields):
+    the first message holds notifications 1 and 2, as Salesforce batches them; the last
+    delivers notification 1 again. Body and headers of each."""
+    groups = [[1, 2], [3], [4], [1]]
+    return [(notifications_xml(example_message(flow, [(n, sends[n - 1]) for n in group])),
+             {"Content-Type": CONTENT_TYPE}) for group in groups]

@@ -17,6 +17,7 @@ from mailroom.simulate.outbound_scenarios import (
     outbound_direct,
     relay_words,
     salesforce_sender,
+    soap_messages,
 )
 from mailroom.simulate.routes import ReceiverRoute, RegistrationRoute
 from mailroom.simulate.scenario import (
@@ -135,6 +136,8 @@ def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Sce
     numbers = [*range(1, len(sends)), 1]  # the last request repeats the first event
     wire = [delivery(shaped[1], leg.id, record, n, i) if shaped else (record, {})
             for i, (record, n) in enumerate(zip(sends, numbers, strict=True), 1)]
+    if shaped is not None and shaped[1].style == "soap":  # two notifications in one message
+        wire = soap_messages(leg.id, sends)
     if signed is not None:
         # A delivery changed after it was signed: the signature no longer holds.
         raw = _raw(wire[0][0])
@@ -160,14 +163,14 @@ def _inbound(world: World, workflow: Workflow, sends: list[State], scenario: Sce
                  f"{shaped[1].body}; {shaped[1].source}")
     if signed is None:
         scenario.prelude.append(
-            f"{sender} pushes {len(sends)} times into {target.label}'s webhook "
+            f"{sender} pushes {len(wire)} times into {target.label}'s webhook "
             f"trigger (flow {leg.id}; played by mailroom: {sender}'s own side, not "
             f"part of this workflow, sending made-up records {shape}). Each request starts "
             "one run:")
     else:
         dialect, signing = signed
         scenario.prelude.append(
-            f"{sender} pushes {len(sends) + 1} times into {target.label}'s webhook trigger "
+            f"{sender} pushes {len(wire) + 1} times into {target.label}'s webhook trigger "
             f"(flow {leg.id}; played by mailroom: {sender}'s own side, not part of this "
             f"workflow, sending made-up records {shape}, each signed as {dialect.name} "
             f"documents it: {signing.header}, {signing.signed}, with {signing.secret}; "
