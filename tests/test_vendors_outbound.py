@@ -163,6 +163,8 @@ def test_salesforce_pushing_into_a_receiver_sends_outbound_messages_not_json(tmp
     assert [d.key for d in route.deliveries] == list(dict.fromkeys(ids))
     assert route.duplicates == [ids[0]]
     assert "SOAP notifications, 2 Notification(s) of TODO_Object" in out
+    assert "Fieldly's receiver URL (registration not decided) is given by mailroom to " \
+        "Salesforce's settings" in out  # the URL gets in first, as for any push
     assert "notificationsResponse Ack false, so Salesforce sends it again" in out
     assert "already kept by Notification Id" in out
     assert "generic mock" not in out.split("Workflow fieldly-to-salesforce")[0]

@@ -22,17 +22,10 @@ from mailroom.simulate.vendor_webhooks import receive
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Workflow
-from mailroom.stub.receive import delivery, request_state, vendor_call, vendor_record
+from mailroom.stub.receive import delivery, request_state, vendor_record
 from mailroom.vendors import Dialect, Signing
 from mailroom.vendors.signing import sign_webhook, signed_over, verify_webhook
 from mailroom.vendors.webhooks import Payload
-
-
-def vendor_sender(world: World, workflow: Workflow) -> tuple[Dialect, Payload] | None:
-    """A catalog system's webhooks straight into a receiver (stub.receive's vendor_call);
-    None for Salesforce, whose SOAP has its own scenario (outbound_scenarios)."""
-    found = vendor_call(world.spec, workflow)
-    return found if found is not None and found[1].style != "soap" else None
 
 
 class VendorReceiverRoute(DestinationRoute):
@@ -87,7 +80,8 @@ class VendorReceiverRoute(DestinationRoute):
         return Answer(200, {"received": kept}, note=f"stored, keyed by {', '.join(keys)}")
 
 
-def direct(world: World, workflow: Workflow, dialect: Dialect, payload: Payload) -> Scenario:
+def direct(world: World, workflow: Workflow, dialect: Dialect, payload: Payload,
+           url: str) -> Scenario:
     step = next(s for s in workflow.steps if s.kind == "push")
     assert step.target is not None
     target, flow = step.target, step.flow
@@ -105,7 +99,6 @@ def direct(world: World, workflow: Workflow, dialect: Dialect, payload: Payload)
     route = VendorReceiverRoute(target.endpoint.path, sender, None, faults, target.label,
                                 payload, dialect.signing, secret)
     world.server(target.system).add(route)
-    url = world.server(target.system).url + target.endpoint.path
     for body, headers in wire:
         raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
         signature: dict[str, Any] = {}

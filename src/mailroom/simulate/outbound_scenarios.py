@@ -19,7 +19,6 @@ from mailroom.simulate.vendor_salesforce_outbound import (
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Workflow
-from mailroom.stub.receive import vendor_call
 from mailroom.vendors.outbound import (
     CONTENT_TYPE,
     OBJECT,
@@ -34,14 +33,7 @@ from mailroom.vendors.outbound import (
 ATTEMPTS = 3  # how often mailroom resends an unacknowledged message (Salesforce: 24 hours)
 
 
-def salesforce_sender(world: World, workflow: Workflow) -> bool:
-    """Is this workflow Salesforce pushing by webhook into a receiver that is not a
-    platform's trigger nor a vendor's API (stub.receive's vendor_call)?"""
-    found = vendor_call(world.spec, workflow)
-    return found is not None and found[1].style == "soap"
-
-
-def outbound_direct(world: World, workflow: Workflow) -> Scenario:
+def outbound_direct(world: World, workflow: Workflow, url: str) -> Scenario:
     step = next(s for s in workflow.steps if s.kind == "push")
     assert step.target is not None
     target, flow = step.target, step.flow
@@ -60,7 +52,6 @@ def outbound_direct(world: World, workflow: Workflow) -> Scenario:
     route = OutboundReceiverRoute(target.endpoint.path, sender, None, faults, target.label,
                                   org)
     world.server(target.system).add(route)
-    url = world.server(target.system).url + target.endpoint.path
     messages = [[notes[0], notes[1]], [notes[2]], [notes[3]], [notes[0]]]
     for group in messages:
         post_until_acknowledged(url, dataclasses.replace(every, notifications=group),

@@ -10,13 +10,12 @@ import time
 import urllib.parse
 from typing import Any
 
-from mailroom.simulate.direct_webhooks import direct, vendor_sender
+from mailroom.simulate.direct_webhooks import direct
 from mailroom.simulate.mocks import FaultPlan
 from mailroom.simulate.outbound_scenarios import (
     named_notifications,
     outbound_direct,
     relay_words,
-    salesforce_sender,
     soap_messages,
 )
 from mailroom.simulate.routes import ReceiverRoute, RegistrationRoute
@@ -37,7 +36,13 @@ from mailroom.simulate.vendor_webhooks import received_key
 from mailroom.simulate.world import World
 from mailroom.stub.examples import example_record
 from mailroom.stub.plan import Step, Workflow
-from mailroom.stub.receive import delivery, request_state, sender_payload, vendor_record
+from mailroom.stub.receive import (
+    delivery,
+    request_state,
+    sender_payload,
+    vendor_call,
+    vendor_record,
+)
 from mailroom.stub.vendor import records_of, sender_signing
 from mailroom.vendors.signing import sign_webhook, signed_over
 from mailroom.vendors.webhooks import Payload
@@ -96,11 +101,21 @@ def push(world: World, workflow: Workflow) -> Scenario:
 
 def _vendor_calls(world: World, workflow: Workflow) -> Scenario | None:
     """A catalog system calling a receiver that is not a platform, as it calls: played
-    by mailroom, no job runs (Salesforce's outbound messages; the others' webhooks)."""
-    if salesforce_sender(world, workflow):
-        return outbound_direct(world, workflow)
-    vendor = vendor_sender(world, workflow)
-    return direct(world, workflow, *vendor) if vendor is not None else None
+    by mailroom, no job runs (Salesforce's outbound messages; the others' webhooks). The
+    receiver URL gets into the vendor first, as the spec says."""
+    called = vendor_call(world.spec, workflow)
+    if called is None:
+        return None
+    step = _receiving_step(workflow)
+    assert step.target is not None
+    url = world.server(step.target.system).url + step.target.endpoint.path
+    before = Scenario(workflow, [], Expect(), {})
+    if workflow.registration is not None:
+        url = _register(world, workflow, before, step, url)
+    scenario = outbound_direct(world, workflow, url) if called[1].style == "soap" \
+        else direct(world, workflow, *called, url)
+    scenario.prelude[:0] = before.prelude
+    return scenario
 
 
 def _receiving_step(workflow: Workflow) -> Step:
