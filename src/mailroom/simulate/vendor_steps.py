@@ -24,7 +24,6 @@ from mailroom.simulate.vendor_forms import pull_kobo, pull_odk
 from mailroom.simulate.vendor_hubspot import pull_hubspot, push_hubspot
 from mailroom.simulate.vendor_jira import pull_jira, push_jira
 from mailroom.simulate.vendor_mailchimp import pull_mailchimp
-from mailroom.simulate.vendor_netsuite import pull_netsuite
 from mailroom.simulate.vendor_netsuite import pull_netsuite, push_netsuite
 from mailroom.simulate.vendor_odoo import pull_odoo
 from mailroom.simulate.vendor_pulls import pull_dataverse, pull_sheets
