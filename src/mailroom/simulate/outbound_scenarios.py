@@ -1,6 +1,6 @@
 """Salesforce pushing straight into a receiver that is not a platform: Salesforce calls out
 by outbound messages (mailroom.vendors.outbound), so mailroom, playing Salesforce, posts
-SOAP notifications messages (two notifications in the first), resends a message while
+SOAP messages of notifications (two notifications in the first), resends a message while
 the answer carries no Ack true, and delivers one notification again, as Salesforce says
 it may; the receiver's mock keeps each notification once by its Notification Id. No job
 of this workflow runs: the sender is Salesforce itself, configured in its Setup."""
@@ -77,8 +77,8 @@ def outbound_direct(world: World, workflow: Workflow, url: str) -> Scenario:
     scenario.prelude.append(
         f"{sender} calls out to {target.label} by outbound messages (flow {flow.id}; played "
         f"by mailroom: {sender} itself sends, configured in its Setup, so no job of this "
-        f"workflow runs): {len(messages)} SOAP notifications messages, "
-        f"{len(notes)} notifications of made-up {OBJECT} records (the object and its "
+        f"workflow runs): {len(messages)} SOAP messages holding {len(notes)} "
+        f"notifications of made-up {OBJECT} records (the object and its "
         "fields, chosen in Setup, are stand-ins: the spec's field names, Field_<i> where "
         "a name cannot be a Salesforce field name), the first message holding two; each "
         "message is sent again while the answer is not a notificationsResponse with Ack "
