@@ -94,6 +94,8 @@ def test_every_dialects_pull_and_push_is_run_on_the_openfn_runtime_against_its_m
             assert (dialect.id, "poll") in ran, f"{dialect.id}'s pull is not run on OpenFn"
         if dialect.push is not None:
             assert (dialect.id, "push") in ran, f"{dialect.id}'s push is not run on OpenFn"
+        if dialect.lookup is not None:
+            assert (dialect.id, "lookup") in ran, f"{dialect.id}'s lookup is not run on OpenFn"
 
 
 def test_every_vendors_webhook_is_sent_in_its_shape_to_a_job_run_on_openfn():

@@ -56,7 +56,9 @@ def check_scenario(scenario: Scenario, outcomes: list[Outcome], journal: Journal
             checks.append(Check(got == count, f"{words}: {got} (expected {count})",
                                 by_mock=_generic(route)))
     if expect.dead:
-        checks.append(_dead_lettered(outcomes, expect.dead, any(generic) or not generic))
+        checks.append(_dead_lettered(outcomes, expect.dead,
+                                     any(generic) or not generic
+                                     if expect.dead_generic is None else expect.dead_generic))
     for what, plan, key in expect.retried:
         attempts = plan.tries(key)
         checks.append(Check(attempts >= 2, f"retried after {what} ({attempts} attempt(s))",

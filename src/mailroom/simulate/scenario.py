@@ -33,6 +33,7 @@ class Expect:
     stored: list[tuple[DestinationRoute, list[str]]] = field(default_factory=list)
     duplicates: list[tuple[DestinationRoute, int]] = field(default_factory=list)
     dead: list[str] = field(default_factory=list)  # keys the mail person must dead-letter
+    dead_generic: bool | None = None  # told by a generic mock (None: by the stored routes)
     retried: list[tuple[str, FaultPlan, str]] = field(default_factory=list)  # (what, plan, key)
     cursors: list[Any] | None = None  # state.cursor after each run
     skipped: list[int] | None = None  # duplicates skipped by each poll (full fetch)

@@ -22,6 +22,7 @@ from mailroom.simulate.scenario import (
     caller,
     credentials,
 )
+from mailroom.simulate.vendor_lookups import LOOKUPS, VendorLookupRoute
 from mailroom.simulate.world import World
 from mailroom.spec.schedule import parse_schedule
 from mailroom.stub.examples import example_record
@@ -107,12 +108,23 @@ def _lookup(world: World, workflow: Workflow) -> Scenario:
     step = workflow.steps[0]
     assert step.target is not None
     shape = step.flow
-    check = world.credential(step.target.credential, step.target.system, caller(world, shape))
-    records = [example_record(shape, n) for n in range(1, 4)]
-    ids = [str(r["id"]) for r in records]
-    unknown = str(example_record(shape, 9999)["id"])
-    faults = FaultPlan({ids[1]: 500, ids[2]: 429}, {unknown: 404})
-    route = LookupRoute(step.target.endpoint.path, caller(world, shape), check, faults)
+    dialect = step.target.dialect
+    check = world.credential(step.target.credential, step.target.system, caller(world, shape),
+                             dialect)
+    vendor = LOOKUPS[dialect.lookup.style] if dialect and dialect.lookup else None
+    route: LookupRoute | VendorLookupRoute
+    if dialect is not None and vendor is not None:  # the vendor's own read and answers
+        records = vendor[1](step, 3)
+        ids = [str(r["id"]) for r in records]
+        unknown = "9999"
+        faults = FaultPlan({ids[1]: 500, ids[2]: dialect.transient_status})
+        route = vendor[0](dialect, caller(world, shape), check, faults)
+    else:
+        records = [example_record(shape, n) for n in range(1, 4)]
+        ids = [str(r["id"]) for r in records]
+        unknown = str(example_record(shape, 9999)["id"])
+        faults = FaultPlan({ids[1]: 500, ids[2]: 429}, {unknown: 404})
+        route = LookupRoute(step.target.endpoint.path, caller(world, shape), check, faults)
     route.records = dict(zip(ids, records, strict=True))
     world.server(step.target.system).add(route)
     what = workflow.trigger.when.removeprefix("on demand, when ")
@@ -126,10 +138,11 @@ def _lookup(world: World, workflow: Workflow) -> Scenario:
             Run(f"Request 4: {what} ({ids[2]})", {"data": {"id": records[2]["id"]}}),
             Run(f"Request 5: an id {step.target.label} does not know ({unknown})",
                 {"data": {"id": unknown}})]
-    expect = Expect(dead=[unknown])
+    expect = Expect(dead=[unknown], dead_generic=vendor is None)
     expect.answers = [(0, records[0]), (1, records[1]), (3, records[2]), (4, None)]
     if not shape.flow.caching:
         expect.answers.append((2, records[0]))
     expect.retried += [(f"{step.target.label} answered 500", faults, ids[1]),
-                       (f"{step.target.label} answered 429", faults, ids[2])]
+                       (f"{step.target.label} answered {faults.transient[ids[2]]}", faults,
+                        ids[2])]
     return Scenario(workflow, runs, expect, credentials(world, workflow))

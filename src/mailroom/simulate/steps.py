@@ -26,6 +26,7 @@ from mailroom.simulate.step_tools import (
 )
 from mailroom.simulate.vendor_dhis2 import tracker_values
 from mailroom.simulate.vendor_jira import after_jira_pull
+from mailroom.simulate.vendor_lookups import LOOKUPS
 from mailroom.simulate.vendor_quickbooks import after_qbo_pull
 from mailroom.simulate.vendor_steps import (
     PULLS,
@@ -288,6 +289,9 @@ def lookup(context: Context, step: Step, state: State) -> State:
     data = state.get("data")
     ident = data.get("id") if isinstance(data, dict) else None
     headers = auth_headers(context, step, settings)
+    dialect = step.target.dialect
+    if dialect is not None and dialect.lookup is not None:  # the vendor's own read
+        return LOOKUPS[dialect.lookup.style][2](context, step, state, headers, settings)
     path = step.target.endpoint.path.replace("{id}", urllib.parse.quote(js_string(ident),
                                                                          safe=""))
     answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,

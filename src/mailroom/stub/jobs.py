@@ -128,6 +128,8 @@ def _step_template(step: Step) -> str:
         return f"stub/vendors/{dialect.pull.style}.js.j2"
     if dialect is not None and step.kind == "push" and dialect.push is not None:
         return f"stub/vendors/{dialect.push.style}.js.j2"
+    if dialect is not None and step.kind == "lookup" and dialect.lookup is not None:
+        return f"stub/vendors/{dialect.lookup.style}.js.j2"
     return f"stub/jobs/{step.kind}.js.j2"
 
 

@@ -55,6 +55,9 @@ def vendor_target(spec: Spec, shape: FlowShape, target: Target) -> Target:
                                                   "shopify-graphql") \
             else "GET"  # a search, or a call of a model's method
         endpoint = Endpoint(method, _api_version(dialect.pull.path, shape.endpoint), True)
+    elif shape.kind == "lookup" and dialect.lookup is not None:
+        endpoint = Endpoint(dialect.lookup.method,
+                            _api_version(dialect.lookup.path, shape.endpoint), True)
     else:
         assert dialect.push is not None
         endpoint = Endpoint(dialect.push.method, _api_version(dialect.push.path, shape.endpoint),

@@ -73,6 +73,20 @@ class Push:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """A real-time read of one record by its key, as the vendor documents it."""
+
+    style: str  # the job's and the mock's code for it: "bamboohr-employee"
+    method: str
+    path: str  # holds {id}, the record's key, and may hold the dialect's {CONSTANTS}
+    record: str  # in words: the answer's record shape
+    not_found_status: int  # what the vendor answers for a key it does not know
+    not_found: str  # in words: that answer's body, as documented (or that it is not)
+    source: str
+    also: tuple[str, ...] = ()  # the vendor's further pages the read rests on
+
+
+@dataclass(frozen=True)
 class Signing:
     """How the vendor signs the webhooks it sends (the "how it calls out" side): the
     header, what is signed and how the digest is written, and with which secret."""
@@ -98,6 +112,7 @@ class Dialect:
     token_source: str | None = None
     pull: Pull | None = None
     push: Push | None = None
+    lookup: Lookup | None = None  # a real-time read of one record by its key
     adaptor: str = ""  # OpenFn's dedicated adaptor, on npm
     operations: dict[str, str] = field(default_factory=dict)  # step kind -> its operation
     constants: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (value, TODO)
@@ -115,6 +130,9 @@ class Dialect:
                 return False
         elif kind == "push":
             if self.push is None:
+                return False
+        elif kind == "lookup":
+            if self.lookup is None:
                 return False
         else:
             return False
@@ -137,5 +155,7 @@ class Dialect:
                  self.pull.source if kind == "poll" and self.pull else None,
                  *(self.pull.also if kind == "poll" and self.pull else ()),
                  self.push.source if kind == "push" and self.push else None,
-                 *(self.push.also if kind == "push" and self.push else ())]
+                 *(self.push.also if kind == "push" and self.push else ()),
+                 self.lookup.source if kind == "lookup" and self.lookup else None,
+                 *(self.lookup.also if kind == "lookup" and self.lookup else ())]
         return list(dict.fromkeys(s for s in found if s))

@@ -5,6 +5,7 @@ own library, kept beside it."""
 from __future__ import annotations
 
 from mailroom.vendors.form_writes import BAMBOOHR_CREATE
+from mailroom.vendors.lookups import BAMBOOHR_LOOKUP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push
 
 BAMBOOHR_CHANGED = "https://documentation.bamboohr.com/reference/get-changed-employee-ids"
@@ -42,6 +43,7 @@ BAMBOOHR = Dialect(
         source=BAMBOOHR_CHANGED,
     ),
     push=BAMBOOHR_CREATE,
+    lookup=BAMBOOHR_LOOKUP,
     constants={
         "COMPANY_DOMAIN": ("TODO-company", "TODO(path): the company's BambooHR subdomain (the "
                            "<company> of https://<company>.bamboohr.com); the spec does not "
