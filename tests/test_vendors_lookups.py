@@ -30,6 +30,7 @@ title: Lookups in the vendors' dialects
 systems:
   - {id: bamboohr, name: BambooHR, api: true}
   - {id: intranet, name: Intranet, api: true}
+  - {id: salesforce, name: Salesforce, api: true}
 flows:
   - id: bamboohr-office
     data: The employee's office (location, workEmail)
@@ -45,6 +46,20 @@ flows:
     event: an employee logs in
     transport: rest
     auth: {method: api-key, credential_name: BAMBOOHR_API_KEY}
+  - id: salesforce-account
+    data: The customer's account (AccountNumber, BillingPostalCode)
+    fields:
+      - {source_field: AccountNumber, destination_field: account}
+      - {source_field: BillingPostalCode, destination_field: postcode}
+    source: salesforce
+    destination: intranet
+    mail_person: intranet
+    mailbox: salesforce
+    direction: pull
+    trigger: on-demand
+    event: an agent opens a customer's page
+    transport: rest
+    auth: {method: oauth2-client-credentials, credential_name: SF_LOOKUP}
 """
 
 
@@ -141,3 +156,49 @@ def test_the_bamboohr_employee_mock_answers_as_bamboohr_documents():
     assert (missing.status, missing.body) == (404, None)  # no body documented
     assert ask({"fields": "salary"}).status == 406
     assert isinstance(ask({"fields": "location"}, accept="*/*").body, str)  # XML
+
+
+# -- Salesforce --------------------------------------------------------------------------
+
+
+def test_the_job_on_the_openfn_runtime_reads_one_salesforce_record(openfn_report):
+    w = workflow(openfn_report, "salesforce-account")
+    calls = to(w, "Salesforce")
+    tokens = [e for e in calls if e.request.method == "POST"]
+    reads = [e for e in calls if e.request.method == "GET"]
+    assert tokens and all(e.request.path == "/services/oauth2/token" for e in tokens)
+    base = "/services/data/v66.0/sobjects/TODO_Object/"
+    ids = [f"001SIM{n:012d}" for n in (1, 2, 3)] + ["001SIM000000009999"]
+    assert {e.request.path for e in reads} == {base + i for i in ids}
+    for e in reads:
+        assert e.request.headers["authorization"].startswith("Bearer ")
+        assert e.request.query == {"fields": "AccountNumber,BillingPostalCode"}
+    first = w.outcomes[0].result
+    assert first is not None and set(first.state["data"]) == {"AccountNumber",
+                                                             "BillingPostalCode"}
+    last = w.outcomes[-1].result
+    assert last is not None and last.state["data"] is None
+    letter = last.state["deadLetters"][0]
+    assert (letter["status"], letter["reason"]) == (
+        404, "NOT_FOUND: The requested resource does not exist")
+
+
+def test_the_sobject_rows_mock_answers_as_salesforce_documents():
+    from mailroom.simulate.vendor_lookups import SObjectRowsRoute
+
+    route = SObjectRowsRoute(DIALECTS["salesforce"], "Intranet", None, FaultPlan())
+    route.records = {"001SIM000000000001": {"AccountNumber": "CD656092"}}
+    base = "/services/data/v66.0/sobjects/TODO_Object/"
+
+    def ask(ident: str, fields: str):
+        path = base + ident
+        found = route.match("GET", path)
+        assert found is not None
+        return route.answer(Request("GET", path, {"fields": fields}, {}, None), found)
+
+    assert ask("001SIM000000000001", "AccountNumber").body == {"AccountNumber": "CD656092"}
+    assert ask("001SIM000000000001", "Nope__c").status == 400
+    missing = ask("001SIM000000009999", "AccountNumber")
+    assert missing.status == 404
+    assert missing.body == [{"message": "The requested resource does not exist",
+                             "errorCode": "NOT_FOUND"}]

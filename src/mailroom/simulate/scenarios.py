@@ -116,15 +116,17 @@ def _lookup(world: World, workflow: Workflow) -> Scenario:
     if dialect is not None and vendor is not None:  # the vendor's own read and answers
         records = vendor[1](step, 3)
         ids = [str(r["id"]) for r in records]
-        unknown = "9999"
         faults = FaultPlan({ids[1]: 500, ids[2]: dialect.transient_status})
         route = vendor[0](dialect, caller(world, shape), check, faults)
+        unknown = route.unknown
+        answers = [route.answered(r) for r in records]
     else:
         records = [example_record(shape, n) for n in range(1, 4)]
         ids = [str(r["id"]) for r in records]
         unknown = str(example_record(shape, 9999)["id"])
         faults = FaultPlan({ids[1]: 500, ids[2]: 429}, {unknown: 404})
         route = LookupRoute(step.target.endpoint.path, caller(world, shape), check, faults)
+        answers = records
     route.records = dict(zip(ids, records, strict=True))
     world.server(step.target.system).add(route)
     what = workflow.trigger.when.removeprefix("on demand, when ")
@@ -139,9 +141,9 @@ def _lookup(world: World, workflow: Workflow) -> Scenario:
             Run(f"Request 5: an id {step.target.label} does not know ({unknown})",
                 {"data": {"id": unknown}})]
     expect = Expect(dead=[unknown], dead_generic=vendor is None)
-    expect.answers = [(0, records[0]), (1, records[1]), (3, records[2]), (4, None)]
+    expect.answers = [(0, answers[0]), (1, answers[1]), (3, answers[2]), (4, None)]
     if not shape.flow.caching:
-        expect.answers.append((2, records[0]))
+        expect.answers.append((2, answers[0]))
     expect.retried += [(f"{step.target.label} answered 500", faults, ids[1]),
                        (f"{step.target.label} answered {faults.transient[ids[2]]}", faults,
                         ids[2])]

@@ -19,6 +19,7 @@ from mailroom.vendors.form_writes import ODK_SUBMISSION
 from mailroom.vendors.forms import KOBOTOOLBOX
 from mailroom.vendors.health import COMMCARE_CASE_UPSERT, DHIS2_TRACKER_EXPORT
 from mailroom.vendors.ledgers import QUICKBOOKS_ONLINE, XERO
+from mailroom.vendors.lookups import salesforce_lookup
 from mailroom.vendors.marketing import MAILCHIMP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
 from mailroom.vendors.searches import HUBSPOT, JIRA
@@ -59,8 +60,12 @@ SALESFORCE = Dialect(
         errors="a JSON array of {message, errorCode}",
         source="https://developer.salesforce.com/docs/platform/api-rest/guide/dome-upsert.html",
     ),
+    lookup=salesforce_lookup(SALESFORCE_VERSION),
     adaptor="@openfn/language-salesforce",
-    operations={"poll": "query(soql)", "push": "upsert(sObject, externalId, records)"},
+    # language-salesforce's retrieve(sObjectName, id) reads one record by its Id
+    # (packages/salesforce/src/Adaptor.js, through jsforce's sobject().retrieve)
+    operations={"poll": "query(soql)", "push": "upsert(sObject, externalId, records)",
+                "lookup": "retrieve(sObject, id)"},
     constants={
         "SOBJECT": ("TODO_Object", "TODO(mapping): the Salesforce object these records are "
                     "(Lead, Contact, or a custom object__c); the spec does not say"),

@@ -27,3 +27,31 @@ BAMBOOHR_LOOKUP = Lookup(
     source=BAMBOOHR_EMPLOYEE,
     also=(BAMBOOHR_DETAILS, BAMBOOHR_SDK_EMPLOYEE),
 )
+
+SALESFORCE_RETRIEVE = ("https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api/"
+                       "dome_get_field_values.htm")
+SALESFORCE_ROWS = ("https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/"
+                   "resources_sobject_retrieve.htm")
+SALESFORCE_ERRORS = ("https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/"
+                     "errorcodes.htm")
+
+
+def salesforce_lookup(version: str) -> Lookup:
+    """Salesforce's sObject Rows read by record Id: GET .../sobjects/<object>/<id>?fields=."""
+    return Lookup(
+        style="sobject-retrieve",
+        method="GET",
+        path=f"/services/data/{version}/sobjects/{{SOBJECT}}/{{id}}",
+        record=("{ <field>: <value>, ... }: the fields asked for in fields=<comma-separated "
+                "names> (dome_get_field_values' example answer); a field that does not exist "
+                "or is hidden by field-level security is answered 400"),
+        not_found_status=404,
+        # errorcodes: "404 The requested resource couldn't be found. Check the URI for
+        # errors, and verify that there are no sharing issues."; errors come as a JSON
+        # array of {message, errorCode}, NOT_FOUND's message "The requested resource does
+        # not exist" (the developer guide's upsert example)
+        not_found=("a JSON array of {message, errorCode}: [{message: \"The requested "
+                   "resource does not exist\", errorCode: \"NOT_FOUND\"}]"),
+        source=SALESFORCE_RETRIEVE,
+        also=(SALESFORCE_ROWS, SALESFORCE_ERRORS),
+    )
