@@ -31,6 +31,7 @@ systems:
   - {id: bamboohr, name: BambooHR, api: true}
   - {id: intranet, name: Intranet, api: true}
   - {id: salesforce, name: Salesforce, api: true}
+  - {id: dhis2, name: DHIS2, api: true}
 flows:
   - id: bamboohr-office
     data: The employee's office (location, workEmail)
@@ -60,6 +61,20 @@ flows:
     event: an agent opens a customer's page
     transport: rest
     auth: {method: oauth2-client-credentials, credential_name: SF_LOOKUP}
+  - id: dhis2-patient
+    data: The patient's record (firstName, village)
+    fields:
+      - {source_field: firstName, destination_field: name, personal: true}
+      - {source_field: village, destination_field: village}
+    source: dhis2
+    destination: intranet
+    mail_person: intranet
+    mailbox: dhis2
+    direction: pull
+    trigger: on-demand
+    event: a clinician opens a patient's page
+    transport: rest
+    auth: {method: api-key, credential_name: DHIS2_PAT}
 """
 
 
@@ -202,3 +217,48 @@ def test_the_sobject_rows_mock_answers_as_salesforce_documents():
     assert missing.status == 404
     assert missing.body == [{"message": "The requested resource does not exist",
                              "errorCode": "NOT_FOUND"}]
+
+
+# -- DHIS2 -------------------------------------------------------------------------------
+
+
+def test_the_job_on_the_openfn_runtime_reads_one_dhis2_tracked_entity(openfn_report):
+    from mailroom.vendors.wire import dhis2_uid
+
+    w = workflow(openfn_report, "dhis2-patient")
+    calls = to(w, "DHIS2")
+    uids = [dhis2_uid(f"sim-tracked-entity-{n}") for n in (1, 2, 3)]
+    unknown = dhis2_uid("sim-tracked-entity-unknown")
+    assert {e.request.path for e in calls} == {
+        f"/api/tracker/trackedEntities/{u}" for u in [*uids, unknown]}
+    config = w.scenario.credentials["DHIS2_PAT"]
+    for e in calls:  # a personal access token: Authorization: ApiToken <token>
+        assert e.request.headers["authorization"] == f"ApiToken {config['apiKey']}"
+        assert e.request.query == {"program": "TODO_program"}
+    first = w.outcomes[0].result
+    assert first is not None and first.state["data"]["trackedEntity"] == uids[0]
+    assert [a["attribute"] for a in first.state["data"]["attributes"]] == ["firstName",
+                                                                            "village"]
+    last = w.outcomes[-1].result
+    assert last is not None and last.state["data"] is None
+    letter = last.state["deadLetters"][0]
+    assert letter["status"] == 404 and letter["reason"].endswith("could not be found.")
+
+
+def test_the_tracked_entity_mock_answers_as_dhis2_documents():
+    from mailroom.simulate.vendor_lookups import TrackedEntityRoute
+
+    route = TrackedEntityRoute(DIALECTS["dhis2"], "Intranet", None, FaultPlan())
+    route.records = {"PQfMcpmXeFE": {"trackedEntity": "PQfMcpmXeFE", "attributes": []}}
+
+    def ask(uid: str):
+        path = f"/api/tracker/trackedEntities/{uid}"
+        found = route.match("GET", path)
+        assert found is not None
+        return route.answer(Request("GET", path, {"program": "IpHINAT79UW"}, {}, None), found)
+
+    assert ask("PQfMcpmXeFE").body["trackedEntity"] == "PQfMcpmXeFE"
+    missing = ask("AAAAAAAAAAA")
+    assert missing.status == 404
+    assert {k: missing.body[k] for k in ("httpStatus", "httpStatusCode", "status")} == {
+        "httpStatus": "Not Found", "httpStatusCode": 404, "status": "ERROR"}

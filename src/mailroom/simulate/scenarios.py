@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from mailroom.simulate.mocks import FaultPlan
 from mailroom.simulate.poll_scenarios import fetch_files, poll
@@ -114,15 +115,18 @@ def _lookup(world: World, workflow: Workflow) -> Scenario:
     vendor = LOOKUPS[dialect.lookup.style] if dialect and dialect.lookup else None
     route: LookupRoute | VendorLookupRoute
     if dialect is not None and vendor is not None:  # the vendor's own read and answers
-        records = vendor[1](step, 3)
-        ids = [str(r["id"]) for r in records]
-        faults = FaultPlan({ids[1]: 500, ids[2]: dialect.transient_status})
+        faults = FaultPlan()
         route = vendor[0](dialect, caller(world, shape), check, faults)
+        records = vendor[1](step, 3)
+        keys: list[Any] = [route.key_of(r) for r in records]
+        ids = [str(k) for k in keys]
+        faults.transient = {ids[1]: 500, ids[2]: dialect.transient_status}
         unknown = route.unknown
         answers = [route.answered(r) for r in records]
     else:
         records = [example_record(shape, n) for n in range(1, 4)]
-        ids = [str(r["id"]) for r in records]
+        keys = [r["id"] for r in records]
+        ids = [str(k) for k in keys]
         unknown = str(example_record(shape, 9999)["id"])
         faults = FaultPlan({ids[1]: 500, ids[2]: 429}, {unknown: 404})
         route = LookupRoute(step.target.endpoint.path, caller(world, shape), check, faults)
@@ -131,13 +135,13 @@ def _lookup(world: World, workflow: Workflow) -> Scenario:
     world.server(step.target.system).add(route)
     what = workflow.trigger.when.removeprefix("on demand, when ")
     host = caller(world, shape)
-    again = Run(f"Request 3: {what} again ({ids[0]})", {"data": {"id": records[0]["id"]}})
+    again = Run(f"Request 3: {what} again ({ids[0]})", {"data": {"id": keys[0]}})
     if shape.flow.caching:
         again.cached = f"{host} answers from its cache; {step.target.label} is not asked"
-    runs = [Run(f"Request 1: {what} ({ids[0]})", {"data": {"id": records[0]["id"]}}),
-            Run(f"Request 2: {what} ({ids[1]})", {"data": {"id": records[1]["id"]}}),
+    runs = [Run(f"Request 1: {what} ({ids[0]})", {"data": {"id": keys[0]}}),
+            Run(f"Request 2: {what} ({ids[1]})", {"data": {"id": keys[1]}}),
             again,
-            Run(f"Request 4: {what} ({ids[2]})", {"data": {"id": records[2]["id"]}}),
+            Run(f"Request 4: {what} ({ids[2]})", {"data": {"id": keys[2]}}),
             Run(f"Request 5: an id {step.target.label} does not know ({unknown})",
                 {"data": {"id": unknown}})]
     expect = Expect(dead=[unknown], dead_generic=vendor is None)

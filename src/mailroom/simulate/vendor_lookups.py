@@ -20,6 +20,7 @@ from mailroom.simulate.step_tools import (
 from mailroom.simulate.vendor_bamboohr import encode_component
 from mailroom.simulate.vendor_steps import _salesforce_reason as salesforce_reason
 from mailroom.stub.examples import fake_value
+from mailroom.vendors.wire import dhis2_uid
 
 if TYPE_CHECKING:
     from mailroom.simulate.auth import AuthCheck
@@ -46,6 +47,10 @@ class VendorLookupRoute(Route):
     def answered(self, record: dict[str, Any]) -> dict[str, Any]:
         """What the read answers for a record the mock keeps, asked for the flow's fields."""
         return record
+
+    def key_of(self, record: dict[str, Any]) -> str:
+        """The key a lookup asks for this record by."""
+        return str(record["id"])
 
 
 class BambooEmployeeRoute(VendorLookupRoute):
@@ -180,6 +185,83 @@ def lookup_salesforce(context: Context, step: Step, state: State,
                              "attempts": answer.attempts, "reason": salesforce_reason(answer)}]}
 
 
+class TrackedEntityRoute(VendorLookupRoute):
+    """DHIS2's tracked entity read: GET /api/tracker/trackedEntities/{uid}?program=...,
+    answering the tracked entity; 404 with the Web API's message for a UID it does not
+    know."""
+
+    words = ("answers the read of one tracked entity by its UID (its attributes, the default "
+             "fields), and 404 with the Web API's message {httpStatus, httpStatusCode, status, "
+             "message} for a UID it does not know, as DHIS2's tracker.md and metadata.md "
+             "document it (the message's words are the mock's)")
+
+    def __init__(self, dialect: Dialect, caller: str, auth: AuthCheck | None,
+                 faults: FaultPlan) -> None:
+        super().__init__(dialect, "/api/tracker/trackedEntities/{id}", caller, auth, faults)
+
+    unknown = dhis2_uid("sim-tracked-entity-unknown")
+
+    def key_of(self, record: dict[str, Any]) -> str:
+        return str(record["trackedEntity"])
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        key = params["id"]
+        status = self.faults.next(key)
+        if status is not None:
+            return Answer(status, _web_message(status, "injected"), note=f"injected {status}")
+        record = self.records.get(key)
+        if record is None:
+            return Answer(404, _web_message(404, f"TrackedEntity with id {key} could not be "
+                                                 "found."),
+                          note=f"Not Found: no tracked entity {key}")
+        return Answer(200, record, note=f"tracked entity {key}")
+
+
+def _web_message(status: int, message: str) -> dict[str, Any]:
+    words = {404: "Not Found", 500: "Internal Server Error", 503: "Service Unavailable"}
+    return {"httpStatus": words.get(status, "Error"), "httpStatusCode": status,
+            "status": "ERROR", "message": message}
+
+
+def tracked_entities(step: Step, count: int) -> list[dict[str, Any]]:
+    """Tracked entities as the single object endpoint answers them: the spec's field names
+    stand in for the attributes' UIDs."""
+    out = []
+    for n in range(1, count + 1):
+        stamp = f"2024-05-01T08:{n:02d}:00.000"
+        attributes = [{"attribute": f, "displayName": f, "createdAt": stamp,
+                       "updatedAt": stamp, "valueType": "TEXT",
+                       "value": js_string(fake_value(f, n))} for f in step.flow.fields]
+        out.append({"trackedEntity": dhis2_uid(f"sim-tracked-entity-{n}"),
+                    "trackedEntityType": "SimTeType01", "createdAt": stamp,
+                    "createdAtClient": stamp, "updatedAt": stamp, "orgUnit": "SimOrgUnit1",
+                    "inactive": False, "deleted": False, "potentialDuplicate": False,
+                    "attributes": attributes})
+    return out
+
+
+def lookup_tracked_entity(context: Context, step: Step, state: State,
+                          headers: dict[str, str], settings: dict[str, Any]) -> State:
+    """The job's lookUp: GET /api/tracker/trackedEntities/<uid>?program=<PROGRAM>."""
+    assert step.target is not None and step.target.dialect is not None
+    lookup = step.target.dialect.lookup
+    assert lookup is not None
+    data = state.get("data")
+    ident = js_string(data.get("id") if isinstance(data, dict) else None)
+    program = lookup.constants["PROGRAM"][0]
+    answer = send_with_retries("GET", context.base_url + "/api/tracker/trackedEntities/"
+                               + encode_component(ident), settings, context.deadline,
+                               query={"program": program} if program else None,
+                               headers=headers)
+    if answer.status in (401, 403):
+        raise StepFailed(f"{step.target.label} refused the credentials ({answer.status})")
+    if 200 <= answer.status < 300:
+        return {**state, "data": answer.body, "deadLetters": []}
+    return {**state, "data": None,
+            "deadLetters": [{"key": ident, "status": answer.status,
+                             "attempts": answer.attempts, "reason": reason_of(answer)}]}
+
+
 # style -> (the mock's route, its records, the engine's lookup)
 LookupFn = Callable[[Context, "Step", State, dict[str, str], dict[str, Any]], State]
 RecordsFn = Callable[["Step", int], list[dict[str, Any]]]
@@ -187,4 +269,5 @@ RouteFn = Callable[["Dialect", str, "AuthCheck | None", FaultPlan], VendorLookup
 LOOKUPS: dict[str, tuple[RouteFn, RecordsFn, LookupFn]] = {
     "bamboohr-employee": (BambooEmployeeRoute, bamboo_employees, lookup_bamboohr),
     "sobject-retrieve": (SObjectRowsRoute, sobject_records, lookup_salesforce),
+    "tracker-entity": (TrackedEntityRoute, tracked_entities, lookup_tracked_entity),
 }

@@ -19,7 +19,7 @@ from mailroom.vendors.form_writes import ODK_SUBMISSION
 from mailroom.vendors.forms import KOBOTOOLBOX
 from mailroom.vendors.health import COMMCARE_CASE_UPSERT, DHIS2_TRACKER_EXPORT
 from mailroom.vendors.ledgers import QUICKBOOKS_ONLINE, XERO
-from mailroom.vendors.lookups import salesforce_lookup
+from mailroom.vendors.lookups import DHIS2_LOOKUP, salesforce_lookup
 from mailroom.vendors.marketing import MAILCHIMP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
 from mailroom.vendors.searches import HUBSPOT, JIRA
@@ -97,12 +97,14 @@ DHIS2 = Dialect(
                "tracker.md#webapi_tracker_import",
     ),
     pull=DHIS2_TRACKER_EXPORT,
+    lookup=DHIS2_LOOKUP,
     adaptor="@openfn/language-dhis2",
     # language-dhis2's tracker.export(path, query) GETs tracker/<path> with the query as
     # given (packages/dhis2/src/tracker.js)
     operations={"push": "tracker.import('CREATE_AND_UPDATE', payload)",
                 "poll": "tracker.export('events', { program, orgUnit, updatedAfter, page, "
-                        "pageSize })"},
+                        "pageSize })",
+                "lookup": "tracker.export('trackedEntities/' + uid, { program })"},
     constants={
         "TRACKER_OBJECTS": ("events", "TODO(mapping): which tracker objects these records "
                             "become (trackedEntities, enrollments or events); `events` stands in"),

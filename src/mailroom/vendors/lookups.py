@@ -55,3 +55,33 @@ def salesforce_lookup(version: str) -> Lookup:
         source=SALESFORCE_RETRIEVE,
         also=(SALESFORCE_ROWS, SALESFORCE_ERRORS),
     )
+
+_DHIS2_DOCS = "https://github.com/dhis2/dhis2-docs/blob/master/src/developer/web-api/"
+DHIS2_ENTITY = _DHIS2_DOCS + "tracker.md#tracked-entities-single-object-endpoint"
+# metadata.md: a 404 "like this": {"httpStatus": "Not Found", "httpStatusCode": 404,
+# "status": "ERROR", "message": "Program with id {uid} could not be found.",
+# "errorCode": "E1005"}; the Web API's message shape for every error
+DHIS2_NOT_FOUND = _DHIS2_DOCS + "metadata.md"
+
+# tracker.md, "Tracked entities single object endpoint": GET /api/tracker/trackedEntities/
+# {uid}?program={programUid}&fields={fields}; program: "Include program attributes in the
+# response (only the ones user has access to)"; fields defaults to
+# *,!relationships,!enrollments,!events,!programOwners
+DHIS2_LOOKUP = Lookup(
+    style="tracker-entity",
+    method="GET",
+    path="/api/tracker/trackedEntities/{id}",
+    record=("the tracked entity: { trackedEntity, trackedEntityType, orgUnit, createdAt, "
+            "updatedAt, inactive, deleted, potentialDuplicate, attributes: [{ attribute, "
+            "displayName, valueType, value, ... }] } (the default fields)"),
+    not_found_status=404,
+    not_found=("the Web API's message: {httpStatus: \"Not Found\", httpStatusCode: 404, "
+               "status: \"ERROR\", message: \"... could not be found.\"}"),
+    source=DHIS2_ENTITY,
+    also=(DHIS2_NOT_FOUND,),
+    constants={
+        "PROGRAM": ("TODO_program", "TODO(path): the UID of the program whose attributes "
+                    "the answer includes (program=); the spec does not name it. Empty: not "
+                    "sent, and the answer holds no program attributes"),
+    },
+)

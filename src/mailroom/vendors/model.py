@@ -84,6 +84,9 @@ class Lookup:
     not_found: str  # in words: that answer's body, as documented (or that it is not)
     source: str
     also: tuple[str, ...] = ()  # the vendor's further pages the read rests on
+    # what the read needs that the spec does not say (name -> (stand-in, TODO)), written
+    # by the lookup job only
+    constants: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
