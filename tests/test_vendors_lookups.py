@@ -32,6 +32,7 @@ systems:
   - {id: intranet, name: Intranet, api: true}
   - {id: salesforce, name: Salesforce, api: true}
   - {id: dhis2, name: DHIS2, api: true}
+  - {id: servicenow, name: ServiceNow, api: true}
 flows:
   - id: bamboohr-office
     data: The employee's office (location, workEmail)
@@ -75,6 +76,20 @@ flows:
     event: a clinician opens a patient's page
     transport: rest
     auth: {method: api-key, credential_name: DHIS2_PAT}
+  - id: servicenow-incident
+    data: The incident (short_description, state)
+    fields:
+      - {source_field: short_description, destination_field: summary}
+      - {source_field: state, destination_field: status}
+    source: servicenow
+    destination: intranet
+    mail_person: intranet
+    mailbox: servicenow
+    direction: pull
+    trigger: on-demand
+    event: an agent opens an incident's page
+    transport: rest
+    auth: {method: basic, credential_name: SERVICENOW_LOGIN}
 """
 
 
@@ -262,3 +277,23 @@ def test_the_tracked_entity_mock_answers_as_dhis2_documents():
     assert missing.status == 404
     assert {k: missing.body[k] for k in ("httpStatus", "httpStatusCode", "status")} == {
         "httpStatus": "Not Found", "httpStatusCode": 404, "status": "ERROR"}
+
+
+# -- ServiceNow --------------------------------------------------------------------------
+
+
+def test_the_job_on_the_openfn_runtime_reads_one_servicenow_record(openfn_report):
+    w = workflow(openfn_report, "servicenow-incident")
+    calls = to(w, "ServiceNow")
+    ids = [f"{n:032x}" for n in (1, 2, 3, 9999)]
+    assert {e.request.path for e in calls} == {f"/api/now/table/incident/{i}" for i in ids}
+    config = w.scenario.credentials["SERVICENOW_LOGIN"]
+    pair = f"{config['username']}:{config['password']}".encode()
+    for e in calls:
+        assert e.request.headers["authorization"] == "Basic " + base64.b64encode(pair).decode()
+        assert e.request.query == {"sysparm_fields": "short_description,state"}
+    first = w.outcomes[0].result
+    assert first is not None and set(first.state["data"]) == {"short_description", "state"}
+    last = w.outcomes[-1].result
+    assert last is not None and last.state["data"] is None
+    assert last.state["deadLetters"][0]["status"] == 404

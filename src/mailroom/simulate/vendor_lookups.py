@@ -262,6 +262,68 @@ def lookup_tracked_entity(context: Context, step: Step, state: State,
                              "attempts": answer.attempts, "reason": reason_of(answer)}]}
 
 
+class ServiceNowRecordRoute(VendorLookupRoute):
+    """ServiceNow's Table API read of one record: GET /api/now/table/{table}/{sys_id}
+    ?sysparm_fields=..., answering {result: {...}}; 404 for a sys_id it does not know."""
+
+    words = ("answers the read of one record by its sys_id with {result: {the fields asked "
+             "for in sysparm_fields}}, and 404 for a sys_id it does not know, as ServiceNow's "
+             "Table API documents it (its error bodies are not modelled: the 404's is the "
+             "mock's)")
+
+    def __init__(self, dialect: Dialect, caller: str, auth: AuthCheck | None,
+                 faults: FaultPlan) -> None:
+        super().__init__(dialect, "/api/now/table/{table}/{id}", caller, auth, faults)
+
+    unknown = f"{9999:032x}"
+
+    def answered(self, record: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in record.items() if k != "id"}  # the fields asked for
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        key = params["id"]
+        status = self.faults.next(key)
+        if status is not None:
+            return Answer(status, {"error": "injected"}, note=f"injected {status}")
+        record = self.records.get(key)
+        if record is None or params["table"] != self.dialect.constants["TABLE"][0]:
+            return Answer(404, {"error": f"no record {key}"}, note=f"404: no record {key}")
+        asked = [f for f in request.query.get("sysparm_fields", "").split(",") if f]
+        chosen = {f: record[f] for f in asked if f in record} if asked else record
+        return Answer(200, {"result": chosen}, note=f"record {key}")
+
+
+def servicenow_records(step: Step, count: int) -> list[dict[str, Any]]:
+    """Records by sys_id (32 hexadecimal digits), with the flow's fields."""
+    return [{"id": f"{n:032x}", **{f: js_string(fake_value(f, n)) for f in step.flow.fields}}
+            for n in range(1, count + 1)]
+
+
+def lookup_servicenow(context: Context, step: Step, state: State,
+                      headers: dict[str, str], settings: dict[str, Any]) -> State:
+    """The job's lookUp: GET /api/now/table/<table>/<sys_id>?sysparm_fields=<fields>."""
+    assert step.target is not None and step.target.dialect is not None
+    data = state.get("data")
+    ident = js_string(data.get("id") if isinstance(data, dict) else None)
+    table = step.target.dialect.constants["TABLE"][0]
+    fields = list(step.flow.fields)
+    answer = send_with_retries("GET", context.base_url + f"/api/now/table/"
+                               f"{encode_component(table)}/{encode_component(ident)}",
+                               settings, context.deadline,
+                               query={"sysparm_fields": ",".join(fields)} if fields else None,
+                               headers=headers)
+    if answer.status in (401, 403):
+        raise StepFailed(f"{step.target.label} refused the credentials ({answer.status})")
+    if 200 <= answer.status < 300:
+        body = answer.body if isinstance(answer.body, dict) else {}
+        result = body.get("result")  # the job's `body.result || null`
+        return {**state, "data": result if isinstance(result, (dict, list)) or result else None,
+                "deadLetters": []}
+    return {**state, "data": None,
+            "deadLetters": [{"key": ident, "status": answer.status,
+                             "attempts": answer.attempts, "reason": reason_of(answer)}]}
+
+
 # style -> (the mock's route, its records, the engine's lookup)
 LookupFn = Callable[[Context, "Step", State, dict[str, str], dict[str, Any]], State]
 RecordsFn = Callable[["Step", int], list[dict[str, Any]]]
@@ -270,4 +332,5 @@ LOOKUPS: dict[str, tuple[RouteFn, RecordsFn, LookupFn]] = {
     "bamboohr-employee": (BambooEmployeeRoute, bamboo_employees, lookup_bamboohr),
     "sobject-retrieve": (SObjectRowsRoute, sobject_records, lookup_salesforce),
     "tracker-entity": (TrackedEntityRoute, tracked_entities, lookup_tracked_entity),
+    "servicenow-record": (ServiceNowRecordRoute, servicenow_records, lookup_servicenow),
 }

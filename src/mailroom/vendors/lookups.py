@@ -85,3 +85,20 @@ DHIS2_LOOKUP = Lookup(
                     "sent, and the answer holds no program attributes"),
     },
 )
+
+SERVICENOW_TABLE_API = ("https://www.servicenow.com/docs/r/yokohama/api-reference/rest-apis/"
+                        "c_TableAPI.html")
+
+# c_TableAPI, "Table - GET /now/table/{tableName}/{sys_id}": "Retrieves the record
+# identified by the specified sys_id from the specified table"; sysparm_fields "A
+# comma-separated list of fields to return in the response"; the record under "result".
+# ServiceNow's error bodies are not modelled (as for its Table API pull and insert).
+SERVICENOW_LOOKUP = Lookup(
+    style="servicenow-record",
+    method="GET",
+    path="/api/now/table/{TABLE}/{id}",
+    record="{ result: { <field>: <value>, ... } }: the fields asked for in sysparm_fields",
+    not_found_status=404,
+    not_found="404; its body is not modelled (the mock's own)",
+    source=SERVICENOW_TABLE_API,
+)

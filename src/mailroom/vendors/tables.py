@@ -3,6 +3,7 @@ list records. Every path, parameter and header rests on the page kept beside it.
 
 from __future__ import annotations
 
+from mailroom.vendors.lookups import SERVICENOW_LOOKUP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull
 from mailroom.vendors.writes import (
     AIRTABLE_UPSERT,
@@ -33,6 +34,7 @@ SERVICENOW = Dialect(
         source=SERVICENOW_TABLE,
     ),
     push=SERVICENOW_INSERT,
+    lookup=SERVICENOW_LOOKUP,
     constants={
         "TABLE": ("incident", "TODO(mapping): which table is read (incident, sys_user, a "
                   "custom u_ table, ...); `incident` stands in; the spec does not say"),
