@@ -23,7 +23,8 @@ from mailroom.simulate.scenario import (
     caller,
     credentials,
 )
-from mailroom.simulate.vendor_lookups import LOOKUPS, VendorLookupRoute
+from mailroom.simulate.vendor_lookups import VendorLookupRoute
+from mailroom.simulate.vendor_lookups_more import LOOKUPS
 from mailroom.simulate.world import World
 from mailroom.spec.schedule import parse_schedule
 from mailroom.stub.examples import example_record

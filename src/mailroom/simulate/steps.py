@@ -26,7 +26,7 @@ from mailroom.simulate.step_tools import (
 )
 from mailroom.simulate.vendor_dhis2 import tracker_values
 from mailroom.simulate.vendor_jira import after_jira_pull
-from mailroom.simulate.vendor_lookups import LOOKUPS
+from mailroom.simulate.vendor_lookups_more import LOOKUPS
 from mailroom.simulate.vendor_quickbooks import after_qbo_pull
 from mailroom.simulate.vendor_steps import (
     PULLS,

@@ -5,6 +5,7 @@ kept beside it."""
 
 from __future__ import annotations
 
+from mailroom.vendors.lookups_more import HUBSPOT_LOOKUP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push
 from mailroom.vendors.webhooks import HUBSPOT_SIGNING
 
@@ -50,6 +51,7 @@ HUBSPOT = Dialect(
         errors="{message, correlationId, category}, with context, errors and links where given",
         source=HUBSPOT_UPSERT,
     ),
+    lookup=HUBSPOT_LOOKUP,
     constants={
         "OBJECT_TYPE": ("contacts", "TODO(mapping): the CRM object read or written "
                         "(contacts, companies, deals, tickets, or a custom object's type); "

@@ -1,0 +1,119 @@
+"""More real-time lookups in the vendor's dialect (mailroom.vendors.lookups_more): the
+mocks that answer the read of one record as the vendor documents it, the records they
+keep, and the Python engine's lookup, request for request as the job's lookUp makes it.
+LOOKUPS here holds simulate/vendor_lookups.py's and these."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mailroom.simulate.mocks import Answer, FaultPlan, Request
+from mailroom.simulate.step_tools import (
+    Context,
+    State,
+    StepFailed,
+    js_string,
+    reason_of,
+    send_with_retries,
+)
+from mailroom.simulate.vendor_bamboohr import encode_component
+from mailroom.simulate.vendor_hubspot import hubspot_error
+from mailroom.simulate.vendor_lookups import LOOKUPS as FIRST_LOOKUPS
+from mailroom.simulate.vendor_lookups import (
+    LookupFn,
+    RecordsFn,
+    RouteFn,
+    VendorLookupRoute,
+)
+from mailroom.stub.examples import fake_value
+
+if TYPE_CHECKING:
+    from mailroom.simulate.auth import AuthCheck
+    from mailroom.stub.plan import Step
+    from mailroom.vendors import Dialect
+
+_STAMP = "2026-01-05T09:30:00.000Z"
+
+
+class HubSpotObjectRoute(VendorLookupRoute):
+    """HubSpot's read of one CRM object: GET /crm/v3/objects/{objectType}/{id}
+    ?idProperty=...&properties=..., answering {id, properties, createdAt, updatedAt,
+    archived}; 404 with {message, correlationId, category} for a key it does not know."""
+
+    words = ("answers the read of one object by a unique property (idProperty) with {id, "
+             "properties: {the properties asked for}, createdAt, updatedAt, archived}, "
+             "ignoring properties the object does not have, and 404 with {message, "
+             "correlationId, category} for a key it does not know, as HubSpot's OpenAPI "
+             "file documents it (the 404's category is the mock's: none is documented)")
+
+    def __init__(self, dialect: Dialect, caller: str, auth: AuthCheck | None,
+                 faults: FaultPlan) -> None:
+        super().__init__(dialect, "/crm/v3/objects/{object}/{id}", caller, auth, faults)
+
+    unknown = "mr-9999"
+
+    def key_of(self, record: dict[str, Any]) -> str:
+        return str(record["properties"][self.dialect.constants["ID_PROPERTY"][0]])
+
+    def answered(self, record: dict[str, Any]) -> dict[str, Any]:
+        unique = self.dialect.constants["ID_PROPERTY"][0]
+        return {**record, "properties": {k: v for k, v in record["properties"].items()
+                                         if k != unique}}
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        key = params["id"]
+        status = self.faults.next(key)
+        if status is not None:
+            return hubspot_error(status, "injected", "injected")
+        unique = self.dialect.constants["ID_PROPERTY"][0]
+        # asked by HubSpot's own id instead: the mock keeps its records by the key only
+        record = self.records.get(key) if request.query.get("idProperty") == unique else None
+        if record is None or params["object"] != self.dialect.constants["OBJECT_TYPE"][0]:
+            return hubspot_error(404, "OBJECT_NOT_FOUND",  # the mock's words
+                                 f"the mock knows no object {key}")
+        asked = [f for f in request.query.get("properties", "").split(",") if f]
+        props = record["properties"]
+        chosen = {f: props[f] for f in asked if f in props} if asked else props
+        return Answer(200, {**record, "properties": chosen}, note=f"object {key}")
+
+
+def hubspot_objects(step: Step, count: int) -> list[dict[str, Any]]:
+    """Objects with HubSpot's numeric ids, the key in the unique property, the flow's
+    fields as properties (strings, as HubSpot answers them)."""
+    assert step.target is not None and step.target.dialect is not None
+    unique = step.target.dialect.constants["ID_PROPERTY"][0]
+    return [{"id": str(5100 + n), "properties": {
+                unique: f"mr-{n}", **{f: js_string(fake_value(f, n)) for f in step.flow.fields}},
+             "createdAt": _STAMP, "updatedAt": _STAMP, "archived": False}
+            for n in range(1, count + 1)]
+
+
+def lookup_hubspot(context: Context, step: Step, state: State,
+                   headers: dict[str, str], settings: dict[str, Any]) -> State:
+    """The job's lookUp: GET /crm/v3/objects/<type>/<key>?idProperty=&properties=."""
+    assert step.target is not None and step.target.dialect is not None
+    constants = step.target.dialect.constants
+    data = state.get("data")
+    ident = js_string(data.get("id") if isinstance(data, dict) else None)
+    fields = list(step.flow.fields)
+    query = {"idProperty": constants["ID_PROPERTY"][0]}
+    if fields:
+        query["properties"] = ",".join(fields)
+    answer = send_with_retries("GET", context.base_url + f"/crm/v3/objects/"
+                               f"{encode_component(constants['OBJECT_TYPE'][0])}/"
+                               f"{encode_component(ident)}", settings, context.deadline,
+                               query=query, headers=headers)
+    if answer.status in (401, 403):
+        raise StepFailed(f"{step.target.label} refused the credentials ({answer.status})")
+    if 200 <= answer.status < 300:
+        return {**state, "data": answer.body, "deadLetters": []}
+    return {**state, "data": None,
+            "deadLetters": [{"key": ident, "status": answer.status,
+                             "attempts": answer.attempts, "reason": reason_of(answer)}]}
+
+
+# style -> (the mock's route, its records, the engine's lookup): vendor_lookups.py's and these
+LOOKUPS: dict[str, tuple[RouteFn, RecordsFn, LookupFn]] = {
+    **FIRST_LOOKUPS,
+    "hubspot-object": (HubSpotObjectRoute, hubspot_objects, lookup_hubspot),
+}

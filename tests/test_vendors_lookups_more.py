@@ -1,0 +1,130 @@
+"""More real-time lookups in the vendor's dialect (mailroom.vendors.lookups_more): the job
+generated for a flow that reads one record by its key, run on the OpenFn runtime against
+the vendor-shaped mock, reaches the path the vendor documents with the authentication it
+documents, a key the vendor does not know gets its not-found answer, and the Python engine
+gives the same answers.
+
+The OpenFn half needs Node.js and the OpenFn packages (see test_simulate_openfn.py);
+MAILROOM_SKIP_OPENFN=1 skips it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.test_simulate_openfn import assert_same
+from tests.test_vendors_lookups import answers, to, workflow
+
+from mailroom.environment import Environment
+from mailroom.simulate import Report, simulate
+from mailroom.simulate.mocks import FaultPlan, Request
+from mailroom.simulate.transcript import transcript
+from mailroom.spec.reading import load_spec
+from mailroom.vendors import DIALECTS
+
+LOOKUPS = """\
+spec: 1
+title: More lookups in the vendors' dialects
+systems:
+  - {id: intranet, name: Intranet, api: true}
+  - {id: hubspot, name: HubSpot, api: true}
+flows:
+  - id: hubspot-contact
+    data: The contact (firstname, email)
+    fields:
+      - {source_field: firstname, destination_field: first_name}
+      - {source_field: email, destination_field: email, personal: true}
+    source: hubspot
+    destination: intranet
+    mail_person: intranet
+    mailbox: hubspot
+    direction: pull
+    trigger: on-demand
+    event: a member opens their profile
+    transport: rest
+    auth: {method: api-key, credential_name: HUBSPOT_TOKEN}
+"""
+
+
+@pytest.fixture(scope="module")
+def lookups_spec(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("spec") / "lookups-more.yaml"
+    path.write_text(LOOKUPS)
+    return path
+
+
+@pytest.fixture(scope="module")
+def python_report(lookups_spec) -> Report:
+    return simulate(load_spec(lookups_spec).spec, engine="python", source=str(lookups_spec))
+
+
+@pytest.fixture(scope="module")
+def openfn_report(openfn_modules, lookups_spec) -> Report:
+    return simulate(load_spec(lookups_spec).spec, engine="openfn", source=str(lookups_spec),
+                    openfn=Environment.from_os().openfn, timeout=300)
+
+
+def test_every_lookup_speaks_its_vendors_dialect_and_passes(python_report):
+    assert python_report.failed == 0
+    for w in python_report.workflows:
+        step = w.workflow.steps[0]
+        assert step.kind == "lookup" and step.target is not None
+        assert step.target.dialect is not None and step.target.dialect.lookup is not None
+    assert "generic mock" not in transcript(python_report)
+
+
+def test_both_engines_give_the_same_answers(python_report, openfn_report):
+    assert_same(python_report, openfn_report)
+    for py, js in zip(python_report.workflows, openfn_report.workflows, strict=True):
+        assert answers(py) == answers(js), py.workflow.id
+
+
+# -- HubSpot -----------------------------------------------------------------------------
+
+
+def test_the_job_on_the_openfn_runtime_reads_one_hubspot_object_by_its_unique_property(
+        openfn_report):
+    w = workflow(openfn_report, "hubspot-contact")
+    calls = to(w, "HubSpot")
+    unique = DIALECTS["hubspot"].constants["ID_PROPERTY"][0]  # what the upsert keys on
+    keys = ("mr-1", "mr-2", "mr-3", "mr-9999")
+    assert {e.request.path for e in calls} == {f"/crm/v3/objects/contacts/{k}" for k in keys}
+    token = w.scenario.credentials["HUBSPOT_TOKEN"]["apiKey"]
+    for e in calls:
+        assert e.request.headers["authorization"] == f"Bearer {token}"
+        assert e.request.query == {"idProperty": unique, "properties": "firstname,email"}
+    first = w.outcomes[0].result
+    assert first is not None
+    assert first.state["data"]["id"] == "5101"
+    assert set(first.state["data"]["properties"]) == {"firstname", "email"}
+    assert [e.answer.status for e in calls if e.request.path.endswith("/mr-2")] == [500, 200]
+    last = w.outcomes[-1].result
+    assert last is not None and last.state["data"] is None
+    dead = last.state["deadLetters"][0]
+    assert dead["status"] == 404 and dead["key"] == "mr-9999"
+
+
+def test_the_hubspot_object_mock_answers_as_hubspots_openapi_documents():
+    from mailroom.simulate.vendor_lookups_more import HubSpotObjectRoute
+
+    dialect = DIALECTS["hubspot"]
+    unique = dialect.constants["ID_PROPERTY"][0]
+    route = HubSpotObjectRoute(dialect, "Intranet", None, FaultPlan())
+    route.records = {"k1": {"id": "7", "properties": {unique: "k1", "email": "a@b.test"},
+                            "createdAt": "x", "updatedAt": "y", "archived": False}}
+
+    def ask(path: str, query: dict):
+        found = route.match("GET", path)
+        assert found is not None
+        return route.answer(Request("GET", path, query, {}, None), found)
+
+    got = ask("/crm/v3/objects/contacts/k1", {"idProperty": unique,
+                                              "properties": "email,nothere"})
+    assert got.status == 200 and got.body["properties"] == {"email": "a@b.test"}
+    assert got.body["id"] == "7"
+    missing = ask("/crm/v3/objects/contacts/k2", {"idProperty": unique})
+    assert missing.status == 404
+    assert set(missing.body) == {"message", "correlationId", "category"}
+    # without idProperty the key is taken as HubSpot's own id, which it is not
+    assert ask("/crm/v3/objects/contacts/k1", {}).status == 404
