@@ -10,6 +10,7 @@ MAILROOM_SKIP_OPENFN=1 skips it.
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ title: More lookups in the vendors' dialects
 systems:
   - {id: intranet, name: Intranet, api: true}
   - {id: hubspot, name: HubSpot, api: true}
+  - {id: zendesk, name: Zendesk, api: true}
 flows:
   - id: hubspot-contact
     data: The contact (firstname, email)
@@ -44,6 +46,20 @@ flows:
     event: a member opens their profile
     transport: rest
     auth: {method: api-key, credential_name: HUBSPOT_TOKEN}
+  - id: zendesk-requester
+    data: The requester (name, email)
+    fields:
+      - {source_field: name, destination_field: name}
+      - {source_field: email, destination_field: email, personal: true}
+    source: zendesk
+    destination: intranet
+    mail_person: intranet
+    mailbox: zendesk
+    direction: pull
+    trigger: on-demand
+    event: an agent opens a requester's page
+    transport: rest
+    auth: {method: basic, credential_name: ZENDESK_LOGIN}
 """
 
 
@@ -128,3 +144,44 @@ def test_the_hubspot_object_mock_answers_as_hubspots_openapi_documents():
     assert set(missing.body) == {"message", "correlationId", "category"}
     # without idProperty the key is taken as HubSpot's own id, which it is not
     assert ask("/crm/v3/objects/contacts/k1", {}).status == 404
+
+
+# -- Zendesk -----------------------------------------------------------------------------
+
+
+def test_the_job_on_the_openfn_runtime_searches_one_zendesk_user_by_external_id(
+        openfn_report):
+    w = workflow(openfn_report, "zendesk-requester")
+    calls = to(w, "Zendesk")
+    assert calls and {e.request.path for e in calls} == {"/api/v2/users/search"}
+    # the key as the external_id the Zendesk push (create_or_update) matches users on
+    assert {e.request.query["external_id"] for e in calls} == {"mr-1", "mr-2", "mr-3",
+                                                                "mr-9999"}
+    config = w.scenario.credentials["ZENDESK_LOGIN"]
+    pair = f"{config['username']}:{config['password']}".encode()
+    for e in calls:
+        assert e.request.headers["authorization"] == "Basic " + base64.b64encode(pair).decode()
+        assert set(e.request.query) == {"external_id"}
+    first = w.outcomes[0].result
+    assert first is not None and first.state["data"]["external_id"] == "mr-1"
+    assert {"name", "email"} <= set(first.state["data"])
+    last = w.outcomes[-1].result
+    assert last is not None and last.state["data"] is None
+    dead = last.state["deadLetters"][0]
+    assert dead["key"] == "mr-9999" and "no user with external_id" in dead["reason"]
+
+
+def test_the_zendesk_search_mock_answers_as_zendesk_documents():
+    from mailroom.simulate.vendor_lookups_more import ZendeskUserSearchRoute
+
+    route = ZendeskUserSearchRoute(DIALECTS["zendesk"], "Intranet", None, FaultPlan())
+    route.records = {"k1": {"id": 1, "external_id": "k1", "name": "Ada"}}
+
+    def ask(query: dict):
+        found = route.match("GET", "/api/v2/users/search")
+        assert found is not None
+        return route.answer(Request("GET", "/api/v2/users/search", query, {}, None), found)
+
+    assert ask({"external_id": "k1"}).body["users"] == [route.records["k1"]]
+    missing = ask({"external_id": "k2"})
+    assert (missing.status, missing.body["users"]) == (200, [])  # not found is no error

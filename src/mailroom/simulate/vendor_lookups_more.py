@@ -25,6 +25,7 @@ from mailroom.simulate.vendor_lookups import (
     RouteFn,
     VendorLookupRoute,
 )
+from mailroom.simulate.vendor_zendesk_users import zendesk_error
 from mailroom.stub.examples import fake_value
 
 if TYPE_CHECKING:
@@ -112,8 +113,75 @@ def lookup_hubspot(context: Context, step: Step, state: State,
                              "attempts": answer.attempts, "reason": reason_of(answer)}]}
 
 
+class ZendeskUserSearchRoute(VendorLookupRoute):
+    """Zendesk's Search Users by external_id: GET /api/v2/users/search?external_id=...,
+    answering {users: [...]} (an empty array for a key no user holds)."""
+
+    words = ("answers the search of users by external_id with {users: [the users holding "
+             "it]}, an empty array for a key no user holds, as Zendesk's Search Users "
+             "documents it; errors as {error, description}")
+
+    def __init__(self, dialect: Dialect, caller: str, auth: AuthCheck | None,
+                 faults: FaultPlan) -> None:
+        super().__init__(dialect, "/api/v2/users/search", caller, auth, faults)
+
+    unknown = "mr-9999"
+
+    def key_of(self, record: dict[str, Any]) -> str:
+        return str(record["external_id"])
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        key = request.query.get("external_id", "")
+        if not key and not request.query.get("query"):
+            return zendesk_error(400, "InvalidValue", "neither query nor external_id (mock)")
+        status = self.faults.next(key)
+        if status is not None:
+            return zendesk_error(status, "InternalError", "injected")
+        record = self.records.get(key)
+        users = [record] if record is not None else []
+        return Answer(200, {"users": users, "next_page": None, "previous_page": None,
+                            "count": len(users)},
+                      note=f"user {key}" if users else f"no user with external_id {key}")
+
+
+def zendesk_users(step: Step, count: int) -> list[dict[str, Any]]:
+    """Users with Zendesk's numeric ids, the key in external_id, the flow's fields."""
+    return [{"id": 36000 + n, "external_id": f"mr-{n}",
+             **{f: js_string(fake_value(f, n)) for f in step.flow.fields}}
+            for n in range(1, count + 1)]
+
+
+def lookup_zendesk(context: Context, step: Step, state: State,
+                   headers: dict[str, str], settings: dict[str, Any]) -> State:
+    """The job's lookUp: GET /api/v2/users/search?external_id=<key>; the first user."""
+    assert step.target is not None
+    data = state.get("data")
+    ident = js_string(data.get("id") if isinstance(data, dict) else None)
+    answer = send_with_retries("GET", context.base_url + "/api/v2/users/search", settings,
+                               context.deadline, query={"external_id": ident},
+                               headers=headers)
+    if answer.status in (401, 403):
+        raise StepFailed(f"{step.target.label} refused the credentials ({answer.status})")
+    body = answer.body if isinstance(answer.body, dict) else {}
+    users = body.get("users") if 200 <= answer.status < 300 else None
+    users = users if isinstance(users, list) else None
+    if users:
+        return {**state, "data": users[0], "deadLetters": []}
+    if users is not None:
+        reason = f"no user with external_id {ident}"
+    elif isinstance(body.get("error"), str):
+        described = body.get("description")
+        reason = f"{body['error']}: {'' if described is None else js_string(described)}"
+    else:
+        reason = reason_of(answer)
+    return {**state, "data": None,
+            "deadLetters": [{"key": ident, "status": answer.status,
+                             "attempts": answer.attempts, "reason": reason}]}
+
+
 # style -> (the mock's route, its records, the engine's lookup): vendor_lookups.py's and these
 LOOKUPS: dict[str, tuple[RouteFn, RecordsFn, LookupFn]] = {
     **FIRST_LOOKUPS,
     "hubspot-object": (HubSpotObjectRoute, hubspot_objects, lookup_hubspot),
+    "zendesk-user-search": (ZendeskUserSearchRoute, zendesk_users, lookup_zendesk),
 }

@@ -20,6 +20,7 @@ from mailroom.vendors.forms import KOBOTOOLBOX
 from mailroom.vendors.health import COMMCARE_CASE_UPSERT, DHIS2_TRACKER_EXPORT
 from mailroom.vendors.ledgers import QUICKBOOKS_ONLINE, XERO
 from mailroom.vendors.lookups import DHIS2_LOOKUP, salesforce_lookup
+from mailroom.vendors.lookups_more import ZENDESK_LOOKUP
 from mailroom.vendors.marketing import MAILCHIMP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull, Push, Signing
 from mailroom.vendors.searches import HUBSPOT, JIRA
@@ -236,6 +237,7 @@ ZENDESK = Dialect(
         source=ZENDESK_EXPORT,
     ),
     push=ZENDESK_USER_UPSERT,
+    lookup=ZENDESK_LOOKUP,
     constants={
         "RESOURCE": ("tickets", "TODO(mapping): what is exported; `tickets` stands in (users "
                      "have a cursor-based export too); the spec does not say"),

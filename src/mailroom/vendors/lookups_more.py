@@ -1,6 +1,7 @@
 """More real-time lookups in the vendor's dialect (see vendors/lookups.py): HubSpot's read
-of one CRM object. Each rests on the vendor's page or published OpenAPI file kept beside
-it; the mocks are in simulate/vendor_lookups_more.py."""
+of one CRM object, Zendesk's search of users by external_id. Each rests on the vendor's
+page or published OpenAPI file kept beside it; the mocks are in
+simulate/vendor_lookups_more.py."""
 
 from __future__ import annotations
 
@@ -32,4 +33,23 @@ HUBSPOT_LOOKUP = Lookup(
                "documents no category for a 404 (the mock's is its own)"),
     source=HUBSPOT_OBJECTS_OPENAPI,
     also=(HUBSPOT_OBJECTS_GUIDE,),
+)
+
+ZENDESK_SEARCH_USERS = ("https://developer.zendesk.com/api-reference/ticketing/users/users/"
+                        "#search-users")
+
+# users.md, "Search Users", GET /api/v2/users/search: "Returns an array of users who meet
+# the search criteria"; external_id (query): "The `external_id` parameter does not support
+# the search syntax. It only accepts ids."; cURL: -u {email_address}/token:{api_token}.
+# The Zendesk push matches users on external_id (create_or_update), so the lookup reads by
+# it; a key Zendesk does not know is not an error: the array is empty.
+ZENDESK_LOOKUP = Lookup(
+    style="zendesk-user-search",
+    method="GET",
+    path="/api/v2/users/search",
+    record=("{ users: [{ id, external_id, name, email, ... }] }: the users whose external_id "
+            "is the key; the job takes the first"),
+    not_found_status=200,
+    not_found="200 with { users: [] }: the search finds no user",
+    source=ZENDESK_SEARCH_USERS,
 )
