@@ -31,6 +31,7 @@ systems:
   - {id: intranet, name: Intranet, api: true}
   - {id: hubspot, name: HubSpot, api: true}
   - {id: zendesk, name: Zendesk, api: true}
+  - {id: dynamics-365, name: Microsoft Dynamics 365, api: true}
 flows:
   - id: hubspot-contact
     data: The contact (firstname, email)
@@ -60,6 +61,20 @@ flows:
     event: an agent opens a requester's page
     transport: rest
     auth: {method: basic, credential_name: ZENDESK_LOGIN}
+  - id: dataverse-contact
+    data: The contact (fullname, emailaddress1)
+    fields:
+      - {source_field: fullname, destination_field: name}
+      - {source_field: emailaddress1, destination_field: email, personal: true}
+    source: dynamics-365
+    destination: intranet
+    mail_person: intranet
+    mailbox: dynamics-365
+    direction: pull
+    trigger: on-demand
+    event: a member opens their profile
+    transport: rest
+    auth: {method: oauth2-client-credentials, credential_name: DATAVERSE_APP}
 """
 
 
@@ -185,3 +200,51 @@ def test_the_zendesk_search_mock_answers_as_zendesk_documents():
     assert ask({"external_id": "k1"}).body["users"] == [route.records["k1"]]
     missing = ask({"external_id": "k2"})
     assert (missing.status, missing.body["users"]) == (200, [])  # not found is no error
+
+
+# -- Dynamics 365 (Dataverse) -------------------------------------------------------------
+
+
+def test_the_job_on_the_openfn_runtime_reads_one_dataverse_row_by_its_alternate_key(
+        openfn_report):
+    w = workflow(openfn_report, "dataverse-contact")
+    calls = to(w, "Microsoft Dynamics 365")
+    tokens = [e for e in calls if e.request.method == "POST"]
+    reads = [e for e in calls if e.request.method == "GET"]
+    assert tokens and all(e.request.path == "/TENANT/oauth2/v2.0/token" for e in tokens)
+    dialect = DIALECTS["dynamics-365"]
+    assert dialect.push is not None
+    column = dialect.push.constants["KEY_COLUMN"][0]  # what the upsert names rows by
+    assert {e.request.path for e in reads} == {
+        f"/api/data/v9.2/contacts({column}='{k}')" for k in ("mr-1", "mr-2", "mr-3", "mr-9999")}
+    for e in reads:
+        assert e.request.headers["authorization"].startswith("Bearer ")
+        assert e.request.query == {"$select": "fullname,emailaddress1"}
+    first = w.outcomes[0].result
+    assert first is not None
+    assert set(first.state["data"]) == {"@odata.etag", "contactid", "fullname",
+                                        "emailaddress1"}
+    last = w.outcomes[-1].result
+    assert last is not None and last.state["data"] is None
+    dead = last.state["deadLetters"][0]
+    assert dead["status"] == 404 and dead["key"] == "mr-9999"
+
+
+def test_the_dataverse_mock_answers_as_microsoft_documents():
+    from mailroom.simulate.vendor_lookups_more import DataverseRetrieveRoute
+
+    dialect = DIALECTS["dynamics-365"]
+    route = DataverseRetrieveRoute(dialect, "Intranet", None, FaultPlan())
+    route.records = {"o'k": {"mailroom_key": "o'k", "@odata.etag": 'W/"1"',
+                             "contactid": "g", "fullname": "Ada", "telephone1": "1"}}
+
+    def ask(path: str, query: dict):
+        found = route.match("GET", path)
+        assert found is not None
+        return route.answer(Request("GET", path, query, {}, None), found)
+
+    got = ask("/api/data/v9.2/contacts(mailroom_key='o''k')", {"$select": "fullname"})
+    assert got.status == 200
+    assert got.body == {"@odata.etag": 'W/"1"', "contactid": "g", "fullname": "Ada"}
+    missing = ask("/api/data/v9.2/contacts(mailroom_key='nope')", {})
+    assert missing.status == 404 and set(missing.body["error"]) == {"code", "message"}

@@ -17,6 +17,7 @@ from mailroom.simulate.step_tools import (
     send_with_retries,
 )
 from mailroom.simulate.vendor_bamboohr import encode_component
+from mailroom.simulate.vendor_dataverse import dataverse_error
 from mailroom.simulate.vendor_hubspot import hubspot_error
 from mailroom.simulate.vendor_lookups import LOOKUPS as FIRST_LOOKUPS
 from mailroom.simulate.vendor_lookups import (
@@ -25,6 +26,7 @@ from mailroom.simulate.vendor_lookups import (
     RouteFn,
     VendorLookupRoute,
 )
+from mailroom.simulate.vendor_writes import _KEYED, _ODATA
 from mailroom.simulate.vendor_zendesk_users import zendesk_error
 from mailroom.stub.examples import fake_value
 
@@ -179,9 +181,98 @@ def lookup_zendesk(context: Context, step: Step, state: State,
                              "attempts": answer.attempts, "reason": reason}]}
 
 
+class DataverseRetrieveRoute(VendorLookupRoute):
+    """Dataverse's read of one row by alternate key: GET /api/data/v9.2/<entity set>
+    (<key column>='<value>')?$select=..., answering the columns asked for; 404 with
+    {error: {code, message}} for a key no row holds."""
+
+    words = ("answers the read of one row named by an alternate key (<entity set>(<key "
+             "column>='<value>')) with its etag, primary key and the columns asked for in "
+             "$select, and 404 with {error: {code, message}} for a key no row holds, as "
+             "Microsoft documents the Web API (the 404's code is the mock's: none is "
+             "documented)")
+
+    def __init__(self, dialect: Dialect, caller: str, auth: AuthCheck | None,
+                 faults: FaultPlan) -> None:
+        super().__init__(dialect, "/api/data/v9.2/{row}", caller, auth, faults)
+
+    unknown = "mr-9999"
+
+    def _column(self) -> str:
+        assert self.dialect.push is not None
+        return self.dialect.push.constants["KEY_COLUMN"][0]
+
+    def key_of(self, record: dict[str, Any]) -> str:
+        return str(record[self._column()])
+
+    def answered(self, record: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in record.items() if k != self._column()}  # not in $select
+
+    def answer(self, request: Request, params: dict[str, str]) -> Answer:
+        found = _KEYED.match(params.get("row", ""))
+        column = self._column()
+        if found is None or found.group(2) != column:
+            return dataverse_error(400, "", "the row is not named <entity set>(<key "
+                                   f"column {column}>='<value>') (mock)")
+        value = found.group(3).replace("''", "'")
+        status = self.faults.next(value)
+        if status is not None:
+            return dataverse_error(status, "", "injected")
+        record = self.records.get(value)
+        if record is None or found.group(1) != self.dialect.constants["ENTITY_SET"][0]:
+            return dataverse_error(404, "", f"no row with {column}='{value}' (mock)")
+        shown = self.answered(record)
+        asked = [f for f in request.query.get("$select", "").split(",") if f]
+        keep = {"@odata.etag", self.dialect.constants["ID_COLUMN"][0], *asked}
+        return Answer(200, {k: v for k, v in shown.items() if k in keep} if asked else shown,
+                      note=f"row {value}")
+
+
+def dataverse_rows(step: Step, count: int) -> list[dict[str, Any]]:
+    """Rows with a GUID primary key, the key in the alternate key column, the flow's
+    columns."""
+    assert step.target is not None and step.target.dialect is not None
+    dialect = step.target.dialect
+    assert dialect.push is not None
+    id_column = dialect.constants["ID_COLUMN"][0]
+    return [{dialect.push.constants["KEY_COLUMN"][0]: f"mr-{n}", "@odata.etag": f'W/"{1000 + n}"',
+             id_column: f"00000000-0000-4000-8000-{n:012d}",
+             **{f: js_string(fake_value(f, n)) for f in step.flow.fields}}
+            for n in range(1, count + 1)]
+
+
+def lookup_dataverse(context: Context, step: Step, state: State,
+                     headers: dict[str, str], settings: dict[str, Any]) -> State:
+    """The job's lookUp: GET .../<entity set>(<key column>='<key>')?$select=<fields>."""
+    assert step.target is not None and step.target.dialect is not None
+    dialect = step.target.dialect
+    assert dialect.push is not None
+    data = state.get("data")
+    ident = js_string(data.get("id") if isinstance(data, dict) else None)
+    literal = encode_component(ident.replace("'", "''"))
+    path = (f"/api/data/v9.2/{encode_component(dialect.constants['ENTITY_SET'][0])}"
+            f"({dialect.push.constants['KEY_COLUMN'][0]}='{literal}')")
+    fields = list(step.flow.fields)
+    answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
+                               query={"$select": ",".join(fields)} if fields else None,
+                               headers={**headers, **_ODATA})
+    if answer.status in (401, 403):
+        raise StepFailed(f"{step.target.label} refused the credentials ({answer.status})")
+    if 200 <= answer.status < 300:
+        return {**state, "data": answer.body, "deadLetters": []}
+    body = answer.body if isinstance(answer.body, dict) else {}
+    error = body.get("error")
+    reason = (f"{js_string(error.get('code'))}: {js_string(error.get('message'))}"
+              if isinstance(error, dict) else reason_of(answer))
+    return {**state, "data": None,
+            "deadLetters": [{"key": ident, "status": answer.status,
+                             "attempts": answer.attempts, "reason": reason}]}
+
+
 # style -> (the mock's route, its records, the engine's lookup): vendor_lookups.py's and these
 LOOKUPS: dict[str, tuple[RouteFn, RecordsFn, LookupFn]] = {
     **FIRST_LOOKUPS,
     "hubspot-object": (HubSpotObjectRoute, hubspot_objects, lookup_hubspot),
     "zendesk-user-search": (ZendeskUserSearchRoute, zendesk_users, lookup_zendesk),
+    "dataverse-retrieve": (DataverseRetrieveRoute, dataverse_rows, lookup_dataverse),
 }

@@ -1,7 +1,7 @@
 """More real-time lookups in the vendor's dialect (see vendors/lookups.py): HubSpot's read
-of one CRM object, Zendesk's search of users by external_id. Each rests on the vendor's
-page or published OpenAPI file kept beside it; the mocks are in
-simulate/vendor_lookups_more.py."""
+of one CRM object, Zendesk's search of users by external_id, Dataverse's read of a row by
+alternate key. Each rests on the vendor's page or published OpenAPI file kept beside it;
+the mocks are in simulate/vendor_lookups_more.py."""
 
 from __future__ import annotations
 
@@ -52,4 +52,29 @@ ZENDESK_LOOKUP = Lookup(
     not_found_status=200,
     not_found="200 with { users: [] }: the search finds no user",
     source=ZENDESK_SEARCH_USERS,
+)
+
+DATAVERSE_RETRIEVE = ("https://learn.microsoft.com/en-us/power-apps/developer/data-platform/"
+                      "webapi/retrieve-entity-using-web-api")
+DATAVERSE_KEY_REFERENCE = ("https://learn.microsoft.com/en-us/power-apps/developer/"
+                           "data-platform/use-alternate-key-reference-record")
+DATAVERSE_CLIENT_ERRORS = ("https://learn.microsoft.com/en-us/troubleshoot/power-platform/"
+                           "dataverse/dataverse-web-api-and-sdk/web-api-client-errors")
+
+# retrieve-entity-using-web-api: GET <entity set>(<key>)?$select=<columns>; use-alternate-
+# key-reference-record: "With single alternate key | /accounts(accountnumber='ABC123')";
+# the Dataverse upsert (writes.DATAVERSE_KEY_UPSERT) names each row by KEY_COLUMN, so the
+# lookup reads by it. web-api-client-errors: a 404 answers {"error": {"code": ...,
+# "message": ...}}; the code for a row no key names is not given there (the mock's own).
+DATAVERSE_LOOKUP = Lookup(
+    style="dataverse-retrieve",
+    method="GET",
+    path="/api/data/v9.2/{ENTITY_SET}({KEY_COLUMN}='{id}')",
+    record=("{ @odata.etag, <primary key column>, <column>: <value>, ... }: the columns "
+            "asked for in $select=<comma-separated names>"),
+    not_found_status=404,
+    not_found=("{error: {code, message}}; the code for a row no key names is not documented "
+               "(the mock's own)"),
+    source=DATAVERSE_RETRIEVE,
+    also=(DATAVERSE_KEY_REFERENCE, DATAVERSE_CLIENT_ERRORS),
 )

@@ -4,6 +4,7 @@ list records. Every path, parameter and header rests on the page kept beside it.
 from __future__ import annotations
 
 from mailroom.vendors.lookups import SERVICENOW_LOOKUP
+from mailroom.vendors.lookups_more import DATAVERSE_LOOKUP
 from mailroom.vendors.model import Dialect, KeyAuth, Pull
 from mailroom.vendors.writes import (
     AIRTABLE_UPSERT,
@@ -107,6 +108,7 @@ DYNAMICS_365 = Dialect(
         source=DATAVERSE_PAGING,
     ),
     push=DATAVERSE_KEY_UPSERT,
+    lookup=DATAVERSE_LOOKUP,
     adaptor="@openfn/language-dynamics",
     operations={"poll": "query({ entityName, query: { filter, orderBy, limit } }) (one "
                         "page: it does not follow @odata.nextLink; configuration resource, "
