@@ -22,6 +22,7 @@ from mailroom.simulate import Report, simulate
 from mailroom.simulate.mocks import FaultPlan, Request
 from mailroom.simulate.transcript import transcript
 from mailroom.spec.reading import load_spec
+from mailroom.stub import build_stub, provenance
 from mailroom.vendors import DIALECTS
 
 LOOKUPS = """\
@@ -248,3 +249,16 @@ def test_the_dataverse_mock_answers_as_microsoft_documents():
     assert got.body == {"@odata.etag": 'W/"1"', "contactid": "g", "fullname": "Ada"}
     missing = ask("/api/data/v9.2/contacts(mailroom_key='nope')", {})
     assert missing.status == 404 and set(missing.body["error"]) == {"code", "message"}
+
+
+def test_the_stub_names_each_lookups_path_and_dynamics_adaptor_operation(lookups_spec):
+    loaded = load_spec(lookups_spec)
+    files = build_stub(loaded.spec, provenance(loaded))[1]
+    readme = " ".join(files["README.md"].split())
+    assert "`@openfn/language-dynamics`: `query({ entityName, entityId:" in readme
+    for path in ("GET /crm/v3/objects/{OBJECT_TYPE}/{id}", "GET /api/v2/users/search",
+                 "GET /api/data/v9.2/{ENTITY_SET}({KEY_COLUMN}='{id}')"):
+        assert path in readme
+    job = next(text for name, text in files.items()
+               if name.endswith(".js") and "function lookUp" in text and "ENTITY_SET" in text)
+    assert 'const KEY_COLUMN = "mailroom_key";' in job  # the upsert's alternate key

@@ -116,7 +116,11 @@ DYNAMICS_365 = Dialect(
                 # updateEntity PATCHes <entityName>(<entityId>) without If-Match
                 # (packages/dynamics/src/Adaptor.js): with the key as entityId, an upsert
                 "push": "updateEntity({ entityName, entityId: \"<key column>='<key>'\", body "
-                        "}) (a PATCH without If-Match: the same upsert)"},
+                        "}) (a PATCH without If-Match: the same upsert)",
+                # query GETs <entityName>(<entityId>)?$select=<query.fields> and rejects
+                # any status but 200/201/202/204 (packages/dynamics/src/Adaptor.js)
+                "lookup": "query({ entityName, entityId: \"<key column>='<key>'\", query: { "
+                          "fields } }) (a status other than 2xx throws)"},
     constants={
         "ENTITY_SET": ("contacts", "TODO(mapping): the table's entity set name (contacts, "
                        "accounts, a custom prefix_names, ...); `contacts` stands in; the spec "
