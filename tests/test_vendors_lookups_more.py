@@ -229,6 +229,7 @@ def test_the_job_on_the_openfn_runtime_reads_one_dataverse_row_by_its_alternate_
     assert last is not None and last.state["data"] is None
     dead = last.state["deadLetters"][0]
     assert dead["status"] == 404 and dead["key"] == "mr-9999"
+    assert dead["reason"].startswith("no row with mailroom_key='mr-9999'")  # the error's message
 
 
 def test_the_dataverse_mock_answers_as_microsoft_documents():

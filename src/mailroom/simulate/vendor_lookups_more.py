@@ -72,8 +72,9 @@ class HubSpotObjectRoute(VendorLookupRoute):
         # asked by HubSpot's own id instead: the mock keeps its records by the key only
         record = self.records.get(key) if request.query.get("idProperty") == unique else None
         if record is None or params["object"] != self.dialect.constants["OBJECT_TYPE"][0]:
-            return hubspot_error(404, "OBJECT_NOT_FOUND",  # the mock's words
-                                 f"the mock knows no object {key}")
+            missing = hubspot_error(404, "OBJECT_NOT_FOUND",  # the mock's words
+                                    f"the mock knows no object {key}")
+            return Answer(404, missing.body, note=f"OBJECT_NOT_FOUND: no object {key}")
         asked = [f for f in request.query.get("properties", "").split(",") if f]
         props = record["properties"]
         chosen = {f: props[f] for f in asked if f in props} if asked else props
@@ -262,8 +263,11 @@ def lookup_dataverse(context: Context, step: Step, state: State,
         return {**state, "data": answer.body, "deadLetters": []}
     body = answer.body if isinstance(answer.body, dict) else {}
     error = body.get("error")
-    reason = (f"{js_string(error.get('code'))}: {js_string(error.get('message'))}"
-              if isinstance(error, dict) else reason_of(answer))
+    if isinstance(error, dict):  # the code first, when there is one
+        message = js_string(error.get("message"))
+        reason = f"{js_string(error['code'])}: {message}" if error.get("code") else message
+    else:
+        reason = reason_of(answer)
     return {**state, "data": None,
             "deadLetters": [{"key": ident, "status": answer.status,
                              "attempts": answer.attempts, "reason": reason}]}
