@@ -139,6 +139,20 @@ def reason_of(answer: HttpAnswer) -> str:
     return str(body.get("error") or body.get("message") or f"HTTP {answer.status}")
 
 
+def looked_up(label: str, state: State, key: str, answer: HttpAnswer,
+              reason: Callable[[HttpAnswer], str] = reason_of) -> State:
+    """A lookup's answer as every lookup's job takes it: refused credentials fail the
+    step; a 2xx answer's body becomes the data; anything else dead-letters the key, with
+    the vendor's error body read by `reason`."""
+    if answer.status in (401, 403):
+        raise StepFailed(f"{label} refused the credentials ({answer.status})")
+    if 200 <= answer.status < 300:
+        return {**state, "data": answer.body, "deadLetters": []}
+    return {**state, "data": None,
+            "deadLetters": [{"key": key, "status": answer.status, "attempts": answer.attempts,
+                             "reason": reason(answer)}]}
+
+
 def get_page(context: Context, step: Step, settings: dict[str, Any], headers: dict[str, str],
              url_path: str, query: dict[str, Any] | None, page: int,
              reason: Callable[[HttpAnswer], str] = reason_of) -> HttpAnswer:

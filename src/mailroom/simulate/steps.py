@@ -19,6 +19,7 @@ from mailroom.simulate.step_tools import (
     get_page,
     idempotency_key,
     js_string,
+    looked_up,
     read_csv_rows,
     reason_of,
     replace_file,
@@ -296,11 +297,7 @@ def lookup(context: Context, step: Step, state: State) -> State:
                                                                          safe=""))
     answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
                                headers=headers)
-    if _refused(answer):
-        raise StepFailed(f"{step.target.label} refused the credentials ({answer.status})")
-    if 200 <= answer.status < 300:
-        return {**state, "data": answer.body, "deadLetters": []}
-    return {**state, "data": None, "deadLetters": [_dead_letter(js_string(ident), answer)]}
+    return looked_up(step.target.label, state, js_string(ident), answer)
 
 
 def report(context: Context, step: Step, state: State) -> State:

@@ -14,7 +14,7 @@ from mailroom.simulate.step_tools import (
     State,
     StepFailed,
     js_string,
-    reason_of,
+    looked_up,
     send_with_retries,
 )
 from mailroom.simulate.vendor_bamboohr import encode_component
@@ -108,16 +108,10 @@ def lookup_bamboohr(context: Context, step: Step, state: State,
                                query={"fields": ",".join(fields)} if fields else None,
                                headers={**headers, "Accept": "application/json"})
     label = step.target.label
-    if answer.status in (401, 403):
-        raise StepFailed(f"{label} refused the credentials ({answer.status})")
-    if 200 <= answer.status < 300:
-        if not isinstance(answer.body, dict):
-            raise StepFailed(f"{label} did not answer employee {ident} in JSON (is Accept: "
-                             "application/json sent?)")
-        return {**state, "data": answer.body, "deadLetters": []}
-    return {**state, "data": None,
-            "deadLetters": [{"key": ident, "status": answer.status,
-                             "attempts": answer.attempts, "reason": reason_of(answer)}]}
+    if 200 <= answer.status < 300 and not isinstance(answer.body, dict):
+        raise StepFailed(f"{label} did not answer employee {ident} in JSON (is Accept: "
+                         "application/json sent?)")
+    return looked_up(label, state, ident, answer)
 
 
 class SObjectRowsRoute(VendorLookupRoute):
@@ -176,13 +170,7 @@ def lookup_salesforce(context: Context, step: Step, state: State,
     answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
                                query={"fields": ",".join(fields)} if fields else None,
                                headers=headers)
-    if answer.status in (401, 403):
-        raise StepFailed(f"{step.target.label} refused the credentials ({answer.status})")
-    if 200 <= answer.status < 300:
-        return {**state, "data": answer.body, "deadLetters": []}
-    return {**state, "data": None,
-            "deadLetters": [{"key": ident, "status": answer.status,
-                             "attempts": answer.attempts, "reason": salesforce_reason(answer)}]}
+    return looked_up(step.target.label, state, ident, answer, salesforce_reason)
 
 
 class TrackedEntityRoute(VendorLookupRoute):
@@ -253,13 +241,7 @@ def lookup_tracked_entity(context: Context, step: Step, state: State,
                                + encode_component(ident), settings, context.deadline,
                                query={"program": program} if program else None,
                                headers=headers)
-    if answer.status in (401, 403):
-        raise StepFailed(f"{step.target.label} refused the credentials ({answer.status})")
-    if 200 <= answer.status < 300:
-        return {**state, "data": answer.body, "deadLetters": []}
-    return {**state, "data": None,
-            "deadLetters": [{"key": ident, "status": answer.status,
-                             "attempts": answer.attempts, "reason": reason_of(answer)}]}
+    return looked_up(step.target.label, state, ident, answer)
 
 
 class ServiceNowRecordRoute(VendorLookupRoute):
@@ -312,16 +294,12 @@ def lookup_servicenow(context: Context, step: Step, state: State,
                                settings, context.deadline,
                                query={"sysparm_fields": ",".join(fields)} if fields else None,
                                headers=headers)
-    if answer.status in (401, 403):
-        raise StepFailed(f"{step.target.label} refused the credentials ({answer.status})")
+    looked = looked_up(step.target.label, state, ident, answer)
     if 200 <= answer.status < 300:
         body = answer.body if isinstance(answer.body, dict) else {}
         result = body.get("result")  # the job's `body.result || null`
-        return {**state, "data": result if isinstance(result, (dict, list)) or result else None,
-                "deadLetters": []}
-    return {**state, "data": None,
-            "deadLetters": [{"key": ident, "status": answer.status,
-                             "attempts": answer.attempts, "reason": reason_of(answer)}]}
+        looked["data"] = result if isinstance(result, (dict, list)) or result else None
+    return looked
 
 
 # style -> (the mock's route, its records, the engine's lookup)

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any
 from mailroom.simulate.mocks import Answer, FaultPlan, Request
 from mailroom.simulate.step_tools import (
     Context,
+    HttpAnswer,
     State,
     StepFailed,
     js_string,
+    looked_up,
     reason_of,
     send_with_retries,
 )
@@ -107,13 +109,7 @@ def lookup_hubspot(context: Context, step: Step, state: State,
                                f"{encode_component(constants['OBJECT_TYPE'][0])}/"
                                f"{encode_component(ident)}", settings, context.deadline,
                                query=query, headers=headers)
-    if answer.status in (401, 403):
-        raise StepFailed(f"{step.target.label} refused the credentials ({answer.status})")
-    if 200 <= answer.status < 300:
-        return {**state, "data": answer.body, "deadLetters": []}
-    return {**state, "data": None,
-            "deadLetters": [{"key": ident, "status": answer.status,
-                             "attempts": answer.attempts, "reason": reason_of(answer)}]}
+    return looked_up(step.target.label, state, ident, answer)
 
 
 class ZendeskUserSearchRoute(VendorLookupRoute):
@@ -257,20 +253,17 @@ def lookup_dataverse(context: Context, step: Step, state: State,
     answer = send_with_retries("GET", context.base_url + path, settings, context.deadline,
                                query={"$select": ",".join(fields)} if fields else None,
                                headers={**headers, **_ODATA})
-    if answer.status in (401, 403):
-        raise StepFailed(f"{step.target.label} refused the credentials ({answer.status})")
-    if 200 <= answer.status < 300:
-        return {**state, "data": answer.body, "deadLetters": []}
+    return looked_up(step.target.label, state, ident, answer, _dataverse_reason)
+
+
+def _dataverse_reason(answer: HttpAnswer) -> str:
+    """A Dataverse refusal, {error: {code, message}}: the code first, when there is one."""
     body = answer.body if isinstance(answer.body, dict) else {}
     error = body.get("error")
-    if isinstance(error, dict):  # the code first, when there is one
-        message = js_string(error.get("message"))
-        reason = f"{js_string(error['code'])}: {message}" if error.get("code") else message
-    else:
-        reason = reason_of(answer)
-    return {**state, "data": None,
-            "deadLetters": [{"key": ident, "status": answer.status,
-                             "attempts": answer.attempts, "reason": reason}]}
+    if not isinstance(error, dict):
+        return reason_of(answer)
+    message = js_string(error.get("message"))
+    return f"{js_string(error['code'])}: {message}" if error.get("code") else message
 
 
 # style -> (the mock's route, its records, the engine's lookup): vendor_lookups.py's and these
